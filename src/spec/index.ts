@@ -1,0 +1,6 @@
+// The experiment format's public face: types, the schema, validation.
+export * from './schema';
+export { validateExperiment, experimentNameFromPath, type Validation, type ValidateOptions } from './validate';
+export { formatProblem, formatPath, type Problem, type JsonPath } from './problems';
+export { taskOf, GENERATOR_TASK } from './semantic';
+export { schemaDocument } from './document';

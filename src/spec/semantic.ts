@@ -1,0 +1,158 @@
+// The checks a JSON Schema cannot express: how fields relate to each other and to the disk.
+// They run on a file that already has the right shape; `input` is the file as written (to
+// tell what the user set from what a default filled in), `spec` the same with defaults.
+import * as path from 'node:path';
+import type { Experiment, ExperimentInput } from './schema';
+import type { JsonPath, ProblemList } from './problems';
+
+export interface FileAccess {
+  /** Data files must lie inside this folder (the workspace). Unset: no containment check. */
+  workspaceRoot: string;
+  /** Whether a file exists; unset: existence is not checked (e.g. in a browser). */
+  fileExists: (absolutePath: string) => boolean;
+  filePath: string;
+}
+
+/** The task that each generator produces; a CSV's is declared or inferred when it loads. */
+export const GENERATOR_TASK = {
+  circles: 'classification',
+  moons: 'classification',
+  xor: 'classification',
+  spiral: 'classification',
+  gaussians: 'classification',
+  sine: 'regression',
+} as const;
+
+export function taskOf(spec: Experiment): 'classification' | 'regression' | undefined {
+  return spec.data.source === 'csv' ? spec.data.task : GENERATOR_TASK[spec.data.source];
+}
+
+export function checkSemantics(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
+  checkData(input, spec, problems, files);
+  checkNoise(input, spec, problems);
+  checkTraining(input, spec, problems);
+}
+
+function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
+  const data = input.data;
+  if (data.source === 'csv') {
+    if (!data.path) problems.error(['data'], 'A csv source needs "path": the CSV file, relative to this experiment file.', 'key');
+    else checkDataPath(data.path, problems, files);
+    for (const key of ['samples', 'noise', 'classes'] as const) {
+      if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is a generator parameter; a csv source ignores it.`, 'key');
+    }
+  } else {
+    for (const key of ['path', 'target', 'task'] as const) {
+      if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is only used with "source": "csv"; ${data.source} ignores it.`, 'key');
+    }
+    if (data.classes !== undefined && data.source !== 'spiral' && data.source !== 'gaussians') {
+      problems.warning(['data', 'classes'], `"classes" is only used by spiral and gaussians; ${data.source} ignores it.`, 'key');
+    }
+  }
+  checkSplit(spec, problems);
+}
+
+function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<FileAccess>): void {
+  const where: JsonPath = ['data', 'path'];
+  if (!files.filePath) return;
+  const absolute = path.resolve(path.dirname(files.filePath), dataPath);
+  if (files.workspaceRoot) {
+    const relative = path.relative(path.resolve(files.workspaceRoot), absolute);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      problems.error(where, `"${dataPath}" is outside the workspace; data files must be inside it.`);
+      return;
+    }
+  }
+  if (files.fileExists && !files.fileExists(absolute)) problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+}
+
+function checkSplit(spec: Experiment, problems: ProblemList): void {
+  const split = spec.data.split;
+  const parts = (['train', 'validation', 'test'] as const).filter((k) => split[k] !== undefined);
+  const fractions = parts.filter((k) => split[k]! < 1);
+  const counts = parts.filter((k) => split[k]! >= 1);
+  if (fractions.length > 0 && counts.length > 0) {
+    problems.error(['data', 'split'], `data.split mixes fractions (${fractions.join(', ')}) and counts (${counts.join(', ')}): use one or the other.`);
+    return;
+  }
+  for (const k of counts) {
+    if (!Number.isInteger(split[k])) problems.error(['data', 'split', k], `data.split.${k} is a count of samples and must be a whole number (got ${split[k]}).`);
+  }
+  const total = parts.reduce((s, k) => s + split[k]!, 0);
+  if (fractions.length > 0 && total > 1 + 1e-9) {
+    problems.error(['data', 'split'], `data.split fractions add up to ${round(total)}, more than 1.`);
+  }
+  if (counts.length > 0 && spec.data.source !== 'csv' && total > spec.data.samples) {
+    problems.error(['data', 'split'], `data.split asks for ${total} samples but data.samples is ${spec.data.samples}.`);
+  }
+}
+
+const SCHEDULE_PARAMETERS = {
+  gamma: ['annealed'],
+  decay: ['exponential'],
+  factor: ['step'],
+  every: ['step'],
+  end: ['linear', 'cosine'],
+  steps: ['linear', 'cosine'],
+} as const;
+
+function checkSchedule(schedule: Record<string, unknown> | undefined, where: JsonPath, problems: ProblemList): void {
+  if (!schedule) return;
+  const type = (schedule.type as string | undefined) ?? 'constant';
+  for (const [key, types] of Object.entries(SCHEDULE_PARAMETERS)) {
+    if (schedule[key] !== undefined && !(types as readonly string[]).includes(type)) {
+      problems.warning([...where, key], `"${key}" is only used by the ${types.join(' and ')} schedule${types.length > 1 ? 's' : ''}; "${type}" ignores it.`, 'key');
+    }
+  }
+}
+
+function checkNoise(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+  const noise = input.noise ?? {};
+  const layers = spec.model.hidden.length;
+  const task = taskOf(spec);
+  for (const site of ['input', 'weights', 'gradients', 'labels'] as const) {
+    checkSchedule(noise[site]?.schedule as Record<string, unknown> | undefined, ['noise', site, 'schedule'], problems);
+  }
+  const seen = new Set<string>();
+  (noise.activations ?? []).forEach((a, i) => {
+    const layer = a.layer ?? 0;
+    if (layer >= layers) {
+      const have = layers === 0 ? 'no hidden layers' : `${layers} hidden layer${layers > 1 ? 's' : ''} (0–${layers - 1})`;
+      problems.error(['noise', 'activations', i, 'layer'], `Layer ${layer} does not exist: the model has ${have}.`);
+    }
+    const key = `${layer}/${a.position ?? 'afterActivation'}`;
+    if (seen.has(key)) problems.warning(['noise', 'activations', i], `Layer ${layer} already has noise at ${a.position ?? 'afterActivation'}; both will be applied.`);
+    seen.add(key);
+    checkSchedule(a.schedule as Record<string, unknown> | undefined, ['noise', 'activations', i, 'schedule'], problems);
+  });
+  const labels = noise.labels;
+  if (labels) {
+    if (labels.flipProbability === undefined && labels.std === undefined) {
+      problems.error(['noise', 'labels'], 'Label noise needs "flipProbability" (classification) or "std" (regression targets).', 'key');
+    }
+    if (labels.flipProbability !== undefined && task === 'regression') {
+      problems.error(['noise', 'labels', 'flipProbability'], 'flipProbability flips classes, but this is a regression task: use "std" for target noise.', 'key');
+    }
+    if (labels.std !== undefined && task === 'classification') {
+      problems.error(['noise', 'labels', 'std'], 'std jitters regression targets, but this is a classification task: use "flipProbability".', 'key');
+    }
+  }
+}
+
+function checkTraining(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+  const training = input.training ?? {};
+  const monitor = spec.training.earlyStopping?.monitor;
+  if (monitor?.startsWith('val_') && spec.data.split.validation === undefined) {
+    problems.error(['training', 'earlyStopping', 'monitor'], `Early stopping on ${monitor} needs a validation split: add data.split.validation (never stop on the test set).`);
+  }
+  if (monitor === 'val_accuracy' && taskOf(spec) === 'regression') {
+    problems.error(['training', 'earlyStopping', 'monitor'], 'val_accuracy needs a classification task; use val_loss for regression.');
+  }
+  if (training.momentum !== undefined && spec.training.optimizer !== 'momentum') {
+    problems.warning(['training', 'momentum'], `"momentum" is only used by the momentum optimizer; ${spec.training.optimizer} ignores it.`, 'key');
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

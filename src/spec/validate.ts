@@ -1,0 +1,186 @@
+// Validates an experiment file's text: JSON with comments → ajv against the one schema →
+// the semantic checks a schema cannot express. Every problem carries a line and column.
+// Nothing here throws on bad input, and nothing touches the file.
+import Ajv, { type ErrorObject } from 'ajv';
+import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { closest, distance } from 'fastest-levenshtein';
+import { ANNOTATION_KEYWORDS } from './builders';
+import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
+import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
+import { checkSemantics, type FileAccess } from './semantic';
+
+export type { Problem } from './problems';
+
+export interface ValidateOptions extends Partial<FileAccess> {
+  /** The experiment file's path: names the experiment when `name` is missing, and anchors `data.path`. */
+  filePath?: string;
+}
+
+export type Validation =
+  | { ok: true; spec: Experiment; input: ExperimentInput; problems: Problem[] }
+  | { ok: false; problems: Problem[] };
+
+const ajvOptions = { allErrors: true, strict: true, keywords: [...ANNOTATION_KEYWORDS] };
+const checkShape = new Ajv(ajvOptions).compile<ExperimentInput>(ExperimentSchema);
+// A second compile fills defaults in place; kept apart so that checking never mutates.
+const fillDefaults = new Ajv({ ...ajvOptions, useDefaults: true }).compile<Experiment>(ExperimentSchema);
+
+export function validateExperiment(text: string, options: ValidateOptions = {}): Validation {
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  const problems = new ProblemList(new TextPositions(text), root);
+
+  for (const e of parseErrors) problems.addAt('error', e.offset, e.length, parseMessage(e));
+  if (parseErrors.length > 0 || !root) {
+    if (!root && parseErrors.length === 0) problems.addAt('error', 0, 0, 'The file is empty: an experiment needs at least {"data": {"source": "circles"}}.');
+    return { ok: false, problems: problems.sorted() };
+  }
+  if (root.type !== 'object') {
+    problems.error([], 'An experiment is a JSON object, like {"data": {"source": "circles"}}.');
+    return { ok: false, problems: problems.sorted() };
+  }
+
+  const input = getNodeValue(root) as ExperimentInput;
+  if (!checkShape(input)) {
+    for (const e of mostSpecific(checkShape.errors ?? [])) reportSchemaError(problems, input, e);
+    return { ok: false, problems: problems.sorted() };
+  }
+
+  const spec = structuredClone(input) as unknown as Experiment;
+  fillDefaults(spec);
+  spec.name ??= experimentNameFromPath(options.filePath);
+  checkSemantics(input, spec, problems, options);
+  const sorted = problems.sorted();
+  if (sorted.some((p) => p.severity === 'error')) return { ok: false, problems: sorted };
+  return { ok: true, spec, input, problems: sorted };
+}
+
+export function experimentNameFromPath(filePath: string | undefined): string {
+  const base = filePath?.split(/[\\/]/).pop() ?? '';
+  return base.replace(/\.noiseexp\.json$/i, '').replace(/\.json$/i, '') || 'experiment';
+}
+
+function parseMessage(e: ParseError): string {
+  const friendly: Record<string, string> = {
+    InvalidSymbol: 'Unexpected character: this is not JSON.',
+    InvalidNumberFormat: 'Not a valid number.',
+    PropertyNameExpected: 'A property name in double quotes is expected here.',
+    ValueExpected: 'A value is expected here.',
+    ColonExpected: 'A colon ":" is expected after the property name.',
+    CommaExpected: 'A comma is expected between entries.',
+    CloseBraceExpected: 'A closing brace "}" is missing.',
+    CloseBracketExpected: 'A closing bracket "]" is missing.',
+    EndOfFileExpected: 'Unexpected text after the end of the experiment object.',
+    InvalidCommentToken: 'This comment is not closed.',
+    UnexpectedEndOfComment: 'This comment is not closed.',
+    UnexpectedEndOfString: 'This string is not closed: a double quote is missing.',
+    UnexpectedEndOfNumber: 'This number is cut off.',
+    InvalidUnicode: 'Invalid unicode escape.',
+    InvalidEscapeCharacter: 'Invalid escape character in a string.',
+    InvalidCharacter: 'Invalid character in a string.',
+  };
+  const code = printParseErrorCode(e.error);
+  return `Malformed JSON: ${friendly[code] ?? code}`;
+}
+
+/** ajv reports a wrong value at several levels; keep the deepest report per location. */
+function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
+  const kept: ErrorObject[] = [];
+  for (const e of errors) {
+    if (kept.some((k) => k.instancePath === e.instancePath && k.keyword === e.keyword && JSON.stringify(k.params) === JSON.stringify(e.params))) continue;
+    // A type error makes range errors at the same place meaningless.
+    if (kept.some((k) => k.instancePath === e.instancePath && k.keyword === 'type')) continue;
+    kept.push(e);
+  }
+  return kept;
+}
+
+function toPath(data: unknown, instancePath: string): JsonPath {
+  const path: JsonPath = [];
+  let at: unknown = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment = Array.isArray(at) ? Number(key) : key;
+    path.push(segment);
+    at = (at as Record<string | number, unknown> | undefined)?.[segment];
+  }
+  return path;
+}
+
+function valueAt(data: unknown, path: JsonPath): unknown {
+  return path.reduce<unknown>((at, k) => (at as Record<string | number, unknown> | undefined)?.[k], data);
+}
+
+/** The schema node that describes `path`, for listing the allowed keys and enum members. */
+function schemaAt(path: JsonPath): { properties?: Record<string, unknown>; enum?: string[] } | undefined {
+  let s: any = ExperimentSchema;
+  for (const k of path) s = typeof k === 'number' ? s?.items : s?.properties?.[k];
+  return s;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string "${value}"`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function didYouMean(word: string, candidates: string[]): string {
+  if (candidates.length === 0) return '';
+  const best = closest(word, candidates);
+  const close = distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3));
+  return close ? ` Did you mean "${best}"?` : '';
+}
+
+function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject): void {
+  const path = toPath(data, e.instancePath);
+  const where = formatPath(path);
+  const value = valueAt(data, path);
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const allowed = Object.keys(schemaAt(path)?.properties ?? {});
+      const hint = didYouMean(key, allowed) || ` Allowed here: ${allowed.join(', ')}.`;
+      problems.error([...path, key], `Unknown property "${key}" in ${where}.${hint}`, 'key');
+      return;
+    }
+    case 'required':
+      problems.error(path, `${where} is missing the required property "${p.missingProperty}".`, 'key');
+      return;
+    case 'type':
+      problems.error(path, `${where} must be ${article(p.type)} (got ${describe(value)}).`);
+      return;
+    case 'enum': {
+      const allowed = (p.allowedValues as string[]) ?? [];
+      const hint = typeof value === 'string' ? didYouMean(value, allowed) : '';
+      problems.error(path, `${where} must be one of ${allowed.map((a) => `"${a}"`).join(', ')} (got ${describe(value)}).${hint}`);
+      return;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const op = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[e.keyword];
+      problems.error(path, `${where} must be ${op} ${p.limit} (got ${JSON.stringify(value)}).`);
+      return;
+    }
+    case 'minLength':
+      problems.error(path, `${where} must not be empty.`);
+      return;
+    case 'maxLength':
+      problems.error(path, `${where} is too long (at most ${p.limit} characters).`);
+      return;
+    case 'maxItems':
+      problems.error(path, `${where} has too many entries (at most ${p.limit}).`);
+      return;
+    default:
+      problems.error(path, `${where} ${e.message ?? 'is not valid'}.`);
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'an object', array: 'an array' };
+  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+}
