@@ -182,7 +182,14 @@ export const LabelNoiseSchema = Closed(
 export const NoiseSchema = Closed(
   {
     input: Type.Optional(InputNoiseSchema),
-    activations: Type.Optional(Type.Array(ActivationNoiseSchema, { markdownDescription: 'Noise on hidden layers, one entry per layer.' })),
+    activations: Type.Optional(
+      Type.Array(ActivationNoiseSchema, {
+        markdownDescription:
+          'Noise on hidden layers\' activations, one entry per layer and position. `layer` counts from 0 and must exist in ' +
+          '`model.hidden`. Usual std: 0.1 (Brownlee\'s circles study puts it before the relu).',
+        defaultSnippets: [{ label: 'hidden noise on layer 0', body: [{ layer: 0, std: 0.1, position: 'beforeActivation' }] }],
+      }),
+    ),
     weights: Type.Optional(WeightNoiseSchema),
     gradients: Type.Optional(GradientNoiseSchema),
     labels: Type.Optional(LabelNoiseSchema),

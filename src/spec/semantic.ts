@@ -63,7 +63,16 @@ function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<F
       return;
     }
   }
-  if (files.fileExists && !files.fileExists(absolute)) problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+  if (files.fileExists && !exists(files.fileExists, absolute)) problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+}
+
+/** A file system that throws (permissions, a broken link) counts as "not there" rather than crashing the validator. */
+function exists(fileExists: (p: string) => boolean, absolute: string): boolean {
+  try {
+    return fileExists(absolute);
+  } catch {
+    return false;
+  }
 }
 
 function checkSplit(spec: Experiment, problems: ProblemList): void {
@@ -79,8 +88,9 @@ function checkSplit(spec: Experiment, problems: ProblemList): void {
     if (!Number.isInteger(split[k])) problems.error(['data', 'split', k], `data.split.${k} is a count of samples and must be a whole number (got ${split[k]}).`);
   }
   const total = parts.reduce((s, k) => s + split[k]!, 0);
-  if (fractions.length > 0 && total > 1 + 1e-9) {
-    problems.error(['data', 'split'], `data.split fractions add up to ${round(total)}, more than 1.`);
+  // Fractions share out every sample; a remainder would silently go unused.
+  if (fractions.length > 0 && Math.abs(total - 1) > 1e-6) {
+    problems.error(['data', 'split'], `data.split fractions add up to ${round(total)}, ${total > 1 ? 'more' : 'less'} than 1: they must share out all the samples.`);
   }
   if (counts.length > 0 && spec.data.source !== 'csv' && total > spec.data.samples) {
     problems.error(['data', 'split'], `data.split asks for ${total} samples but data.samples is ${spec.data.samples}.`);

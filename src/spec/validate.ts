@@ -2,7 +2,7 @@
 // the semantic checks a schema cannot express. Every problem carries a line and column.
 // Nothing here throws on bad input, and nothing touches the file.
 import Ajv, { type ErrorObject } from 'ajv';
-import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, stripComments, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { closest, distance } from 'fastest-levenshtein';
 import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
@@ -26,23 +26,38 @@ const checkShape = new Ajv(ajvOptions).compile<ExperimentInput>(ExperimentSchema
 const fillDefaults = new Ajv({ ...ajvOptions, useDefaults: true }).compile<Experiment>(ExperimentSchema);
 
 export function validateExperiment(text: string, options: ValidateOptions = {}): Validation {
+  try {
+    return validate(text, options);
+  } catch (e) {
+    // A safety net, not a code path: e.g. thousands of nested brackets overflow the parser's stack.
+    const why = e instanceof RangeError ? 'it is nested too deeply' : String(e);
+    return { ok: false, problems: [{ severity: 'error', message: `Could not read this file: ${why}.`, path: [], line: 1, column: 1, offset: 0, length: 0 }] };
+  }
+}
+
+function validate(text: string, options: ValidateOptions): Validation {
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
-  const problems = new ProblemList(new TextPositions(text), root);
+  const positions = new TextPositions(text);
+  const problems = new ProblemList(positions, root);
 
-  for (const e of parseErrors) problems.addAt('error', e.offset, e.length, parseMessage(e));
-  if (parseErrors.length > 0 || !root) {
-    if (!root && parseErrors.length === 0) problems.addAt('error', 0, 0, 'The file is empty: an experiment needs at least {"data": {"source": "circles"}}.');
+  const onlyComments = stripComments(text).trim() === '' && parseErrors.every((e) => printParseErrorCode(e.error) === 'ValueExpected');
+  if (!root && onlyComments) {
+    problems.addAt('error', 0, 0, 'The file is empty: an experiment needs at least {"data": {"source": "circles"}}.');
     return { ok: false, problems: problems.sorted() };
   }
+  for (const e of relevantParseErrors(parseErrors, positions)) problems.addAt('error', e.offset, e.length, parseMessage(e, text));
+  if (parseErrors.length > 0 || !root) return { ok: false, problems: problems.sorted() };
   if (root.type !== 'object') {
-    problems.error([], 'An experiment is a JSON object, like {"data": {"source": "circles"}}.');
+    problems.error([], `An experiment is a JSON object, like {"data": {"source": "circles"}} (got ${describe(getNodeValue(root))}).`);
     return { ok: false, problems: problems.sorted() };
   }
+  reportDuplicateKeys(root, [], problems);
 
   const input = getNodeValue(root) as ExperimentInput;
   if (!checkShape(input)) {
-    for (const e of mostSpecific(checkShape.errors ?? [])) reportSchemaError(problems, input, e);
+    const errors = mostSpecific(checkShape.errors ?? []);
+    for (const e of errors) if (!explainedByTypo(e, errors, input)) reportSchemaError(problems, input, e);
     return { ok: false, problems: problems.sorted() };
   }
 
@@ -55,12 +70,57 @@ export function validateExperiment(text: string, options: ValidateOptions = {}):
   return { ok: true, spec, input, problems: sorted };
 }
 
+/**
+ * The parser reports knock-on errors after a real one ("value expected" after a stray quote).
+ * Keep the first error of each line, and none after an unclosed string or comment: it swallowed the rest.
+ */
+function relevantParseErrors(errors: ParseError[], positions: TextPositions): ParseError[] {
+  const kept: ParseError[] = [];
+  for (const e of errors) {
+    const line = positions.lineColumn(e.offset).line;
+    if (kept.some((k) => positions.lineColumn(k.offset).line === line)) continue;
+    kept.push(e);
+    if (['UnexpectedEndOfString', 'UnexpectedEndOfComment'].includes(printParseErrorCode(e.error))) break;
+  }
+  return kept;
+}
+
+/** JSON lets a key appear twice and silently keeps the last; that is almost always a slip. */
+function reportDuplicateKeys(node: JsonNode, path: JsonPath, problems: ProblemList): void {
+  const seen = new Set<string>();
+  for (const [i, child] of (node.children ?? []).entries()) {
+    if (node.type === 'array') reportDuplicateKeys(child, [...path, i], problems);
+    if (node.type !== 'object' || child.type !== 'property' || !child.children?.[0]) continue;
+    const key = String(child.children[0].value);
+    if (seen.has(key)) {
+      const { offset, length } = child.children[0];
+      problems.addAt('warning', offset, length, `"${key}" appears twice in ${where(path)}; only the last one counts.`);
+    }
+    seen.add(key);
+    if (child.children[1]) reportDuplicateKeys(child.children[1], [...path, key], problems);
+  }
+}
+
+/** "dta" in place of "data": the unknown key already says "did you mean", so the missing one need not. */
+function explainedByTypo(e: ErrorObject, all: ErrorObject[], data: unknown): boolean {
+  if (e.keyword !== 'required') return false;
+  const missing = String((e.params as { missingProperty: string }).missingProperty);
+  return all.some((o) => {
+    if (o.keyword !== 'additionalProperties' || o.instancePath !== e.instancePath) return false;
+    const allowed = Object.keys(schemaAt(toPath(data, o.instancePath))?.properties ?? {});
+    return didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), allowed).includes(`"${missing}"`);
+  });
+}
+
 export function experimentNameFromPath(filePath: string | undefined): string {
   const base = filePath?.split(/[\\/]/).pop() ?? '';
   return base.replace(/\.noiseexp\.json$/i, '').replace(/\.json$/i, '') || 'experiment';
 }
 
-function parseMessage(e: ParseError): string {
+function parseMessage(e: ParseError, text: string): string {
+  if (printParseErrorCode(e.error) === 'InvalidSymbol' && text[e.offset] === "'") {
+    return 'Malformed JSON: strings and property names need double quotes ("…"), not single quotes.';
+  }
   const friendly: Record<string, string> = {
     InvalidSymbol: 'Unexpected character: this is not JSON.',
     InvalidNumberFormat: 'Not a valid number.',
@@ -128,14 +188,32 @@ function describe(value: unknown): string {
 
 function didYouMean(word: string, candidates: string[]): string {
   if (candidates.length === 0) return '';
-  const best = closest(word, candidates);
-  const close = distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3));
+  const w = word.toLowerCase();
+  // "dataset" or "mydata" for "data": a prefix (3+ letters) or a contained name (4+) is a near miss too.
+  const prefix = candidates.find((c) => {
+    const lc = c.toLowerCase();
+    return (Math.min(c.length, w.length) >= 3 && (w.startsWith(lc) || lc.startsWith(w))) || (c.length >= 4 && w.includes(lc));
+  });
+  const best = prefix ?? closest(word, candidates);
+  const close = prefix !== undefined || distance(w, best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3));
   return close ? ` Did you mean "${best}"?` : '';
 }
 
+/** How a message names a place: "noise.input.std", or "the experiment" for the top level. */
+function where(path: JsonPath): string {
+  return path.length === 0 ? 'the experiment' : formatPath(path);
+}
+
+const REQUIRED_HINT: Record<string, string> = {
+  data: ': where the samples come from, e.g. "data": {"source": "circles"}',
+  source: ': one of circles, moons, xor, spiral, gaussians, sine or csv',
+  train: ' (the training part of the split)',
+  test: ' (the test part of the split)',
+};
+
 function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject): void {
   const path = toPath(data, e.instancePath);
-  const where = formatPath(path);
+  const where_ = where(path);
   const value = valueAt(data, path);
   const p = e.params as Record<string, any>;
   switch (e.keyword) {
@@ -143,19 +221,19 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
       const key = String(p.additionalProperty);
       const allowed = Object.keys(schemaAt(path)?.properties ?? {});
       const hint = didYouMean(key, allowed) || ` Allowed here: ${allowed.join(', ')}.`;
-      problems.error([...path, key], `Unknown property "${key}" in ${where}.${hint}`, 'key');
+      problems.error([...path, key], `Unknown property "${key}" ${path.length ? `in ${where_}` : 'at the top level'}.${hint}`, 'key');
       return;
     }
     case 'required':
-      problems.error(path, `${where} is missing the required property "${p.missingProperty}".`, 'key');
+      problems.error(path, `${path.length ? where_ : 'The experiment'} is missing the required property "${p.missingProperty}"${REQUIRED_HINT[p.missingProperty] ?? ''}.`, 'key');
       return;
     case 'type':
-      problems.error(path, `${where} must be ${article(p.type)} (got ${describe(value)}).`);
+      problems.error(path, `${where_} must be ${article(p.type)} (got ${describe(value)}).${quotedHint(p.type, value)}`);
       return;
     case 'enum': {
       const allowed = (p.allowedValues as string[]) ?? [];
       const hint = typeof value === 'string' ? didYouMean(value, allowed) : '';
-      problems.error(path, `${where} must be one of ${allowed.map((a) => `"${a}"`).join(', ')} (got ${describe(value)}).${hint}`);
+      problems.error(path, `${where_} must be one of ${allowed.map((a) => `"${a}"`).join(', ')} (got ${describe(value)}).${hint}`);
       return;
     }
     case 'minimum':
@@ -163,24 +241,32 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
       const op = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[e.keyword];
-      problems.error(path, `${where} must be ${op} ${p.limit} (got ${JSON.stringify(value)}).`);
+      problems.error(path, `${where_} must be ${op} ${p.limit} (got ${JSON.stringify(value)}).`);
       return;
     }
     case 'minLength':
-      problems.error(path, `${where} must not be empty.`);
+      problems.error(path, `${where_} must not be empty.`);
       return;
     case 'maxLength':
-      problems.error(path, `${where} is too long (at most ${p.limit} characters).`);
+      problems.error(path, `${where_} is too long (at most ${p.limit} characters).`);
       return;
     case 'maxItems':
-      problems.error(path, `${where} has too many entries (at most ${p.limit}).`);
+      problems.error(path, `${where_} has too many entries (at most ${p.limit}).`);
       return;
     default:
-      problems.error(path, `${where} ${e.message ?? 'is not valid'}.`);
+      problems.error(path, `${where_} ${e.message ?? 'is not valid'}.`);
   }
 }
 
 function article(type: string): string {
   const names: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'an object', array: 'an array' };
   return type.split(',').map((t) => names[t] ?? t).join(' or ');
+}
+
+/** "0.1" where 0.1 was meant: say so rather than just "must be a number". */
+function quotedHint(type: string, value: unknown): string {
+  if (typeof value !== 'string') return '';
+  if (/number|integer/.test(type) && value.trim() !== '' && Number.isFinite(Number(value))) return ' Remove the quotes.';
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return ' Remove the quotes.';
+  return '';
 }

@@ -1,0 +1,99 @@
+// What VS Code shows for *.noiseexp.json, checked with the library behind its JSON IntelliSense
+// and the schema as committed (the file package.json's jsonValidation points VS Code at).
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClientCapabilities, getLanguageService, TextDocument, type CompletionItem, type MarkupContent } from 'vscode-json-languageservice';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'noiseexp.schema.json'), 'utf8'));
+const service = getLanguageService({ clientCapabilities: ClientCapabilities.LATEST });
+service.configure({ allowComments: true, validate: true, schemas: [{ uri: schema.$id, fileMatch: ['*.noiseexp.json'], schema }] });
+
+/** The document and cursor for a text in which `|` marks the cursor. */
+function at(textWithCursor: string) {
+  const offset = textWithCursor.indexOf('|');
+  const doc = TextDocument.create('file:///ws/a.noiseexp.json', 'jsonc', 1, textWithCursor.replace('|', ''));
+  return { doc, pos: doc.positionAt(offset), json: service.parseJSONDocument(doc) };
+}
+
+async function complete(textWithCursor: string): Promise<CompletionItem[]> {
+  const { doc, pos, json } = at(textWithCursor);
+  return (await service.doComplete(doc, pos, json))?.items ?? [];
+}
+
+async function hover(textWithCursor: string): Promise<string> {
+  const { doc, pos, json } = at(textWithCursor);
+  const h = await service.doHover(doc, pos, json);
+  const contents = h?.contents;
+  return (Array.isArray(contents) ? contents : [contents]).map((c) => (typeof c === 'string' ? c : (c as MarkupContent)?.value ?? '')).join('\n');
+}
+
+const docOf = (item: CompletionItem) => (typeof item.documentation === 'string' ? item.documentation : item.documentation?.value ?? '');
+
+describe('IntelliSense from the committed schema', () => {
+  it('offers the five noise sites inside "noise": {}', async () => {
+    const labels = (await complete('{ "data": { "source": "circles" }, "noise": { | } }')).map((i) => i.label);
+    assert.deepEqual([...labels].sort(), ['activations', 'gradients', 'input', 'labels', 'weights']);
+  });
+
+  it('explains gradient noise on hover: annealing, eta and gamma 0.55', async () => {
+    const text = await hover('{ "noise": { "grad|ients": {} } }');
+    assert.match(text, /anneal/i);
+    assert.match(text, /eta/);
+    assert.match(text, /0\.55/);
+    assert.match(text, /0\.01, 0\.3, 1\.0/);
+  });
+
+  it('explains weight noise on hover: Graves and early stopping', async () => {
+    const text = await hover('{ "noise": { "wei|ghts": {} } }');
+    assert.match(text, /Graves/);
+    assert.match(text, /early ?stopping/i);
+  });
+
+  it('explains input noise on hover: standardize first, training only', async () => {
+    const text = await hover('{ "noise": { "in|put": {} } }');
+    assert.match(text, /standardize/);
+    assert.match(text, /training only/i);
+  });
+
+  it('offers the whole-experiment snippet in an empty file', async () => {
+    const items = await complete('|');
+    const snippet = items.find((i) => i.label === 'Noise experiment');
+    assert.ok(snippet, `got ${items.map((i) => i.label).join(', ')}`);
+    for (const key of ['"data"', '"model"', '"training"', '"noise"', '"control"', '"repeats"']) assert.ok(snippet.insertText?.includes(key), key);
+  });
+
+  it('offers each noise site\'s snippet as its value', async () => {
+    const expected: Record<string, RegExp> = {
+      input: /"std": 0\.1/,
+      activations: /"position": "beforeActivation"/,
+      weights: /"every": "batch"/,
+      gradients: /"type": "annealed"[\s\S]*"gamma": 0\.55/,
+      labels: /"flipProbability": 0\.05/,
+    };
+    for (const [site, body] of Object.entries(expected)) {
+      const items = await complete(`{ "noise": { "${site}": | } }`);
+      assert.ok(items.some((i) => body.test(i.insertText ?? '')), `${site}: ${items.map((i) => i.insertText).join(' | ')}`);
+    }
+  });
+
+  it('lists data.source values with their descriptions', async () => {
+    const items = await complete('{ "data": { "source": | } }');
+    assert.deepEqual(items.map((i) => i.label), ['"circles"', '"moons"', '"xor"', '"spiral"', '"gaussians"', '"sine"', '"csv"']);
+    assert.match(docOf(items[0]), /concentric circles/);
+    assert.ok(items.every((i) => docOf(i).length > 10));
+  });
+
+  it('flags an unknown property as a diagnostic, at that property', async () => {
+    const { doc, json } = at('{ "data": { "source": "circles" },\n  "nosie": {} }|');
+    const diagnostics = await service.doValidation(doc, json);
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    assert.match(String(diagnostics[0].message), /nosie/);
+    assert.equal(diagnostics[0].range.start.line, 1);
+  });
+
+  it('finds nothing wrong with a valid file with comments', async () => {
+    const { doc, json } = at('// a comment\n{ "data": { "source": "moons" }, "noise": { "weights": { "std": 0.05 } } }|');
+    assert.deepEqual(await service.doValidation(doc, json), []);
+  });
+});
