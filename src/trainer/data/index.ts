@@ -1,0 +1,101 @@
+// The trainer's data: generate or load, shuffle (seeded), split, and scale with statistics from
+// the training split only. What comes out is ready for training: Float32 rows and targets.
+import type { Experiment } from '../../spec/schema';
+import { Rng } from '../random';
+import { loadCsv } from './csv';
+import type { Dataset, Task } from './dataset';
+import { generate } from './generators';
+import { applyScaler, fitScaler, meanStd, safeScale, type Scaler } from './scale';
+import { splitSizes } from './split';
+
+export { DataError } from './dataset';
+export type { Scaler, ScaleKind } from './scale';
+
+/** x is row-major n × features; y is the class index (classification) or the target (regression). */
+export interface Split {
+  x: Float32Array;
+  y: Float32Array;
+  n: number;
+}
+
+export interface PreparedData {
+  task: Task;
+  features: number;
+  /** 1 for regression. */
+  classes: number;
+  featureNames: string[];
+  /** CSV classification: the label of each class index, in order. */
+  classNames?: string[];
+  train: Split;
+  validation?: Split;
+  test: Split;
+  /** x' = (x − offset) / scale, fitted on the training split. */
+  scaler: Scaler;
+  /** Regression with scaling: y' = (y − offset) / scale, fitted on the training split; undo it to report errors in the data's units. */
+  targetScaler?: { offset: number; scale: number };
+}
+
+export interface PrepareOptions {
+  /** The experiment file's folder: CSV paths are relative to it. */
+  baseDir: string;
+}
+
+/** Everything from the experiment's `data` and `seed`; throws DataError with a message for the user. */
+export function prepareData(spec: Experiment, options: PrepareOptions): PreparedData {
+  const data = spec.data;
+  // Separate streams: turning `shuffle` on or off does not change the generated points.
+  const raw = data.source === 'csv' ? loadCsv(data, options.baseDir) : generate(data.source, data, Rng.stream(spec.seed, 'data'));
+  const sizes = splitSizes(data.split, raw.n);
+  const order = data.shuffle ? Rng.stream(spec.seed, 'data.shuffle').permutation(raw.n) : Int32Array.from({ length: raw.n }, (_, i) => i);
+
+  const trainRows = order.subarray(0, sizes.train);
+  const validationEnd = sizes.train + (sizes.validation ?? 0);
+  const validationRows = sizes.validation === undefined ? undefined : order.subarray(sizes.train, validationEnd);
+  const testRows = order.subarray(validationEnd, validationEnd + sizes.test);
+
+  const train = pick(raw, trainRows);
+  const scaler = fitScaler(data.scale, train.x, raw.features);
+  const targetScaler = raw.task === 'regression' && data.scale !== 'none' ? fitTargetScaler(train.y) : undefined;
+  const finish = (part: { x: Float64Array; y: Float64Array; n: number }): Split => ({
+    n: part.n,
+    x: applyScaler(scaler, part.x, raw.features),
+    y: targetScaler ? Float32Array.from(part.y, (v) => (v - targetScaler.offset) / targetScaler.scale) : Float32Array.from(part.y),
+  });
+
+  return {
+    task: raw.task,
+    features: raw.features,
+    classes: raw.classes,
+    featureNames: raw.featureNames,
+    ...(raw.classNames ? { classNames: raw.classNames } : {}),
+    train: finish(train),
+    ...(validationRows ? { validation: finish(pick(raw, validationRows)) } : {}),
+    test: finish(pick(raw, testRows)),
+    scaler,
+    ...(targetScaler ? { targetScaler } : {}),
+  };
+}
+
+function fitTargetScaler(y: Float64Array): { offset: number; scale: number } {
+  const { mean, std } = meanStd(y);
+  return { offset: mean, scale: safeScale(std, y) };
+}
+
+/** The given rows of the dataset, unscaled. */
+function pick(raw: Dataset, rows: Int32Array): { x: Float64Array; y: Float64Array; n: number } {
+  const f = raw.features;
+  const x = new Float64Array(rows.length * f);
+  const y = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    x.set(raw.x.subarray(r * f, (r + 1) * f), i * f);
+    y[i] = raw.y[r];
+  });
+  return { x, y, n: rows.length };
+}
+
+// Re-exported for callers that build data without an experiment (tests, tools).
+export { csvDataset, parseCsv } from './csv';
+export { generate } from './generators';
+export { splitSizes } from './split';
+export { fitScaler, applyScaler } from './scale';
+export type { Dataset };

@@ -1,0 +1,73 @@
+// Scalers are fitted on the training split only, then applied to every split: statistics from
+// validation or test rows would leak into training (and flatter the test score).
+
+export type ScaleKind = 'none' | 'standardize' | 'normalize';
+
+/** x' = (x − offset) / scale, per feature. */
+export interface Scaler {
+  kind: ScaleKind;
+  offset: number[];
+  scale: number[];
+}
+
+/** Fits a scaler on the rows of `x` (row-major, `features` columns). */
+export function fitScaler(kind: ScaleKind, x: Float64Array, features: number): Scaler {
+  const offset: number[] = [];
+  const scale: number[] = [];
+  for (let f = 0; f < features; f++) {
+    const column = columnOf(x, features, f);
+    if (kind === 'standardize') {
+      const { mean, std } = meanStd(column);
+      offset.push(mean);
+      scale.push(safeScale(std, column));
+    } else if (kind === 'normalize') {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of column) (min = Math.min(min, v)), (max = Math.max(max, v));
+      offset.push(min);
+      scale.push(safeScale(max - min, column));
+    } else {
+      offset.push(0);
+      scale.push(1);
+    }
+  }
+  return { kind, offset, scale };
+}
+
+/** The scaled copy of `x`, as Float32 for training. */
+export function applyScaler(scaler: Scaler, x: Float64Array, features: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const f = i % features;
+    out[i] = (x[i] - scaler.offset[f]) / scaler.scale[f];
+  }
+  return out;
+}
+
+/** Mean and population std (ddof 0, as scikit-learn's StandardScaler). */
+export function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = n > 0 ? sum / n : 0;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
+  return { mean, std: n > 0 ? Math.sqrt(squares / n) : 0 };
+}
+
+/**
+ * A constant feature gets scale 1: it is shifted to 0 and never divided by zero. "Constant"
+ * allows for float rounding: a column of 0.1s can have a std of 1e-17, not 0.
+ */
+export function safeScale(spread: number, values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]));
+  return spread > 1e-12 * largest ? spread : 1;
+}
+
+function columnOf(x: Float64Array, features: number, f: number): Float64Array {
+  const rows = x.length / features;
+  const column = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) column[r] = x[r * features + f];
+  return column;
+}
