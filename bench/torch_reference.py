@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""PyTorch reference timings for Noise Lab's speed targets.
+
+Times plain single-threaded PyTorch training loops (Adam, lr 0.001) on the two workloads the
+TensorFlow.js trainer is compared against, clean and with each noise site done the usual
+PyTorch way. Prints one JSON object per line (or a table with --table).
+
+  python3 bench/torch_reference.py [--workloads W1,W2] [--variants clean,input,...] [--repeats 3]
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+# OpenBLAS and OpenMP read these when torch loads; set_num_threads alone leaves OpenBLAS's own pool.
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+try:
+    import torch
+    from torch import nn
+except ImportError:
+    sys.exit(f"torch is not importable by {sys.executable}: apt-get install python3-torch, then run /usr/bin/python3")
+
+try:  # torch >= 2.0
+    from torch.func import functional_call
+except ImportError:  # torch 1.13 (Debian bookworm)
+    from torch.nn.utils.stateless import functional_call
+
+# Noise amounts: the defaults of Noise Lab's experiment schema.
+INPUT_STD, ACT_STD, WEIGHT_STD, GRAD_STD, GRAD_GAMMA, FLIP_P = 0.1, 0.1, 0.01, 0.1, 0.55, 0.05
+VARIANTS = ["clean", "input", "activations", "weights", "gradients", "labels"]
+
+
+class GaussianNoise(nn.Module):
+    """Additive noise on a hidden layer's output, in training mode only."""
+
+    def __init__(self, std):
+        super().__init__()
+        self.std = std
+
+    def forward(self, x):
+        return x + torch.randn_like(x) * self.std if self.training else x
+
+
+def mlp(sizes, activation_noise):
+    layers = []
+    for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
+        layers.append(nn.Linear(a, b))
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU())
+            if activation_noise:
+                layers.append(GaussianNoise(ACT_STD))
+    return nn.Sequential(*layers)
+
+
+def circles(n, gen):
+    """scikit-learn's make_circles (factor 0.8, noise 0.1), standardized: the circles study's 30 training samples."""
+    outer = n // 2
+    angle = torch.cat([torch.linspace(0, 2 * math.pi, outer + 1)[:-1], torch.linspace(0, 2 * math.pi, n - outer + 1)[:-1]])
+    radius = torch.cat([torch.ones(outer), torch.full((n - outer,), 0.8)])
+    x = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], 1) + torch.randn(n, 2, generator=gen) * 0.1
+    y = torch.cat([torch.zeros(outer), torch.ones(n - outer)])
+    return (x - x.mean(0)) / x.std(0), y
+
+
+def teacher(n, d, classes, gen):
+    """Gaussian features, labels from a random linear teacher."""
+    x = torch.randn(n, d, generator=gen)
+    return x, (x @ torch.randn(d, classes, generator=gen)).argmax(1)
+
+
+WORKLOADS = {
+    # name: (layer sizes, data, batch size, epochs, binary?)
+    "W1": ([2, 500, 1], lambda g: circles(30, g), 30, 4000, True),
+    "W2": ([64, 256, 256, 10], lambda g: teacher(2000, 64, 10, g), 32, 10, False),
+}
+
+
+def train(workload, variant, seed, max_steps=None):
+    """Trains from scratch; returns (seconds of the training loop only, steps, last batch loss)."""
+    sizes, make_data, batch, epochs, binary = WORKLOADS[workload]
+    gen = torch.Generator().manual_seed(seed)
+    x, y = make_data(gen)
+    torch.manual_seed(seed)
+    model = mlp(sizes, variant == "activations")
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=0.001)
+    loss_fn = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
+    classes = 2 if binary else sizes[-1]
+    n, step, loss = len(x), 0, torch.tensor(float("nan"))
+
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(n) if batch < n else torch.arange(n)
+        for i in range(0, n, batch):
+            if max_steps is not None and step >= max_steps:
+                break
+            idx = order[i:i + batch]
+            xb, yb = x[idx], y[idx]
+            if variant == "input":
+                xb = xb + torch.randn_like(xb) * INPUT_STD
+            if variant == "labels":
+                flip = torch.rand(len(yb)) < FLIP_P
+                other = 1 - yb if binary else (yb + torch.randint(1, classes, yb.shape)) % classes
+                yb = torch.where(flip, other, yb)
+            opt.zero_grad(set_to_none=True)
+            if variant == "weights":
+                # Forward and backward through w + eps; the gradient lands on (and Adam updates) the clean w.
+                noisy = {k: p + torch.randn_like(p) * WEIGHT_STD for k, p in model.named_parameters()}
+                out = functional_call(model, noisy, (xb,))
+            else:
+                out = model(xb)
+            loss = loss_fn(out.squeeze(1), yb) if binary else loss_fn(out, yb)
+            loss.backward()
+            if variant == "gradients":
+                # Neelakantan et al.: variance GRAD_STD² / (1+t)^gamma, fresh for every parameter.
+                std = GRAD_STD * (1 + step) ** (-GRAD_GAMMA / 2)
+                for p in model.parameters():
+                    p.grad.add_(torch.randn_like(p.grad) * std)
+            opt.step()
+            step += 1
+    return time.perf_counter() - start, step, float(loss)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workloads", default="W1,W2", help="comma-separated: W1 (circles 2-500-1), W2 (64-256-256-10)")
+    ap.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated, from: " + ",".join(VARIANTS))
+    ap.add_argument("--repeats", type=int, default=3, help="timed runs per figure; the median is reported")
+    ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (the targets use 1)")
+    ap.add_argument("--seed", type=int, default=1)
+    fmt = ap.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="one JSON object per line (the default)")
+    fmt.add_argument("--table", action="store_true", help="a human-readable table instead")
+    args = ap.parse_args()
+
+    workloads = [w for w in args.workloads.split(",") if w]
+    variants = [v for v in args.variants.split(",") if v]
+    bad = [w for w in workloads if w not in WORKLOADS] + [v for v in variants if v not in VARIANTS]
+    if bad or args.repeats < 1:
+        ap.error(f"unknown workload/variant {bad}" if bad else "--repeats must be at least 1")
+    torch.set_num_threads(args.threads)
+
+    if args.table:
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), median of {args.repeats}")
+        print(f"{'workload':8} {'variant':12} {'seconds':>9} {'steps':>6} {'steps/s':>9} {'last loss':>10}")
+    for w in workloads:
+        for v in variants:
+            train(w, v, args.seed, max_steps=20)  # warm-up: first-call allocations and dispatch caches
+            runs = [train(w, v, args.seed + r) for r in range(args.repeats)]
+            seconds = statistics.median(r[0] for r in runs)
+            steps = runs[0][1]
+            row = {"workload": w, "variant": v, "seconds": round(seconds, 4), "steps": steps,
+                   "steps_per_s": round(steps / seconds, 1), "torch": torch.__version__,
+                   "threads": torch.get_num_threads(), "repeats": args.repeats, "last_loss": round(runs[-1][2], 4)}
+            if args.table:
+                print(f"{w:8} {v:12} {seconds:9.3f} {steps:6d} {steps / seconds:9.1f} {row['last_loss']:10.4f}")
+            else:
+                print(json.dumps(row))
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
