@@ -75,16 +75,25 @@ export class Rng {
 
   /** Fills `out` with N(mean, std²) in one pass; returns it. */
   fillNormal(out: Float32Array, std = 1, mean = 0): Float32Array {
+    return this.normalsInto(out, std, mean, false);
+  }
+
+  /** Adds N(0, std²) to every element of `out` in place (noise on a batch); returns it. */
+  addNormal(out: Float32Array, std: number): Float32Array {
+    return this.normalsInto(out, std, 0, true);
+  }
+
+  private normalsInto(out: Float32Array, std: number, mean: number, add: boolean): Float32Array {
     const n = out.length;
     let i = 0;
     for (; i + 1 < n; i += 2) {
-      const u = 1 - this.uniform();
+      const u = 1 - this.uniform(); // (0, 1]: log never sees 0
       const r = std * Math.sqrt(-2 * Math.log(u));
       const theta = 2 * Math.PI * this.uniform();
-      out[i] = mean + r * Math.cos(theta);
-      out[i + 1] = mean + r * Math.sin(theta);
+      out[i] = (add ? out[i] : mean) + r * Math.cos(theta);
+      out[i + 1] = (add ? out[i + 1] : mean) + r * Math.sin(theta);
     }
-    if (i < n) out[i] = mean + std * this.normal();
+    if (i < n) out[i] = (add ? out[i] : mean) + std * this.normal();
     return out;
   }
 

@@ -1,0 +1,107 @@
+// The trainer ↔ host boundary: what a training run reports, and what drives it.
+// The trainer child process, the CLI and the extension host all import this one file.
+import { NotificationType, NotificationType0, RequestType } from 'vscode-jsonrpc';
+import type { Experiment } from '../spec/schema';
+
+/** Which arm of the comparison a run is: the clean control or the noisy variant. */
+export type Variant = 'control' | 'noise';
+export type Task = 'classification' | 'regression';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** Loss plus the task's metric: accuracy (classification) or mse (regression). */
+export interface Metrics {
+  loss: number;
+  accuracy?: number;
+  mse?: number;
+}
+
+/** The std each noise site used in an epoch, after its schedule. Absent: site off. */
+export interface NoiseStd {
+  input?: number;
+  activations?: number[];
+  weights?: number;
+  gradients?: number;
+  labels?: number;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  requested: 'auto' | BackendName;
+  /** Library versions, e.g. {"tfjs-core": "4.22.0", "tfjs-backend-wasm": "4.22.0"}. */
+  versions: Record<string, string>;
+  simd?: boolean;
+  /** Why faster backends were passed over, e.g. "tensorflow: @tensorflow/tfjs-node is not installed". */
+  skipped: string[];
+}
+
+export type RunStatus = 'completed' | 'earlyStopped' | 'cancelled' | 'diverged' | 'failed';
+
+/** What a finished (or stopped) run leaves behind in summary.json. Metrics are clean. */
+export interface RunSummary {
+  runId: string;
+  experiment: string;
+  variant: Variant;
+  seed: number;
+  repeat: number;
+  status: RunStatus;
+  reason?: string;
+  task: Task;
+  backend: BackendName;
+  versions: Record<string, string>;
+  /** Epochs finished, and the epoch whose weights the metrics are from (restore-best). */
+  epochs: number;
+  bestEpoch: number;
+  train: Metrics;
+  validation: Metrics | null;
+  test: Metrics;
+  seconds: number;
+  startedAt: string;
+}
+
+/** A probability grid over the 2-D input plane, for the decision-boundary heatmap. */
+export interface BoundaryGrid {
+  /** Range of the plane in scaled input units. */
+  x: [number, number];
+  y: [number, number];
+  resolution: number;
+  /** resolution² values, row-major from (x0, y0): P(class 1), or the winning class's probability. */
+  values: number[];
+  /** Multi-class only: the winning class per cell. */
+  classes?: number[];
+}
+
+/** Trainer → host: one message per thing that happened in a run. */
+export type TrainerEvent =
+  /** A run began: the resolved spec it trains and the backend it got. */
+  | { type: 'started'; runId: string; runDir: string | null; variant: Variant; seed: number; repeat: number; spec: Experiment; task: Task; backend: BackendInfo; totalEpochs: number }
+  /** One epoch done: `train` is as trained (with noise); validation and test are clean. */
+  | { type: 'epoch'; runId: string; epoch: number; train: Metrics; validation?: Metrics; test: Metrics; std: NoiseStd; seconds: number }
+  /** The model's predictions over the input plane (2-D classification only), every few epochs. */
+  | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
+  /** A run ended (completed, early-stopped, cancelled or diverged) with its clean final metrics. */
+  | { type: 'finished'; runId: string; summary: RunSummary }
+  /** A run could not go on; every finished epoch is kept on disk. */
+  | { type: 'failed'; runId: string; reason: string; epochs: number }
+  /** Free text for the log (output channel, CLI stderr). */
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+/** Host → trainer: run one experiment file's runs (all variants × repeats), or a subset. */
+export interface RunRequest {
+  spec: Experiment;
+  /** Where run folders go; null: keep nothing on disk. */
+  runsDir: string | null;
+  /** The experiment file's folder, for relative data paths. */
+  baseDir: string;
+  /** Limit to these runs; default all variants × repeats. */
+  only?: { variant: Variant; repeat: number }[];
+}
+
+/** The JSON-RPC messages over the trainer child process's IPC channel. */
+export const TrainerRpc = {
+  /** host → trainer: train the request's runs; answers with their summaries. */
+  run: new RequestType<RunRequest, RunSummary[], string>('trainer/run'),
+  /** host → trainer: stop the current run (it keeps its finished epochs) and the rest. */
+  cancel: new NotificationType0('trainer/cancel'),
+  /** trainer → host: something happened in a run. */
+  event: new NotificationType<TrainerEvent>('trainer/event'),
+} as const;

@@ -1,0 +1,142 @@
+// The MLP: variables, a forward pass with hooks where activation noise and dropout act, the
+// task's loss, and the clean evaluation of a split. The dense layer has its own gradient:
+// on wasm a matMul with transposeA/transposeB is 2–10× slower than a plain one, and the
+// built-in matMul gradient uses exactly those, so this one transposes explicitly.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelSpec } from '../spec/schema';
+import type { Metrics, Task } from '../protocol/trainer';
+import type { Rng } from './random';
+
+export type Activation = ModelSpec['hidden'][number]['activation'];
+
+/** Hooks the forward pass calls in training; evaluation calls none of them, so it is clean. */
+export interface ForwardHooks {
+  preActivation?(layer: number, z: tf.Tensor2D): tf.Tensor2D;
+  postActivation?(layer: number, h: tf.Tensor2D): tf.Tensor2D;
+}
+
+export interface Mlp {
+  /** kernels[i] and biases[i] for hidden layers then the output layer. */
+  kernels: tf.Variable<tf.Rank.R2>[];
+  biases: tf.Variable<tf.Rank.R1>[];
+  activations: Activation[];
+  task: Task;
+  /** Output units: 1 for binary classification and regression, k for k > 2 classes. */
+  outputs: number;
+}
+
+type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+
+const denseWithInputGrad = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x, w), b),
+    gradFunc: (dy: tf.Tensor2D, [xs, ws]: tf.Tensor[]) => [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy), tf.sum(dy, 0)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
+
+// The first layer's input is data, not a variable: skip the matMul for its gradient.
+const denseFirst = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.add(tf.matMul(x, w), b),
+    gradFunc: (dy: tf.Tensor2D, [xs]: tf.Tensor[]) => [tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dy), tf.sum(dy, 0)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
+
+function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+  switch (activation) {
+    case 'relu': return tf.relu(z);
+    case 'tanh': return tf.tanh(z);
+    case 'sigmoid': return tf.sigmoid(z);
+    case 'elu': return tf.elu(z);
+    case 'selu': return tf.selu(z);
+    case 'linear': return z;
+  }
+}
+
+/** Glorot-uniform kernels (the Keras default) and zero biases, drawn from the run's seed. */
+export function createMlp(spec: ModelSpec, task: Task, features: number, classes: number, rng: Rng): Mlp {
+  const outputs = task === 'classification' && classes > 2 ? classes : 1;
+  const sizes = [features, ...spec.hidden.map((l) => l.units), outputs];
+  const kernels: tf.Variable<tf.Rank.R2>[] = [];
+  const biases: tf.Variable<tf.Rank.R1>[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const values = new Float32Array(fanIn * fanOut);
+    for (let j = 0; j < values.length; j++) values[j] = (2 * rng.uniform() - 1) * limit;
+    kernels.push(tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, `kernel${i}`));
+    biases.push(tf.variable(tf.zeros([fanOut]), true, `bias${i}`));
+  }
+  return { kernels, biases, activations: spec.hidden.map((l) => l.activation), task, outputs };
+}
+
+/** Logits for `x`, using the given weights (the clean variables, or perturbed copies). */
+export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}): tf.Tensor2D {
+  let h = x;
+  for (let i = 0; i < kernels.length; i++) {
+    let z = (i === 0 ? denseFirst : denseWithInputGrad)(h, kernels[i], biases[i]);
+    if (i === kernels.length - 1) return z;
+    if (hooks.preActivation) z = hooks.preActivation(i, z);
+    h = activate(z, mlp.activations[i]);
+    if (hooks.postActivation) h = hooks.postActivation(i, h);
+  }
+  return h;
+}
+
+/** Mean loss from logits: binary cross-entropy (stable form), softmax cross-entropy, or MSE. */
+export function loss(mlp: Mlp, logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+  if (mlp.task === 'regression') return tf.mean(tf.squaredDifference(logits, targets));
+  if (mlp.outputs === 1) {
+    // max(z, 0) − z·y + log(1 + e^−|z|)
+    const z = logits;
+    return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
+  }
+  return tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 1)));
+}
+
+/** Targets as the loss wants them: one-hot rows for k > 2 classes, else one column. */
+export function targetMatrix(mlp: Mlp, y: Float32Array): Float32Array {
+  if (mlp.outputs === 1) return y;
+  const out = new Float32Array(y.length * mlp.outputs);
+  for (let i = 0; i < y.length; i++) out[i * mlp.outputs + y[i]] = 1;
+  return out;
+}
+
+/** Loss and accuracy/MSE of logits against targets, computed in JS (the data are small). */
+export function metricsFromLogits(mlp: Mlp, logits: Float32Array, y: Float32Array): Metrics {
+  const n = y.length;
+  const k = mlp.outputs;
+  let lossSum = 0;
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    if (mlp.task === 'regression') {
+      lossSum += (logits[i] - y[i]) ** 2;
+    } else if (k === 1) {
+      const z = logits[i];
+      lossSum += Math.max(z, 0) - z * y[i] + Math.log1p(Math.exp(-Math.abs(z)));
+      if ((z > 0 ? 1 : 0) === y[i]) correct++;
+    } else {
+      let max = -Infinity;
+      let arg = 0;
+      for (let c = 0; c < k; c++) if (logits[i * k + c] > max) [max, arg] = [logits[i * k + c], c];
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp(logits[i * k + c] - max);
+      lossSum += -(logits[i * k + y[i]] - max - Math.log(sum));
+      if (arg === y[i]) correct++;
+    }
+  }
+  const meanLoss = lossSum / n;
+  return mlp.task === 'regression' ? { loss: meanLoss, mse: meanLoss } : { loss: meanLoss, accuracy: correct / n };
+}
+
+/** Clean logits for a whole split: no noise, no dropout, the current weights. */
+export function predictLogits(mlp: Mlp, x: Float32Array, n: number): Float32Array {
+  return tf.tidy(() => forward(mlp, tf.tensor2d(x, [n, x.length / n]), mlp.kernels, mlp.biases).dataSync() as Float32Array);
+}
+
+/** Clean metrics of a split. */
+export function evaluate(mlp: Mlp, split: { x: Float32Array; y: Float32Array; n: number }): Metrics {
+  return metricsFromLogits(mlp, predictLogits(mlp, split.x, split.n), split.y);
+}

@@ -1,0 +1,29 @@
+// Saves the trained MLP as a standard TensorFlow.js layers model (model.json + weights.bin),
+// loadable with tf.loadLayersModel. Built only at the end, from the clean trained weights;
+// dropout and noise are training-only and are not part of the saved model.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Mlp } from './model';
+
+export async function saveLayersModel(mlp: Mlp, dir: string): Promise<void> {
+  const model = tfl.sequential();
+  const last = mlp.kernels.length - 1;
+  mlp.kernels.forEach((k, i) => {
+    const activation = i < last ? mlp.activations[i] : mlp.task === 'regression' ? 'linear' : mlp.outputs === 1 ? 'sigmoid' : 'softmax';
+    model.add(tfl.layers.dense({ units: k.shape[1], activation, inputShape: i === 0 ? [k.shape[0]] : undefined }));
+  });
+  model.setWeights(mlp.kernels.flatMap((k, i) => [k, mlp.biases[i]]));
+  fs.mkdirSync(dir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = artifacts.weightData as ArrayBuffer;
+      const json = { modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`, convertedBy: null, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+      fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+      fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weights));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
+    }),
+  );
+  model.dispose();
+}

@@ -1,0 +1,26 @@
+// Gradient noise (Neelakantan et al. 2015): N(0, σ_t²) on every gradient after clipping, with
+// σ_t² = σ²/(1+t)^γ by default. One pass of the seeded generator fills all the noise.
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradientNoise } from '../../spec/schema';
+import type { Rng } from '../random';
+import { GaussianBuffer, scheduledStd, type Clock, type NoiseSite } from './site';
+
+export function gradientNoise(config: GradientNoise, rng: Rng, clock: Clock): NoiseSite {
+  const std = scheduledStd(config.std, config.schedule, clock);
+  const draws = new GaussianBuffer(rng);
+  return {
+    std,
+    gradients(grads) {
+      const s = std();
+      if (s === 0) return grads;
+      const total = grads.reduce((n, g) => n + g.size, 0);
+      const all = draws.draw(total, s);
+      let offset = 0;
+      return grads.map((g) => {
+        const noise = tf.tensor(all.subarray(offset, offset + g.size), g.shape);
+        offset += g.size;
+        return tf.add(g, noise);
+      });
+    },
+  };
+}

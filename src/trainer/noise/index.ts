@@ -1,0 +1,62 @@
+// All of a run's noise sites, composed behind the hooks the training loop calls. Each site
+// draws from its own seeded stream, so turning one on does not change another's draws.
+import type * as tf from '@tensorflow/tfjs-core';
+import type { NoiseSpec } from '../../spec/schema';
+import type { NoiseStd } from '../../protocol/trainer';
+import { Rng } from '../random';
+import type { ForwardHooks } from '../model';
+import { activationNoise } from './activations';
+import { gradientNoise } from './gradients';
+import { inputNoise } from './input';
+import { labelNoise } from './labels';
+import { weightNoise } from './weights';
+import type { Clock, NoiseSite } from './site';
+
+export type { Clock } from './site';
+
+export class Noise {
+  private readonly sites: Partial<Record<keyof NoiseStd, NoiseSite>> = {};
+  readonly hooks: ForwardHooks = {};
+
+  constructor(spec: NoiseSpec, seed: number, clock: Clock) {
+    const stream = (site: string) => Rng.stream(seed, `noise.${site}`);
+    if (spec.input) this.sites.input = inputNoise(spec.input, stream('input'), clock);
+    if (spec.activations?.length) this.sites.activations = activationNoise(spec.activations, stream('activations'), clock);
+    if (spec.weights) this.sites.weights = weightNoise(spec.weights, stream('weights'), clock);
+    if (spec.gradients) this.sites.gradients = gradientNoise(spec.gradients, stream('gradients'), clock);
+    if (spec.labels) this.sites.labels = labelNoise(spec.labels, stream('labels'), clock);
+    const activations = this.sites.activations;
+    if (activations) {
+      this.hooks.preActivation = activations.preActivation!.bind(activations);
+      this.hooks.postActivation = activations.postActivation!.bind(activations);
+    }
+  }
+
+  get active(): boolean {
+    return Object.keys(this.sites).length > 0;
+  }
+
+  inputs(x: Float32Array): void {
+    this.sites.input?.inputs!(x);
+  }
+  labels(y: Float32Array, classes: number): void {
+    this.sites.labels?.labels!(y, classes);
+  }
+  weights(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): { kernels: tf.Tensor2D[]; biases: tf.Tensor1D[] } {
+    return this.sites.weights ? this.sites.weights.weights!(kernels, biases) : { kernels, biases };
+  }
+  gradients(grads: tf.Tensor[]): tf.Tensor[] {
+    return this.sites.gradients ? this.sites.gradients.gradients!(grads) : grads;
+  }
+
+  /** The std of every active site now, for the epoch event. */
+  std(): NoiseStd {
+    const out: NoiseStd = {};
+    for (const [name, site] of Object.entries(this.sites)) (out as Record<string, unknown>)[name] = site.std();
+    return out;
+  }
+
+  dispose(): void {
+    for (const site of Object.values(this.sites)) site.dispose?.();
+  }
+}

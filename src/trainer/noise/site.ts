@@ -1,0 +1,49 @@
+// The shape every noise site has. A site implements only the hooks where it acts; the
+// training loop calls each hook at one place in the step. All hooks are training-only:
+// evaluation and prediction never reach them.
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Schedule } from '../../spec/schema';
+import { scheduleTime, stdAt } from '../schedules';
+import type { Rng } from '../random';
+
+/** Where training is: the loop advances it; schedules read it. */
+export interface Clock {
+  step: number;
+  epoch: number;
+  readonly stepsPerEpoch: number;
+  readonly epochs: number;
+}
+
+export interface NoiseSite {
+  /** The std in force now, after the schedule (per layer for activations). */
+  std(): number | number[];
+  /** In place, on a batch of scaled inputs (row-major). */
+  inputs?(x: Float32Array): void;
+  /** In place, on a batch of targets: class indices or regression values. */
+  labels?(y: Float32Array, classes: number): void;
+  preActivation?(layer: number, z: tf.Tensor2D): tf.Tensor2D;
+  postActivation?(layer: number, h: tf.Tensor2D): tf.Tensor2D;
+  /** The weights the forward and backward pass use; the update still goes to the clean ones. */
+  weights?(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): { kernels: tf.Tensor2D[]; biases: tf.Tensor1D[] };
+  /** The gradients after clipping, as the optimizer will apply them. */
+  gradients?(grads: tf.Tensor[]): tf.Tensor[];
+  /** Releases tensors the site holds between steps. */
+  dispose?(): void;
+}
+
+/** A std that follows its schedule on the shared clock. */
+export function scheduledStd(std: number, schedule: Schedule | undefined, clock: Clock): () => number {
+  if (!schedule || schedule.type === 'constant') return () => std;
+  const total = schedule.per === 'epoch' ? clock.epochs : clock.epochs * clock.stepsPerEpoch;
+  return () => stdAt(std, schedule, scheduleTime(schedule, clock.step, clock.epoch), total);
+}
+
+/** A reusable buffer of Gaussian draws, so each step allocates nothing in JS. */
+export class GaussianBuffer {
+  private buffer = new Float32Array(0);
+  constructor(private readonly rng: Rng) {}
+  draw(size: number, std: number, mean = 0): Float32Array {
+    if (this.buffer.length !== size) this.buffer = new Float32Array(size);
+    return this.rng.fillNormal(this.buffer, std, mean);
+  }
+}

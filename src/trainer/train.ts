@@ -1,0 +1,157 @@
+// One training run, top to bottom: model → optimizer → noise → epochs of noisy steps with
+// clean evaluation → early stopping → final clean metrics. The control run is this same loop
+// with no noise sites; both draw their data, initial weights and shuffles from the same seed.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Experiment } from '../spec/schema';
+import type { BackendInfo, Metrics, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import type { PreparedData } from './data';
+import { createMlp, evaluate, forward, loss, metricsFromLogits, targetMatrix, type ForwardHooks } from './model';
+import { Noise, type Clock } from './noise';
+import { Rng } from './random';
+import { boundaryGrid } from './boundary';
+import { MiniBatches } from './batches';
+import { EarlyStopping } from './earlyStopping';
+import { makeOptimizer, regularizeGradients } from './optimizer';
+import type { RunFolder } from './runFolder';
+
+export interface RunContext {
+  spec: Experiment;
+  variant: Variant;
+  repeat: number;
+  data: PreparedData;
+  backend: BackendInfo;
+  runId: string;
+  folder: RunFolder | null;
+  emit: (event: TrainerEvent) => void;
+  signal: AbortSignal;
+}
+
+export async function trainRun(run: RunContext): Promise<RunSummary> {
+  const { spec, data, emit } = run;
+  const training = spec.training;
+  const seed = spec.seed + run.repeat;
+  const startedAt = new Date();
+  const t0 = performance.now();
+
+  // The model, the optimizer and the noise sites.
+  const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(seed, 'init'));
+  const variables = [...mlp.kernels, ...mlp.biases];
+  const optimizer = makeOptimizer(training);
+  const batches = new MiniBatches(data.train, Math.min(training.batchSize, data.train.n), Rng.stream(seed, 'shuffle'));
+  const clock: Clock = { step: 0, epoch: 0, stepsPerEpoch: batches.perEpoch, epochs: training.epochs };
+  const noise = new Noise(run.variant === 'control' ? {} : spec.noise, seed, clock);
+  const dropoutRng = Rng.stream(seed, 'dropout');
+  const rates = spec.model.hidden.map((l) => l.dropout);
+  const hooks: ForwardHooks = {
+    preActivation: noise.hooks.preActivation,
+    postActivation: (layer, h) => dropout(noise.hooks.postActivation?.(layer, h) ?? h, rates[layer], dropoutRng),
+  };
+  const stopper = new EarlyStopping(training.earlyStopping, variables);
+  const boundaryEvery = Math.max(1, Math.round(training.epochs / 100));
+  emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
+
+  // One optimizer step on a (noisy) batch; returns the logits it trained on, for "as trained" metrics.
+  const step = (x: Float32Array, y: Float32Array, n: number): Float32Array =>
+    tf.tidy(() => {
+      const xs = tf.tensor2d(x, [n, data.features]);
+      const ys = tf.tensor2d(targetMatrix(mlp, y), [n, mlp.outputs]);
+      let logits: tf.Tensor2D | undefined;
+      const { grads } = tf.variableGrads(() => {
+        const w = noise.weights(mlp.kernels, mlp.biases);
+        logits = tf.keep(forward(mlp, xs, w.kernels, w.biases, hooks));
+        return loss(mlp, logits, ys);
+      }, variables);
+      const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
+      const noisy = noise.gradients(clean);
+      optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, noisy[i]])));
+      const values = logits!.dataSync() as Float32Array;
+      logits!.dispose();
+      return values;
+    });
+
+  let status: RunStatus = 'completed';
+  let reason: string | undefined;
+  let epochs = 0;
+  for (let epoch = 1; epoch <= training.epochs; epoch++) {
+    clock.epoch = epoch - 1;
+    let seen = 0;
+    const asTrained = { loss: 0, correct: 0 };
+    for (const batch of batches.epoch()) {
+      noise.inputs(batch.x);
+      noise.labels(batch.y, data.classes);
+      const m = metricsFromLogits(mlp, step(batch.x, batch.y, batch.n), batch.y);
+      asTrained.loss += m.loss * batch.n;
+      asTrained.correct += (m.accuracy ?? 0) * batch.n;
+      seen += batch.n;
+      clock.step++;
+    }
+    const train: Metrics = data.task === 'regression' ? { loss: asTrained.loss / seen, mse: asTrained.loss / seen } : { loss: asTrained.loss / seen, accuracy: asTrained.correct / seen };
+    const validation = data.validation ? evaluate(mlp, data.validation) : undefined;
+    const test = evaluate(mlp, data.test);
+    epochs = epoch;
+    if (!Number.isFinite(train.loss)) {
+      status = 'diverged';
+      reason = `The training loss became ${train.loss} in epoch ${epoch}: lower the learning rate or the noise std.`;
+      break;
+    }
+    const event: TrainerEvent = { type: 'epoch', runId: run.runId, epoch, train, validation, test, std: noise.std(), seconds: (performance.now() - t0) / 1000 };
+    run.folder?.appendEpoch(event);
+    emit(event);
+    if (data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
+      emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data) });
+    }
+    if (stopper.update(epoch, { train, validation })) {
+      status = 'earlyStopped';
+      break;
+    }
+    await yieldToEventLoop();
+    if (run.signal.aborted) {
+      status = 'cancelled';
+      break;
+    }
+  }
+
+  // Final metrics are clean, from the best epoch's weights when early stopping restores them.
+  const bestEpoch = stopper.restore() ?? epochs;
+  const summary: RunSummary = {
+    runId: run.runId,
+    experiment: spec.name ?? 'experiment',
+    variant: run.variant,
+    seed,
+    repeat: run.repeat,
+    status,
+    reason,
+    task: data.task,
+    backend: run.backend.name,
+    versions: run.backend.versions,
+    epochs,
+    bestEpoch,
+    train: evaluate(mlp, data.train),
+    validation: data.validation ? evaluate(mlp, data.validation) : null,
+    test: evaluate(mlp, data.test),
+    seconds: (performance.now() - t0) / 1000,
+    startedAt: startedAt.toISOString(),
+  };
+  if (run.folder) await run.folder.finish(summary, mlp);
+  noise.dispose();
+  stopper.dispose();
+  optimizer.dispose();
+  tf.dispose(variables);
+  if (status === 'diverged') emit({ type: 'failed', runId: run.runId, reason: reason!, epochs });
+  emit({ type: 'finished', runId: run.runId, summary });
+  return summary;
+}
+
+/** Inverted dropout with a mask from the run's seed: a classic regularizer beside noise. */
+function dropout(h: tf.Tensor2D, rate: number, rng: Rng): tf.Tensor2D {
+  if (!rate) return h;
+  const mask = new Float32Array(h.size);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() < rate ? 0 : keep;
+  return tf.mul(h, tf.tensor2d(mask, h.shape));
+}
+
+/** Lets IPC messages (cancel) and timers in between epochs. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
