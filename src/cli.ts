@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProblem, validateExperiment, type Experiment } from './spec';
+import { formatProblem, plannedRuns, validateExperiment, type Experiment } from './spec';
 import type { RunSummary, TrainerEvent } from './protocol/trainer';
-import { plannedRuns, runExperiment } from './trainer/experiment';
+import { runExperiment } from './trainer/experiment';
 import { headline, summaryTable } from './report/table';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N]

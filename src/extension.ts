@@ -1,10 +1,35 @@
 // activate(): wires the extension's parts together and nothing else.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ExperimentCodeLens } from './host/codeLens';
+import { newExperiment, openRunsFolder } from './host/commands';
+import { registerDiagnostics } from './host/diagnostics';
+import { RunQueue } from './host/runQueue';
+import { ExperimentRunner } from './host/runner';
+import { readRuns } from './host/runsStore';
+import { settings } from './host/settings';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext) {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Noise Lab', { log: true });
-  context.subscriptions.push(log);
-  log.info(`Noise Lab ${context.extension.packageJSON.version} activated`);
+  const queue = new RunQueue(path.join(context.extensionPath, 'dist', 'trainer.js'), settings);
+  const runner = new ExperimentRunner(queue, log);
+  context.subscriptions.push(
+    log,
+    runner,
+    queue.listen({ onLog: (line) => log.trace(line) }),
+    { dispose: () => queue.cancel() },
+    vscode.commands.registerCommand('noiseLab.run', (uri?: vscode.Uri) => runner.run(uri)),
+    vscode.commands.registerCommand('noiseLab.stop', () => runner.stop()),
+    vscode.commands.registerCommand('noiseLab.new', (name?: string) => newExperiment(name)),
+    vscode.commands.registerCommand('noiseLab.openRunsFolder', () => openRunsFolder()),
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.noiseexp.json' }, new ExperimentCodeLens()),
+  );
+  registerDiagnostics(context);
+  // Past runs, for the dashboard's history.
+  const history = () => (vscode.workspace.workspaceFolders ?? []).flatMap((f) => readRuns(path.join(f.uri.fsPath, settings().runsFolder)));
+  log.info(`Noise Lab ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms; ${history().length} past runs`);
+  return { history, queue };
 }
 
 export function deactivate(): void {}

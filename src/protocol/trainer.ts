@@ -4,7 +4,8 @@ import { NotificationType, NotificationType0, RequestType } from 'vscode-jsonrpc
 import type { Experiment } from '../spec/schema';
 
 /** Which arm of the comparison a run is: the clean control or the noisy variant. */
-export type Variant = 'control' | 'noise';
+export type { Variant } from '../spec/runs';
+import type { Variant } from '../spec/runs';
 export type Task = 'classification' | 'regression';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 

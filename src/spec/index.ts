@@ -4,3 +4,4 @@ export { validateExperiment, experimentNameFromPath, type Validation, type Valid
 export { formatProblem, formatPath, type Problem, type JsonPath } from './problems';
 export { taskOf, GENERATOR_TASK } from './semantic';
 export { schemaDocument } from './document';
+export { plannedRuns, hasNoise } from './runs';

@@ -1,0 +1,52 @@
+// The Problems panel for experiment files: the validator's messages (the same the CLI prints),
+// refreshed as the user types, debounced.
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import { validateExperiment, type Problem, type Validation } from '../spec';
+
+export const EXPERIMENT_GLOB = '**/*.noiseexp.json';
+
+export function isExperiment(doc: vscode.TextDocument): boolean {
+  return doc.uri.path.toLowerCase().endsWith('.noiseexp.json');
+}
+
+/** Validates a document as it is now (saved or not), with workspace-aware file checks. */
+export function validateDocument(doc: vscode.TextDocument): Validation {
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  return validateExperiment(doc.getText(), {
+    filePath: doc.uri.fsPath,
+    workspaceRoot: folder?.uri.fsPath,
+    fileExists: doc.uri.scheme === 'file' ? fs.existsSync : undefined,
+  });
+}
+
+export function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagnostic {
+  const start = doc.positionAt(p.offset);
+  const end = doc.positionAt(p.offset + Math.max(p.length, 1));
+  const d = new vscode.Diagnostic(new vscode.Range(start, end), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  d.source = 'Noise Lab';
+  return d;
+}
+
+export function registerDiagnostics(context: vscode.ExtensionContext): vscode.DiagnosticCollection {
+  const collection = vscode.languages.createDiagnosticCollection('noiseLab');
+  const timers = new Map<string, NodeJS.Timeout>();
+  const refresh = (doc: vscode.TextDocument) => {
+    if (!isExperiment(doc)) return;
+    collection.set(doc.uri, validateDocument(doc).problems.map((p) => toDiagnostic(doc, p)));
+  };
+  const debounced = (doc: vscode.TextDocument) => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => refresh(doc), 250));
+  };
+  context.subscriptions.push(
+    collection,
+    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidChangeTextDocument((e) => debounced(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+  vscode.workspace.textDocuments.forEach(refresh);
+  return collection;
+}

@@ -1,0 +1,132 @@
+// The queue of training runs: each run (one variant × repeat of one experiment) trains in its
+// own trainer child process; at most `maxParallel` at once. Independent of the vscode API, so
+// it is tested in plain Node against the real trainer bundle.
+import type { Experiment } from '../spec/schema';
+import type { RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import { TrainerProcess, type TrainerOutcome } from './trainerProcess';
+
+export interface Job {
+  /** Groups the runs of one "Run" so they can be stopped together. */
+  jobId: string;
+  spec: Experiment;
+  runs: { variant: Variant; repeat: number }[];
+  runsDir: string | null;
+  baseDir: string;
+}
+
+export interface QueueListener {
+  onEvent?(jobId: string, event: TrainerEvent): void;
+  onRunEnded?(jobId: string, outcome: TrainerOutcome): void;
+  onJobEnded?(jobId: string, result: JobResult): void;
+  onLog?(line: string): void;
+}
+
+export interface JobResult {
+  summaries: RunSummary[];
+  crashes: string[];
+  cancelled: boolean;
+}
+
+interface Task {
+  job: Job;
+  run: Job['runs'][number];
+}
+
+export class RunQueue {
+  private readonly waiting: Task[] = [];
+  private readonly running = new Map<TrainerProcess, Task>();
+  private readonly results = new Map<string, JobResult & { remaining: number; done: (r: JobResult) => void }>();
+  private readonly listeners = new Set<QueueListener>();
+
+  constructor(
+    private readonly trainerPath: string,
+    private readonly settings: () => { maxParallel: number; nodePath?: string },
+  ) {}
+
+  listen(listener: QueueListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Queues a job's runs; resolves when all of them have ended (however they ended). */
+  submit(job: Job): Promise<JobResult> {
+    return new Promise((done) => {
+      this.results.set(job.jobId, { summaries: [], crashes: [], cancelled: false, remaining: job.runs.length, done });
+      if (job.runs.length === 0) this.finishJob(job.jobId);
+      for (const run of job.runs) this.waiting.push({ job, run });
+      this.pump();
+    });
+  }
+
+  /** Stops a job (or every job): queued runs are dropped, running ones stop and keep their epochs. */
+  cancel(jobId?: string): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const { job } = this.waiting[i];
+      if (jobId && job.jobId !== jobId) continue;
+      this.waiting.splice(i, 1);
+      this.markCancelled(job.jobId);
+      this.runEnded(job.jobId);
+    }
+    for (const [process, task] of this.running) {
+      if (jobId && task.job.jobId !== jobId) continue;
+      this.markCancelled(task.job.jobId);
+      process.cancel();
+    }
+  }
+
+  get busy(): boolean {
+    return this.running.size + this.waiting.length > 0;
+  }
+
+  get counts(): { running: number; waiting: number } {
+    return { running: this.running.size, waiting: this.waiting.length };
+  }
+
+  private emit<K extends keyof QueueListener>(key: K, ...args: Parameters<NonNullable<QueueListener[K]>>): void {
+    for (const l of this.listeners) (l[key] as ((...a: unknown[]) => void) | undefined)?.(...args);
+  }
+
+  private pump(): void {
+    const { maxParallel, nodePath } = this.settings();
+    while (this.running.size < Math.max(1, maxParallel) && this.waiting.length > 0) {
+      const task = this.waiting.shift()!;
+      const { job, run } = task;
+      const process = new TrainerProcess(
+        { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run] },
+        { trainerPath: this.trainerPath, nodePath, onEvent: (e) => this.emit('onEvent', job.jobId, e), onLog: (line) => this.emit('onLog', line) },
+      );
+      this.running.set(process, task);
+      void process.outcome.then((outcome) => {
+        this.running.delete(process);
+        const result = this.results.get(job.jobId);
+        if (result) {
+          if (outcome.kind === 'done') result.summaries.push(...outcome.summaries);
+          else result.crashes.push(outcome.reason);
+        }
+        this.emit('onRunEnded', job.jobId, outcome);
+        this.runEnded(job.jobId);
+        this.pump();
+      });
+    }
+  }
+
+  private markCancelled(jobId: string): void {
+    const result = this.results.get(jobId);
+    if (result) result.cancelled = true;
+  }
+
+  private runEnded(jobId: string): void {
+    const result = this.results.get(jobId);
+    if (!result) return;
+    result.remaining--;
+    if (result.remaining <= 0) this.finishJob(jobId);
+  }
+
+  private finishJob(jobId: string): void {
+    const result = this.results.get(jobId)!;
+    this.results.delete(jobId);
+    const { summaries, crashes, cancelled } = result;
+    this.emit('onJobEnded', jobId, { summaries, crashes, cancelled });
+    result.done({ summaries, crashes, cancelled });
+  }
+}

@@ -1,0 +1,138 @@
+// "Run noise experiment" from end to end on the VS Code side: pick the file, refuse it with
+// its problems if invalid, queue its runs, show progress with Cancel and a status bar item,
+// and report the outcome. Never throws: failures become one clear notification.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { plannedRuns, type Problem } from '../spec';
+import type { TrainerEvent } from '../protocol/trainer';
+import { formatMeanSd, meanSd } from '../report/stats';
+import { headline } from '../report/table';
+import { EXPERIMENT_GLOB, isExperiment, validateDocument } from './diagnostics';
+import type { JobResult, RunQueue } from './runQueue';
+import { settings } from './settings';
+
+/** What the run command returns (tests read it): the job's result, or the problems that stopped it. */
+export type RunOutcome = JobResult | { invalid: Problem[] };
+
+export class ExperimentRunner implements vscode.Disposable {
+  private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  private jobCounter = 0;
+
+  constructor(
+    private readonly queue: RunQueue,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.status.command = 'noiseLab.stop';
+    this.status.tooltip = 'Noise Lab is training. Click to stop.';
+  }
+
+  dispose(): void {
+    this.status.dispose();
+  }
+
+  /** The experiment to run: the argument, the active editor's, or one picked from the workspace. */
+  private async pickFile(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    if (uri instanceof vscode.Uri) return uri;
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isExperiment(active)) return active.uri;
+    const files = await vscode.workspace.findFiles(EXPERIMENT_GLOB, '**/node_modules/**', 200);
+    if (files.length === 0) {
+      const create = await vscode.window.showInformationMessage('No *.noiseexp.json file in this workspace.', 'New noise experiment');
+      if (create) await vscode.commands.executeCommand('noiseLab.new');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      files.map((f) => ({ label: path.basename(f.fsPath), description: vscode.workspace.asRelativePath(f), uri: f })),
+      { placeHolder: 'Which experiment?' },
+    );
+    return picked?.uri;
+  }
+
+  async run(uri?: vscode.Uri): Promise<RunOutcome | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Noise Lab runs experiments only in a trusted workspace: training runs code over the workspace\'s data.');
+      return undefined;
+    }
+    const file = await this.pickFile(uri);
+    if (!file) return undefined;
+    const doc = await vscode.workspace.openTextDocument(file);
+    const validation = validateDocument(doc);
+    if (!validation.ok) {
+      const errors = validation.problems.filter((p) => p.severity === 'error');
+      const first = errors[0];
+      // Not awaited: the answer comes whenever the user clicks, and the command returns now.
+      void vscode.window
+        .showErrorMessage(`${path.basename(file.fsPath)} has ${errors.length} problem${errors.length > 1 ? 's' : ''}; nothing was run. Line ${first.line}: ${first.message}`, 'Show Problems')
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      return { invalid: validation.problems };
+    }
+    const spec = validation.spec;
+    const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
+    const jobId = `job-${++this.jobCounter}`;
+    const runs = plannedRuns(spec);
+    this.log.info(`Run ${spec.name}: ${runs.length} runs (${file.fsPath})`);
+    const job = { jobId, spec, runs, runsDir: path.join(folder, settings().runsFolder), baseDir: path.dirname(file.fsPath) };
+
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Noise Lab: ${spec.name}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => this.queue.cancel(jobId));
+        const started = new Set<string>();
+        let lastReport = 0;
+        const listener = this.queue.listen({
+          onEvent: (id, e: TrainerEvent) => {
+            if (id !== jobId) return;
+            if (e.type === 'started') started.add(e.runId);
+            if (e.type === 'epoch' && Date.now() - lastReport > 200) {
+              lastReport = Date.now();
+              progress.report({ message: `run ${started.size} of ${runs.length} · epoch ${e.epoch}/${spec.training.epochs}` });
+            }
+            this.updateStatus();
+          },
+        });
+        this.updateStatus();
+        return this.queue.submit(job).finally(() => {
+          listener.dispose();
+          this.updateStatus();
+        });
+      },
+    );
+    this.report(spec.name ?? 'experiment', job.runsDir, result);
+    return result;
+  }
+
+  stop(): void {
+    this.queue.cancel();
+  }
+
+  private updateStatus(): void {
+    const { running, waiting } = this.queue.counts;
+    if (running + waiting === 0) {
+      this.status.hide();
+      return;
+    }
+    this.status.text = `$(loading~spin) Noise Lab: ${running} training${waiting ? `, ${waiting} queued` : ''}`;
+    this.status.show();
+  }
+
+  private report(name: string, runsDir: string, result: JobResult): void {
+    for (const crash of result.crashes) this.log.error(crash);
+    if (result.crashes.length > 0) {
+      void vscode.window.showErrorMessage(`Noise Lab: ${result.crashes.length} run${result.crashes.length > 1 ? 's' : ''} of ${name} failed. ${result.crashes[0]}`, 'Show log').then((c) => c && this.log.show());
+      return;
+    }
+    if (result.cancelled) {
+      void vscode.window.showInformationMessage(`Noise Lab: ${name} stopped; finished epochs are kept in the runs folder.`);
+      return;
+    }
+    const line = (['control', 'noise'] as const)
+      .map((v) => {
+        const runs = result.summaries.filter((s) => s.variant === v);
+        return runs.length ? `${v} test ${runs[0].task === 'regression' ? 'MSE' : 'accuracy'} ${formatMeanSd(meanSd(runs.map((s) => headline(s, 'test'))))}` : '';
+      })
+      .filter(Boolean)
+      .join(' · ');
+    this.log.info(`${name}: ${line} (${runsDir})`);
+    void vscode.window.showInformationMessage(`Noise Lab: ${name}: ${line}`, 'Open runs folder').then((c) => c && vscode.commands.executeCommand('noiseLab.openRunsFolder'));
+  }
+}

@@ -1,0 +1,46 @@
+// The workspace's past runs, read back from the runs folder: what the dashboard's history shows.
+// A run folder without summary.json ended abruptly (crash, kill): it counts as "failed" with
+// the epochs its metrics.jsonl kept.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RunSummary } from '../protocol/trainer';
+
+export interface StoredRun {
+  dir: string;
+  experiment: string;
+  runId: string;
+  summary: RunSummary | null;
+  /** Epochs on disk in metrics.jsonl. */
+  epochs: number;
+  status: RunSummary['status'];
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+function countLines(file: string): number {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
+  } catch {
+    return 0;
+  }
+}
+
+export function readRuns(runsDir: string): StoredRun[] {
+  const runs: StoredRun[] = [];
+  const dirs = (p: string) => (fs.existsSync(p) ? fs.readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : []);
+  for (const experiment of dirs(runsDir)) {
+    for (const runId of dirs(path.join(runsDir, experiment))) {
+      const dir = path.join(runsDir, experiment, runId);
+      if (!fs.existsSync(path.join(dir, 'spec.json'))) continue;
+      const summary = readJson<RunSummary>(path.join(dir, 'summary.json'));
+      runs.push({ dir, experiment, runId, summary, epochs: countLines(path.join(dir, 'metrics.jsonl')), status: summary?.status ?? 'failed' });
+    }
+  }
+  return runs.sort((a, b) => a.runId.localeCompare(b.runId));
+}
