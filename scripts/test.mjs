@@ -1,8 +1,9 @@
 // Runs every test suite and ends with one line "tests: N passed, N failed", which CI reads.
-// Suites: unit (plain Node, no host), then the others as they are added.
+// Suites: unit (plain Node, no host), integration (inside a real VS Code).
 // Usage: node scripts/test.mjs [unit|...]   (no argument: all suites)
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { register } from 'tsx/cjs/api';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -12,13 +13,40 @@ register();
 
 const suites = {
   unit: { dir: 'test/unit', timeout: 120_000 },
+  // Inside a real VS Code (code-server's, driven by headless Chromium; see scripts/vscode-host).
+  integration: { command: ['scripts/vscode-host/build-tests.mjs', 'out/integration/runTest.js'], counts: /^integration: (\d+) passed, (\d+) failed$/m },
 };
+
+/** Runs a suite that lives in its own process and reads its closing "N passed, N failed" line. */
+function runExternal(name, suite) {
+  let output = '';
+  for (const script of suite.command) {
+    const r = spawnSync(process.execPath, [join(root, script)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NOISE_LAB_SKIP_BUILD: '1' } });
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    output += r.stdout;
+    if (r.status !== 0 && !suite.counts.test(r.stdout)) return { passes: 0, failures: 1, pending: 0 };
+  }
+  const m = suite.counts.exec(output);
+  if (!m) {
+    console.error(`suite ${name}: no "N passed, N failed" line`);
+    return { passes: 0, failures: 1, pending: 0 };
+  }
+  return { passes: Number(m[1]), failures: Number(m[2]), pending: 0 };
+}
 
 const wanted = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 for (const [name, suite] of Object.entries(suites)) {
   if (wanted.length && !wanted.includes(name)) continue;
+  if (suite.command) {
+    console.log(`\n=== ${name}`);
+    const stats = runExternal(name, suite);
+    passed += stats.passes;
+    failed += stats.failures;
+    continue;
+  }
   const mocha = new Mocha({ timeout: suite.timeout, reporter: 'spec', forbidOnly: true });
   const files = readdirSync(join(root, suite.dir), { recursive: true })
     .filter((f) => f.endsWith('.test.ts'))

@@ -26,6 +26,8 @@ export class TrainerProcess {
   constructor(request: RunRequest, private readonly options: TrainerProcessOptions) {
     this.child = fork(options.trainerPath, [], {
       execPath: options.nodePath || undefined,
+      // Not the extension host's own flags (inspector, loaders): the trainer is a plain Node program.
+      execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // A Node-flavoured runtime even when the extension host is Electron's.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
