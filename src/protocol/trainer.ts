@@ -69,6 +69,8 @@ export interface BoundaryGrid {
   values: number[];
   /** Multi-class only: the winning class per cell. */
   classes?: number[];
+  /** The data points as [x, y, class], in the same scaled units; sent with a run's first grid. */
+  points?: { train: [number, number, number][]; test: [number, number, number][] };
 }
 
 /** Trainer → host: one message per thing that happened in a run. */

@@ -6,7 +6,7 @@ import { predictLogits, type Mlp } from './model';
 
 const RESOLUTION = 40;
 
-export function boundaryGrid(mlp: Mlp, data: PreparedData): BoundaryGrid {
+export function boundaryGrid(mlp: Mlp, data: PreparedData, withPoints: boolean): BoundaryGrid {
   const splits = [data.train, data.validation, data.test].filter((s) => s !== undefined);
   const range = (axis: 0 | 1): [number, number] => {
     let lo = Infinity;
@@ -28,7 +28,9 @@ export function boundaryGrid(mlp: Mlp, data: PreparedData): BoundaryGrid {
   }
   const logits = predictLogits(mlp, points, cells);
   const round = (p: number) => Math.round(p * 1000) / 1000;
-  if (mlp.outputs === 1) return { x, y, resolution: RESOLUTION, values: Array.from(logits, (z) => round(1 / (1 + Math.exp(-z)))) };
+  const asPoints = (s: PreparedData['train']) => Array.from({ length: s.n }, (_, i): [number, number, number] => [round(s.x[2 * i]), round(s.x[2 * i + 1]), s.y[i]]);
+  const extra = withPoints ? { points: { train: asPoints(data.train), test: asPoints(data.test) } } : {};
+  if (mlp.outputs === 1) return { x, y, resolution: RESOLUTION, values: Array.from(logits, (z) => round(1 / (1 + Math.exp(-z)))), ...extra };
   const k = mlp.outputs;
   const values: number[] = [];
   const classes: number[] = [];
@@ -40,5 +42,5 @@ export function boundaryGrid(mlp: Mlp, data: PreparedData): BoundaryGrid {
     classes.push(arg);
     values.push(round(1 / sum));
   }
-  return { x, y, resolution: RESOLUTION, values, classes };
+  return { x, y, resolution: RESOLUTION, values, classes, ...extra };
 }

@@ -98,7 +98,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     run.folder?.appendEpoch(event);
     emit(event);
     if (data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
-      emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data) });
+      emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data, epoch === boundaryEvery) });
     }
     if (stopper.update(epoch, { train, validation })) {
       status = 'earlyStopped';
