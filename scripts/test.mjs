@@ -13,6 +13,8 @@ register();
 
 const suites = {
   unit: { dir: 'test/unit', timeout: 120_000 },
+  // The dashboard bundle in headless Chromium (playwright-core, Debian's chromium).
+  webview: { dir: 'test/webview', timeout: 120_000 },
   // Inside a real VS Code (code-server's, driven by headless Chromium; see scripts/vscode-host).
   integration: { command: ['scripts/vscode-host/build-tests.mjs', 'out/integration/runTest.js'], counts: /^integration: (\d+) passed, (\d+) failed$/m },
 };

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Schedule } from '../../src/spec/schema';
 import { validateExperiment } from '../../src/spec/validate';
-import { describeSchedule, scheduleCurve, scheduleTime, stdAt } from '../../src/trainer/schedules';
+import { describeSchedule, scheduleCurve, scheduleTime, stdAt } from '../../src/spec/schedules';
 
 /** A schedule as the validator resolves it: every defaulted field present. */
 const sched = (over: Partial<Schedule>): Schedule => ({

@@ -3,7 +3,7 @@
 // evaluation and prediction never reach them.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Schedule } from '../../spec/schema';
-import { scheduleTime, stdAt } from '../schedules';
+import { scheduleTime, stdAt } from '../../spec/schedules';
 import type { Rng } from '../random';
 
 /** Where training is: the loop advances it; schedules read it. */

@@ -1,6 +1,6 @@
 // Noise schedules: how a site's std changes over training. One pure function of t, so the
 // trainer, the editor's preview chart and the dashboard's run labels all agree.
-import { ScheduleSchema, type Schedule } from '../spec/schema';
+import { ScheduleSchema, type Schedule } from './schema';
 
 // The per-type parameters are optional in the resolved type (their defaults live in the
 // JSON Schema, which ajv fills in), so fall back to those same defaults rather than copies.

@@ -1,0 +1,72 @@
+// The host ↔ dashboard webview boundary. Host → webview messages are plain types (the host is
+// trusted). Webview → host messages are untrusted: they are defined as schemas, and the host
+// validates every one (ajv) before acting; the noise tweak is checked against the spec's own
+// noise schema.
+import { Type, type Static } from '@sinclair/typebox';
+import { NoiseSchema, type Experiment, type NoiseSpec } from '../spec/schema';
+import type { BoundaryGrid, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
+
+/** One epoch's numbers as the charts use them. */
+export interface EpochRow {
+  epoch: number;
+  train: Metrics;
+  validation?: Metrics;
+  test: Metrics;
+  std: NoiseStd;
+}
+
+/** What the dashboard knows of a run before it has numbers. */
+export interface RunInfo {
+  runId: string;
+  experiment: string;
+  variant: Variant;
+  seed: number;
+  repeat: number;
+  task: Task;
+  totalEpochs: number;
+  /** The noise this run trained with ({} for the control). */
+  noise: NoiseSpec;
+  /** Short text saying what differs from the file, e.g. "input std 0.05, cosine". */
+  label: string;
+  backend: string;
+  status: RunStatus | 'running' | 'queued';
+  summary: RunSummary | null;
+  startedAt: string;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  /** The experiment the panel shows, and every run known for it (live and past). */
+  | { type: 'init'; experiment: { name: string; file: string; spec: Experiment } | null; runs: RunInfo[]; busy: boolean }
+  /** The experiment file changed on disk or in the editor. */
+  | { type: 'spec'; experiment: { name: string; file: string; spec: Experiment } }
+  | { type: 'runStarted'; run: RunInfo }
+  /** New epochs of one or more runs, batched (at most ~30 messages a second). */
+  | { type: 'epochs'; batches: { runId: string; rows: EpochRow[] }[] }
+  | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
+  | { type: 'runEnded'; runId: string; status: RunInfo['status']; summary: RunSummary | null; reason?: string }
+  | { type: 'runDeleted'; runId: string }
+  | { type: 'busy'; busy: boolean };
+
+const RunId = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' });
+
+/** Webview → host, as schemas: the host validates each message against these. */
+export const WebviewMessageSchema = Type.Union([
+  /** The page has loaded its script and wants the state. */
+  Type.Object({ type: Type.Literal('ready') }, { additionalProperties: false }),
+  /** Train the file's experiment again with this noise, without touching the file. */
+  Type.Object({ type: Type.Literal('runAgain'), noise: NoiseSchema, label: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+  /** Write this noise into the experiment file (one undoable edit, comments kept). */
+  Type.Object({ type: Type.Literal('saveToFile'), noise: NoiseSchema }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('stop') }, { additionalProperties: false }),
+  /** Send the per-epoch metrics of past runs, to overlay them. */
+  Type.Object({ type: Type.Literal('loadRuns'), runIds: Type.Array(RunId, { maxItems: 500 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('deleteRun'), runId: RunId }, { additionalProperties: false }),
+  /** Save exported data: CSV text or a PNG data URL. */
+  Type.Object(
+    { type: Type.Literal('export'), kind: Type.Union([Type.Literal('csv'), Type.Literal('png')]), name: Type.String({ pattern: '^[A-Za-z0-9._ -]{1,100}$' }), data: Type.String({ maxLength: 50_000_000 }) },
+    { additionalProperties: false },
+  ),
+]);
+
+export type WebviewMessage = Static<typeof WebviewMessageSchema>;
