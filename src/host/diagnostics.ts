@@ -12,11 +12,15 @@ export function isExperiment(doc: vscode.TextDocument): boolean {
 
 /** Validates a document as it is now (saved or not), with workspace-aware file checks. */
 export function validateDocument(doc: vscode.TextDocument): Validation {
-  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-  return validateExperiment(doc.getText(), {
-    filePath: doc.uri.fsPath,
-    workspaceRoot: folder?.uri.fsPath,
-    fileExists: doc.uri.scheme === 'file' ? fs.existsSync : undefined,
+  return validateText(doc.getText(), doc.uri);
+}
+
+/** Validates text as if it were the file at `uri` (e.g. the file with a dashboard tweak). */
+export function validateText(text: string, uri: vscode.Uri): Validation {
+  return validateExperiment(text, {
+    filePath: uri.fsPath,
+    workspaceRoot: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
+    fileExists: uri.scheme === 'file' ? fs.existsSync : undefined,
   });
 }
 

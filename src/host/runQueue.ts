@@ -12,9 +12,14 @@ export interface Job {
   runs: { variant: Variant; repeat: number }[];
   runsDir: string | null;
   baseDir: string;
+  /** What differs from the file (a dashboard tweak), for labelling the runs. */
+  label?: string;
+  /** The experiment file (URI string) the job came from. */
+  file?: string;
 }
 
 export interface QueueListener {
+  onJobSubmitted?(job: Job): void;
   onEvent?(jobId: string, event: TrainerEvent): void;
   onRunEnded?(jobId: string, outcome: TrainerOutcome): void;
   onJobEnded?(jobId: string, result: JobResult): void;
@@ -52,6 +57,7 @@ export class RunQueue {
   submit(job: Job): Promise<JobResult> {
     return new Promise((done) => {
       this.results.set(job.jobId, { summaries: [], crashes: [], cancelled: false, remaining: job.runs.length, done });
+      this.emit('onJobSubmitted', job);
       if (job.runs.length === 0) this.finishJob(job.jobId);
       for (const run of job.runs) this.waiting.push({ job, run });
       this.pump();

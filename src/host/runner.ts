@@ -3,13 +3,13 @@
 // and report the outcome. Never throws: failures become one clear notification.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { plannedRuns, type Problem } from '../spec';
+import { plannedRuns, type Experiment, type Problem } from '../spec';
 import type { TrainerEvent } from '../protocol/trainer';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { EXPERIMENT_GLOB, isExperiment, validateDocument } from './diagnostics';
 import type { JobResult, RunQueue } from './runQueue';
-import { settings } from './settings';
+import { runsDirFor, settings } from './settings';
 
 /** What the run command returns (tests read it): the job's result, or the problems that stopped it. */
 export type RunOutcome = JobResult | { invalid: Problem[] };
@@ -24,9 +24,13 @@ export class ExperimentRunner implements vscode.Disposable {
   ) {
     this.status.command = 'noiseLab.stop';
     this.status.tooltip = 'Noise Lab is training. Click to stop.';
+    this.statusListener = queue.listen({ onEvent: () => this.updateStatus(), onJobEnded: () => this.updateStatus(), onJobSubmitted: () => this.updateStatus() });
   }
 
+  private readonly statusListener: { dispose(): void };
+
   dispose(): void {
+    this.statusListener.dispose();
     this.status.dispose();
   }
 
@@ -55,8 +59,7 @@ export class ExperimentRunner implements vscode.Disposable {
     }
     const file = await this.pickFile(uri);
     if (!file) return undefined;
-    const doc = await vscode.workspace.openTextDocument(file);
-    const validation = validateDocument(doc);
+    const validation = validateDocument(await vscode.workspace.openTextDocument(file));
     if (!validation.ok) {
       const errors = validation.problems.filter((p) => p.severity === 'error');
       const first = errors[0];
@@ -66,12 +69,16 @@ export class ExperimentRunner implements vscode.Disposable {
         .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return { invalid: validation.problems };
     }
-    const spec = validation.spec;
-    const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
+    return this.runSpec(validation.spec, file);
+  }
+
+  /** Queues a validated spec's runs (all, or the noisy ones only) with progress and a report. */
+  async runSpec(spec: Experiment, file: vscode.Uri, options: { label?: string; noiseOnly?: boolean } = {}): Promise<JobResult> {
     const jobId = `job-${++this.jobCounter}`;
-    const runs = plannedRuns(spec);
-    this.log.info(`Run ${spec.name}: ${runs.length} runs (${file.fsPath})`);
-    const job = { jobId, spec, runs, runsDir: path.join(folder, settings().runsFolder), baseDir: path.dirname(file.fsPath) };
+    const runs = plannedRuns(spec).filter((r) => !options.noiseOnly || r.variant === 'noise');
+    this.log.info(`Run ${spec.name}${options.label ? ` (${options.label})` : ''}: ${runs.length} runs (${file.fsPath})`);
+    const job = { jobId, spec, runs, runsDir: runsDirFor(file), baseDir: path.dirname(file.fsPath), label: options.label, file: file.toString() };
+    if (settings().openDashboardOnRun) void vscode.commands.executeCommand('noiseLab.openDashboard', file, true);
 
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Noise Lab: ${spec.name}`, cancellable: true },
@@ -87,14 +94,9 @@ export class ExperimentRunner implements vscode.Disposable {
               lastReport = Date.now();
               progress.report({ message: `run ${started.size} of ${runs.length} · epoch ${e.epoch}/${spec.training.epochs}` });
             }
-            this.updateStatus();
           },
         });
-        this.updateStatus();
-        return this.queue.submit(job).finally(() => {
-          listener.dispose();
-          this.updateStatus();
-        });
+        return this.queue.submit(job).finally(() => listener.dispose());
       },
     );
     this.report(spec.name ?? 'experiment', job.runsDir, result);

@@ -1,5 +1,6 @@
 // The extension's settings, read fresh each time (they may change while it runs).
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export function settings() {
@@ -11,5 +12,12 @@ export function settings() {
     maxParallel: Math.max(1, c.get<number>('maxParallelRuns') || cores),
     /** Relative to the experiment's workspace folder. */
     runsFolder: c.get<string>('runsFolder') || '.noiselab/runs',
+    openDashboardOnRun: c.get<boolean>('openDashboardOnRun') ?? true,
   };
+}
+
+/** The runs folder that belongs to an experiment file: under its workspace folder. */
+export function runsDirFor(file: vscode.Uri): string {
+  const root = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
+  return path.join(root, settings().runsFolder);
 }

@@ -46,7 +46,9 @@ export type HostMessage =
   | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
   | { type: 'runEnded'; runId: string; status: RunInfo['status']; summary: RunSummary | null; reason?: string }
   | { type: 'runDeleted'; runId: string }
-  | { type: 'busy'; busy: boolean };
+  | { type: 'busy'; busy: boolean }
+  /** Asks what the dashboard shows now (tests, diagnostics); answered by probeResult. */
+  | { type: 'probe'; id: number };
 
 const RunId = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' });
 
@@ -65,6 +67,22 @@ export const WebviewMessageSchema = Type.Union([
   /** Save exported data: CSV text or a PNG data URL. */
   Type.Object(
     { type: Type.Literal('export'), kind: Type.Union([Type.Literal('csv'), Type.Literal('png')]), name: Type.String({ pattern: '^[A-Za-z0-9._ -]{1,100}$' }), data: Type.String({ maxLength: 50_000_000 }) },
+    { additionalProperties: false },
+  ),
+  /** The answer to a probe: what the dashboard shows. */
+  Type.Object(
+    {
+      type: Type.Literal('probeResult'),
+      id: Type.Integer({ minimum: 0 }),
+      state: Type.Object({
+        runs: Type.Integer({ minimum: 0 }),
+        seriesPoints: Type.Record(Type.String({ maxLength: 200 }), Type.Integer({ minimum: 0 })),
+        visibleRuns: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 10_000 }),
+        heatmapDrawn: Type.Boolean(),
+        smoothing: Type.Number(),
+        logY: Type.Boolean(),
+      }),
+    },
     { additionalProperties: false },
   ),
 ]);

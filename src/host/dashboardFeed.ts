@@ -1,0 +1,142 @@
+// What the dashboard is shown, kept on the host side: every run of this session with its
+// epochs and latest decision boundary, and what has already been posted. The webview is
+// destroyed when hidden and posts "ready" when it comes back, so the host replays from here.
+// Epochs are batched: at most one "epochs" message per flush, and flushes at most ~30 a second.
+// Independent of the vscode API, so it is unit-tested in plain Node.
+import type { EpochRow, HostMessage, RunInfo } from '../protocol/webview';
+import type { TrainerEvent } from '../protocol/trainer';
+
+interface FeedRun {
+  info: RunInfo;
+  rows: EpochRow[];
+  sent: number;
+  boundary: Extract<HostMessage, { type: 'boundary' }> | null;
+  /** The first grid's data points, kept for replays (later grids do not repeat them). */
+  points: NonNullable<Extract<HostMessage, { type: 'boundary' }>['grid']['points']> | null;
+  boundarySent: boolean;
+  pointsSent: boolean;
+}
+
+export const FLUSH_INTERVAL_MS = 33;
+
+export class DashboardFeed {
+  private readonly runs = new Map<string, FeedRun>();
+  private timer: NodeJS.Timeout | undefined;
+  private ready = false;
+
+  constructor(
+    private readonly post: (message: HostMessage) => void,
+    private readonly visible: () => boolean,
+  ) {}
+
+  /** The webview (re)loaded: everything must be sent again. */
+  reset(): void {
+    this.ready = true;
+    for (const run of this.runs.values()) {
+      run.sent = 0;
+      run.boundarySent = false;
+      run.pointsSent = false;
+    }
+  }
+
+  /** The webview is gone (panel hidden or closed): hold messages until it is back. */
+  detach(): void {
+    this.ready = false;
+  }
+
+  runInfos(): RunInfo[] {
+    return [...this.runs.values()].map((r) => r.info);
+  }
+
+  /** Adds a run known before it trains (queued) or from history. */
+  addRun(info: RunInfo): void {
+    if (!this.runs.has(info.runId)) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false });
+  }
+
+  removeRun(runId: string): void {
+    this.runs.delete(runId);
+  }
+
+  setRows(runId: string, rows: EpochRow[]): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.rows = rows;
+    run.sent = 0;
+    this.schedule();
+  }
+
+  /** A trainer event, with the RunInfo for runs that start now. */
+  onTrainerEvent(event: TrainerEvent, infoForStart?: () => RunInfo): void {
+    switch (event.type) {
+      case 'started': {
+        const info = infoForStart?.();
+        if (!info) return;
+        this.addRun(info);
+        if (this.ready) this.post({ type: 'runStarted', run: info });
+        return;
+      }
+      case 'epoch': {
+        const run = this.runs.get(event.runId);
+        run?.rows.push({ epoch: event.epoch, train: event.train, validation: event.validation, test: event.test, std: event.std });
+        this.schedule();
+        return;
+      }
+      case 'boundary': {
+        const run = this.runs.get(event.runId);
+        if (!run) return;
+        if (event.grid.points) run.points = event.grid.points;
+        run.boundary = { type: 'boundary', runId: event.runId, epoch: event.epoch, grid: event.grid };
+        run.boundarySent = false;
+        this.schedule();
+        return;
+      }
+      case 'finished':
+      case 'failed': {
+        const run = this.runs.get(event.runId);
+        if (!run) return;
+        const summary = event.type === 'finished' ? event.summary : null;
+        run.info = { ...run.info, status: summary?.status ?? 'failed', summary: summary ?? run.info.summary };
+        this.flush();
+        if (this.ready) this.post({ type: 'runEnded', runId: event.runId, status: run.info.status, summary, reason: event.type === 'failed' ? event.reason : summary?.reason });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, FLUSH_INTERVAL_MS);
+  }
+
+  /** Posts what is new since the last flush: one "epochs" message, and the newest grids. */
+  flush(): void {
+    if (!this.ready || !this.visible()) return;
+    const batches: { runId: string; rows: EpochRow[] }[] = [];
+    for (const [runId, run] of this.runs) {
+      if (run.sent < run.rows.length) {
+        batches.push({ runId, rows: run.rows.slice(run.sent) });
+        run.sent = run.rows.length;
+      }
+    }
+    if (batches.length) this.post({ type: 'epochs', batches });
+    for (const run of this.runs.values()) {
+      if (run.boundary && !run.boundarySent) {
+        // Points go with the first grid a webview sees, and not again.
+        const { points: _points, ...bare } = run.boundary.grid;
+        const grid = run.points && !run.pointsSent ? { ...bare, points: run.points } : bare;
+        this.post({ ...run.boundary, grid });
+        run.boundarySent = true;
+        run.pointsSent ||= Boolean(run.points);
+      }
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}

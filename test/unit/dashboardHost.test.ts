@@ -1,0 +1,122 @@
+// The host side of the dashboard that needs no VS Code: batching and replay of what the
+// webview is shown, validation of what it sends, and comment-keeping edits of the file.
+import { strict as assert } from 'node:assert';
+import { parse } from 'jsonc-parser';
+import { DashboardFeed, FLUSH_INTERVAL_MS } from '../../src/host/dashboardFeed';
+import { withValue } from '../../src/host/fileEdit';
+import { checkWebviewMessage } from '../../src/host/webviewMessages';
+import type { HostMessage, RunInfo } from '../../src/protocol/webview';
+import type { TrainerEvent } from '../../src/protocol/trainer';
+
+const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 5000, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '' });
+const epoch = (runId: string, n: number): TrainerEvent => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n }, test: { loss: 1 }, std: {}, seconds: 0 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('dashboard feed (host side)', () => {
+  it('batches thousands of epochs a second into at most ~30 messages a second', async () => {
+    const posted: HostMessage[] = [];
+    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    feed.reset();
+    feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('a'));
+    const start = Date.now();
+    let n = 0;
+    while (Date.now() - start < 500) {
+      for (let i = 0; i < 50; i++) feed.onTrainerEvent(epoch('a', ++n));
+      await sleep(1);
+    }
+    await sleep(FLUSH_INTERVAL_MS * 2);
+    const batches = posted.filter((m) => m.type === 'epochs');
+    const rows = batches.flatMap((m) => (m.type === 'epochs' ? m.batches.flatMap((b) => b.rows) : []));
+    assert.equal(rows.length, n, 'every epoch arrives, once, in order');
+    assert.deepEqual(rows.map((r) => r.epoch), [...Array(n).keys()].map((i) => i + 1));
+    assert.ok(n > 2000, `${n} epochs produced`);
+    assert.ok(batches.length <= 0.5 * 30 + 3, `${batches.length} messages in 0.5 s`);
+    feed.dispose();
+  });
+
+  it('holds messages while hidden and replays everything to a reloaded webview', async () => {
+    const posted: HostMessage[] = [];
+    let visible = false;
+    const feed = new DashboardFeed((m) => posted.push(m), () => visible);
+    feed.reset();
+    feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('a'));
+    for (let i = 1; i <= 10; i++) feed.onTrainerEvent(epoch('a', i));
+    await sleep(FLUSH_INTERVAL_MS * 2);
+    assert.equal(posted.filter((m) => m.type === 'epochs').length, 0, 'nothing posted to a hidden panel');
+    visible = true;
+    feed.flush();
+    assert.equal(posted.filter((m) => m.type === 'epochs').flatMap((m) => (m.type === 'epochs' ? m.batches[0].rows : [])).length, 10);
+    posted.length = 0;
+    feed.reset(); // the webview reloaded
+    feed.flush();
+    const replay = posted.find((m) => m.type === 'epochs');
+    assert.ok(replay && replay.type === 'epochs');
+    assert.equal(replay.batches[0].rows.length, 10);
+    feed.dispose();
+  });
+
+  it('sends a run\'s data points with the first grid a webview sees, and not again', () => {
+    const posted: HostMessage[] = [];
+    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    feed.reset();
+    feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('a'));
+    const grid = { x: [0, 1] as [number, number], y: [0, 1] as [number, number], resolution: 1, values: [0.5] };
+    feed.onTrainerEvent({ type: 'boundary', runId: 'a', epoch: 1, grid: { ...grid, points: { train: [[0, 0, 1]], test: [] } } });
+    feed.flush();
+    feed.onTrainerEvent({ type: 'boundary', runId: 'a', epoch: 2, grid });
+    feed.flush();
+    const grids = posted.filter((m) => m.type === 'boundary');
+    assert.equal(grids.length, 2);
+    assert.ok(grids[0].type === 'boundary' && grids[0].grid.points);
+    assert.ok(grids[1].type === 'boundary' && !grids[1].grid.points);
+    feed.reset();
+    feed.flush();
+    const replayed = posted.filter((m) => m.type === 'boundary').pop();
+    assert.ok(replayed && replayed.type === 'boundary' && replayed.grid.points, 'a reloaded webview gets the points again');
+    feed.dispose();
+  });
+});
+
+describe('webview messages are validated', () => {
+  it('accepts well-formed messages', () => {
+    for (const m of [{ type: 'ready' }, { type: 'stop' }, { type: 'runAgain', noise: { input: { std: 0.05, schedule: { type: 'cosine' } } }, label: 'input std 0.05, cosine' }, { type: 'saveToFile', noise: {} }, { type: 'loadRuns', runIds: ['20261127-071503-042-noise-s3'] }, { type: 'export', kind: 'csv', name: 'metrics.csv', data: 'a,b' }]) {
+      assert.deepEqual(checkWebviewMessage(m), { ok: true, message: m }, JSON.stringify(m));
+    }
+  });
+
+  it('refuses unknown types, bad values, extra keys and path tricks', () => {
+    for (const m of [
+      null,
+      'ready',
+      { type: 'rm -rf' },
+      { type: 'runAgain', noise: { input: { std: -1 } }, label: '' },
+      { type: 'runAgain', noise: { input: { std: 'NaN' } }, label: '' },
+      { type: 'runAgain', noise: { inputs: { std: 0.1 } }, label: '' },
+      { type: 'stop', extra: 1 },
+      { type: 'deleteRun', runId: '../../etc' },
+      { type: 'export', kind: 'csv', name: '../x.csv', data: '' },
+      { type: 'export', kind: 'exe', name: 'x', data: '' },
+    ]) {
+      const r = checkWebviewMessage(m);
+      assert.equal(r.ok, false, JSON.stringify(m));
+      if (!r.ok) assert.match(r.reason, /^refused webview message/);
+    }
+  });
+});
+
+describe('saving a tweak into the file', () => {
+  it('replaces "noise" and keeps every comment and the rest of the formatting', () => {
+    const file = '// my study\n{\n  "data": { "source": "circles" }, // the data\n  /* noise below */\n  "noise": { "input": { "std": 0.1 } },\n  "repeats": 3 // three seeds\n}\n';
+    const { text, edits } = withValue(file, ['noise'], { input: { std: 0.05, schedule: { type: 'cosine' } } });
+    assert.ok(edits.length > 0);
+    for (const comment of ['// my study', '// the data', '/* noise below */', '// three seeds']) assert.ok(text.includes(comment), comment);
+    assert.deepEqual(parse(text).noise, { input: { std: 0.05, schedule: { type: 'cosine' } } });
+    assert.equal(parse(text).repeats, 3);
+  });
+
+  it('adds "noise" when the file has none', () => {
+    const { text } = withValue('{\n    "data": { "source": "moons" }\n}\n', ['noise'], { gradients: { std: 0.3 } });
+    assert.deepEqual(parse(text).noise, { gradients: { std: 0.3 } });
+    assert.match(text, /\n {4}"noise"/, 'keeps the file\'s four-space indent');
+  });
+});
