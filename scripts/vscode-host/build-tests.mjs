@@ -26,11 +26,21 @@ const common = {
   external: ['vscode', 'mocha', '@vscode/test-electron'],
 };
 
+// The installed-.vsix session runs its own tests with the same mocha entry (index.ts).
+const installedDir = path.join(root, 'test/integration/installed');
+const installedFiles = fs.existsSync(installedDir) ? fs.readdirSync(installedDir).filter((f) => f.endsWith('.test.ts')).sort() : [];
+fs.rmSync(path.join(outDir, 'installed'), { recursive: true, force: true });
+
 await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: suiteFiles.map((f) => path.join(suiteDir, f)),
     outdir: path.join(outDir, 'suite'),
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: [path.join(suiteDir, 'index.ts'), ...installedFiles.map((f) => path.join(installedDir, f))],
+    outdir: path.join(outDir, 'installed'),
   }),
   esbuild.build({
     ...common,

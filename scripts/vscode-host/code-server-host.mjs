@@ -24,7 +24,7 @@
 // Exit codes: the tests' code; 124 timeout; 2 bad arguments / missing code-server or browser;
 // 3 code-server or the workbench failed to start.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -44,8 +44,8 @@ const say = (msg) => process.stderr.write(`[code-server-host] ${msg}\n`);
 
 // ---- arguments -------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const out = { devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined };
-  const valueFlags = new Set(['--extensionDevelopmentPath', '--extensionTestsPath', '--user-data-dir', '--extensions-dir']);
+  const out = { devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined, installs: [] };
+  const valueFlags = new Set(['--extensionDevelopmentPath', '--extensionTestsPath', '--user-data-dir', '--extensions-dir', '--install-extension']);
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let v;
@@ -60,6 +60,8 @@ function parseArgs(argv) {
       case '--extensionTestsPath': out.testsPath = path.resolve(v); break;
       case '--user-data-dir': out.userDataDir = path.resolve(v); break;
       case '--extensions-dir': out.extensionsDir = path.resolve(v); break;
+      // A .vsix to install into the extensions folder before the workbench starts.
+      case '--install-extension': out.installs.push(path.resolve(v)); break;
       default:
         if (!a.startsWith('-')) out.folder = path.resolve(a);
         // other flags (--no-sandbox, --disable-updates, --skip-welcome, …) mean nothing here
@@ -206,6 +208,11 @@ async function main() {
   }
   const folder = args.folder;
   if (folder) fs.mkdirSync(folder, { recursive: true });
+  for (const vsix of args.installs) {
+    const r = spawnSync(process.execPath, [cs.entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) return finish(3, `installing ${vsix} failed: ${(r.stderr || r.stdout || '').trim()}`);
+    say(`installed ${path.basename(vsix)}: ${(r.stdout || '').trim().split('\n').pop()}`);
+  }
 
   const overall = setTimeout(() => finish(124, `timed out after ${timeoutS} s (NOISE_LAB_HOST_TIMEOUT)`), timeoutS * 1000);
   overall.unref();

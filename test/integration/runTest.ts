@@ -45,7 +45,43 @@ async function main(): Promise<void> {
     const r = spawnSync(process.execPath, [path.join(root, 'scripts/vscode-host/build-tests.mjs')], { stdio: 'inherit' });
     if (r.status !== 0) fail('compiling the integration tests failed');
   }
-  const extensionTestsPath = path.join(root, 'out/integration/suite/index.js');
+  const sessions: Session[] = [{ name: 'the development copy', extensionDevelopmentPath: root, extensionTestsPath: path.join(root, 'out/integration/suite/index.js'), extraArgs: [] }];
+  if (mode === 'web') {
+    // The packaged .vsix, installed into the host the way a user installs it, run from there.
+    const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (r.status !== 0) fail('npm run package failed');
+    console.log(`integration: ${r.stdout.trim().split('\n').pop()}`);
+    sessions.push({
+      name: 'the installed .vsix',
+      extensionDevelopmentPath: path.join(root, 'test/integration/installed-host'),
+      extensionTestsPath: path.join(root, 'out/integration/installed/index.js'),
+      extraArgs: [`--install-extension=${path.join(root, 'dist', 'noise-lab.vsix')}`],
+    });
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const session of sessions) {
+    const r = await runSession(session, mode, root);
+    passed += r.passed;
+    failed += r.failed;
+  }
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`integration: finished in ${secs} s`);
+  console.log(`integration: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+interface Session {
+  name: string;
+  extensionDevelopmentPath: string;
+  extensionTestsPath: string;
+  extraArgs: string[];
+}
+
+/** One VS Code session over a fresh temp copy of examples/; its tests' counts. Fails loudly. */
+async function runSession(session: Session, mode: string, root: string): Promise<{ passed: number; failed: number }> {
+  const t0 = Date.now();
+  const { extensionTestsPath } = session;
   if (!fs.existsSync(extensionTestsPath)) fail(`${extensionTestsPath} is missing (node scripts/vscode-host/build-tests.mjs)`);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'noise-lab-it-'));
@@ -55,7 +91,7 @@ async function main(): Promise<void> {
   else fs.mkdirSync(workspace, { recursive: true });
   const resultsFile = path.join(tmp, 'results.json');
 
-  const profile = [`--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`];
+  const profile = [`--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`, ...session.extraArgs];
   let vscodeExecutablePath: string | undefined;
   let launchArgs: string[];
   if (mode === 'web') {
@@ -68,7 +104,7 @@ async function main(): Promise<void> {
     if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath)) fail(`NOISE_LAB_VSCODE_PATH=${vscodeExecutablePath} does not exist`, 2);
     launchArgs = [workspace, ...profile, '--disable-extensions'];
   }
-  console.log(`integration: VS Code host: ${mode === 'web' ? 'code-server (web workbench, headless Chromium)' : mode === 'path' ? vscodeExecutablePath : 'downloaded by @vscode/test-electron'}`);
+  console.log(`integration: ${session.name} in ${mode === 'web' ? 'code-server (web workbench, headless Chromium)' : mode === 'path' ? vscodeExecutablePath : 'VS Code downloaded by @vscode/test-electron'}`);
 
   let exitCode = 0;
   let hostError: string | undefined;
@@ -76,7 +112,7 @@ async function main(): Promise<void> {
     await runTests({
       vscodeExecutablePath,
       version: mode === 'download' ? process.env.NOISE_LAB_VSCODE_VERSION || '1.100.3' : undefined,
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: session.extensionDevelopmentPath,
       extensionTestsPath,
       launchArgs,
       extensionTestsEnv: { NOISE_LAB_INTEGRATION_RESULTS: resultsFile },
@@ -104,12 +140,11 @@ async function main(): Promise<void> {
           : exitCode === 124
             ? 'the code-server host timed out (NOISE_LAB_HOST_TIMEOUT, default 300 s)'
             : 'the code-server host failed; NOISE_LAB_HOST_VERBOSE=1 shows code-server and browser output';
-    fail(`the tests did not run or reported nothing (${hostError ?? 'no results'}; ${secs} s): ${why}`, exitCode || 1);
+    fail(`${session.name}: the tests did not run or reported nothing (${hostError ?? 'no results'}; ${secs} s): ${why}`, exitCode || 1);
   }
-  if (results.passed + results.failed === 0) fail(`no integration test ran (${secs} s)`);
-  console.log(`integration: finished in ${secs} s`);
-  console.log(`integration: ${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}`);
-  process.exit(results.failed > 0 ? exitCode || 1 : exitCode);
+  if (results.passed + results.failed === 0) fail(`${session.name}: no integration test ran (${secs} s)`);
+  console.log(`integration: ${session.name}: ${results.passed} passed, ${results.failed} failed (${secs} s)`);
+  return { passed: results.passed, failed: results.failed + (results.pending ?? 0) };
 }
 
 main().catch((e) => fail(e instanceof Error ? e.stack ?? e.message : String(e)));

@@ -1,0 +1,28 @@
+// The packaged .vsix, installed into VS Code the way a user installs it: the extension runs
+// from the extensions folder (not the source tree) and trains an example from the command.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+describe('the installed .vsix (in a real VS Code)', () => {
+  it('is installed from the .vsix, not loaded from the source tree', async () => {
+    const ext = vscode.extensions.getExtension('noise-lab.noise-lab');
+    assert.ok(ext, 'noise-lab.noise-lab is installed');
+    console.log(`    installed at ${ext.extensionPath}`);
+    assert.match(ext.extensionPath, /extensions[\\/]noise-lab\.noise-lab-/);
+    assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'trainer.js')));
+    assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'src')), 'sources are not shipped');
+    await ext.activate();
+  });
+
+  it('runs an example from the installed copy', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const uri = vscode.Uri.joinPath(folder, 'quick.noiseexp.json');
+    const outcome = (await vscode.commands.executeCommand('noiseLab.run', uri)) as { summaries: { status: string; backend: string }[]; crashes: string[] };
+    assert.deepEqual(outcome.crashes, []);
+    assert.equal(outcome.summaries.length, 4);
+    assert.ok(outcome.summaries.every((s) => s.status === 'completed'));
+    assert.equal(outcome.summaries[0].backend, 'wasm');
+  });
+});
