@@ -8,7 +8,7 @@ import type { TrainerEvent } from '../protocol/trainer';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { EXPERIMENT_GLOB, isExperiment, validateDocument } from './diagnostics';
-import type { JobResult, RunQueue } from './runQueue';
+import type { JobResult, RunQueue } from '../pool/runQueue';
 import { runsDirFor, settings } from './settings';
 
 /** What the run command returns (tests read it): the job's result, or the problems that stopped it. */

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunQueue, type Job } from '../../src/host/runQueue';
+import { RunQueue, type Job } from '../../src/pool/runQueue';
 import type { TrainerEvent } from '../../src/protocol/trainer';
 import { plannedRuns } from '../../src/spec';
 import { REPO, specOf, tempDir } from './trainer/helpers';

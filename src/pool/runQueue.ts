@@ -1,5 +1,6 @@
-// The queue of training runs: each run (one variant × repeat of one experiment) trains in its
-// own trainer child process; at most `maxParallel` at once. Independent of the vscode API, so
+// The pool of training runs: each run (one variant × repeat of one experiment) trains in its
+// own trainer child process; at most `maxParallel` at once. The extension host and the CLI
+// (sweeps, --parallel) both use it; it never imports vscode, so
 // it is tested in plain Node against the real trainer bundle.
 import type { Experiment } from '../spec/schema';
 import type { RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
