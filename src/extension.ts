@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ExperimentCodeLens } from './host/codeLens';
 import { newExperiment, openRunsFolder } from './host/commands';
 import { registerDiagnostics } from './host/diagnostics';
-import { RunQueue } from './host/runQueue';
+import { RunQueue } from './pool/runQueue';
 import { ExperimentRunner } from './host/runner';
 import { readRuns } from './host/runsStore';
 import { settings } from './host/settings';
