@@ -3,6 +3,8 @@
 // on wasm a matMul with transposeA/transposeB is 2–10× slower than a plain one, and the
 // built-in matMul gradient uses exactly those, so this one transposes explicitly.
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's Node build registers no op gradients; tfjs-layers' bundle registers all of them.
+import '@tensorflow/tfjs-layers';
 import type { ModelSpec } from '../spec/schema';
 import type { Metrics, Task } from '../protocol/trainer';
 import type { Rng } from './random';
@@ -27,22 +29,29 @@ export interface Mlp {
 
 type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 
-const denseWithInputGrad = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-  save([x, w]);
-  return {
-    value: tf.add(tf.matMul(x, w), b),
-    gradFunc: (dy: tf.Tensor2D, [xs, ws]: tf.Tensor[]) => [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy), tf.sum(dy, 0)],
+/**
+ * x·w + b, with relu fused in when `relu` (one _FusedMatMul kernel forward). Its gradient
+ * transposes explicitly; `inputGrad` false skips dx (the first layer's input is data).
+ */
+function denseLayer(relu: boolean, inputGrad: boolean): Dense {
+  const f = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const y = tf.fused.matMul({ a: x, b: w, bias: b, activation: relu ? 'relu' : 'linear' });
+    save(relu ? [x, w, y] : [x, w]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor2D, [xs, ws, ys]: tf.Tensor[]) => {
+        const dz = relu ? tf.mul(dy, tf.step(ys)) : dy;
+        return [inputGrad ? tf.matMul(dz, tf.transpose(ws)) : tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
+      },
+    };
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
+}
 
-// The first layer's input is data, not a variable: skip the matMul for its gradient.
-const denseFirst = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-  save([x]);
-  return {
-    value: tf.add(tf.matMul(x, w), b),
-    gradFunc: (dy: tf.Tensor2D, [xs]: tf.Tensor[]) => [tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dy), tf.sum(dy, 0)],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
+const DENSE = {
+  linear: { first: denseLayer(false, false), inner: denseLayer(false, true) },
+  relu: { first: denseLayer(true, false), inner: denseLayer(true, true) },
+};
 
 function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   switch (activation) {
@@ -66,8 +75,11 @@ export function createMlp(spec: ModelSpec, task: Task, features: number, classes
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     const values = new Float32Array(fanIn * fanOut);
     for (let j = 0; j < values.length; j++) values[j] = (2 * rng.uniform() - 1) * limit;
-    kernels.push(tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, `kernel${i}`));
-    biases.push(tf.variable(tf.zeros([fanOut]), true, `bias${i}`));
+    // tf.variable shares its initial tensor's data: tidy releases the initial tensors' handles.
+    tf.tidy(() => {
+      kernels.push(tf.keep(tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, `kernel${i}`)));
+      biases.push(tf.keep(tf.variable(tf.zeros([fanOut]), true, `bias${i}`)));
+    });
   }
   return { kernels, biases, activations: spec.hidden.map((l) => l.activation), task, outputs };
 }
@@ -76,24 +88,47 @@ export function createMlp(spec: ModelSpec, task: Task, features: number, classes
 export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}): tf.Tensor2D {
   let h = x;
   for (let i = 0; i < kernels.length; i++) {
-    let z = (i === 0 ? denseFirst : denseWithInputGrad)(h, kernels[i], biases[i]);
-    if (i === kernels.length - 1) return z;
-    if (hooks.preActivation) z = hooks.preActivation(i, z);
-    h = activate(z, mlp.activations[i]);
+    const last = i === kernels.length - 1;
+    // relu goes into the matMul kernel unless a hook needs the pre-activation.
+    const fused = !last && mlp.activations[i] === 'relu' && !hooks.preActivation;
+    let z = DENSE[fused ? 'relu' : 'linear'][i === 0 ? 'first' : 'inner'](h, kernels[i], biases[i]);
+    if (last) return z;
+    if (fused) {
+      h = z;
+    } else {
+      if (hooks.preActivation) z = hooks.preActivation(i, z);
+      h = activate(z, mlp.activations[i]);
+    }
     if (hooks.postActivation) h = hooks.postActivation(i, h);
   }
   return h;
 }
 
-/** Mean loss from logits: binary cross-entropy (stable form), softmax cross-entropy, or MSE. */
+/**
+ * Mean loss from logits: binary cross-entropy (stable form), softmax cross-entropy, or MSE.
+ * Its gradient with respect to the logits is written out, (σ(z) − y)/n, (softmax(z) − y)/n or
+ * 2(z − y)/n, in three kernels instead of the dozen that differentiating the formula takes.
+ */
 export function loss(mlp: Mlp, logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  if (mlp.task === 'regression') return tf.mean(tf.squaredDifference(logits, targets));
-  if (mlp.outputs === 1) {
-    // max(z, 0) − z·y + log(1 + e^−|z|)
-    const z = logits;
-    return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
-  }
-  return tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 1)));
+  const n = logits.shape[0] * (mlp.task === 'regression' ? logits.shape[1] : 1);
+  const f = (z: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    save([z]);
+    let value: tf.Scalar;
+    let gradient: (zs: tf.Tensor2D) => tf.Tensor2D;
+    if (mlp.task === 'regression') {
+      value = tf.mean(tf.squaredDifference(z, targets));
+      gradient = (zs) => tf.mul(tf.sub(zs, targets), 2 / n);
+    } else if (mlp.outputs === 1) {
+      // softplus(z) − z·y = max(z, 0) − z·y + log(1 + e^−|z|)
+      value = tf.mean(tf.sub(tf.softplus(z), tf.mul(z, targets)));
+      gradient = (zs) => tf.mul(tf.sub(tf.sigmoid(zs), targets), 1 / n);
+    } else {
+      value = tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(z)), 1)));
+      gradient = (zs) => tf.mul(tf.sub(tf.softmax(zs), targets), 1 / n);
+    }
+    return { value, gradFunc: (dy: tf.Scalar, [zs]: tf.Tensor[]) => tf.mul(gradient(zs as tf.Tensor2D), dy) };
+  };
+  return (tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (z: tf.Tensor2D) => tf.Scalar)(logits);
 }
 
 /** Targets as the loss wants them: one-hot rows for k > 2 classes, else one column. */

@@ -2,7 +2,8 @@
 // One run seed spawns independent named streams, so adding a noise site does not shift the
 // data or the initial weights (the control and the noisy run share them exactly).
 // Gaussian values are filled straight into Float32Arrays: tf.randomNormal runs in JS at
-// ≈46 ns per value and, with a fixed seed, repeats the same draw at every step.
+// ≈46 ns per value and, with a fixed seed, repeats the same draw at every step; Box–Muller
+// took ≈21 ns per value here, the ziggurat below ≈4.
 
 /** splitmix32: spreads a seed over 32 bits; used to seed streams. */
 function mix32(x: number): number {
@@ -10,6 +11,34 @@ function mix32(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
   return (x ^ (x >>> 16)) >>> 0;
+}
+
+// The ziggurat's tables (Marsaglia & Tsang 2000, 128 layers, for 25-bit signed integers):
+// ZIG_K[i] is the integer bound of layer i's rectangle, ZIG_W[i] turns an integer into x,
+// ZIG_F[i] = exp(−x_i²/2) at the layer's edge.
+const ZIG_R = 3.442619855899;
+const ZIG_K = new Float64Array(128);
+const ZIG_W = new Float64Array(128);
+const ZIG_F = new Float64Array(128);
+{
+  const m = 2 ** 24;
+  const v = 9.91256303526217e-3; // the area of each layer
+  let d = ZIG_R;
+  let t = d;
+  const q = v / Math.exp(-0.5 * d * d);
+  ZIG_K[0] = (d / q) * m;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m;
+  ZIG_W[127] = d / m;
+  ZIG_F[0] = 1;
+  ZIG_F[127] = Math.exp(-0.5 * d * d);
+  for (let i = 126; i >= 1; i--) {
+    d = Math.sqrt(-2 * Math.log(v / d + Math.exp(-0.5 * d * d)));
+    ZIG_K[i + 1] = (d / t) * m;
+    t = d;
+    ZIG_F[i] = Math.exp(-0.5 * d * d);
+    ZIG_W[i] = d / m;
+  }
 }
 
 function hashLabel(label: string): number {
@@ -20,17 +49,14 @@ function hashLabel(label: string): number {
 
 /** sfc32 (Chris Doty-Humphrey's small fast counter generator): 128-bit state, passes PractRand. */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** a, b, c, d: in an Int32Array, so that updating them never boxes a number. */
+  private readonly s = new Int32Array(4);
   private spare = NaN;
 
   constructor(seed: number, stream = 0) {
-    this.a = mix32(seed);
-    this.b = mix32(this.a ^ stream);
-    this.c = mix32(this.b + 0x6a09e667);
-    this.d = 1;
+    const a = mix32(seed);
+    const b = mix32(a ^ stream);
+    this.s.set([a, b, mix32(b + 0x6a09e667), 1]);
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
@@ -40,12 +66,16 @@ export class Rng {
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
+    const s = this.s;
+    const a = s[0];
+    const b = s[1];
+    const c = s[2];
+    const d = s[3];
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = ((c << 21) | (c >>> 11)) + t;
     return t >>> 0;
   }
 
@@ -84,17 +114,75 @@ export class Rng {
   }
 
   private normalsInto(out: Float32Array, std: number, mean: number, add: boolean): Float32Array {
-    const n = out.length;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const u = 1 - this.uniform(); // (0, 1]: log never sees 0
-      const r = std * Math.sqrt(-2 * Math.log(u));
-      const theta = 2 * Math.PI * this.uniform();
-      out[i] = (add ? out[i] : mean) + r * Math.cos(theta);
-      out[i + 1] = (add ? out[i + 1] : mean) + r * Math.sin(theta);
+    // sfc32 inlined on locals: the common case of the ziggurat never leaves this loop.
+    const s = this.s;
+    let a = s[0];
+    let b = s[1];
+    let c = s[2];
+    let d = s[3];
+    for (let i = 0; i < out.length; i++) {
+      const bits = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + bits) | 0;
+      const layer = bits & 127;
+      const u = bits >> 7; // signed, in [−2²⁴, 2²⁴)
+      let z: number;
+      if (Math.abs(u) < ZIG_K[layer]) {
+        z = u * ZIG_W[layer];
+      } else {
+        s[0] = a;
+        s[1] = b;
+        s[2] = c;
+        s[3] = d;
+        z = this.zigguratEdge(layer, u);
+        a = s[0];
+        b = s[1];
+        c = s[2];
+        d = s[3];
+      }
+      out[i] = (add ? out[i] : mean) + std * z;
     }
-    if (i < n) out[i] = (add ? out[i] : mean) + std * this.normal();
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
     return out;
+  }
+
+  /**
+   * Marsaglia & Tsang's ziggurat (2000), exact, 128 layers: ≈99 % of draws cost one 32-bit
+   * integer, a compare and a multiply (no log, sqrt or trig). The layer comes from the low 7
+   * bits and the value from the other 25, so the two are independent. This is the rare rest:
+   * the draw `u` in `layer` fell outside the layer's rectangle.
+   */
+  private zigguratEdge(layer: number, u: number): number {
+    for (;;) {
+      const x = u * ZIG_W[layer];
+      if (layer === 0) {
+        // The tail beyond R, by Marsaglia's exponential method.
+        let t: number;
+        let y: number;
+        do {
+          t = -Math.log(this.openUniform()) / ZIG_R;
+          y = -Math.log(this.openUniform());
+        } while (y + y < t * t);
+        return u > 0 ? ZIG_R + t : -ZIG_R - t;
+      }
+      // The wedge between the rectangle and the curve.
+      if (ZIG_F[layer] + this.uniform() * (ZIG_F[layer - 1] - ZIG_F[layer]) < Math.exp(-0.5 * x * x)) return x;
+      const bits = this.nextUint32() | 0;
+      layer = bits & 127;
+      u = bits >> 7;
+      if (Math.abs(u) < ZIG_K[layer]) return u * ZIG_W[layer];
+    }
+  }
+
+  /** Uniform in (0, 1): log never sees 0. */
+  private openUniform(): number {
+    return (this.nextUint32() + 0.5) / 4294967296;
   }
 
   /** A new Float32Array of N(mean, std²) values. */

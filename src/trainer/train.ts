@@ -36,7 +36,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   // The model, the optimizer and the noise sites.
   const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(seed, 'init'));
   const variables = [...mlp.kernels, ...mlp.biases];
-  const optimizer = makeOptimizer(training);
+  const optimizer = makeOptimizer(training, variables);
   const batches = new MiniBatches(data.train, Math.min(training.batchSize, data.train.n), Rng.stream(seed, 'shuffle'));
   const clock: Clock = { step: 0, epoch: 0, stepsPerEpoch: batches.perEpoch, epochs: training.epochs };
   const noise = new Noise(run.variant === 'control' ? {} : spec.noise, seed, clock);
@@ -63,7 +63,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       }, variables);
       const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
       const noisy = noise.gradients(clean);
-      optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, noisy[i]])));
+      optimizer.applyGradients(noisy);
       const values = logits!.dataSync() as Float32Array;
       logits!.dispose();
       return values;

@@ -20,6 +20,9 @@ describe('Rng', () => {
       // About 68.3% of draws within one σ.
       const within = xs.filter((x) => Math.abs(x) < sigma).length / xs.length;
       assert.ok(Math.abs(within - 0.6827) < 0.005, `within 1σ: ${within}`);
+      // The tails too (where a ziggurat is easiest to get wrong): P(|x| > 3σ) = 0.0027.
+      const beyond = xs.filter((x) => Math.abs(x) > 3 * sigma).length / xs.length;
+      assert.ok(Math.abs(beyond - 0.0027) < 0.0006, `beyond 3σ: ${beyond}`);
     }
   });
 

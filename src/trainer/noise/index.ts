@@ -26,9 +26,11 @@ export class Noise {
     if (spec.gradients) this.sites.gradients = gradientNoise(spec.gradients, stream('gradients'), clock);
     if (spec.labels) this.sites.labels = labelNoise(spec.labels, stream('labels'), clock);
     const activations = this.sites.activations;
+    // Only the hooks a position uses: without a pre-activation hook the forward pass fuses relu into its matMul.
     if (activations) {
-      this.hooks.preActivation = activations.preActivation!.bind(activations);
-      this.hooks.postActivation = activations.postActivation!.bind(activations);
+      const at = (position: string) => spec.activations!.some((a) => a.position === position);
+      if (at('beforeActivation')) this.hooks.preActivation = activations.preActivation!.bind(activations);
+      if (at('afterActivation')) this.hooks.postActivation = activations.postActivation!.bind(activations);
     }
   }
 
