@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExperimentCodeLens } from './host/codeLens';
+import { Dashboard } from './host/dashboardPanel';
 import { newExperiment, openRunsFolder } from './host/commands';
 import { registerDiagnostics } from './host/diagnostics';
 import { RunQueue } from './pool/runQueue';
@@ -14,22 +15,25 @@ export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('Noise Lab', { log: true });
   const queue = new RunQueue(path.join(context.extensionPath, 'dist', 'trainer.js'), settings);
   const runner = new ExperimentRunner(queue, log);
+  const dashboard = new Dashboard(context, queue, runner, log);
   context.subscriptions.push(
     log,
     runner,
+    dashboard,
     queue.listen({ onLog: (line) => log.trace(line) }),
     { dispose: () => queue.cancel() },
     vscode.commands.registerCommand('noiseLab.run', (uri?: vscode.Uri) => runner.run(uri)),
     vscode.commands.registerCommand('noiseLab.stop', () => runner.stop()),
     vscode.commands.registerCommand('noiseLab.new', (name?: string) => newExperiment(name)),
     vscode.commands.registerCommand('noiseLab.openRunsFolder', () => openRunsFolder()),
+    vscode.commands.registerCommand('noiseLab.openDashboard', (uri?: vscode.Uri, preserveFocus?: boolean) => dashboard.open(uri instanceof vscode.Uri ? uri : undefined, preserveFocus === true)),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.noiseexp.json' }, new ExperimentCodeLens()),
   );
   registerDiagnostics(context);
   // Past runs, for the dashboard's history.
   const history = () => (vscode.workspace.workspaceFolders ?? []).flatMap((f) => readRuns(path.join(f.uri.fsPath, settings().runsFolder)));
   log.info(`Noise Lab ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms; ${history().length} past runs`);
-  return { history, queue };
+  return { history, queue, dashboard };
 }
 
 export function deactivate(): void {}

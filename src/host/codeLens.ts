@@ -1,4 +1,4 @@
-// "Run" at the top of every experiment file (the dashboard lens joins it with the dashboard).
+// "Run · Dashboard" at the top of every experiment file.
 import * as vscode from 'vscode';
 
 export class ExperimentCodeLens implements vscode.CodeLensProvider {
@@ -6,7 +6,7 @@ export class ExperimentCodeLens implements vscode.CodeLensProvider {
     const top = new vscode.Range(0, 0, 0, 0);
     return [
       new vscode.CodeLens(top, { title: '$(play) Run noise experiment', command: 'noiseLab.run', arguments: [doc.uri] }),
-      new vscode.CodeLens(top, { title: 'Open runs folder', command: 'noiseLab.openRunsFolder' }),
+      new vscode.CodeLens(top, { title: 'Dashboard', command: 'noiseLab.openDashboard', arguments: [doc.uri] }),
     ];
   }
 }

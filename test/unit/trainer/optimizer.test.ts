@@ -19,7 +19,7 @@ describe('optimizer', () => {
     for (let step = 0; step < 50; step++) {
       const grads = start.map((v) => tf.tensor(rng.normals(v.length), ours[start.indexOf(v)].shape));
       adam.applyGradients(grads);
-      reference.applyGradients(Object.fromEntries(theirs.map((v, i) => [v.name, grads[i]])));
+      reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: grads[i] })));
       tf.dispose(grads);
     }
     ours.forEach((v, i) => {

@@ -1,0 +1,321 @@
+// The dashboard panel: one per workspace, restored after a reload. It shows one experiment
+// file's runs (this session's, live, and past ones from the runs folder), and carries out what
+// the webview asks, each message validated first: run a tweak again, save it to the file,
+// stop, overlay or delete past runs, export.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { describeSchedule } from '../spec/schedules';
+import type { Experiment, NoiseSpec } from '../spec/schema';
+import type { EpochRow, HostMessage, RunInfo, WebviewMessage } from '../protocol/webview';
+import { DashboardFeed } from './dashboardFeed';
+import { dashboardHtml } from './dashboardHtml';
+import type { Edit } from 'jsonc-parser';
+import { validateDocument, validateText } from './diagnostics';
+import { withValue } from '../spec/edits';
+import type { Job, RunQueue } from '../pool/runQueue';
+import type { ExperimentRunner } from './runner';
+import { readRuns, type StoredRun } from './runsStore';
+import { runsDirFor } from './settings';
+import { checkWebviewMessage } from './webviewMessages';
+
+export const DASHBOARD_VIEW_TYPE = 'noiseLab.dashboard';
+
+/** A short text for a noise spec, e.g. "input std 0.1 · gradients std 0.1, annealed γ=0.55". */
+export function describeNoise(noise: NoiseSpec): string {
+  const parts: string[] = [];
+  const site = (name: string, std: number, schedule?: Parameters<typeof describeSchedule>[1]) => parts.push(`${name} ${schedule ? describeSchedule(std, schedule) : `std ${std}`}`);
+  if (noise.input) site('input', noise.input.std, noise.input.schedule);
+  for (const a of noise.activations ?? []) site(`layer ${a.layer}`, a.std, a.schedule);
+  if (noise.weights) site('weights', noise.weights.std, noise.weights.schedule);
+  if (noise.gradients) site('gradients', noise.gradients.std, noise.gradients.schedule);
+  if (noise.labels) parts.push(noise.labels.flipProbability !== undefined ? `labels flip ${noise.labels.flipProbability}` : `targets std ${noise.labels.std}`);
+  return parts.join(' · ') || 'no noise';
+}
+
+function storedRunInfo(run: StoredRun, spec: Experiment | undefined): RunInfo | undefined {
+  const s = run.summary;
+  if (!s) return undefined;
+  return {
+    runId: run.runId,
+    experiment: s.experiment,
+    variant: s.variant,
+    seed: s.seed,
+    repeat: s.repeat,
+    task: s.task,
+    totalEpochs: spec?.training.epochs ?? s.epochs,
+    noise: s.variant === 'control' ? {} : (spec?.noise ?? {}),
+    label: s.variant === 'control' ? 'control' : describeNoise(spec?.noise ?? {}),
+    backend: s.backend,
+    status: s.status,
+    summary: s,
+    startedAt: s.startedAt,
+  };
+}
+
+export class Dashboard implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private file: vscode.Uri | undefined;
+  private readonly feed: DashboardFeed;
+  private readonly jobs = new Map<string, Job>();
+  private readonly stored = new Map<string, StoredRun>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly probes = new Map<number, (state: unknown) => void>();
+  private probeCounter = 0;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly queue: RunQueue,
+    private readonly runner: ExperimentRunner,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.feed = new DashboardFeed((m) => void this.panel?.webview.postMessage(m), () => this.panel?.visible ?? false);
+    this.disposables.push(
+      queue.listen({
+        onJobSubmitted: (job) => this.jobs.set(job.jobId, job),
+        onEvent: (jobId, event) => this.onTrainerEvent(jobId, event),
+        onJobEnded: (jobId) => {
+          this.jobs.delete(jobId);
+          this.post({ type: 'busy', busy: queue.busy });
+        },
+      }),
+      vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: { file?: string } | undefined) => {
+          this.attach(panel);
+          if (state?.file) this.file = vscode.Uri.parse(state.file);
+        },
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.file && e.document.uri.toString() === this.file.toString()) this.sendSpec(e.document);
+      }),
+    );
+  }
+
+  /** Shows the panel for an experiment file (the active one when none is given). */
+  open(file?: vscode.Uri, preserveFocus = false): void {
+    const target = file ?? vscode.window.activeTextEditor?.document.uri;
+    if (target?.path.endsWith('.noiseexp.json')) this.file = target;
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      this.sendInit();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Noise Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {});
+    this.attach(panel);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    panel.iconPath = vscode.Uri.joinPath(media, 'icon.svg');
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const css = vscode.Uri.joinPath(dist, 'webview.css');
+    panel.webview.html = dashboardHtml({
+      cspSource: panel.webview.cspSource,
+      nonce,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: fs.existsSync(css.fsPath) ? panel.webview.asWebviewUri(css).toString() : undefined,
+    });
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((data) => this.onMessage(data)),
+      panel.onDidChangeViewState(() => (panel.visible ? this.feed.flush() : undefined)),
+    ];
+    panel.onDidDispose(() => {
+      subscriptions.forEach((s) => s.dispose());
+      this.feed.detach();
+      this.panel = undefined;
+    });
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private experiment(doc?: vscode.TextDocument): { name: string; file: string; spec: Experiment } | null {
+    const document = doc ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.file?.toString());
+    if (!document || !this.file) return null;
+    const v = validateDocument(document);
+    return v.ok ? { name: v.spec.name ?? 'experiment', file: this.file.toString(), spec: v.spec } : null;
+  }
+
+  private sendSpec(doc: vscode.TextDocument): void {
+    const experiment = this.experiment(doc);
+    if (experiment) this.post({ type: 'spec', experiment });
+  }
+
+  /** The whole state, for a (re)loaded webview: past runs from disk, then this session's. */
+  private async sendInit(): Promise<void> {
+    if (this.file) await vscode.workspace.openTextDocument(this.file);
+    const experiment = this.experiment();
+    if (this.file && experiment) {
+      for (const run of readRuns(runsDirFor(this.file)).filter((r) => r.summary?.experiment === experiment.name)) {
+        this.stored.set(run.runId, run);
+        const info = storedRunInfo(run, readSpec(run.dir));
+        if (info) this.feed.addRun(info);
+      }
+    }
+    this.feed.reset();
+    this.post({ type: 'init', experiment, runs: this.feed.runInfos(), busy: this.queue.busy });
+    this.feed.flush();
+  }
+
+  private onTrainerEvent(jobId: string, event: Parameters<DashboardFeed['onTrainerEvent']>[0]): void {
+    const job = this.jobs.get(jobId);
+    this.feed.onTrainerEvent(event, () => {
+      if (event.type !== 'started') throw new Error('unreachable');
+      const noise = event.variant === 'control' ? {} : event.spec.noise;
+      return {
+        runId: event.runId,
+        experiment: event.spec.name ?? 'experiment',
+        variant: event.variant,
+        seed: event.seed,
+        repeat: event.repeat,
+        task: event.task,
+        totalEpochs: event.totalEpochs,
+        noise,
+        label: event.variant === 'control' ? 'control' : (job?.label ?? describeNoise(noise)),
+        backend: event.backend.name,
+        status: 'running',
+        summary: null,
+        startedAt: new Date().toISOString(),
+      };
+    });
+    if (event.type === 'started') this.post({ type: 'busy', busy: true });
+  }
+
+  /** A message as the webview posts it (the same validated path; tests use it to act as a user). */
+  receive(data: unknown): void {
+    this.onMessage(data);
+  }
+
+  /** Resolves when the queue has run dry (tests). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => (this.queue.busy ? setTimeout(check, 100) : resolve());
+      check();
+    });
+  }
+
+  private onMessage(data: unknown): void {
+    const checked = checkWebviewMessage(data);
+    if (!checked.ok) {
+      this.log.warn(checked.reason);
+      return;
+    }
+    void this.handle(checked.message).catch((e: Error) => this.log.error(`dashboard: ${e.message}`));
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        return this.sendInit();
+      case 'stop':
+        return this.queue.cancel();
+      case 'runAgain':
+        return this.runAgain(m.noise as NoiseSpec, m.label);
+      case 'saveToFile':
+        return this.saveToFile(m.noise as NoiseSpec);
+      case 'loadRuns':
+        return this.loadRuns(m.runIds);
+      case 'deleteRun':
+        return this.deleteRun(m.runId);
+      case 'export':
+        return this.exportData(m.kind, m.name, m.data);
+      case 'probeResult':
+        this.probes.get(m.id)?.(m.state);
+        this.probes.delete(m.id);
+        return;
+    }
+  }
+
+  /** The file's text with `noise` replaced, validated like the file itself (semantics included). */
+  private async withNoise(noise: NoiseSpec): Promise<{ doc: vscode.TextDocument; edits: Edit[]; spec: Experiment } | undefined> {
+    if (!this.file) return undefined;
+    const doc = await vscode.workspace.openTextDocument(this.file);
+    const { text, edits } = withValue(doc.getText(), ['noise'], noise);
+    const v = validateText(text, doc.uri);
+    if (!v.ok) {
+      const first = v.problems.find((p) => p.severity === 'error');
+      void vscode.window.showWarningMessage(`Noise Lab: that change makes the experiment invalid: ${first?.message ?? ''}`);
+      return undefined;
+    }
+    return { doc, edits, spec: v.spec };
+  }
+
+  private async runAgain(noise: NoiseSpec, label: string): Promise<void> {
+    const changed = await this.withNoise(noise);
+    if (!changed || !this.file) return;
+    await this.runner.runSpec(changed.spec, this.file, { label: label || describeNoise(changed.spec.noise), noiseOnly: true });
+  }
+
+  /** One undoable edit that keeps the file's comments and formatting; then saved. */
+  private async saveToFile(noise: NoiseSpec): Promise<void> {
+    const changed = await this.withNoise(noise);
+    if (!changed) return;
+    const { doc, edits } = changed;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) {
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+    }
+    if (await vscode.workspace.applyEdit(edit)) await doc.save();
+  }
+
+  private async loadRuns(runIds: string[]): Promise<void> {
+    for (const runId of runIds) {
+      const run = this.stored.get(runId);
+      if (!run) continue;
+      const rows: EpochRow[] = [];
+      const text = fs.readFileSync(path.join(run.dir, 'metrics.jsonl'), 'utf8');
+      for (const line of text.split('\n')) if (line.trim()) rows.push(JSON.parse(line) as EpochRow);
+      this.feed.setRows(runId, rows);
+    }
+  }
+
+  private async deleteRun(runId: string): Promise<void> {
+    const run = this.stored.get(runId);
+    if (!run) return;
+    // To the trash where there is one: a misclick can be undone.
+    await vscode.workspace.fs.delete(vscode.Uri.file(run.dir), { recursive: true, useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(vscode.Uri.file(run.dir), { recursive: true }));
+    this.stored.delete(runId);
+    this.feed.removeRun(runId);
+    this.post({ type: 'runDeleted', runId });
+  }
+
+  private async exportData(kind: 'csv' | 'png', name: string, data: string): Promise<void> {
+    const folder = this.file ? vscode.Uri.joinPath(this.file, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, name), filters: kind === 'csv' ? { CSV: ['csv'] } : { PNG: ['png'] } });
+    if (!target) return;
+    const bytes = kind === 'csv' ? Buffer.from(data, 'utf8') : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
+    await vscode.workspace.fs.writeFile(target, bytes);
+  }
+
+  /** What the webview shows now (for tests and diagnostics), via a round trip. */
+  probe(timeoutMs = 5000): Promise<unknown> {
+    const id = ++this.probeCounter;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the dashboard did not answer')), timeoutMs);
+      this.probes.set(id, (state) => {
+        clearTimeout(timer);
+        resolve(state);
+      });
+      this.post({ type: 'probe', id });
+    });
+  }
+
+  dispose(): void {
+    this.feed.dispose();
+    this.panel?.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function readSpec(dir: string): Experiment | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, 'spec.json'), 'utf8')) as { spec: Experiment }).spec;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,417 @@
+// The curves, drawn with uPlot: loss and accuracy (or MSE), train and held-out, one line per
+// shown run (colour: variant/tweak group, dash: repeat), mean ± sd bands per group, and the
+// noise std each site actually used. Data arrays are extended in place as epochs arrive, so a
+// frame costs the new points plus uPlot's redraw, not a rebuild of every series.
+import uPlot from 'uplot';
+import { Ema, groupKey, metricName, type RunData, type ShowMode, type Store } from './state';
+import { dashFor, withAlpha, type Theme } from './theme';
+
+export interface ChartView {
+  store: Store;
+  /** Overlaid runs whose lines are on, in a stable order. */
+  runs: RunData[];
+  smoothing: number;
+  logY: boolean;
+  mode: ShowMode;
+  theme: Theme;
+  themeVersion: number;
+}
+
+type Column = (view: ChartView) => { key: string; title: string; log: boolean };
+
+const heldOut = (view: ChartView): 'validation' | 'test' => (view.runs.some((r) => r.cols.has('validation.loss')) ? 'validation' : 'test');
+const metricTitle = (view: ChartView): string => {
+  const m = metricName(view.runs[0]?.info.task ?? 'classification');
+  return m === 'mse' ? 'MSE' : 'accuracy';
+};
+const isMse = (view: ChartView) => metricName(view.runs[0]?.info.task ?? 'classification') === 'mse';
+
+export const CHARTS: { id: string; column: Column }[] = [
+  { id: 'loss-train', column: (v) => ({ key: 'train.loss', title: 'Train loss (as trained, with noise)', log: v.logY }) },
+  { id: 'loss-held', column: (v) => ({ key: `${heldOut(v)}.loss`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} loss (clean)`, log: v.logY }) },
+  { id: 'metric-train', column: (v) => ({ key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isMse(v) }) },
+  { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isMse(v) }) },
+];
+
+const fmt = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4))));
+
+interface SeriesPlan {
+  id: string;
+  label: string;
+  stroke: string;
+  width: number;
+  dash: number[];
+  data: (number | null)[];
+  /** Band edges are drawn only as the fill between them. */
+  edge?: boolean;
+  /** Counted in probes: the run this series draws. */
+  runId?: string;
+}
+
+/** Smoothed copies of a run's column, extended as epochs arrive. */
+class SmoothCache {
+  private readonly entries = new Map<string, { ema: Ema; rewrites: number }>();
+
+  get(run: RunData, key: string, w: number, positiveOnly: boolean): (number | null)[] {
+    const id = `${run.info.runId}|${key}|${w}|${positiveOnly}`;
+    let e = this.entries.get(id);
+    if (!e || e.rewrites !== run.rewrites || e.ema.done > run.n) {
+      e = { ema: new Ema(w), rewrites: run.rewrites };
+      this.entries.set(id, e);
+    }
+    const col = run.cols.get(key);
+    if (!col) return [];
+    return e.ema.extend(col, run.n, positiveOnly);
+  }
+
+  /** Drops entries of runs that are gone or settings no longer used. */
+  prune(keep: (id: string) => boolean): void {
+    for (const id of this.entries.keys()) if (!keep(id)) this.entries.delete(id);
+  }
+}
+
+const xs: number[] = [];
+function xAxis(n: number): number[] {
+  for (let i = xs.length; i < n; i++) xs.push(i + 1);
+  return xs.length === n ? xs : xs.slice(0, n);
+}
+
+/** Mean and mean ± sd over runs at each epoch (from the smoothed series). */
+function meanBand(series: (number | null)[][], n: number, positiveOnly: boolean): { mean: (number | null)[]; hi: (number | null)[]; lo: (number | null)[] } {
+  const mean: (number | null)[] = new Array(n);
+  const hi: (number | null)[] = new Array(n);
+  const lo: (number | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    let k = 0;
+    for (const a of series) {
+      const v = a[i];
+      if (v !== null && v !== undefined) {
+        s += v;
+        k++;
+      }
+    }
+    if (k === 0) {
+      mean[i] = hi[i] = lo[i] = null;
+      continue;
+    }
+    const m = s / k;
+    let ss = 0;
+    for (const a of series) {
+      const v = a[i];
+      if (v !== null && v !== undefined) ss += (v - m) ** 2;
+    }
+    const sd = k > 1 ? Math.sqrt(ss / (k - 1)) : 0;
+    mean[i] = m;
+    hi[i] = m + sd;
+    lo[i] = positiveOnly && m - sd <= 0 ? null : m - sd;
+  }
+  return { mean, hi, lo };
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A short line in a series' colour and dash, for keys and legends. */
+export function lineSwatch(color: string, dash: number[]): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('width', '28');
+  svg.setAttribute('height', '10');
+  svg.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS(SVG, 'line');
+  line.setAttribute('x1', '1');
+  line.setAttribute('x2', '27');
+  line.setAttribute('y1', '5');
+  line.setAttribute('y2', '5');
+  line.setAttribute('stroke', color);
+  line.setAttribute('stroke-width', '2');
+  if (dash.length) line.setAttribute('stroke-dasharray', dash.join(' '));
+  svg.append(line);
+  return svg;
+}
+
+export function runColor(view: Pick<ChartView, 'store' | 'theme'>, run: RunData): string {
+  const p = view.theme.palette;
+  return p[view.store.groupIndex(groupKey(run.info)) % p.length];
+}
+
+export function runName(run: RunData): string {
+  return `${run.info.label} · seed ${run.info.seed}`;
+}
+
+abstract class BaseChart {
+  readonly el: HTMLElement;
+  protected readonly plotEl: HTMLElement;
+  protected readonly titleEl: HTMLElement;
+  protected readonly tip: HTMLElement;
+  protected plot: uPlot | null = null;
+  protected structure = '';
+  protected hovering = false;
+  protected zoomed = false;
+  protected height = 190;
+  /** Points per run in the drawn data (for probes). */
+  points: Record<string, number> = {};
+
+  constructor(
+    readonly id: string,
+    parent: HTMLElement,
+  ) {
+    this.el = document.createElement('figure');
+    this.el.className = 'chart';
+    this.el.dataset.chart = id;
+    this.titleEl = document.createElement('figcaption');
+    this.plotEl = document.createElement('div');
+    this.plotEl.className = 'plot';
+    this.tip = document.createElement('div');
+    this.tip.className = 'tooltip';
+    this.tip.hidden = true;
+    this.el.append(this.titleEl, this.plotEl);
+    this.plotEl.append(this.tip);
+    parent.append(this.el);
+    this.plotEl.addEventListener('mouseenter', () => (this.hovering = true));
+    this.plotEl.addEventListener('mouseleave', () => {
+      this.hovering = false;
+      this.tip.hidden = true;
+    });
+    this.plotEl.addEventListener('dblclick', () => (this.zoomed = false));
+    new ResizeObserver(() => this.resize()).observe(this.plotEl);
+  }
+
+  protected width(): number {
+    return Math.max(200, Math.floor(this.plotEl.clientWidth || 400));
+  }
+
+  resize(): void {
+    if (this.plot && Math.abs(this.plot.width - this.width()) > 1) this.plot.setSize({ width: this.width(), height: this.height });
+  }
+
+  canvas(): HTMLCanvasElement | null {
+    return this.plot?.root.querySelector('canvas') ?? null;
+  }
+
+  /** What the chart holds now: series labels and data (for tests and diagnostics). */
+  snapshot(): { labels: string[]; data: (number | null)[][]; log: boolean; bands: number } | null {
+    const u = this.plot;
+    if (!u) return null;
+    return {
+      labels: u.series.slice(1).map((s) => String(s.label ?? '')),
+      data: u.data.slice(1).map((d) => Array.from(d as ArrayLike<number | null>, (v) => (v == null ? null : v))),
+      log: u.scales.y?.distr === 3,
+      bands: (u as unknown as { bands?: unknown[] }).bands?.length ?? 0,
+    };
+  }
+
+  title(): string {
+    return this.titleEl.textContent ?? '';
+  }
+
+  protected draw(view: ChartView, title: string, log: boolean, plans: SeriesPlan[], bands: uPlot.Band[], n: number, legend: boolean): void {
+    this.titleEl.textContent = title;
+    const t = view.theme;
+    const key = JSON.stringify([view.themeVersion, log, legend, plans.map((p) => [p.id, p.stroke, p.width, p.dash, p.edge]), bands]);
+    const data: uPlot.AlignedData = [xAxis(n), ...plans.map((p) => p.data)] as uPlot.AlignedData;
+    this.el.dataset.seriesCount = String(plans.filter((p) => !p.edge).length);
+    this.el.dataset.points = String(n);
+    this.el.classList.toggle('empty', n === 0);
+    if (key !== this.structure || !this.plot) {
+      this.plot?.destroy();
+      this.structure = key;
+      const axis: uPlot.Axis = {
+        stroke: t.muted || t.fg,
+        grid: { stroke: t.grid, width: 1 },
+        ticks: { stroke: t.grid, width: 1, size: 4 },
+        font: t.font,
+      };
+      const opts: uPlot.Options = {
+        width: this.width(),
+        height: this.height,
+        legend: { show: legend, live: true },
+        cursor: { sync: { key: 'noise-lab' }, drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
+        scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+        axes: [{ ...axis }, { ...axis, size: 52, values: (_u, splits) => splits.map((v) => (v == null ? '' : fmt(v))) }],
+        series: [
+          { label: 'epoch' },
+          ...plans.map(
+            (p): uPlot.Series => ({
+              label: p.label,
+              stroke: p.edge ? 'transparent' : p.stroke,
+              width: p.edge ? 0 : p.width,
+              dash: p.dash,
+              points: { show: false },
+              value: (_u, v) => (v == null ? '—' : fmt(v)),
+            }),
+          ),
+        ],
+        bands,
+        hooks: {
+          setCursor: [(u) => this.showTip(u, plans)],
+          setSelect: [() => (this.zoomed = true)],
+        },
+      };
+      this.plot = new uPlot(opts, data, this.plotEl);
+      this.plotEl.append(this.tip);
+    } else {
+      this.plot.setData(data, !this.zoomed);
+    }
+  }
+
+  private showTip(u: uPlot, plans: SeriesPlan[]): void {
+    const idx = u.cursor.idx;
+    if (!this.hovering || idx == null || u.cursor.left == null || u.cursor.left < 0) {
+      this.tip.hidden = true;
+      return;
+    }
+    const rows: { label: string; v: number; color: string }[] = [];
+    plans.forEach((p, i) => {
+      if (p.edge || !u.series[i + 1].show) return;
+      const v = u.data[i + 1][idx];
+      if (v != null) rows.push({ label: p.label, v, color: p.stroke });
+    });
+    rows.sort((a, b) => b.v - a.v);
+    this.tip.replaceChildren();
+    const head = document.createElement('div');
+    head.className = 'tip-head';
+    head.textContent = `epoch ${u.data[0][idx]}`;
+    this.tip.append(head);
+    for (const r of rows.slice(0, 12)) {
+      const line = document.createElement('div');
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.backgroundColor = r.color;
+      const label = document.createElement('span');
+      label.className = 'tip-label';
+      label.textContent = r.label;
+      const val = document.createElement('span');
+      val.className = 'tip-value';
+      val.textContent = fmt(r.v);
+      line.append(sw, label, val);
+      this.tip.append(line);
+    }
+    if (rows.length > 12) {
+      const more = document.createElement('div');
+      more.textContent = `+${rows.length - 12} more`;
+      this.tip.append(more);
+    }
+    this.tip.hidden = rows.length === 0;
+    const left = u.cursor.left + u.bbox.left / devicePixelRatio;
+    const right = left > this.plotEl.clientWidth / 2;
+    this.tip.classList.toggle('left', right);
+    this.tip.style.left = right ? '' : `${left + 12}px`;
+    this.tip.style.right = right ? `${this.plotEl.clientWidth - left + 12}px` : '';
+    this.tip.style.top = `${Math.max(0, (u.cursor.top ?? 0) - 10)}px`;
+  }
+}
+
+/** One metric, every shown run, with mean ± sd bands per group. */
+export class MetricChart extends BaseChart {
+  private readonly cache = new SmoothCache();
+
+  constructor(
+    private readonly def: (typeof CHARTS)[number],
+    parent: HTMLElement,
+  ) {
+    super(def.id, parent);
+  }
+
+  update(view: ChartView): void {
+    const { key, title, log } = this.def.column(view);
+    const w = view.smoothing;
+    const plans: SeriesPlan[] = [];
+    const bands: uPlot.Band[] = [];
+    const groups = new Map<string, RunData[]>();
+    for (const run of view.runs) {
+      const g = groupKey(run.info);
+      groups.set(g, [...(groups.get(g) ?? []), run]);
+    }
+    let n = 0;
+    this.points = {};
+    const used = new Set<string>();
+    for (const run of view.runs) {
+      const data = this.cache.get(run, key, w, log);
+      used.add(`${run.info.runId}|${key}|${w}|${log}`);
+      n = Math.max(n, data.length);
+      this.points[run.info.runId] = data.length;
+      const banded = view.mode !== 'runs' && (groups.get(groupKey(run.info))?.length ?? 0) > 1;
+      if (view.mode === 'mean' && banded) continue;
+      plans.push({
+        id: run.info.runId,
+        runId: run.info.runId,
+        label: runName(run),
+        stroke: banded ? withAlpha(runColor(view, run), 0.55) : runColor(view, run),
+        width: 1.25,
+        dash: dashFor(run.info.repeat),
+        data,
+      });
+    }
+    if (view.mode !== 'runs') {
+      for (const [g, runs] of groups) {
+        if (runs.length < 2) continue;
+        const series = runs.map((r) => this.cache.get(r, key, w, log));
+        const len = Math.max(...series.map((s) => s.length));
+        const { mean, hi, lo } = meanBand(series, len, log);
+        const color = runColor(view, runs[0]);
+        const label = `${runs[0].info.label} mean (n=${runs.length})`;
+        plans.push({ id: `${g}|mean`, label, stroke: color, width: 2.5, dash: [], data: mean });
+        plans.push({ id: `${g}|hi`, label: `${label} + sd`, stroke: color, width: 0, dash: [], data: hi, edge: true });
+        plans.push({ id: `${g}|lo`, label: `${label} − sd`, stroke: color, width: 0, dash: [], data: lo, edge: true });
+        bands.push({ series: [plans.length - 1, plans.length], fill: withAlpha(color, view.theme.kind === 'high-contrast' ? 0.3 : 0.18) });
+      }
+    }
+    this.cache.prune((id) => used.has(id));
+    this.draw(view, title, log, plans, bands, n, false);
+  }
+}
+
+const SITE_NAMES: Record<string, string> = { input: 'input', weights: 'weights', gradients: 'gradients', labels: 'labels' };
+const siteName = (k: string) => {
+  const s = k.slice('std.'.length);
+  return s.startsWith('activations.') ? `layer ${s.slice('activations.'.length)} activations` : (SITE_NAMES[s] ?? s);
+};
+
+/** The std each noise site used per epoch: what the schedule actually did (one run per group). */
+export class StdChart extends BaseChart {
+  private readonly keyEl: HTMLElement;
+
+  constructor(parent: HTMLElement) {
+    super('std', parent);
+    this.height = 170;
+    this.keyEl = document.createElement('div');
+    this.keyEl.className = 'key';
+    this.el.append(this.keyEl);
+  }
+
+  update(view: ChartView): void {
+    const plans: SeriesPlan[] = [];
+    const seen = new Set<string>();
+    let n = 0;
+    this.points = {};
+    for (const run of view.runs) {
+      const g = groupKey(run.info);
+      if (seen.has(g)) continue;
+      const keys = [...run.cols.keys()].filter((k) => k.startsWith('std.')).sort();
+      if (!keys.length) continue;
+      seen.add(g);
+      keys.forEach((k, i) => {
+        const col = run.cols.get(k)!;
+        const data: (number | null)[] = new Array(run.n);
+        for (let j = 0; j < run.n; j++) data[j] = Number.isFinite(col[j]) && (!view.logY || col[j] > 0) ? col[j] : null;
+        n = Math.max(n, run.n);
+        plans.push({ id: `${g}|${k}`, label: `${run.info.label}: ${siteName(k)}`, stroke: runColor(view, run), width: 1.5, dash: dashFor(i), data, runId: run.info.runId });
+      });
+      this.points[run.info.runId] = run.n;
+    }
+    this.el.hidden = plans.length === 0;
+    if (plans.length === 0) return;
+    this.draw(view, 'Noise std per epoch (after the schedule)', view.logY, plans, [], n, false);
+    const key = JSON.stringify(plans.map((p) => [p.label, p.stroke, p.dash]));
+    if (this.keyEl.dataset.key !== key) {
+      this.keyEl.dataset.key = key;
+      this.keyEl.replaceChildren(
+        ...plans.map((p) => {
+          const item = document.createElement('span');
+          item.append(lineSwatch(p.stroke, p.dash), p.label);
+          return item;
+        }),
+      );
+    }
+  }
+}

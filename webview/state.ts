@@ -1,0 +1,251 @@
+// The dashboard's data: every run the host told us about, with its epochs kept in growable
+// typed columns (20 runs × 4000 epochs stay small and fast), and the UI state that is persisted.
+import type { EpochRow, RunInfo } from '../src/protocol/webview';
+import type { BoundaryGrid, Metrics, RunSummary, Task } from '../src/protocol/trainer';
+
+export type ShowMode = 'runs' | 'mean' | 'both';
+export type SortKey = 'name' | 'noise' | 'train' | 'test' | 'gap' | 'backend' | 'duration' | 'date' | 'status';
+
+/** What survives a reload (webview getState/setState): UI only, never run data. */
+export interface UiState {
+  /** The experiment file the panel shows; the host's serializer reads it back. */
+  file?: string;
+  smoothing: number;
+  logY: boolean;
+  mode: ShowMode;
+  /** Runs overlaid on the charts (history selection). */
+  selected: string[];
+  /** Runs the user took off the overlay; they are not put back automatically. */
+  unselected: string[];
+  /** Overlaid runs whose lines are toggled off in the legend. */
+  hidden: string[];
+  boundaryRun?: string;
+  sort: { key: SortKey; dir: 1 | -1 };
+  tweak?: unknown;
+}
+
+export const defaultUi = (): UiState => ({ smoothing: 0, logY: false, mode: 'both', selected: [], unselected: [], hidden: [], sort: { key: 'date', dir: -1 } });
+
+/** Column keys: "train.loss", "train.metric", "validation.loss", …, "std.input", "std.activations.0". */
+export type ColumnKey = string;
+
+export interface RunData {
+  info: RunInfo;
+  /** Epochs held (rows are placed by epoch number: index = epoch − 1). */
+  n: number;
+  cols: Map<ColumnKey, Float64Array>;
+  /** Bumped on every change, so caches know when to refresh. */
+  version: number;
+  /** Bumped when earlier epochs are overwritten (a replay): caches start over. */
+  rewrites: number;
+  /** True once epochs arrived for it (live or loaded). */
+  loaded: boolean;
+  boundary: { epoch: number; grid: BoundaryGrid } | null;
+  points: NonNullable<BoundaryGrid['points']> | null;
+}
+
+export function metricName(task: Task): 'accuracy' | 'mse' {
+  return task === 'regression' ? 'mse' : 'accuracy';
+}
+
+const metricOf = (m: Metrics | undefined, task: Task): number => {
+  const v = m?.[metricName(task)];
+  return typeof v === 'number' ? v : NaN;
+};
+
+export function groupKey(info: RunInfo): string {
+  return info.variant === 'control' ? 'control' : `noise:${info.label}`;
+}
+
+export class Store {
+  readonly runs = new Map<string, RunData>();
+  /** Group keys in order of first appearance: their index picks the colour. */
+  private readonly groups: string[] = [];
+  /** Bumped whenever the set of runs or their infos change (structure, not data). */
+  structure = 0;
+
+  clear(): void {
+    this.runs.clear();
+    this.groups.length = 0;
+    this.structure++;
+  }
+
+  upsert(info: RunInfo): RunData {
+    let run = this.runs.get(info.runId);
+    if (run) run.info = info;
+    else {
+      run = { info, n: 0, cols: new Map(), version: 0, rewrites: 0, loaded: false, boundary: null, points: null };
+      this.runs.set(info.runId, run);
+    }
+    const g = groupKey(info);
+    if (!this.groups.includes(g)) this.groups.push(g);
+    this.structure++;
+    return run;
+  }
+
+  remove(runId: string): void {
+    if (this.runs.delete(runId)) this.structure++;
+  }
+
+  groupIndex(key: string): number {
+    const i = this.groups.indexOf(key);
+    return i < 0 ? 0 : i;
+  }
+
+  end(runId: string, status: RunInfo['status'], summary: RunSummary | null): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.info = { ...run.info, status, summary: summary ?? run.info.summary };
+    run.version++;
+    this.structure++;
+  }
+
+  /** Appends (or, for replays, overwrites from their epoch on) a run's rows. */
+  addRows(runId: string, rows: EpochRow[]): boolean {
+    const run = this.runs.get(runId);
+    if (!run || rows.length === 0) return false;
+    const task = run.info.task;
+    const first = rows[0].epoch - 1;
+    if (first < run.n) {
+      run.n = Math.max(0, first);
+      run.rewrites++;
+    }
+    for (const row of rows) {
+      const i = row.epoch - 1;
+      if (!(i >= 0) || i > 10_000_000) continue;
+      this.set(run, 'train.loss', i, row.train?.loss);
+      this.set(run, 'train.metric', i, metricOf(row.train, task));
+      if (row.validation) {
+        this.set(run, 'validation.loss', i, row.validation.loss);
+        this.set(run, 'validation.metric', i, metricOf(row.validation, task));
+      }
+      this.set(run, 'test.loss', i, row.test?.loss);
+      this.set(run, 'test.metric', i, metricOf(row.test, task));
+      const std = row.std ?? {};
+      for (const site of ['input', 'weights', 'gradients', 'labels'] as const) if (typeof std[site] === 'number') this.set(run, `std.${site}`, i, std[site]);
+      std.activations?.forEach((v, k) => this.set(run, `std.activations.${k}`, i, v));
+      run.n = Math.max(run.n, i + 1);
+    }
+    run.loaded = true;
+    run.version++;
+    return true;
+  }
+
+  private set(run: RunData, key: ColumnKey, i: number, v: number | undefined): void {
+    let col = run.cols.get(key);
+    if (!col || col.length <= i) {
+      const size = Math.max(i + 1, (col?.length ?? 0) * 2, run.info.totalEpochs || 0, 64);
+      const grown = new Float64Array(size).fill(NaN);
+      if (col) grown.set(col);
+      col = grown;
+      run.cols.set(key, col);
+    }
+    col[i] = typeof v === 'number' && Number.isFinite(v) ? v : NaN;
+  }
+
+  /** A column's value at epoch index i, NaN when missing. */
+  value(run: RunData, key: ColumnKey, i: number): number {
+    const col = run.cols.get(key);
+    return col && i < run.n ? col[i] : NaN;
+  }
+
+  setBoundary(runId: string, epoch: number, grid: BoundaryGrid): boolean {
+    const run = this.runs.get(runId);
+    if (!run) return false;
+    if (grid.points) run.points = grid.points;
+    run.boundary = { epoch, grid };
+    return true;
+  }
+}
+
+/** The generalization gap: train − test accuracy (classification), test − train MSE (regression); both positive when overfitting. */
+export function gap(task: Task, train: number, test: number): number {
+  return task === 'regression' ? test - train : train - test;
+}
+
+export interface RunFigures {
+  train: number;
+  test: number;
+  gap: number;
+  /** The epoch with the lowest held-out (validation, else test) loss so far. */
+  bestEpoch: number;
+  epochs: number;
+}
+
+/** Final (clean, from the summary once it exists; else the last epoch's) metrics and the best epoch. */
+export function figures(store: Store, run: RunData): RunFigures {
+  const task = run.info.task;
+  const s = run.info.summary;
+  const last = run.n - 1;
+  const train = s ? metricOf(s.train, task) : store.value(run, 'train.metric', last);
+  const test = s ? metricOf(s.test, task) : store.value(run, 'test.metric', last);
+  const heldKey = run.cols.has('validation.loss') ? 'validation.loss' : 'test.loss';
+  let bestEpoch = NaN;
+  let best = Infinity;
+  const col = run.cols.get(heldKey);
+  if (col) {
+    for (let i = 0; i < run.n; i++) {
+      if (col[i] < best) {
+        best = col[i];
+        bestEpoch = i + 1;
+      }
+    }
+  }
+  if (Number.isNaN(bestEpoch) && s) bestEpoch = s.bestEpoch;
+  return { train, test, gap: gap(task, train, test), bestEpoch, epochs: s?.epochs ?? run.n };
+}
+
+/**
+ * Exponential moving average, debiased as TensorBoard does (so the first points are not pulled
+ * towards 0). Causal: a cache can extend it as epochs arrive. NaN entries are skipped.
+ */
+export class Ema {
+  private last = 0;
+  private weightSum = 0;
+  done = 0;
+  out: (number | null)[] = [];
+
+  constructor(readonly w: number) {}
+
+  extend(col: Float64Array, n: number, positiveOnly: boolean): (number | null)[] {
+    for (let i = this.done; i < n; i++) {
+      const v = col[i];
+      if (!Number.isFinite(v) || (positiveOnly && v <= 0)) {
+        this.out.push(null);
+        continue;
+      }
+      if (this.w <= 0) {
+        this.out.push(v);
+        continue;
+      }
+      this.last = this.last * this.w + (1 - this.w) * v;
+      this.weightSum = this.weightSum * this.w + (1 - this.w);
+      this.out.push(this.last / this.weightSum);
+    }
+    this.done = n;
+    return this.out;
+  }
+}
+
+const csvCell = (v: string | number): string => {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
+
+/** The shown runs' per-epoch metrics as CSV (raw values, not smoothed). */
+export function toCsv(store: Store, runIds: string[]): string {
+  const runs = runIds.map((id) => store.runs.get(id)).filter((r): r is RunData => Boolean(r));
+  const stdKeys = [...new Set(runs.flatMap((r) => [...r.cols.keys()].filter((k) => k.startsWith('std.'))))].sort();
+  const metric = runs[0] ? metricName(runs[0].info.task) : 'accuracy';
+  const base = ['train.loss', 'train.metric', 'validation.loss', 'validation.metric', 'test.loss', 'test.metric'];
+  const header = ['run', 'label', 'variant', 'seed', 'epoch', ...base.map((k) => k.replace('.', '_').replace('metric', metric)), ...stdKeys.map((k) => k.replace(/\./g, '_'))];
+  const lines = [header.join(',')];
+  for (const run of runs) {
+    for (let i = 0; i < run.n; i++) {
+      const cells: (string | number)[] = [run.info.runId, run.info.label, run.info.variant, run.info.seed, i + 1];
+      for (const k of [...base, ...stdKeys]) cells.push(store.value(run, k, i));
+      lines.push(cells.map(csvCell).join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
