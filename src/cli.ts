@@ -1,17 +1,26 @@
 // noise-lab: runs experiment files headless, over the same trainer the extension uses.
-//   noise-lab run <file> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N]
+//   noise-lab run <file> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
 //   noise-lab validate <file>
+// A file with a "sweep" runs the sweep (src/sweep) on a pool of trainer processes.
 // Exit codes: 0 success, 1 a run failed, 2 an invalid file or arguments (nothing run), 130 stopped.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProblem, plannedRuns, validateExperiment, type Experiment } from './spec';
+import { formatProblem, plannedRuns, validateExperiment, type Experiment, type ExperimentInput } from './spec';
 import type { RunSummary, TrainerEvent } from './protocol/trainer';
 import { runExperiment } from './trainer/experiment';
+import { RunQueue } from './pool/runQueue';
+import { sweepCommand } from './sweep/cli';
 import { headline, summaryTable } from './report/table';
 
-const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N]
-       noise-lab validate <file.noiseexp.json>`;
+const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
+       noise-lab validate <file.noiseexp.json>
+  --parallel N  runs training at once, each in its own process (default: 1; a sweep: the number of cores)
+  --fresh       a sweep trains every run again instead of reusing finished runs from --out`;
+
+/** The trainer bundle beside this one (dist/trainer.js next to dist/cli.js). */
+const TRAINER = path.join(__dirname, 'trainer.js');
 
 function fail(message: string, code = 2): never {
   process.stderr.write(message + '\n');
@@ -26,7 +35,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 /** Reads and validates; prints file:line:col problems; exits 2 on errors. */
-function load(file: string): Experiment {
+function load(file: string): { spec: Experiment; input: ExperimentInput } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -40,23 +49,40 @@ function load(file: string): Experiment {
   const result = validateExperiment(text, { filePath: absolute, workspaceRoot, fileExists: fs.existsSync });
   for (const p of result.problems) process.stderr.write(formatProblem(file, p) + '\n');
   if (!result.ok) process.exit(2);
-  return result.spec;
+  return { spec: result.spec, input: result.input };
 }
 
-async function run(file: string, options: { out?: string; json: boolean; backend?: string; epochs?: number; repeats?: number }): Promise<number> {
-  const spec = load(file);
+interface RunOptions {
+  out?: string;
+  json: boolean;
+  backend?: string;
+  epochs?: number;
+  repeats?: number;
+  parallel?: number;
+  fresh: boolean;
+}
+
+async function run(file: string, options: RunOptions): Promise<number> {
+  const { spec, input } = load(file);
+  // Overrides go into the file as read too: a sweep writes each point into it.
   if (options.backend) {
     if (!['wasm', 'cpu', 'tensorflow', 'auto'].includes(options.backend)) fail(`--backend must be wasm, cpu, tensorflow or auto (got "${options.backend}").`);
-    spec.backend = options.backend as Experiment['backend'];
+    spec.backend = input.backend = options.backend as Experiment['backend'];
   }
-  if (options.epochs) spec.training.epochs = options.epochs;
-  if (options.repeats) spec.repeats = options.repeats;
+  if (options.epochs) spec.training.epochs = (input.training ??= {}).epochs = options.epochs;
+  if (options.repeats) spec.repeats = input.repeats = options.repeats;
   const total = plannedRuns(spec).length;
   const controller = new AbortController();
   process.once('SIGINT', () => {
-    process.stderr.write('\nStopping: the current run keeps its finished epochs…\n');
+    process.stderr.write(`\nStopping: ${spec.sweep ? 'the whole sweep; running runs keep' : 'the current run keeps'} their finished epochs…\n`);
     controller.abort();
   });
+  const runsDir = path.resolve(options.out ?? path.join('.noiselab', 'runs'));
+  if (spec.sweep) {
+    // The trainers do the work; the CLI process only waits, so every core gets a trainer.
+    const parallel = options.parallel ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+    return sweepCommand({ file, input, spec, runsDir, parallel, json: options.json, resume: !options.fresh, trainerPath: TRAINER, signal: controller.signal });
+  }
 
   let runIndex = 0;
   let lastProgress = 0;
@@ -83,8 +109,9 @@ async function run(file: string, options: { out?: string; json: boolean; backend
   };
 
   let summaries: RunSummary[];
+  const request = { spec, runsDir, baseDir: path.dirname(path.resolve(file)) };
   try {
-    summaries = await runExperiment({ spec, runsDir: path.resolve(options.out ?? path.join('.noiselab', 'runs')), baseDir: path.dirname(path.resolve(file)) }, emit, controller.signal);
+    summaries = (options.parallel ?? 1) > 1 ? await runPooled(request, options.parallel!, emit, controller.signal) : await runExperiment(request, emit, controller.signal);
   } catch (e) {
     process.stderr.write(`${file}: ${(e as Error).message}\n`);
     return 1;
@@ -93,6 +120,19 @@ async function run(file: string, options: { out?: string; json: boolean; backend
   else process.stdout.write(`\n${summaryTable(summaries)}\n`);
   if (controller.signal.aborted) return 130;
   return summaries.some((s) => s.status === 'diverged' || s.status === 'failed') ? 1 : 0;
+}
+
+/** A plain run's runs on a pool of trainer processes (--parallel N > 1), reported in plan order. */
+async function runPooled(request: { spec: Experiment; runsDir: string; baseDir: string }, parallel: number, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
+  const queue = new RunQueue(TRAINER, () => ({ maxParallel: parallel }));
+  queue.listen({ onEvent: (_, e) => emit(e) });
+  const jobId = 'cli';
+  signal.addEventListener('abort', () => queue.cancel(jobId), { once: true });
+  const runs = plannedRuns(request.spec);
+  const result = await queue.submit({ jobId, runs, ...request });
+  if (result.crashes.length > 0) throw new Error(result.crashes.join('\n'));
+  const order = (s: RunSummary) => runs.findIndex((r) => r.variant === s.variant && r.repeat === s.repeat);
+  return result.summaries.sort((a, b) => order(a) - order(b));
 }
 
 function jsonSummary(spec: Experiment, runs: RunSummary[]) {
@@ -109,7 +149,16 @@ async function main(): Promise<void> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { out: { type: 'string' }, json: { type: 'boolean', default: false }, backend: { type: 'string' }, epochs: { type: 'string' }, repeats: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        backend: { type: 'string' },
+        epochs: { type: 'string' },
+        repeats: { type: 'string' },
+        parallel: { type: 'string' },
+        fresh: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     fail(`${(e as Error).message}\n${USAGE}`);
@@ -126,7 +175,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${file}: valid\n`);
     return;
   }
-  const code = await run(file, { out: values.out, json: values.json!, backend: values.backend, epochs: positiveInt(values.epochs, '--epochs'), repeats: positiveInt(values.repeats, '--repeats') });
+  const code = await run(file, {
+    out: values.out,
+    json: values.json!,
+    backend: values.backend,
+    epochs: positiveInt(values.epochs, '--epochs'),
+    repeats: positiveInt(values.repeats, '--repeats'),
+    parallel: positiveInt(values.parallel, '--parallel'),
+    fresh: values.fresh!,
+  });
   process.exit(code);
 }
 

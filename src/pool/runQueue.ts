@@ -3,7 +3,7 @@
 // (sweeps, --parallel) both use it; it never imports vscode, so
 // it is tested in plain Node against the real trainer bundle.
 import type { Experiment } from '../spec/schema';
-import type { RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import type { FoldInfo, PointInfo, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
 import { TrainerProcess, type TrainerOutcome } from './trainerProcess';
 
 export interface Job {
@@ -17,6 +17,9 @@ export interface Job {
   label?: string;
   /** The experiment file (URI string) the job came from. */
   file?: string;
+  /** Sweeps: the point `spec` is at, and the cross-validation fold (see RunRequest). */
+  point?: PointInfo;
+  fold?: FoldInfo;
 }
 
 export interface QueueListener {
@@ -99,7 +102,7 @@ export class RunQueue {
       const task = this.waiting.shift()!;
       const { job, run } = task;
       const process = new TrainerProcess(
-        { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run] },
+        { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run], ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }) },
         { trainerPath: this.trainerPath, nodePath, onEvent: (e) => this.emit('onEvent', job.jobId, e), onLog: (line) => this.emit('onLog', line) },
       );
       this.running.set(process, task);

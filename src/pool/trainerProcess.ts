@@ -47,12 +47,17 @@ export class TrainerProcess {
   private run(request: RunRequest): Promise<TrainerOutcome> {
     return new Promise<TrainerOutcome>((resolve) => {
       let settled = false;
+      // Settles once the child is gone (exited and reaped), so that a finished or cancelled
+      // pool leaves no trainer process behind, not even a zombie of an exited parent.
       const settle = (o: TrainerOutcome) => {
         if (settled) return;
         settled = true;
         this.connection.dispose();
-        if (this.child.exitCode === null && !this.child.killed) this.child.kill();
-        resolve(o);
+        const gone = this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null;
+        if (gone) return resolve(o);
+        this.child.once('exit', () => resolve(o));
+        this.child.kill();
+        setTimeout(() => this.child.kill('SIGKILL'), 2000).unref();
       };
       this.child.once('error', (e) => settle({ kind: 'crashed', reason: `The trainer could not start: ${e.message}` }));
       this.child.once('exit', (code, signal) => settle({ kind: 'crashed', reason: describeExit(code, signal, this.stderrTail) }));

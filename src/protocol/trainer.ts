@@ -1,7 +1,7 @@
 // The trainer ↔ host boundary: what a training run reports, and what drives it.
 // The trainer child process, the CLI and the extension host all import this one file.
 import { NotificationType, NotificationType0, RequestType } from 'vscode-jsonrpc';
-import type { Experiment } from '../spec/schema';
+import type { Experiment, SweepValue } from '../spec/schema';
 
 /** Which arm of the comparison a run is: the clean control or the noisy variant. */
 export type { Variant } from '../spec/runs';
@@ -35,6 +35,24 @@ export interface BackendInfo {
   skipped: string[];
 }
 
+/** Cross-validation: the run trained on k−1 folds of the training split and validated on fold `index` (0-based). */
+export interface FoldInfo {
+  k: number;
+  index: number;
+}
+
+/** The sweep point a run trains: its index in the sweep and the value of every swept path. */
+export interface PointInfo {
+  index: number;
+  values: Record<string, SweepValue>;
+}
+
+/** What a run of a sweep records beside its variant and seed (spec.json, summary.json, events). */
+export interface SweepTags {
+  point?: PointInfo;
+  fold?: FoldInfo;
+}
+
 export type RunStatus = 'completed' | 'earlyStopped' | 'cancelled' | 'diverged' | 'failed';
 
 /** What a finished (or stopped) run leaves behind in summary.json. Metrics are clean. */
@@ -57,6 +75,9 @@ export interface RunSummary {
   test: Metrics;
   seconds: number;
   startedAt: string;
+  /** Sweeps only: the point (noise runs) and the cross-validation fold. */
+  point?: PointInfo;
+  fold?: FoldInfo;
 }
 
 /** A probability grid over the 2-D input plane, for the decision-boundary heatmap. */
@@ -76,7 +97,7 @@ export interface BoundaryGrid {
 /** Trainer → host: one message per thing that happened in a run. */
 export type TrainerEvent =
   /** A run began: the resolved spec it trains and the backend it got. */
-  | { type: 'started'; runId: string; runDir: string | null; variant: Variant; seed: number; repeat: number; spec: Experiment; task: Task; backend: BackendInfo; totalEpochs: number }
+  | { type: 'started'; runId: string; runDir: string | null; variant: Variant; seed: number; repeat: number; spec: Experiment; task: Task; backend: BackendInfo; totalEpochs: number; point?: PointInfo; fold?: FoldInfo }
   /** One epoch done: `train` is as trained (with noise); validation and test are clean. */
   | { type: 'epoch'; runId: string; epoch: number; train: Metrics; validation?: Metrics; test: Metrics; std: NoiseStd; seconds: number }
   /** The model's predictions over the input plane (2-D classification only), every few epochs. */
@@ -97,6 +118,10 @@ export interface RunRequest {
   baseDir: string;
   /** Limit to these runs; default all variants × repeats. */
   only?: { variant: Variant; repeat: number }[];
+  /** Sweeps: the point `spec` is at (already written into it), recorded with each run. */
+  point?: PointInfo;
+  /** Cross-validation: train on the other folds of the training split, validate on this one. */
+  fold?: FoldInfo;
 }
 
 /** The JSON-RPC messages over the trainer child process's IPC channel. */

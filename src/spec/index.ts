@@ -5,3 +5,5 @@ export { formatProblem, formatPath, type Problem, type JsonPath } from './proble
 export { taskOf, GENERATOR_TASK } from './semantic';
 export { schemaDocument } from './document';
 export { plannedRuns, hasNoise } from './runs';
+export { sweepPoints, pointKey, formatPoint, applyPoint, parseParameterPath, sweptPaths, type SweepPoint } from './sweep';
+export { pointEdits } from './edits';

@@ -18,3 +18,11 @@ export function plannedRuns(spec: Experiment): { variant: Variant; repeat: numbe
   for (let repeat = 0; repeat < spec.repeats; repeat++) for (const variant of variants) runs.push({ variant, repeat });
   return runs;
 }
+
+/** What a run folder holds (trainer/runFolder.ts writes them; sweeps read them back to resume). */
+export const RUN_FILES = { metrics: 'metrics.jsonl', summary: 'summary.json', spec: 'spec.json' } as const;
+
+/** The folder under the runs directory that holds an experiment's runs. */
+export function experimentFolderName(spec: Experiment): string {
+  return (spec.name ?? 'experiment').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'experiment';
+}

@@ -152,7 +152,8 @@ function checkNoise(input: ExperimentInput, spec: Experiment, problems: ProblemL
 function checkTraining(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
   const training = input.training ?? {};
   const monitor = spec.training.earlyStopping?.monitor;
-  if (monitor?.startsWith('val_') && spec.data.split.validation === undefined) {
+  // Cross-validation gives every run of a sweep a validation fold.
+  if (monitor?.startsWith('val_') && spec.data.split.validation === undefined && !spec.sweep?.crossValidation) {
     problems.error(['training', 'earlyStopping', 'monitor'], `Early stopping on ${monitor} needs a validation split: add data.split.validation (never stop on the test set).`);
   }
   if (monitor === 'val_accuracy' && taskOf(spec) === 'regression') {

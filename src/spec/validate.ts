@@ -8,6 +8,7 @@ import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
 import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
 import { checkSemantics, type FileAccess } from './semantic';
+import { checkSweep } from './sweepCheck';
 
 export type { Problem } from './problems';
 
@@ -65,9 +66,23 @@ function validate(text: string, options: ValidateOptions): Validation {
   fillDefaults(spec);
   spec.name ??= experimentNameFromPath(options.filePath);
   checkSemantics(input, spec, problems, options);
+  if (input.sweep) checkSweep(input, spec, problems, (point) => validatePoint(point, options));
   const sorted = problems.sorted();
   if (sorted.some((p) => p.severity === 'error')) return { ok: false, problems: sorted };
   return { ok: true, spec, input, problems: sorted };
+}
+
+/** A sweep point written into the file: the same checks as a file, minus positions and the sweep's own. */
+function validatePoint(input: ExperimentInput, options: ValidateOptions): { severity: Problem['severity']; message: string }[] {
+  const problems = new ProblemList(new TextPositions(''), undefined);
+  if (!checkShape(input)) {
+    for (const e of mostSpecific(checkShape.errors ?? [])) reportSchemaError(problems, input, e);
+  } else {
+    const spec = structuredClone(input) as unknown as Experiment;
+    fillDefaults(spec);
+    checkSemantics(input, spec, problems, options);
+  }
+  return problems.items.map(({ severity, message }) => ({ severity, message }));
 }
 
 /**
@@ -110,6 +125,14 @@ function explainedByTypo(e: ErrorObject, all: ErrorObject[], data: unknown): boo
     const allowed = Object.keys(schemaAt(toPath(data, o.instancePath))?.properties ?? {});
     return didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), allowed).includes(`"${missing}"`);
   });
+}
+
+/** A file as written, already valid (a checked sweep point), with its defaults filled in. */
+export function resolveExperiment(input: ExperimentInput, name: string): Experiment {
+  const spec = structuredClone(input) as unknown as Experiment;
+  fillDefaults(spec);
+  spec.name ??= name;
+  return spec;
 }
 
 export function experimentNameFromPath(filePath: string | undefined): string {

@@ -1,8 +1,9 @@
 // Runs one experiment's runs in order (spec/runs.ts plans them); the control and the noisy run
 // of a repeat share that seed's data and initial weights. Used in-process by the
-// CLI and inside the trainer child process by the extension host.
+// CLI and inside the trainer child process by the extension host and the sweep pool. A sweep's
+// request carries its point and fold: the fold picks the data, and both tag every run.
 import { plannedRuns } from '../spec/runs';
-import type { RunRequest, RunSummary, TrainerEvent } from '../protocol/trainer';
+import type { RunRequest, RunSummary, SweepTags, TrainerEvent } from '../protocol/trainer';
 import { initBackend } from './backend';
 import { prepareData } from './data';
 import { makeRunId, RunFolder } from './runFolder';
@@ -11,14 +12,27 @@ import { trainRun } from './train';
 export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
   const { spec } = request;
   const backend = await initBackend(spec.backend);
+  const tags: SweepTags = { ...(request.point && { point: request.point }), ...(request.fold && { fold: request.fold }) };
+  const tagged = Object.keys(tags).length > 0;
+  const emitTagged = tagged ? (e: TrainerEvent) => emit(tagEvent(e, tags)) : emit;
   const summaries: RunSummary[] = [];
   for (const { variant, repeat } of request.only ?? plannedRuns(spec)) {
     if (signal.aborted) break;
     const seed = spec.seed + repeat;
-    const data = prepareData({ ...spec, seed }, { baseDir: request.baseDir });
-    const runId = makeRunId(variant, seed);
-    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, runId, { variant, seed, repeat, backend }) : null;
-    summaries.push(await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit, signal }));
+    const data = prepareData({ ...spec, seed }, { baseDir: request.baseDir, fold: request.fold });
+    // The control is the same for every point: it carries the fold but not the point.
+    const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
+    const runId = makeRunId(variant, seed, new Date(), runTags);
+    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, runId, { variant, seed, repeat, backend }, runTags) : null;
+    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal });
+    summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }
   return summaries;
+}
+
+function tagEvent(e: TrainerEvent, tags: SweepTags): TrainerEvent {
+  const runTags = (variant: string): SweepTags => (variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags);
+  if (e.type === 'started') return { ...e, ...runTags(e.variant) };
+  if (e.type === 'finished') return { ...e, summary: { ...e.summary, ...runTags(e.summary.variant) } };
+  return e;
 }

@@ -4,33 +4,46 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Experiment } from '../spec/schema';
-import type { RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import type { RunSummary, SweepTags, TrainerEvent, Variant } from '../protocol/trainer';
 import type { Mlp } from './model';
 import { saveLayersModel } from './modelFile';
 
-export const METRICS_FILE = 'metrics.jsonl';
-export const SUMMARY_FILE = 'summary.json';
-export const SPEC_FILE = 'spec.json';
+import { experimentFolderName, RUN_FILES } from '../spec/runs';
 
-/** A sortable, filesystem-safe run id: 20261127-071503-042-noise-s3. */
-export function makeRunId(variant: Variant, seed: number, now = new Date()): string {
+export const METRICS_FILE = RUN_FILES.metrics;
+export const SUMMARY_FILE = RUN_FILES.summary;
+export const SPEC_FILE = RUN_FILES.spec;
+export { experimentFolderName };
+
+/**
+ * A sortable, filesystem-safe run id: 20261127-071503-042-noise-s3. A sweep's runs add the point
+ * and fold (…-noise-s3-p4-f1), since parallel runs may start in the same millisecond.
+ */
+export function makeRunId(variant: Variant, seed: number, now = new Date(), tags: SweepTags = {}): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').slice(0, 19);
-  return `${stamp}-${variant}-s${seed}`;
+  const point = tags.point ? `-p${tags.point.index}` : '';
+  const fold = tags.fold ? `-f${tags.fold.index}` : '';
+  return `${stamp}-${variant}-s${seed}${point}${fold}`;
 }
 
 export class RunFolder {
   private readonly metricsFd: number;
+
+  /** Sweep tags added to summary.json (the trainer's summary does not know them). */
+  private tags: SweepTags = {};
 
   private constructor(readonly dir: string) {
     this.metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
   }
 
   /** <runsDir>/<experiment>/<runId>/, with the resolved spec written first. */
-  static create(runsDir: string, spec: Experiment, runId: string, meta: Record<string, unknown>): RunFolder {
-    const dir = path.join(runsDir, safeName(spec.name ?? 'experiment'), runId);
+  static create(runsDir: string, spec: Experiment, runId: string, meta: Record<string, unknown>, tags: SweepTags = {}): RunFolder {
+    const dir = path.join(runsDir, experimentFolderName(spec), runId);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, SPEC_FILE), JSON.stringify({ ...meta, spec }, null, 2));
-    return new RunFolder(dir);
+    fs.writeFileSync(path.join(dir, SPEC_FILE), JSON.stringify({ ...meta, ...tags, spec }, null, 2));
+    const folder = new RunFolder(dir);
+    folder.tags = tags;
+    return folder;
   }
 
   appendEpoch(event: Extract<TrainerEvent, { type: 'epoch' }>): void {
@@ -41,10 +54,7 @@ export class RunFolder {
   async finish(summary: RunSummary, mlp: Mlp): Promise<void> {
     fs.closeSync(this.metricsFd);
     if (summary.status !== 'diverged') await saveLayersModel(mlp, path.join(this.dir, 'model'));
-    fs.writeFileSync(path.join(this.dir, SUMMARY_FILE), JSON.stringify(summary, null, 2));
+    fs.writeFileSync(path.join(this.dir, SUMMARY_FILE), JSON.stringify({ ...summary, ...this.tags }, null, 2));
   }
 }
 
-function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'experiment';
-}

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { parse } from 'jsonc-parser';
 import { DashboardFeed, FLUSH_INTERVAL_MS } from '../../src/host/dashboardFeed';
-import { withValue } from '../../src/host/fileEdit';
+import { withValue } from '../../src/spec/edits';
 import { checkWebviewMessage } from '../../src/host/webviewMessages';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';

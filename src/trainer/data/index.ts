@@ -7,8 +7,10 @@ import type { Dataset, Task } from './dataset';
 import { generate } from './generators';
 import { applyScaler, fitScaler, meanStd, safeScale, type Scaler } from './scale';
 import { splitSizes } from './split';
+import { foldRows, type Fold } from './folds';
 
 export { DataError } from './dataset';
+export { foldRows, type Fold } from './folds';
 export type { Scaler, ScaleKind } from './scale';
 
 /** x is row-major n × features; y is the class index (classification) or the target (regression). */
@@ -38,6 +40,8 @@ export interface PreparedData {
 export interface PrepareOptions {
   /** The experiment file's folder: CSV paths are relative to it. */
   baseDir: string;
+  /** Cross-validation: train on the other k−1 folds of the training split, validate on fold `index`. */
+  fold?: Fold;
 }
 
 /** Everything from the experiment's `data` and `seed`; throws DataError with a message for the user. */
@@ -48,10 +52,12 @@ export function prepareData(spec: Experiment, options: PrepareOptions): Prepared
   const sizes = splitSizes(data.split, raw.n);
   const order = data.shuffle ? Rng.stream(spec.seed, 'data.shuffle').permutation(raw.n) : Int32Array.from({ length: raw.n }, (_, i) => i);
 
-  const trainRows = order.subarray(0, sizes.train);
   const validationEnd = sizes.train + (sizes.validation ?? 0);
-  const validationRows = sizes.validation === undefined ? undefined : order.subarray(sizes.train, validationEnd);
   const testRows = order.subarray(validationEnd, validationEnd + sizes.test);
+  // With a fold, the fold replaces the validation split; the test split is the same either way.
+  const { trainRows, validationRows } = options.fold
+    ? foldRows(order.subarray(0, sizes.train), options.fold, spec.seed)
+    : { trainRows: order.subarray(0, sizes.train), validationRows: sizes.validation === undefined ? undefined : order.subarray(sizes.train, validationEnd) };
 
   const train = pick(raw, trainRows);
   const scaler = fitScaler(data.scale, train.x, raw.features);

@@ -1,0 +1,142 @@
+// The checks of a `sweep` section that the schema cannot express: every path must name a noise
+// parameter of this file, every value must be valid there (each is written into the file and
+// validated again), and the best point needs validation data, never the test set.
+import { closest, distance } from 'fastest-levenshtein';
+import type { Experiment, ExperimentInput, SweepValue } from './schema';
+import type { JsonPath, ProblemList } from './problems';
+import { applyPoint, noiseParameterPaths, parameterAt, parseParameterPath, sweepPoints, type ParameterInfo } from './sweep';
+
+/** Validates an experiment object (a point written into the file); problems without positions. */
+export type PointValidator = (input: ExperimentInput) => { severity: 'error' | 'warning'; message: string }[];
+
+/** More points than this is a typo (a grid of 10 × 10 × 10 × 10), not a plan. */
+export const MAX_POINTS = 1000;
+
+export function checkSweep(input: ExperimentInput, spec: Experiment, problems: ProblemList, validatePoint: PointValidator): void {
+  const sweep = spec.sweep;
+  if (!sweep) return;
+  if (!sweep.grid && !sweep.random) {
+    problems.error(['sweep'], 'A sweep needs "grid" (the values to try) or "random" (the ranges to sample).', 'key');
+    return;
+  }
+  if (sweep.grid && sweep.random) {
+    problems.error(['sweep', 'random'], 'A sweep has either "grid" or "random", not both: split them into two files.', 'key');
+    return;
+  }
+  checkValidationData(spec, problems);
+  if (spec.repeats < 2) problems.warning(input.repeats === undefined ? ['sweep'] : ['repeats'], 'A sweep with one seed per point has no sd and no confidence interval: use "repeats": 3 or more.', 'key');
+
+  const baseline = new Set(validatePoint(input).map((p) => p.message));
+  const section: JsonPath = sweep.grid ? ['sweep', 'grid'] : ['sweep', 'random', 'ranges'];
+  const firstValues = Object.fromEntries(Object.entries(sweep.grid ?? {}).map(([p, values]) => [p, values[0]]));
+  let allGood = true;
+  for (const p of Object.keys(sweep.grid ?? sweep.random!.ranges)) {
+    const info = checkPath(p, [...section, p], input, problems);
+    if (!info) {
+      allGood = false;
+      continue;
+    }
+    // Each value with the other paths at their first value, written into the file: its problems show at the value itself.
+    const tryValue = (value: SweepValue, where: JsonPath) => {
+      for (const q of validatePoint(applyPoint(input, { ...firstValues, [p]: value }))) {
+        if (!baseline.has(q.message)) problems.add(q.severity, where, `With ${p} = ${JSON.stringify(value)}: ${q.message}`);
+      }
+    };
+    if (sweep.grid) sweep.grid[p].forEach((v, i) => tryValue(v, [...section, p, i]));
+    else if (checkRange(p, info, spec, problems)) for (const end of ['min', 'max'] as const) tryValue(sweep.random!.ranges[p][end], [...section, p, end]);
+    else allGood = false;
+  }
+  if (!allGood) return;
+  const count = sweep.grid ? Object.values(sweep.grid).reduce((n, values) => n * values.length, 1) : sweep.random!.points;
+  if (count > MAX_POINTS) problems.error(section.slice(0, 2), `This sweep has ${count} points; at most ${MAX_POINTS}. Fewer values per path, or "random" with a budget of points.`, 'key');
+  else checkCombinations(input, spec, section, baseline, problems, validatePoint);
+}
+
+function checkValidationData(spec: Experiment, problems: ProblemList): void {
+  const folds = spec.sweep?.crossValidation?.folds;
+  if (folds === undefined) {
+    if (spec.data.split.validation === undefined) {
+      problems.error(['sweep'], 'A sweep chooses its best point on validation data, never on the test set: add data.split.validation, or "crossValidation": {"folds": 5} in the sweep.', 'key');
+    }
+    return;
+  }
+  if (spec.data.split.validation !== undefined) {
+    problems.warning(['data', 'split', 'validation'], 'With sweep.crossValidation the folds of the training split validate; the validation split is not used. Give its samples to "train".', 'key');
+  }
+  const train = spec.data.split.train;
+  const trainCount = train >= 1 ? train : spec.data.source === 'csv' ? undefined : Math.round(train * spec.data.samples);
+  if (trainCount !== undefined && trainCount < 2 * folds) {
+    problems.error(['sweep', 'crossValidation', 'folds'], `${folds} folds of ${trainCount} training samples leave fewer than 2 per fold: use fewer folds or more training data.`);
+  }
+}
+
+/** The schema's view of a swept path, or undefined after reporting why it cannot be swept. */
+function checkPath(p: string, where: JsonPath, input: ExperimentInput, problems: ProblemList): ParameterInfo | undefined {
+  const path = parseParameterPath(p);
+  if (!path) {
+    problems.error(where, `"${p}" is not a parameter path: write it like "noise.input.std" or "noise.activations[0].std".`, 'key');
+    return undefined;
+  }
+  if (path[0] !== 'noise') {
+    problems.error(where, `Only noise parameters can be swept ("noise.…"): every point shares one clean control, which ${p} would change.`, 'key');
+    return undefined;
+  }
+  const info = parameterAt(path);
+  if ('problem' in info) {
+    const candidates = noiseParameterPaths();
+    const generic = p.replace(/\[\d+\]/g, '[0]');
+    const prefixed = candidates.filter((c) => c.startsWith(`${generic}.`));
+    const hint =
+      info.problem === 'notALeaf'
+        ? ` It names a group of settings; sweep one of its values, e.g. "${(prefixed[0] ?? candidates[0]).replace(generic, p)}".`
+        : distance(generic, closest(generic, candidates)) <= 4
+          ? ` Did you mean "${closest(generic, candidates)}"?`
+          : '';
+    problems.error(where, `"${p}" is not a noise parameter.${hint}`, 'key');
+    return undefined;
+  }
+  // An index must name an entry the file has: [1] of a one-entry list would be a half-written site.
+  for (let i = 0; i < path.length; i++) {
+    if (typeof path[i] !== 'number') continue;
+    const list = path.slice(0, i).reduce<unknown>((at, k) => (at as Record<string | number, unknown> | undefined)?.[k], input);
+    const have = Array.isArray(list) ? list.length : 0;
+    if ((path[i] as number) >= have) {
+      const listName = path.slice(0, i).join('.');
+      problems.error(where, `${listName}[${path[i]}] does not exist: the file has ${have} entr${have === 1 ? 'y' : 'ies'} in ${listName}. Add the entry first.`, 'key');
+      return undefined;
+    }
+  }
+  return info;
+}
+
+function checkRange(p: string, info: ParameterInfo, spec: Experiment, problems: ProblemList): boolean {
+  const where: JsonPath = ['sweep', 'random', 'ranges', p];
+  if (info.type !== 'number' && info.type !== 'integer') {
+    problems.error(where, `${p} is a ${info.type}; random ranges sample numbers. Use "grid" to try its values.`, 'key');
+    return false;
+  }
+  const range = spec.sweep!.random!.ranges[p];
+  if (range.min >= range.max) problems.error([...where, 'max'], `max must be greater than min (${range.min}).`);
+  else if (range.scale === 'log' && range.min <= 0) problems.error([...where, 'min'], `A log scale needs min > 0 (got ${range.min}).`);
+  else return true;
+  return false;
+}
+
+/** Every combination of a grid (or every sample) checked too, for problems that only pairs cause. */
+function checkCombinations(input: ExperimentInput, spec: Experiment, section: JsonPath, baseline: Set<string>, problems: ProblemList, validatePoint: PointValidator): void {
+  const sweep = spec.sweep!;
+  // One path: every value (or both ends of its range) was already checked on its own.
+  if (Object.keys(sweep.grid ?? sweep.random!.ranges).length < 2) return;
+  const reported = new Set(problems.items.map((p) => p.message));
+  let shown = 0;
+  for (const point of sweepPoints(sweep, spec.seed)) {
+    for (const q of validatePoint(applyPoint(input, point.values))) {
+      if (q.severity !== 'error' || baseline.has(q.message) || shown >= 3) continue;
+      const message = `At the point ${JSON.stringify(point.values)}: ${q.message}`;
+      if ([...reported].some((m) => m.endsWith(q.message))) continue;
+      problems.error(section, message, 'key');
+      reported.add(message);
+      shown++;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// The CLI's side of a sweep: plan, reuse finished runs, train the rest on a pool of trainer
+// processes, print progress (the queue: running and waiting) and the table or the JSON summary.
+import * as path from 'node:path';
+import { RunQueue } from '../pool/runQueue';
+import type { Experiment, ExperimentInput } from '../spec/schema';
+import { formatPoint } from '../spec/sweep';
+import type { TrainerEvent } from '../protocol/trainer';
+import { sweepJson, sweepTable } from '../report/sweepTable';
+import { planSweep } from './plan';
+import { runSweep, type SweepProgress } from './runSweep';
+import { summarizeSweep } from './summarize';
+
+export interface SweepCommand {
+  file: string;
+  input: ExperimentInput;
+  spec: Experiment;
+  runsDir: string;
+  parallel: number;
+  json: boolean;
+  resume: boolean;
+  /** The trainer bundle the pool forks. */
+  trainerPath: string;
+  signal: AbortSignal;
+}
+
+/** Runs the sweep and prints its report; returns the exit code. */
+export async function sweepCommand(c: SweepCommand): Promise<number> {
+  const plan = planSweep(c.input, c.spec);
+  const queue = new RunQueue(c.trainerPath, () => ({ maxParallel: c.parallel }));
+  const err = (line: string) => !c.json && process.stderr.write(line + '\n');
+  const seeds = `${plan.seeds.length} seed${plan.seeds.length > 1 ? 's' : ''}${plan.folds ? ` × ${plan.folds} folds` : ''}`;
+  const outcome = await runSweep(queue, plan, {
+    runsDir: c.runsDir,
+    baseDir: path.dirname(path.resolve(c.file)),
+    resume: c.resume,
+    signal: c.signal,
+    onStart: ({ toRun, reused }) =>
+      err(
+        `${c.spec.name}: ${plan.points.length} points × ${seeds}${plan.withControl ? ', one shared control per seed' : ''} = ${plan.runs.length} runs; ` +
+          `${reused ? `${reused} reused from ${c.runsDir}, ` : ''}${toRun} to train on ${Math.min(c.parallel, Math.max(toRun, 1))} process${c.parallel > 1 ? 'es' : ''}`,
+      ),
+    onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
+    onProgress: (p) => err(progressLine(p)),
+  });
+  const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
+  for (const crash of outcome.crashes) err(`crash: ${crash}`);
+  if (c.json) {
+    const runs = outcome.summaries.map((r) => ({ variant: r.variant, seed: r.seed, epochs: r.epochs, status: r.status, train: r.train, validation: r.validation, test: r.test, ...(r.point && { point: r.point.values }), ...(r.fold && { fold: r.fold }) }));
+    process.stdout.write(JSON.stringify({ type: 'summary', experiment: c.spec.name, backend: outcome.summaries[0]?.backend ?? null, runs, reused: outcome.reused, ...sweepJson(result) }) + '\n');
+  } else {
+    process.stdout.write(`\n${sweepTable(result)}\n`);
+  }
+  if (outcome.cancelled) return 130;
+  return outcome.crashes.length > 0 || !result.best ? 1 : 0;
+}
+
+function progressLine(p: SweepProgress): string {
+  const what = `${p.run.point ? formatPoint(p.run.point.values) : 'control'} seed ${p.run.seed}${p.run.fold ? ` fold ${p.run.fold.index + 1}/${p.run.fold.k}` : ''}`;
+  const s = p.summary;
+  const how = s
+    ? `${s.status} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s${s.validation ? `, val loss ${s.validation.loss.toFixed(4)}` : ''}`
+    : p.crash
+      ? `crashed: ${p.crash}`
+      : 'dropped before it started';
+  const width = String(p.toRun).length;
+  return `[${String(p.done).padStart(width)}/${p.toRun}] ${what}: ${how}  (${p.running} running, ${p.waiting} waiting)`;
+}

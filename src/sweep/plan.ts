@@ -1,0 +1,61 @@
+// The runs a sweep asks for: per seed (and fold), one clean control shared by every point, and
+// one noisy run per point. The control is the same for every point because only noise
+// parameters can be swept and the control trains without noise: running it per point would
+// only repeat it.
+import { applyPoint, pointKey, sweepPoints, type SweepPoint } from '../spec/sweep';
+import { resolveExperiment } from '../spec/validate';
+import type { Experiment, ExperimentInput } from '../spec/schema';
+import type { FoldInfo, PointInfo, Variant } from '../protocol/trainer';
+
+export interface SweepRun {
+  /** Identifies the run across sessions (for resuming): variant, seed, point and fold. */
+  key: string;
+  variant: Variant;
+  repeat: number;
+  seed: number;
+  /** The spec it trains: the point written into the file (the control: the file itself). */
+  spec: Experiment;
+  point?: PointInfo;
+  fold?: FoldInfo;
+}
+
+export interface SweepPlan {
+  /** The file with its defaults; its `sweep` section is set. */
+  spec: Experiment;
+  points: SweepPoint[];
+  seeds: number[];
+  /** undefined: no cross-validation (the validation split chooses). */
+  folds?: number;
+  withControl: boolean;
+  /** In the order they should start: seed by seed, so that every point's first seed runs early. */
+  runs: SweepRun[];
+}
+
+/** Plans a sweep from the file as written and its validated spec (which must have a sweep). */
+export function planSweep(input: ExperimentInput, spec: Experiment): SweepPlan {
+  const sweep = spec.sweep;
+  if (!sweep) throw new Error('planSweep: the experiment has no sweep');
+  const points = sweepPoints(sweep, spec.seed);
+  const pointSpecs = points.map((p) => resolveExperiment(applyPoint(input, p.values), spec.name ?? 'experiment'));
+  const k = sweep.crossValidation?.folds;
+  const folds: (FoldInfo | undefined)[] = k ? Array.from({ length: k }, (_, index) => ({ k, index })) : [undefined];
+  const seeds = Array.from({ length: spec.repeats }, (_, r) => spec.seed + r);
+  const runs: SweepRun[] = [];
+  for (const [repeat, seed] of seeds.entries()) {
+    for (const fold of folds) {
+      if (spec.control) runs.push(run('control', repeat, seed, spec, undefined, fold));
+      points.forEach((p, i) => runs.push(run('noise', repeat, seed, pointSpecs[i], { index: p.index, values: p.values }, fold)));
+    }
+  }
+  return { spec, points, seeds, folds: k, withControl: spec.control, runs };
+}
+
+function run(variant: Variant, repeat: number, seed: number, spec: Experiment, point: PointInfo | undefined, fold: FoldInfo | undefined): SweepRun {
+  return { key: runKey(variant, seed, point, fold), variant, repeat, seed, spec, ...(point && { point }), ...(fold && { fold }) };
+}
+
+/** "noise|s3|p[["noise.input.std",0.1]]|f1/5": the same run in any session, whatever the point's position. */
+export function runKey(variant: Variant, seed: number, point: PointInfo | undefined, fold: FoldInfo | undefined): string {
+  const p = point ? pointKey(point.values) : '';
+  return `${variant}|s${seed}|p${p}|f${fold ? `${fold.index}/${fold.k}` : ''}`;
+}

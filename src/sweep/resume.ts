@@ -1,0 +1,63 @@
+// Resuming a sweep: the runs folder already holds finished runs (a stopped sweep, or one that
+// gained a grid value). A run counts as done when its summary.json says completed or
+// earlyStopped and its spec.json records the same variant, seed, point and fold, and the same
+// training setup. What may differ is only what does not change the run: the name, the sweep
+// section, the number of repeats (another seed is another run), and for a control its noise.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { experimentFolderName, RUN_FILES } from '../spec/runs';
+import type { Experiment } from '../spec/schema';
+import type { FoldInfo, PointInfo, RunSummary, Variant } from '../protocol/trainer';
+import { runKey, type SweepPlan } from './plan';
+
+interface StoredSpec {
+  variant: Variant;
+  seed: number;
+  point?: PointInfo;
+  fold?: FoldInfo;
+  spec: Experiment;
+}
+
+/** The finished runs of the plan found under runsDir, by run key. */
+export function finishedRuns(plan: SweepPlan, runsDir: string): Map<string, RunSummary> {
+  const wanted = new Map(plan.runs.map((r) => [r.key, fingerprint(r.spec, r.variant)]));
+  const found = new Map<string, RunSummary>();
+  const dir = path.join(runsDir, experimentFolderName(plan.spec));
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir).sort();
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const stored = readJson<StoredSpec>(path.join(dir, entry, RUN_FILES.spec));
+    const summary = readJson<RunSummary>(path.join(dir, entry, RUN_FILES.summary));
+    if (!stored?.spec || !summary || (summary.status !== 'completed' && summary.status !== 'earlyStopped')) continue;
+    const key = runKey(stored.variant, stored.seed, stored.point, stored.fold);
+    if (wanted.get(key) === fingerprint(stored.spec, stored.variant)) found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
+  }
+  return found;
+}
+
+/** What decides a run's result besides its seed, point and fold, as a stable string. */
+export function fingerprint(spec: Experiment, variant: Variant): string {
+  const { name: _n, description: _d, $schema: _s, sweep: _w, repeats: _r, seed: _seed, control: _c, noise, ...rest } = spec;
+  return stableJson(variant === 'control' ? rest : { ...rest, noise });
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}

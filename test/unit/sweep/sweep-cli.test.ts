@@ -1,0 +1,126 @@
+// Sweeps through the built CLI (dist/cli.js over dist/trainer.js; run `node esbuild.js` first):
+// every point reported, resuming runs only what is missing, a stable best, Ctrl-C leaves no child.
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, tempDir } from '../trainer/helpers';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const cli = (args: string[], cwd = REPO) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
+
+/** The circles study's sweep (examples/circles-sweep) made small: 2 folds, 2 seeds, few epochs. */
+function circlesSweep(grid: number[]): string {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data'));
+  fs.copyFileSync(path.join(REPO, 'examples', 'data', 'circles-tutorial.csv'), path.join(dir, 'data', 'circles-tutorial.csv'));
+  const text = fs.readFileSync(path.join(REPO, 'examples', 'circles-sweep.noiseexp.json'), 'utf8')
+    .replace('"noise.activations[0].std": [0, 0.03, 0.1, 0.3, 1]', `"noise.activations[0].std": ${JSON.stringify(grid)}`)
+    .replace('"folds": 3', '"folds": 2')
+    .replace('"repeats": 3', '"repeats": 2')
+    .replace('"epochs": 1000', '"epochs": 15')
+    .replace('"units": 500', '"units": 50');
+  const file = path.join(dir, 'sweep.noiseexp.json');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Child processes of `pid`, from /proc. */
+function childrenOf(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
+    try {
+      return Number(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('sweep (CLI)', () => {
+  it('sweeps the circles study\'s hidden-noise std: every point reported, the best marked; a resumed sweep runs only missing points', () => {
+    const file = circlesSweep([0, 0.1, 1]);
+    const out = tempDir();
+    const first = cli(['run', file, '--json', '--parallel', '2', '--out', out]);
+    assert.equal(first.status, 0, first.stderr);
+    const events = lines(first.stdout);
+    const summary = events.pop();
+    assert.equal(events.filter((e) => e.type === 'started').length, 2 * 2 * 4);
+    assert.deepEqual(summary.sweep.map((p: { point: object }) => p.point), [0, 0.1, 1].map((v) => ({ 'noise.activations[0].std': v })));
+    for (const p of summary.sweep) {
+      assert.equal(p.runs, 4);
+      for (const split of ['validation', 'test']) assert.equal(typeof p[split].mean, 'number');
+      assert.equal(p.improvement.ci95.length, 2);
+    }
+    assert.equal(summary.sweep.filter((p: { best?: boolean }) => p.best).length, 1);
+    assert.deepEqual(summary.best.point, summary.sweep.find((p: { best?: boolean }) => p.best).point);
+    assert.match(summary.best.criterion, /2-fold cross-validation/);
+    assert.ok(summary.runs.every((r: { fold: { k: number } }) => r.fold.k === 2));
+
+    // The same points again, plus one: only the new point's 2 seeds × 2 folds train.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('[0,0.1,1]', '[0,0.1,1,0.3]'));
+    const second = cli(['run', file, '--json', '--parallel', '2', '--out', out]);
+    assert.equal(second.status, 0, second.stderr);
+    const again = lines(second.stdout);
+    const started = again.filter((e) => e.type === 'started');
+    assert.equal(started.length, 4);
+    assert.ok(started.every((e) => e.point.values['noise.activations[0].std'] === 0.3));
+    const resumed = again.pop();
+    assert.equal(resumed.reused, 16);
+    assert.equal(resumed.sweep.length, 4);
+    const strip = ({ best: _best, ...rest }: Record<string, unknown>) => rest;
+    assert.deepEqual(resumed.sweep.slice(0, 3).map(strip), summary.sweep.map(strip), 'reused runs give the same statistics');
+  });
+
+  it('prints a table with every point, and the same best point for the same seed', () => {
+    const file = circlesSweep([0, 0.3]);
+    const a = cli(['run', file, '--parallel', '2', '--out', tempDir()]);
+    const b = cli(['run', file, '--parallel', '2', '--out', tempDir()]);
+    assert.equal(a.status, 0, a.stderr);
+    assert.match(a.stdout, /^control \(clean\)\s+4\s+\d\.\d{3} ± \d\.\d{3}/m);
+    assert.match(a.stdout, /^noise\.activations\[0\]\.std=0\s+4\s+/m);
+    assert.match(a.stdout, /^noise\.activations\[0\]\.std=0\.3\s+4\s+.*[+−]\d\.\d{3} \[[+−]\d\.\d{3}, [+−]\d\.\d{3}\]/m);
+    assert.match(a.stdout, /★ best/);
+    assert.match(a.stderr, /\[\s*1\/12\] .*\(\d running, \d+ waiting\)/);
+    assert.equal(b.stdout, a.stdout);
+  });
+
+  it('Ctrl-C cancels the whole sweep and leaves no trainer process behind', async () => {
+    const file = circlesSweep([0, 0.1, 0.3, 1]);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"epochs": 15', '"epochs": 100000'));
+    const child = spawn(process.execPath, [CLI, 'run', file, '--json', '--parallel', '2', '--out', tempDir()], { cwd: REPO });
+    let stdout = '';
+    const trainers = new Set<number>();
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        for (const pid of childrenOf(child.pid!)) trainers.add(pid);
+        if ((stdout.match(/"epoch":5,/g) ?? []).length >= 2 && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', resolve);
+    });
+    assert.equal(code, 130);
+    assert.ok(trainers.size >= 2, `saw ${trainers.size} trainer processes`);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual([...trainers].filter(alive), [], 'trainer processes still there (or unreaped)');
+    const summary = lines(stdout).pop();
+    assert.equal(summary.type, 'summary');
+    assert.equal(summary.runs.length, 2);
+    assert.ok(summary.runs.every((r: { status: string }) => r.status === 'cancelled'));
+  });
+
+  it('refuses a sweep without validation data, at the sweep\'s line', () => {
+    const r = cli(['validate', 'test/fixtures/bad/sweep-without-validation.noiseexp.json']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /:\d+:\d+: error: A sweep chooses its best point on validation data, never on the test set/);
+  });
+});
