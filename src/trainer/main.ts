@@ -21,3 +21,6 @@ connection.onNotification(TrainerRpc.cancel, () => current?.abort());
 // The host going away (closed channel) ends the process instead of leaving it training.
 connection.onClose(() => process.exit(0));
 connection.listen();
+// Ctrl-C in a terminal reaches the whole process group; the parent (CLI or host) cancels the
+// run over the channel so that it ends cleanly with its summary, so the signal is not ours.
+process.on('SIGINT', () => undefined);
