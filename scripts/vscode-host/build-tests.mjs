@@ -39,7 +39,7 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: [path.join(suiteDir, 'index.ts'), ...installedFiles.map((f) => path.join(installedDir, f))],
+    entryPoints: Object.fromEntries([['index', path.join(suiteDir, 'index.ts')], ...installedFiles.map((f) => [f.replace(/\.ts$/, ''), path.join(installedDir, f)])]),
     outdir: path.join(outDir, 'installed'),
   }),
   esbuild.build({

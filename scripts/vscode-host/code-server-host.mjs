@@ -44,7 +44,7 @@ const say = (msg) => process.stderr.write(`[code-server-host] ${msg}\n`);
 
 // ---- arguments -------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const out = { devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined, installs: [] };
+  const out = { devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined, installs: [], tryMode: false };
   const valueFlags = new Set(['--extensionDevelopmentPath', '--extensionTestsPath', '--user-data-dir', '--extensions-dir', '--install-extension']);
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
@@ -62,6 +62,8 @@ function parseArgs(argv) {
       case '--extensions-dir': out.extensionsDir = path.resolve(v); break;
       // A .vsix to install into the extensions folder before the workbench starts.
       case '--install-extension': out.installs.push(path.resolve(v)); break;
+      // npm run try: start code-server for a person, print the URL, no browser, no tests.
+      case '--try': out.tryMode = true; break;
       default:
         if (!a.startsWith('-')) out.folder = path.resolve(a);
         // other flags (--no-sandbox, --disable-updates, --skip-welcome, …) mean nothing here
@@ -164,7 +166,7 @@ process.on('unhandledRejection', (e) => finish(3, `internal error: ${e?.stack ||
 // ---- main ------------------------------------------------------------------------------------
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (!args.devPaths.length || !args.testsPath) {
+  if (!args.devPaths.length || (!args.testsPath && !args.tryMode)) {
     return finish(2, 'usage: code-server-host.mjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [--user-data-dir=DIR] [--extensions-dir=DIR] [FOLDER]');
   }
   const cs = findCodeServer();
@@ -273,13 +275,18 @@ async function main() {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
   const payload = [
     ...args.devPaths.map((p) => ['extensionDevelopmentPath', remote(p)]),
-    ['extensionTestsPath', remote(args.testsPath)],
+    ...(args.testsPath ? [['extensionTestsPath', remote(args.testsPath)]] : []),
     ['skipWelcome', 'true'],
   ];
   const query = new URLSearchParams();
   if (folder) query.set('folder', folder);
   query.set('payload', JSON.stringify(payload));
   const url = `${base}/?${query}`;
+  if (args.tryMode) {
+    clearTimeout(overall);
+    process.stdout.write(`\nNoise Lab is running in code-server ${CODE_SERVER_VERSION} (VS Code 1.100) on this machine.\nOpen in a browser:\n\n  ${url}\n\nCtrl-C stops it.\n`);
+    return;
+  }
 
   browserContext = await playwright.chromium.launchPersistentContext(path.join(tmp, 'browser'), {
     executablePath: chromium,
