@@ -26,7 +26,27 @@ export function sweepTable(result: SweepResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const best = result.best ? `best: ${formatPoint(result.best.point)} (${result.criterion})` : `no best point: no point finished without diverging`;
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', best].join('\n');
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', best, ...verdict(result)].join('\n');
+}
+
+/** Plain words on what the numbers say: whether the best beats the control, and disagreements. */
+function verdict(result: SweepResult): string[] {
+  const lines: string[] = [];
+  const gain = result.best?.improvement;
+  if (gain?.ci95) {
+    const [lo, hi] = gain.ci95;
+    lines.push(
+      lo > 0
+        ? `the best point beats the clean control on test: ${signed(gain.mean)} ${result.metric} (95% CI above 0).`
+        : hi < 0
+          ? `the best point is worse than the clean control on test (${signed(gain.mean)}, 95% CI below 0): chosen this way, noise did not help here.`
+          : `the best point's test gain over the control is not distinguishable from 0 (95% CI [${signed(lo)}, ${signed(hi)}]).`,
+    );
+  }
+  if (result.bestByMetric) {
+    lines.push(`by validation ${result.metric} the best is ${formatPoint(result.bestByMetric.point)} (${formatMeanSd(result.bestByMetric.validation)}): the criteria disagree; cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on ${result.metric}.`);
+  }
+  return lines;
 }
 
 function fixed(x: number): string {
@@ -56,5 +76,6 @@ export function sweepJson(result: SweepResult) {
     control: result.control ? { runs: result.control.runs, validation: meanSdJson(result.control.validation), test: meanSdJson(result.control.test), score: finite(result.control.score) } : null,
     sweep: result.points.map(pointJson),
     best: result.best ? { point: result.best.point, score: finite(result.best.score), criterion: result.criterion } : null,
+    bestByValidationMetric: result.bestByMetric ? { point: result.bestByMetric.point, validation: meanSdJson(result.bestByMetric.validation) } : null,
   };
 }

@@ -11,6 +11,8 @@ export interface FileAccess {
   /** Whether a file exists; unset: existence is not checked (e.g. in a browser). */
   fileExists: (absolutePath: string) => boolean;
   filePath: string;
+  /** The spec is one point of a cross-validated sweep: its folds are its validation data. */
+  crossValidated: boolean;
 }
 
 /** The task that each generator produces; a CSV's is declared or inferred when it loads. */
@@ -30,7 +32,7 @@ export function taskOf(spec: Experiment): 'classification' | 'regression' | unde
 export function checkSemantics(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
   checkData(input, spec, problems, files);
   checkNoise(input, spec, problems);
-  checkTraining(input, spec, problems);
+  checkTraining(input, spec, problems, files);
 }
 
 function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
@@ -149,11 +151,11 @@ function checkNoise(input: ExperimentInput, spec: Experiment, problems: ProblemL
   }
 }
 
-function checkTraining(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+function checkTraining(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
   const training = input.training ?? {};
   const monitor = spec.training.earlyStopping?.monitor;
   // Cross-validation gives every run of a sweep a validation fold.
-  if (monitor?.startsWith('val_') && spec.data.split.validation === undefined && !spec.sweep?.crossValidation) {
+  if (monitor?.startsWith('val_') && spec.data.split.validation === undefined && !spec.sweep?.crossValidation && !files.crossValidated) {
     problems.error(['training', 'earlyStopping', 'monitor'], `Early stopping on ${monitor} needs a validation split: add data.split.validation (never stop on the test set).`);
   }
   if (monitor === 'val_accuracy' && taskOf(spec) === 'regression') {

@@ -66,7 +66,8 @@ function validate(text: string, options: ValidateOptions): Validation {
   fillDefaults(spec);
   spec.name ??= experimentNameFromPath(options.filePath);
   checkSemantics(input, spec, problems, options);
-  if (input.sweep) checkSweep(input, spec, problems, (point) => validatePoint(point, options));
+  // A point is a run of this sweep: with cross-validation its folds are its validation data.
+  if (input.sweep) checkSweep(input, spec, problems, (point) => validatePoint(point, { ...options, crossValidated: Boolean(spec.sweep?.crossValidation) }));
   const sorted = problems.sorted();
   if (sorted.some((p) => p.severity === 'error')) return { ok: false, problems: sorted };
   return { ok: true, spec, input, problems: sorted };

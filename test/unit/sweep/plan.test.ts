@@ -7,6 +7,7 @@ import { validateExperiment } from '../../../src/spec';
 import { planSweep, type SweepPlan } from '../../../src/sweep/plan';
 import { runSweep } from '../../../src/sweep/runSweep';
 import { summarizeSweep } from '../../../src/sweep/summarize';
+import { sweepTable } from '../../../src/report/sweepTable';
 
 function plan(extra: object = {}): SweepPlan {
   const file = { name: 'plan', data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, repeats: 3, sweep: { grid: { 'noise.input.std': [0, 0.1, 1] } }, ...extra };
@@ -16,11 +17,11 @@ function plan(extra: object = {}): SweepPlan {
 }
 
 /** A summary with the given clean validation loss and test accuracy. */
-function summary(job: Job, valLoss: number, testAccuracy: number, status: RunSummary['status'] = 'completed'): RunSummary {
+function summary(job: Job, valLoss: number, testAccuracy: number, status: RunSummary['status'] = 'completed', valAccuracy = 0.5): RunSummary {
   const { variant, repeat } = job.runs[0];
   return {
     runId: job.jobId, experiment: 'plan', variant, seed: job.spec.seed + repeat, repeat, status, task: 'classification', backend: 'cpu', versions: {}, epochs: 1, bestEpoch: 1,
-    train: { loss: 0, accuracy: 1 }, validation: { loss: valLoss, accuracy: 0.5 }, test: { loss: 1, accuracy: testAccuracy }, seconds: 0, startedAt: '',
+    train: { loss: 0, accuracy: 1 }, validation: { loss: valLoss, accuracy: valAccuracy }, test: { loss: 1, accuracy: testAccuracy }, seconds: 0, startedAt: '',
     ...(job.point && { point: job.point }),
   };
 }
@@ -97,5 +98,21 @@ describe('sweep plan and summary', () => {
     assert.equal(result.points[2].stoppedEarly, 'diverged in seed 1');
     assert.equal(result.points[2].runs, 0);
     assert.equal(result.best?.index, 1);
+  });
+
+  it('says when loss and accuracy disagree on the best point, and whether the best beats the control', async () => {
+    const p = plan();
+    // Heavy noise (std 1): lowest validation loss but the worst accuracy, and worse than the control on test.
+    const { queue } = fakeQueue((job) => {
+      const std = job.spec.noise.input?.std;
+      return job.runs[0].variant === 'control' ? summary(job, 0.9, 0.8, 'completed', 0.8) : std === 1 ? summary(job, 0.5, 0.6 + job.runs[0].repeat * 0.01, 'completed', 0.55) : summary(job, 0.8, 0.8, 'completed', 0.82);
+    });
+    const outcome = await runSweep(queue, p, { runsDir: null, baseDir: '.' });
+    const result = summarizeSweep(p, outcome.byKey, outcome.stoppedEarly);
+    assert.deepEqual(result.best?.point, { 'noise.input.std': 1 });
+    assert.deepEqual(result.bestByMetric?.point, { 'noise.input.std': 0 }, 'first of the points with the top validation accuracy');
+    const table = sweepTable(result);
+    assert.match(table, /worse than the clean control on test .*noise did not help here/);
+    assert.match(table, /by validation accuracy the best is noise\.input\.std=0 .*the criteria disagree/);
   });
 });
