@@ -33,7 +33,8 @@ const plan = planSweep(validation.input, validation.spec);
 async function timeSweep(maxParallel: number): Promise<number> {
   const queue = new RunQueue(path.join(root, 'dist', 'trainer.js'), () => ({ maxParallel }));
   const t0 = performance.now();
-  const outcome = await runSweep(queue, plan, { runsDir: null, baseDir: path.join(root, 'examples'), resume: false });
+  const outcome = await runSweep(queue, plan, { runsDir: null, baseDir: path.join(root, 'examples'), resume: false, liveEpochs: false });
+  await queue.dispose();
   if (outcome.crashes.length > 0 || outcome.summaries.length !== plan.runs.length) throw new Error(`runs failed: ${outcome.crashes.join('; ')}`);
   return (performance.now() - t0) / 1000;
 }

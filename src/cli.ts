@@ -130,6 +130,7 @@ async function runPooled(request: { spec: Experiment; runsDir: string; baseDir: 
   signal.addEventListener('abort', () => queue.cancel(jobId), { once: true });
   const runs = plannedRuns(request.spec);
   const result = await queue.submit({ jobId, runs, ...request });
+  await queue.dispose();
   if (result.crashes.length > 0) throw new Error(result.crashes.join('\n'));
   const order = (s: RunSummary) => runs.findIndex((r) => r.variant === s.variant && r.repeat === s.repeat);
   return result.summaries.sort((a, b) => order(a) - order(b));

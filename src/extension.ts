@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext) {
     runner,
     dashboard,
     queue.listen({ onLog: (line) => log.trace(line) }),
-    { dispose: () => queue.cancel() },
+    { dispose: () => void queue.dispose() },
     vscode.commands.registerCommand('noiseLab.run', (uri?: vscode.Uri) => runner.run(uri)),
     vscode.commands.registerCommand('noiseLab.stop', () => runner.stop()),
     vscode.commands.registerCommand('noiseLab.new', (name?: string) => newExperiment(name)),

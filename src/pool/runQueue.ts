@@ -4,7 +4,7 @@
 // it is tested in plain Node against the real trainer bundle.
 import type { Experiment } from '../spec/schema';
 import type { FoldInfo, PointInfo, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
-import { TrainerProcess, type TrainerOutcome } from './trainerProcess';
+import { TrainerWorker, type TrainerOutcome } from './trainerWorker';
 
 export interface Job {
   /** Groups the runs of one "Run" so they can be stopped together. */
@@ -20,6 +20,8 @@ export interface Job {
   /** Sweeps: the point `spec` is at, and the cross-validation fold (see RunRequest). */
   point?: PointInfo;
   fold?: FoldInfo;
+  /** false: the trainer sends no epoch events (see RunRequest.liveEpochs). */
+  liveEpochs?: boolean;
 }
 
 export interface QueueListener {
@@ -43,7 +45,10 @@ interface Task {
 
 export class RunQueue {
   private readonly waiting: Task[] = [];
-  private readonly running = new Map<TrainerProcess, Task>();
+  private readonly running = new Map<TrainerWorker, Task>();
+  private readonly idle: TrainerWorker[] = [];
+  /** Every live trainer process, running or idle. */
+  private readonly workers = new Set<TrainerWorker>();
   private readonly results = new Map<string, JobResult & { remaining: number; done: (r: JobResult) => void }>();
   private readonly listeners = new Set<QueueListener>();
 
@@ -77,11 +82,19 @@ export class RunQueue {
       this.markCancelled(job.jobId);
       this.runEnded(job.jobId);
     }
-    for (const [process, task] of this.running) {
+    for (const [worker, task] of this.running) {
       if (jobId && task.job.jobId !== jobId) continue;
       this.markCancelled(task.job.jobId);
-      process.cancel();
+      worker.cancel();
     }
+  }
+
+  /** Stops everything and ends every trainer process; resolves when they are all gone (a CLI
+   * awaits this before it exits, so that no child outlives it). */
+  async dispose(): Promise<void> {
+    this.cancel();
+    this.idle.length = 0;
+    await Promise.all([...this.workers].map((w) => w.kill()));
   }
 
   get busy(): boolean {
@@ -100,24 +113,35 @@ export class RunQueue {
     const { maxParallel, nodePath } = this.settings();
     while (this.running.size < Math.max(1, maxParallel) && this.waiting.length > 0) {
       const task = this.waiting.shift()!;
-      const { job, run } = task;
-      const process = new TrainerProcess(
-        { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run], ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }) },
-        { trainerPath: this.trainerPath, nodePath, onEvent: (e) => this.emit('onEvent', job.jobId, e), onLog: (line) => this.emit('onLog', line) },
-      );
-      this.running.set(process, task);
-      void process.outcome.then((outcome) => {
-        this.running.delete(process);
-        const result = this.results.get(job.jobId);
-        if (result) {
-          if (outcome.kind === 'done') result.summaries.push(...outcome.summaries);
-          else result.crashes.push(outcome.reason);
-        }
-        this.emit('onRunEnded', job.jobId, outcome);
-        this.runEnded(job.jobId);
-        this.pump();
-      });
+      this.start(this.idle.pop() ?? this.spawn(nodePath), task);
     }
+    // Nothing left to give them: idle workers end, so that no process outlives the work.
+    if (this.waiting.length === 0) for (const worker of this.idle.splice(0)) void worker.kill();
+  }
+
+  private spawn(nodePath: string | undefined): TrainerWorker {
+    const worker = new TrainerWorker({ trainerPath: this.trainerPath, nodePath, onLog: (line) => this.emit('onLog', line) });
+    this.workers.add(worker);
+    void worker.exited.then(() => this.workers.delete(worker));
+    return worker;
+  }
+
+  private start(worker: TrainerWorker, task: Task): void {
+    const { job, run } = task;
+    this.running.set(worker, task);
+    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run], ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }) };
+    void worker.run(request, (e) => this.emit('onEvent', job.jobId, e)).then((outcome) => {
+      this.running.delete(worker);
+      if (worker.alive) this.idle.push(worker);
+      const result = this.results.get(job.jobId);
+      if (result) {
+        if (outcome.kind === 'done') result.summaries.push(...outcome.summaries);
+        else result.crashes.push(outcome.reason);
+      }
+      this.emit('onRunEnded', job.jobId, outcome);
+      this.runEnded(job.jobId);
+      this.pump();
+    });
   }
 
   private markCancelled(jobId: string): void {

@@ -122,6 +122,10 @@ export interface RunRequest {
   point?: PointInfo;
   /** Cross-validation: train on the other folds of the training split, validate on this one. */
   fold?: FoldInfo;
+  /** false: send only started/finished/failed, no epoch or boundary events (metrics.jsonl is
+   * still written every epoch). A sweep's parent needs only outcomes, and thousands of epoch
+   * messages a second cost it a CPU core that the trainers want. Default true. */
+  liveEpochs?: boolean;
 }
 
 /** The JSON-RPC messages over the trainer child process's IPC channel. */

@@ -34,6 +34,8 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
     baseDir: path.dirname(path.resolve(c.file)),
     resume: c.resume,
     signal: c.signal,
+    // Without --json nothing reads the epochs: spare the CPU that thousands of messages cost.
+    liveEpochs: c.json,
     onStart: ({ toRun, reused }) =>
       err(
         `${c.spec.name}: ${plan.points.length} points × ${seeds}${plan.withControl ? ', one shared control per seed' : ''} = ${plan.runs.length} runs; ` +
@@ -42,6 +44,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
     onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
     onProgress: (p) => err(progressLine(p)),
   });
+  await queue.dispose();
   const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
   for (const crash of outcome.crashes) err(`crash: ${crash}`);
   if (c.json) {

@@ -26,6 +26,8 @@ export interface SweepOptions {
   /** Reuse finished runs from runsDir (default true). */
   resume?: boolean;
   signal?: AbortSignal;
+  /** false: the trainers send no epoch events, only outcomes (faster; see RunRequest.liveEpochs). */
+  liveEpochs?: boolean;
   onEvent?: (event: TrainerEvent) => void;
   onProgress?: (progress: SweepProgress) => void;
   /** Called once before the first run starts: how many runs train, how many are reused. */
@@ -84,6 +86,7 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
         baseDir: options.baseDir,
         ...(run.point && { point: run.point, label: Object.entries(run.point.values).map(([p, v]) => `${p}=${v}`).join(', ') }),
         ...(run.fold && { fold: run.fold }),
+        ...(options.liveEpochs === false && { liveEpochs: false }),
       });
       const summary = result.summaries[0];
       if (summary) results.set(run.key, summary);

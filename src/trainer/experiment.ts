@@ -24,7 +24,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
     const runId = makeRunId(variant, seed, new Date(), runTags);
     const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, runId, { variant, seed, repeat, backend }, runTags) : null;
-    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal });
+    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, live: request.liveEpochs !== false });
     summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }
   return summaries;

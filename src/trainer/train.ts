@@ -24,6 +24,8 @@ export interface RunContext {
   folder: RunFolder | null;
   emit: (event: TrainerEvent) => void;
   signal: AbortSignal;
+  /** Emit epoch and boundary events (false: only the run folder records epochs). */
+  live?: boolean;
 }
 
 export async function trainRun(run: RunContext): Promise<RunSummary> {
@@ -96,8 +98,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     }
     const event: TrainerEvent = { type: 'epoch', runId: run.runId, epoch, train, validation, test, std: noise.std(), seconds: (performance.now() - t0) / 1000 };
     run.folder?.appendEpoch(event);
-    emit(event);
-    if (data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
+    if (run.live !== false) emit(event);
+    if (run.live !== false && data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
       emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data, epoch === boundaryEvery) });
     }
     if (stopper.update(epoch, { train, validation })) {
