@@ -1,32 +1,8 @@
 // What VS Code shows for *.noiseexp.json, checked with the library behind its JSON IntelliSense
 // and the schema as committed (the file package.json's jsonValidation points VS Code at).
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ClientCapabilities, getLanguageService, TextDocument, type CompletionItem, type MarkupContent } from 'vscode-json-languageservice';
-
-const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'noiseexp.schema.json'), 'utf8'));
-const service = getLanguageService({ clientCapabilities: ClientCapabilities.LATEST });
-service.configure({ allowComments: true, validate: true, schemas: [{ uri: schema.$id, fileMatch: ['*.noiseexp.json'], schema }] });
-
-/** The document and cursor for a text in which `|` marks the cursor. */
-function at(textWithCursor: string) {
-  const offset = textWithCursor.indexOf('|');
-  const doc = TextDocument.create('file:///ws/a.noiseexp.json', 'jsonc', 1, textWithCursor.replace('|', ''));
-  return { doc, pos: doc.positionAt(offset), json: service.parseJSONDocument(doc) };
-}
-
-async function complete(textWithCursor: string): Promise<CompletionItem[]> {
-  const { doc, pos, json } = at(textWithCursor);
-  return (await service.doComplete(doc, pos, json))?.items ?? [];
-}
-
-async function hover(textWithCursor: string): Promise<string> {
-  const { doc, pos, json } = at(textWithCursor);
-  const h = await service.doHover(doc, pos, json);
-  const contents = h?.contents;
-  return (Array.isArray(contents) ? contents : [contents]).map((c) => (typeof c === 'string' ? c : (c as MarkupContent)?.value ?? '')).join('\n');
-}
+import type { CompletionItem } from 'vscode-json-languageservice';
+import { at, complete, hover, schema, service } from './languageService';
 
 const docOf = (item: CompletionItem) => (typeof item.documentation === 'string' ? item.documentation : item.documentation?.value ?? '');
 
