@@ -46,7 +46,7 @@ export class Legend {
         th.textContent = t;
         if (i > 0) th.className = 'num';
         if (t === 'Gap') th.title = metric === 'mse' ? 'test − train MSE' : 'train − test accuracy';
-        if (t === 'Best epoch') th.title = 'the epoch with the lowest held-out (validation, else test) loss';
+        if (t === 'Best epoch') th.title = 'the epoch with the lowest clean validation loss (— without a validation split: the test split never chooses)';
         return th;
       }),
     );

@@ -167,7 +167,8 @@ export interface RunFigures {
   train: number;
   test: number;
   gap: number;
-  /** The epoch with the lowest held-out (validation, else test) loss so far. */
+  /** The epoch with the lowest validation loss so far; NaN without a validation split (the test
+   * split never chooses anything, not even a displayed "best"). */
   bestEpoch: number;
   epochs: number;
 }
@@ -179,10 +180,9 @@ export function figures(store: Store, run: RunData): RunFigures {
   const last = run.n - 1;
   const train = s ? metricOf(s.train, task) : store.value(run, 'train.metric', last);
   const test = s ? metricOf(s.test, task) : store.value(run, 'test.metric', last);
-  const heldKey = run.cols.has('validation.loss') ? 'validation.loss' : 'test.loss';
   let bestEpoch = NaN;
   let best = Infinity;
-  const col = run.cols.get(heldKey);
+  const col = run.cols.get('validation.loss');
   if (col) {
     for (let i = 0; i < run.n; i++) {
       if (col[i] < best) {
@@ -191,7 +191,6 @@ export function figures(store: Store, run: RunData): RunFigures {
       }
     }
   }
-  if (Number.isNaN(bestEpoch) && s) bestEpoch = s.bestEpoch;
   return { train, test, gap: gap(task, train, test), bestEpoch, epochs: s?.epochs ?? run.n };
 }
 
