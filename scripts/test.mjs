@@ -29,7 +29,8 @@ function runExternal(name, suite) {
     output += r.stdout;
     if (r.status !== 0 && !suite.counts.test(r.stdout)) return { passes: 0, failures: 1, pending: 0 };
   }
-  const m = suite.counts.exec(output);
+  // The last such line is the suite's total (sessions print their own counts before it).
+  const m = [...output.matchAll(new RegExp(suite.counts.source, 'gm'))].pop();
   if (!m) {
     console.error(`suite ${name}: no "N passed, N failed" line`);
     return { passes: 0, failures: 1, pending: 0 };

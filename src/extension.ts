@@ -32,8 +32,9 @@ export function activate(context: vscode.ExtensionContext) {
   registerDiagnostics(context);
   // Past runs, for the dashboard's history.
   const history = () => (vscode.workspace.workspaceFolders ?? []).flatMap((f) => readRuns(path.join(f.uri.fsPath, settings().runsFolder)));
-  log.info(`Noise Lab ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms; ${history().length} past runs`);
-  return { history, queue, dashboard };
+  const activationMs = performance.now() - started;
+  log.info(`Noise Lab ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms; ${history().length} past runs`);
+  return { history, queue, dashboard, activationMs };
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,7 @@ import { CHARTS, MetricChart, StdChart, type ChartView } from './charts';
 import { TweakPanel } from './controls';
 import { HistoryTable } from './history';
 import { Legend } from './legend';
+import { SweepPanel } from './sweepView';
 import { defaultUi, groupKey, Store, toCsv, type RunData, type ShowMode, type UiState } from './state';
 import { onThemeChange, readTheme, withAlpha } from './theme';
 import { checkbox, dropdown, progressRing, registerToolkit, setOptions, button } from './toolkit';
@@ -133,7 +134,9 @@ const historyDetails = el('details', 'panel');
 historyDetails.open = true;
 historyDetails.append(el('summary', undefined, 'History'));
 
-app.append(header, overlaySection, chartGrid, stdSection, boundarySection, tweakDetails, historyDetails);
+app.append(header, overlaySection, chartGrid, stdSection, boundarySection);
+const sweepPanel = new SweepPanel(app);
+app.append(tweakDetails, historyDetails);
 
 const charts = CHARTS.map((def) => new MetricChart(def, chartGrid));
 const stdChart = new StdChart(stdSection);
@@ -203,7 +206,7 @@ const history = new HistoryTable(historyDetails, {
 });
 
 // ---- drawing, at most once per frame -----------------------------------------------------
-const dirty = { charts: false, legend: false, history: false, boundary: false };
+const dirty = { charts: false, legend: false, history: false, boundary: false, sweep: false };
 let frame = 0;
 let lastHistory = 0;
 let lastLegend = 0;
@@ -272,6 +275,10 @@ function render(now: number = performance.now()): void {
     dirty.boundary = false;
     renderBoundaries();
   }
+  if (dirty.sweep) {
+    dirty.sweep = false;
+    sweepPanel.render(theme);
+  }
   if (dirty.history) {
     // The table is rebuilt at once when runs come, go or end, and at most once a second
     // while epochs stream in.
@@ -322,11 +329,12 @@ function renderBoundaries(): void {
 }
 
 new ResizeObserver(() => invalidate({ boundary: true })).observe(boundaryPair);
+new ResizeObserver(() => invalidate({ sweep: true })).observe(sweepPanel.el);
 onThemeChange(() => {
   theme = readTheme();
   themeVersion++;
   tweak.drawPreviews();
-  invalidate({ charts: true, legend: true, boundary: true });
+  invalidate({ charts: true, legend: true, boundary: true, sweep: true });
 });
 
 // ---- host messages -----------------------------------------------------------------------
@@ -345,6 +353,8 @@ function setBusy(b: boolean): void {
 
 function onInit(m: Extract<HostMessage, { type: 'init' }>): void {
   store.clear();
+  // The host sends the file's last sweep right after, when it knows one.
+  sweepPanel.set(null);
   setExperiment(m.experiment);
   for (const r of m.runs) store.upsert(r);
   const known = (id: string) => store.runs.has(id);
@@ -384,7 +394,7 @@ function renderNow(): void {
 }
 
 function probeState() {
-  if (dirty.charts || pendingCharts.size || dirty.boundary || dirty.legend || dirty.history) renderNow();
+  if (dirty.charts || pendingCharts.size || dirty.boundary || dirty.legend || dirty.history || dirty.sweep) renderNow();
   const vis = visible();
   const seriesPoints: Record<string, number> = {};
   for (const r of vis) seriesPoints[r.info.runId] = charts[0].points[r.info.runId] ?? 0;
@@ -395,6 +405,7 @@ function probeState() {
     heatmapDrawn: boundaries.control.hasDrawn || boundaries.noise.hasDrawn,
     smoothing: ui.smoothing,
     logY: ui.logY,
+    sweepRows: sweepPanel.rows,
   };
 }
 
@@ -438,6 +449,10 @@ function onMessage(m: HostMessage): void {
       return;
     case 'busy':
       return setBusy(m.busy);
+    case 'sweep':
+      sweepPanel.set(m.result);
+      invalidate({ sweep: true });
+      return;
     case 'probe':
       post({ type: 'probeResult', id: m.id, state: probeState() });
       return;
@@ -536,6 +551,10 @@ Object.assign(window, {
       return [...charts, stdChart].find((c) => c.id === id)?.snapshot() ?? null;
     },
     png: composePng,
+    sweep: () => {
+      probeState();
+      return sweepPanel.snapshot();
+    },
   },
 });
 

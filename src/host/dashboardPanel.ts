@@ -7,13 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeSchedule } from '../spec/schedules';
-import type { Experiment, NoiseSpec } from '../spec/schema';
-import type { EpochRow, HostMessage, RunInfo, WebviewMessage } from '../protocol/webview';
+import type { Experiment, NoiseSpec, SweepValue } from '../spec/schema';
+import type { EpochRow, HostMessage, RunInfo, SweepView, WebviewMessage } from '../protocol/webview';
 import { DashboardFeed } from './dashboardFeed';
 import { dashboardHtml } from './dashboardHtml';
-import type { Edit } from 'jsonc-parser';
+import { applyEdits, type Edit } from 'jsonc-parser';
 import { validateDocument, validateText } from './diagnostics';
-import { withValue } from '../spec/edits';
+import { pointEdits, withValue } from '../spec/edits';
+import { pointKey } from '../spec/sweep';
 import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
 import { readRuns, type StoredRun } from './runsStore';
@@ -62,6 +63,8 @@ export class Dashboard implements vscode.Disposable {
   private readonly stored = new Map<string, StoredRun>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly probes = new Map<number, (state: unknown) => void>();
+  /** The last finished sweep of each file (URI string): shown again on init, and the only points "Apply" accepts. */
+  private readonly sweeps = new Map<string, SweepView>();
   private probeCounter = 0;
 
   constructor(
@@ -85,6 +88,10 @@ export class Dashboard implements vscode.Disposable {
           this.attach(panel);
           if (state?.file) this.file = vscode.Uri.parse(state.file);
         },
+      }),
+      runner.onDidFinishSweep(({ file, sweep }) => {
+        this.sweeps.set(file.toString(), sweep);
+        if (this.file?.toString() === file.toString()) this.post({ type: 'sweep', result: sweep });
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.file && e.document.uri.toString() === this.file.toString()) this.sendSpec(e.document);
@@ -159,6 +166,8 @@ export class Dashboard implements vscode.Disposable {
     }
     this.feed.reset();
     this.post({ type: 'init', experiment, runs: this.feed.runInfos(), busy: this.queue.busy });
+    const sweep = this.file && this.sweeps.get(this.file.toString());
+    if (sweep) this.post({ type: 'sweep', result: sweep });
     this.feed.flush();
   }
 
@@ -218,6 +227,8 @@ export class Dashboard implements vscode.Disposable {
         return this.runAgain(m.noise as NoiseSpec, m.label);
       case 'saveToFile':
         return this.saveToFile(m.noise as NoiseSpec);
+      case 'applyPoint':
+        return this.applyPoint(m.point);
       case 'loadRuns':
         return this.loadRuns(m.runIds);
       case 'deleteRun':
@@ -232,10 +243,15 @@ export class Dashboard implements vscode.Disposable {
   }
 
   /** The file's text with `noise` replaced, validated like the file itself (semantics included). */
-  private async withNoise(noise: NoiseSpec): Promise<{ doc: vscode.TextDocument; edits: Edit[]; spec: Experiment } | undefined> {
+  private withNoise(noise: NoiseSpec): Promise<{ doc: vscode.TextDocument; edits: Edit[]; spec: Experiment } | undefined> {
+    return this.withChange((text) => withValue(text, ['noise'], noise));
+  }
+
+  /** The file's text changed as `change` says, validated like the file itself; undefined (and a warning) when invalid. */
+  private async withChange(change: (text: string) => { text: string; edits: Edit[] }): Promise<{ doc: vscode.TextDocument; edits: Edit[]; spec: Experiment } | undefined> {
     if (!this.file) return undefined;
     const doc = await vscode.workspace.openTextDocument(this.file);
-    const { text, edits } = withValue(doc.getText(), ['noise'], noise);
+    const { text, edits } = change(doc.getText());
     const v = validateText(text, doc.uri);
     if (!v.ok) {
       const first = v.problems.find((p) => p.severity === 'error');
@@ -251,16 +267,23 @@ export class Dashboard implements vscode.Disposable {
     await this.runner.runSpec(changed.spec, this.file, { label: label || describeNoise(changed.spec.noise), noiseOnly: true });
   }
 
-  /** One undoable edit that keeps the file's comments and formatting; then saved. */
   private async saveToFile(noise: NoiseSpec): Promise<void> {
     const changed = await this.withNoise(noise);
-    if (!changed) return;
-    const { doc, edits } = changed;
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) {
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+    if (changed) await applyAndSave(changed.doc, changed.edits);
+  }
+
+  /** "Apply best to file": only a point of this file's last sweep is written (the webview is untrusted). */
+  private async applyPoint(point: Record<string, SweepValue>): Promise<void> {
+    const sweep = this.file && this.sweeps.get(this.file.toString());
+    if (!sweep?.sweep.some((p) => pointKey(p.point) === pointKey(point))) {
+      this.log.warn(`refused applyPoint: ${JSON.stringify(point).slice(0, 200)} is not a point of this file's last sweep`);
+      return;
     }
-    if (await vscode.workspace.applyEdit(edit)) await doc.save();
+    const changed = await this.withChange((text) => {
+      const edits = pointEdits(text, point);
+      return { text: applyEdits(text, edits), edits };
+    });
+    if (changed) await applyAndSave(changed.doc, changed.edits);
   }
 
   private async loadRuns(runIds: string[]): Promise<void> {
@@ -310,6 +333,13 @@ export class Dashboard implements vscode.Disposable {
     this.panel?.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** One undoable edit that keeps the file's comments and formatting; then saved. */
+async function applyAndSave(doc: vscode.TextDocument, edits: Edit[]): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+  if (await vscode.workspace.applyEdit(edit)) await doc.save();
 }
 
 function readSpec(dir: string): Experiment | undefined {

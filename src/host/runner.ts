@@ -3,20 +3,37 @@
 // and report the outcome. Never throws: failures become one clear notification.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { plannedRuns, type Experiment, type Problem } from '../spec';
+import { formatPoint, plannedRuns, sweptPaths, type Experiment, type ExperimentInput, type Problem } from '../spec';
 import type { TrainerEvent } from '../protocol/trainer';
+import type { SweepView } from '../protocol/webview';
+import { sweepJson } from '../report/sweepTable';
+import { planSweep } from '../sweep/plan';
+import { runSweep } from '../sweep/runSweep';
+import { summarizeSweep } from '../sweep/summarize';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { EXPERIMENT_GLOB, isExperiment, validateDocument } from './diagnostics';
 import type { JobResult, RunQueue } from '../pool/runQueue';
 import { runsDirFor, settings } from './settings';
 
-/** What the run command returns (tests read it): the job's result, or the problems that stopped it. */
-export type RunOutcome = JobResult | { invalid: Problem[] };
+/** A sweep's outcome: its report (as the CLI's --json and the dashboard have it) and every run. */
+export interface SweepOutcome extends JobResult {
+  sweep: SweepView;
+  /** Runs found finished in the runs folder and not trained again. */
+  reused: number;
+}
+
+/** What the run command returns (tests read it): the job's or sweep's result, or the problems that stopped it. */
+export type RunOutcome = JobResult | SweepOutcome | { invalid: Problem[] };
 
 export class ExperimentRunner implements vscode.Disposable {
   private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   private jobCounter = 0;
+  private readonly sweepFinished = new vscode.EventEmitter<{ file: vscode.Uri; sweep: SweepView }>();
+  /** A sweep ended (not cancelled): the dashboard shows its report. */
+  readonly onDidFinishSweep = this.sweepFinished.event;
+  /** Running sweeps: Stop ends them as a whole (not only their current runs). */
+  private readonly sweepAborts = new Set<AbortController>();
 
   constructor(
     private readonly queue: RunQueue,
@@ -32,6 +49,7 @@ export class ExperimentRunner implements vscode.Disposable {
   dispose(): void {
     this.statusListener.dispose();
     this.status.dispose();
+    this.sweepFinished.dispose();
   }
 
   /** The experiment to run: the argument, the active editor's, or one picked from the workspace. */
@@ -69,7 +87,40 @@ export class ExperimentRunner implements vscode.Disposable {
         .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return { invalid: validation.problems };
     }
-    return this.runSpec(validation.spec, file);
+    return validation.spec.sweep ? this.runSweep(validation.input, validation.spec, file) : this.runSpec(validation.spec, file);
+  }
+
+  /** A file with a sweep: the CLI's sweep (shared control, resume from the runs folder) on this pool, live. */
+  async runSweep(input: ExperimentInput, spec: Experiment, file: vscode.Uri): Promise<SweepOutcome> {
+    const plan = planSweep(input, spec);
+    const runsDir = runsDirFor(file);
+    if (settings().openDashboardOnRun) void vscode.commands.executeCommand('noiseLab.openDashboard', file, true);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Noise Lab: sweep ${spec.name}`, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        this.sweepAborts.add(abort);
+        token.onCancellationRequested(() => abort.abort());
+        let total = 0;
+        const running = runSweep(this.queue, plan, {
+          runsDir,
+          baseDir: path.dirname(file.fsPath),
+          signal: abort.signal,
+          onStart: ({ toRun, reused }) => {
+            total = toRun;
+            this.log.info(`Sweep ${spec.name}: ${plan.points.length} points, ${plan.runs.length} runs; ${reused} reused, ${toRun} to train (${file.fsPath})`);
+            progress.report({ message: `0 of ${toRun} runs${reused ? ` (${reused} reused)` : ''}` });
+          },
+          onProgress: (p) => progress.report({ message: `${p.done} of ${p.toRun} runs · ${p.running} training`, increment: 100 / Math.max(1, total) }),
+        });
+        return running.finally(() => this.sweepAborts.delete(abort));
+      },
+    );
+    const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
+    const sweep: SweepView = { ...sweepJson(result), paths: sweptPaths(plan.spec.sweep!) };
+    if (!outcome.cancelled) this.sweepFinished.fire({ file, sweep });
+    this.reportSweep(spec.name ?? 'experiment', sweep, outcome);
+    return { sweep, summaries: outcome.summaries, crashes: outcome.crashes, cancelled: outcome.cancelled, reused: outcome.reused };
   }
 
   /** Queues a validated spec's runs (all, or the noisy ones only) with progress and a report. */
@@ -104,6 +155,7 @@ export class ExperimentRunner implements vscode.Disposable {
   }
 
   stop(): void {
+    for (const abort of this.sweepAborts) abort.abort();
     this.queue.cancel();
   }
 
@@ -117,16 +169,29 @@ export class ExperimentRunner implements vscode.Disposable {
     this.status.show();
   }
 
-  private report(name: string, runsDir: string, result: JobResult): void {
+  /** Crashes and cancellation, said the same way for runs and sweeps; true when that was all to say. */
+  private reportFailure(name: string, result: JobResult): boolean {
     for (const crash of result.crashes) this.log.error(crash);
     if (result.crashes.length > 0) {
       void vscode.window.showErrorMessage(`Noise Lab: ${result.crashes.length} run${result.crashes.length > 1 ? 's' : ''} of ${name} failed. ${result.crashes[0]}`, 'Show log').then((c) => c && this.log.show());
-      return;
+      return true;
     }
     if (result.cancelled) {
       void vscode.window.showInformationMessage(`Noise Lab: ${name} stopped; finished epochs are kept in the runs folder.`);
-      return;
+      return true;
     }
+    return false;
+  }
+
+  private reportSweep(name: string, sweep: SweepView, outcome: JobResult & { reused: number }): void {
+    if (this.reportFailure(name, outcome)) return;
+    const best = sweep.best ? `best ${formatPoint(sweep.best.point)} (${sweep.best.criterion})` : 'no best point: every point diverged';
+    this.log.info(`Sweep ${name}: ${best}; ${outcome.reused} runs reused`);
+    void vscode.window.showInformationMessage(`Noise Lab: ${name}: ${best}`);
+  }
+
+  private report(name: string, runsDir: string, result: JobResult): void {
+    if (this.reportFailure(name, result)) return;
     const line = (['control', 'noise'] as const)
       .map((v) => {
         const runs = result.summaries.filter((s) => s.variant === v);

@@ -5,6 +5,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { NoiseSchema, type Experiment, type NoiseSpec } from '../spec/schema';
 import type { BoundaryGrid, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
+import type { sweepJson } from '../report/sweepTable';
+
+/** A finished sweep as the dashboard shows it: the CLI's JSON summary, the swept paths in file order. */
+export type SweepView = ReturnType<typeof sweepJson> & { paths: string[] };
 
 /** One epoch's numbers as the charts use them. */
 export interface EpochRow {
@@ -47,6 +51,8 @@ export type HostMessage =
   | { type: 'runEnded'; runId: string; status: RunInfo['status']; summary: RunSummary | null; reason?: string }
   | { type: 'runDeleted'; runId: string }
   | { type: 'busy'; busy: boolean }
+  /** The last finished sweep of this file (sent when it ends, and on init). */
+  | { type: 'sweep'; result: SweepView }
   /** Asks what the dashboard shows now (tests, diagnostics); answered by probeResult. */
   | { type: 'probe'; id: number };
 
@@ -61,6 +67,14 @@ export const WebviewMessageSchema = Type.Union([
   /** Write this noise into the experiment file (one undoable edit, comments kept). */
   Type.Object({ type: Type.Literal('saveToFile'), noise: NoiseSchema }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('stop') }, { additionalProperties: false }),
+  /** Write a point of the last sweep into the file (the host checks it is one of its points). */
+  Type.Object(
+    {
+      type: Type.Literal('applyPoint'),
+      point: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.Union([Type.Number(), Type.String({ maxLength: 200 }), Type.Boolean()]), { minProperties: 1, maxProperties: 20 }),
+    },
+    { additionalProperties: false },
+  ),
   /** Send the per-epoch metrics of past runs, to overlay them. */
   Type.Object({ type: Type.Literal('loadRuns'), runIds: Type.Array(RunId, { maxItems: 500 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('deleteRun'), runId: RunId }, { additionalProperties: false }),
@@ -81,6 +95,8 @@ export const WebviewMessageSchema = Type.Union([
         heatmapDrawn: Type.Boolean(),
         smoothing: Type.Number(),
         logY: Type.Boolean(),
+        /** Rows of the sweep table (0: no sweep shown). */
+        sweepRows: Type.Optional(Type.Integer({ minimum: 0 })),
       }),
     },
     { additionalProperties: false },

@@ -211,7 +211,7 @@ export interface Opened {
   /** What the webview persisted with setState. */
   state(): Promise<unknown>;
   send(...messages: HostMessage[]): Promise<void>;
-  probe(): Promise<{ runs: number; seriesPoints: Record<string, number>; visibleRuns: string[]; heatmapDrawn: boolean; smoothing: number; logY: boolean }>;
+  probe(): Promise<{ runs: number; seriesPoints: Record<string, number>; visibleRuns: string[]; heatmapDrawn: boolean; smoothing: number; logY: boolean; sweepRows?: number }>;
   /** CSP violations and page errors seen so far. */
   problems(): string[];
 }

@@ -47,6 +47,25 @@ describe('dashboard (in a real VS Code)', () => {
     assert.ok(tweaked.visibleRuns.length >= after.visibleRuns.length);
   });
 
+  it('saves a tweak into the file as one undoable edit that keeps the comments', async () => {
+    const uri = workspaceUri('quick.noiseexp.json');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const before = doc.getText();
+    api.dashboard.receive({ type: 'saveToFile', noise: { input: { std: 0.05, schedule: { type: 'cosine' } } } });
+    await until('the file to change', () => (doc.getText() !== before ? true : undefined));
+    const after = doc.getText();
+    assert.ok(after.startsWith('// A small, fast demo'), 'the leading comment is kept');
+    assert.match(after, /"std": 0\.05/);
+    assert.match(after, /"cosine"/);
+    await until('the file to be saved', () => (!doc.isDirty ? true : undefined));
+    // One undo restores the file as it was.
+    await vscode.commands.executeCommand('undo');
+    await until('the undo', () => (doc.getText() === before ? true : undefined));
+    await doc.save();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('refuses an invalid message from the webview and runs nothing', async () => {
     const runsDir = workspaceUri('.noiselab', 'runs', 'quick-circles-with-input-noise').fsPath;
     const count = fs.readdirSync(runsDir).length;

@@ -14,8 +14,11 @@ describe('smoke (in a real VS Code)', () => {
   it('has the extension and activates it', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not installed in the host`);
-    await ext.activate();
+    const api = (await ext.activate()) as { activationMs: number };
     assert.equal(ext.isActive, true);
+    // Activation loads no TensorFlow (that lives in the trainer's bundle): it must stay quick.
+    console.log(`    activate() took ${api.activationMs.toFixed(1)} ms`);
+    assert.ok(api.activationMs < 500, `activation took ${api.activationMs} ms`);
     assert.equal(ext.packageJSON.name, 'noise-lab');
   });
 

@@ -1,0 +1,137 @@
+// The sweep view in headless Chromium, fed a recorded sweep (fixtures/circles-sweep-result.json:
+// `noise-lab run examples/circles-sweep.noiseexp.json --json`, whose loss and accuracy criteria
+// disagree). Asserts on what a user sees: the points drawn where the data says, the sortable
+// table with the best row marked, the disagreement note, and what "Apply best" posts.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SweepView } from '../../src/protocol/webview';
+import { cspViolations, ensureArtifacts, initMessage, loadEvents, openDashboard, startHarness, type Harness, type Opened, type ThemeName } from './harness';
+
+const recorded = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'circles-sweep-result.json'), 'utf8')) as SweepView;
+const PATH = 'noise.activations[0].std';
+
+type Snapshot = { axis: { kind: string; at: number[]; labels: string[] }; points: { index: number; x: number; y: number }[]; rows: string[][] } | null;
+
+async function snapshot(o: Opened): Promise<Snapshot> {
+  return o.page.evaluate(() => (window as unknown as { noiseLabDiagnostics: { sweep(): Snapshot } }).noiseLabDiagnostics.sweep());
+}
+
+async function withSweep(h: Harness, result: SweepView, theme: ThemeName = 'dark'): Promise<Opened> {
+  const o = await openDashboard(h, { theme });
+  await o.send(initMessage(loadEvents()), { type: 'sweep', result });
+  return o;
+}
+
+/** The canvas pixel (RGB) at CSS coordinates. */
+async function pixel(o: Opened, x: number, y: number): Promise<number[]> {
+  return o.page.evaluate(
+    ([px, py]) => {
+      const c = document.getElementById('sweep-chart') as HTMLCanvasElement;
+      const k = c.width / c.clientWidth;
+      return [...c.getContext('2d')!.getImageData(Math.round(px * k), Math.round(py * k), 1, 1).data].slice(0, 3);
+    },
+    [x, y],
+  );
+}
+
+describe('sweep view (headless Chromium)', function () {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('is hidden until a sweep comes, and after an init without one', async () => {
+    const o = await openDashboard(h);
+    await o.send(initMessage(loadEvents()));
+    assert.equal(await o.page.isHidden('#sweep'), true);
+    assert.equal((await o.probe()).sweepRows, 0);
+    await o.send({ type: 'sweep', result: recorded }, initMessage(loadEvents()));
+    assert.equal(await o.page.isHidden('#sweep'), true);
+    await o.page.close();
+  });
+
+  it('draws test mean ± sd per value on a log axis (0 one decade below), the best ringed', async () => {
+    const o = await withSweep(h, recorded);
+    assert.equal(await o.page.isVisible('#sweep'), true);
+    const s = await snapshot(o);
+    assert.ok(s);
+    assert.equal(s.axis.kind, 'log');
+    assert.deepEqual(s.axis.labels, ['0', '0.03', '0.1', '0.3', '1']);
+    assert.ok(Math.abs(s.axis.at[0] - Math.log10(0.003)) < 1e-9, '0 sits a decade below 0.03');
+    assert.equal(s.points.length, 5);
+    // x follows the value, y the test mean (higher accuracy is higher up: smaller y).
+    for (let i = 1; i < 5; i++) assert.ok(s.points[i].x > s.points[i - 1].x);
+    const tests = recorded.sweep.map((p) => p.test.mean!);
+    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) if (tests[i] > tests[j] + 1e-9) assert.ok(s.points[i].y < s.points[j].y, `${i} above ${j}`);
+    // The markers are painted in the noise colour (dark theme's charts-orange #d18616).
+    for (const p of s.points) {
+      const [r, g, b] = await pixel(o, p.x, p.y);
+      assert.ok(Math.abs(r - 0xd1) < 40 && Math.abs(g - 0x86) < 40 && Math.abs(b - 0x16) < 40, `marker ${p.index}: ${r},${g},${b}`);
+    }
+    assert.deepEqual(await cspViolations(o), []);
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
+  it('lists every point with the control first, marks the best, and sorts by a column', async () => {
+    const o = await withSweep(h, recorded);
+    const rows = (await snapshot(o))!.rows;
+    assert.equal(rows.length, 6);
+    assert.equal(rows[0][0], 'control (clean)');
+    assert.deepEqual(rows.slice(1).map((r) => r[0]), [0, 0.03, 0.1, 0.3, 1].map((v) => `${PATH}=${v}`));
+    assert.equal(await o.page.textContent('#sweep-table tr.best td:first-child'), `${PATH}=1`);
+    assert.equal(await o.page.textContent('#sweep-table tr.best td:last-child'), '★ best');
+    const gain = recorded.sweep[1].improvement!;
+    assert.equal(rows[2][4], `+${gain.mean!.toFixed(3)} [−${Math.abs(gain.ci95![0]).toFixed(3)}, +${gain.ci95![1].toFixed(3)}]`);
+
+    const testOrder = (dir: 1 | -1) => [...recorded.sweep].sort((a, b) => (a.test.mean! - b.test.mean!) * dir).map((p) => `${PATH}=${p.point[PATH]}`);
+    await o.page.click('#sweep-table button[data-sort="test"]');
+    assert.deepEqual((await snapshot(o))!.rows.slice(1).map((r) => r[0]), testOrder(1));
+    assert.equal(await o.page.getAttribute('#sweep-table th:nth-child(4)', 'aria-sort'), 'ascending');
+    await o.page.click('#sweep-table button[data-sort="test"]');
+    assert.deepEqual((await snapshot(o))!.rows.slice(1).map((r) => r[0]), testOrder(-1));
+    await o.page.close();
+  });
+
+  it('says when validation loss and accuracy disagree, and Apply best posts the best point', async () => {
+    const o = await withSweep(h, recorded);
+    const note = (await o.page.textContent('#sweep-disagree')) ?? '';
+    assert.equal(await o.page.isVisible('#sweep-disagree'), true);
+    assert.match(note, /By validation accuracy the best is noise\.activations\[0\]\.std=0\.03 .*the criteria disagree/);
+    await o.clearPosted();
+    await o.page.click('#apply-best');
+    assert.deepEqual((await o.posted()).filter((m) => m.type === 'applyPoint'), [{ type: 'applyPoint', point: { [PATH]: 1 } }]);
+
+    // Without a disagreement there is no note.
+    await o.send({ type: 'sweep', result: { ...recorded, bestByValidationMetric: null } });
+    assert.equal(await o.page.isHidden('#sweep-disagree'), true);
+    await o.page.close();
+  });
+
+  it('uses one slot per point for several swept paths', async () => {
+    const points = [
+      { 'noise.input.std': 0.1, 'noise.gradients.std': 0.01 },
+      { 'noise.input.std': 0.1, 'noise.gradients.std': 0.1 },
+    ];
+    const result: SweepView = { ...recorded, paths: ['noise.input.std', 'noise.gradients.std'], sweep: recorded.sweep.slice(0, 2).map((p, i) => ({ ...p, point: points[i] })), bestByValidationMetric: null };
+    const o = await withSweep(h, result);
+    const s = (await snapshot(o))!;
+    assert.equal(s.axis.kind, 'categorical');
+    assert.deepEqual(s.axis.at, [0, 1]);
+    assert.deepEqual(s.axis.labels, ['0.1, 0.01', '0.1, 0.1']);
+    await o.page.close();
+  });
+
+  it('follows the theme (screenshots in test-artifacts/)', async () => {
+    const dir = ensureArtifacts();
+    for (const theme of ['light', 'dark'] as const) {
+      const o = await withSweep(h, recorded, theme);
+      await o.page.locator('#sweep').screenshot({ path: join(dir, `sweep-${theme}.png`) });
+      await o.page.close();
+    }
+  });
+});

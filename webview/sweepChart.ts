@@ -1,0 +1,130 @@
+// The sweep's chart, drawn on a plain canvas (uPlot has no error bars or categorical axes):
+// per point the test and validation metric as mean ± sd error bars over seeds, the clean
+// control's test mean ± sd as a band behind them, and the best point ringed. One numeric path
+// gives a value axis (log when the values span a decade or more; 0, "noise off", sits one
+// decade below the smallest positive value); several paths or strings give one slot per point.
+import type { SweepView } from '../src/protocol/webview';
+import type { SweepValue } from '../src/spec/schema';
+import { withAlpha, type Theme } from './theme';
+
+type Stat = { mean: number | null; sd: number | null };
+
+export interface SweepAxis {
+  kind: 'linear' | 'log' | 'categorical';
+  /** Per point, where it sits on the axis (the log of it for 'log'). */
+  at: number[];
+  labels: string[];
+}
+
+const short = (v: SweepValue) => (typeof v === 'number' ? String(Number(v.toPrecision(3))) : String(v));
+
+export function sweepAxis(result: SweepView): SweepAxis {
+  const values = result.sweep.map((p) => p.point);
+  const only = result.paths.length === 1 ? result.paths[0] : undefined;
+  const numbers = only ? values.map((v) => v[only]).filter((v): v is number => typeof v === 'number') : [];
+  if (!only || numbers.length !== values.length) {
+    return { kind: 'categorical', at: values.map((_, i) => i), labels: values.map((v) => Object.values(v).map(short).join(', ')) };
+  }
+  const positive = numbers.filter((v) => v > 0);
+  const lo = Math.min(...positive);
+  const log = positive.length >= 2 && numbers.every((v) => v >= 0) && Math.max(...positive) / lo >= 10;
+  return { kind: log ? 'log' : 'linear', at: numbers.map((v) => (log ? Math.log10(v > 0 ? v : lo / 10) : v)), labels: numbers.map(short) };
+}
+
+export interface DrawnPoint {
+  index: number;
+  /** CSS pixels within the canvas. */
+  x: number;
+  y: number;
+}
+
+/** Draws the chart into `canvas` (sized to its box); returns where each point's test mean went. */
+export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: Theme): { axis: SweepAxis; points: DrawnPoint[] } {
+  const axis = sweepAxis(result);
+  const dpr = Math.max(1, devicePixelRatio || 1);
+  const w = Math.max(200, canvas.clientWidth);
+  const h = Math.max(120, canvas.clientHeight);
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, 0, w, h);
+  ctx.font = theme.font;
+
+  const stats: Stat[] = [...result.sweep.flatMap((p) => [p.test, p.validation]), ...(result.control ? [result.control.test] : [])];
+  const ys = stats.flatMap((s) => (s.mean === null ? [] : [s.mean - (s.sd ?? 0), s.mean + (s.sd ?? 0)]));
+  let [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
+  const padY = (y1 - y0 || Math.abs(y1) || 1) * 0.1;
+  y0 -= padY;
+  y1 += padY;
+  const [x0, x1] = axis.at.length > 1 ? [Math.min(...axis.at), Math.max(...axis.at)] : [axis.at[0] - 1, axis.at[0] + 1];
+  const m = { left: 52, right: 14, top: 10, bottom: 30 };
+  const slot = (x1 - x0) * 0.06 || 0.5;
+  const px = (x: number) => m.left + ((x - x0 + slot) / (x1 - x0 + 2 * slot)) * (w - m.left - m.right);
+  const py = (y: number) => h - m.bottom - ((y - y0) / (y1 - y0)) * (h - m.top - m.bottom);
+
+  // Axes: y ticks, and one x label per point (the swept values are the interesting ticks).
+  ctx.strokeStyle = theme.grid;
+  ctx.fillStyle = theme.muted;
+  ctx.lineWidth = 1;
+  ctx.textAlign = 'right';
+  for (let i = 0; i <= 4; i++) {
+    const y = y0 + ((y1 - y0) * i) / 4;
+    ctx.beginPath();
+    ctx.moveTo(m.left, py(y));
+    ctx.lineTo(w - m.right, py(y));
+    ctx.stroke();
+    ctx.fillText(y.toFixed(3), m.left - 6, py(y) + 4);
+  }
+  ctx.textAlign = 'center';
+  axis.at.forEach((x, i) => ctx.fillText(axis.labels[i], px(x), h - m.bottom + 16));
+
+  const control = result.control?.test;
+  if (control && control.mean !== null) {
+    const sd = control.sd ?? 0;
+    ctx.fillStyle = withAlpha(theme.palette[0], 0.18);
+    ctx.fillRect(m.left, py(control.mean + sd), w - m.left - m.right, Math.max(1, py(control.mean - sd) - py(control.mean + sd)));
+    ctx.strokeStyle = theme.palette[0];
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(m.left, py(control.mean));
+    ctx.lineTo(w - m.right, py(control.mean));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  const bars = (pick: (p: SweepView['sweep'][number]) => Stat, color: string, dx: number): DrawnPoint[] =>
+    result.sweep.flatMap((p, index) => {
+      const s = pick(p);
+      if (s.mean === null) return [];
+      const x = px(axis.at[index]) + dx;
+      const sd = s.sd ?? 0;
+      ctx.strokeStyle = ctx.fillStyle = color;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(x, py(s.mean - sd));
+      ctx.lineTo(x, py(s.mean + sd));
+      for (const end of [s.mean - sd, s.mean + sd]) {
+        ctx.moveTo(x - 4, py(end));
+        ctx.lineTo(x + 4, py(end));
+      }
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(x, py(s.mean), 3.5, 0, 2 * Math.PI);
+      ctx.fill();
+      return [{ index, x, y: py(s.mean) }];
+    });
+  bars((p) => p.validation, withAlpha(theme.palette[2], 0.9), -5);
+  const drawn = bars((p) => p.test, theme.palette[1], 5);
+
+  const best = drawn.find((d) => result.sweep[d.index].best);
+  if (best) {
+    ctx.strokeStyle = theme.fg;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.arc(best.x, best.y, 8, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  return { axis, points: drawn };
+}

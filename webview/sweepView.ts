@@ -1,0 +1,145 @@
+// The sweep view: shown when the experiment's last sweep is known. The chart (sweepChart.ts),
+// a sortable table of the points (the CLI's columns: validation and test mean ± sd, the paired
+// test gain over the control with its 95% interval, the validation loss that chooses), the best
+// row marked, points stopped early said so, the note when loss and accuracy disagree, and
+// "Apply best to file", which asks the host to write the best point into the file.
+import type { SweepView as SweepResult } from '../src/protocol/webview';
+import { formatPoint } from '../src/spec/sweep';
+import { post } from './api';
+import { drawSweep, type DrawnPoint, type SweepAxis } from './sweepChart';
+import type { Theme } from './theme';
+import { button } from './toolkit';
+
+type Row = SweepResult['sweep'][number];
+type Stat = { mean: number | null; sd: number | null };
+type SortKey = 'point' | 'runs' | 'validation' | 'test' | 'gain' | 'score';
+
+const num = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
+const meanSd = (s: Stat) => (s.mean === null ? '—' : `${num(s.mean)} ± ${num(s.sd)}`);
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+const gain = (g: Row['improvement']) => (!g || g.mean === null ? '—' : g.ci95 ? `${signed(g.mean)} [${signed(g.ci95[0])}, ${signed(g.ci95[1])}]` : signed(g.mean));
+
+const COLUMNS: { key: SortKey | null; title: (metric: string) => string; numeric?: boolean; value?: (r: Row, i: number) => number }[] = [
+  { key: 'point', title: () => 'Point', value: (_r, i) => i },
+  { key: 'runs', title: () => 'Runs', numeric: true, value: (r) => r.runs },
+  { key: 'validation', title: (m) => `Validation ${m}`, numeric: true, value: (r) => r.validation.mean ?? NaN },
+  { key: 'test', title: (m) => `Test ${m}`, numeric: true, value: (r) => r.test.mean ?? NaN },
+  { key: 'gain', title: () => 'Test gain vs control (95% CI)', numeric: true, value: (r) => r.improvement?.mean ?? NaN },
+  { key: 'score', title: () => 'Val loss', numeric: true, value: (r) => r.score ?? NaN },
+  { key: null, title: () => '' },
+];
+
+export class SweepPanel {
+  readonly el: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly caption: HTMLElement;
+  private readonly note: HTMLElement;
+  private readonly table: HTMLTableElement;
+  private readonly applyBest;
+  private result: SweepResult | null = null;
+  private sort: { key: SortKey; dir: 1 | -1 } = { key: 'point', dir: 1 };
+  private drawn: { axis: SweepAxis; points: DrawnPoint[] } | null = null;
+
+  constructor(parent: HTMLElement) {
+    const el = (tag: string, cls: string, text = '') => Object.assign(document.createElement(tag), { className: cls, textContent: text });
+    this.el = el('section', 'sweep');
+    this.el.id = 'sweep';
+    this.el.hidden = true;
+    const head = el('div', 'section-head');
+    this.applyBest = button('Apply best to file', () => this.apply(), { id: 'apply-best', title: 'Write the best point into the experiment file (one undoable edit; comments kept)' });
+    head.append(el('h2', '', 'How much noise? Sweep'), this.applyBest);
+    this.caption = el('p', 'sweep-caption');
+    this.canvas = el('canvas', 'sweep-chart') as HTMLCanvasElement;
+    this.canvas.id = 'sweep-chart';
+    this.canvas.setAttribute('role', 'img');
+    this.note = el('p', 'sweep-note');
+    this.note.id = 'sweep-disagree';
+    this.table = el('table', 'sweep-table') as HTMLTableElement;
+    this.table.id = 'sweep-table';
+    const scroll = el('div', 'history');
+    scroll.append(this.table);
+    this.el.append(head, this.caption, this.canvas, this.note, scroll);
+    parent.append(this.el);
+  }
+
+  set(result: SweepResult | null): void {
+    this.result = result;
+    this.el.hidden = !result;
+  }
+
+  get rows(): number {
+    return this.result?.sweep.length ?? 0;
+  }
+
+  render(theme: Theme): void {
+    const r = this.result;
+    if (!r) return;
+    const metric = r.metric === 'mse' ? 'MSE' : 'accuracy';
+    this.caption.textContent = `Test ${metric} (orange) and validation ${metric} (green), mean ± sd over seeds; the band is the clean control's test ${metric}. Best (ringed): ${r.best ? `${formatPoint(r.best.point)}, by ${r.best.criterion}` : 'none, every point stopped early'}.`;
+    this.applyBest.disabled = !r.best;
+    const disagree = r.bestByValidationMetric;
+    this.note.hidden = !disagree;
+    this.note.textContent = disagree
+      ? `By validation ${metric} the best is ${formatPoint(disagree.point)} (${meanSd(disagree.validation)}): the criteria disagree. Cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on ${metric}.`
+      : '';
+    this.drawn = drawSweep(this.canvas, r, theme);
+    if (this.drawn.axis.kind === 'log') this.caption.textContent += ' Log x axis; 0 (no noise) is drawn a decade below the smallest value.';
+    this.canvas.setAttribute('aria-label', `${metric} against ${r.paths.join(', ')}`);
+    this.renderTable(r, metric);
+  }
+
+  private renderTable(r: SweepResult, metric: string): void {
+    const head = this.table.createTHead();
+    head.replaceChildren();
+    const hr = head.insertRow();
+    for (const c of COLUMNS) {
+      const th = document.createElement('th');
+      if (c.numeric) th.className = 'num';
+      if (c.key) {
+        const key = c.key;
+        const active = this.sort.key === key;
+        th.setAttribute('aria-sort', active ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none');
+        const b = Object.assign(document.createElement('button'), { className: 'sort', textContent: c.title(metric) + (active ? (this.sort.dir === 1 ? ' ▲' : ' ▼') : '') });
+        b.dataset.sort = key;
+        b.addEventListener('click', () => {
+          this.sort = { key, dir: active ? ((-this.sort.dir) as 1 | -1) : 1 };
+          this.renderTable(r, metric);
+        });
+        th.append(b);
+      }
+      hr.append(th);
+    }
+    const body = this.table.tBodies[0] ?? this.table.createTBody();
+    body.replaceChildren();
+    if (r.control) this.row(body, 'control (clean)', r.control.runs, r.control.validation, r.control.test, '', num(r.control.score, 4), '').classList.add('control');
+    const value = COLUMNS.find((c) => c.key === this.sort.key)!.value!;
+    const order = r.sweep.map((p, i) => ({ p, i, v: value(p, i) }));
+    // Missing values sort last either way.
+    order.sort((a, b) => (Number.isNaN(a.v) ? 1 : Number.isNaN(b.v) ? -1 : (a.v - b.v) * this.sort.dir));
+    for (const { p } of order) {
+      const note = p.stoppedEarly ? `stopped early: ${p.stoppedEarly}` : p.best ? '★ best' : p.runs === 0 ? 'no finished runs' : '';
+      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.score, 4), note);
+      tr.classList.toggle('best', !!p.best);
+      tr.classList.toggle('stopped', !!p.stoppedEarly);
+    }
+  }
+
+  private row(body: HTMLTableSectionElement, point: string, runs: number, validation: Stat, test: Stat, gainText: string, score: string, note: string): HTMLTableRowElement {
+    const tr = body.insertRow();
+    [point, String(runs), meanSd(validation), meanSd(test), gainText, score, note].forEach((text, i) => {
+      const td = tr.insertCell();
+      td.textContent = text;
+      if (COLUMNS[i].numeric) td.className = 'num';
+    });
+    return tr;
+  }
+
+  private apply(): void {
+    if (this.result?.best) post({ type: 'applyPoint', point: this.result.best.point });
+  }
+
+  /** What is drawn, for tests: the axis and each point's test mean in canvas pixels. */
+  snapshot() {
+    return this.result && this.drawn ? { ...this.drawn, rows: [...this.table.tBodies[0].rows].map((tr) => [...tr.cells].map((c) => c.textContent ?? '')) } : null;
+  }
+}
