@@ -1,23 +1,11 @@
 // The workspace's runs of this experiment, sortable: tick a row to overlay it (its epochs are
 // asked of the host when not here yet), delete a past run (two clicks: webviews have no
 // confirm()).
-import type { NoiseSpec } from '../src/spec/schema';
-import { describeSchedule } from '../src/spec/schedules';
+import { describeNoise } from '../src/spec/schedules';
 import { post } from './api';
 import { figures, metricName, type RunData, type SortKey, type Store, type UiState } from './state';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
-
-export function describeNoise(noise: NoiseSpec): string {
-  const parts: string[] = [];
-  const site = (name: string, std: number, schedule?: Parameters<typeof describeSchedule>[1]) => parts.push(`${name} ${schedule ? describeSchedule(std, schedule) : `std ${std}`}`);
-  if (noise.input) site('input', noise.input.std, noise.input.schedule);
-  for (const a of noise.activations ?? []) site(`layer ${a.layer}`, a.std, a.schedule);
-  if (noise.weights) site('weights', noise.weights.std, noise.weights.schedule);
-  if (noise.gradients) site('gradients', noise.gradients.std, noise.gradients.schedule);
-  if (noise.labels) parts.push(noise.labels.flipProbability !== undefined ? `labels flip ${noise.labels.flipProbability}` : `targets std ${noise.labels.std}`);
-  return parts.join(' · ') || 'none';
-}
 
 const COLUMNS: { key: SortKey; title: string; numeric?: boolean }[] = [
   { key: 'name', title: 'Run' },

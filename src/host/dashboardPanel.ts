@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeSchedule } from '../spec/schedules';
+import { describeNoise } from '../spec/schedules';
 import type { Experiment, NoiseSpec, SweepValue } from '../spec/schema';
 import type { EpochRow, HostMessage, RunInfo, SweepView, WebviewMessage } from '../protocol/webview';
 import { DashboardFeed } from './dashboardFeed';
@@ -22,18 +22,6 @@ import { runsDirFor } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
 
 export const DASHBOARD_VIEW_TYPE = 'noiseLab.dashboard';
-
-/** A short text for a noise spec, e.g. "input std 0.1 · gradients std 0.1, annealed γ=0.55". */
-export function describeNoise(noise: NoiseSpec): string {
-  const parts: string[] = [];
-  const site = (name: string, std: number, schedule?: Parameters<typeof describeSchedule>[1]) => parts.push(`${name} ${schedule ? describeSchedule(std, schedule) : `std ${std}`}`);
-  if (noise.input) site('input', noise.input.std, noise.input.schedule);
-  for (const a of noise.activations ?? []) site(`layer ${a.layer}`, a.std, a.schedule);
-  if (noise.weights) site('weights', noise.weights.std, noise.weights.schedule);
-  if (noise.gradients) site('gradients', noise.gradients.std, noise.gradients.schedule);
-  if (noise.labels) parts.push(noise.labels.flipProbability !== undefined ? `labels flip ${noise.labels.flipProbability}` : `targets std ${noise.labels.std}`);
-  return parts.join(' · ') || 'no noise';
-}
 
 function storedRunInfo(run: StoredRun, spec: Experiment | undefined): RunInfo | undefined {
   const s = run.summary;

@@ -1,6 +1,6 @@
 // Noise schedules: how a site's std changes over training. One pure function of t, so the
 // trainer, the editor's preview chart and the dashboard's run labels all agree.
-import { ScheduleSchema, type Schedule } from './schema';
+import { ScheduleSchema, type NoiseSpec, type Schedule } from './schema';
 
 // The per-type parameters are optional in the resolved type (their defaults live in the
 // JSON Schema, which ajv fills in), so fall back to those same defaults rather than copies.
@@ -86,4 +86,17 @@ export function describeSchedule(std: number, schedule: Schedule): string {
     case 'annealed':
       return `${head}, annealed γ=${num(param(schedule, 'gamma'))}${unit === 'epoch' ? ' per epoch' : ''}`;
   }
+}
+
+/** A short text for a noise spec, e.g. "input std 0.1 · gradients std 0.1, annealed γ=0.55":
+ * how the dashboard labels runs and lists their noise. */
+export function describeNoise(noise: NoiseSpec): string {
+  const parts: string[] = [];
+  const site = (name: string, std: number, schedule?: Schedule) => parts.push(`${name} ${schedule ? describeSchedule(std, schedule) : `std ${std}`}`);
+  if (noise.input) site('input', noise.input.std, noise.input.schedule);
+  for (const a of noise.activations ?? []) site(`layer ${a.layer}`, a.std, a.schedule);
+  if (noise.weights) site('weights', noise.weights.std, noise.weights.schedule);
+  if (noise.gradients) site('gradients', noise.gradients.std, noise.gradients.schedule);
+  if (noise.labels) parts.push(noise.labels.flipProbability !== undefined ? `labels flip ${noise.labels.flipProbability}` : `targets std ${noise.labels.std}`);
+  return parts.join(' · ') || 'no noise';
 }
