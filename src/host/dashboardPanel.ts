@@ -17,6 +17,7 @@ import { pointEdits, withValue } from '../spec/edits';
 import { pointKey } from '../spec/sweep';
 import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
+import { sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
 import { runsDirFor } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
@@ -154,6 +155,12 @@ export class Dashboard implements vscode.Disposable {
     }
     this.feed.reset();
     this.post({ type: 'init', experiment, runs: this.feed.runInfos(), busy: this.queue.busy });
+    if (this.file && !this.sweeps.has(this.file.toString())) {
+      // After a reload: the last sweep as the runs folder has it.
+      const v = validateDocument(await vscode.workspace.openTextDocument(this.file));
+      const restored = v.ok ? sweepViewFromDisk(v, runsDirFor(this.file)) : undefined;
+      if (restored) this.sweeps.set(this.file.toString(), restored);
+    }
     const sweep = this.file && this.sweeps.get(this.file.toString());
     if (sweep) this.post({ type: 'sweep', result: sweep });
     this.feed.flush();

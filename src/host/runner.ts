@@ -3,13 +3,12 @@
 // and report the outcome. Never throws: failures become one clear notification.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatPoint, plannedRuns, sweptPaths, type Experiment, type ExperimentInput, type Problem } from '../spec';
+import { formatPoint, plannedRuns, type Experiment, type ExperimentInput, type Problem } from '../spec';
 import type { TrainerEvent } from '../protocol/trainer';
 import type { SweepView } from '../protocol/webview';
-import { sweepJson } from '../report/sweepTable';
 import { planSweep } from '../sweep/plan';
+import { sweepView } from '../sweep/view';
 import { runSweep } from '../sweep/runSweep';
-import { summarizeSweep } from '../sweep/summarize';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { EXPERIMENT_GLOB, isExperiment, validateDocument } from './diagnostics';
@@ -116,8 +115,7 @@ export class ExperimentRunner implements vscode.Disposable {
         return running.finally(() => this.sweepAborts.delete(abort));
       },
     );
-    const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
-    const sweep: SweepView = { ...sweepJson(result), paths: sweptPaths(plan.spec.sweep!) };
+    const sweep = sweepView(plan, outcome.byKey, outcome.stoppedEarly);
     if (!outcome.cancelled) this.sweepFinished.fire({ file, sweep });
     this.reportSweep(spec.name ?? 'experiment', sweep, outcome);
     return { sweep, summaries: outcome.summaries, crashes: outcome.crashes, cancelled: outcome.cancelled, reused: outcome.reused };

@@ -5,6 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
+import { validateExperiment } from '../../../src/spec';
+import { sweepViewFromDisk } from '../../../src/sweep/view';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const cli = (args: string[], cwd = REPO) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -92,6 +94,22 @@ describe('sweep (CLI)', () => {
     assert.match(a.stdout, /★ best/);
     assert.match(a.stderr, /\[\s*1\/12\] .*\(\d running, \d+ waiting\)/);
     assert.equal(b.stdout, a.stdout);
+  });
+
+  it('rebuilds the last sweep from the runs folder, as the dashboard does after a reload', () => {
+    const file = circlesSweep([0, 1]);
+    const out = tempDir();
+    const r = cli(['run', file, '--json', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    const summary = lines(r.stdout).pop();
+    const v = validateExperiment(fs.readFileSync(file, 'utf8'), { filePath: file });
+    assert.ok(v.ok);
+    const view = sweepViewFromDisk(v, out);
+    assert.ok(view);
+    assert.deepEqual(view.sweep, summary.sweep);
+    assert.deepEqual(view.best, summary.best);
+    assert.deepEqual(view.paths, ['noise.activations[0].std']);
+    assert.equal(sweepViewFromDisk(v, tempDir()), undefined, 'nothing on disk: no sweep to show');
   });
 
   it('Ctrl-C cancels the whole sweep and leaves no trainer process behind', async () => {
