@@ -13,6 +13,8 @@ export type Activation = ModelSpec['hidden'][number]['activation'];
 
 /** Hooks the forward pass calls in training; evaluation calls none of them, so it is clean. */
 export interface ForwardHooks {
+  /** Additive noise for a hidden layer's output, added right after its activation (inside the dense op when relu is fused), or null. */
+  addAfterActivation?(layer: number, shape: [number, number]): tf.Tensor2D | null;
   preActivation?(layer: number, z: tf.Tensor2D): tf.Tensor2D;
   postActivation?(layer: number, h: tf.Tensor2D): tf.Tensor2D;
 }
@@ -27,25 +29,39 @@ export interface Mlp {
   outputs: number;
 }
 
-type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+/** Weight noise for one forward pass: per layer, a perturbation of the kernel and of the bias. */
+export interface WeightPerturbation {
+  kernels: tf.Tensor2D[];
+  biases: tf.Tensor1D[];
+}
+
+type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, noise?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => tf.Tensor2D;
 
 /**
  * x·w + b, with relu fused in when `relu` (one _FusedMatMul kernel forward). Its gradient
- * transposes explicitly; `inputGrad` false skips dx (the first layer's input is data).
+ * transposes explicitly; `inputGrad` false skips dx (the first layer's input is data). With
+ * weight noise the layer computes with w + εw and b + εb inside its own forward, so the gradient
+ * goes straight to the clean w and b (the same gradient) with no add on the tape to differentiate.
+ * `after` (additive activation noise) is added to the output the same way: its gradient is dy.
  */
 function denseLayer(relu: boolean, inputGrad: boolean): Dense {
-  const f = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const y = tf.fused.matMul({ a: x, b: w, bias: b, activation: relu ? 'relu' : 'linear' });
-    save(relu ? [x, w, y] : [x, w]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor2D, [xs, ws, ys]: tf.Tensor[]) => {
-        const dz = relu ? tf.mul(dy, tf.step(ys)) : dy;
-        return [inputGrad ? tf.matMul(dz, tf.transpose(ws)) : tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
-      },
+  const make = (noise?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => {
+    const f = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+      const wn = noise ? tf.add(w, noise.w) : w;
+      const y = tf.fused.matMul({ a: x, b: wn, bias: noise ? tf.add(b, noise.b) : b, activation: relu ? 'relu' : 'linear' });
+      save(relu ? [x, wn, y] : [x, wn]);
+      return {
+        value: after ? tf.add(y, after) : y,
+        gradFunc: (dy: tf.Tensor2D, [xs, ws, ys]: tf.Tensor[]) => {
+          const dz = relu ? tf.mul(dy, tf.step(ys)) : dy;
+          return [inputGrad ? tf.matMul(dz, tf.transpose(ws)) : tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
+        },
+      };
     };
+    return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
   };
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
+  const clean = make();
+  return (x, w, b, noise, after) => (noise || after ? make(noise, after) : clean)(x, w, b);
 }
 
 const DENSE = {
@@ -84,20 +100,22 @@ export function createMlp(spec: ModelSpec, task: Task, features: number, classes
   return { kernels, biases, activations: spec.hidden.map((l) => l.activation), task, outputs };
 }
 
-/** Logits for `x`, using the given weights (the clean variables, or perturbed copies). */
-export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}): tf.Tensor2D {
+/** Logits for `x`, using the given weights, perturbed by `noise` when given (training only). */
+export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}, noise?: WeightPerturbation | null): tf.Tensor2D {
   let h = x;
   for (let i = 0; i < kernels.length; i++) {
     const last = i === kernels.length - 1;
     // relu goes into the matMul kernel unless a hook needs the pre-activation.
     const fused = !last && mlp.activations[i] === 'relu' && !hooks.preActivation;
-    let z = DENSE[fused ? 'relu' : 'linear'][i === 0 ? 'first' : 'inner'](h, kernels[i], biases[i]);
+    const after = last ? null : hooks.addAfterActivation?.(i, [h.shape[0], kernels[i].shape[1]]);
+    let z = DENSE[fused ? 'relu' : 'linear'][i === 0 ? 'first' : 'inner'](h, kernels[i], biases[i], noise ? { w: noise.kernels[i], b: noise.biases[i] } : undefined, fused ? after : null);
     if (last) return z;
     if (fused) {
       h = z;
     } else {
       if (hooks.preActivation) z = hooks.preActivation(i, z);
       h = activate(z, mlp.activations[i]);
+      if (after) h = tf.add(h, after);
     }
     if (hooks.postActivation) h = hooks.postActivation(i, h);
   }

@@ -45,6 +45,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   const dropoutRng = Rng.stream(seed, 'dropout');
   const rates = spec.model.hidden.map((l) => l.dropout);
   const hooks: ForwardHooks = {
+    addAfterActivation: noise.hooks.addAfterActivation,
     preActivation: noise.hooks.preActivation,
     postActivation: (layer, h) => dropout(noise.hooks.postActivation?.(layer, h) ?? h, rates[layer], dropoutRng),
   };
@@ -58,14 +59,14 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       const xs = tf.tensor2d(x, [n, data.features]);
       const ys = tf.tensor2d(targetMatrix(mlp, y), [n, mlp.outputs]);
       let logits: tf.Tensor2D | undefined;
+      const weightNoise = noise.weightPerturbation(mlp.kernels, mlp.biases);
       const { grads } = tf.variableGrads(() => {
-        const w = noise.weights(mlp.kernels, mlp.biases);
-        logits = tf.keep(forward(mlp, xs, w.kernels, w.biases, hooks));
+        logits = tf.keep(forward(mlp, xs, mlp.kernels, mlp.biases, hooks, weightNoise));
         return loss(mlp, logits, ys);
       }, variables);
       const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
-      const noisy = noise.gradients(clean);
-      optimizer.applyGradients(noisy);
+      // Gradient noise goes on inside the update (in place on the gradients Adam reads in JS).
+      optimizer.applyGradients(clean, noise);
       const values = logits!.dataSync() as Float32Array;
       logits!.dispose();
       return values;

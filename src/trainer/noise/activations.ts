@@ -8,7 +8,12 @@ import { GaussianBuffer, scheduledStd, type Clock, type NoiseSite } from './site
 export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clock): NoiseSite {
   const entries = configs.map((c) => ({ ...c, current: scheduledStd(c.std, c.schedule, clock) }));
   const draws = new GaussianBuffer(rng);
+  // A layer whose after-activation entries are all additive gets their sum from addAfterActivation,
+  // which the forward pass adds inside the dense op; the hooks below then skip those entries.
+  const after = (layer: number) => entries.filter((e) => e.layer === layer && e.position === 'afterActivation');
+  const folded = (layer: number) => after(layer).length > 0 && after(layer).every((e) => e.kind !== 'multiplicative');
   const apply = (position: ActivationNoise['position'], layer: number, h: tf.Tensor2D): tf.Tensor2D => {
+    if (position === 'afterActivation' && folded(layer)) return h;
     for (const e of entries) {
       if (e.layer !== layer || e.position !== position) continue;
       const s = e.current();
@@ -22,5 +27,17 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
     std: () => entries.map((e) => e.current()),
     preActivation: (layer, z) => apply('beforeActivation', layer, z),
     postActivation: (layer, h) => apply('afterActivation', layer, h),
+    addAfterActivation: (layer, shape) => {
+      if (!folded(layer)) return null;
+      const size = shape[0] * shape[1];
+      let sum: Float32Array | null = null;
+      for (const e of after(layer)) {
+        const s = e.current();
+        if (s === 0) continue;
+        if (!sum) sum = draws.draw(size, s);
+        else rng.addNormal(sum, s);
+      }
+      return sum && tf.tensor2d(sum, shape);
+    },
   };
 }

@@ -1,5 +1,7 @@
 // Gradient noise (Neelakantan et al. 2015): N(0, σ_t²) on every gradient after clipping, with
-// σ_t² = σ²/(1+t)^γ by default. One pass of the seeded generator fills all the noise.
+// σ_t² = σ²/(1+t)^γ by default. One pass of the seeded generator fills all the noise: as
+// tensors added to the gradient tensors, or added in place to the arrays an optimizer in JS
+// reads (the same draws in the same order, and no kernel).
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientNoise } from '../../spec/schema';
 import type { Rng } from '../random';
@@ -21,6 +23,11 @@ export function gradientNoise(config: GradientNoise, rng: Rng, clock: Clock): No
         offset += g.size;
         return tf.add(g, noise);
       });
+    },
+    gradientArrays(grads) {
+      const s = std();
+      if (s === 0) return;
+      for (const g of grads) rng.addNormal(g, s);
     },
   };
 }

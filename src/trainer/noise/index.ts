@@ -4,17 +4,18 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSpec } from '../../spec/schema';
 import type { NoiseStd } from '../../protocol/trainer';
 import { Rng } from '../random';
-import type { ForwardHooks } from '../model';
+import type { ForwardHooks, WeightPerturbation } from '../model';
 import { activationNoise } from './activations';
 import { gradientNoise } from './gradients';
 import { inputNoise } from './input';
 import { labelNoise } from './labels';
 import { weightNoise } from './weights';
 import type { Clock, NoiseSite } from './site';
+import type { GradientPerturbation } from '../optimizer';
 
 export type { Clock } from './site';
 
-export class Noise {
+export class Noise implements GradientPerturbation {
   private readonly sites: Partial<Record<keyof NoiseStd, NoiseSite>> = {};
   readonly hooks: ForwardHooks = {};
 
@@ -30,7 +31,10 @@ export class Noise {
     if (activations) {
       const at = (position: string) => spec.activations!.some((a) => a.position === position);
       if (at('beforeActivation')) this.hooks.preActivation = activations.preActivation!.bind(activations);
-      if (at('afterActivation')) this.hooks.postActivation = activations.postActivation!.bind(activations);
+      if (at('afterActivation')) {
+        this.hooks.postActivation = activations.postActivation!.bind(activations);
+        this.hooks.addAfterActivation = activations.addAfterActivation!.bind(activations);
+      }
     }
   }
 
@@ -47,8 +51,15 @@ export class Noise {
   weights(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): { kernels: tf.Tensor2D[]; biases: tf.Tensor1D[] } {
     return this.sites.weights ? this.sites.weights.weights!(kernels, biases) : { kernels, biases };
   }
+  /** Weight noise for this step's forward pass (held tensors when drawn per epoch), or null. */
+  weightPerturbation(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): WeightPerturbation | null {
+    return this.sites.weights ? this.sites.weights.weightPerturbation!(kernels, biases) : null;
+  }
   gradients(grads: tf.Tensor[]): tf.Tensor[] {
     return this.sites.gradients ? this.sites.gradients.gradients!(grads) : grads;
+  }
+  gradientArrays(grads: Float32Array[]): void {
+    this.sites.gradients?.gradientArrays!(grads);
   }
 
   /** The std of every active site now, for the epoch event. */

@@ -1,10 +1,11 @@
 // The shape every noise site has. A site implements only the hooks where it acts; the
 // training loop calls each hook at one place in the step. All hooks are training-only:
 // evaluation and prediction never reach them.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Schedule } from '../../spec/schema';
 import { scheduleTime, stdAt } from '../../spec/schedules';
 import type { Rng } from '../random';
+import type { WeightPerturbation } from '../model';
 
 /** Where training is: the loop advances it; schedules read it. */
 export interface Clock {
@@ -23,10 +24,15 @@ export interface NoiseSite {
   labels?(y: Float32Array, classes: number): void;
   preActivation?(layer: number, z: tf.Tensor2D): tf.Tensor2D;
   postActivation?(layer: number, h: tf.Tensor2D): tf.Tensor2D;
+  addAfterActivation?(layer: number, shape: [number, number]): tf.Tensor2D | null;
   /** The weights the forward and backward pass use; the update still goes to the clean ones. */
   weights?(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): { kernels: tf.Tensor2D[]; biases: tf.Tensor1D[] };
+  /** The noise itself (the forward pass adds it, each layer inside its dense op), or null for none now. */
+  weightPerturbation?(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): WeightPerturbation | null;
   /** The gradients after clipping, as the optimizer will apply them. */
   gradients?(grads: tf.Tensor[]): tf.Tensor[];
+  /** The same, in place on Float32Array copies of the gradients (for an optimizer in JS). */
+  gradientArrays?(grads: Float32Array[]): void;
   /** Releases tensors the site holds between steps. */
   dispose?(): void;
 }
@@ -38,12 +44,16 @@ export function scheduledStd(std: number, schedule: Schedule | undefined, clock:
   return () => stdAt(std, schedule, scheduleTime(schedule, clock.step, clock.epoch), total);
 }
 
-/** A reusable buffer of Gaussian draws, so each step allocates nothing in JS. */
+/**
+ * A reusable buffer of Gaussian draws, so each step allocates nothing in JS. Only on wasm, which
+ * copies an array into its heap when a tensor is made from it: the cpu backend keeps the array
+ * itself, so there every draw gets a fresh one (a reused one would change tensors still in use).
+ */
 export class GaussianBuffer {
   private buffer = new Float32Array(0);
   constructor(private readonly rng: Rng) {}
   draw(size: number, std: number, mean = 0): Float32Array {
-    if (this.buffer.length !== size) this.buffer = new Float32Array(size);
+    if (this.buffer.length !== size || tf.getBackend() !== 'wasm') this.buffer = new Float32Array(size);
     return this.rng.fillNormal(this.buffer, std, mean);
   }
 }

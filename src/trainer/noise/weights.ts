@@ -1,6 +1,7 @@
 // Weight noise (Graves 2011): the forward and backward pass see weights + N(0, σ²), drawn once
 // per batch or held for an epoch; gradients flow to the clean variables, so the update is
-// applied to the clean weights.
+// applied to the clean weights. The training step passes the perturbation to the forward pass,
+// which adds it inside each dense layer (weightPerturbation); weights() gives perturbed copies.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WeightNoise } from '../../spec/schema';
 import type { Rng } from '../random';
@@ -21,16 +22,23 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
     return held;
   };
 
+  const perturbation = (kernels: tf.Tensor2D[], biases: tf.Tensor1D[]) => {
+    if (std() === 0) return null;
+    const eps = perturbations([...kernels, ...biases].map((t) => t.shape));
+    return { kernels: eps.slice(0, kernels.length) as tf.Tensor2D[], biases: eps.slice(kernels.length) as tf.Tensor1D[] };
+  };
+
   return {
     std,
     weights(kernels, biases) {
-      if (std() === 0) return { kernels, biases };
-      const eps = perturbations([...kernels, ...biases].map((t) => t.shape));
+      const eps = perturbation(kernels, biases);
+      if (!eps) return { kernels, biases };
       return {
-        kernels: kernels.map((k, i) => tf.add(k, eps[i]) as tf.Tensor2D),
-        biases: biases.map((b, i) => tf.add(b, eps[kernels.length + i]) as tf.Tensor1D),
+        kernels: kernels.map((k, i) => tf.add(k, eps.kernels[i]) as tf.Tensor2D),
+        biases: biases.map((b, i) => tf.add(b, eps.biases[i]) as tf.Tensor1D),
       };
     },
+    weightPerturbation: perturbation,
     dispose() {
       tf.dispose(held);
       held = [];
