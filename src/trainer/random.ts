@@ -193,9 +193,9 @@ function addNormals(rng: Rng, s: Int32Array, out: Float32Array, std: number): vo
   }
 }
 
-// fillFrom and addFrom are the same ziggurat loop twice on purpose: one hot loop each, with the
-// generator's state in locals and no per-value branch on "fill or add", is ≈2× faster in V8 than
-// one shared loop (measured; see bench/README.md).
+// fillFrom and addFrom are the same ziggurat loop twice on purpose: each keeps the generator's
+// state in locals with no per-value "fill or add" branch in the hot loop, which V8 runs faster
+// than one shared loop (the draw rates are in bench/README.md).
 function fillFrom(s: Int32Array, out: Float32Array, std: number, mean: number, start: number): number {
   let a = s[0];
   let b = s[1];
