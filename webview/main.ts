@@ -12,7 +12,8 @@ import { HistoryTable } from './history';
 import { Legend } from './legend';
 import { SweepPanel } from './sweepView';
 import { defaultUi, groupKey, Store, toCsv, type RunData, type ShowMode, type UiState } from './state';
-import { onThemeChange, readTheme, withAlpha } from './theme';
+import { composeImage, type ImagePart } from './exportImage';
+import { onThemeChange, readTheme } from './theme';
 import { checkbox, dropdown, progressRing, registerToolkit, setOptions, button } from './toolkit';
 
 registerToolkit();
@@ -480,60 +481,15 @@ function doExportCsv(): void {
 /** The charts (and boundaries) composed onto one canvas, on the theme's background. */
 export function composePng(): string {
   if (dirty.charts || pendingCharts.size || dirty.boundary) renderNow();
-  const dpr = Math.max(1, devicePixelRatio || 1);
-  type Part = { title: string; canvas: HTMLCanvasElement; wide: boolean };
-  const parts: Part[] = charts.filter((c) => c.canvas()).map((c) => ({ title: c.title(), canvas: c.canvas()!, wide: false }));
+  const parts: ImagePart[] = charts.filter((c) => c.canvas()).map((c) => ({ title: c.title(), canvas: c.canvas()!, wide: false }));
   if (!stdChart.el.hidden && stdChart.canvas()) parts.push({ title: stdChart.title(), canvas: stdChart.canvas()!, wide: true });
   for (const b of [boundaries.control, boundaries.noise]) if (!boundarySection.hidden && b.hasDrawn) parts.push({ title: b.el.querySelector('figcaption')?.textContent ?? '', canvas: b.canvas, wide: false });
-  // Rows of two (a wide part fills its own row).
-  const rows: Part[][] = [];
-  for (const p of parts) {
-    const last = rows.at(-1);
-    if (p.wide || !last || last.length === 2 || last[0].wide) rows.push([p]);
-    else last.push(p);
-  }
-  const titleH = Math.round(20 * dpr);
-  const pad = Math.round(10 * dpr);
-  const cellW = Math.max(1, ...parts.filter((p) => !p.wide).map((p) => p.canvas.width));
-  const fullW = 2 * cellW + pad;
-  const rowsH = rows.map((r) => Math.max(...r.map((p) => (p.wide ? Math.round(p.canvas.height * Math.min(1, fullW / p.canvas.width)) : p.canvas.height))) + titleH);
-  const vis = visible();
-  const legendH = Math.round(18 * dpr) * Math.ceil(vis.length / 3) + pad;
-  const out = document.createElement('canvas');
-  out.width = fullW + 2 * pad;
-  out.height = rowsH.reduce((s, h) => s + h + pad, pad) + legendH;
-  const ctx = out.getContext('2d')!;
-  ctx.fillStyle = theme.bg;
-  ctx.fillRect(0, 0, out.width, out.height);
-  ctx.font = `${Math.round(12 * dpr)}px ${getComputedStyle(document.body).fontFamily}`;
-  let y = pad;
-  rows.forEach((row, r) => {
-    row.forEach((p, c) => {
-      const x = pad + c * (cellW + pad);
-      ctx.fillStyle = theme.fg;
-      ctx.fillText(p.title, x, y + titleH * 0.7);
-      if (p.wide) {
-        const k = Math.min(1, fullW / p.canvas.width);
-        ctx.drawImage(p.canvas, x, y + titleH, p.canvas.width * k, p.canvas.height * k);
-      } else ctx.drawImage(p.canvas, x, y + titleH);
-    });
-    if (r < rows.length - 1) y += rowsH[r] + pad;
-  });
-  y += (rowsH[rowsH.length - 1] ?? 0) + pad;
-  vis.forEach((run, i) => {
-    const x = pad + (i % 3) * Math.floor((out.width - 2 * pad) / 3);
-    const ly = y + Math.floor(i / 3) * Math.round(18 * dpr) + Math.round(12 * dpr);
-    ctx.strokeStyle = theme.palette[store.groupIndex(groupKey(run.info)) % theme.palette.length];
-    ctx.lineWidth = 2 * dpr;
-    ctx.setLineDash(run.info.repeat ? [6 * dpr, 3 * dpr] : []);
-    ctx.beginPath();
-    ctx.moveTo(x, ly - 4 * dpr);
-    ctx.lineTo(x + 22 * dpr, ly - 4 * dpr);
-    ctx.stroke();
-    ctx.fillStyle = withAlpha(theme.fg, 1);
-    ctx.fillText(`${run.info.label} · seed ${run.info.seed}`, x + 28 * dpr, ly);
-  });
-  return out.toDataURL('image/png');
+  const legend = visible().map((run) => ({
+    text: `${run.info.label} · seed ${run.info.seed}`,
+    colour: theme.palette[store.groupIndex(groupKey(run.info)) % theme.palette.length],
+    dashed: run.info.repeat > 0,
+  }));
+  return composeImage(parts, legend, theme).toDataURL('image/png');
 }
 
 function doExportPng(): void {
