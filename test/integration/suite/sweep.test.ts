@@ -86,4 +86,33 @@ describe('sweeps (in a real VS Code)', () => {
     assert.equal(await readText(uri), saved);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('Stop cancels the whole sweep: no run keeps training and no trainer process is left', async () => {
+    const long = await writeWorkspaceFile('long-sweep.noiseexp.json', SWEEP_FILE.replace('"tiny-sweep"', '"long-sweep"').replace('"epochs": 30', '"epochs": 1000000'));
+    const pending = vscode.commands.executeCommand('noiseLab.run', long) as Thenable<RunOutcome>;
+    const dir = workspaceUri('.noiselab', 'runs', 'long-sweep').fsPath;
+    await until('a sweep run training', () => (fs.existsSync(dir) && fs.readdirSync(dir).length > 0 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(trainerChildren().length > 0, 'trainer processes while the sweep trains');
+    await vscode.commands.executeCommand('noiseLab.stop');
+    const outcome = await pending;
+    assert.ok(isSweep(outcome));
+    assert.equal(outcome.cancelled, true);
+    assert.ok(outcome.summaries.every((s) => s.status === 'cancelled'), outcome.summaries.map((s) => s.status).join(', '));
+    assert.ok(fs.readdirSync(dir).length < 8, 'the queued runs never started');
+    // The extension host's trainer children are gone (read from /proc: the host runs here, in Node).
+    await until('no trainer child process', () => (trainerChildren().length === 0 ? true : undefined), 10_000);
+  });
 });
+
+/** The extension host's child processes that run the trainer bundle. */
+function trainerChildren(): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('trainer.js');
+    } catch {
+      return false;
+    }
+  });
+}
