@@ -19,6 +19,26 @@ interface FeedRun {
 
 export const FLUSH_INTERVAL_MS = 33;
 
+/** What the dashboard knows of a run the moment it starts. */
+export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label: string, startedAt = new Date().toISOString()): RunInfo {
+  const noise = e.variant === 'control' ? {} : e.spec.noise;
+  return {
+    runId: e.runId,
+    experiment: e.spec.name ?? 'experiment',
+    variant: e.variant,
+    seed: e.seed,
+    repeat: e.repeat,
+    task: e.task,
+    totalEpochs: e.totalEpochs,
+    noise,
+    label: e.variant === 'control' ? 'control' : label,
+    backend: e.backend.name,
+    status: 'running',
+    summary: null,
+    startedAt,
+  };
+}
+
 export class DashboardFeed {
   private readonly runs = new Map<string, FeedRun>();
   private timer: NodeJS.Timeout | undefined;

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { describeNoise } from '../spec/schedules';
 import type { Experiment, NoiseSpec, SweepValue } from '../spec/schema';
 import type { EpochRow, HostMessage, RunInfo, SweepView, WebviewMessage } from '../protocol/webview';
-import { DashboardFeed } from './dashboardFeed';
+import { DashboardFeed, runInfoOf } from './dashboardFeed';
 import { dashboardHtml } from './dashboardHtml';
 import { applyEdits, type Edit } from 'jsonc-parser';
 import { validateDocument, validateText } from './diagnostics';
@@ -170,22 +170,7 @@ export class Dashboard implements vscode.Disposable {
     const job = this.jobs.get(jobId);
     this.feed.onTrainerEvent(event, () => {
       if (event.type !== 'started') throw new Error('unreachable');
-      const noise = event.variant === 'control' ? {} : event.spec.noise;
-      return {
-        runId: event.runId,
-        experiment: event.spec.name ?? 'experiment',
-        variant: event.variant,
-        seed: event.seed,
-        repeat: event.repeat,
-        task: event.task,
-        totalEpochs: event.totalEpochs,
-        noise,
-        label: event.variant === 'control' ? 'control' : (job?.label ?? describeNoise(noise)),
-        backend: event.backend.name,
-        status: 'running',
-        summary: null,
-        startedAt: new Date().toISOString(),
-      };
+      return runInfoOf(event, job?.label ?? describeNoise(event.spec.noise));
     });
     if (event.type === 'started') this.post({ type: 'busy', busy: true });
   }

@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { dashboardHtml } from '../../src/host/dashboardHtml';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
+import { runInfoOf as hostRunInfo } from '../../src/host/dashboardFeed';
 
 export const root = join(__dirname, '..', '..');
 export const artifacts = join(root, 'test-artifacts');
@@ -327,23 +328,9 @@ export function loadEvents(name = 'quick-events.jsonl'): TrainerEvent[] {
     .map((l) => JSON.parse(l) as TrainerEvent);
 }
 
-export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label?: string): RunInfo {
-  const noise = e.variant === 'control' ? {} : e.spec.noise;
-  return {
-    runId: e.runId,
-    experiment: e.spec.name ?? 'experiment',
-    variant: e.variant,
-    seed: e.seed,
-    repeat: e.repeat,
-    task: e.task,
-    totalEpochs: e.totalEpochs,
-    noise,
-    label: label ?? (e.variant === 'control' ? 'control' : 'input std 0.1'),
-    backend: e.backend.name,
-    status: 'running',
-    summary: null,
-    startedAt: new Date(Date.UTC(2026, 10, 27, 7, 0, e.seed * 2 + (e.variant === 'noise' ? 1 : 0))).toISOString(),
-  };
+/** The host's RunInfo for a recorded start, with a fixed date so that sorting by date is stable. */
+export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label = 'input std 0.1'): RunInfo {
+  return hostRunInfo(e, label, new Date(Date.UTC(2026, 10, 27, 7, 0, e.seed * 2 + (e.variant === 'noise' ? 1 : 0))).toISOString());
 }
 
 /** The host's side of a live run: runStarted, epochs batched `batch` rows at a time, boundaries, runEnded. */
