@@ -11,6 +11,10 @@
 //
 //   npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants clean,input,...]
 //                    [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]
+//                    [--sweeps example,small | --no-sweeps] [--sweep-rounds 2]
+//
+// Then the sweep speed-up (bench/sweep.ts): the same sweep on the pool of trainer processes, one
+// run after another and as many at once as there are cores.
 //
 // The cpu backend is slow (≈20× wasm here), so by default it runs only the clean variant
 // (--cpu-all for every variant) on a fraction of the steps (--cpu-fraction, default 5 %), and
@@ -25,6 +29,7 @@ import { initBackend } from '../src/trainer/backend';
 import { prepareData, type PreparedData } from '../src/trainer/data';
 import { Rng } from '../src/trainer/random';
 import { trainRun } from '../src/trainer/train';
+import { benchSweeps } from './sweep';
 
 const VARIANTS = ['clean', 'input', 'activations', 'weights', 'gradients', 'labels'] as const;
 type VariantName = (typeof VARIANTS)[number];
@@ -180,14 +185,17 @@ function parseArgs(argv: string[]) {
     torch: !argv.includes('--no-torch'),
     json: argv.includes('--json'),
     seed: Number(get('--seed', '1')),
+    sweeps: argv.includes('--no-sweeps') ? [] : list('--sweeps', 'example,small'),
+    sweepRounds: Number(get('--sweep-rounds', '2')),
   };
   const bad = [
     ...args.workloads.filter((w) => w !== 'W1' && w !== 'W2'),
     ...args.variants.filter((v) => !VARIANTS.includes(v)),
     ...args.backends.filter((b) => !['wasm', 'cpu', 'tensorflow'].includes(b)),
+    ...args.sweeps.filter((w) => w !== 'example' && w !== 'small'),
   ];
   if (bad.length || !(args.repeats >= 1) || !(args.cpuFraction > 0 && args.cpuFraction <= 1)) {
-    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]`);
+    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small | --no-sweeps] [--sweep-rounds 2]`);
     process.exit(2);
   }
   return args;
@@ -265,6 +273,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (args.sweeps.length > 0 && !args.json) await benchSweeps({ sweeps: args.sweeps, parallel: os.availableParallelism(), epochs: 1500, rounds: args.sweepRounds });
 }
 
 function round(x: number, digits: number): number {
