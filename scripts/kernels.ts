@@ -9,12 +9,12 @@ export const KERNELS_DIR = join(__dirname, '..', 'src', 'trainer', 'kernels');
 export const KERNELS = ['adam'] as const;
 
 /** The .wasm bytes of `src/trainer/kernels/<name>.wat`. */
-export async function assemble(name: string): Promise<Uint8Array> {
+export async function assemble(name: string): Promise<Uint8Array<ArrayBuffer>> {
   const watPath = join(KERNELS_DIR, `${name}.wat`);
   const module = (await wabt()).parseWat(basename(watPath), readFileSync(watPath, 'utf8'), { simd: true });
   try {
     module.validate();
-    return module.toBinary({}).buffer;
+    return new Uint8Array(module.toBinary({}).buffer);
   } finally {
     module.destroy();
   }

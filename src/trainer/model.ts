@@ -1,7 +1,9 @@
 // The MLP: variables, a forward pass with hooks where activation noise and dropout act, the
-// task's loss, and the clean evaluation of a split. The dense layer has its own gradient:
-// on wasm a matMul with transposeA/transposeB is 2–10× slower than a plain one, and the
-// built-in matMul gradient uses exactly those, so this one transposes explicitly.
+// task's loss, and the clean evaluation of a split. The dense layer has its own gradient, shaped
+// for the wasm backend: a matMul with transposeA/transposeB is 3–10× slower there than a plain
+// one (the built-in matMul gradient uses exactly those), and XNNPACK packs its B operand afresh
+// for every new tensor, ≈0.25 ms for a 256×256 matrix: the weights change every step, so the
+// gradient keeps them out of the B place where it can.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node build registers no op gradients; tfjs-layers' bundle registers all of them.
 import '@tensorflow/tfjs-layers';
@@ -39,7 +41,8 @@ type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, noise?: { w: tf.Te
 
 /**
  * x·w + b, with relu fused in when `relu` (one _FusedMatMul kernel forward). Its gradient
- * transposes explicitly; `inputGrad` false skips dx (the first layer's input is data). With
+ * transposes explicitly and computes dx = dz·wᵀ as (w·dzᵀ)ᵀ, where XNNPACK packs the small dzᵀ
+ * rather than a transposed copy of w; `inputGrad` false skips dx (the first layer's input is data). With
  * weight noise the layer computes with w + εw and b + εb inside its own forward, so the gradient
  * goes straight to the clean w and b (the same gradient) with no add on the tape to differentiate.
  * `after` (additive activation noise) is added to the output the same way: its gradient is dy.
@@ -47,14 +50,14 @@ type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, noise?: { w: tf.Te
 function denseLayer(relu: boolean, inputGrad: boolean): Dense {
   const make = (noise?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => {
     const f = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-      const wn = noise ? tf.add(w, noise.w) : w;
-      const y = tf.fused.matMul({ a: x, b: wn, bias: noise ? tf.add(b, noise.b) : b, activation: relu ? 'relu' : 'linear' });
+      const wn = noise ? (tf.add(w, noise.w) as tf.Tensor2D) : w;
+      const y = fusedMatMul(x, wn, noise ? tf.add(b, noise.b) : b, relu);
       save(relu ? [x, wn, y] : [x, wn]);
       return {
         value: after ? tf.add(y, after) : y,
         gradFunc: (dy: tf.Tensor2D, [xs, ws, ys]: tf.Tensor[]) => {
           const dz = relu ? tf.mul(dy, tf.step(ys)) : dy;
-          return [inputGrad ? tf.matMul(dz, tf.transpose(ws)) : tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
+          return [inputGrad ? tf.transpose(tf.matMul(ws, tf.transpose(dz))) : tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
         },
       };
     };
@@ -62,6 +65,19 @@ function denseLayer(relu: boolean, inputGrad: boolean): Dense {
   };
   const clean = make();
   return (x, w, b, noise, after) => (noise || after ? make(noise, after) : clean)(x, w, b);
+}
+
+/**
+ * relu(x·w + b) or x·w + b as one kernel (bias and relu inside XNNPACK's matMul). A customGrad's
+ * forward is not taped, so the fused kernel can run directly: tf.fused.matMul would fall back to
+ * matMul, add and relu whenever gradients are being recorded.
+ */
+function fusedMatMul(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D {
+  const [rows, inner] = x.shape;
+  const units = w.shape[1];
+  const inputs = { a: tf.reshape(x, [1, rows, inner]), b: tf.reshape(w, [1, inner, units]), bias: b };
+  const y = tf.engine().runKernel('_FusedMatMul', inputs, { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear' }) as tf.Tensor3D;
+  return tf.reshape(y, [rows, units]);
 }
 
 const DENSE = {
@@ -123,38 +139,41 @@ export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases
 }
 
 /**
- * Mean loss from logits: binary cross-entropy (stable form), softmax cross-entropy, or MSE.
- * Its gradient with respect to the logits is written out, (σ(z) − y)/n, (softmax(z) − y)/n or
- * 2(z − y)/n, in three kernels instead of the dozen that differentiating the formula takes.
+ * The batch's mean loss as a differentiable scalar: binary cross-entropy (stable form), softmax
+ * cross-entropy or MSE. The logits are read once (the step reports them "as trained" anyway:
+ * `seen` gets their metrics); the value is metricsFromLogits' and the gradient with respect to
+ * the logits is written out in JS, (σ(z) − y)/n, (softmax(z) − y)/n or 2(z − y)/n, and uploaded:
+ * one read and one upload instead of the ≈15 kernels of the formula and its gradient.
  */
-export function loss(mlp: Mlp, logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  const n = logits.shape[0] * (mlp.task === 'regression' ? logits.shape[1] : 1);
-  const f = (z: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    save([z]);
-    let value: tf.Scalar;
-    let gradient: (zs: tf.Tensor2D) => tf.Tensor2D;
-    if (mlp.task === 'regression') {
-      value = tf.mean(tf.squaredDifference(z, targets));
-      gradient = (zs) => tf.mul(tf.sub(zs, targets), 2 / n);
-    } else if (mlp.outputs === 1) {
-      // softplus(z) − z·y = max(z, 0) − z·y + log(1 + e^−|z|)
-      value = tf.mean(tf.sub(tf.softplus(z), tf.mul(z, targets)));
-      gradient = (zs) => tf.mul(tf.sub(tf.sigmoid(zs), targets), 1 / n);
-    } else {
-      value = tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(z)), 1)));
-      gradient = (zs) => tf.mul(tf.sub(tf.softmax(zs), targets), 1 / n);
-    }
-    return { value, gradFunc: (dy: tf.Scalar, [zs]: tf.Tensor[]) => tf.mul(gradient(zs as tf.Tensor2D), dy) };
+export function batchLoss(mlp: Mlp, logits: tf.Tensor2D, y: Float32Array, seen: (metrics: Metrics) => void): tf.Scalar {
+  const f = (z: tf.Tensor2D) => {
+    const values = z.dataSync() as Float32Array;
+    const metrics = metricsFromLogits(mlp, values, y);
+    seen(metrics);
+    return { value: tf.scalar(metrics.loss), gradFunc: (dy: tf.Scalar) => tf.mul(tf.tensor2d(lossGradient(mlp, values, y), z.shape), dy) };
   };
   return (tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (z: tf.Tensor2D) => tf.Scalar)(logits);
 }
 
-/** Targets as the loss wants them: one-hot rows for k > 2 classes, else one column. */
-export function targetMatrix(mlp: Mlp, y: Float32Array): Float32Array {
-  if (mlp.outputs === 1) return y;
-  const out = new Float32Array(y.length * mlp.outputs);
-  for (let i = 0; i < y.length; i++) out[i * mlp.outputs + y[i]] = 1;
-  return out;
+/** d(mean loss)/d(logits) for targets y (class indices, or regression targets). */
+function lossGradient(mlp: Mlp, z: Float32Array, y: Float32Array): Float32Array {
+  const n = y.length;
+  const k = mlp.outputs;
+  const g = new Float32Array(z.length);
+  for (let i = 0; i < n; i++) {
+    if (mlp.task === 'regression') {
+      g[i] = (2 * (z[i] - y[i])) / n;
+    } else if (k === 1) {
+      g[i] = (1 / (1 + Math.exp(-z[i])) - y[i]) / n;
+    } else {
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]);
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp(z[i * k + c] - max);
+      for (let c = 0; c < k; c++) g[i * k + c] = (Math.exp(z[i * k + c] - max) / sum - (c === y[i] ? 1 : 0)) / n;
+    }
+  }
+  return g;
 }
 
 /** Loss and accuracy/MSE of logits against targets, computed in JS (the data are small). */

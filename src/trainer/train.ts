@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment } from '../spec/schema';
 import type { BackendInfo, Metrics, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
 import type { PreparedData } from './data';
-import { createMlp, evaluate, forward, loss, metricsFromLogits, targetMatrix, type ForwardHooks } from './model';
+import { batchLoss, createMlp, evaluate, forward, type ForwardHooks } from './model';
 import { Noise, type Clock } from './noise';
 import { Rng } from './random';
 import { boundaryGrid } from './boundary';
@@ -53,24 +53,19 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   const boundaryEvery = Math.max(1, Math.round(training.epochs / 100));
   emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
 
-  // One optimizer step on a (noisy) batch; returns the logits it trained on, for "as trained" metrics.
-  const step = (x: Float32Array, y: Float32Array, n: number): Float32Array =>
+  // One optimizer step on a (noisy) batch; returns the metrics of the logits it trained on ("as trained").
+  const step = (x: Float32Array, y: Float32Array, n: number): Metrics => {
+    let asTrained: Metrics | undefined;
     tf.tidy(() => {
       const xs = tf.tensor2d(x, [n, data.features]);
-      const ys = tf.tensor2d(targetMatrix(mlp, y), [n, mlp.outputs]);
-      let logits: tf.Tensor2D | undefined;
       const weightNoise = noise.weightPerturbation(mlp.kernels, mlp.biases);
-      const { grads } = tf.variableGrads(() => {
-        logits = tf.keep(forward(mlp, xs, mlp.kernels, mlp.biases, hooks, weightNoise));
-        return loss(mlp, logits, ys);
-      }, variables);
+      const { grads } = tf.variableGrads(() => batchLoss(mlp, forward(mlp, xs, mlp.kernels, mlp.biases, hooks, weightNoise), y, (m) => (asTrained = m)), variables);
       const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
       // Gradient noise goes on inside the update (in place on the gradients Adam reads in JS).
       optimizer.applyGradients(clean, noise);
-      const values = logits!.dataSync() as Float32Array;
-      logits!.dispose();
-      return values;
     });
+    return asTrained!;
+  };
 
   let status: RunStatus = 'completed';
   let reason: string | undefined;
@@ -82,7 +77,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     for (const batch of batches.epoch()) {
       noise.inputs(batch.x);
       noise.labels(batch.y, data.classes);
-      const m = metricsFromLogits(mlp, step(batch.x, batch.y, batch.n), batch.y);
+      const m = step(batch.x, batch.y, batch.n);
       asTrained.loss += m.loss * batch.n;
       asTrained.correct += (m.accuracy ?? 0) * batch.n;
       seen += batch.n;
