@@ -6,8 +6,7 @@ import { AdamKernel } from './kernels/adam';
 
 /**
  * Noise for the gradients the optimizer is about to apply (the gradient noise site): on tensors,
- * or in place on Float32Array copies of them, for an optimizer that updates in JS. Both forms
- * draw the same values in the same order.
+ * or in place on Float32Array copies of them, for an optimizer that updates outside tfjs.
  */
 export interface GradientPerturbation {
   gradients(grads: tf.Tensor[]): tf.Tensor[];
@@ -18,6 +17,8 @@ export interface GradientPerturbation {
 export interface Optimizer {
   /** `perturb` adds gradient noise (after clipping) as the optimizer reads the gradients. */
   applyGradients(grads: tf.Tensor[], perturb?: GradientPerturbation): void;
+  /** The variables' current values as arrays, where the optimizer keeps them (for weight noise without kernels). */
+  currentWeights?(): Float32Array[];
   dispose(): void;
 }
 
@@ -73,12 +74,23 @@ class KernelAdam implements Optimizer {
     grads.forEach((grad, k) => g[k].set(grad.dataSync() as Float32Array));
     perturb?.gradientArrays(g);
     this.variables.forEach((variable, k) => {
-      // Read the weights back only if something else assigned the variable since our last update.
-      if (variable.dataId !== this.assigned[k]) w[k].set(variable.dataSync() as Float32Array);
+      this.sync(k, variable);
       this.kernel.update(k, this.beta1, this.beta2, stepSize, epsilon);
       tf.tidy(() => variable.assign(tf.tensor(this.copies ? w[k] : w[k].slice(), variable.shape)));
       this.assigned[k] = variable.dataId;
     });
+  }
+
+  currentWeights(): Float32Array[] {
+    this.variables.forEach((variable, k) => this.sync(k, variable));
+    return this.kernel.w;
+  }
+
+  /** Reads a variable's weights into the kernel if something else assigned it since our last update. */
+  private sync(k: number, variable: tf.Variable): void {
+    if (variable.dataId === this.assigned[k]) return;
+    this.kernel.w[k].set(variable.dataSync() as Float32Array);
+    this.assigned[k] = variable.dataId;
   }
 
   dispose(): void {}

@@ -1,7 +1,8 @@
 // Gradient noise (Neelakantan et al. 2015): N(0, σ_t²) on every gradient after clipping, with
-// σ_t² = σ²/(1+t)^γ by default. One pass of the seeded generator fills all the noise: as
-// tensors added to the gradient tensors, or added in place to the arrays an optimizer in JS
-// reads (the same draws in the same order, and no kernel).
+// σ_t² = σ²/(1+t)^γ by default. The seeded generator fills the noise: as tensors added to the
+// gradient tensors (sgd, momentum, rmsprop), or added in place to the arrays that Adam's kernel
+// reads (no tfjs kernel at all). The two forms draw from the same stream but split it differently,
+// so they are alike in distribution, not value by value.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientNoise } from '../../spec/schema';
 import type { Rng } from '../random';

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Schedule } from '../../spec/schema';
 import { scheduleTime, stdAt } from '../../spec/schedules';
 import type { Rng } from '../random';
-import type { WeightPerturbation } from '../model';
+import type { NoisyWeights } from '../model';
 
 /** Where training is: the loop advances it; schedules read it. */
 export interface Clock {
@@ -25,10 +25,11 @@ export interface NoiseSite {
   preActivation?(layer: number, z: tf.Tensor2D): tf.Tensor2D;
   postActivation?(layer: number, h: tf.Tensor2D): tf.Tensor2D;
   addAfterActivation?(layer: number, shape: [number, number]): tf.Tensor2D | null;
-  /** The weights the forward and backward pass use; the update still goes to the clean ones. */
-  weights?(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): { kernels: tf.Tensor2D[]; biases: tf.Tensor1D[] };
-  /** The noise itself (the forward pass adds it, each layer inside its dense op), or null for none now. */
-  weightPerturbation?(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): WeightPerturbation | null;
+  /**
+   * The weights the forward and backward pass use (the update still goes to the clean ones), or
+   * null for none now. `clean`: the same weights as arrays, when the optimizer keeps them so.
+   */
+  noisyWeights?(kernels: tf.Tensor2D[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null;
   /** The gradients after clipping, as the optimizer will apply them. */
   gradients?(grads: tf.Tensor[]): tf.Tensor[];
   /** The same, in place on Float32Array copies of the gradients (for an optimizer in JS). */
@@ -45,15 +46,17 @@ export function scheduledStd(std: number, schedule: Schedule | undefined, clock:
 }
 
 /**
- * A reusable buffer of Gaussian draws, so each step allocates nothing in JS. Only on wasm, which
- * copies an array into its heap when a tensor is made from it: the cpu backend keeps the array
- * itself, so there every draw gets a fresh one (a reused one would change tensors still in use).
+ * A reusable buffer of Gaussian draws, so each step allocates nothing in JS (draws of several
+ * sizes share it). Only on wasm, which copies an array into its heap when a tensor is made from
+ * it: the cpu backend keeps the array itself, so there every draw gets a fresh one (a reused one
+ * would change tensors still in use).
  */
 export class GaussianBuffer {
   private buffer = new Float32Array(0);
   constructor(private readonly rng: Rng) {}
   draw(size: number, std: number, mean = 0): Float32Array {
-    if (this.buffer.length !== size || tf.getBackend() !== 'wasm') this.buffer = new Float32Array(size);
-    return this.rng.fillNormal(this.buffer, std, mean);
+    if (tf.getBackend() !== 'wasm') return this.rng.fillNormal(new Float32Array(size), std, mean);
+    if (this.buffer.length < size) this.buffer = new Float32Array(size);
+    return this.rng.fillNormal(this.buffer.subarray(0, size), std, mean);
   }
 }
