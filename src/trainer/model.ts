@@ -31,27 +31,27 @@ export interface Mlp {
   outputs: number;
 }
 
-/** Weight noise for one forward pass: per layer, a perturbation of the kernel and of the bias. */
-export interface WeightPerturbation {
+/** Weight noise for one forward pass: per layer, the kernel and bias to use in place of the clean ones. */
+export interface NoisyWeights {
   kernels: tf.Tensor2D[];
   biases: tf.Tensor1D[];
 }
 
-type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, noise?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => tf.Tensor2D;
+type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, noisy?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => tf.Tensor2D;
 
 /**
  * x·w + b, with relu fused in when `relu` (one _FusedMatMul kernel forward). Its gradient
  * transposes explicitly and computes dx = dz·wᵀ as (w·dzᵀ)ᵀ, where XNNPACK packs the small dzᵀ
- * rather than a transposed copy of w; `inputGrad` false skips dx (the first layer's input is data). With
- * weight noise the layer computes with w + εw and b + εb inside its own forward, so the gradient
- * goes straight to the clean w and b (the same gradient) with no add on the tape to differentiate.
+ * rather than a transposed copy of w; `inputGrad` false skips dx (the first layer's input is data).
+ * With weight noise the layer computes with the `noisy` w + ε and b + ε in place of its own, and
+ * its gradient, the same expression, goes straight to the clean w and b.
  * `after` (additive activation noise) is added to the output the same way: its gradient is dy.
  */
 function denseLayer(relu: boolean, inputGrad: boolean): Dense {
-  const make = (noise?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => {
+  const make = (noisy?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => {
     const f = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-      const wn = noise ? (tf.add(w, noise.w) as tf.Tensor2D) : w;
-      const y = fusedMatMul(x, wn, noise ? tf.add(b, noise.b) : b, relu);
+      const wn = noisy ? noisy.w : w;
+      const y = fusedMatMul(x, wn, noisy ? noisy.b : b, relu);
       save(relu ? [x, wn, y] : [x, wn]);
       return {
         value: after ? tf.add(y, after) : y,
@@ -64,7 +64,7 @@ function denseLayer(relu: boolean, inputGrad: boolean): Dense {
     return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
   };
   const clean = make();
-  return (x, w, b, noise, after) => (noise || after ? make(noise, after) : clean)(x, w, b);
+  return (x, w, b, noisy, after) => (noisy || after ? make(noisy, after) : clean)(x, w, b);
 }
 
 /**
@@ -116,15 +116,15 @@ export function createMlp(spec: ModelSpec, task: Task, features: number, classes
   return { kernels, biases, activations: spec.hidden.map((l) => l.activation), task, outputs };
 }
 
-/** Logits for `x`, using the given weights, perturbed by `noise` when given (training only). */
-export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}, noise?: WeightPerturbation | null): tf.Tensor2D {
+/** Logits for `x`, using the given weights, or `noisy` ones in their place when given (weight noise, training only). */
+export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}, noisy?: NoisyWeights | null): tf.Tensor2D {
   let h = x;
   for (let i = 0; i < kernels.length; i++) {
     const last = i === kernels.length - 1;
     // relu goes into the matMul kernel unless a hook needs the pre-activation.
     const fused = !last && mlp.activations[i] === 'relu' && !hooks.preActivation;
     const after = last ? null : hooks.addAfterActivation?.(i, [h.shape[0], kernels[i].shape[1]]);
-    let z = DENSE[fused ? 'relu' : 'linear'][i === 0 ? 'first' : 'inner'](h, kernels[i], biases[i], noise ? { w: noise.kernels[i], b: noise.biases[i] } : undefined, fused ? after : null);
+    let z = DENSE[fused ? 'relu' : 'linear'][i === 0 ? 'first' : 'inner'](h, kernels[i], biases[i], noisy ? { w: noisy.kernels[i], b: noisy.biases[i] } : undefined, fused ? after : null);
     if (last) return z;
     if (fused) {
       h = z;

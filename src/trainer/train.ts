@@ -58,8 +58,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     let asTrained: Metrics | undefined;
     tf.tidy(() => {
       const xs = tf.tensor2d(x, [n, data.features]);
-      const weightNoise = noise.weightPerturbation(mlp.kernels, mlp.biases);
-      const { grads } = tf.variableGrads(() => batchLoss(mlp, forward(mlp, xs, mlp.kernels, mlp.biases, hooks, weightNoise), y, (m) => (asTrained = m)), variables);
+      const noisyWeights = noise.noisyWeights(mlp.kernels, mlp.biases, optimizer.currentWeights?.());
+      const { grads } = tf.variableGrads(() => batchLoss(mlp, forward(mlp, xs, mlp.kernels, mlp.biases, hooks, noisyWeights), y, (m) => (asTrained = m)), variables);
       const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
       // Gradient noise goes on inside the update (in place on the gradients Adam reads in JS).
       optimizer.applyGradients(clean, noise);

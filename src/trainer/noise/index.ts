@@ -4,7 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSpec } from '../../spec/schema';
 import type { NoiseStd } from '../../protocol/trainer';
 import { Rng } from '../random';
-import type { ForwardHooks, WeightPerturbation } from '../model';
+import type { ForwardHooks, NoisyWeights } from '../model';
 import { activationNoise } from './activations';
 import { gradientNoise } from './gradients';
 import { inputNoise } from './input';
@@ -48,12 +48,9 @@ export class Noise implements GradientPerturbation {
   labels(y: Float32Array, classes: number): void {
     this.sites.labels?.labels!(y, classes);
   }
-  weights(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): { kernels: tf.Tensor2D[]; biases: tf.Tensor1D[] } {
-    return this.sites.weights ? this.sites.weights.weights!(kernels, biases) : { kernels, biases };
-  }
-  /** Weight noise for this step's forward pass (held tensors when drawn per epoch), or null. */
-  weightPerturbation(kernels: tf.Tensor2D[], biases: tf.Tensor1D[]): WeightPerturbation | null {
-    return this.sites.weights ? this.sites.weights.weightPerturbation!(kernels, biases) : null;
+  /** The weights this step's forward pass uses (weight noise), or null for the clean ones. */
+  noisyWeights(kernels: tf.Tensor2D[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null {
+    return this.sites.weights ? this.sites.weights.noisyWeights!(kernels, biases, clean) : null;
   }
   gradients(grads: tf.Tensor[]): tf.Tensor[] {
     return this.sites.gradients ? this.sites.gradients.gradients!(grads) : grads;

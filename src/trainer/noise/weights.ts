@@ -1,47 +1,69 @@
 // Weight noise (Graves 2011): the forward and backward pass see weights + N(0, σ²), drawn once
 // per batch or held for an epoch; gradients flow to the clean variables, so the update is
-// applied to the clean weights. The training step passes the perturbation to the forward pass,
-// which adds it inside each dense layer (weightPerturbation); weights() gives perturbed copies.
+// applied to the clean weights. noisyWeights gives the weights the forward pass uses, which
+// each dense layer takes in place of its own. When the optimizer keeps the weights as arrays
+// (Adam), w + ε is made in JS and uploaded, with no tfjs kernel; otherwise ε is uploaded and
+// added to the weight tensors.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WeightNoise } from '../../spec/schema';
 import type { Rng } from '../random';
-import { GaussianBuffer, scheduledStd, type Clock, type NoiseSite } from './site';
+import { scheduledStd, type Clock, type NoiseSite } from './site';
 
 export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseSite {
   const std = scheduledStd(config.std, config.schedule, clock);
-  const draws = new GaussianBuffer(rng);
-  let held: tf.Tensor[] = [];
+  const perEpoch = config.every === 'epoch';
+  // ε held for the epoch (per-epoch noise): as arrays for the array path, as tensors for the other.
+  let heldArrays: Float32Array[] | null = null;
+  let heldTensors: tf.Tensor[] | null = null;
   let heldEpoch = -1;
+  // wasm copies an array into its heap when a tensor is made from it, so one buffer per variable
+  // serves every step; the cpu backend keeps the array itself, so there each step gets new ones.
+  const buffers: Float32Array[] = [];
+  const buffer = (k: number, size: number) => (tf.getBackend() === 'wasm' ? (buffers[k] ??= new Float32Array(size)) : new Float32Array(size));
 
-  const perturbations = (shapes: number[][]): tf.Tensor[] => {
-    if (config.every === 'epoch' && heldEpoch === clock.epoch && held.length === shapes.length) return held;
-    tf.dispose(held);
-    const s = std();
-    held = shapes.map((shape) => tf.keep(tf.tensor(draws.draw(shape.reduce((a, b) => a * b, 1), s), shape)));
+  const fresh = () => !perEpoch || heldEpoch !== clock.epoch;
+  const drawHeld = (sizes: number[], s: number) => {
     heldEpoch = clock.epoch;
-    return held;
+    heldArrays = sizes.map((n) => rng.normals(n, s));
   };
 
-  const perturbation = (kernels: tf.Tensor2D[], biases: tf.Tensor1D[]) => {
-    if (std() === 0) return null;
-    const eps = perturbations([...kernels, ...biases].map((t) => t.shape));
-    return { kernels: eps.slice(0, kernels.length) as tf.Tensor2D[], biases: eps.slice(kernels.length) as tf.Tensor1D[] };
+  const fromArrays = (weights: tf.Tensor[], clean: Float32Array[], s: number): tf.Tensor[] => {
+    if (perEpoch && fresh()) drawHeld(clean.map((w) => w.length), s);
+    return weights.map((w, k) => {
+      const noisy = buffer(k, w.size);
+      noisy.set(clean[k]);
+      if (perEpoch) {
+        const eps = heldArrays![k];
+        for (let i = 0; i < noisy.length; i++) noisy[i] += eps[i];
+      } else {
+        rng.addNormal(noisy, s);
+      }
+      return tf.tensor(noisy, w.shape);
+    });
+  };
+
+  const fromTensors = (weights: tf.Tensor[], s: number): tf.Tensor[] => {
+    if (!perEpoch) return weights.map((w, k) => tf.add(w, tf.tensor(rng.fillNormal(buffer(k, w.size), s), w.shape)));
+    if (fresh() || !heldTensors) {
+      drawHeld(weights.map((w) => w.size), s);
+      tf.dispose(heldTensors ?? []);
+      heldTensors = heldArrays!.map((eps, k) => tf.keep(tf.tensor(eps, weights[k].shape)));
+    }
+    return weights.map((w, k) => tf.add(w, heldTensors![k]));
   };
 
   return {
     std,
-    weights(kernels, biases) {
-      const eps = perturbation(kernels, biases);
-      if (!eps) return { kernels, biases };
-      return {
-        kernels: kernels.map((k, i) => tf.add(k, eps.kernels[i]) as tf.Tensor2D),
-        biases: biases.map((b, i) => tf.add(b, eps.biases[i]) as tf.Tensor1D),
-      };
+    noisyWeights(kernels, biases, clean) {
+      const s = std();
+      if (s === 0) return null;
+      const weights = [...kernels, ...biases];
+      const noisy = clean ? fromArrays(weights, clean, s) : fromTensors(weights, s);
+      return { kernels: noisy.slice(0, kernels.length) as tf.Tensor2D[], biases: noisy.slice(kernels.length) as tf.Tensor1D[] };
     },
-    weightPerturbation: perturbation,
     dispose() {
-      tf.dispose(held);
-      held = [];
+      tf.dispose(heldTensors ?? []);
+      heldTensors = null;
     },
   };
 }

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/trainer/backend';
-import { batchLoss, createMlp, forward, type Mlp, type WeightPerturbation } from '../../../src/trainer/model';
+import { batchLoss, createMlp, forward, type Mlp, type NoisyWeights } from '../../../src/trainer/model';
 import type { Metrics, Task } from '../../../src/protocol/trainer';
 import { Rng } from '../../../src/trainer/random';
 
@@ -54,15 +54,20 @@ describe('model gradients', () => {
       const variables = [...mlp.kernels, ...mlp.biases];
       const x = tf.tensor2d(rng.normals(n * features), [n, features]);
       const y = Float32Array.from({ length: n }, (_, i) => (c.task === 'regression' ? rng.normal() : i % c.classes));
-      const perturbation: WeightPerturbation | null = c.weightNoise
+      const perturbation = c.weightNoise
         ? { kernels: mlp.kernels.map((k) => tf.tensor2d(rng.normals(k.size, 0.1), k.shape)), biases: mlp.biases.map((b) => tf.tensor1d(rng.normals(b.size, 0.1))) }
         : null;
+      // Our forward takes the noisy weights in place of the clean ones; the reference adds the noise on the tape.
+      const noisyWeights: NoisyWeights | null = perturbation && {
+        kernels: mlp.kernels.map((k, i) => tf.add(k, perturbation.kernels[i]) as tf.Tensor2D),
+        biases: mlp.biases.map((b, i) => tf.add(b, perturbation.biases[i]) as tf.Tensor1D),
+      };
       const after = c.activations.map(() => (c.afterNoise ? tf.tensor2d(rng.normals(n * 6, 0.1), [n, 6]) : null));
       try {
         // The gradients and every intermediate tensor go with the tidy, even when an assertion fails.
         tf.tidy(() => {
           let seen: Metrics | undefined;
-          const ours = tf.variableGrads(() => batchLoss(mlp, forward(mlp, x, mlp.kernels, mlp.biases, { addAfterActivation: (layer) => after[layer] }, perturbation), y, (m) => (seen = m)), variables);
+          const ours = tf.variableGrads(() => batchLoss(mlp, forward(mlp, x, mlp.kernels, mlp.biases, { addAfterActivation: (layer) => after[layer] }, noisyWeights), y, (m) => (seen = m)), variables);
           const noisy = (i: number, kind: 'kernels' | 'biases') => (perturbation ? tf.add(mlp[kind][i], perturbation[kind][i]) : mlp[kind][i]);
           const theirs = tf.variableGrads(() => referenceLoss(mlp, x, y, mlp.kernels.map((_, i) => noisy(i, 'kernels') as tf.Tensor2D), mlp.biases.map((_, i) => noisy(i, 'biases') as tf.Tensor1D), after), variables);
           assert.ok(Math.abs(ours.value.dataSync()[0] - theirs.value.dataSync()[0]) < 1e-5, `loss ${ours.value.dataSync()[0]} vs ${theirs.value.dataSync()[0]}`);
@@ -76,7 +81,7 @@ describe('model gradients', () => {
       } finally {
         // Variables are named (kernel0 …): leaving them would break the next case.
         tf.dispose([x, ...variables, ...after.filter((a): a is tf.Tensor2D => a !== null)]);
-        if (perturbation) tf.dispose([...perturbation.kernels, ...perturbation.biases]);
+        if (perturbation && noisyWeights) tf.dispose([...perturbation.kernels, ...perturbation.biases, ...noisyWeights.kernels, ...noisyWeights.biases]);
       }
     });
   }

@@ -74,22 +74,33 @@ describe('noise sites', () => {
     });
   });
 
-  it('weight noise perturbs copies and leaves the variables clean; per epoch it holds one draw', () => {
-    const c = clock();
-    const noise = new Noise({ weights: { std: 0.1, every: 'epoch' } } as never, 6, c);
-    const kernel = tf.variable(tf.zeros([100, 100]));
-    const bias = tf.variable(tf.zeros([100]));
-    const first = noise.weights([kernel as tf.Tensor2D], [bias as tf.Tensor1D]);
-    const second = noise.weights([kernel as tf.Tensor2D], [bias as tf.Tensor1D]);
-    within(meanSd(Array.from(first.kernels[0].dataSync())).sd, 0.1, 0.003, 'sd');
-    assert.deepEqual(first.kernels[0].dataSync(), second.kernels[0].dataSync(), 'same draw within an epoch');
-    c.epoch = 1;
-    const third = noise.weights([kernel as tf.Tensor2D], [bias as tf.Tensor1D]);
-    assert.notDeepEqual(third.kernels[0].dataSync(), first.kernels[0].dataSync(), 'a new draw next epoch');
-    assert.ok(kernel.dataSync().every((v) => v === 0), 'the variable itself is untouched');
-    tf.dispose([first.kernels, first.biases, second.kernels, second.biases, third.kernels, third.biases, kernel, bias]);
-    noise.dispose();
-  });
+  // Two paths: from the weight tensors (sgd, momentum, rmsprop), and from the arrays Adam keeps.
+  for (const path of ['tensors', 'arrays'] as const) {
+    it(`weight noise gives noisy copies and leaves the variables clean; per epoch it holds one draw (from ${path})`, () => {
+      for (const every of ['batch', 'epoch'] as const) {
+        const c = clock();
+        const noise = new Noise({ weights: { std: 0.1, every } } as never, 6, c);
+        const kernel = tf.variable(tf.fill([100, 100], 2));
+        const bias = tf.variable(tf.zeros([100]));
+        const clean = path === 'arrays' ? [new Float32Array(10_000).fill(2), new Float32Array(100)] : null;
+        const draw = () => noise.noisyWeights([kernel as tf.Tensor2D], [bias as tf.Tensor1D], clean)!;
+        const [first, second] = [draw(), draw()];
+        const values = Array.from(first.kernels[0].dataSync());
+        within(meanSd(values).mean, 2, 0.005, `${every}: mean`);
+        within(meanSd(values).sd, 0.1, 0.003, `${every}: sd`);
+        within(meanSd(Array.from(first.biases[0].dataSync())).sd, 0.1, 0.02, `${every}: the bias too`);
+        const same = first.kernels[0].dataSync().every((v, i) => v === second.kernels[0].dataSync()[i]);
+        assert.equal(same, every === 'epoch', every === 'epoch' ? 'the same draw within an epoch' : 'a new draw every batch');
+        c.epoch = 1;
+        const third = draw();
+        assert.notDeepEqual(third.kernels[0].dataSync(), first.kernels[0].dataSync(), 'a new draw next epoch');
+        assert.ok(kernel.dataSync().every((v) => v === 2) && bias.dataSync().every((v) => v === 0), 'the variables are untouched');
+        if (clean) assert.ok(clean[0].every((v) => v === 2), 'the arrays are untouched');
+        tf.dispose([first.kernels, first.biases, second.kernels, second.biases, third.kernels, third.biases, kernel, bias]);
+        noise.dispose();
+      }
+    });
+  }
 
   it('sites draw from their own streams: turning one on does not change another\'s draws', () => {
     const x1 = new Float32Array(1000);
