@@ -71,7 +71,7 @@ class KernelAdam implements Optimizer {
     const stepSize = (this.lr * correction2) / (1 - this.beta1 ** this.t);
     const epsilon = this.epsilon * correction2;
     const { w, g } = this.kernel;
-    grads.forEach((grad, k) => g[k].set(grad.dataSync() as Float32Array));
+    grads.forEach((grad, k) => g[k].set(heapValues(grad)));
     perturb?.gradientArrays(g);
     this.variables.forEach((variable, k) => {
       this.sync(k, variable);
@@ -94,6 +94,15 @@ class KernelAdam implements Optimizer {
   }
 
   dispose(): void {}
+}
+
+/**
+ * A tensor's values to copy from at once: on wasm a view of the backend's heap (dataSync would
+ * allocate a copy, 340 KB a step on W2, for the garbage collector), elsewhere dataSync.
+ */
+function heapValues(t: tf.Tensor): Float32Array {
+  const backend = tf.backend() as Partial<{ typedArrayFromHeap(t: tf.TensorInfo): Float32Array }>;
+  return backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : (t.dataSync() as Float32Array);
 }
 
 /** grads are ordered as [...kernels, ...biases]; weight decay applies to kernels only. */
