@@ -11,7 +11,7 @@
 //
 //   npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants clean,input,...]
 //                    [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]
-//                    [--sweeps example,small | --no-sweeps] [--sweep-rounds 2]
+//                    [--sweeps example,small | --no-sweeps] [--sweep-rounds 3]
 //
 // Then the sweep speed-up (bench/sweep.ts): the same sweep on the pool of trainer processes, one
 // run after another and as many at once as there are cores.
@@ -186,7 +186,7 @@ function parseArgs(argv: string[]) {
     json: argv.includes('--json'),
     seed: Number(get('--seed', '1')),
     sweeps: argv.includes('--no-sweeps') ? [] : list('--sweeps', 'example,small'),
-    sweepRounds: Number(get('--sweep-rounds', '2')),
+    sweepRounds: Number(get('--sweep-rounds', '3')),
   };
   const bad = [
     ...args.workloads.filter((w) => w !== 'W1' && w !== 'W2'),
@@ -195,7 +195,7 @@ function parseArgs(argv: string[]) {
     ...args.sweeps.filter((w) => w !== 'example' && w !== 'small'),
   ];
   if (bad.length || !(args.repeats >= 1) || !(args.cpuFraction > 0 && args.cpuFraction <= 1)) {
-    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small | --no-sweeps] [--sweep-rounds 2]`);
+    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small | --no-sweeps] [--sweep-rounds 3]`);
     process.exit(2);
   }
   return args;
