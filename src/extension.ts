@@ -33,7 +33,9 @@ export function activate(context: vscode.ExtensionContext) {
   // Past runs, for the dashboard's history.
   const history = () => (vscode.workspace.workspaceFolders ?? []).flatMap((f) => readRuns(path.join(f.uri.fsPath, settings().runsFolder)));
   const activationMs = performance.now() - started;
-  log.info(`Noise Lab ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms; ${history().length} past runs`);
+  log.info(`Noise Lab ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
+  // Counting the past runs reads every run's summary: after activation, not during it.
+  setTimeout(() => log.info(`${history().length} past runs in the runs folder`), 0);
   return { history, queue, dashboard, activationMs };
 }
 

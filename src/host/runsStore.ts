@@ -10,7 +10,7 @@ export interface StoredRun {
   experiment: string;
   runId: string;
   summary: RunSummary | null;
-  /** Epochs on disk in metrics.jsonl. */
+  /** Epochs trained: the summary's count, or for a run that ended abruptly the lines of metrics.jsonl. */
   epochs: number;
   status: RunSummary['status'];
 }
@@ -39,7 +39,9 @@ export function readRuns(runsDir: string): StoredRun[] {
       const dir = path.join(runsDir, experiment, runId);
       if (!fs.existsSync(path.join(dir, 'spec.json'))) continue;
       const summary = readJson<RunSummary>(path.join(dir, 'summary.json'));
-      runs.push({ dir, experiment, runId, summary, epochs: countLines(path.join(dir, 'metrics.jsonl')), status: summary?.status ?? 'failed' });
+      // Only a run without a summary needs its metrics read (the reading is for thousands of runs).
+      const epochs = summary ? summary.epochs : countLines(path.join(dir, 'metrics.jsonl'));
+      runs.push({ dir, experiment, runId, summary, epochs, status: summary?.status ?? 'failed' });
     }
   }
   return runs.sort((a, b) => a.runId.localeCompare(b.runId));
