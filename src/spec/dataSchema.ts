@@ -1,0 +1,70 @@
+// The `data` section: where the samples come from (a seeded generator or a CSV file), how they
+// are split and how the inputs are scaled before any noise is added.
+import { Type } from '@sinclair/typebox';
+import { Choice, Closed, Defaulted, type Resolved } from './builders';
+
+const SplitPart = (what: string) =>
+  Type.Number({ exclusiveMinimum: 0, markdownDescription: `${what}: a count of samples (1, 2, …) or a fraction of them (0 < x < 1).` });
+
+export const DataSchema = Closed(
+  {
+    source: Choice(
+      [
+        ['circles', 'Two concentric circles (as scikit-learn\'s make_circles, factor 0.8): binary classification, 2-D.'],
+        ['moons', 'Two interleaving half circles: binary classification, 2-D.'],
+        ['xor', 'Four Gaussian blobs in an XOR pattern: binary classification, 2-D.'],
+        ['spiral', 'Interleaved spirals, one per class: classification, 2-D.'],
+        ['gaussians', 'Gaussian blobs, one per class: classification, 2-D.'],
+        ['sine', 'y = sin(x) plus noise: 1-D regression.'],
+        ['csv', 'A CSV file with a header row: give `path` and `target`.'],
+      ] as const,
+      { markdownDescription: 'Where the data comes from: a seeded generator, or a CSV file in the workspace.' },
+    ),
+    samples: Defaulted(Type.Integer({ minimum: 4, maximum: 1_000_000, markdownDescription: 'Generators: how many samples to draw.' }), 100),
+    noise: Defaulted(Type.Number({ minimum: 0, maximum: 10, markdownDescription: 'Generators: the std of the Gaussian noise in the data itself (not training noise).' }), 0.1),
+    classes: Defaulted(Type.Integer({ minimum: 2, maximum: 10, markdownDescription: '`spiral` and `gaussians`: how many classes.' }), 2),
+    path: Type.Optional(Type.String({ minLength: 1, markdownDescription: '`csv`: the file, relative to this experiment file; it must be inside the workspace.' })),
+    target: Type.Optional(Type.String({ minLength: 1, markdownDescription: '`csv`: the header of the target column. Default: the last column.' })),
+    task: Type.Optional(
+      Choice(
+        [
+          ['classification', 'Predict a class: accuracy and cross-entropy.'],
+          ['regression', 'Predict a number: MSE.'],
+        ] as const,
+        { markdownDescription: '`csv`: the task. Default: inferred (a target with few distinct integer values is a class).' },
+      ),
+    ),
+    split: Defaulted(
+      Closed(
+        {
+          train: SplitPart('Training samples, taken first'),
+          validation: Type.Optional(SplitPart('Validation samples, taken after train; used by early stopping')),
+          test: SplitPart('Test samples, taken last'),
+        },
+        { markdownDescription: 'How the samples are split, in order (after shuffling, if `shuffle`). All counts or all fractions.' },
+      ),
+      { train: 0.7, test: 0.3 },
+    ),
+    shuffle: Defaulted(Type.Boolean({ markdownDescription: 'Shuffle (with the seed) before splitting. `false` keeps the file or generator order.' }), true),
+    scale: Defaulted(
+      Choice(
+        [
+          ['none', 'Use the features as they are.'],
+          ['standardize', 'Zero mean, unit variance per feature, fitted on the training split only.'],
+          ['normalize', 'Min–max to [0, 1] per feature, fitted on the training split only.'],
+        ] as const,
+        { markdownDescription: 'Rescale the inputs before any noise is added, so that one std means the same for every feature. Fitted on the training split only: no leakage.' },
+      ),
+      'standardize',
+    ),
+  },
+  {
+    markdownDescription: 'The data: a generator or a CSV file, how to split it and how to scale it.',
+    defaultSnippets: [
+      { label: 'circles', body: { source: 'circles', samples: 100, noise: 0.1, split: { train: 30, test: 70 } } },
+      { label: 'csv', body: { source: 'csv', path: '${1:data.csv}', target: '${2:label}' } },
+    ],
+  },
+);
+
+export type DataSpec = Resolved<typeof DataSchema>;

@@ -1,0 +1,137 @@
+// The `sweep` section: how much noise? A sweep's keys are paths into the file
+// ("noise.activations[0].std"), so the grid and the ranges are open objects; the common paths
+// are listed as properties so that completion offers them.
+import { Type, type Static } from '@sinclair/typebox';
+import { Choice, Closed, Defaulted, type Resolved } from './builders';
+import { ScheduleSchema } from './noiseSchema';
+
+/** A value a grid may try at a path: a number, or a string such as a schedule type. */
+const GridValue = Type.Union([Type.Number(), Type.String(), Type.Boolean()], {
+  markdownDescription: 'A value to try at this path: a number (a std, a probability, gamma …) or a string (a schedule type, a position).',
+});
+
+/** What one sweep point sets at one path. */
+export type SweepValue = Static<typeof GridValue>;
+
+const gridValues = (what: string) =>
+  Type.Array(GridValue, {
+    minItems: 1,
+    maxItems: 100,
+    markdownDescription: `The values of ${what} to try, e.g. \`[0, 0.01, 0.03, 0.1, 0.3]\`. Include \`0\` to see the noise switched off beside the control.`,
+  });
+
+/** Paths offered by completion; any other noise parameter works too (see `sweep.grid`). */
+const COMMON_PATHS: [string, string][] = [
+  ['noise.input.std', 'the input noise std'],
+  ['noise.activations[0].std', 'the std of the first `noise.activations` entry'],
+  ['noise.weights.std', 'the weight noise std'],
+  ['noise.gradients.std', 'the gradient noise std (√eta)'],
+  ['noise.gradients.schedule.gamma', 'the annealing exponent gamma of gradient noise'],
+  ['noise.labels.flipProbability', 'the label flip probability'],
+  ['noise.labels.std', 'the regression target noise std'],
+];
+
+// The grid of schedule types reuses the schedule's `type` choice for its items; the choice's
+// default would mean nothing there (an item is never omitted), so it is left out.
+function withoutDefault<T extends object>(schema: T): T {
+  const { default: _unused, ...rest } = schema as T & { default?: unknown };
+  return rest as T;
+}
+
+const GridSchema = Type.Unsafe<Record<string, SweepValue[]>>({
+  type: 'object',
+  minProperties: 1,
+  properties: {
+    ...Object.fromEntries(COMMON_PATHS.map(([p, what]) => [p, gridValues(what)])),
+    'noise.gradients.schedule.type': Type.Array(withoutDefault(ScheduleSchema.properties.type), {
+      minItems: 1,
+      markdownDescription: 'The schedule types of gradient noise to try, e.g. `["constant", "annealed"]`.',
+    }),
+  },
+  additionalProperties: gridValues('this noise parameter'),
+  markdownDescription:
+    'A grid: each key is the **path of a noise parameter** in this file, each value the list of values to try. ' +
+    'Paths use dots and `[index]`: `"noise.input.std"`, `"noise.activations[0].std"`, `"noise.gradients.schedule.type"`. ' +
+    'Several paths give their product (every combination). Every point is checked as if written into the file.',
+  defaultSnippets: [{ label: 'input noise std', body: { 'noise.input.std': [0, 0.01, 0.03, 0.1, 0.3] } }],
+});
+
+const RangeSchema = Closed(
+  {
+    min: Type.Number({ markdownDescription: 'The smallest value sampled.' }),
+    max: Type.Number({ markdownDescription: 'The largest value sampled.' }),
+    scale: Defaulted(
+      Choice(
+        [
+          ['linear', 'Uniform between min and max.'],
+          ['log', 'Log-uniform: uniform in log(value), as many points in 0.001–0.01 as in 0.1–1. Needs min > 0; the usual choice for a std.'],
+        ] as const,
+        { markdownDescription: 'How values are drawn between `min` and `max`.' },
+      ),
+      'linear',
+    ),
+  },
+  { markdownDescription: 'A range to sample a numeric noise parameter from.', defaultSnippets: [{ label: 'log range', body: { min: 0.001, max: 1, scale: 'log' } }] },
+);
+
+const RangesSchema = Type.Unsafe<Record<string, { min: number; max: number; scale?: 'linear' | 'log' }>>({
+  type: 'object',
+  minProperties: 1,
+  properties: Object.fromEntries(COMMON_PATHS.filter(([p]) => !p.endsWith('.type')).map(([p, what]) => [p, { ...RangeSchema, markdownDescription: `The range of ${what} to sample.` }])),
+  additionalProperties: RangeSchema,
+  markdownDescription: 'Each key is the path of a numeric noise parameter (as in `sweep.grid`), each value the range it is sampled from.',
+  defaultSnippets: [{ label: 'input noise std, log', body: { 'noise.input.std': { min: 0.001, max: 1, scale: 'log' } } }],
+});
+
+export const RandomSweepSchema = Closed(
+  {
+    points: Defaulted(Type.Integer({ minimum: 1, maximum: 1000, markdownDescription: 'The budget: how many points to sample.' }), 10),
+    seed: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, markdownDescription: 'The seed of the sampling. Default: the experiment\'s `seed`; the same seed gives the same points, so a sweep can resume.' }),
+    ),
+    ranges: RangesSchema,
+  },
+  {
+    markdownDescription: 'Random search: `points` points drawn from `ranges` (uniform or log-uniform). Often finds a good std with fewer runs than a grid when several parameters vary.',
+    defaultSnippets: [{ label: 'random search', body: { points: 10, ranges: { 'noise.input.std': { min: 0.001, max: 1, scale: 'log' } } } }],
+  },
+);
+
+export const CrossValidationSchema = Closed(
+  {
+    folds: Defaulted(Type.Integer({ minimum: 2, maximum: 20, markdownDescription: 'k: the training split is cut into k folds (from the seed); each run trains on k−1 and validates on the one left out.' }), 5),
+  },
+  {
+    markdownDescription:
+      '**Cross-validation** on the training split, the way Holmström & Koistinen recommend choosing the noise: every point (and the control) ' +
+      'is trained k times per seed, and the point with the best cross-validated likelihood (lowest mean validation loss) wins. ' +
+      'The test split is never used to choose.',
+    defaultSnippets: [{ label: '5 folds', body: { folds: 5 } }],
+  },
+);
+
+export const SweepSchema = Closed(
+  {
+    grid: Type.Optional(GridSchema),
+    random: Type.Optional(RandomSweepSchema),
+    crossValidation: Type.Optional(CrossValidationSchema),
+    stopHopeless: Defaulted(
+      Type.Boolean({ markdownDescription: 'Stop a point\'s remaining runs once one of them diverges (its loss became NaN). The table and JSON say so: "stopped early".' }),
+      true,
+    ),
+  },
+  {
+    markdownDescription:
+      '**How much noise?** Run this experiment at several values of its noise parameters: a `grid`, or `random` samples. ' +
+      'Each point trains `repeats` seeds; the clean control trains once per seed, shared by every point. ' +
+      'The report gives, per point, validation and test metric (mean ± sd) and the test improvement over the control paired by seed ' +
+      'with a 95% confidence interval, and marks the best point: lowest mean validation loss, cross-validated with `crossValidation`. ' +
+      'Needs validation data (`data.split.validation` or `crossValidation`): the best point is never chosen on the test set.',
+    defaultSnippets: [
+      { label: 'grid over input noise std', body: { grid: { 'noise.input.std': [0, 0.01, 0.03, 0.1, 0.3] } } },
+      { label: 'grid with cross-validation', body: { grid: { 'noise.activations[0].std': [0, 0.03, 0.1, 0.3, 1] }, crossValidation: { folds: 5 } } },
+    ],
+  },
+);
+
+export type SweepSpec = Resolved<typeof SweepSchema>;
