@@ -1,11 +1,11 @@
 // The dashboard as one PNG: chart canvases in rows of two (a wide one fills its row), each under
-// its title, then the legend, on the theme's background. Pure drawing: main.ts picks the parts.
+// its title, then the legend, on the theme's background. Pure drawing: exports.ts picks the parts.
 import { withAlpha, type Theme } from './theme';
 
 export interface ImagePart {
   title: string;
   canvas: HTMLCanvasElement;
-  /** Fills its own row (the noise-std chart). */
+  /** Fills its own row (the noise-std chart, the sweep chart). */
   wide: boolean;
 }
 

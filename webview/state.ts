@@ -26,6 +26,24 @@ export interface UiState {
 
 export const defaultUi = (): UiState => ({ smoothing: 0, logY: false, mode: 'both', selected: [], unselected: [], hidden: [], sort: { key: 'date', dir: -1 } });
 
+/** The persisted state read back with care: it comes from an older version, or was tampered with. */
+export function restoreUi(saved: Partial<UiState>): UiState {
+  const ui = defaultUi();
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 10_000) : []);
+  if (typeof saved.file === 'string') ui.file = saved.file;
+  if (typeof saved.smoothing === 'number' && saved.smoothing >= 0 && saved.smoothing < 1) ui.smoothing = saved.smoothing;
+  if (typeof saved.logY === 'boolean') ui.logY = saved.logY;
+  if (saved.mode === 'runs' || saved.mode === 'mean' || saved.mode === 'both') ui.mode = saved.mode;
+  ui.selected = ids(saved.selected);
+  ui.unselected = ids(saved.unselected);
+  ui.hidden = ids(saved.hidden);
+  if (typeof saved.boundaryRun === 'string') ui.boundaryRun = saved.boundaryRun;
+  const sort = saved.sort as { key?: unknown; dir?: unknown } | undefined;
+  if (sort && ['name', 'noise', 'train', 'test', 'gap', 'backend', 'duration', 'date', 'status'].includes(String(sort.key)) && (sort.dir === 1 || sort.dir === -1)) ui.sort = saved.sort!;
+  ui.tweak = saved.tweak;
+  return ui;
+}
+
 /** Column keys: "train.loss", "train.metric", "validation.loss", …, "std.input", "std.activations.0". */
 export type ColumnKey = string;
 

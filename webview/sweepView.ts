@@ -6,6 +6,7 @@
 import type { SweepView as SweepResult } from '../src/protocol/webview';
 import { formatPoint } from '../src/spec/sweep';
 import { post } from './api';
+import type { ImagePart } from './exportImage';
 import { drawSweep, type DrawnPoint, type SweepAxis } from './sweepChart';
 import type { Theme } from './theme';
 import { button } from './toolkit';
@@ -14,6 +15,7 @@ type Row = SweepResult['sweep'][number];
 type Stat = { mean: number | null; sd: number | null };
 type SortKey = 'point' | 'runs' | 'validation' | 'test' | 'gain' | 'score';
 
+const metricName = (r: SweepResult) => (r.metric === 'mse' ? 'MSE' : 'accuracy');
 const num = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 const meanSd = (s: Stat) => (s.mean === null ? '—' : `${num(s.mean)} ± ${num(s.sd)}`);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
@@ -74,7 +76,7 @@ export class SweepPanel {
   render(theme: Theme): void {
     const r = this.result;
     if (!r) return;
-    const metric = r.metric === 'mse' ? 'MSE' : 'accuracy';
+    const metric = metricName(r);
     this.caption.textContent = `Test ${metric} (orange) and validation ${metric} (green), mean ± sd over seeds; the band is the clean control's test ${metric}. Best (ringed): ${r.best ? `${formatPoint(r.best.point)}, by ${r.best.criterion}` : 'none, every point stopped early'}.`;
     this.applyBest.disabled = !r.best;
     const disagree = r.bestByValidationMetric;
@@ -136,6 +138,13 @@ export class SweepPanel {
 
   private apply(): void {
     if (this.result?.best) post({ type: 'applyPoint', point: this.result.best.point });
+  }
+
+  /** The drawn chart as a wide row of the PNG export, titled with what it plots; null when no sweep is shown. */
+  imagePart(): ImagePart | null {
+    const r = this.result;
+    if (!r || !this.drawn || this.el.hidden) return null;
+    return { title: `Sweep: test (orange) and validation (green) ${metricName(r)} against ${r.paths.join(', ')}; band: the clean control`, canvas: this.canvas, wide: true };
   }
 
   /** What is drawn, for tests: the axis and each point's test mean in canvas pixels. */

@@ -1,12 +1,13 @@
 // The sweep view in headless Chromium, fed a recorded sweep (fixtures/circles-sweep-result.json:
 // `noise-lab run examples/circles-sweep.noiseexp.json --json`, whose loss and accuracy criteria
 // disagree). Asserts on what a user sees: the points drawn where the data says, the sortable
-// table with the best row marked, the disagreement note, and what "Apply best" posts.
+// table with the best row marked, the disagreement note, what "Apply best" posts, and the chart
+// in the exported PNG.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepView } from '../../src/protocol/webview';
-import { cspViolations, ensureArtifacts, initMessage, loadEvents, openDashboard, startHarness, type Harness, type Opened, type ThemeName } from './harness';
+import { cspViolations, ensureArtifacts, hostMessages, initMessage, loadEvents, openDashboard, startHarness, type Harness, type Opened, type ThemeName } from './harness';
 
 const recorded = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'circles-sweep-result.json'), 'utf8')) as SweepView;
 const PATH = 'noise.activations[0].std';
@@ -32,6 +33,45 @@ async function pixel(o: Opened, x: number, y: number): Promise<number[]> {
       return [...c.getContext('2d')!.getImageData(Math.round(px * k), Math.round(py * k), 1, 1).data].slice(0, 3);
     },
     [x, y],
+  );
+}
+
+/** Clicks Export PNG and returns the image it posts. */
+async function exportPng(o: Opened): Promise<Buffer> {
+  await o.clearPosted();
+  await o.page.click('#export-png');
+  const m = (await o.posted()).find((p) => p.type === 'export' && p.kind === 'png') as { data: string } | undefined;
+  assert.ok(m, 'Export PNG posts an image');
+  return Buffer.from(m.data.split(',')[1], 'base64');
+}
+
+/** Width and height from the PNG's header. */
+const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+
+/**
+ * Where the sweep's test markers (dark theme's orange) stand in a PNG at or below `fromY`: the
+ * offset at which every point of `points` (sweep-canvas CSS pixels, scaled as a wide row is to
+ * the image's inner width) is orange, or null.
+ */
+async function findMarkers(o: Opened, png: Buffer, points: { x: number; y: number }[], fromY: number): Promise<{ dx: number; dy: number } | null> {
+  return o.page.evaluate(
+    async ({ b64, points, fromY }) => {
+      const sweep = document.getElementById('sweep-chart') as HTMLCanvasElement;
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const c = Object.assign(document.createElement('canvas'), { width: bitmap.width, height: bitmap.height });
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      const dpr = sweep.width / sweep.clientWidth;
+      const k = dpr * Math.min(1, (c.width - 20 * dpr) / sweep.width);
+      const orange = (x: number, y: number) => {
+        const i = (Math.round(y) * c.width + Math.round(x)) * 4;
+        return Math.abs(data[i] - 0xd1) < 40 && Math.abs(data[i + 1] - 0x86) < 40 && Math.abs(data[i + 2] - 0x16) < 40;
+      };
+      for (let dy = fromY; dy < c.height; dy++) for (let dx = 0; dx <= 40; dx++) if (points.every((p) => orange(dx + p.x * k, dy + p.y * k))) return { dx, dy };
+      return null;
+    },
+    { b64: png.toString('base64'), points, fromY },
   );
 }
 
@@ -123,6 +163,31 @@ describe('sweep view (headless Chromium)', function () {
     assert.equal(s.axis.kind, 'categorical');
     assert.deepEqual(s.axis.at, [0, 1]);
     assert.deepEqual(s.axis.labels, ['0.1, 0.01', '0.1, 0.1']);
+    await o.page.close();
+  });
+
+  it('adds its chart to the exported PNG as a wide row, under the charts (test-artifacts/export-sweep-dark.png)', async () => {
+    const events = loadEvents();
+    const o = await openDashboard(h, { theme: 'dark' });
+    await o.send(initMessage(events, [], true), ...hostMessages(events));
+    const without = await exportPng(o);
+    await o.send({ type: 'sweep', result: recorded });
+    const withSweep = await exportPng(o);
+    writeFileSync(join(ensureArtifacts(), 'export-sweep-dark.png'), withSweep);
+    const [before, after] = [pngSize(without), pngSize(withSweep)];
+    assert.equal(after.width, before.width, 'the sweep row is as wide as the rows above it');
+    const chart = await o.page.evaluate(() => {
+      const c = document.getElementById('sweep-chart') as HTMLCanvasElement;
+      return { width: c.width, height: c.height };
+    });
+    const rowHeight = chart.height * Math.min(1, (after.width - 20) / chart.width);
+    assert.ok(after.height - before.height > rowHeight, `taller by the sweep chart's row: ${before.height} → ${after.height}, chart ${Math.round(rowHeight)}px`);
+    // Below the metric charts and heatmaps (whose noise lines are orange too), all five test
+    // markers stand where the sweep chart has them.
+    const points = (await snapshot(o))!.points;
+    assert.equal(points.length, 5);
+    assert.ok(await findMarkers(o, withSweep, points, before.height - 60), 'the sweep chart is drawn in the PNG');
+    assert.deepEqual(o.problems(), []);
     await o.page.close();
   });
 

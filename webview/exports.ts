@@ -1,0 +1,55 @@
+// The toolbar's exports, which the host saves where the user says: the shown runs' per-epoch
+// metrics as CSV, and what the dashboard draws as one PNG.
+import { post } from './api';
+import type { BoundarySection } from './boundarySection';
+import { runColor, runName, type MetricChart, type StdChart } from './charts';
+import { composeImage, type ImagePart } from './exportImage';
+import type { Redraw } from './redraw';
+import type { RunSelection } from './selection';
+import { toCsv, type Store } from './state';
+import type { SweepPanel } from './sweepView';
+import type { Theme } from './theme';
+
+export interface ExportDeps {
+  store: Store;
+  selection: RunSelection;
+  redraw: Redraw;
+  charts: MetricChart[];
+  stdChart: StdChart;
+  boundaries: BoundarySection;
+  sweep: SweepPanel;
+  theme(): Theme;
+  experimentName(): string | undefined;
+}
+
+export class Exports {
+  constructor(private readonly d: ExportDeps) {}
+
+  csv(): void {
+    const ids = this.d.selection.visible().map((r) => r.info.runId);
+    post({ type: 'export', kind: 'csv', name: `${this.fileSlug()}-metrics.csv`, data: toCsv(this.d.store, ids) });
+  }
+
+  png(): void {
+    post({ type: 'export', kind: 'png', name: `${this.fileSlug()}-charts.png`, data: this.composePng() });
+  }
+
+  /** The charts (and the boundaries and sweep, when shown) composed onto one canvas, on the theme's background, as a data URL. */
+  composePng(): string {
+    const { store, charts, stdChart, boundaries, sweep } = this.d;
+    this.d.redraw.drawPending(['charts', 'boundary', 'sweep']);
+    const parts: ImagePart[] = charts.filter((c) => c.canvas()).map((c) => ({ title: c.title(), canvas: c.canvas()!, wide: false }));
+    if (!stdChart.el.hidden && stdChart.canvas()) parts.push({ title: stdChart.title(), canvas: stdChart.canvas()!, wide: true });
+    parts.push(...boundaries.imageParts());
+    const sweepPart = sweep.imagePart();
+    if (sweepPart) parts.push(sweepPart);
+    const theme = this.d.theme();
+    const legend = this.d.selection.visible().map((run) => ({ text: runName(run), colour: runColor({ store, theme }, run), dashed: run.info.repeat > 0 }));
+    return composeImage(parts, legend, theme).toDataURL('image/png');
+  }
+
+  /** The experiment's name, safe as a file name. */
+  private fileSlug(): string {
+    return (this.d.experimentName() ?? 'noise-lab').replace(/[^A-Za-z0-9._ -]+/g, '-').replace(/^[-. ]+|[-. ]+$/g, '').slice(0, 60) || 'noise-lab';
+  }
+}

@@ -1,0 +1,132 @@
+// What the host says, applied to the page: the experiment and its runs (init), the file edited,
+// runs starting, streaming, ending and deleted, busy, the last sweep, and probes from tests.
+import type { HostMessage, RunInfo } from '../src/protocol/webview';
+import { post } from './api';
+import type { TweakPanel } from './controls';
+import type { ProbeState } from './diagnostics';
+import type { Layout } from './layout';
+import type { Parts } from './redraw';
+import type { RunSelection } from './selection';
+import type { Store, UiState } from './state';
+
+type Experiment = Extract<HostMessage, { type: 'spec' }>['experiment'];
+
+export interface HostDeps {
+  store: Store;
+  ui: UiState;
+  selection: RunSelection;
+  tweak: TweakPanel;
+  layout: Pick<Layout, 'title' | 'subtitle' | 'ring' | 'sweep'>;
+  persist(): void;
+  invalidate(parts: Parts): void;
+  probe(): ProbeState;
+}
+
+export class HostMessages {
+  experiment: Experiment | null = null;
+  busy = false;
+  private firstInit = true;
+
+  constructor(private readonly d: HostDeps) {}
+
+  /** Handles the host's messages from now on; one that throws is logged, and the next still handled. */
+  listen(): void {
+    window.addEventListener('message', (e: MessageEvent) => {
+      const m = e.data as HostMessage | undefined;
+      if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
+      try {
+        this.handle(m);
+      } catch (err) {
+        console.error('noise-lab dashboard:', err);
+      }
+    });
+  }
+
+  private handle(m: HostMessage): void {
+    const d = this.d;
+    const { store, selection } = d;
+    switch (m.type) {
+      case 'init':
+        return this.onInit(m);
+      case 'spec':
+        this.setExperiment(m.experiment);
+        d.tweak.setSpec(m.experiment.spec);
+        d.persist();
+        return;
+      case 'runStarted':
+        return this.onRunStarted(m.run);
+      case 'epochs': {
+        let any = false;
+        for (const b of m.batches ?? []) {
+          if (store.addRows(b.runId, b.rows ?? [])) {
+            any = true;
+            selection.autoSelect(b.runId);
+          }
+        }
+        if (any) d.invalidate({ charts: true, legend: true, history: true });
+        return;
+      }
+      case 'boundary':
+        if (store.setBoundary(m.runId, m.epoch, m.grid)) d.invalidate({ boundary: true });
+        return;
+      case 'runEnded':
+        store.end(m.runId, m.status, m.summary);
+        d.invalidate({ charts: true, legend: true, history: true });
+        return;
+      case 'runDeleted':
+        store.remove(m.runId);
+        selection.forget(m.runId);
+        return;
+      case 'busy':
+        return this.setBusy(m.busy);
+      case 'sweep':
+        d.layout.sweep.set(m.result);
+        d.invalidate({ sweep: true });
+        return;
+      case 'probe':
+        post({ type: 'probeResult', id: m.id, state: d.probe() });
+        return;
+    }
+  }
+
+  private onInit(m: Extract<HostMessage, { type: 'init' }>): void {
+    const { store, ui, selection, tweak, layout } = this.d;
+    store.clear();
+    // The host sends the file's last sweep right after, when it knows one.
+    layout.sweep.set(null);
+    this.setExperiment(m.experiment);
+    for (const r of m.runs) store.upsert(r);
+    selection.keepKnown();
+    for (const r of m.runs) if (r.status === 'running' || r.status === 'queued') selection.autoSelect(r.runId);
+    tweak.setSpec(m.experiment?.spec ?? null, this.firstInit ? ui.tweak : undefined);
+    this.firstInit = false;
+    this.setBusy(m.busy);
+    // Past runs that were overlaid before the reload: ask for their epochs again.
+    const past = ui.selected.filter((id) => {
+      const s = store.runs.get(id)?.info.status;
+      return s !== 'running' && s !== 'queued';
+    });
+    for (let i = 0; i < past.length; i += 500) post({ type: 'loadRuns', runIds: past.slice(i, i + 500) });
+    this.d.persist();
+    this.d.invalidate({ charts: true, legend: true, history: true, boundary: true });
+  }
+
+  private onRunStarted(run: RunInfo): void {
+    this.d.store.upsert(run);
+    this.d.selection.autoSelect(run.runId);
+    this.d.invalidate({ charts: true, legend: true, history: true });
+  }
+
+  private setExperiment(e: Experiment | null): void {
+    this.experiment = e;
+    this.d.layout.title.textContent = e ? e.name : 'Noise Lab';
+    this.d.layout.subtitle.textContent = e ? decodeURIComponent(e.file.replace(/^.*\//, '')) : 'no experiment file open';
+    if (e) this.d.ui.file = e.file;
+  }
+
+  private setBusy(b: boolean): void {
+    this.busy = b;
+    this.d.layout.ring.hidden = !b;
+    this.d.tweak.setBusy(b);
+  }
+}
