@@ -3,7 +3,8 @@
 // noise std each site actually used. Data arrays are extended in place as epochs arrive, so a
 // frame costs the new points plus uPlot's redraw, not a rebuild of every series.
 import uPlot from 'uplot';
-import { Ema, groupKey, metricName, type RunData, type ShowMode, type Store } from './state';
+import { formatValue, meanBand, plottableValues, SmoothCache, xAxis } from './chartSeries';
+import { groupKey, metricName, type RunData, type ShowMode, type Store } from './state';
 import { dashFor, withAlpha, type Theme } from './theme';
 
 export interface ChartView {
@@ -33,8 +34,6 @@ export const CHARTS: { id: string; column: Column }[] = [
   { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isMse(v) }) },
 ];
 
-const fmt = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4))));
-
 interface SeriesPlan {
   id: string;
   label: string;
@@ -46,67 +45,6 @@ interface SeriesPlan {
   edge?: boolean;
   /** Counted in probes: the run this series draws. */
   runId?: string;
-}
-
-/** Smoothed copies of a run's column, extended as epochs arrive. */
-class SmoothCache {
-  private readonly entries = new Map<string, { ema: Ema; rewrites: number }>();
-
-  get(run: RunData, key: string, w: number, positiveOnly: boolean): (number | null)[] {
-    const id = `${run.info.runId}|${key}|${w}|${positiveOnly}`;
-    let e = this.entries.get(id);
-    if (!e || e.rewrites !== run.rewrites || e.ema.done > run.n) {
-      e = { ema: new Ema(w), rewrites: run.rewrites };
-      this.entries.set(id, e);
-    }
-    const col = run.cols.get(key);
-    if (!col) return [];
-    return e.ema.extend(col, run.n, positiveOnly);
-  }
-
-  /** Drops entries of runs that are gone or settings no longer used. */
-  prune(keep: (id: string) => boolean): void {
-    for (const id of this.entries.keys()) if (!keep(id)) this.entries.delete(id);
-  }
-}
-
-const xs: number[] = [];
-function xAxis(n: number): number[] {
-  for (let i = xs.length; i < n; i++) xs.push(i + 1);
-  return xs.length === n ? xs : xs.slice(0, n);
-}
-
-/** Mean and mean ± sd over runs at each epoch (from the smoothed series). */
-function meanBand(series: (number | null)[][], n: number, positiveOnly: boolean): { mean: (number | null)[]; hi: (number | null)[]; lo: (number | null)[] } {
-  const mean: (number | null)[] = new Array(n);
-  const hi: (number | null)[] = new Array(n);
-  const lo: (number | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    let k = 0;
-    for (const a of series) {
-      const v = a[i];
-      if (v !== null && v !== undefined) {
-        s += v;
-        k++;
-      }
-    }
-    if (k === 0) {
-      mean[i] = hi[i] = lo[i] = null;
-      continue;
-    }
-    const m = s / k;
-    let ss = 0;
-    for (const a of series) {
-      const v = a[i];
-      if (v !== null && v !== undefined) ss += (v - m) ** 2;
-    }
-    const sd = k > 1 ? Math.sqrt(ss / (k - 1)) : 0;
-    mean[i] = m;
-    hi[i] = m + sd;
-    lo[i] = positiveOnly && m - sd <= 0 ? null : m - sd;
-  }
-  return { mean, hi, lo };
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -227,7 +165,7 @@ abstract class BaseChart {
         legend: { show: legend, live: true },
         cursor: { sync: { key: 'noise-lab' }, drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
         scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-        axes: [{ ...axis }, { ...axis, size: 52, values: (_u, splits) => splits.map((v) => (v == null ? '' : fmt(v))) }],
+        axes: [{ ...axis }, { ...axis, size: 52, values: (_u, splits) => splits.map((v) => (v == null ? '' : formatValue(v))) }],
         series: [
           { label: 'epoch' },
           ...plans.map(
@@ -237,7 +175,7 @@ abstract class BaseChart {
               width: p.edge ? 0 : p.width,
               dash: p.dash,
               points: { show: false },
-              value: (_u, v) => (v == null ? '—' : fmt(v)),
+              value: (_u, v) => (v == null ? '—' : formatValue(v)),
             }),
           ),
         ],
@@ -282,7 +220,7 @@ abstract class BaseChart {
       label.textContent = r.label;
       const val = document.createElement('span');
       val.className = 'tip-value';
-      val.textContent = fmt(r.v);
+      val.textContent = formatValue(r.v);
       line.append(sw, label, val);
       this.tip.append(line);
     }
@@ -391,9 +329,7 @@ export class StdChart extends BaseChart {
       if (!keys.length) continue;
       seen.add(g);
       keys.forEach((k, i) => {
-        const col = run.cols.get(k)!;
-        const data: (number | null)[] = new Array(run.n);
-        for (let j = 0; j < run.n; j++) data[j] = Number.isFinite(col[j]) && (!view.logY || col[j] > 0) ? col[j] : null;
+        const data = plottableValues(run.cols.get(k)!, run.n, view.logY);
         n = Math.max(n, run.n);
         plans.push({ id: `${g}|${k}`, label: `${run.info.label}: ${siteName(k)}`, stroke: runColor(view, run), width: 1.5, dash: dashFor(i), data, runId: run.info.runId });
       });

@@ -1,5 +1,6 @@
 // The dashboard as one PNG: chart canvases in rows of two (a wide one fills its row), each under
-// its title, then the legend, on the theme's background. Pure drawing: exports.ts picks the parts.
+// its title (and its key, if it has one), then the legend, on the theme's background. Pure
+// drawing: exports.ts picks the parts.
 import { withAlpha, type Theme } from './theme';
 
 export interface ImagePart {
@@ -7,12 +8,29 @@ export interface ImagePart {
   canvas: HTMLCanvasElement;
   /** Fills its own row (the noise-std chart, the sweep chart). */
   wide: boolean;
+  /** What the chart's colours mean, on a line under the title (the sweep chart). */
+  key?: LegendEntry[];
 }
 
 export interface LegendEntry {
   text: string;
   colour: string;
   dashed: boolean;
+}
+
+/** A legend or key entry: a short line in its colour (dashed or solid), then its text; returns the width it took. */
+function drawEntry(ctx: CanvasRenderingContext2D, entry: LegendEntry, x: number, baseline: number, dpr: number, theme: Theme): number {
+  ctx.strokeStyle = entry.colour;
+  ctx.lineWidth = 2 * dpr;
+  ctx.setLineDash(entry.dashed ? [6 * dpr, 3 * dpr] : []);
+  ctx.beginPath();
+  ctx.moveTo(x, baseline - 4 * dpr);
+  ctx.lineTo(x + 22 * dpr, baseline - 4 * dpr);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = withAlpha(theme.fg, 1);
+  ctx.fillText(entry.text, x + 28 * dpr, baseline);
+  return 28 * dpr + ctx.measureText(entry.text).width;
 }
 
 export function composeImage(parts: ImagePart[], legend: LegendEntry[], theme: Theme): HTMLCanvasElement {
@@ -27,7 +45,8 @@ export function composeImage(parts: ImagePart[], legend: LegendEntry[], theme: T
   const pad = Math.round(10 * dpr);
   const cellW = Math.max(1, ...parts.filter((p) => !p.wide).map((p) => p.canvas.width));
   const fullW = 2 * cellW + pad;
-  const rowsH = rows.map((r) => Math.max(...r.map((p) => (p.wide ? Math.round(p.canvas.height * Math.min(1, fullW / p.canvas.width)) : p.canvas.height))) + titleH);
+  const headH = (row: ImagePart[]) => (row.some((p) => p.key?.length) ? 2 * titleH : titleH);
+  const rowsH = rows.map((r) => Math.max(...r.map((p) => (p.wide ? Math.round(p.canvas.height * Math.min(1, fullW / p.canvas.width)) : p.canvas.height))) + headH(r));
   const legendH = Math.round(18 * dpr) * Math.ceil(legend.length / 3) + pad;
   const out = document.createElement('canvas');
   out.width = fullW + 2 * pad;
@@ -38,30 +57,24 @@ export function composeImage(parts: ImagePart[], legend: LegendEntry[], theme: T
   ctx.font = `${Math.round(12 * dpr)}px ${getComputedStyle(document.body).fontFamily}`;
   let y = pad;
   rows.forEach((row, r) => {
+    const top = y + headH(row);
     row.forEach((p, c) => {
       const x = pad + c * (cellW + pad);
       ctx.fillStyle = theme.fg;
       ctx.fillText(p.title, x, y + titleH * 0.7);
+      let kx = x;
+      for (const entry of p.key ?? []) kx += drawEntry(ctx, entry, kx, y + titleH * 1.7, dpr, theme) + 14 * dpr;
       if (p.wide) {
         const k = Math.min(1, fullW / p.canvas.width);
-        ctx.drawImage(p.canvas, x, y + titleH, p.canvas.width * k, p.canvas.height * k);
-      } else ctx.drawImage(p.canvas, x, y + titleH);
+        ctx.drawImage(p.canvas, x, top, p.canvas.width * k, p.canvas.height * k);
+      } else ctx.drawImage(p.canvas, x, top);
     });
     if (r < rows.length - 1) y += rowsH[r] + pad;
   });
   y += (rowsH[rowsH.length - 1] ?? 0) + pad;
   legend.forEach((entry, i) => {
     const x = pad + (i % 3) * Math.floor((out.width - 2 * pad) / 3);
-    const ly = y + Math.floor(i / 3) * Math.round(18 * dpr) + Math.round(12 * dpr);
-    ctx.strokeStyle = entry.colour;
-    ctx.lineWidth = 2 * dpr;
-    ctx.setLineDash(entry.dashed ? [6 * dpr, 3 * dpr] : []);
-    ctx.beginPath();
-    ctx.moveTo(x, ly - 4 * dpr);
-    ctx.lineTo(x + 22 * dpr, ly - 4 * dpr);
-    ctx.stroke();
-    ctx.fillStyle = withAlpha(theme.fg, 1);
-    ctx.fillText(entry.text, x + 28 * dpr, ly);
+    drawEntry(ctx, entry, x, y + Math.floor(i / 3) * Math.round(18 * dpr) + Math.round(12 * dpr), dpr, theme);
   });
   return out;
 }

@@ -3,6 +3,8 @@
 // control's test mean ± sd as a band behind them, and the best point ringed. One numeric path
 // gives a value axis (log when the values span a decade or more; 0, "noise off", sits one
 // decade below the smallest positive value); several paths or strings give one slot per point.
+// The marks' colours come from the theme, so the caption shows them as swatches (markSwatch,
+// bandSwatch) instead of naming them.
 import type { SweepView } from '../src/protocol/webview';
 import type { SweepValue } from '../src/spec/schema';
 import { withAlpha, type Theme } from './theme';
@@ -31,6 +33,37 @@ export function sweepAxis(result: SweepView): SweepAxis {
   return { kind: log ? 'log' : 'linear', at: numbers.map((v) => (log ? Math.log10(v > 0 ? v : lo / 10) : v)), labels: numbers.map(short) };
 }
 
+/** The colours of the chart's marks (test, validation, the control's band), from the theme's palette. */
+export interface SweepColours {
+  test: string;
+  validation: string;
+  control: string;
+}
+
+export const sweepColours = (theme: Theme): SweepColours => ({ test: theme.palette[1], validation: withAlpha(theme.palette[2], 0.9), control: theme.palette[0] });
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svgElement(tag: string, attrs: Record<string, string | number>): SVGElement {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+/** A test or validation mark as the chart draws it (an error bar with a dot), for the caption. */
+export function markSwatch(colour: string, mark: 'test' | 'validation'): SVGElement {
+  const svg = svgElement('svg', { width: 10, height: 14, class: 'sweep-swatch', 'aria-hidden': 'true', 'data-mark': mark });
+  svg.append(svgElement('path', { d: 'M1 1.5H9M5 1.5V12.5M1 12.5H9', fill: 'none', stroke: colour, 'stroke-width': 1.5 }), svgElement('circle', { cx: 5, cy: 7, r: 3.5, fill: colour }));
+  return svg;
+}
+
+/** The control's band as the chart draws it (a tinted strip, its mean dashed), for the caption. */
+export function bandSwatch(colour: string): SVGElement {
+  const svg = svgElement('svg', { width: 22, height: 12, class: 'sweep-swatch', 'aria-hidden': 'true', 'data-mark': 'control' });
+  svg.append(svgElement('rect', { x: 0, y: 2, width: 22, height: 8, fill: withAlpha(colour, 0.18) }), svgElement('path', { d: 'M0 6H22', stroke: colour, 'stroke-dasharray': '5 4' }));
+  return svg;
+}
+
 export interface DrawnPoint {
   index: number;
   /** CSS pixels within the canvas. */
@@ -41,6 +74,7 @@ export interface DrawnPoint {
 /** Draws the chart into `canvas` (sized to its box); returns where each point's test mean went. */
 export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: Theme): { axis: SweepAxis; points: DrawnPoint[] } {
   const axis = sweepAxis(result);
+  const colours = sweepColours(theme);
   const dpr = Math.max(1, devicePixelRatio || 1);
   const w = Math.max(200, canvas.clientWidth);
   const h = Math.max(120, canvas.clientHeight);
@@ -83,9 +117,9 @@ export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: T
   const control = result.control?.test;
   if (control && control.mean !== null) {
     const sd = control.sd ?? 0;
-    ctx.fillStyle = withAlpha(theme.palette[0], 0.18);
+    ctx.fillStyle = withAlpha(colours.control, 0.18);
     ctx.fillRect(m.left, py(control.mean + sd), w - m.left - m.right, Math.max(1, py(control.mean - sd) - py(control.mean + sd)));
-    ctx.strokeStyle = theme.palette[0];
+    ctx.strokeStyle = colours.control;
     ctx.setLineDash([5, 4]);
     ctx.beginPath();
     ctx.moveTo(m.left, py(control.mean));
@@ -115,8 +149,8 @@ export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: T
       ctx.fill();
       return [{ index, x, y: py(s.mean) }];
     });
-  bars((p) => p.validation, withAlpha(theme.palette[2], 0.9), -5);
-  const drawn = bars((p) => p.test, theme.palette[1], 5);
+  bars((p) => p.validation, colours.validation, -5);
+  const drawn = bars((p) => p.test, colours.test, 5);
 
   const best = drawn.find((d) => result.sweep[d.index].best);
   if (best) {

@@ -7,7 +7,7 @@ import type { SweepView as SweepResult } from '../src/protocol/webview';
 import { formatPoint } from '../src/spec/sweep';
 import { post } from './api';
 import type { ImagePart } from './exportImage';
-import { drawSweep, type DrawnPoint, type SweepAxis } from './sweepChart';
+import { bandSwatch, drawSweep, markSwatch, sweepColours, type DrawnPoint, type SweepAxis, type SweepColours } from './sweepChart';
 import type { Theme } from './theme';
 import { button } from './toolkit';
 
@@ -41,6 +41,8 @@ export class SweepPanel {
   private result: SweepResult | null = null;
   private sort: { key: SortKey; dir: 1 | -1 } = { key: 'point', dir: 1 };
   private drawn: { axis: SweepAxis; points: DrawnPoint[] } | null = null;
+  /** The colours the chart was drawn in, for the PNG's key. */
+  private colours: SweepColours | null = null;
 
   constructor(parent: HTMLElement) {
     const el = (tag: string, cls: string, text = '') => Object.assign(document.createElement(tag), { className: cls, textContent: text });
@@ -77,7 +79,16 @@ export class SweepPanel {
     const r = this.result;
     if (!r) return;
     const metric = metricName(r);
-    this.caption.textContent = `Test ${metric} (orange) and validation ${metric} (green), mean ± sd over seeds; the band is the clean control's test ${metric}. Best (ringed): ${r.best ? `${formatPoint(r.best.point)}, by ${r.best.criterion}` : 'none, every point stopped early'}.`;
+    const colours = sweepColours(theme);
+    this.caption.replaceChildren(
+      `Test ${metric} `,
+      markSwatch(colours.test, 'test'),
+      ` and validation ${metric} `,
+      markSwatch(colours.validation, 'validation'),
+      `, mean ± sd over seeds; the band `,
+      bandSwatch(colours.control),
+      ` is the clean control's test ${metric}. Best (ringed): ${r.best ? `${formatPoint(r.best.point)}, by ${r.best.criterion}` : 'none, every point stopped early'}.`,
+    );
     this.applyBest.disabled = !r.best;
     const disagree = r.bestByValidationMetric;
     this.note.hidden = !disagree;
@@ -85,7 +96,8 @@ export class SweepPanel {
       ? `By validation ${metric} the best is ${formatPoint(disagree.point)} (${meanSd(disagree.validation)}): the criteria disagree. Cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on ${metric}.`
       : '';
     this.drawn = drawSweep(this.canvas, r, theme);
-    if (this.drawn.axis.kind === 'log') this.caption.textContent += ' Log x axis; 0 (no noise) is drawn a decade below the smallest value.';
+    this.colours = colours;
+    if (this.drawn.axis.kind === 'log') this.caption.append(' Log x axis; 0 (no noise) is drawn a decade below the smallest value.');
     this.canvas.setAttribute('aria-label', `${metric} against ${r.paths.join(', ')}`);
     this.renderTable(r, metric);
   }
@@ -140,11 +152,18 @@ export class SweepPanel {
     if (this.result?.best) post({ type: 'applyPoint', point: this.result.best.point });
   }
 
-  /** The drawn chart as a wide row of the PNG export, titled with what it plots; null when no sweep is shown. */
+  /** The drawn chart as a wide row of the PNG export, titled with what it plots and keyed in its colours; null when no sweep is shown. */
   imagePart(): ImagePart | null {
     const r = this.result;
-    if (!r || !this.drawn || this.el.hidden) return null;
-    return { title: `Sweep: test (orange) and validation (green) ${metricName(r)} against ${r.paths.join(', ')}; band: the clean control`, canvas: this.canvas, wide: true };
+    const c = this.colours;
+    if (!r || !this.drawn || !c || this.el.hidden) return null;
+    const metric = metricName(r);
+    const key = [
+      { text: `test ${metric}`, colour: c.test, dashed: false },
+      { text: `validation ${metric}`, colour: c.validation, dashed: false },
+      { text: `band: the clean control's test ${metric}`, colour: c.control, dashed: true },
+    ];
+    return { title: `Sweep: test and validation ${metric} against ${r.paths.join(', ')}, mean ± sd over seeds`, canvas: this.canvas, wide: true, key };
   }
 
   /** What is drawn, for tests: the axis and each point's test mean in canvas pixels. */

@@ -191,6 +191,29 @@ describe('sweep view (headless Chromium)', function () {
     await o.page.close();
   });
 
+  it("keys its caption with the marks in the theme's colours, not colour words", async () => {
+    const expected = {
+      dark: { test: '#d18616', validation: 'rgba(137, 209, 133, 0.9)', control: '#3794ff' },
+      light: { test: '#d18616', validation: 'rgba(56, 138, 52, 0.9)', control: '#1a85ff' },
+    };
+    for (const theme of ['light', 'dark'] as const) {
+      const o = await withSweep(h, recorded, theme);
+      const caption = (await o.page.textContent('.sweep-caption')) ?? '';
+      assert.match(caption, /^Test accuracy +and validation accuracy +, mean ± sd over seeds; the band +is the clean control's test accuracy\. Best \(ringed\): /);
+      assert.doesNotMatch(caption, /orange|green|blue/);
+      const colours = await o.page.evaluate(() => {
+        const mark = (m: string) => document.querySelector(`.sweep-caption svg[data-mark="${m}"]`);
+        return {
+          test: mark('test')?.querySelector('circle')?.getAttribute('fill'),
+          validation: mark('validation')?.querySelector('circle')?.getAttribute('fill'),
+          control: mark('control')?.querySelector('path')?.getAttribute('stroke'),
+        };
+      });
+      assert.deepEqual(colours, expected[theme], theme);
+      await o.page.close();
+    }
+  });
+
   it('follows the theme (screenshots in test-artifacts/)', async () => {
     const dir = ensureArtifacts();
     for (const theme of ['light', 'dark'] as const) {

@@ -1,0 +1,195 @@
+// The tweak panel's model, without the DOM: per noise site the values as typed (strings, so a
+// half-typed number survives), prefilled from the file's noise; the noise object they describe,
+// with every refused value and why (a negative std, NaN, text, an out-of-range parameter); the
+// label of what differs from the file; and the run length the schedule preview spans.
+import type { Experiment, NoiseSpec, Schedule } from '../src/spec/schema';
+import { describeSchedule } from '../src/spec/schedules';
+/** The noise sites the panel edits, in its order. */
+export type SiteKind = 'input' | 'activations' | 'weights' | 'gradients' | 'labels';
+/** Every schedule parameter the panel has a field for. */
+export const PARAMS = ['gamma', 'decay', 'factor', 'every', 'end', 'steps'] as const;
+export type Param = (typeof PARAMS)[number];
+export const SCHEDULE_TYPES = ['constant', 'linear', 'exponential', 'step', 'cosine', 'annealed'] as const;
+/** Which parameters each schedule type takes. */
+export const PARAMS_OF: Record<Schedule['type'], Param[]> = {
+  constant: [],
+  linear: ['end', 'steps'],
+  exponential: ['decay'],
+  step: ['factor', 'every'],
+  cosine: ['end', 'steps'],
+  annealed: ['gamma'],
+};
+const PARAM_DEFAULT: Record<Param, string> = { gamma: '0.55', decay: '0.999', factor: '0.5', every: '1000', end: '0', steps: '' };
+/** Each parameter's meaning and range, shown as its field's tooltip. */
+export const PARAM_HELP: Record<Param, string> = {
+  gamma: 'γ: variance decays as 1/(1+t)^γ (0–2)',
+  decay: 'factor per t (0 < decay ≤ 1)',
+  factor: 'factor every `every` t (≥ 0)',
+  every: 't between changes (integer ≥ 1)',
+  end: 'std reached at the end (≥ 0)',
+  steps: 't the change takes (integer ≥ 1; empty: whole run)',
+};
+
+export interface SiteTweak {
+  kind: SiteKind;
+  /** activations: index in the file's list. */
+  index: number;
+  enabled: boolean;
+  std: string;
+  type: Schedule['type'];
+  per: Schedule['per'];
+  params: Record<Param, string>;
+  /** Fields the panel does not edit (layer, position, kind, every), kept as in the file. */
+  extra: Record<string, unknown>;
+}
+
+export interface TweakState {
+  /** The file's noise the tweak started from: a saved tweak is only restored onto the same file noise. */
+  base: string;
+  sites: SiteTweak[];
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A strict number: no NaN, no Infinity, no trailing text, no empty string. */
+export function parseNumber(text: string): number | null {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+const isRegression = (spec: Experiment) => spec.data.task === 'regression' || spec.data.source === 'sine';
+
+/** A site's name for people: "layer 0 activations", "targets" for a regression's labels. */
+export const siteLabel = (s: SiteTweak, spec: Experiment | null): string => {
+  if (s.kind === 'activations') return `layer ${Number(s.extra.layer ?? 0)} activations`;
+  if (s.kind === 'labels') return spec && isRegression(spec) ? 'targets' : 'labels';
+  return s.kind;
+};
+
+/** The amount field of a site: std, or the flip probability of class labels. */
+export const amountKey = (s: SiteTweak, spec: Experiment | null): 'std' | 'flipProbability' => (s.kind === 'labels' && !(spec && isRegression(spec)) ? 'flipProbability' : 'std');
+export const amountMax = (s: SiteTweak, spec: Experiment | null): number => (amountKey(s, spec) === 'flipProbability' ? 0.5 : 10);
+
+function fromSchedule(s: Schedule | undefined, fallback: Schedule['type']): Pick<SiteTweak, 'type' | 'per' | 'params'> {
+  const params = { ...PARAM_DEFAULT };
+  for (const p of PARAMS) if (s?.[p] !== undefined) params[p] = String(s[p]);
+  return { type: s?.type ?? fallback, per: s?.per ?? 'step', params };
+}
+
+/** The panel's sites for a file's noise: every site there, plus the absent ones switched off. */
+export function tweakFromNoise(noise: NoiseSpec, spec: Experiment | null): SiteTweak[] {
+  const sites: SiteTweak[] = [];
+  const site = (kind: SiteKind, index: number, n: { std?: number; flipProbability?: number; schedule?: Schedule } | undefined, extra: Record<string, unknown>, defStd: number, defType: Schedule['type'] = 'constant'): SiteTweak => ({
+    kind,
+    index,
+    enabled: n !== undefined,
+    std: String(n?.flipProbability ?? n?.std ?? defStd),
+    ...fromSchedule(n?.schedule, defType),
+    extra,
+  });
+  sites.push(site('input', 0, noise.input, {}, 0.1));
+  const acts = noise.activations ?? [];
+  if (acts.length) acts.forEach((a, i) => sites.push(site('activations', i, a, { layer: a.layer, position: a.position, kind: a.kind }, 0.1)));
+  else sites.push(site('activations', 0, undefined, { layer: 0, position: 'afterActivation', kind: 'additive' }, 0.1));
+  sites.push(site('weights', 0, noise.weights, { every: noise.weights?.every ?? 'batch' }, 0.01));
+  sites.push(site('gradients', 0, noise.gradients, {}, 0.1, 'annealed'));
+  const regression = spec ? isRegression(spec) : false;
+  sites.push(site('labels', 0, noise.labels, {}, regression ? 0.1 : 0.05));
+  return sites;
+}
+
+export interface BuiltNoise {
+  noise: NoiseSpec;
+  /** Field id → message, for every refused value. */
+  errors: Map<string, string>;
+}
+
+/** The DOM id of a site's field, and the key of its refusal in `errors`. */
+export const fieldId = (s: SiteTweak, field: string) => `${s.kind}-${s.index}-${field}`;
+
+/** The schedule a site's fields describe; each refused parameter is set in `errors`. */
+export function buildSchedule(s: SiteTweak, errors: Map<string, string>): Schedule {
+  const schedule: Record<string, unknown> = { type: s.type, per: s.per };
+  for (const p of PARAMS_OF[s.type]) {
+    const text = s.params[p].trim();
+    if (p === 'steps' && text === '') continue;
+    const v = parseNumber(text);
+    const bad = (msg: string) => errors.set(fieldId(s, p), `${p}: ${msg}`);
+    if (v === null) bad('not a number');
+    else if (p === 'gamma' && (v < 0 || v > 2)) bad('must be between 0 and 2');
+    else if (p === 'decay' && (v <= 0 || v > 1)) bad('must be > 0 and ≤ 1');
+    else if ((p === 'factor' || p === 'end') && v < 0) bad('must be ≥ 0');
+    else if ((p === 'every' || p === 'steps') && (!Number.isInteger(v) || v < 1)) bad('must be a whole number ≥ 1');
+    else if (v > 1e9) bad('too large');
+    else schedule[p] = v;
+  }
+  return schedule as Schedule;
+}
+
+/** The noise object the tweak describes (only enabled sites), and what is wrong with it. */
+export function buildNoise(sites: SiteTweak[], spec: Experiment | null): BuiltNoise {
+  const errors = new Map<string, string>();
+  const noise: NoiseSpec = {};
+  for (const s of sites) {
+    if (!s.enabled) continue;
+    const amount = parseNumber(s.std);
+    const max = amountMax(s, spec);
+    if (amount === null) errors.set(fieldId(s, 'std'), `${siteLabel(s, spec)}: ${amountKey(s, spec) === 'std' ? 'std' : 'flip probability'} is not a number`);
+    else if (amount < 0) errors.set(fieldId(s, 'std'), `${siteLabel(s, spec)}: must be ≥ 0`);
+    else if (amount > max) errors.set(fieldId(s, 'std'), `${siteLabel(s, spec)}: must be ≤ ${max}`);
+    const v = amount ?? 0;
+    const schedule = buildSchedule(s, errors);
+    switch (s.kind) {
+      case 'input':
+        noise.input = { std: v, schedule };
+        break;
+      case 'activations':
+        (noise.activations ??= []).push({ layer: Number(s.extra.layer ?? 0), std: v, position: (s.extra.position as 'beforeActivation' | 'afterActivation') ?? 'afterActivation', kind: (s.extra.kind as 'additive' | 'multiplicative') ?? 'additive', schedule });
+        break;
+      case 'weights':
+        noise.weights = { std: v, every: (s.extra.every as 'batch' | 'epoch') ?? 'batch', schedule };
+        break;
+      case 'gradients':
+        noise.gradients = { std: v, schedule };
+        break;
+      case 'labels':
+        noise.labels = amountKey(s, spec) === 'std' ? { std: v, schedule } : { flipProbability: v, schedule };
+        break;
+    }
+  }
+  return { noise, errors };
+}
+
+const siteText = (s: SiteTweak, spec: Experiment | null): string => {
+  const name = siteLabel(s, spec);
+  if (!s.enabled) return `${name} off`;
+  const amount = parseNumber(s.std) ?? 0;
+  const schedule = buildSchedule(s, new Map());
+  if (amountKey(s, spec) === 'flipProbability') return `${name} flip ${amount}${schedule.type === 'constant' ? '' : `, ${schedule.type}`}`;
+  return `${name} ${describeSchedule(amount, schedule)}`;
+};
+
+/** What differs from the file, e.g. "input std 0.05, cosine → 0"; "as in the file" when nothing does. */
+export function changeLabel(sites: SiteTweak[], fileSites: SiteTweak[], spec: Experiment | null): string {
+  const parts: string[] = [];
+  for (const s of sites) {
+    const f = fileSites.find((x) => x.kind === s.kind && x.index === s.index);
+    const one = (x: SiteTweak) => JSON.stringify(buildNoise([x], spec).noise);
+    if (f && f.enabled === s.enabled && (!s.enabled || one(f) === one(s))) continue;
+    parts.push(siteText(s, spec));
+  }
+  const label = parts.join('; ') || 'as in the file';
+  return label.length > 200 ? `${label.slice(0, 199)}…` : label;
+}
+
+/** Total t of a run, in the schedule's unit, for the preview. */
+export function totalT(spec: Experiment | null, per: Schedule['per']): number {
+  const epochs = spec?.training.epochs ?? 100;
+  if (per === 'epoch') return epochs;
+  const split = spec?.data.split.train ?? 0.7;
+  const samples = spec?.data.samples ?? 100;
+  const nTrain = split >= 1 ? split : Math.max(1, Math.round(split * samples));
+  return epochs * Math.max(1, Math.ceil(nTrain / (spec?.training.batchSize ?? 32)));
+}
