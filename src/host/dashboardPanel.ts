@@ -13,7 +13,7 @@ import { DashboardFeed, runInfoOf } from './dashboardFeed';
 import { dashboardHtml } from './dashboardHtml';
 import { applyEdits, type Edit } from 'jsonc-parser';
 import { validateDocument, validateText } from './diagnostics';
-import { pointEdits, withValue } from '../spec/edits';
+import { noiseEdits, pointEdits } from '../spec/edits';
 import { pointKey } from '../spec/sweep';
 import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
@@ -222,9 +222,14 @@ export class Dashboard implements vscode.Disposable {
     }
   }
 
-  /** The file's text with `noise` replaced, validated like the file itself (semantics included). */
+  /** The file's text with `noise` in place of its own (only the values that differ are edited), validated like the file itself. */
   private withNoise(noise: NoiseSpec): Promise<{ doc: vscode.TextDocument; edits: Edit[]; spec: Experiment } | undefined> {
-    return this.withChange((text) => withValue(text, ['noise'], noise));
+    const file = this.file;
+    const resolve = (text: string) => {
+      const v = file && validateText(text, file);
+      return v && v.ok ? v.spec.noise : null;
+    };
+    return this.withChange((text) => noiseEdits(text, noise, resolve));
   }
 
   /** The file's text changed as `change` says, validated like the file itself; undefined (and a warning) when invalid. */

@@ -1,8 +1,9 @@
 // Edits of an experiment file that keep its comments and formatting (jsonc-parser's modify):
-// the dashboard's "Save to file" and the sweep's "Apply best to file". Pure: the host applies
-// the edits as one undoable WorkspaceEdit; a test or a tool applies them with applyEdits.
+// the dashboard's "Save to file" (only the values that changed) and the sweep's "Apply best to
+// file". Pure: the host applies the edits as one undoable WorkspaceEdit; a test or a tool
+// applies them with applyEdits.
 import { applyEdits, modify, type Edit, type JSONPath } from 'jsonc-parser';
-import type { SweepValue } from './schema';
+import type { NoiseSpec, SweepValue } from './schema';
 import { parseParameterPath } from './sweep';
 
 /** Detects the file's indentation so the edit looks like the rest of it. */
@@ -27,13 +28,67 @@ export function withValue(text: string, path: JSONPath, value: unknown): { text:
  * objects ("noise.input" when the file had none). The sweep section itself is left as it is.
  */
 export function pointEdits(text: string, values: Record<string, SweepValue>): Edit[] {
-  let edited = text;
-  for (const [p, value] of Object.entries(values)) {
+  const changes = Object.entries(values).map(([p, value]): [JSONPath, unknown] => {
     const path = parseParameterPath(p);
     if (!path) throw new Error(`"${p}" is not a parameter path`);
-    edited = withValue(edited, path, value).text;
+    return [path, value];
+  });
+  return settingAll(text, changes).edits;
+}
+
+/**
+ * "Save to file": gives the file's `noise` the meaning of `noise`, touching only what differs.
+ * `resolve` reads a file's noise with its defaults filled in (null when the file is invalid);
+ * the section as written and as `noise` are compared that way, value by value, and where they
+ * differ the value `noise` gives (or its absence) is set at that path. So the rest of the section
+ * keeps its comments, order and unwritten defaults, and a default the tweak spells out (a
+ * constant schedule) is not written. When either side does not resolve, the whole section is
+ * replaced (and the caller's validation says why).
+ */
+export function noiseEdits(text: string, noise: NoiseSpec, resolve: (text: string) => NoiseSpec | null): { text: string; edits: Edit[] } {
+  const replaced = withValue(text, ['noise'], noise);
+  const [before, after] = [resolve(text), resolve(replaced.text)];
+  if (!before || !after) return replaced;
+  const paths: JSONPath[] = [];
+  differences(['noise'], withoutConstantSchedules(before), withoutConstantSchedules(after), paths);
+  const given = { noise: withoutConstantSchedules(noise) };
+  return settingAll(text, paths.map((path) => [path, valueAt(given, path)]));
+}
+
+function valueAt(root: unknown, path: JSONPath): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], root);
+}
+
+/** Outside gradient noise (annealed by default, so always resolved), no schedule means constant. */
+function withoutConstantSchedules(noise: NoiseSpec): NoiseSpec {
+  const plain = <T extends { schedule?: { type: string } }>(site: T): T => (site.schedule?.type === 'constant' ? { ...site, schedule: undefined } : site);
+  return {
+    ...noise,
+    ...(noise.input && { input: plain(noise.input) }),
+    ...(noise.activations && { activations: noise.activations.map(plain) }),
+    ...(noise.weights && { weights: plain(noise.weights) }),
+    ...(noise.labels && { labels: plain(noise.labels) }),
+  };
+}
+
+/** Adds the path of every value that differs between `before` and `after`, at the deepest level both share. */
+function differences(path: JSONPath, before: unknown, after: unknown, out: JSONPath[]): void {
+  if (JSON.stringify(before) === JSON.stringify(after)) return;
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isRecord(before) && isRecord(after)) {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) differences([...path, key], before[key], after[key], out);
+  } else if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    before.forEach((item, i) => differences([...path, i], item, after[i], out));
+  } else {
+    out.push(path);
   }
-  return edited === text ? [] : [singleEdit(text, edited)];
+}
+
+/** The text with every [path, value] set in turn, as one edit against `text`. */
+function settingAll(text: string, changes: [JSONPath, unknown][]): { text: string; edits: Edit[] } {
+  let edited = text;
+  for (const [path, value] of changes) edited = withValue(edited, path, value).text;
+  return { text: edited, edits: edited === text ? [] : [singleEdit(text, edited)] };
 }
 
 /** One edit that turns `before` into `after`: the changed middle, between their common prefix and suffix. */

@@ -3,7 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { parse } from 'jsonc-parser';
 import { DashboardFeed, FLUSH_INTERVAL_MS } from '../../src/host/dashboardFeed';
-import { withValue } from '../../src/spec/edits';
+import { noiseEdits, withValue } from '../../src/spec/edits';
+import { validateExperiment, type NoiseSpec } from '../../src/spec';
 import { checkWebviewMessage } from '../../src/host/webviewMessages';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
@@ -112,6 +113,55 @@ describe('saving a tweak into the file', () => {
     for (const comment of ['// my study', '// the data', '/* noise below */', '// three seeds']) assert.ok(text.includes(comment), comment);
     assert.deepEqual(parse(text).noise, { input: { std: 0.05, schedule: { type: 'cosine' } } });
     assert.equal(parse(text).repeats, 3);
+  });
+
+  // The resolver the host uses: the file's noise with its defaults filled in, or null when invalid.
+  const resolve = (text: string) => {
+    const v = validateExperiment(text, { filePath: '/tmp/study.noiseexp.json' });
+    return v.ok ? v.spec.noise : null;
+  };
+  const study = [
+    '{',
+    '  "data": { "source": "circles" },',
+    '  "noise": {',
+    '    // jitter, as in the tutorial',
+    '    "input": { "std": 0.1 },',
+    '    // hidden noise',
+    '    "activations": [{ "layer": 0, "std": 0.2 }],',
+    '    "gradients": { "std": 0.3 }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  // What the dashboard's tweak panel sends: every site spelled out, defaults included.
+  const spelledOut: NoiseSpec = {
+    input: { std: 0.1, schedule: { type: 'constant', per: 'step' } },
+    activations: [{ layer: 0, std: 0.2, position: 'afterActivation', kind: 'additive', schedule: { type: 'constant', per: 'step' } }],
+    gradients: { std: 0.3, schedule: { type: 'annealed', per: 'step', gamma: 0.55 } },
+  } as NoiseSpec;
+
+  it('saves only the values that changed, keeping the comments inside "noise" and the defaults unwritten', () => {
+    assert.deepEqual(noiseEdits(study, spelledOut, resolve).edits, [], 'the same noise, spelled out: nothing to write');
+    const changed = structuredClone(spelledOut) as { input: { std: number }; activations: { std: number }[] };
+    changed.input.std = 0.05;
+    changed.activations[0].std = 0.3;
+    const { text, edits } = noiseEdits(study, changed as NoiseSpec, resolve);
+    assert.equal(edits.length, 1, 'one undoable edit');
+    assert.equal(text, study.replace('"std": 0.1', '"std": 0.05').replace('"std": 0.2', '"std": 0.3'), 'two numbers changed, nothing else');
+  });
+
+  it('removes what the tweak turned off and writes a schedule only when it is not the default', () => {
+    const tweak = { input: { std: 0.1, schedule: { type: 'cosine', per: 'epoch' } }, activations: spelledOut.activations } as NoiseSpec;
+    const { text } = noiseEdits(study, tweak, resolve);
+    assert.deepEqual(parse(text).noise, { input: { std: 0.1, schedule: { type: 'cosine', per: 'epoch' } }, activations: [{ layer: 0, std: 0.2 }] });
+    assert.ok(text.includes('// jitter, as in the tutorial') && text.includes('// hidden noise'));
+    // Back to constant: the schedule goes rather than being spelled out.
+    assert.deepEqual(parse(noiseEdits(text, spelledOut, resolve).text).noise.input, { std: 0.1 });
+  });
+
+  it('replaces the whole section when the file does not resolve', () => {
+    const broken = study.replace('"circles"', '"no such source"');
+    assert.deepEqual(parse(noiseEdits(broken, { input: { std: 0.5 } } as NoiseSpec, resolve).text).noise, { input: { std: 0.5 } });
   });
 
   it('adds "noise" when the file has none', () => {
