@@ -13,6 +13,8 @@ export function settings() {
     /** Relative to the experiment's workspace folder. */
     runsFolder: c.get<string>('runsFolder') || '.noiselab/runs',
     openDashboardOnRun: c.get<boolean>('openDashboardOnRun') ?? true,
+    /** How long idle trainer processes wait for the next run (see RunQueue). */
+    keepIdleMs: 1000 * Math.max(0, c.get<number>('keepTrainersSeconds') ?? 120),
   };
 }
 

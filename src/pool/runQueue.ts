@@ -47,6 +47,9 @@ export class RunQueue {
   private readonly waiting: Task[] = [];
   private readonly running = new Map<TrainerWorker, Task>();
   private readonly idle: TrainerWorker[] = [];
+  /** When idle workers end if no work comes (see pump); never after a stop, until new work comes. */
+  private idleTimer: NodeJS.Timeout | undefined;
+  private keepIdle = true;
   /** Every live trainer process, running or idle. */
   private readonly workers = new Set<TrainerWorker>();
   private readonly results = new Map<string, JobResult & { remaining: number; done: (r: JobResult) => void }>();
@@ -54,7 +57,7 @@ export class RunQueue {
 
   constructor(
     private readonly trainerPath: string,
-    private readonly settings: () => { maxParallel: number; nodePath?: string },
+    private readonly settings: () => { maxParallel: number; nodePath?: string; keepIdleMs?: number },
   ) {}
 
   listen(listener: QueueListener): { dispose(): void } {
@@ -64,6 +67,7 @@ export class RunQueue {
 
   /** Queues a job's runs; resolves when all of them have ended (however they ended). */
   submit(job: Job): Promise<JobResult> {
+    this.keepIdle = true;
     return new Promise((done) => {
       this.results.set(job.jobId, { summaries: [], crashes: [], cancelled: false, remaining: job.runs.length, done });
       this.emit('onJobSubmitted', job);
@@ -87,13 +91,16 @@ export class RunQueue {
       this.markCancelled(task.job.jobId);
       worker.cancel();
     }
+    // Stopping means stopping: no process is kept waiting for more work, now or as the stopped runs end.
+    this.keepIdle = false;
+    clearTimeout(this.idleTimer);
+    this.endIdle();
   }
 
   /** Stops everything and ends every trainer process; resolves when they are all gone (a CLI
    * awaits this before it exits, so that no child outlives it). */
   async dispose(): Promise<void> {
     this.cancel();
-    this.idle.length = 0;
     await Promise.all([...this.workers].map((w) => w.kill()));
   }
 
@@ -115,8 +122,19 @@ export class RunQueue {
       const task = this.waiting.shift()!;
       this.start(this.idle.pop() ?? this.spawn(nodePath), task);
     }
-    // Nothing left to give them: idle workers end, so that no process outlives the work.
-    if (this.waiting.length === 0) for (const worker of this.idle.splice(0)) void worker.kill();
+    // Nothing left to give them: idle workers end, so that no process outlives the work; with
+    // keepIdleMs they wait that long first, so that the next run (the dashboard's "Run again")
+    // starts in a process that has TensorFlow.js loaded and its code already optimized.
+    clearTimeout(this.idleTimer);
+    if (this.waiting.length === 0 && this.idle.length > 0) {
+      const keepIdleMs = this.keepIdle ? (this.settings().keepIdleMs ?? 0) : 0;
+      if (keepIdleMs > 0) this.idleTimer = setTimeout(() => this.endIdle(), keepIdleMs).unref();
+      else this.endIdle();
+    }
+  }
+
+  private endIdle(): void {
+    for (const worker of this.idle.splice(0)) void worker.kill();
   }
 
   private spawn(nodePath: string | undefined): TrainerWorker {

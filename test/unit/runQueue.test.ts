@@ -6,6 +6,7 @@ import { RunQueue, type Job } from '../../src/pool/runQueue';
 import type { TrainerEvent } from '../../src/protocol/trainer';
 import { plannedRuns } from '../../src/spec';
 import { REPO, specOf, tempDir } from './trainer/helpers';
+import { trainerChildren } from '../trainerProcesses';
 
 const TRAINER = path.join(REPO, 'dist', 'trainer.js');
 const spec = (epochs: number) =>
@@ -52,6 +53,26 @@ describe('run queue (trainer child processes)', () => {
     assert.equal(fs.readdirSync(path.join(runsDir, 'queue')).length, 1);
   });
 
+  it('ends its trainer processes with the last run, or keeps them ready for the next for keepIdleMs; a stop always ends them', async () => {
+    const gone = () => waitFor(() => trainerChildren().length === 0);
+    const once = new RunQueue(TRAINER, () => ({ maxParallel: 1 }));
+    await once.submit(job(3, tempDir()));
+    assert.ok(await gone(), 'no process outlives the work by default');
+
+    const warm = new RunQueue(TRAINER, () => ({ maxParallel: 1, keepIdleMs: 60_000 }));
+    await warm.submit(job(3, tempDir()));
+    const kept = trainerChildren();
+    assert.equal(kept.length, 1, 'one process kept ready');
+    await warm.submit(job(3, tempDir()));
+    assert.deepEqual(trainerChildren(), kept, 'the next job ran in the same process');
+    // A stop ends the idle process, and the one that was training when it came.
+    const long = job(100_000, tempDir());
+    warm.listen({ onEvent: (_, e) => e.type === 'epoch' && e.epoch === 5 && warm.cancel(long.jobId) });
+    assert.equal((await warm.submit(long)).cancelled, true);
+    assert.ok(await gone(), 'no process kept after a stop');
+    await warm.dispose();
+  });
+
   it('turns a trainer crash into one clear reason, and goes on with the rest', async () => {
     const queue = new RunQueue(path.join(REPO, 'test', 'fixtures', 'crashing-trainer.js'), () => ({ maxParallel: 1 }));
     const result = await queue.submit(job(5, tempDir()));
@@ -59,3 +80,9 @@ describe('run queue (trainer child processes)', () => {
     assert.match(result.crashes[0], /exited with code 3: simulated crash/);
   });
 });
+
+/** Polls `ok` for up to 5 s. */
+async function waitFor(ok: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  return ok();
+}

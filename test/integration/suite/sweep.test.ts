@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome, SweepOutcome } from '../../../src/host/runner';
 import { readText, until, workspaceUri, writeWorkspaceFile } from './util';
+import { trainerChildren } from '../../trainerProcesses';
 
 const SWEEP_FILE = `// How much input noise? A tiny sweep for the tests.
 {
@@ -104,15 +105,3 @@ describe('sweeps (in a real VS Code)', () => {
     await until('no trainer child process', () => (trainerChildren().length === 0 ? true : undefined), 10_000);
   });
 });
-
-/** The extension host's child processes that run the trainer bundle. */
-function trainerChildren(): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('trainer.js');
-    } catch {
-      return false;
-    }
-  });
-}
