@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/host/runner';
 import { readText, until, workspaceUri, writeWorkspaceFile } from './util';
+import { trainerChildren } from '../../trainerProcesses';
 
 const RUNS = '.noiselab/runs';
 
@@ -38,6 +39,18 @@ describe('running experiments (in a real VS Code)', () => {
       assert.equal(metrics.length, 200);
       assert.equal(JSON.parse(metrics[199]).epoch, 200);
     }
+  });
+
+  it('keeps the trainer processes ready for the next run (noiseLab.keepTrainersSeconds), and Stop ends them', async () => {
+    const uri = workspaceUri('quick.noiseexp.json');
+    await vscode.commands.executeCommand('noiseLab.run', uri);
+    const kept = trainerChildren();
+    assert.ok(kept.length > 0, 'processes kept after the runs ended');
+    const again = (await vscode.commands.executeCommand('noiseLab.run', uri)) as RunOutcome;
+    assert.ok(again && 'summaries' in again && again.summaries.length === 4);
+    assert.deepEqual(trainerChildren().sort(), kept.sort(), 'the next runs trained in the same processes');
+    await vscode.commands.executeCommand('noiseLab.stop');
+    await until('no trainer child process', () => (trainerChildren().length === 0 ? true : undefined), 10_000);
   });
 
   it('stops a long run: it is marked cancelled and keeps its finished epochs', async () => {
