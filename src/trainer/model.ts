@@ -203,12 +203,63 @@ export function metricsFromLogits(mlp: Mlp, logits: Float32Array, y: Float32Arra
   return mlp.task === 'regression' ? { loss: meanLoss, mse: meanLoss } : { loss: meanLoss, accuracy: correct / n };
 }
 
+type Split = { x: Float32Array; y: Float32Array; n: number };
+
 /** Clean logits for a whole split: no noise, no dropout, the current weights. */
 export function predictLogits(mlp: Mlp, x: Float32Array, n: number): Float32Array {
-  return tf.tidy(() => forward(mlp, tf.tensor2d(x, [n, x.length / n]), mlp.kernels, mlp.biases).dataSync() as Float32Array);
+  const input = tf.tensor2d(x, [n, x.length / n]);
+  try {
+    return cleanLogits(mlp, input);
+  } finally {
+    input.dispose();
+  }
+}
+
+/** The logits of `x`, read out of the tidy (which would otherwise walk every value of the array it returned). */
+function cleanLogits(mlp: Mlp, x: tf.Tensor2D): Float32Array {
+  let logits!: Float32Array;
+  tf.tidy(() => {
+    logits = forward(mlp, x, mlp.kernels, mlp.biases).dataSync() as Float32Array;
+  });
+  return logits;
 }
 
 /** Clean metrics of a split. */
-export function evaluate(mlp: Mlp, split: { x: Float32Array; y: Float32Array; n: number }): Metrics {
+export function evaluate(mlp: Mlp, split: Split): Metrics {
   return metricsFromLogits(mlp, predictLogits(mlp, split.x, split.n), split.y);
+}
+
+/**
+ * Clean metrics of the held-out splits, every epoch, from one forward pass over all of them:
+ * their inputs go to the backend once per run and stay there, where evaluating each split on its
+ * own would upload it, run the network and read the logits back, per split and epoch.
+ */
+export class HeldOutEvaluator {
+  private readonly x: tf.Tensor2D;
+
+  constructor(
+    private readonly mlp: Mlp,
+    private readonly splits: Split[],
+  ) {
+    const all = new Float32Array(splits.reduce((size, split) => size + split.x.length, 0));
+    splits.reduce((at, split) => (all.set(split.x, at), at + split.x.length), 0);
+    const rows = splits.reduce((n, split) => n + split.n, 0);
+    this.x = tf.tensor2d(all, [rows, all.length / rows]);
+  }
+
+  /** The splits' metrics, in the order given. */
+  metrics(): Metrics[] {
+    const logits = cleanLogits(this.mlp, this.x);
+    const k = this.mlp.outputs;
+    let row = 0;
+    return this.splits.map((split) => {
+      const metrics = metricsFromLogits(this.mlp, logits.subarray(row * k, (row + split.n) * k), split.y);
+      row += split.n;
+      return metrics;
+    });
+  }
+
+  dispose(): void {
+    this.x.dispose();
+  }
 }

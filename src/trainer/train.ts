@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment } from '../spec/schema';
 import type { BackendInfo, Metrics, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
 import type { PreparedData } from './data';
-import { batchLoss, createMlp, evaluate, forward, type ForwardHooks } from './model';
+import { batchLoss, createMlp, evaluate, forward, HeldOutEvaluator, type ForwardHooks } from './model';
 import { Noise, type Clock } from './noise';
 import { Rng } from './random';
 import { boundaryGrid } from './boundary';
@@ -50,6 +50,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     postActivation: (layer, h) => dropout(noise.hooks.postActivation?.(layer, h) ?? h, rates[layer], dropoutRng),
   };
   const stopper = new EarlyStopping(training.earlyStopping, variables);
+  const heldOut = new HeldOutEvaluator(mlp, data.validation ? [data.test, data.validation] : [data.test]);
   const boundaryEvery = Math.max(1, Math.round(training.epochs / 100));
   emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
 
@@ -85,8 +86,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       clock.step++;
     }
     const train: Metrics = data.task === 'regression' ? { loss: asTrained.loss / seen, mse: asTrained.loss / seen } : { loss: asTrained.loss / seen, accuracy: asTrained.correct / seen };
-    const validation = data.validation ? evaluate(mlp, data.validation) : undefined;
-    const test = evaluate(mlp, data.test);
+    const [test, validation] = heldOut.metrics();
     epochs = epoch;
     if (!Number.isFinite(train.loss)) {
       status = 'diverged';
@@ -133,6 +133,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   };
   if (run.folder) await run.folder.finish(summary, mlp);
   noise.dispose();
+  heldOut.dispose();
   stopper.dispose();
   optimizer.dispose();
   tf.dispose(variables);
