@@ -10,7 +10,7 @@
 // workloads and variants in PyTorch (one thread), and each row shows our time ÷ PyTorch's.
 //
 //   npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants clean,input,...]
-//                    [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]
+//                    [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]
 //                    [--sweeps example,small | --no-sweeps] [--sweep-rounds 3]
 //
 // Then the sweep speed-up (bench/sweep.ts): the same sweep on the pool of trainer processes, one
@@ -179,7 +179,7 @@ function parseArgs(argv: string[]) {
     backends: list('--backends', 'wasm,cpu') as BackendName[],
     workloads: list('--workloads', 'W1,W2') as WorkloadName[],
     variants: list('--variants', VARIANTS.join(',')) as VariantName[],
-    repeats: Number(get('--repeats', '3')),
+    repeats: Number(get('--repeats', '5')),
     cpuFraction: Number(get('--cpu-fraction', '0.05')),
     cpuAll: argv.includes('--cpu-all'),
     torch: !argv.includes('--no-torch'),
@@ -195,7 +195,7 @@ function parseArgs(argv: string[]) {
     ...args.sweeps.filter((w) => w !== 'example' && w !== 'small'),
   ];
   if (bad.length || !(args.repeats >= 1) || !(args.cpuFraction > 0 && args.cpuFraction <= 1)) {
-    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 3] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small | --no-sweeps] [--sweep-rounds 3]`);
+    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small | --no-sweeps] [--sweep-rounds 3]`);
     process.exit(2);
   }
   return args;
