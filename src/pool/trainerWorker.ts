@@ -33,10 +33,8 @@ export class TrainerWorker {
   constructor(private readonly options: TrainerWorkerOptions) {
     this.child = fork(options.trainerPath, [], {
       execPath: options.nodePath || undefined,
-      // Not the extension host's own flags (inspector, loaders): the trainer is a plain Node
-      // program, with V8 inlining less into the code it optimizes: a new trainer compiles ≈25 %
-      // less in the background while it warms up, at the same speed once warm (bench/README.md).
-      execArgv: ['--max-inlined-bytecode-size-cumulative=300'],
+      // Not the extension host's own flags (inspector, loaders): the trainer is a plain Node program.
+      execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // A Node-flavoured runtime even when the extension host is Electron's.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
