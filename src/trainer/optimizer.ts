@@ -49,7 +49,7 @@ export function makeOptimizer(training: TrainingSpec, variables: tf.Variable[]):
 class KernelAdam implements Optimizer {
   private t = 0;
   private readonly kernel: AdamKernel;
-  /** Whether the kernel's weights are current, and the data the variable was last assigned as. */
+  /** Per variable, the data it held when the kernel last had its weights (its copy is current while they match). */
   private readonly assigned: (object | null)[];
   private readonly epsilon = tf.backend().epsilon();
   /** wasm's uploads copy in; on cpu a tensor keeps the very array it is made from. */
