@@ -46,17 +46,21 @@ export function scheduledStd(std: number, schedule: Schedule | undefined, clock:
 }
 
 /**
- * A reusable buffer of Gaussian draws, so each step allocates nothing in JS (draws of several
- * sizes share it). Only on wasm, which copies an array into its heap when a tensor is made from
- * it: the cpu backend keeps the array itself, so there every draw gets a fresh one (a reused one
- * would change tensors still in use).
+ * A reusable buffer to build a tensor's values in, Gaussian draws or others, so each step
+ * allocates nothing in JS (uses of several sizes share it). Only on wasm, which copies an array
+ * into its heap when a tensor is made from it: the cpu backend keeps the array itself, so there
+ * every use gets a fresh one (a reused one would change tensors still in use).
  */
 export class GaussianBuffer {
   private buffer = new Float32Array(0);
   constructor(private readonly rng: Rng) {}
-  draw(size: number, std: number, mean = 0): Float32Array {
-    if (tf.getBackend() !== 'wasm') return this.rng.fillNormal(new Float32Array(size), std, mean);
+  /** `size` values to fill and make a tensor of at once. */
+  scratch(size: number): Float32Array {
+    if (tf.getBackend() !== 'wasm') return new Float32Array(size);
     if (this.buffer.length < size) this.buffer = new Float32Array(size);
-    return this.rng.fillNormal(this.buffer.subarray(0, size), std, mean);
+    return this.buffer.subarray(0, size);
+  }
+  draw(size: number, std: number, mean = 0): Float32Array {
+    return this.rng.fillNormal(this.scratch(size), std, mean);
   }
 }

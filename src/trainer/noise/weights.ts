@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WeightNoise } from '../../spec/schema';
 import type { Rng } from '../random';
-import { scheduledStd, type Clock, type NoiseSite } from './site';
+import { GaussianBuffer, scheduledStd, type Clock, type NoiseSite } from './site';
 
 export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseSite {
   const std = scheduledStd(config.std, config.schedule, clock);
@@ -16,12 +16,10 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
   let heldArrays: Float32Array[] | null = null;
   let heldTensors: tf.Tensor[] | null = null;
   let heldEpoch = -1;
-  // wasm copies an array into its heap when a tensor is made from it, so one buffer per variable
-  // serves every step; the cpu backend keeps the array itself, so there each step gets new ones.
-  const buffers: Float32Array[] = [];
-  const buffer = (k: number, size: number) => (tf.getBackend() === 'wasm' ? (buffers[k] ??= new Float32Array(size)) : new Float32Array(size));
+  // Each tensor's values are built in it and uploaded at once.
+  const draws = new GaussianBuffer(rng);
 
-  const fresh = () => !perEpoch || heldEpoch !== clock.epoch;
+  const fresh = () => heldEpoch !== clock.epoch;
   const drawHeld = (sizes: number[], s: number) => {
     heldEpoch = clock.epoch;
     heldArrays = sizes.map((n) => rng.normals(n, s));
@@ -30,7 +28,7 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
   const fromArrays = (weights: tf.Tensor[], clean: Float32Array[], s: number): tf.Tensor[] => {
     if (perEpoch && fresh()) drawHeld(clean.map((w) => w.length), s);
     return weights.map((w, k) => {
-      const noisy = buffer(k, w.size);
+      const noisy = draws.scratch(w.size);
       noisy.set(clean[k]);
       if (perEpoch) {
         const eps = heldArrays![k];
@@ -43,7 +41,7 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
   };
 
   const fromTensors = (weights: tf.Tensor[], s: number): tf.Tensor[] => {
-    if (!perEpoch) return weights.map((w, k) => tf.add(w, tf.tensor(rng.fillNormal(buffer(k, w.size), s), w.shape)));
+    if (!perEpoch) return weights.map((w) => tf.add(w, tf.tensor(draws.draw(w.size, s), w.shape)));
     if (fresh() || !heldTensors) {
       drawHeld(weights.map((w) => w.size), s);
       tf.dispose(heldTensors ?? []);
