@@ -52,91 +52,97 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   const stopper = new EarlyStopping(training.earlyStopping, variables);
   const heldOut = new HeldOutEvaluator(mlp, data.validation ? [data.test, data.validation] : [data.test]);
   const boundaryEvery = Math.max(1, Math.round(training.epochs / 100));
-  emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
-
-  // One optimizer step on a (noisy) batch; returns the metrics of the logits it trained on ("as trained").
-  const step = (x: Float32Array, y: Float32Array, n: number): Metrics => {
-    let asTrained: Metrics | undefined;
-    tf.tidy(() => {
-      const xs = tf.tensor2d(x, [n, data.features]);
-      // Weight noise: w + ε, made from the optimizer's own arrays of w where it keeps them (Adam).
-      const noisyWeights = noise.noisyWeights(mlp.kernels, mlp.biases, optimizer.currentWeights?.());
-      const { grads } = tf.variableGrads(() => batchLoss(mlp, forward(mlp, xs, mlp.kernels, mlp.biases, hooks, noisyWeights), y, (m) => (asTrained = m)), variables);
-      const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
-      // Gradient noise goes on inside the update (with Adam, in place on the gradient arrays its kernel reads).
-      optimizer.applyGradients(clean, noise);
-    });
-    return asTrained!;
-  };
-
+  // Released however the run ends: a run that throws (an event channel closing, a full disk)
+  // must not leave its variables registered, or the next run in this process cannot create its own.
+  let summary: RunSummary;
   let status: RunStatus = 'completed';
   let reason: string | undefined;
   let epochs = 0;
-  for (let epoch = 1; epoch <= training.epochs; epoch++) {
-    clock.epoch = epoch - 1;
-    let seen = 0;
-    const asTrained = { loss: 0, correct: 0 };
-    for (const batch of batches.epoch()) {
-      noise.inputs(batch.x);
-      noise.labels(batch.y, data.classes);
-      const m = step(batch.x, batch.y, batch.n);
-      asTrained.loss += m.loss * batch.n;
-      asTrained.correct += (m.accuracy ?? 0) * batch.n;
-      seen += batch.n;
-      clock.step++;
-    }
-    const train: Metrics = data.task === 'regression' ? { loss: asTrained.loss / seen, mse: asTrained.loss / seen } : { loss: asTrained.loss / seen, accuracy: asTrained.correct / seen };
-    const [test, validation] = heldOut.metrics();
-    epochs = epoch;
-    if (!Number.isFinite(train.loss)) {
-      status = 'diverged';
-      reason = `The training loss became ${train.loss} in epoch ${epoch}: lower the learning rate or the noise std.`;
-      break;
-    }
-    const event: TrainerEvent = { type: 'epoch', runId: run.runId, epoch, train, validation, test, std: noise.std(), seconds: (performance.now() - t0) / 1000 };
-    run.folder?.appendEpoch(event);
-    if (run.live !== false) emit(event);
-    if (run.live !== false && data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
-      emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data, epoch === boundaryEvery) });
-    }
-    if (stopper.update(epoch, { train, validation })) {
-      status = 'earlyStopped';
-      break;
-    }
-    await yieldToEventLoop();
-    if (run.signal.aborted) {
-      status = 'cancelled';
-      break;
-    }
-  }
+  try {
+    emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
 
-  // Final metrics are clean, from the best epoch's weights when early stopping restores them.
-  const bestEpoch = stopper.restore() ?? epochs;
-  const summary: RunSummary = {
-    runId: run.runId,
-    experiment: spec.name ?? 'experiment',
-    variant: run.variant,
-    seed,
-    repeat: run.repeat,
-    status,
-    reason,
-    task: data.task,
-    backend: run.backend.name,
-    versions: run.backend.versions,
-    epochs,
-    bestEpoch,
-    train: evaluate(mlp, data.train),
-    validation: data.validation ? evaluate(mlp, data.validation) : null,
-    test: evaluate(mlp, data.test),
-    seconds: (performance.now() - t0) / 1000,
-    startedAt: startedAt.toISOString(),
-  };
-  if (run.folder) await run.folder.finish(summary, mlp);
-  noise.dispose();
-  heldOut.dispose();
-  stopper.dispose();
-  optimizer.dispose();
-  tf.dispose(variables);
+    // One optimizer step on a (noisy) batch; returns the metrics of the logits it trained on ("as trained").
+    const step = (x: Float32Array, y: Float32Array, n: number): Metrics => {
+      let asTrained: Metrics | undefined;
+      tf.tidy(() => {
+        const xs = tf.tensor2d(x, [n, data.features]);
+        // Weight noise: w + ε, made from the optimizer's own arrays of w where it keeps them (Adam).
+        const noisyWeights = noise.noisyWeights(mlp.kernels, mlp.biases, optimizer.currentWeights?.());
+        const { grads } = tf.variableGrads(() => batchLoss(mlp, forward(mlp, xs, mlp.kernels, mlp.biases, hooks, noisyWeights), y, (m) => (asTrained = m)), variables);
+        const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
+        // Gradient noise goes on inside the update (with Adam, in place on the gradient arrays its kernel reads).
+        optimizer.applyGradients(clean, noise);
+      });
+      return asTrained!;
+    };
+
+    for (let epoch = 1; epoch <= training.epochs; epoch++) {
+      clock.epoch = epoch - 1;
+      let seen = 0;
+      const asTrained = { loss: 0, correct: 0 };
+      for (const batch of batches.epoch()) {
+        noise.inputs(batch.x);
+        noise.labels(batch.y, data.classes);
+        const m = step(batch.x, batch.y, batch.n);
+        asTrained.loss += m.loss * batch.n;
+        asTrained.correct += (m.accuracy ?? 0) * batch.n;
+        seen += batch.n;
+        clock.step++;
+      }
+      const train: Metrics = data.task === 'regression' ? { loss: asTrained.loss / seen, mse: asTrained.loss / seen } : { loss: asTrained.loss / seen, accuracy: asTrained.correct / seen };
+      const [test, validation] = heldOut.metrics();
+      epochs = epoch;
+      if (!Number.isFinite(train.loss)) {
+        status = 'diverged';
+        reason = `The training loss became ${train.loss} in epoch ${epoch}: lower the learning rate or the noise std.`;
+        break;
+      }
+      const event: TrainerEvent = { type: 'epoch', runId: run.runId, epoch, train, validation, test, std: noise.std(), seconds: (performance.now() - t0) / 1000 };
+      run.folder?.appendEpoch(event);
+      if (run.live !== false) emit(event);
+      if (run.live !== false && data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
+        emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data, epoch === boundaryEvery) });
+      }
+      if (stopper.update(epoch, { train, validation })) {
+        status = 'earlyStopped';
+        break;
+      }
+      await yieldToEventLoop();
+      if (run.signal.aborted) {
+        status = 'cancelled';
+        break;
+      }
+    }
+
+    // Final metrics are clean, from the best epoch's weights when early stopping restores them.
+    const bestEpoch = stopper.restore() ?? epochs;
+    summary = {
+      runId: run.runId,
+      experiment: spec.name ?? 'experiment',
+      variant: run.variant,
+      seed,
+      repeat: run.repeat,
+      status,
+      reason,
+      task: data.task,
+      backend: run.backend.name,
+      versions: run.backend.versions,
+      epochs,
+      bestEpoch,
+      train: evaluate(mlp, data.train),
+      validation: data.validation ? evaluate(mlp, data.validation) : null,
+      test: evaluate(mlp, data.test),
+      seconds: (performance.now() - t0) / 1000,
+      startedAt: startedAt.toISOString(),
+    };
+    if (run.folder) await run.folder.finish(summary, mlp);
+  } finally {
+    noise.dispose();
+    heldOut.dispose();
+    stopper.dispose();
+    optimizer.dispose();
+    tf.dispose(variables);
+  }
   if (status === 'diverged') emit({ type: 'failed', runId: run.runId, reason: reason!, epochs });
   emit({ type: 'finished', runId: run.runId, summary });
   return summary;
