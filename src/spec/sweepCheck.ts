@@ -1,9 +1,11 @@
 // The checks of a `sweep` section that the schema cannot express: every path must name a noise
 // parameter of this file, every value must be valid there (each is written into the file and
-// validated again), and the best point needs validation data, never the test set.
+// validated again), the best point needs validation data, never the test set, and the metric
+// that chooses it must belong to the task.
 import { closest, distance } from 'fastest-levenshtein';
 import type { Experiment, ExperimentInput, SweepValue } from './schema';
 import type { JsonPath, ProblemList } from './problems';
+import { taskOf } from './semantic';
 import { applyPoint, noiseParameterPaths, parameterAt, parseParameterPath, sweepPoints, type ParameterInfo } from './sweep';
 
 /** Validates an experiment object (a point written into the file); problems without positions. */
@@ -24,6 +26,7 @@ export function checkSweep(input: ExperimentInput, spec: Experiment, problems: P
     return;
   }
   checkValidationData(spec, problems);
+  checkSelect(spec, problems);
   if (spec.repeats < 2) problems.warning(input.repeats === undefined ? ['sweep'] : ['repeats'], 'A sweep with one seed per point has no sd and no confidence interval: use "repeats": 3 or more.', 'key');
 
   const baseline = new Set(validatePoint(input).map((p) => p.message));
@@ -67,6 +70,17 @@ function checkValidationData(spec: Experiment, problems: ProblemList): void {
   const trainCount = train >= 1 ? train : spec.data.source === 'csv' ? undefined : Math.round(train * spec.data.samples);
   if (trainCount !== undefined && trainCount < 2 * folds) {
     problems.error(['sweep', 'crossValidation', 'folds'], `${folds} folds of ${trainCount} training samples leave fewer than 2 per fold: use fewer folds or more training data.`);
+  }
+}
+
+/** `select` must be a metric of the task: accuracy and cross-entropy do not exist for regression, MSE not for classes. */
+function checkSelect(spec: Experiment, problems: ProblemList): void {
+  const select = spec.sweep?.select;
+  const task = taskOf(spec);
+  if (select === 'mse' && task === 'classification') {
+    problems.error(['sweep', 'select'], '"mse" chooses among regression models, but this is a classification task: use "accuracy" (the default) or "loss".');
+  } else if ((select === 'accuracy' || select === 'loss') && task === 'regression') {
+    problems.error(['sweep', 'select'], `"${select}" chooses among classifiers, but this is a regression task: use "mse" (the default).`);
   }
 }
 

@@ -104,17 +104,35 @@ export const CrossValidationSchema = Closed(
   {
     markdownDescription:
       '**Cross-validation** on the training split, the way Holmström & Koistinen recommend choosing the noise: every point (and the control) ' +
-      'is trained k times per seed, and the point with the best cross-validated likelihood (lowest mean validation loss) wins. ' +
+      'is trained k times per seed, and the point with the best cross-validated `select` metric wins (`"select": "loss"` is their cross-validated likelihood). ' +
       'The test split is never used to choose.',
     defaultSnippets: [{ label: '5 folds', body: { folds: 5 } }],
   },
 );
+
+// No schema default: it depends on the task, which a CSV only knows once it is loaded.
+const SelectSchema = Choice(
+  [
+    ['accuracy', 'Classification (the default): the highest mean validation accuracy; ties go to the lower validation loss.'],
+    ['loss', 'Classification: the lowest mean validation cross-entropy; ties go to the higher validation accuracy. Cross-entropy rewards hedged predictions, so heavy noise can win on it while its accuracy drops towards chance.'],
+    ['mse', 'Regression (the default and the only choice): the lowest mean validation MSE.'],
+  ] as const,
+  {
+    markdownDescription:
+      'The validation metric that chooses the best point. Default: the task\'s headline metric, `"accuracy"` for classification, `"mse"` for regression. ' +
+      'The report says which chose, still shows when accuracy and loss disagree, and says when the best point does not beat the clean control on it.',
+  },
+);
+
+/** The metric that chooses the best point; the task's headline metric when omitted. */
+export type SweepSelect = Static<typeof SelectSchema>;
 
 export const SweepSchema = Closed(
   {
     grid: Type.Optional(GridSchema),
     random: Type.Optional(RandomSweepSchema),
     crossValidation: Type.Optional(CrossValidationSchema),
+    select: Type.Optional(SelectSchema),
     stopHopeless: Defaulted(
       Type.Boolean({ markdownDescription: 'Stop a point\'s remaining runs once one of them diverges (its loss became NaN). The table and JSON say so: "stopped early".' }),
       true,
@@ -125,7 +143,7 @@ export const SweepSchema = Closed(
       '**How much noise?** Run this experiment at several values of its noise parameters: a `grid`, or `random` samples. ' +
       'Each point trains `repeats` seeds; the clean control trains once per seed, shared by every point. ' +
       'The report gives, per point, validation and test metric (mean ± sd) and the test improvement over the control paired by seed ' +
-      'with a 95% confidence interval, and marks the best point: lowest mean validation loss, cross-validated with `crossValidation`. ' +
+      'with a 95% confidence interval, and marks the best point by `select` on validation data (default: accuracy, or MSE for regression), cross-validated with `crossValidation`. ' +
       'Needs validation data (`data.split.validation` or `crossValidation`): the best point is never chosen on the test set.',
     defaultSnippets: [
       { label: 'grid over input noise std', body: { grid: { 'noise.input.std': [0, 0.01, 0.03, 0.1, 0.3] } } },
