@@ -126,7 +126,7 @@ export class ExperimentRunner implements vscode.Disposable {
     const jobId = `job-${++this.jobCounter}`;
     const runs = plannedRuns(spec).filter((r) => !options.noiseOnly || r.variant === 'noise');
     this.log.info(`Run ${spec.name}${options.label ? ` (${options.label})` : ''}: ${runs.length} runs (${file.fsPath})`);
-    const job = { jobId, spec, runs, runsDir: runsDirFor(file), baseDir: path.dirname(file.fsPath), label: options.label, file: file.toString() };
+    const job = { jobId, spec, runs, runsDir: runsDirFor(file), baseDir: path.dirname(file.fsPath), label: options.label, file: file.fsPath };
     if (settings().openDashboardOnRun) void vscode.commands.executeCommand('noiseLab.openDashboard', file, true);
 
     const result = await vscode.window.withProgress(

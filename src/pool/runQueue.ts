@@ -15,7 +15,7 @@ export interface Job {
   baseDir: string;
   /** What differs from the file (a dashboard tweak), for labelling the runs. */
   label?: string;
-  /** The experiment file (URI string) the job came from. */
+  /** The experiment file (absolute path) the job came from; its run folders record it. */
   file?: string;
   /** Sweeps: the point `spec` is at, and the cross-validation fold (see RunRequest). */
   point?: PointInfo;
@@ -147,7 +147,7 @@ export class RunQueue {
   private start(worker: TrainerWorker, task: Task): void {
     const { job, run } = task;
     this.running.set(worker, task);
-    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run], ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }) };
+    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }) };
     void worker.run(request, (e) => this.emit('onEvent', job.jobId, e)).then((outcome) => {
       this.running.delete(worker);
       if (worker.alive) this.idle.push(worker);

@@ -109,6 +109,14 @@ export type TrainerEvent =
   /** Free text for the log (output channel, CLI stderr). */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
+/** What a run folder's spec.json records beside the resolved spec (and variant, seed, repeat,
+ * backend): the spec key (spec/runKey.ts) and the experiment file, relative to the runs folder.
+ * Run folders written before these existed have neither: readers derive the key from the spec. */
+export interface RunSource {
+  specKey: string;
+  file?: string;
+}
+
 /** Host → trainer: run one experiment file's runs (all variants × repeats), or a subset. */
 export interface RunRequest {
   spec: Experiment;
@@ -116,6 +124,9 @@ export interface RunRequest {
   runsDir: string | null;
   /** The experiment file's folder, for relative data paths. */
   baseDir: string;
+  /** The experiment file (absolute path): each run folder records it, relative to runsDir, so
+   * that the dashboard shows a file's runs only (the CLI and VS Code agree whatever their cwd). */
+  file?: string;
   /** Limit to these runs; default all variants × repeats. */
   only?: { variant: Variant; repeat: number }[];
   /** Sweeps: the point `spec` is at (already written into it), recorded with each run. */

@@ -2,8 +2,10 @@
 // of a repeat share that seed's data and initial weights. Used in-process by the
 // CLI and inside the trainer child process by the extension host and the sweep pool. A sweep's
 // request carries its point and fold: the fold picks the data, and both tag every run.
+import * as path from 'node:path';
 import { plannedRuns } from '../spec/runs';
-import type { RunRequest, RunSummary, SweepTags, TrainerEvent } from '../protocol/trainer';
+import { specKey } from '../spec/runKey';
+import type { RunRequest, RunSource, RunSummary, SweepTags, TrainerEvent } from '../protocol/trainer';
 import { initBackend } from './backend';
 import { prepareData } from './data';
 import { makeRunId, RunFolder } from './runFolder';
@@ -16,6 +18,8 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
   const tagged = Object.keys(tags).length > 0;
   const emitTagged = tagged ? (e: TrainerEvent) => emit(tagEvent(e, tags)) : emit;
   const summaries: RunSummary[] = [];
+  // Which file and which spec the runs belong to (the spec key is the same for every point of a sweep).
+  const source: RunSource = { specKey: specKey(spec), ...(request.file && request.runsDir && { file: path.relative(request.runsDir, request.file).split(path.sep).join('/') }) };
   for (const { variant, repeat } of request.only ?? plannedRuns(spec)) {
     if (signal.aborted) break;
     const seed = spec.seed + repeat;
@@ -23,7 +27,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     // The control is the same for every point: it carries the fold but not the point.
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
     const runId = makeRunId(variant, seed, new Date(), runTags);
-    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, runId, { variant, seed, repeat, backend }, runTags) : null;
+    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, runId, { variant, seed, repeat, backend, ...source }, runTags) : null;
     const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, live: request.liveEpochs !== false });
     summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }

@@ -9,7 +9,7 @@ import { changedSections, currentRuns, specKey, variantKey, type RunAttempt } fr
 const root = path.join(__dirname, '..', '..', '..');
 
 function resolve(text: string): Experiment {
-  const v = validateExperiment(text, { baseDir: path.join(root, 'examples') });
+  const v = validateExperiment(text, { filePath: path.join(root, 'examples/quick.noiseexp.json') });
   if (!v.ok) throw new Error(v.problems.map((p) => p.message).join('; '));
   return v.spec;
 }
