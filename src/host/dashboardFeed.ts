@@ -2,9 +2,12 @@
 // epochs and latest decision boundary, and what has already been posted. The webview is
 // destroyed when hidden and posts "ready" when it comes back, so the host replays from here.
 // Epochs are batched: at most one "epochs" message per flush, and flushes at most ~30 a second.
+// Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
+// every run's start and end are, for the History.
 // Independent of the vscode API, so it is unit-tested in plain Node.
 import type { EpochRow, HostMessage, RunInfo } from '../protocol/webview';
 import type { TrainerEvent } from '../protocol/trainer';
+import { specKey } from '../spec/runKey';
 
 interface FeedRun {
   info: RunInfo;
@@ -15,12 +18,14 @@ interface FeedRun {
   points: NonNullable<Extract<HostMessage, { type: 'boundary' }>['grid']['points']> | null;
   boundarySent: boolean;
   pointsSent: boolean;
+  /** Started in this session (its info comes from the trainer, not from disk). */
+  live: boolean;
 }
 
 export const FLUSH_INTERVAL_MS = 33;
 
-/** What the dashboard knows of a run the moment it starts. */
-export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label: string, startedAt = new Date().toISOString()): RunInfo {
+/** What the dashboard knows of a run the moment it starts; `file`: the experiment file of its job. */
+export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label: string, startedAt = new Date().toISOString(), file: string | null = null): RunInfo {
   const noise = e.variant === 'control' ? {} : e.spec.noise;
   return {
     runId: e.runId,
@@ -36,6 +41,9 @@ export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label: 
     status: 'running',
     summary: null,
     startedAt,
+    file,
+    specKey: specKey(e.spec),
+    ...(e.fold && { fold: e.fold }),
   };
 }
 
@@ -43,6 +51,7 @@ export class DashboardFeed {
   private readonly runs = new Map<string, FeedRun>();
   private timer: NodeJS.Timeout | undefined;
   private ready = false;
+  private shown: (info: RunInfo) => boolean = () => true;
 
   constructor(
     private readonly post: (message: HostMessage) => void,
@@ -64,13 +73,20 @@ export class DashboardFeed {
     this.ready = false;
   }
 
+  /** Which runs' epochs and grids are posted from now on (the shown group's). */
+  show(shown: (info: RunInfo) => boolean): void {
+    this.shown = shown;
+  }
+
   runInfos(): RunInfo[] {
     return [...this.runs.values()].map((r) => r.info);
   }
 
-  /** Adds a run known before it trains (queued) or from history. */
-  addRun(info: RunInfo): void {
-    if (!this.runs.has(info.runId)) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false });
+  /** Adds a run known before it trains (queued) or from history; a past run's info is refreshed (not a live one's). */
+  addRun(info: RunInfo, live = false): void {
+    const known = this.runs.get(info.runId);
+    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, live });
+    else if (!known.live) known.info = info;
   }
 
   removeRun(runId: string): void {
@@ -91,7 +107,7 @@ export class DashboardFeed {
       case 'started': {
         const info = infoForStart?.();
         if (!info) return;
-        this.addRun(info);
+        this.addRun(info, true);
         if (this.ready) this.post({ type: 'runStarted', run: info });
         return;
       }
@@ -138,14 +154,14 @@ export class DashboardFeed {
     if (!this.ready || !this.visible()) return;
     const batches: { runId: string; rows: EpochRow[] }[] = [];
     for (const [runId, run] of this.runs) {
-      if (run.sent < run.rows.length) {
+      if (run.sent < run.rows.length && this.shown(run.info)) {
         batches.push({ runId, rows: run.rows.slice(run.sent) });
         run.sent = run.rows.length;
       }
     }
     if (batches.length) this.post({ type: 'epochs', batches });
     for (const run of this.runs.values()) {
-      if (run.boundary && !run.boundarySent) {
+      if (run.boundary && !run.boundarySent && this.shown(run.info)) {
         // Points go with the first grid a webview sees, and not again.
         const { points: _points, ...bare } = run.boundary.grid;
         const grid = run.points && !run.pointsSent ? { ...bare, points: run.points } : bare;

@@ -1,5 +1,6 @@
 // The dashboard panel: one per workspace, restored after a reload. It shows one experiment
-// file's runs (this session's, live, and past ones from the runs folder), and carries out what
+// file's runs of one spec (a group, see dashboardGroups.ts: this session's, live, and past ones
+// from the runs folder; other groups through the picker, never mixed in), and carries out what
 // the webview asks, each message validated first: run a tweak again, save it to the file,
 // stop, overlay or delete past runs, export.
 import * as crypto from 'node:crypto';
@@ -8,7 +9,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeNoise } from '../spec/schedules';
 import type { Experiment, NoiseSpec, SweepValue } from '../spec/schema';
-import type { EpochRow, HostMessage, RunInfo, SweepView, WebviewMessage } from '../protocol/webview';
+import type { EpochRow, HostMessage, RunGroup, SweepView, WebviewMessage } from '../protocol/webview';
+import { buildGroups, chooseGroup, currentGroupOf, groupOf, storedRunInfo, type ShownFile } from './dashboardGroups';
+import { groupId, specKey } from '../spec/runKey';
 import { DashboardFeed, runInfoOf } from './dashboardFeed';
 import { dashboardHtml } from './dashboardHtml';
 import { applyEdits, type Edit } from 'jsonc-parser';
@@ -19,30 +22,10 @@ import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
 import { sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
-import { runsDirFor } from './settings';
+import { runsDirFor, settings } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
 
 export const DASHBOARD_VIEW_TYPE = 'noiseLab.dashboard';
-
-function storedRunInfo(run: StoredRun, spec: Experiment | undefined): RunInfo | undefined {
-  const s = run.summary;
-  if (!s) return undefined;
-  return {
-    runId: run.runId,
-    experiment: s.experiment,
-    variant: s.variant,
-    seed: s.seed,
-    repeat: s.repeat,
-    task: s.task,
-    totalEpochs: spec?.training.epochs ?? s.epochs,
-    noise: s.variant === 'control' ? {} : (spec?.noise ?? {}),
-    label: s.variant === 'control' ? 'control' : describeNoise(spec?.noise ?? {}),
-    backend: s.backend,
-    status: s.status,
-    summary: s,
-    startedAt: s.startedAt,
-  };
-}
 
 export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -55,6 +38,11 @@ export class Dashboard implements vscode.Disposable {
   /** The last finished sweep of each file (URI string): shown again on init, and the only points "Apply" accepts. */
   private readonly sweeps = new Map<string, SweepView>();
   private probeCounter = 0;
+  /** The group the picker (or a run that started) asked for; the shown one; those listed; a spec of each. */
+  private chosen: string | undefined;
+  private shownGroup: string | null = null;
+  private groups: RunGroup[] = [];
+  private readonly groupSpecs = new Map<string, Experiment>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -65,7 +53,10 @@ export class Dashboard implements vscode.Disposable {
     this.feed = new DashboardFeed((m) => void this.panel?.webview.postMessage(m), () => this.panel?.visible ?? false);
     this.disposables.push(
       queue.listen({
-        onJobSubmitted: (job) => this.jobs.set(job.jobId, job),
+        onJobSubmitted: (job) => {
+          this.jobs.set(job.jobId, job);
+          this.follow(job);
+        },
         onEvent: (jobId, event) => this.onTrainerEvent(jobId, event),
         onJobEnded: (jobId) => {
           this.jobs.delete(jobId);
@@ -85,13 +76,20 @@ export class Dashboard implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.file && e.document.uri.toString() === this.file.toString()) this.sendSpec(e.document);
       }),
+      // A saved edit may change the spec: the groups' labels (and the file's current group) with it.
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (this.panel && doc.uri.toString() === this.file?.toString()) void this.sendInit().catch((e: Error) => this.log.error(`dashboard: ${e.message}`));
+      }),
     );
   }
 
   /** Shows the panel for an experiment file (the active one when none is given). */
   open(file?: vscode.Uri, preserveFocus = false): void {
     const target = file ?? vscode.window.activeTextEditor?.document.uri;
-    if (target?.path.endsWith('.noiseexp.json')) this.file = target;
+    if (target?.path.endsWith('.noiseexp.json')) {
+      if (target.toString() !== this.file?.toString()) this.chosen = undefined;
+      this.file = target;
+    }
     if (this.panel) {
       this.panel.reveal(undefined, preserveFocus);
       this.sendInit();
@@ -142,19 +140,28 @@ export class Dashboard implements vscode.Disposable {
     if (experiment) this.post({ type: 'spec', experiment });
   }
 
-  /** The whole state, for a (re)loaded webview: past runs from disk, then this session's. */
+  /** The whole state, for a (re)loaded webview: past runs from disk and this session's, the groups, and the shown group's epochs. */
   private async sendInit(): Promise<void> {
     if (this.file) await vscode.workspace.openTextDocument(this.file);
     const experiment = this.experiment();
-    if (this.file && experiment) {
-      for (const run of readRuns(runsDirFor(this.file)).filter((r) => r.summary?.experiment === experiment.name)) {
-        this.stored.set(run.runId, run);
-        const info = storedRunInfo(run, readSpec(run.dir));
-        if (info) this.feed.addRun(info);
-      }
+    const shown: ShownFile | null = experiment && this.file ? { file: this.file.fsPath, name: experiment.name, spec: experiment.spec } : null;
+    const runsDir = this.file ? runsDirFor(this.file) : vscode.workspace.workspaceFolders?.[0] && path.join(vscode.workspace.workspaceFolders[0].uri.fsPath, settings().runsFolder);
+    for (const run of runsDir ? readRuns(runsDir) : []) {
+      this.stored.set(run.runId, run);
+      const info = storedRunInfo(run, shown);
+      if (!info) continue;
+      this.feed.addRun(info);
+      if (run.spec) this.groupSpecs.set(groupOf(info), run.spec);
     }
+    const title = (file: string | null, name: string) => (file ? vscode.workspace.asRelativePath(file, false) : `${name} (file unknown)`);
+    this.groups = buildGroups(this.feed.runInfos(), this.groupSpecs, shown, title);
+    const group = chooseGroup(this.groups, shown, this.chosen);
+    this.shownGroup = group;
+    this.feed.show((info) => groupOf(info) === group);
     this.feed.reset();
-    this.post({ type: 'init', experiment, runs: this.feed.runInfos(), busy: this.queue.busy });
+    this.post({ type: 'init', experiment, runs: this.feed.runInfos(), busy: this.queue.busy, groups: this.groups, group });
+    // The file's sweep belongs to its current spec: not shown beside an older group.
+    if (!shown || group !== currentGroupOf(shown)) return this.feed.flush();
     if (this.file && !this.sweeps.has(this.file.toString())) {
       // After a reload: the last sweep as the runs folder has it.
       const v = validateDocument(await vscode.workspace.openTextDocument(this.file));
@@ -166,11 +173,36 @@ export class Dashboard implements vscode.Disposable {
     this.feed.flush();
   }
 
+  /** A run of another file or spec is submitted: the view switches to its group (at once, so a sweep's many jobs switch it once). */
+  private follow(job: Job): void {
+    if (!job.file) return;
+    const group = groupId(job.file, job.spec.name ?? 'experiment', specKey(job.spec));
+    this.groupSpecs.set(group, job.spec);
+    if (group === this.shownGroup || !this.panel) return;
+    this.file = vscode.Uri.file(job.file);
+    this.chosen = group;
+    this.shownGroup = group;
+    void this.sendInit().catch((e: Error) => this.log.error(`dashboard: ${e.message}`));
+  }
+
+  /** The picker: only a group the host listed (the webview is untrusted). */
+  private async showGroup(id: string): Promise<void> {
+    const group = this.groups.find((g) => g.id === id);
+    if (!group) {
+      this.log.warn(`refused showGroup: ${id.slice(0, 200)} is not a listed group`);
+      return;
+    }
+    // Another file's group: the panel is that file's now (or no file's, when it is gone).
+    if (group.file !== (this.file?.fsPath ?? null)) this.file = group.file && fs.existsSync(group.file) ? vscode.Uri.file(group.file) : undefined;
+    this.chosen = id;
+    await this.sendInit();
+  }
+
   private onTrainerEvent(jobId: string, event: Parameters<DashboardFeed['onTrainerEvent']>[0]): void {
     const job = this.jobs.get(jobId);
     this.feed.onTrainerEvent(event, () => {
       if (event.type !== 'started') throw new Error('unreachable');
-      return runInfoOf(event, job?.label ?? describeNoise(event.spec.noise));
+      return runInfoOf(event, job?.label ?? describeNoise(event.spec.noise), undefined, job?.file ?? null);
     });
     if (event.type === 'started') this.post({ type: 'busy', busy: true });
   }
@@ -213,6 +245,8 @@ export class Dashboard implements vscode.Disposable {
         return this.loadRuns(m.runIds);
       case 'deleteRun':
         return this.deleteRun(m.runId);
+      case 'showGroup':
+        return this.showGroup(m.group);
       case 'export':
         return this.exportData(m.kind, m.name, m.data);
       case 'probeResult':
@@ -272,9 +306,11 @@ export class Dashboard implements vscode.Disposable {
   }
 
   private async loadRuns(runIds: string[]): Promise<void> {
+    const shown = new Set(this.feed.runInfos().filter((r) => groupOf(r) === this.shownGroup).map((r) => r.runId));
     for (const runId of runIds) {
       const run = this.stored.get(runId);
-      if (!run) continue;
+      // Only the shown group's runs are drawn: another group's epochs are not sent.
+      if (!run || !shown.has(runId)) continue;
       const rows: EpochRow[] = [];
       const text = fs.readFileSync(path.join(run.dir, 'metrics.jsonl'), 'utf8');
       for (const line of text.split('\n')) if (line.trim()) rows.push(JSON.parse(line) as EpochRow);
@@ -325,12 +361,4 @@ async function applyAndSave(doc: vscode.TextDocument, edits: Edit[]): Promise<vo
   const edit = new vscode.WorkspaceEdit();
   for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
   if (await vscode.workspace.applyEdit(edit)) await doc.save();
-}
-
-function readSpec(dir: string): Experiment | undefined {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(dir, 'spec.json'), 'utf8')) as { spec: Experiment }).spec;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,9 +1,12 @@
 // The workspace's past runs, read back from the runs folder: what the dashboard's history shows.
 // A run folder without summary.json ended abruptly (crash, kill): it counts as "failed" with
-// the epochs its metrics.jsonl kept.
+// the epochs its metrics.jsonl kept. spec.json says which file and spec the run belongs to;
+// a folder written before it did has no file, and its key is derived from its spec.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunSummary } from '../protocol/trainer';
+import type { RunSource, RunSummary } from '../protocol/trainer';
+import type { Experiment } from '../spec/schema';
+import { specKey } from '../spec/runKey';
 
 export interface StoredRun {
   dir: string;
@@ -13,6 +16,11 @@ export interface StoredRun {
   /** Epochs trained: the summary's count, or for a run that ended abruptly the lines of metrics.jsonl. */
   epochs: number;
   status: RunSummary['status'];
+  /** The resolved spec it trained (null: spec.json unreadable). */
+  spec: Experiment | null;
+  specKey: string | null;
+  /** The experiment file's absolute path; null when the folder does not say (older runs). */
+  file: string | null;
 }
 
 function readJson<T>(file: string): T | null {
@@ -38,10 +46,14 @@ export function readRuns(runsDir: string): StoredRun[] {
     for (const runId of dirs(path.join(runsDir, experiment))) {
       const dir = path.join(runsDir, experiment, runId);
       if (!fs.existsSync(path.join(dir, 'spec.json'))) continue;
+      const meta = readJson<Partial<RunSource> & { spec?: Experiment }>(path.join(dir, 'spec.json'));
+      const spec = meta?.spec && typeof meta.spec === 'object' ? meta.spec : null;
+      const key = typeof meta?.specKey === 'string' ? meta.specKey : spec ? specKey(spec) : null;
+      const file = typeof meta?.file === 'string' ? path.resolve(runsDir, meta.file) : null;
       const summary = readJson<RunSummary>(path.join(dir, 'summary.json'));
       // Only a run without a summary needs its metrics read (the reading is for thousands of runs).
       const epochs = summary ? summary.epochs : countLines(path.join(dir, 'metrics.jsonl'));
-      runs.push({ dir, experiment, runId, summary, epochs, status: summary?.status ?? 'failed' });
+      runs.push({ dir, experiment, runId, summary, epochs, status: summary?.status ?? 'failed', spec, specKey: key, file });
     }
   }
   return runs.sort((a, b) => a.runId.localeCompare(b.runId));

@@ -4,7 +4,7 @@
 // noise schema.
 import { Type, type Static } from '@sinclair/typebox';
 import { NoiseSchema, type Experiment, type NoiseSpec } from '../spec/schema';
-import type { BoundaryGrid, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
+import type { BoundaryGrid, FoldInfo, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
 import type { sweepJson } from '../report/sweepTable';
 
 /** A finished sweep as the dashboard shows it: the CLI's JSON summary, the swept paths in file order. */
@@ -36,12 +36,42 @@ export interface RunInfo {
   status: RunStatus | 'running' | 'queued';
   summary: RunSummary | null;
   startedAt: string;
+  /** The experiment file it belongs to (absolute path); null when unknown (see dashboardGroups.ts). */
+  file: string | null;
+  /** The spec it trained (spec/runKey.ts): with the file, its group. */
+  specKey: string;
+  /** Cross-validation runs: their fold (a seed's folds are different runs, not repeats). */
+  fold?: FoldInfo;
+}
+
+/** One experiment file's runs of one spec: what the dashboard shows at a time (the picker lists them). */
+export interface RunGroup {
+  /** spec/runKey.ts groupId(file, experiment, specKey). */
+  id: string;
+  file: string | null;
+  /** How the picker names it: the file's workspace-relative path, or the experiment's name. */
+  title: string;
+  /** '' for the shown file's current spec; else e.g. "model, training changed since these runs". */
+  note: string;
+  /** Runs that count (a seed run twice counts once). */
+  runs: number;
+  /** When its newest run started. */
+  latest: string;
 }
 
 /** Host → webview. */
 export type HostMessage =
   /** The experiment the panel shows, and every run known for it (live and past). */
-  | { type: 'init'; experiment: { name: string; file: string; spec: Experiment } | null; runs: RunInfo[]; busy: boolean }
+  | {
+      type: 'init';
+      experiment: { name: string; file: string; spec: Experiment } | null;
+      /** Every run the host knows (History lists them); only the shown group's are drawn. */
+      runs: RunInfo[];
+      busy: boolean;
+      /** The groups there are (the picker), and the id of the one shown. */
+      groups: RunGroup[];
+      group: string | null;
+    }
   /** The experiment file changed on disk or in the editor. */
   | { type: 'spec'; experiment: { name: string; file: string; spec: Experiment } }
   | { type: 'runStarted'; run: RunInfo }
@@ -53,8 +83,8 @@ export type HostMessage =
   | { type: 'busy'; busy: boolean }
   /** The last finished sweep of this file (sent when it ends, and on init). */
   | { type: 'sweep'; result: SweepView }
-  /** Asks what the dashboard shows now (tests, diagnostics); answered by probeResult. */
-  | { type: 'probe'; id: number };
+  /** Asks what the dashboard shows now (tests, diagnostics); answered by probeResult (with the CSV export's text when `csv`). */
+  | { type: 'probe'; id: number; csv?: boolean };
 
 const RunId = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' });
 
@@ -78,6 +108,8 @@ export const WebviewMessageSchema = Type.Union([
   /** Send the per-epoch metrics of past runs, to overlay them. */
   Type.Object({ type: Type.Literal('loadRuns'), runIds: Type.Array(RunId, { maxItems: 500 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('deleteRun'), runId: RunId }, { additionalProperties: false }),
+  /** Show another group (the picker): the host checks it is one it listed. */
+  Type.Object({ type: Type.Literal('showGroup'), group: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
   /** Save exported data: CSV text or a PNG data URL. */
   Type.Object(
     { type: Type.Literal('export'), kind: Type.Union([Type.Literal('csv'), Type.Literal('png')]), name: Type.String({ pattern: '^[A-Za-z0-9._ -]{1,100}$' }), data: Type.String({ maxLength: 50_000_000 }) },
@@ -97,6 +129,13 @@ export const WebviewMessageSchema = Type.Union([
         logY: Type.Boolean(),
         /** Rows of the sweep table (0: no sweep shown). */
         sweepRows: Type.Optional(Type.Integer({ minimum: 0 })),
+        /** The shown group's id, its counting runs per variant label, the History rows shown and the header's verdict sentences. */
+        group: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+        variants: Type.Optional(Type.Record(Type.String({ maxLength: 400 }), Type.Integer({ minimum: 0 }))),
+        historyRows: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100_000 })),
+        verdicts: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 1000 })),
+        /** Asked for with the probe: what Export CSV would save. */
+        csv: Type.Optional(Type.String({ maxLength: 50_000_000 })),
       }),
     },
     { additionalProperties: false },

@@ -9,7 +9,7 @@ import { checkWebviewMessage } from '../../src/host/webviewMessages';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
 
-const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 5000, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '' });
+const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 5000, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' });
 const epoch = (runId: string, n: number): TrainerEvent => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n }, test: { loss: 1 }, std: {}, seconds: 0 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -80,7 +80,7 @@ describe('dashboard feed (host side)', () => {
 
 describe('webview messages are validated', () => {
   it('accepts well-formed messages', () => {
-    for (const m of [{ type: 'ready' }, { type: 'stop' }, { type: 'runAgain', noise: { input: { std: 0.05, schedule: { type: 'cosine' } } }, label: 'input std 0.05, cosine' }, { type: 'saveToFile', noise: {} }, { type: 'loadRuns', runIds: ['20261127-071503-042-noise-s3'] }, { type: 'export', kind: 'csv', name: 'metrics.csv', data: 'a,b' }]) {
+    for (const m of [{ type: 'ready' }, { type: 'stop' }, { type: 'runAgain', noise: { input: { std: 0.05, schedule: { type: 'cosine' } } }, label: 'input std 0.05, cosine' }, { type: 'saveToFile', noise: {} }, { type: 'loadRuns', runIds: ['20261127-071503-042-noise-s3'] }, { type: 'export', kind: 'csv', name: 'metrics.csv', data: 'a,b' }, { type: 'showGroup', group: '0123456789abcd@/w/quick.noiseexp.json' }]) {
       assert.deepEqual(checkWebviewMessage(m), { ok: true, message: m }, JSON.stringify(m));
     }
   });
@@ -97,6 +97,8 @@ describe('webview messages are validated', () => {
       { type: 'deleteRun', runId: '../../etc' },
       { type: 'export', kind: 'csv', name: '../x.csv', data: '' },
       { type: 'export', kind: 'exe', name: 'x', data: '' },
+      { type: 'showGroup', group: '' },
+      { type: 'showGroup', group: 7 },
     ]) {
       const r = checkWebviewMessage(m);
       assert.equal(r.ok, false, JSON.stringify(m));
