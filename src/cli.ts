@@ -7,12 +7,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProblem, plannedRuns, validateExperiment, type Experiment, type ExperimentInput } from './spec';
+import { formatPath, formatProblem, plannedRuns, validateExperiment, type Experiment, type ExperimentInput, type Problem, type ValidateOptions } from './spec';
 import type { RunSummary, TrainerEvent } from './protocol/trainer';
 import { runExperiment } from './trainer/experiment';
 import { RunQueue } from './pool/runQueue';
 import { sweepCommand } from './sweep/cli';
 import { headline, summaryTable } from './report/table';
+import { variantVerdicts, verdictJson } from './report/runVerdicts';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
@@ -27,15 +28,16 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-function positiveInt(value: string | undefined, flag: string): number | undefined {
+/** A whole number; its range is the file's to say (see withOverrides), except for --parallel's. */
+function wholeNumber(value: string | undefined, flag: string, minimum?: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) fail(`${flag} takes a whole number ≥ 1 (got "${value}").`);
+  if (!Number.isInteger(n) || (minimum !== undefined && n < minimum)) fail(`${flag} takes a whole number${minimum === undefined ? '' : ` ≥ ${minimum}`} (got "${value}").`);
   return n;
 }
 
 /** Reads and validates; prints file:line:col problems; exits 2 on errors. */
-function load(file: string): { spec: Experiment; input: ExperimentInput } {
+function load(file: string): { spec: Experiment; input: ExperimentInput; options: ValidateOptions; problems: Problem[] } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -46,8 +48,38 @@ function load(file: string): { spec: Experiment; input: ExperimentInput } {
   const cwd = process.cwd();
   // The "workspace" for a CLI run: the current folder when the file is inside it.
   const workspaceRoot = path.relative(cwd, absolute).startsWith('..') ? path.dirname(absolute) : cwd;
-  const result = validateExperiment(text, { filePath: absolute, workspaceRoot, fileExists: fs.existsSync });
+  const options = { filePath: absolute, workspaceRoot, fileExists: fs.existsSync };
+  const result = validateExperiment(text, options);
   for (const p of result.problems) process.stderr.write(formatProblem(file, p) + '\n');
+  if (!result.ok) process.exit(2);
+  return { spec: result.spec, input: result.input, options, problems: result.problems };
+}
+
+/** The command-line flags that override a part of the file, by the file's path they write. */
+const OVERRIDES = { backend: ['backend'], epochs: ['training', 'epochs'], repeats: ['repeats'] } as const;
+
+/**
+ * The file with the command line's overrides written into it, validated again as a file, so a
+ * flag has the file's limits (--repeats 101 is refused like "repeats": 101). Problems name the
+ * flag; any error exits 2 before anything runs.
+ */
+function withOverrides(loaded: ReturnType<typeof load>, flags: Partial<Record<keyof typeof OVERRIDES, string | number>>): { spec: Experiment; input: ExperimentInput } {
+  const given = (Object.keys(OVERRIDES) as (keyof typeof OVERRIDES)[]).filter((k) => flags[k] !== undefined);
+  if (given.length === 0) return loaded;
+  const input = structuredClone(loaded.input) as Record<string, any>;
+  for (const flag of given) {
+    const [section, key] = OVERRIDES[flag];
+    if (key === undefined) input[section] = flags[flag];
+    else (input[section] ??= {})[key] = flags[flag];
+  }
+  const result = validateExperiment(JSON.stringify(input), loaded.options);
+  // The file's own warnings were printed already; what is new comes from the flags.
+  const before = new Set(loaded.problems.map((p) => p.message));
+  for (const p of result.problems.filter((q) => !before.has(q.message))) {
+    const place = formatPath(p.path);
+    const flag = given.find((f) => place.startsWith(OVERRIDES[f].join('.')));
+    process.stderr.write(`${(flag ? [flag] : given).map((f) => `--${f} ${flags[f]}`).join(' ')}: ${p.severity}: ${p.message}\n`);
+  }
   if (!result.ok) process.exit(2);
   return { spec: result.spec, input: result.input };
 }
@@ -63,14 +95,8 @@ interface RunOptions {
 }
 
 async function run(file: string, options: RunOptions): Promise<number> {
-  const { spec, input } = load(file);
   // Overrides go into the file as read too: a sweep writes each point into it.
-  if (options.backend) {
-    if (!['wasm', 'cpu', 'tensorflow', 'auto'].includes(options.backend)) fail(`--backend must be wasm, cpu, tensorflow or auto (got "${options.backend}").`);
-    spec.backend = input.backend = options.backend as Experiment['backend'];
-  }
-  if (options.epochs) spec.training.epochs = (input.training ??= {}).epochs = options.epochs;
-  if (options.repeats) spec.repeats = input.repeats = options.repeats;
+  const { spec, input } = withOverrides(load(file), { backend: options.backend, epochs: options.epochs, repeats: options.repeats });
   const total = plannedRuns(spec).length;
   const controller = new AbortController();
   process.once('SIGINT', () => {
@@ -142,6 +168,8 @@ function jsonSummary(spec: Experiment, runs: RunSummary[]) {
     experiment: spec.name,
     backend: runs[0]?.backend ?? null,
     runs: runs.map((r) => ({ variant: r.variant, seed: r.seed, epochs: r.epochs, status: r.status, train: r.train, validation: r.validation, test: r.test })),
+    // Per noisy variant, paired by seed with the control; {} when the file has no control.
+    verdict: Object.fromEntries(Object.values(variantVerdicts(runs)).map((v) => [v.variant, verdictJson(v)])),
   };
 }
 
@@ -180,9 +208,9 @@ async function main(): Promise<void> {
     out: values.out,
     json: values.json!,
     backend: values.backend,
-    epochs: positiveInt(values.epochs, '--epochs'),
-    repeats: positiveInt(values.repeats, '--repeats'),
-    parallel: positiveInt(values.parallel, '--parallel'),
+    epochs: wholeNumber(values.epochs, '--epochs'),
+    repeats: wholeNumber(values.repeats, '--repeats'),
+    parallel: wholeNumber(values.parallel, '--parallel', 1),
     fresh: values.fresh!,
   });
   process.exit(code);

@@ -1,18 +1,19 @@
 // The CLI's closing table: per variant, mean ± sd over repeats of the final clean train and
-// test metric and the generalization gap, control first, so the comparison reads at a glance.
+// test metric, the generalization gap and the noisy variant's gain over the control paired by
+// seed, control first, with the verdict in words under it, so the comparison reads at a glance.
 import type { RunSummary, Variant } from '../protocol/trainer';
+import { headline, variantVerdicts, type NoisyVariant, type VariantVerdict } from './runVerdicts';
 import { formatMeanSd, meanSd } from './stats';
 
-/** The task's headline metric of a split: accuracy for classification, MSE for regression. */
-export function headline(s: RunSummary, split: 'train' | 'test'): number {
-  const m = s[split];
-  return s.task === 'regression' ? (m.mse ?? m.loss) : (m.accuracy ?? NaN);
-}
+export { headline };
 
 export function summaryTable(runs: RunSummary[]): string {
   if (runs.length === 0) return 'No runs finished.';
-  const metric = runs[0].task === 'regression' ? 'mse' : 'accuracy';
-  const header = ['variant', 'runs', `train ${metric}`, `test ${metric}`, 'gap (train − test)', 'epochs'];
+  const regression = runs[0].task === 'regression';
+  const metric = regression ? 'mse' : 'accuracy';
+  const verdicts = variantVerdicts(runs);
+  // The gain is positive when noise is better; for MSE that is a reduction, and the header says so.
+  const header = ['variant', 'runs', `train ${metric}`, `test ${metric}`, 'gap (train − test)', regression ? 'test mse reduction (paired)' : 'test − control (paired)', 'epochs'];
   const rows: string[][] = [];
   for (const variant of ['control', 'noise'] as Variant[]) {
     const mine = runs.filter((r) => r.variant === variant);
@@ -20,16 +21,33 @@ export function summaryTable(runs: RunSummary[]): string {
     const train = mine.map((r) => headline(r, 'train'));
     const test = mine.map((r) => headline(r, 'test'));
     const stopped = mine.filter((r) => r.status !== 'completed').map((r) => r.status);
+    const verdict = variant === 'control' ? undefined : verdicts[variant];
     rows.push([
       variant,
       String(mine.length) + (stopped.length ? ` (${[...new Set(stopped)].join(', ')})` : ''),
       formatMeanSd(meanSd(train)),
       formatMeanSd(meanSd(test)),
       formatMeanSd(meanSd(train.map((t, i) => t - test[i]))),
+      verdict ? signedMeanSd(verdict) : '',
       formatMeanSd(meanSd(mine.map((r) => r.bestEpoch)), 0),
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', ...verdictLines(runs, verdicts)].join('\n');
+}
+
+/** "+0.027 ± 0.017" over the paired seeds ("—" when none could be paired). */
+function signedMeanSd(v: VariantVerdict): string {
+  if (v.gain.n === 0) return '—';
+  const sign = v.gain.mean > 0 ? '+' : v.gain.mean < 0 ? '−' : '';
+  const text = formatMeanSd({ ...v.gain, mean: Math.abs(v.gain.mean) });
+  return `${sign}${text} (n=${v.gain.n})`;
+}
+
+function verdictLines(runs: RunSummary[], verdicts: Partial<Record<NoisyVariant, VariantVerdict>>): string[] {
+  const noisy = Object.values(verdicts);
+  if (noisy.length > 0) return noisy.map((v) => `${v.variant} vs control, paired by seed: ${v.sentence}`);
+  if (!runs.some((r) => r.variant === 'control')) return ['No verdict: there is no control run to pair the noisy runs with ("control": false in the file).'];
+  return ['No verdict: there are no noisy runs (the file has no noise site, or the run was stopped before one).'];
 }

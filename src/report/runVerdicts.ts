@@ -1,0 +1,69 @@
+// From run summaries to verdicts: each noisy variant's runs against the control runs, paired by
+// seed on the task's headline test metric (report/verdict.ts decides and words it). The CLI
+// table, its --json summary, the host's notification and the webview all call this, so they
+// pair the same runs. Pure: no Node, no vscode.
+import type { RunSummary, Task, Variant } from '../protocol/trainer';
+import { pairedVerdict, type Verdict, type VerdictMetric } from './verdict';
+
+/** The task's headline metric of a split: accuracy for classification, MSE for regression. */
+export function headline(s: RunSummary, split: 'train' | 'test'): number {
+  const m = s[split];
+  return s.task === 'regression' ? (m.mse ?? m.loss) : (m.accuracy ?? NaN);
+}
+
+export const headlineMetric = (task: Task): VerdictMetric => (task === 'regression' ? 'mse' : 'accuracy');
+
+/** Trained to its end (or its early stop): a diverged, failed or stopped run's final metrics compare nothing. */
+export const trainedToEnd = (s: RunSummary): boolean => s.status === 'completed' || s.status === 'earlyStopped';
+
+export type NoisyVariant = Exclude<Variant, 'control'>;
+
+export interface VariantVerdict extends Verdict {
+  variant: NoisyVariant;
+  /** Seeds of this variant's runs that no pair could be made for, and why. */
+  leftOut: { seed: number; why: string }[];
+}
+
+/**
+ * The verdict of every noisy variant among `runs` against `controls` (by default the control
+ * runs among `runs`); none when there is no control run at all. A seed run more than once counts
+ * once, with its latest run.
+ */
+export function variantVerdicts(runs: RunSummary[], controls: RunSummary[] = runs): Partial<Record<NoisyVariant, VariantVerdict>> {
+  const control = latestBySeed(controls.filter((s) => s.variant === 'control'));
+  const verdicts: Partial<Record<NoisyVariant, VariantVerdict>> = {};
+  if (control.size === 0) return verdicts;
+  const variants = [...new Set(runs.map((s) => s.variant))].filter((v): v is NoisyVariant => v !== 'control');
+  for (const variant of variants) {
+    const noisy = latestBySeed(runs.filter((s) => s.variant === variant));
+    const leftOut: VariantVerdict['leftOut'] = [];
+    const noiseValues = new Map<number, number>();
+    for (const [seed, run] of noisy) {
+      const base = control.get(seed);
+      const why = !trainedToEnd(run) ? `noisy run ${run.status}` : !base ? 'no control run' : !trainedToEnd(base) ? `control ${base.status}` : '';
+      if (why) leftOut.push({ seed, why });
+      else noiseValues.set(seed, headline(run, 'test'));
+    }
+    const controlValues = new Map([...control].filter(([, s]) => trainedToEnd(s)).map(([seed, s]) => [seed, headline(s, 'test')]));
+    const verdict = pairedVerdict(noiseValues, controlValues, headlineMetric([...noisy.values()][0].task));
+    const note = leftOut.length ? `; left out: ${leftOut.map((l) => `seed ${l.seed} (${l.why})`).join(', ')}` : '';
+    verdicts[variant] = { ...verdict, variant, leftOut, sentence: verdict.sentence + note };
+  }
+  return verdicts;
+}
+
+/** A verdict as the --json summary and the output channel give it: the gain's numbers at the top level. */
+export function verdictJson(v: VariantVerdict) {
+  const { mean, sd, n, ci95 } = v.gain;
+  return { metric: v.metric, better: v.better, mean, ci95, sd, n, wins: v.wins, ties: v.ties, losses: v.losses, outcome: v.outcome, sentence: v.sentence, leftOut: v.leftOut };
+}
+
+/** Per seed, the run that started last. */
+function latestBySeed(runs: RunSummary[]): Map<number, RunSummary> {
+  const bySeed = new Map<number, RunSummary>();
+  for (const s of runs) {
+    const seen = bySeed.get(s.seed);
+    if (!seen || seen.startedAt <= s.startedAt) bySeed.set(s.seed, s);
+  }
+  return bySeed;
+}
