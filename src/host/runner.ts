@@ -11,6 +11,9 @@ import { sweepView } from '../sweep/view';
 import { runSweep } from '../sweep/runSweep';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
+import { variantVerdicts, verdictJson, type NoisyVariant, type VariantVerdict } from '../report/runVerdicts';
+import { describeNoise } from '../spec/schedules';
+import { storedControls } from './storedControls';
 import { EXPERIMENT_GLOB, isExperiment, validateDocument } from './diagnostics';
 import type { JobResult, RunQueue } from '../pool/runQueue';
 import { runsDirFor, settings } from './settings';
@@ -22,8 +25,14 @@ export interface SweepOutcome extends JobResult {
   reused: number;
 }
 
+/** A plain run's outcome: the job's result and, per noisy variant, its verdict against the
+ * control paired by seed (after Run again: against the stored controls of the same spec). */
+export interface SpecOutcome extends JobResult {
+  verdict: Partial<Record<NoisyVariant, VariantVerdict>>;
+}
+
 /** What the run command returns (tests read it): the job's or sweep's result, or the problems that stopped it. */
-export type RunOutcome = JobResult | SweepOutcome | { invalid: Problem[] };
+export type RunOutcome = SpecOutcome | SweepOutcome | { invalid: Problem[] };
 
 export class ExperimentRunner implements vscode.Disposable {
   private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
@@ -122,7 +131,7 @@ export class ExperimentRunner implements vscode.Disposable {
   }
 
   /** Queues a validated spec's runs (all, or the noisy ones only) with progress and a report. */
-  async runSpec(spec: Experiment, file: vscode.Uri, options: { label?: string; noiseOnly?: boolean } = {}): Promise<JobResult> {
+  async runSpec(spec: Experiment, file: vscode.Uri, options: { label?: string; noiseOnly?: boolean } = {}): Promise<SpecOutcome> {
     const jobId = `job-${++this.jobCounter}`;
     const runs = plannedRuns(spec).filter((r) => !options.noiseOnly || r.variant === 'noise');
     this.log.info(`Run ${spec.name}${options.label ? ` (${options.label})` : ''}: ${runs.length} runs (${file.fsPath})`);
@@ -148,8 +157,15 @@ export class ExperimentRunner implements vscode.Disposable {
         return this.queue.submit(job).finally(() => listener.dispose());
       },
     );
-    this.report(spec.name ?? 'experiment', job.runsDir, result);
-    return result;
+    // Run again trains no control: its noisy runs pair with the runs folder's controls of this spec.
+    const verdict = variantVerdicts(result.summaries, options.noiseOnly ? storedControls(job.runsDir, spec) : result.summaries);
+    const noVerdict = runs.every((r) => r.variant === 'control')
+      ? 'the file has no noise site'
+      : options.noiseOnly
+        ? 'no finished control run of this setup in the runs folder to compare with'
+        : 'no control run to compare with ("control": false)';
+    this.report(spec.name ?? 'experiment', { label: options.label ?? describeNoise(spec.noise), verdict, noVerdict }, job.runsDir, result);
+    return { ...result, verdict };
   }
 
   stop(): void {
@@ -188,7 +204,7 @@ export class ExperimentRunner implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Noise Lab: ${name}: ${best}`);
   }
 
-  private report(name: string, runsDir: string, result: JobResult): void {
+  private report(name: string, variant: { label: string; verdict: SpecOutcome['verdict']; noVerdict: string }, runsDir: string, result: JobResult): void {
     if (this.reportFailure(name, result)) return;
     const line = (['control', 'noise'] as const)
       .map((v) => {
@@ -198,6 +214,9 @@ export class ExperimentRunner implements vscode.Disposable {
       .filter(Boolean)
       .join(' · ');
     this.log.info(`${name}: ${line} (${runsDir})`);
-    void vscode.window.showInformationMessage(`Noise Lab: ${name}: ${line}`, 'Open runs folder').then((c) => c && vscode.commands.executeCommand('noiseLab.openRunsFolder'));
+    const verdicts = Object.values(variant.verdict);
+    for (const v of verdicts) this.log.info(`${name}: ${variant.label} vs control: ${JSON.stringify(verdictJson(v))}`);
+    const said = verdicts.length ? verdicts.map((v) => `${variant.label} vs control: ${v.sentence}`).join(' · ') : `${line}; no verdict: ${variant.noVerdict}`;
+    void vscode.window.showInformationMessage(`Noise Lab: ${name}: ${said}`, 'Open runs folder').then((c) => c && vscode.commands.executeCommand('noiseLab.openRunsFolder'));
   }
 }
