@@ -39,6 +39,15 @@ describe('running experiments (in a real VS Code)', () => {
       assert.equal(metrics.length, 200);
       assert.equal(JSON.parse(metrics[199]).epoch, 200);
     }
+    // The verdict the notification gives: the noisy runs against the controls, seed by seed.
+    assert.ok('verdict' in outcome, 'a plain run\'s outcome carries its verdict');
+    const verdict = outcome.verdict.noise!;
+    const accuracy = (variant: string, seed: number) => outcome.summaries.find((s) => s.variant === variant && s.seed === seed)!.test.accuracy!;
+    const gains = [1, 2].map((seed) => accuracy('noise', seed) - accuracy('control', seed));
+    assert.equal(verdict.gain.n, 2);
+    assert.ok(Math.abs(verdict.gain.mean - (gains[0] + gains[1]) / 2) < 1e-12);
+    assert.equal(verdict.outcome, 'tooFewSeeds', 'two seeds give no interval');
+    assert.match(verdict.sentence, /no interval with 2 paired seeds \(at least 3 needed\)/);
   });
 
   it('keeps the trainer processes ready for the next run (noiseLab.keepTrainersSeconds), and Stop ends them', async () => {
