@@ -31,7 +31,7 @@ async function main() {
   }
   const run = () => trainRun({ spec: s, variant: variant === 'clean' ? 'control' : 'noise', repeat: 0, data, backend: info, runId: 'p', folder: null, emit: () => {}, signal: new AbortController().signal });
   await run();
-  let t0 = performance.now(); await run(); const plain = performance.now() - t0;
+  const t0 = performance.now(); await run(); const plain = performance.now() - t0;
   console.log(`${which} ${variant}: ${(plain / steps).toFixed(3)} ms/step (whole run / steps)`);
   if (process.argv.includes('--kernels')) {
     const prof = await tf.profile(async () => { await run(); return tf.scalar(0); });
@@ -43,4 +43,7 @@ async function main() {
     for (const [name, e] of rows) console.log(`${name.padEnd(24)} ${(e.n / steps).toFixed(2).padStart(7)}/step ${(e.ms / steps).toFixed(4).padStart(8)} ms/step`);
   }
 }
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -92,7 +92,7 @@ export class Dashboard implements vscode.Disposable {
     }
     if (this.panel) {
       this.panel.reveal(undefined, preserveFocus);
-      this.sendInit();
+      void this.sendInit().catch((e: Error) => this.log.error(`dashboard: ${e.message}`));
       return;
     }
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Noise Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {});

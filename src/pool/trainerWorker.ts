@@ -61,7 +61,7 @@ export class TrainerWorker {
     });
     this.child.once('error', (e) => {
       this.settle?.({ kind: 'crashed', reason: `The trainer could not start: ${e.message}` });
-      this.kill();
+      void this.kill();
     });
   }
 

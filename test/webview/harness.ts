@@ -291,7 +291,6 @@ export async function openDashboard(h: Harness, o: { theme?: ThemeName; state?: 
  * Polls a page function until it returns something truthy. (page.waitForFunction compiles its
  * predicate inside the page, which the dashboard's CSP rightly forbids.)
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function poll<R>(page: Page, fn: (arg: any) => R, arg?: unknown, timeoutMs = 10_000): Promise<R> {
   const until = Date.now() + timeoutMs;
   for (;;) {

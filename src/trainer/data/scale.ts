@@ -23,7 +23,10 @@ export function fitScaler(kind: ScaleKind, x: Float64Array, features: number): S
     } else if (kind === 'normalize') {
       let min = Infinity;
       let max = -Infinity;
-      for (const v of column) (min = Math.min(min, v)), (max = Math.max(max, v));
+      for (const v of column) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
       offset.push(min);
       scale.push(safeScale(max - min, column));
     } else {

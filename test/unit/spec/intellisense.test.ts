@@ -2,7 +2,7 @@
 // and the schema as committed (the file package.json's jsonValidation points VS Code at).
 import { strict as assert } from 'node:assert';
 import type { CompletionItem } from 'vscode-json-languageservice';
-import { at, complete, hover, schema, service } from './languageService';
+import { at, complete, hover, service } from './languageService';
 
 const docOf = (item: CompletionItem) => (typeof item.documentation === 'string' ? item.documentation : item.documentation?.value ?? '');
 
