@@ -110,12 +110,16 @@ function splitLine(line: string, lineNo: number, file: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') cells.push(cell.trim()), (cell = '');
-    else cell += ch;
+    else if (ch === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
   }
   if (quoted) throw new DataError(`${file}, row ${lineNo}: a quote is opened but not closed (quoted cells cannot span lines).`);
   cells.push(cell.trim());
