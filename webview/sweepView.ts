@@ -1,21 +1,22 @@
 // The sweep view: shown when the experiment's last sweep is known. The chart (sweepChart.ts),
-// a sortable table of the points (the CLI's columns: validation and test mean ± sd, the paired
-// test gain over the control with its 95% interval, the validation loss that chooses), the best
-// row marked, points stopped early said so, the note when loss and accuracy disagree, and
-// "Apply best to file", which asks the host to write the best point into the file.
+// which metric chose the best point, whether that point beats the clean control (and what test
+// says), a sortable table of the points (the CLI's columns: validation and test mean ± sd, the
+// paired test gain over the control with its 95% interval, the validation loss), the best row
+// marked, points stopped early said so, the note when loss and accuracy disagree, and "Apply
+// best to file" (applyBest.ts), which asks first when the best does not beat the control.
 import type { SweepView as SweepResult } from '../src/protocol/webview';
 import { formatPoint } from '../src/spec/sweep';
-import { post } from './api';
+import { ApplyBest } from './applyBest';
 import type { ImagePart } from './exportImage';
 import { bandSwatch, drawSweep, markSwatch, sweepColours, type DrawnPoint, type SweepAxis, type SweepColours } from './sweepChart';
 import type { Theme } from './theme';
-import { button } from './toolkit';
 
 type Row = SweepResult['sweep'][number];
 type Stat = { mean: number | null; sd: number | null };
 type SortKey = 'point' | 'runs' | 'validation' | 'test' | 'gain' | 'score';
 
 const metricName = (r: SweepResult) => (r.metric === 'mse' ? 'MSE' : 'accuracy');
+const selectName = (s: SweepResult['select']) => (s === 'mse' ? 'MSE' : s);
 const num = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 const meanSd = (s: Stat) => (s.mean === null ? '—' : `${num(s.mean)} ± ${num(s.sd)}`);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
@@ -27,7 +28,7 @@ const COLUMNS: { key: SortKey | null; title: (metric: string) => string; numeric
   { key: 'validation', title: (m) => `Validation ${m}`, numeric: true, value: (r) => r.validation.mean ?? NaN },
   { key: 'test', title: (m) => `Test ${m}`, numeric: true, value: (r) => r.test.mean ?? NaN },
   { key: 'gain', title: () => 'Test gain vs control (95% CI)', numeric: true, value: (r) => r.improvement?.mean ?? NaN },
-  { key: 'score', title: () => 'Val loss', numeric: true, value: (r) => r.score ?? NaN },
+  { key: 'score', title: () => 'Val loss', numeric: true, value: (r) => r.validationLoss ?? NaN },
   { key: null, title: () => '' },
 ];
 
@@ -35,9 +36,10 @@ export class SweepPanel {
   readonly el: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly caption: HTMLElement;
+  private readonly verdict: HTMLElement;
   private readonly note: HTMLElement;
   private readonly table: HTMLTableElement;
-  private readonly applyBest;
+  private readonly applyBest = new ApplyBest();
   private result: SweepResult | null = null;
   private sort: { key: SortKey; dir: 1 | -1 } = { key: 'point', dir: 1 };
   private drawn: { axis: SweepAxis; points: DrawnPoint[] } | null = null;
@@ -50,9 +52,10 @@ export class SweepPanel {
     this.el.id = 'sweep';
     this.el.hidden = true;
     const head = el('div', 'section-head');
-    this.applyBest = button('Apply best to file', () => this.apply(), { id: 'apply-best', title: 'Write the best point into the experiment file (one undoable edit; comments kept)' });
-    head.append(el('h2', '', 'How much noise? Sweep'), this.applyBest);
+    head.append(el('h2', '', 'How much noise? Sweep'), this.applyBest.button);
     this.caption = el('p', 'sweep-caption');
+    this.verdict = el('p', 'sweep-verdict');
+    this.verdict.id = 'sweep-verdict';
     this.canvas = el('canvas', 'sweep-chart') as HTMLCanvasElement;
     this.canvas.id = 'sweep-chart';
     this.canvas.setAttribute('role', 'img');
@@ -62,13 +65,14 @@ export class SweepPanel {
     this.table.id = 'sweep-table';
     const scroll = el('div', 'history');
     scroll.append(this.table);
-    this.el.append(head, this.caption, this.canvas, this.note, scroll);
+    this.el.append(head, this.applyBest.confirm, this.caption, this.verdict, this.canvas, this.note, scroll);
     parent.append(this.el);
   }
 
   set(result: SweepResult | null): void {
     this.result = result;
     this.el.hidden = !result;
+    this.applyBest.set(result?.best ?? null);
   }
 
   get rows(): number {
@@ -87,19 +91,28 @@ export class SweepPanel {
       markSwatch(colours.validation, 'validation'),
       `, mean ± sd over seeds; the band `,
       bandSwatch(colours.control),
-      ` is the clean control's test ${metric}. Best (ringed): ${r.best ? `${formatPoint(r.best.point)}, by ${r.best.criterion}` : 'none, every point stopped early'}.`,
+      ` is the clean control's test ${metric}. Best (ringed): ${r.best ? `${formatPoint(r.best.point)}, chosen by validation ${selectName(r.select)}: ${r.best.criterion}` : 'none, every point stopped early'}.`,
     );
-    this.applyBest.disabled = !r.best;
-    const disagree = r.bestByValidationMetric;
-    this.note.hidden = !disagree;
-    this.note.textContent = disagree
-      ? `By validation ${metric} the best is ${formatPoint(disagree.point)} (${meanSd(disagree.validation)}): the criteria disagree. Cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on ${metric}.`
+    this.renderVerdict(r);
+    const other = r.bestByOther;
+    this.note.hidden = !other;
+    this.note.textContent = other
+      ? `By validation ${other.select} the best is ${formatPoint(other.point)} (${other.select === 'loss' ? `validation loss ${num(other.validationLoss, 4)}` : `validation accuracy ${meanSd(other.validation)}`}): the criteria disagree. Cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on accuracy.`
       : '';
     this.drawn = drawSweep(this.canvas, r, theme);
     this.colours = colours;
     if (this.drawn.axis.kind === 'log') this.caption.append(' Log x axis; 0 (no noise) is drawn a decade below the smallest value.');
     this.canvas.setAttribute('aria-label', `${metric} against ${r.paths.join(', ')}`);
     this.renderTable(r, metric);
+  }
+
+  /** The best point against the control, in the CLI's words; marked as a warning when it does not beat it. */
+  private renderVerdict(r: SweepResult): void {
+    const b = r.best;
+    const lines = [b?.versusControl, b?.testVerdict && `on test (which reports and never chooses): ${b.testVerdict}`].filter((x): x is string => !!x);
+    this.verdict.hidden = lines.length === 0;
+    this.verdict.textContent = lines.map((l) => `${l.charAt(0).toUpperCase()}${l.slice(1)}.`).join(' ');
+    this.verdict.classList.toggle('warning', b?.beatsControl === false);
   }
 
   private renderTable(r: SweepResult, metric: string): void {
@@ -125,14 +138,15 @@ export class SweepPanel {
     }
     const body = this.table.tBodies[0] ?? this.table.createTBody();
     body.replaceChildren();
-    if (r.control) this.row(body, 'control (clean)', r.control.runs, r.control.validation, r.control.test, '', num(r.control.score, 4), '').classList.add('control');
+    if (r.control) this.row(body, 'control (clean)', r.control.runs, r.control.validation, r.control.test, '', num(r.control.validationLoss, 4), '').classList.add('control');
     const value = COLUMNS.find((c) => c.key === this.sort.key)!.value!;
     const order = r.sweep.map((p, i) => ({ p, i, v: value(p, i) }));
     // Missing values sort last either way.
     order.sort((a, b) => (Number.isNaN(a.v) ? 1 : Number.isNaN(b.v) ? -1 : (a.v - b.v) * this.sort.dir));
     for (const { p } of order) {
-      const note = p.stoppedEarly ? `stopped early: ${p.stoppedEarly}` : p.best ? '★ best' : p.runs === 0 ? 'no finished runs' : '';
-      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.score, 4), note);
+      const best = p.beatsControl === false ? '★ best, not better than control' : '★ best';
+      const note = p.stoppedEarly ? `stopped early: ${p.stoppedEarly}` : p.best ? best : p.runs === 0 ? 'no finished runs' : '';
+      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), note);
       tr.classList.toggle('best', !!p.best);
       tr.classList.toggle('stopped', !!p.stoppedEarly);
     }
@@ -146,10 +160,6 @@ export class SweepPanel {
       if (COLUMNS[i].numeric) td.className = 'num';
     });
     return tr;
-  }
-
-  private apply(): void {
-    if (this.result?.best) post({ type: 'applyPoint', point: this.result.best.point });
   }
 
   /** The drawn chart as a wide row of the PNG export, titled with what it plots and keyed in its colours; null when no sweep is shown. */

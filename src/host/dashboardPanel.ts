@@ -17,10 +17,9 @@ import { dashboardHtml } from './dashboardHtml';
 import { applyEdits, type Edit } from 'jsonc-parser';
 import { validateDocument, validateText } from './diagnostics';
 import { noiseEdits, pointEdits } from '../spec/edits';
-import { pointKey } from '../spec/sweep';
 import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
-import { sweepViewFromDisk } from '../sweep/view';
+import { applyRefusal, sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
 import { runsDirFor, settings } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
@@ -240,7 +239,7 @@ export class Dashboard implements vscode.Disposable {
       case 'saveToFile':
         return this.saveToFile(m.noise as NoiseSpec);
       case 'applyPoint':
-        return this.applyPoint(m.point);
+        return this.applyPoint(m.point, m.confirmed === true);
       case 'loadRuns':
         return this.loadRuns(m.runIds);
       case 'deleteRun':
@@ -291,11 +290,11 @@ export class Dashboard implements vscode.Disposable {
     if (changed) await applyAndSave(changed.doc, changed.edits);
   }
 
-  /** "Apply best to file": only a point of this file's last sweep is written (the webview is untrusted). */
-  private async applyPoint(point: Record<string, SweepValue>): Promise<void> {
-    const sweep = this.file && this.sweeps.get(this.file.toString());
-    if (!sweep?.sweep.some((p) => pointKey(p.point) === pointKey(point))) {
-      this.log.warn(`refused applyPoint: ${JSON.stringify(point).slice(0, 200)} is not a point of this file's last sweep`);
+  /** "Apply best to file": only a point of this file's last sweep, and one that does not beat the control only when confirmed (the webview is untrusted). */
+  private async applyPoint(point: Record<string, SweepValue>, confirmed: boolean): Promise<void> {
+    const refusal = applyRefusal(this.file && this.sweeps.get(this.file.toString()), point, confirmed);
+    if (refusal) {
+      this.log.warn(`refused applyPoint: ${refusal}`);
       return;
     }
     const changed = await this.withChange((text) => {

@@ -97,11 +97,16 @@ export const WebviewMessageSchema = Type.Union([
   /** Write this noise into the experiment file (one undoable edit, comments kept). */
   Type.Object({ type: Type.Literal('saveToFile'), noise: NoiseSchema }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('stop') }, { additionalProperties: false }),
-  /** Write a point of the last sweep into the file (the host checks it is one of its points). */
+  /**
+   * Write a point of the last sweep into the file (the host checks it is one of its points).
+   * `confirmed`: the user was told that the point does not beat the control and applied it
+   * anyway; the host refuses such a point without it.
+   */
   Type.Object(
     {
       type: Type.Literal('applyPoint'),
       point: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.Union([Type.Number(), Type.String({ maxLength: 200 }), Type.Boolean()]), { minProperties: 1, maxProperties: 20 }),
+      confirmed: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),

@@ -1,14 +1,25 @@
 // A sweep's report: the CLI's table (control first, then every point, the best one marked and
-// hopeless ones said so) and the JSON the summary line gains.
+// hopeless ones said so), the sentences under it (which metric chose, whether the best beats
+// the control, what test says, when the criteria disagree) and the JSON the summary line gains.
+// The dashboard shows the same JSON, so its words are these.
 import { formatPoint } from '../spec/sweep';
+import type { SweepSelect } from '../spec/schema';
 import type { PointStats, SweepResult } from '../sweep/summarize';
 import { formatMeanSd, type MeanCi, type MeanSd } from './stats';
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+const selectName = (s: SweepSelect) => (s === 'mse' ? 'MSE' : s);
 
 function formatImprovement(m: MeanCi | null): string {
   if (!m || m.n === 0) return '—';
   return m.ci95 ? `${signed(m.mean)} [${signed(m.ci95[0])}, ${signed(m.ci95[1])}]` : signed(m.mean);
+}
+
+/** The table's note for a point: stopped early, best (and whether it beats the control), or nothing finished. */
+function pointNote(p: PointStats): string {
+  if (p.stoppedEarly) return `stopped early: ${p.stoppedEarly}`;
+  if (p.best) return p.beatsControl === false ? '★ best, not better than control' : '★ best';
+  return p.runs === 0 ? 'no finished runs' : '';
 }
 
 export function sweepTable(result: SweepResult): string {
@@ -17,34 +28,41 @@ export function sweepTable(result: SweepResult): string {
   const rows: string[][] = [];
   if (result.control) {
     const c = result.control;
-    rows.push(['control (clean)', String(c.runs), formatMeanSd(c.validation), formatMeanSd(c.test), '', fixed(c.score), '']);
+    rows.push(['control (clean)', String(c.runs), formatMeanSd(c.validation), formatMeanSd(c.test), '', fixed(c.validationLoss), '']);
   }
-  for (const p of result.points) {
-    const note = p.stoppedEarly ? `stopped early: ${p.stoppedEarly}` : p.best ? '★ best' : p.runs === 0 ? 'no finished runs' : '';
-    rows.push([formatPoint(p.point), String(p.runs), formatMeanSd(p.validation), formatMeanSd(p.test), formatImprovement(p.improvement), fixed(p.score), note]);
-  }
+  for (const p of result.points) rows.push([formatPoint(p.point), String(p.runs), formatMeanSd(p.validation), formatMeanSd(p.test), formatImprovement(p.improvement), fixed(p.validationLoss), pointNote(p)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const best = result.best ? `best: ${formatPoint(result.best.point)} (${result.criterion})` : `no best point: no point finished without diverging`;
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', best, ...verdict(result)].join('\n');
+  const best = result.best ? `best: ${formatPoint(result.best.point)}, chosen by validation ${selectName(result.select)}: ${result.criterion}` : `no best point: no point finished without diverging`;
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', best, ...verdictLines(result)].join('\n');
 }
 
-/** Plain words on what the numbers say: whether the best beats the control, and disagreements. */
-function verdict(result: SweepResult): string[] {
+/**
+ * The best point against the control on the metric that chose it, in words, or null without a
+ * best point or a control: "the best point, noise.input.std=0.03, does not beat the clean
+ * control on validation accuracy: no measurable difference (…)".
+ */
+export function bestVersusControl(result: SweepResult): string | null {
+  const b = result.best;
+  if (!b?.selectionVerdict) return null;
+  const on = `the clean control on validation ${selectName(result.select)}`;
+  const outcome = b.selectionVerdict.outcome;
+  const how = b.beatsControl ? `beats ${on}` : outcome === 'tooFewSeeds' || outcome === 'noPairs' ? `cannot be shown to beat ${on}` : `does not beat ${on}`;
+  return `the best point, ${formatPoint(b.point)}, ${how}: ${b.selectionVerdict.sentence}`;
+}
+
+/** Plain words on what the numbers say: whether the best beats the control, on test too, and disagreements. */
+function verdictLines(result: SweepResult): string[] {
   const lines: string[] = [];
-  const gain = result.best?.improvement;
-  if (gain?.ci95) {
-    const [lo, hi] = gain.ci95;
+  const versus = bestVersusControl(result);
+  if (versus) lines.push(result.best?.beatsControl ? `${versus}.` : `${versus}. Writing it into the file would not be backed by the data.`);
+  if (result.best?.testVerdict) lines.push(`on test (which reports and never chooses): ${result.best.testVerdict.sentence}.`);
+  const other = result.bestByOther;
+  if (other) {
+    const value = other.select === 'loss' ? `validation loss ${fixed(other.point.validationLoss)}` : `validation accuracy ${formatMeanSd(other.point.validation)}`;
     lines.push(
-      lo > 0
-        ? `the best point beats the clean control on test: ${signed(gain.mean)} ${result.metric} (95% CI above 0).`
-        : hi < 0
-          ? `the best point is worse than the clean control on test (${signed(gain.mean)}, 95% CI below 0): chosen this way, noise did not help here.`
-          : `the best point's test gain over the control is not distinguishable from 0 (95% CI [${signed(lo)}, ${signed(hi)}]).`,
+      `by validation ${other.select} the best is ${formatPoint(other.point.point)} (${value}): the criteria disagree; cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on accuracy.`,
     );
-  }
-  if (result.bestByMetric) {
-    lines.push(`by validation ${result.metric} the best is ${formatPoint(result.bestByMetric.point)} (${formatMeanSd(result.bestByMetric.validation)}): the criteria disagree; cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on ${result.metric}.`);
   }
   return lines;
 }
@@ -63,7 +81,11 @@ function pointJson(p: PointStats) {
     validation: meanSdJson(p.validation),
     test: meanSdJson(p.test),
     improvement: p.improvement ? { mean: finite(p.improvement.mean), ci95: p.improvement.ci95 } : null,
-    score: finite(p.score),
+    /** The test gain in words, as every other view words it. */
+    verdict: p.testVerdict?.sentence ?? null,
+    validationLoss: finite(p.validationLoss),
+    /** On the selection metric, validation data: the 95% interval of the paired gain is above 0 (null: no control). */
+    beatsControl: p.beatsControl,
     ...(p.stoppedEarly && { stoppedEarly: p.stoppedEarly }),
     ...(p.best && { best: true }),
   };
@@ -71,11 +93,27 @@ function pointJson(p: PointStats) {
 
 /** The fields a sweep adds to the CLI's --json summary line. */
 export function sweepJson(result: SweepResult) {
+  const b = result.best;
   return {
     metric: result.metric,
-    control: result.control ? { runs: result.control.runs, validation: meanSdJson(result.control.validation), test: meanSdJson(result.control.test), score: finite(result.control.score) } : null,
+    select: result.select,
+    control: result.control
+      ? { runs: result.control.runs, validation: meanSdJson(result.control.validation), test: meanSdJson(result.control.test), validationLoss: finite(result.control.validationLoss) }
+      : null,
     sweep: result.points.map(pointJson),
-    best: result.best ? { point: result.best.point, score: finite(result.best.score), criterion: result.criterion } : null,
-    bestByValidationMetric: result.bestByMetric ? { point: result.bestByMetric.point, validation: meanSdJson(result.bestByMetric.validation) } : null,
+    best: b
+      ? {
+          point: b.point,
+          select: result.select,
+          criterion: result.criterion,
+          beatsControl: b.beatsControl,
+          /** The best against the control on the selection metric, in words (null without a control). */
+          versusControl: bestVersusControl(result),
+          testVerdict: b.testVerdict?.sentence ?? null,
+        }
+      : null,
+    bestByOther: result.bestByOther
+      ? { select: result.bestByOther.select, point: result.bestByOther.point.point, validation: meanSdJson(result.bestByOther.point.validation), validationLoss: finite(result.bestByOther.point.validationLoss) }
+      : null,
   };
 }

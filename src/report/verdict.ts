@@ -63,15 +63,15 @@ const HEAD: Record<VerdictOutcome, string> = {
   noPairs: 'no verdict',
 };
 
-/** "noise helped (test accuracy +0.027, 95% CI [+0.015, +0.039], better in 8 of 10 seeds)". */
-export function verdictSentence(v: Verdict): string {
+/** "noise helped (test accuracy +0.027, 95% CI [+0.015, +0.039], better in 8 of 10 seeds)"; `split` names the data the values come from. */
+export function verdictSentence(v: Verdict, split: 'test' | 'validation' = 'test'): string {
   if (v.outcome === 'noPairs') return 'no verdict: no seed has both a finished control and a finished noisy run';
   const digits = digitsFor(v);
   const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(digits)}`;
   const n = v.gain.n;
   const record = `better in ${v.wins} of ${n} seed${n === 1 ? '' : 's'}${v.losses ? `, worse in ${v.losses}` : ''}`;
   // Accuracy reads as a signed change; loss and MSE as a reduction, so a positive number is always good news.
-  const what = v.better === 'higher' ? `test ${v.metric} ${signed(v.gain.mean)}` : `test ${v.metric === 'mse' ? 'MSE' : 'loss'} reduced by ${signed(v.gain.mean)} (lower is better)`;
+  const what = v.better === 'higher' ? `${split} ${v.metric} ${signed(v.gain.mean)}` : `${split} ${v.metric === 'mse' ? 'MSE' : 'loss'} reduced by ${signed(v.gain.mean)} (lower is better)`;
   const interval = v.gain.ci95 ? `95% CI [${signed(v.gain.ci95[0])}, ${signed(v.gain.ci95[1])}]` : `no interval with ${n} paired seed${n === 1 ? '' : 's'} (at least ${MIN_SEEDS} needed)`;
   return `${HEAD[v.outcome]} (${what}, ${interval}, ${record})`;
 }

@@ -104,7 +104,7 @@ export const CrossValidationSchema = Closed(
   {
     markdownDescription:
       '**Cross-validation** on the training split, the way Holmström & Koistinen recommend choosing the noise: every point (and the control) ' +
-      'is trained k times per seed, and the point with the best cross-validated `select` metric wins (`"select": "loss"` is their cross-validated likelihood). ' +
+      'is trained k times per seed, and the point with the best cross-validated `select` metric wins (with `"select": "loss"`, the lowest mean validation loss: their cross-validated likelihood). ' +
       'The test split is never used to choose.',
     defaultSnippets: [{ label: '5 folds', body: { folds: 5 } }],
   },

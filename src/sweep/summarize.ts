@@ -1,20 +1,24 @@
 // A sweep's statistics. Per point: the clean validation and test metric as mean ± sd over
-// seeds (each seed's folds averaged first, so that n = seeds), the test improvement over the
-// control paired by seed with a 95% confidence interval, and the score that picks the best
-// point: the mean validation loss over seeds and folds (the cross-validated likelihood with
-// folds). The test split never chooses.
+// seeds (each seed's folds averaged first, so that n = seeds), the mean validation loss, the
+// test gain over the control paired by seed (report/verdict.ts, the words of every other view),
+// and whether the point beats the control on the metric that chooses. The best point is chosen
+// by `sweep.select` on validation data (choose.ts); the test split never chooses, it only reports.
 import type { Metrics, RunSummary, Task } from '../protocol/trainer';
-import type { SweepValue } from '../spec/schema';
-import { meanCi95, meanSd, pairedDifferences, type MeanCi, type MeanSd } from '../report/stats';
+import type { SweepSelect, SweepValue } from '../spec/schema';
+import { taskOf } from '../spec/semantic';
+import { meanSd, type MeanCi, type MeanSd } from '../report/stats';
+import { pairedVerdict, verdictSentence, type Verdict } from '../report/verdict';
+import { chooseBest, criterionText, defaultSelect } from './choose';
 import type { SweepPlan, SweepRun } from './plan';
 
 export interface GroupStats {
   /** Runs that finished (completed or early-stopped) and count in the statistics. */
   runs: number;
+  /** The task's headline metric (accuracy or MSE). */
   validation: MeanSd;
   test: MeanSd;
   /** Mean clean validation loss over every counted run: lower is better. */
-  score: number;
+  validationLoss: number;
 }
 
 export interface PointStats extends GroupStats {
@@ -22,31 +26,52 @@ export interface PointStats extends GroupStats {
   point: Record<string, SweepValue>;
   /** Test metric gain over the control, paired by seed: positive is better (accuracy up, MSE down). */
   improvement: MeanCi | null;
+  /** The same comparison in words (null without a control). */
+  testVerdict: Verdict | null;
+  /**
+   * The point against the control on the selection metric, on validation data, paired by seed.
+   * Validation, not test: keeping the control (no noise) instead of the best point is one more
+   * choice, and the test split must never choose. The best point's validation gain is
+   * optimistic (it won on that data); its test verdict is the honest estimate of what it gives.
+   */
+  selectionVerdict: Verdict | null;
+  /**
+   * The 95% interval of that gain lies above 0. A positive mean alone is not enough: a point
+   * whose gain cannot be told from 0 is no reason to write noise into the file. With fewer than
+   * 3 seeds there is no interval, so no point beats the control. null: no control ran.
+   */
+  beatsControl: boolean | null;
   stoppedEarly?: string;
   best: boolean;
 }
 
 export interface SweepResult {
   task: Task;
-  /** "accuracy" or "mse". */
+  /** The headline metric the table reports: "accuracy" or "mse". */
   metric: 'accuracy' | 'mse';
+  /** The validation metric that chose the best point (`sweep.select`, else the headline metric). */
+  select: SweepSelect;
   /** How the best point was chosen, in words. */
   criterion: string;
   control: GroupStats | null;
   points: PointStats[];
   best: PointStats | null;
-  /** Classification: the point with the highest mean validation accuracy, when it is not `best`.
-   * Cross-entropy rewards hedged predictions, so on small folds heavy noise can win on loss while
-   * it loses on accuracy; the report shows both rather than hide the disagreement. */
-  bestByMetric: PointStats | null;
+  /**
+   * Classification: the point the other criterion (loss when accuracy chose, accuracy when loss
+   * chose) would pick, when it is not `best`. Cross-entropy rewards hedged predictions, so on
+   * small folds heavy noise can win on loss while it loses on accuracy; the report shows both.
+   */
+  bestByOther: { select: 'accuracy' | 'loss'; point: PointStats } | null;
 }
 
 const counts = (s: RunSummary | undefined): s is RunSummary => !!s && (s.status === 'completed' || s.status === 'earlyStopped');
 
 export function summarizeSweep(plan: SweepPlan, byKey: Map<string, RunSummary>, stoppedEarly: Map<number, string> = new Map()): SweepResult {
-  const task: Task = [...byKey.values()][0]?.task ?? 'classification';
+  const task: Task = taskOf(plan.spec) ?? [...byKey.values()][0]?.task ?? 'classification';
   const metric = task === 'regression' ? 'mse' : 'accuracy';
-  const value = (m: Metrics | null) => (m ? (task === 'regression' ? (m.mse ?? m.loss) : (m.accuracy ?? NaN)) : NaN);
+  const { select, note } = selectFor(plan.spec.sweep?.select, task);
+  const value = (m: Metrics | null | undefined) => (m ? (task === 'regression' ? (m.mse ?? m.loss) : (m.accuracy ?? NaN)) : NaN);
+  const selected = (m: Metrics | null | undefined) => (select === 'loss' ? (m?.loss ?? NaN) : value(m));
 
   const group = (runs: SweepRun[]) => {
     const finished = runs.map((r) => ({ run: r, s: byKey.get(r.key) })).filter((x): x is { run: SweepRun; s: RunSummary } => counts(x.s));
@@ -60,37 +85,47 @@ export function summarizeSweep(plan: SweepPlan, byKey: Map<string, RunSummary>, 
       runs: finished.length,
       validation: meanSd([...perSeed((s) => value(s.validation)).values()]),
       test: meanSd([...test.values()]),
-      score: mean(finished.map(({ s }) => s.validation?.loss ?? NaN)),
+      validationLoss: mean(finished.map(({ s }) => s.validation?.loss ?? NaN)),
     };
-    return { stats, test };
+    return { stats, test, selection: perSeed((s) => selected(s.validation)) };
   };
 
   const control = plan.withControl ? group(plan.runs.filter((r) => r.variant === 'control')) : null;
   const points: PointStats[] = plan.points.map((p) => {
-    const { stats, test } = group(plan.runs.filter((r) => r.point?.index === p.index));
-    const gains = control ? pairedDifferences(test, control.test).map((d) => (task === 'regression' ? -d : d)) : [];
+    const { stats, test, selection } = group(plan.runs.filter((r) => r.point?.index === p.index));
+    const testVerdict = control ? pairedVerdict(test, control.test, metric) : null;
+    const onValidation = control ? pairedVerdict(selection, control.selection, select) : null;
+    const selectionVerdict = onValidation && { ...onValidation, sentence: verdictSentence(onValidation, 'validation') };
     return {
       index: p.index,
       point: p.values,
       ...stats,
-      improvement: control && gains.length > 0 ? meanCi95(gains) : null,
+      improvement: testVerdict && testVerdict.gain.n > 0 ? testVerdict.gain : null,
+      testVerdict,
+      selectionVerdict,
+      beatsControl: selectionVerdict ? selectionVerdict.outcome === 'helped' : null,
       ...(stoppedEarly.has(p.index) && { stoppedEarly: stoppedEarly.get(p.index) }),
       best: false,
     };
   });
-  // Ties keep the first point in the file's order, so the choice is stable.
-  let best: PointStats | null = null;
-  for (const p of points) if (!p.stoppedEarly && Number.isFinite(p.score) && (!best || p.score < best.score)) best = p;
+  const best = chooseBest(points, select) ?? null;
   if (best) best.best = true;
-  const criterion = plan.folds
-    ? `lowest mean validation loss over ${plan.folds}-fold cross-validation and ${plan.seeds.length} seed${plan.seeds.length > 1 ? 's' : ''}`
-    : `lowest mean validation loss over ${plan.seeds.length} seed${plan.seeds.length > 1 ? 's' : ''}`;
-  let bestByMetric: PointStats | null = null;
+  let bestByOther: SweepResult['bestByOther'] = null;
   if (task === 'classification') {
-    for (const p of points) if (!p.stoppedEarly && Number.isFinite(p.validation.mean) && (!bestByMetric || p.validation.mean > bestByMetric.validation.mean)) bestByMetric = p;
-    if (bestByMetric === best) bestByMetric = null;
+    const other = select === 'loss' ? 'accuracy' : 'loss';
+    const pick = chooseBest(points, other);
+    if (pick && pick !== best) bestByOther = { select: other, point: pick };
   }
-  return { task, metric, criterion, control: control?.stats ?? null, points, best, bestByMetric };
+  const criterion = `${criterionText(select, plan.folds, plan.seeds.length)}${note}`;
+  return { task, metric, select, criterion, control: control?.stats ?? null, points, best, bestByOther };
+}
+
+/** The file's `select` when it fits the task; a CSV whose task is inferred only when it loads may not. */
+function selectFor(asked: SweepSelect | undefined, task: Task): { select: SweepSelect; note: string } {
+  const fallback = defaultSelect(task);
+  if (asked === undefined) return { select: fallback, note: '' };
+  const fits = task === 'regression' ? asked === 'mse' : asked !== 'mse';
+  return fits ? { select: asked, note: '' } : { select: fallback, note: ` (sweep.select "${asked}" does not apply to ${task}: chosen by ${fallback} instead)` };
 }
 
 function mean(values: number[]): number {

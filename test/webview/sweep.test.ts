@@ -1,8 +1,10 @@
 // The sweep view in headless Chromium, fed a recorded sweep (fixtures/circles-sweep-result.json:
-// `noise-lab run examples/circles-sweep.noiseexp.json --json`, whose loss and accuracy criteria
-// disagree). Asserts on what a user sees: the points drawn where the data says, the sortable
-// table with the best row marked, the disagreement note, what "Apply best" posts, and the chart
-// in the exported PNG.
+// the summary line of `noise-lab run examples/circles-sweep.noiseexp.json --json`, its sweep
+// fields and "paths"; its best, chosen by validation accuracy, does not beat the control, and
+// validation loss would choose another point). Asserts on what a user sees: the points drawn
+// where the data says, the sortable table with the best row marked, the criterion, the warning
+// that the best does not beat the control, the disagreement note, how "Apply best" asks first
+// (and what it posts), and the chart in the exported PNG.
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,11 @@ import { cspViolations, ensureArtifacts, hostMessages, initMessage, loadEvents, 
 
 const recorded = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'circles-sweep-result.json'), 'utf8')) as SweepView;
 const PATH = 'noise.activations[0].std';
+
+/** The recorded sweep with its best point beating the control (the flags set by hand, for the other case). */
+function beating(r: SweepView): SweepView {
+  return { ...r, best: { ...r.best!, beatsControl: true, versusControl: r.best!.versusControl!.replace(/does not beat .*$/, 'beats the clean control on validation accuracy: noise helped (…)') }, sweep: r.sweep.map((p) => (p.best ? { ...p, beatsControl: true } : p)) };
+}
 
 type Snapshot = { axis: { kind: string; at: number[]; labels: string[] }; points: { index: number; x: number; y: number }[]; rows: string[][] } | null;
 
@@ -123,8 +130,8 @@ describe('sweep view (headless Chromium)', function () {
     assert.equal(rows.length, 6);
     assert.equal(rows[0][0], 'control (clean)');
     assert.deepEqual(rows.slice(1).map((r) => r[0]), [0, 0.03, 0.1, 0.3, 1].map((v) => `${PATH}=${v}`));
-    assert.equal(await o.page.textContent('#sweep-table tr.best td:first-child'), `${PATH}=1`);
-    assert.equal(await o.page.textContent('#sweep-table tr.best td:last-child'), '★ best');
+    assert.equal(await o.page.textContent('#sweep-table tr.best td:first-child'), `${PATH}=0.03`);
+    assert.equal(await o.page.textContent('#sweep-table tr.best td:last-child'), '★ best, not better than control');
     const gain = recorded.sweep[1].improvement!;
     assert.equal(rows[2][4], `+${gain.mean!.toFixed(3)} [−${Math.abs(gain.ci95![0]).toFixed(3)}, +${gain.ci95![1].toFixed(3)}]`);
 
@@ -137,18 +144,74 @@ describe('sweep view (headless Chromium)', function () {
     await o.page.close();
   });
 
-  it('says when validation loss and accuracy disagree, and Apply best posts the best point', async () => {
+  it('names the metric that chose, and says when validation loss and accuracy disagree', async () => {
     const o = await withSweep(h, recorded);
+    assert.match((await o.page.textContent('.sweep-caption')) ?? '', /Best \(ringed\): noise\.activations\[0\]\.std=0\.03, chosen by validation accuracy: highest mean validation accuracy over 3-fold cross-validation and 3 seeds; ties to the lower validation loss\./);
     const note = (await o.page.textContent('#sweep-disagree')) ?? '';
     assert.equal(await o.page.isVisible('#sweep-disagree'), true);
-    assert.match(note, /By validation accuracy the best is noise\.activations\[0\]\.std=0\.03 .*the criteria disagree/);
-    await o.clearPosted();
-    await o.page.click('#apply-best');
-    assert.deepEqual((await o.posted()).filter((m) => m.type === 'applyPoint'), [{ type: 'applyPoint', point: { [PATH]: 1 } }]);
+    assert.match(note, /^By validation loss the best is noise\.activations\[0\]\.std=1 \(validation loss 0\.\d{4}\): the criteria disagree/);
 
     // Without a disagreement there is no note.
-    await o.send({ type: 'sweep', result: { ...recorded, bestByValidationMetric: null } });
+    await o.send({ type: 'sweep', result: { ...recorded, bestByOther: null } });
     assert.equal(await o.page.isHidden('#sweep-disagree'), true);
+    await o.page.close();
+  });
+
+  it('warns when the best point does not beat the control; Apply asks first, posts nothing until confirmed, then confirmed: true', async () => {
+    const o = await withSweep(h, recorded);
+    const verdict = (await o.page.textContent('#sweep-verdict')) ?? '';
+    assert.match(verdict, /^The best point, noise\.activations\[0\]\.std=0\.03, does not beat the clean control on validation accuracy: no measurable difference \(validation accuracy \+0\.011, 95% CI \[−0\.115, \+0\.138\]/);
+    assert.match(verdict, /On test \(which reports and never chooses\): no measurable difference \(test accuracy \+0\.002/);
+    assert.equal(await o.page.getAttribute('#sweep-verdict', 'class'), 'sweep-verdict warning');
+    assert.equal(await o.page.getAttribute('#apply-best', 'appearance'), 'secondary', 'not the primary action');
+
+    await o.clearPosted();
+    assert.equal(await o.page.isHidden('#apply-confirm'), true);
+    await o.page.click('#apply-best');
+    assert.equal(await o.page.isVisible('#apply-confirm'), true);
+    assert.match((await o.page.textContent('#apply-confirm-reason')) ?? '', /^The best point, noise\.activations\[0\]\.std=0\.03, does not beat the clean control on validation accuracy: .*Write it into the file anyway\?$/);
+    assert.deepEqual(await o.posted(), [], 'asking posts nothing');
+    await o.page.click('#apply-cancel');
+    assert.equal(await o.page.isHidden('#apply-confirm'), true);
+    assert.deepEqual(await o.posted(), [], 'Cancel posts nothing');
+
+    await o.page.click('#apply-best');
+    await o.page.click('#apply-anyway');
+    assert.deepEqual(await o.posted(), [{ type: 'applyPoint', point: { [PATH]: 0.03 }, confirmed: true }]);
+    assert.equal(await o.page.isHidden('#apply-confirm'), true);
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
+  it('asks with the keyboard too: focus goes to Cancel, Escape cancels, Enter on Apply anyway applies', async () => {
+    const o = await withSweep(h, recorded);
+    await o.clearPosted();
+    await o.page.focus('#apply-best');
+    await o.page.keyboard.press('Enter');
+    assert.equal(await o.page.isVisible('#apply-confirm'), true);
+    assert.equal(await o.page.evaluate(() => document.activeElement?.id), 'apply-cancel');
+    await o.page.keyboard.press('Escape');
+    assert.equal(await o.page.isHidden('#apply-confirm'), true);
+    assert.equal(await o.page.evaluate(() => document.activeElement?.id), 'apply-best', 'focus back on the button');
+    await o.page.keyboard.press('Enter');
+    await o.page.keyboard.press('Shift+Tab');
+    assert.equal(await o.page.evaluate(() => document.activeElement?.id), 'apply-anyway');
+    assert.deepEqual(await o.posted(), []);
+    await o.page.keyboard.press('Enter');
+    assert.deepEqual(await o.posted(), [{ type: 'applyPoint', point: { [PATH]: 0.03 }, confirmed: true }]);
+    await o.page.close();
+  });
+
+  it('applies a best point that beats the control at once, as the primary action, without the confirmation flag', async () => {
+    const o = await withSweep(h, beating(recorded));
+    assert.equal(await o.page.getAttribute('#sweep-verdict', 'class'), 'sweep-verdict');
+    assert.match((await o.page.textContent('#sweep-verdict')) ?? '', /^The best point, noise\.activations\[0\]\.std=0\.03, beats the clean control/);
+    assert.equal(await o.page.textContent('#sweep-table tr.best td:last-child'), '★ best');
+    assert.equal(await o.page.getAttribute('#apply-best', 'appearance'), 'primary');
+    await o.clearPosted();
+    await o.page.click('#apply-best');
+    assert.equal(await o.page.isHidden('#apply-confirm'), true);
+    assert.deepEqual(await o.posted(), [{ type: 'applyPoint', point: { [PATH]: 0.03 } }]);
     await o.page.close();
   });
 
@@ -157,7 +220,7 @@ describe('sweep view (headless Chromium)', function () {
       { 'noise.input.std': 0.1, 'noise.gradients.std': 0.01 },
       { 'noise.input.std': 0.1, 'noise.gradients.std': 0.1 },
     ];
-    const result: SweepView = { ...recorded, paths: ['noise.input.std', 'noise.gradients.std'], sweep: recorded.sweep.slice(0, 2).map((p, i) => ({ ...p, point: points[i] })), bestByValidationMetric: null };
+    const result: SweepView = { ...recorded, paths: ['noise.input.std', 'noise.gradients.std'], sweep: recorded.sweep.slice(0, 2).map((p, i) => ({ ...p, point: points[i] })), bestByOther: null };
     const o = await withSweep(h, result);
     const s = (await snapshot(o))!;
     assert.equal(s.axis.kind, 'categorical');

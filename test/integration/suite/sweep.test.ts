@@ -1,7 +1,8 @@
 // A sweep from "Run noise experiment" in a real VS Code: it trains on the host's pool and
 // returns the report, a second run reuses every finished run, and "Apply best to file" (as the
 // webview posts it) writes the best point into the file as one edit that keeps its comments,
-// while a point the sweep never had changes nothing.
+// once confirmed when the best does not beat the control, while a point the sweep never had
+// changes nothing.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
@@ -70,8 +71,13 @@ describe('sweeps (in a real VS Code)', () => {
     await until('the sweep table', async () => ((await api.dashboard.probe().catch(() => ({ sweepRows: 0 }))).sweepRows === 3 ? true : undefined));
     const best = first.sweep.best!.point;
     const value = best['noise.input.std'];
-    api.dashboard.receive({ type: 'applyPoint', point: best });
     const doc = await vscode.workspace.openTextDocument(uri);
+    // Two seeds give no interval, so the best cannot be shown to beat the control: unconfirmed, the host writes nothing.
+    assert.equal(first.sweep.best!.beatsControl, false);
+    api.dashboard.receive({ type: 'applyPoint', point: best });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(doc.getText(), SWEEP_FILE, 'an unconfirmed point that does not beat the control is not written');
+    api.dashboard.receive({ type: 'applyPoint', point: best, confirmed: true });
     await until('the best value in the file', () => new RegExp(`"noise": \\{ "input": \\{ "std": ${value} \\} \\}`).test(doc.getText()));
     const saved = await until('the file saved', async () => ((await readText(uri)) === doc.getText() ? doc.getText() : undefined));
     assert.match(saved, /^\/\/ How much input noise\?/);

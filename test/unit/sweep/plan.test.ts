@@ -1,5 +1,5 @@
 // Planning, running (on a stand-in for the pool) and summarizing a sweep: the shared control,
-// hopeless points stopped early and reported, the best point on validation loss, never on test.
+// hopeless points stopped early and reported, the best point on validation data, never on test.
 import { strict as assert } from 'node:assert';
 import type { Job, JobResult, RunQueue } from '../../../src/pool/runQueue';
 import type { RunSummary } from '../../../src/protocol/trainer';
@@ -65,9 +65,9 @@ describe('sweep plan and summary', () => {
     assert.deepEqual([...new Set(p.runs.map((r) => r.fold?.index))], [0, 1, 2]);
   });
 
-  it('picks the lowest validation loss, pairs the test gain by seed, and is stable', async () => {
+  it('with validation accuracy tied, picks the lowest validation loss, never the best test; pairs the test gain by seed, and is stable', async () => {
     const p = plan();
-    // Point 1 (std 0.1) has the lowest validation loss; point 2 the best test accuracy (which must not choose).
+    // Every validation accuracy is 0.5; point 1 (std 0.1) has the lowest validation loss; point 2 the best test accuracy (which must not choose).
     const valLoss = [0.5, 0.3, 0.4];
     const testAcc = [0.7, 0.75, 0.9];
     const answer = (job: Job) => {
@@ -101,7 +101,7 @@ describe('sweep plan and summary', () => {
   });
 
   it('says when loss and accuracy disagree on the best point, and whether the best beats the control', async () => {
-    const p = plan();
+    const p = plan({ sweep: { grid: { 'noise.input.std': [0, 0.1, 1] }, select: 'loss' } });
     // Heavy noise (std 1): lowest validation loss but the worst accuracy, and worse than the control on test.
     const { queue } = fakeQueue((job) => {
       const std = job.spec.noise.input?.std;
@@ -109,10 +109,19 @@ describe('sweep plan and summary', () => {
     });
     const outcome = await runSweep(queue, p, { runsDir: null, baseDir: '.' });
     const result = summarizeSweep(p, outcome.byKey, outcome.stoppedEarly);
+    // Chosen by loss, std 1 beats the control on validation loss, yet test says it hurts.
     assert.deepEqual(result.best?.point, { 'noise.input.std': 1 });
-    assert.deepEqual(result.bestByMetric?.point, { 'noise.input.std': 0 }, 'first of the points with the top validation accuracy');
+    assert.equal(result.best?.beatsControl, true);
+    assert.deepEqual(result.bestByOther?.point.point, { 'noise.input.std': 0 }, 'first of the points with the top validation accuracy');
     const table = sweepTable(result);
-    assert.match(table, /worse than the clean control on test .*noise did not help here/);
+    assert.match(table, /^the best point, noise\.input\.std=1, beats the clean control on validation loss: noise helped \(validation loss reduced by \+0\.40/m);
+    assert.match(table, /^on test \(which reports and never chooses\): noise hurt \(test accuracy −0\.190, /m);
     assert.match(table, /by validation accuracy the best is noise\.input\.std=0 .*the criteria disagree/);
+
+    // By the default, accuracy, the same runs choose std 0, and loss's choice is the one reported beside it.
+    const byAccuracy = plan();
+    const again = summarizeSweep(byAccuracy, (await runSweep(queue, byAccuracy, { runsDir: null, baseDir: '.' })).byKey);
+    assert.deepEqual(again.best?.point, { 'noise.input.std': 0 });
+    assert.deepEqual(again.bestByOther?.point.point, { 'noise.input.std': 1 });
   });
 });

@@ -61,11 +61,16 @@ describe('sweep (CLI)', () => {
     for (const p of summary.sweep) {
       assert.equal(p.runs, 4);
       for (const split of ['validation', 'test']) assert.equal(typeof p[split].mean, 'number');
-      assert.equal(p.improvement.ci95.length, 2);
+      // Two seeds give no interval (t(0.975, 1) = 12.7 says nothing), as in every other view.
+      assert.equal(p.improvement.ci95, null);
+      assert.match(p.verdict, /^too few seeds to tell \(test accuracy [+−±]\d\.\d{3}, no interval with 2 paired seeds/);
+      assert.equal(p.beatsControl, false);
     }
     assert.equal(summary.sweep.filter((p: { best?: boolean }) => p.best).length, 1);
     assert.deepEqual(summary.best.point, summary.sweep.find((p: { best?: boolean }) => p.best).point);
-    assert.match(summary.best.criterion, /2-fold cross-validation/);
+    assert.equal(summary.select, 'accuracy');
+    assert.match(summary.best.criterion, /^highest mean validation accuracy over 2-fold cross-validation and 2 seeds/);
+    assert.match(summary.best.versusControl, /^the best point, noise\.activations\[0\]\.std=[\d.]+, cannot be shown to beat the clean control on validation accuracy: too few seeds to tell/);
     assert.ok(summary.runs.every((r: { fold: { k: number } }) => r.fold.k === 2));
 
     // The same points again, plus one: only the new point's 2 seeds × 2 folds train.
@@ -90,8 +95,10 @@ describe('sweep (CLI)', () => {
     assert.equal(a.status, 0, a.stderr);
     assert.match(a.stdout, /^control \(clean\)\s+4\s+\d\.\d{3} ± \d\.\d{3}/m);
     assert.match(a.stdout, /^noise\.activations\[0\]\.std=0\s+4\s+/m);
-    assert.match(a.stdout, /^noise\.activations\[0\]\.std=0\.3\s+4\s+.*[+−]\d\.\d{3} \[[+−]\d\.\d{3}, [+−]\d\.\d{3}\]/m);
-    assert.match(a.stdout, /★ best/);
+    assert.match(a.stdout, /^noise\.activations\[0\]\.std=0\.3\s+4\s+\d\.\d{3} ± \d\.\d{3}\s+\d\.\d{3} ± \d\.\d{3}\s+[+−]\d\.\d{3}\s/m);
+    assert.match(a.stdout, /★ best, not better than control/);
+    assert.match(a.stdout, /^best: noise\.activations\[0\]\.std=0(\.3)?, chosen by validation accuracy: /m);
+    assert.match(a.stdout, /cannot be shown to beat the clean control on validation accuracy: too few seeds to tell/);
     assert.match(a.stderr, /\[\s*1\/12\] .*\(\d running, \d+ waiting\)/);
     assert.equal(b.stdout, a.stdout);
   });
