@@ -1,5 +1,6 @@
 // Runs every test suite and ends with one line "tests: N passed, N failed", which CI reads.
-// Suites: unit (plain Node, no host), integration (inside a real VS Code).
+// Suites: unit (plain Node, no host), webview (Chromium), faults (fault injection: kills, hostile
+// input), integration (inside a real VS Code).
 // Usage: node scripts/test.mjs [unit|...]   (no argument: all suites)
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
@@ -15,6 +16,8 @@ const suites = {
   unit: { dir: 'test/unit', timeout: 120_000 },
   // The dashboard bundle in headless Chromium (playwright-core, Debian's chromium).
   webview: { dir: 'test/webview', timeout: 120_000 },
+  // Fault injection (issue 11): kills, hostile input, bad folders; each guards one promised behaviour.
+  faults: { dir: 'test/faults', timeout: 120_000 },
   // Inside a real VS Code (code-server's, driven by headless Chromium; see scripts/vscode-host).
   integration: { command: ['scripts/vscode-host/build-tests.mjs', 'out/integration/runTest.js'], counts: /^integration: (\d+) passed, (\d+) failed$/m },
 };

@@ -1,6 +1,7 @@
 // The trainer child process: the extension host forks it and talks JSON-RPC over the IPC
 // channel (protocol/trainer.ts). It never imports vscode; the CLI drives the same code in-process.
 import * as v8 from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { TrainerRpc } from '../protocol/trainer';
 import { runExperiment } from './experiment';
@@ -25,9 +26,31 @@ connection.onRequest(TrainerRpc.run, async (request, token) => {
   }
 });
 connection.onNotification(TrainerRpc.cancel, () => current?.abort());
-// The host going away (closed channel) ends the process instead of leaving it training.
-connection.onClose(() => process.exit(0));
 connection.listen();
+// The parent going away ends the process instead of leaving it training for nobody. A forked
+// child's process emits 'disconnect' when the IPC channel closes (the connection's onClose never
+// fires for it); that needs a free event loop, which a trainer inside a long synchronous epoch
+// does not have, so a watchdog thread also checks the parent every 250 ms and kills this process.
+process.on('disconnect', () => process.exit(0));
+watchParent(process.ppid);
+
+/**
+ * Ends this process within ≈250 ms of its parent dying, however busy its main thread is. A dead
+ * parent's children are re-parented (ppid changes, Linux and macOS); on Windows ppid stays, so
+ * the parent's pid is probed too. SIGKILL: the main thread may be stuck in a synchronous epoch,
+ * and a run's finished epochs are on disk already (one write per epoch).
+ */
+function watchParent(parent: number): void {
+  const source = `
+    const { workerData: parent } = require('node:worker_threads');
+    const gone = () => {
+      if (process.ppid !== parent) return true;
+      try { process.kill(parent, 0); return false; } catch (e) { return e.code === 'ESRCH'; }
+    };
+    setInterval(() => { if (gone()) process.kill(process.pid, 'SIGKILL'); }, 250);`;
+  // Small heap limits: the thread only polls. unref(): it never keeps a finished trainer alive.
+  new Worker(source, { eval: true, workerData: parent, resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 } }).unref();
+}
 // Ctrl-C in a terminal reaches the whole process group; the parent (CLI or host) cancels the
 // run over the channel so that it ends cleanly with its summary, so the signal is not ours.
 process.on('SIGINT', () => undefined);
