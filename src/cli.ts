@@ -14,6 +14,7 @@ import { RunQueue } from './pool/runQueue';
 import { sweepCommand } from './sweep/cli';
 import { headline, summaryTable } from './report/table';
 import { variantVerdicts, verdictJson } from './report/runVerdicts';
+import { nodeFileAccess } from './dataFiles/access';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
@@ -36,6 +37,13 @@ function wholeNumber(value: string | undefined, flag: string, minimum?: number):
   return n;
 }
 
+/** The "workspace" for a CLI run, which data files must be inside: the current folder when the file is inside it, else the file's folder. */
+function workspaceRootOf(file: string): string {
+  const absolute = path.resolve(file);
+  const cwd = process.cwd();
+  return path.relative(cwd, absolute).startsWith('..') ? path.dirname(absolute) : cwd;
+}
+
 /** Reads and validates; prints file:line:col problems; exits 2 on errors. */
 function load(file: string): { spec: Experiment; input: ExperimentInput; options: ValidateOptions; problems: Problem[] } {
   let text: string;
@@ -45,10 +53,8 @@ function load(file: string): { spec: Experiment; input: ExperimentInput; options
     fail(`${file}: cannot read: ${(e as Error).message}`);
   }
   const absolute = path.resolve(file);
-  const cwd = process.cwd();
-  // The "workspace" for a CLI run: the current folder when the file is inside it.
-  const workspaceRoot = path.relative(cwd, absolute).startsWith('..') ? path.dirname(absolute) : cwd;
-  const options = { filePath: absolute, workspaceRoot, fileExists: fs.existsSync };
+  const workspaceRoot = workspaceRootOf(file);
+  const options = { filePath: absolute, workspaceRoot, ...nodeFileAccess(workspaceRoot) };
   const result = validateExperiment(text, options);
   for (const p of result.problems) process.stderr.write(formatProblem(file, p) + '\n');
   if (!result.ok) process.exit(2);
@@ -107,7 +113,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
   if (spec.sweep) {
     // The trainers do the work; the CLI process only waits, so every core gets a trainer.
     const parallel = options.parallel ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-    return sweepCommand({ file, input, spec, runsDir, parallel, json: options.json, resume: !options.fresh, trainerPath: TRAINER, signal: controller.signal });
+    return sweepCommand({ file, input, spec, runsDir, workspaceRoot: workspaceRootOf(file), parallel, json: options.json, resume: !options.fresh, trainerPath: TRAINER, signal: controller.signal });
   }
 
   let runIndex = 0;
@@ -135,7 +141,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
   };
 
   let summaries: RunSummary[];
-  const request = { spec, runsDir, baseDir: path.dirname(path.resolve(file)) };
+  const request = { spec, runsDir, baseDir: path.dirname(path.resolve(file)), workspaceRoot: workspaceRootOf(file) };
   try {
     summaries = (options.parallel ?? 1) > 1 ? await runPooled(request, options.parallel!, emit, controller.signal) : await runExperiment(request, emit, controller.signal);
   } catch (e) {
@@ -149,7 +155,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
 }
 
 /** A plain run's runs on a pool of trainer processes (--parallel N > 1), reported in plan order. */
-async function runPooled(request: { spec: Experiment; runsDir: string; baseDir: string }, parallel: number, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
+async function runPooled(request: { spec: Experiment; runsDir: string; baseDir: string; workspaceRoot: string }, parallel: number, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
   const queue = new RunQueue(TRAINER, () => ({ maxParallel: parallel }));
   queue.listen({ onEvent: (_, e) => emit(e) });
   const jobId = 'cli';

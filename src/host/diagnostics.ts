@@ -1,7 +1,8 @@
 // The Problems panel for experiment files: the validator's messages (the same the CLI prints),
 // refreshed as the user types, debounced.
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nodeFileAccess } from '../dataFiles/access';
 import { validateExperiment, type Problem, type Validation } from '../spec';
 
 export const EXPERIMENT_GLOB = '**/*.noiseexp.json';
@@ -15,12 +16,19 @@ export function validateDocument(doc: vscode.TextDocument): Validation {
   return validateText(doc.getText(), doc.uri);
 }
 
+/** The folder data files must be inside: the file's workspace folder, else its own folder (as the trainer defaults). */
+export function workspaceRootFor(uri: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+}
+
 /** Validates text as if it were the file at `uri` (e.g. the file with a dashboard tweak). */
 export function validateText(text: string, uri: vscode.Uri): Validation {
+  const workspaceRoot = workspaceRootFor(uri);
   return validateExperiment(text, {
     filePath: uri.fsPath,
-    workspaceRoot: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
-    fileExists: uri.scheme === 'file' ? fs.existsSync : undefined,
+    workspaceRoot,
+    // Real paths, kinds and the CSV's first rows, read as the trainer reads them (on disk only).
+    ...(uri.scheme === 'file' && nodeFileAccess(workspaceRoot)),
   });
 }
 

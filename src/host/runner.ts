@@ -14,7 +14,7 @@ import { headline } from '../report/table';
 import { variantVerdicts, verdictJson, type NoisyVariant, type VariantVerdict } from '../report/runVerdicts';
 import { describeNoise } from '../spec/schedules';
 import { storedControls } from './storedControls';
-import { EXPERIMENT_GLOB, isExperiment, validateDocument } from './diagnostics';
+import { EXPERIMENT_GLOB, isExperiment, validateDocument, workspaceRootFor } from './diagnostics';
 import type { JobResult, RunQueue } from '../pool/runQueue';
 import { runsDirFor, settings } from './settings';
 
@@ -113,6 +113,7 @@ export class ExperimentRunner implements vscode.Disposable {
         const running = runSweep(this.queue, plan, {
           runsDir,
           baseDir: path.dirname(file.fsPath),
+          workspaceRoot: workspaceRootFor(file),
           signal: abort.signal,
           onStart: ({ toRun, reused }) => {
             total = toRun;
@@ -135,7 +136,7 @@ export class ExperimentRunner implements vscode.Disposable {
     const jobId = `job-${++this.jobCounter}`;
     const runs = plannedRuns(spec).filter((r) => !options.noiseOnly || r.variant === 'noise');
     this.log.info(`Run ${spec.name}${options.label ? ` (${options.label})` : ''}: ${runs.length} runs (${file.fsPath})`);
-    const job = { jobId, spec, runs, runsDir: runsDirFor(file), baseDir: path.dirname(file.fsPath), label: options.label, file: file.fsPath };
+    const job = { jobId, spec, runs, runsDir: runsDirFor(file), baseDir: path.dirname(file.fsPath), workspaceRoot: workspaceRootFor(file), label: options.label, file: file.fsPath };
     if (settings().openDashboardOnRun) void vscode.commands.executeCommand('noiseLab.openDashboard', file, true);
 
     const result = await vscode.window.withProgress(

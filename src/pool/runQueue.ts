@@ -13,6 +13,8 @@ export interface Job {
   runs: { variant: Variant; repeat: number }[];
   runsDir: string | null;
   baseDir: string;
+  /** Data files must be inside it (see RunRequest.workspaceRoot). */
+  workspaceRoot?: string;
   /** What differs from the file (a dashboard tweak), for labelling the runs. */
   label?: string;
   /** The experiment file (absolute path) the job came from; its run folders record it. */
@@ -147,7 +149,7 @@ export class RunQueue {
   private start(worker: TrainerWorker, task: Task): void {
     const { job, run } = task;
     this.running.set(worker, task);
-    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }) };
+    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, ...(job.workspaceRoot && { workspaceRoot: job.workspaceRoot }), only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }) };
     void worker.run(request, (e) => this.emit('onEvent', job.jobId, e)).then((outcome) => {
       this.running.delete(worker);
       if (worker.alive) this.idle.push(worker);

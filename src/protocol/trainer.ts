@@ -124,6 +124,9 @@ export interface RunRequest {
   runsDir: string | null;
   /** The experiment file's folder, for relative data paths. */
   baseDir: string;
+  /** Data files must be inside this folder (the trainer checks the opened file); default baseDir.
+   * The CLI's: the current folder when the file is inside it, else the file's folder; VS Code's: the workspace folder. */
+  workspaceRoot?: string;
   /** The experiment file (absolute path): each run folder records it, relative to runsDir, so
    * that the dashboard shows a file's runs only (the CLI and VS Code agree whatever their cwd). */
   file?: string;

@@ -4,12 +4,20 @@
 import * as path from 'node:path';
 import type { Experiment, ExperimentInput } from './schema';
 import type { JsonPath, ProblemList } from './problems';
+import { dataFileRefusal, type FileInfo } from './dataPath';
+import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 
 export interface FileAccess {
   /** Data files must lie inside this folder (the workspace). Unset: no containment check. */
   workspaceRoot: string;
-  /** Whether a file exists; unset: existence is not checked (e.g. in a browser). */
+  /** Whether a file exists; unset: existence is not checked (e.g. in a browser). Only used without `realpath` and `stat`. */
   fileExists: (absolutePath: string) => boolean;
+  /** The path with every symbolic link in it and its parents resolved (fs.realpathSync); throws when nothing is there. */
+  realpath: (absolutePath: string) => string;
+  /** What is at a real path, without opening it (a FIFO would block the open); throws when nothing is there. */
+  stat: (realPath: string) => FileInfo;
+  /** The first records of a data file (a bounded prefix, see CSV_HEAD_BYTES), opened as the trainer opens it; throws a message for the user. */
+  readCsvHead: (realPath: string) => CsvHead;
   filePath: string;
   /** The spec is one point of a cross-validated sweep: its folds are its validation data. */
   crossValidated: boolean;
@@ -39,7 +47,7 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
   const data = input.data;
   if (data.source === 'csv') {
     if (!data.path) problems.error(['data'], 'A csv source needs "path": the CSV file, relative to this experiment file.', 'key');
-    else checkDataPath(data.path, problems, files);
+    else checkDataPath(data.path, problems, files, data);
     for (const key of ['samples', 'noise', 'classes'] as const) {
       if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is a generator parameter; a csv source ignores it.`, 'key');
     }
@@ -54,7 +62,7 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
   checkSplit(spec, problems);
 }
 
-function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<FileAccess>): void {
+function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<FileAccess>, data: ExperimentInput['data']): void {
   const where: JsonPath = ['data', 'path'];
   if (!files.filePath) return;
   const absolute = path.resolve(path.dirname(files.filePath), dataPath);
@@ -65,7 +73,50 @@ function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<F
       return;
     }
   }
-  if (files.fileExists && !exists(files.fileExists, absolute)) problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+  if (files.realpath && files.stat) checkDataFile(dataPath, absolute, problems, files as DiskAccess, data);
+  else if (files.fileExists && !exists(files.fileExists, absolute)) problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+}
+
+type DiskAccess = Pick<FileAccess, 'realpath' | 'stat'> & Partial<FileAccess>;
+
+/** The data file as the trainer will open it: links resolved, a regular file inside the workspace, then its first rows. */
+function checkDataFile(dataPath: string, absolute: string, problems: ProblemList, files: DiskAccess, data: ExperimentInput['data']): void {
+  const where: JsonPath = ['data', 'path'];
+  let real: string;
+  let info: FileInfo;
+  try {
+    real = files.realpath(absolute);
+    info = files.stat(real);
+  } catch {
+    problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+    return;
+  }
+  // No workspace: nothing to be inside of, only the kind of file is checked.
+  const root = files.workspaceRoot ? path.resolve(files.workspaceRoot) : path.dirname(real);
+  const realRoot = files.workspaceRoot ? realOrAsWritten(files.realpath, root) : root;
+  const refusal = dataFileRefusal({ label: dataPath, absolute, real, root, realRoot }, info);
+  if (refusal) {
+    problems.error(where, refusal);
+    return;
+  }
+  if (!files.readCsvHead) return;
+  let head: CsvHead;
+  try {
+    head = files.readCsvHead(real);
+  } catch (e) {
+    problems.error(where, (e as Error).message);
+    return;
+  }
+  const { problems: found, header } = checkCsvHead(head, data);
+  for (const p of found) problems.error(where, describeCsvProblem(dataPath, p, header));
+}
+
+function realOrAsWritten(realpath: (p: string) => string, p: string): string {
+  try {
+    return realpath(p);
+  } catch {
+    return p;
+  }
 }
 
 /** A file system that throws (permissions, a broken link) counts as "not there" rather than crashing the validator. */

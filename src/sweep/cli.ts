@@ -15,6 +15,8 @@ export interface SweepCommand {
   input: ExperimentInput;
   spec: Experiment;
   runsDir: string;
+  /** Data files must be inside it (see RunRequest.workspaceRoot). */
+  workspaceRoot: string;
   parallel: number;
   json: boolean;
   resume: boolean;
@@ -32,6 +34,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   const outcome = await runSweep(queue, plan, {
     runsDir: c.runsDir,
     baseDir: path.dirname(path.resolve(c.file)),
+    workspaceRoot: c.workspaceRoot,
     resume: c.resume,
     signal: c.signal,
     // Without --json nothing reads the epochs: spare the CPU that thousands of messages cost.

@@ -23,6 +23,8 @@ export interface SweepProgress {
 export interface SweepOptions {
   runsDir: string | null;
   baseDir: string;
+  /** Data files must be inside it (see RunRequest.workspaceRoot). */
+  workspaceRoot?: string;
   /** Reuse finished runs from runsDir (default true). */
   resume?: boolean;
   signal?: AbortSignal;
@@ -84,6 +86,7 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
         runs: [{ variant: run.variant, repeat: run.repeat }],
         runsDir: options.runsDir,
         baseDir: options.baseDir,
+        ...(options.workspaceRoot && { workspaceRoot: options.workspaceRoot }),
         ...(run.point && { point: run.point, label: Object.entries(run.point.values).map(([p, v]) => `${p}=${v}`).join(', ') }),
         ...(run.fold && { fold: run.fold }),
         ...(options.liveEpochs === false && { liveEpochs: false }),

@@ -23,7 +23,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
   for (const { variant, repeat } of request.only ?? plannedRuns(spec)) {
     if (signal.aborted) break;
     const seed = spec.seed + repeat;
-    const data = prepareData({ ...spec, seed }, { baseDir: request.baseDir, fold: request.fold });
+    const data = await prepareData({ ...spec, seed }, { baseDir: request.baseDir, workspaceRoot: request.workspaceRoot, fold: request.fold });
     // The control is the same for every point: it carries the fold but not the point.
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
     const runId = makeRunId(variant, seed, new Date(), runTags);

@@ -17,7 +17,7 @@ before(() => (dir = mkdtempSync(path.join(tmpdir(), 'noise-lab-data-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes rows "id,v,label" with id = row number, and prepares them with the given data spec. */
-function prepareRows(rows: [number, number][], data: Partial<DataSpec>, file = 'rows.csv'): PreparedData {
+function prepareRows(rows: [number, number][], data: Partial<DataSpec>, file = 'rows.csv'): Promise<PreparedData> {
   writeFileSync(path.join(dir, file), 'id,v,label\n' + rows.map(([v, label], i) => `${i},${v},${label}`).join('\n'));
   return prepareData(experiment({ source: 'csv', path: file, ...data }), { baseDir: dir });
 }
@@ -32,7 +32,7 @@ function assertDataError(run: () => unknown, ...parts: string[]): void {
 }
 
 describe('data: splits', () => {
-  it('sizes count splits as given and fraction splits so that every sample is used', () => {
+  it('sizes count splits as given and fraction splits so that every sample is used', async () => {
     assert.deepEqual(splitSizes({ train: 30, test: 70 }, 100), { train: 30, validation: undefined, test: 70 });
     assert.deepEqual(splitSizes({ train: 30, validation: 10, test: 20 }, 100), { train: 30, validation: 10, test: 20 });
     assert.deepEqual(splitSizes({ train: 0.7, test: 0.3 }, 101), { train: 71, validation: undefined, test: 30 });
@@ -40,7 +40,7 @@ describe('data: splits', () => {
     assert.deepEqual(splitSizes({ train: 0.7, validation: 0.15, test: 0.15 }, 20), { train: 14, validation: 3, test: 3 });
   });
 
-  it('rejects splits that cannot be met, with the numbers in the message', () => {
+  it('rejects splits that cannot be met, with the numbers in the message', async () => {
     assertDataError(() => splitSizes({ train: 80, test: 30 }, 100), '110', 'only 100');
     assertDataError(() => splitSizes({ train: 0.6, test: 0.3 }, 100), 'add up to 0.9');
     assertDataError(() => splitSizes({ train: 0.7, test: 30 }, 100), 'mixes');
@@ -48,9 +48,9 @@ describe('data: splits', () => {
     assertDataError(() => splitSizes({ train: 0.9, test: 0.1 }, 4), 'test');
   });
 
-  it('takes train, validation, test in file order without shuffle, and leaves extra rows out', () => {
+  it('takes train, validation, test in file order without shuffle, and leaves extra rows out', async () => {
     const rows = [...Array(10).keys()].map((i): [number, number] => [i * 10, i % 2]);
-    const d = prepareRows(rows, { shuffle: false, scale: 'none', split: { train: 4, validation: 2, test: 3 } });
+    const d = await prepareRows(rows, { shuffle: false, scale: 'none', split: { train: 4, validation: 2, test: 3 } });
     assert.deepEqual(column(d.train, 2, 0), [0, 1, 2, 3]);
     assert.deepEqual(column(d.validation!, 2, 0), [4, 5]);
     assert.deepEqual(column(d.test, 2, 0), [6, 7, 8]);
@@ -58,23 +58,23 @@ describe('data: splits', () => {
     assert.equal(d.test.n, 3);
   });
 
-  it('shuffles with the seed into disjoint splits that cover every row', () => {
+  it('shuffles with the seed into disjoint splits that cover every row', async () => {
     const rows = [...Array(50).keys()].map((i): [number, number] => [i, i % 3]);
     const spec = { scale: 'none', split: { train: 0.6, validation: 0.2, test: 0.2 } } as const;
-    const d = prepareRows(rows, spec);
+    const d = await prepareRows(rows, spec);
     const ids = [d.train, d.validation!, d.test].flatMap((s) => column(s, 2, 0));
     assert.deepEqual([...ids].sort((a, b) => a - b), [...Array(50).keys()]);
     assert.notDeepEqual(ids, [...Array(50).keys()], 'shuffled');
-    assert.deepEqual(prepareRows(rows, spec).train, d.train, 'the same seed, the same split');
-    const other = prepareData(experiment({ source: 'csv', path: 'rows.csv', ...spec }, 2), { baseDir: dir });
+    assert.deepEqual((await prepareRows(rows, spec)).train, d.train, 'the same seed, the same split');
+    const other = await prepareData(experiment({ source: 'csv', path: 'rows.csv', ...spec }, 2), { baseDir: dir });
     assert.notDeepEqual(other.train, d.train, 'another seed, another split');
   });
 
-  it('prepares a generator: task, sizes, and shuffling only reorders the same points', () => {
+  it('prepares a generator: task, sizes, and shuffling only reorders the same points', async () => {
     const prepare = (shuffle: boolean) =>
       prepareData(experiment({ source: 'circles', samples: 100, shuffle, scale: 'none', split: { train: 30, test: 70 } }), { baseDir: dir });
-    const kept = prepare(false);
-    const shuffled = prepare(true);
+    const kept = await prepare(false);
+    const shuffled = await prepare(true);
     assert.equal(kept.task, 'classification');
     assert.equal(kept.classes, 2);
     assert.equal(kept.features, 2);
@@ -95,8 +95,8 @@ describe('data: scaling, fitted on the training split only', () => {
   const test: [number, number][] = [[3, 0], [6, 1], [8, 0], [9, 1]];
   const spec = (scale: DataSpec['scale']): Partial<DataSpec> => ({ shuffle: false, scale, split: { train: 6, test: 4 } });
 
-  it('standardize: the training split gets mean 0 and std 1 per feature; test rows use the train statistics', () => {
-    const d = prepareRows([...train, ...test], spec('standardize'));
+  it('standardize: the training split gets mean 0 and std 1 per feature; test rows use the train statistics', async () => {
+    const d = await prepareRows([...train, ...test], spec('standardize'));
     for (const f of [0, 1]) {
       near(mean(column(d.train, 2, f)), 0, `train mean of feature ${f}`);
       near(std(column(d.train, 2, f)), 1, `train std of feature ${f}`);
@@ -108,35 +108,35 @@ describe('data: scaling, fitted on the training split only', () => {
     assert.deepEqual(column(d.test, 2, 1), test.map(([x]) => Math.fround((x - mean(v)) / std(v))));
   });
 
-  it('no leakage: wild test values change neither the scaler nor the training split', () => {
-    const calm = prepareRows([...train, ...test], spec('standardize'), 'calm.csv');
-    const wild = prepareRows([...train, ...test.map(([x, l]): [number, number] => [x * 1000 - 5e4, l])], spec('standardize'), 'wild.csv');
+  it('no leakage: wild test values change neither the scaler nor the training split', async () => {
+    const calm = await prepareRows([...train, ...test], spec('standardize'), 'calm.csv');
+    const wild = await prepareRows([...train, ...test.map(([x, l]): [number, number] => [x * 1000 - 5e4, l])], spec('standardize'), 'wild.csv');
     assert.deepEqual(wild.scaler, calm.scaler);
     assert.deepEqual(wild.train, calm.train);
     assert.notDeepEqual(wild.test.x, calm.test.x);
     // The test split is not standardized by its own statistics: its mean is far from 0.
     assert.ok(Math.abs(mean(column(wild.test, 2, 1))) > 100);
-    const wildNormalize = prepareRows([...train, ...test.map(([x, l]): [number, number] => [-x * 1000, l])], spec('normalize'), 'wild2.csv');
-    assert.deepEqual(wildNormalize.scaler, prepareRows([...train, ...test], spec('normalize'), 'calm2.csv').scaler);
+    const wildNormalize = await prepareRows([...train, ...test.map(([x, l]): [number, number] => [-x * 1000, l])], spec('normalize'), 'wild2.csv');
+    assert.deepEqual(wildNormalize.scaler, (await prepareRows([...train, ...test], spec('normalize'), 'calm2.csv')).scaler);
   });
 
-  it('normalize: the training split spans [0, 1]; none leaves the values alone', () => {
-    const d = prepareRows([...train, ...test], spec('normalize'));
+  it('normalize: the training split spans [0, 1]; none leaves the values alone', async () => {
+    const d = await prepareRows([...train, ...test], spec('normalize'));
     const v = column(d.train, 2, 1);
     assert.equal(Math.min(...v), 0);
     assert.equal(Math.max(...v), 1);
     assert.deepEqual(d.scaler.offset, [0, 1]);
     assert.deepEqual(d.scaler.scale, [5, 10]);
     near(column(d.test, 2, 1)[0], (3 - 1) / 10, 'a test value');
-    const raw = prepareRows([...train, ...test], spec('none'));
+    const raw = await prepareRows([...train, ...test], spec('none'));
     assert.deepEqual(raw.scaler, { kind: 'none', offset: [0, 0], scale: [1, 1] });
     assert.deepEqual(column(raw.test, 2, 1), [3, 6, 8, 9]);
   });
 
-  it('a constant feature gets scale 1 (no division by zero)', () => {
+  it('a constant feature gets scale 1 (no division by zero)', async () => {
     writeFileSync(path.join(dir, 'const.csv'), 'c,v,label\n' + [0, 1, 2, 3, 4, 5].map((i) => `0.1,${i},${i % 2}`).join('\n'));
     for (const scale of ['standardize', 'normalize'] as const) {
-      const d = prepareData(experiment({ source: 'csv', path: 'const.csv', shuffle: false, scale, split: { train: 4, test: 2 } }), { baseDir: dir });
+      const d = await prepareData(experiment({ source: 'csv', path: 'const.csv', shuffle: false, scale, split: { train: 4, test: 2 } }), { baseDir: dir });
       assert.equal(d.scaler.scale[0], 1, scale);
       near(d.scaler.offset[0], 0.1, `${scale} offset`);
       assert.ok([...d.train.x, ...d.test.x].every(Number.isFinite));
@@ -144,8 +144,8 @@ describe('data: scaling, fitted on the training split only', () => {
     }
   });
 
-  it('regression: targets are standardized with the train statistics, and the target scaler undoes it', () => {
-    const d = prepareData(experiment({ source: 'sine', samples: 200, noise: 0, scale: 'normalize', split: { train: 50, test: 150 } }), { baseDir: dir });
+  it('regression: targets are standardized with the train statistics, and the target scaler undoes it', async () => {
+    const d = await prepareData(experiment({ source: 'sine', samples: 200, noise: 0, scale: 'normalize', split: { train: 50, test: 150 } }), { baseDir: dir });
     assert.equal(d.task, 'regression');
     assert.equal(d.classes, 1);
     assert.ok(d.targetScaler);
@@ -154,14 +154,14 @@ describe('data: scaling, fitted on the training split only', () => {
     const { offset, scale } = d.targetScaler;
     // Undo both scalers: y = sin(x) again, on the test split too.
     d.test.x.forEach((x, i) => near(d.test.y[i] * scale + offset, Math.sin(x * d.scaler.scale[0] + d.scaler.offset[0]), `test row ${i}`, 1e-5));
-    const raw = prepareData(experiment({ source: 'sine', samples: 200, noise: 0, scale: 'none', split: { train: 50, test: 150 } }), { baseDir: dir });
+    const raw = await prepareData(experiment({ source: 'sine', samples: 200, noise: 0, scale: 'none', split: { train: 50, test: 150 } }), { baseDir: dir });
     assert.equal(raw.targetScaler, undefined);
     raw.train.x.forEach((x, i) => near(raw.train.y[i], Math.sin(x), `raw row ${i}`));
   });
 
-  it('keeps the class names of a CSV and never scales class indices', () => {
+  it('keeps the class names of a CSV and never scales class indices', async () => {
     writeFileSync(path.join(dir, 'names.csv'), 'a,kind\n1,dog\n2,cat\n3,dog\n4,cat\n5,cow\n');
-    const d = prepareData(experiment({ source: 'csv', path: 'names.csv', shuffle: false, split: { train: 3, test: 2 } }), { baseDir: dir });
+    const d = await prepareData(experiment({ source: 'csv', path: 'names.csv', shuffle: false, split: { train: 3, test: 2 } }), { baseDir: dir });
     assert.deepEqual(d.classNames, ['cat', 'cow', 'dog']);
     assert.deepEqual([...d.train.y, ...d.test.y], [2, 0, 2, 0, 1]);
     assert.equal(d.targetScaler, undefined);

@@ -40,15 +40,17 @@ export interface PreparedData {
 export interface PrepareOptions {
   /** The experiment file's folder: CSV paths are relative to it. */
   baseDir: string;
+  /** A CSV file must be inside this folder (default: baseDir); checked on the opened file. */
+  workspaceRoot?: string;
   /** Cross-validation: train on the other k−1 folds of the training split, validate on fold `index`. */
   fold?: Fold;
 }
 
-/** Everything from the experiment's `data` and `seed`; throws DataError with a message for the user. */
-export function prepareData(spec: Experiment, options: PrepareOptions): PreparedData {
+/** Everything from the experiment's `data` and `seed`; rejects with a DataError with a message for the user. */
+export async function prepareData(spec: Experiment, options: PrepareOptions): Promise<PreparedData> {
   const data = spec.data;
   // Separate streams: turning `shuffle` on or off does not change the generated points.
-  const raw = data.source === 'csv' ? loadCsv(data, options.baseDir) : generate(data.source, data, Rng.stream(spec.seed, 'data'));
+  const raw = data.source === 'csv' ? await loadCsv(data, options.baseDir, options.workspaceRoot) : generate(data.source, data, Rng.stream(spec.seed, 'data'));
   const sizes = splitSizes(data.split, raw.n);
   const order = data.shuffle ? Rng.stream(spec.seed, 'data.shuffle').permutation(raw.n) : Int32Array.from({ length: raw.n }, (_, i) => i);
 
@@ -100,7 +102,7 @@ function pick(raw: Dataset, rows: Int32Array): { x: Float64Array; y: Float64Arra
 }
 
 // Re-exported for callers that build data without an experiment (tests, tools).
-export { csvDataset, parseCsv } from './csv';
+export { csvDataset } from './csv';
 export { generate } from './generators';
 export { splitSizes } from './split';
 export { fitScaler, applyScaler } from './scale';

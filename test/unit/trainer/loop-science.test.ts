@@ -83,7 +83,7 @@ describe('training loop science', () => {
     // rebuilds from the same seed and evaluates on each split itself.
     const spec = base({ optimizer: 'sgd', learningRate: 1e-30, epochs: 2 });
     const { summary, epochs } = await run(spec);
-    const data = prepareData({ ...spec, seed: summary.seed }, { baseDir: REPO });
+    const data = await prepareData({ ...spec, seed: summary.seed }, { baseDir: REPO });
     const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(summary.seed, 'init'));
     const validation = evaluate(mlp, data.validation!);
     const test = evaluate(mlp, data.test);

@@ -104,7 +104,7 @@ describe('training loop', function () {
     const model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }));
     assert.deepEqual(model.outputs[0].shape, [null, 1]);
     // The saved model reproduces the run's clean test accuracy on the same test split.
-    const data = prepareData({ ...small(), seed: s.seed }, { baseDir: REPO });
+    const data = await prepareData({ ...small(), seed: s.seed }, { baseDir: REPO });
     const p = tf.tidy(() => (model.predict(tf.tensor2d(data.test.x, [data.test.n, data.features])) as tf.Tensor).dataSync());
     const accuracy = Array.from(p).filter((prob, i) => (prob > 0.5 ? 1 : 0) === data.test.y[i]).length / data.test.n;
     assert.equal(accuracy, s.test.accuracy);

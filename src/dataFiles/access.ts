@@ -1,0 +1,16 @@
+// The validator's view of the disk (spec FileAccess) on Node, for the CLI and the Problems panel:
+// the same real paths, kinds and safe open as the trainer's loader.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileAccess } from '../spec/semantic';
+import { readCsvHead } from './csvRecords';
+import { fileInfo } from './open';
+
+export function nodeFileAccess(workspaceRoot: string | undefined): Pick<FileAccess, 'fileExists' | 'realpath' | 'stat' | 'readCsvHead'> {
+  return {
+    fileExists: fs.existsSync,
+    realpath: (p) => fs.realpathSync(p),
+    stat: fileInfo,
+    readCsvHead: (real) => readCsvHead(real, workspaceRoot ?? path.dirname(real), real),
+  };
+}
