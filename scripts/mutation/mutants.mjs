@@ -69,8 +69,9 @@ export const MUTANTS = [
     name: 'regression-gain-sign',
     what: "a sweep's regression gain is test MSE − control's (lower MSE reads as a loss)",
     file: 'src/sweep/summarize.ts',
-    search: "(task === 'regression' ? -d : d)",
-    replace: 'd',
+    // The sign comes from the verdict's metric since sweeps pair through report/verdict.ts.
+    search: 'pairedVerdict(test, control.test, metric)',
+    replace: "pairedVerdict(test, control.test, 'accuracy')",
   },
   // Siblings: the same behaviours on their other paths.
   {
