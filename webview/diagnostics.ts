@@ -3,6 +3,7 @@
 // Each draws what is pending first, so it reports what the user is about to see.
 import type { WebviewMessage } from '../src/protocol/webview';
 import type { ExportDeps } from './exports';
+import type { HistoryTable } from './history';
 import type { UiState } from './state';
 
 export type ProbeState = Extract<WebviewMessage, { type: 'probeResult' }>['state'];
@@ -12,13 +13,18 @@ export interface DiagnosticsDeps extends Omit<ExportDeps, 'theme' | 'experimentN
   ui: UiState;
   busy(): boolean;
   png(): string;
+  csv(): string;
+  history: HistoryTable;
 }
 
-export function probeState(d: DiagnosticsDeps): ProbeState {
+/** `csv`: also what Export CSV would save. */
+export function probeState(d: DiagnosticsDeps, csv = false): ProbeState {
   d.redraw.drawPending();
   const vis = d.selection.visible();
   const seriesPoints: Record<string, number> = {};
   for (const r of vis) seriesPoints[r.info.runId] = d.charts[0].points[r.info.runId] ?? 0;
+  const variants: Record<string, number> = {};
+  for (const r of d.store.current()) variants[r.info.label] = (variants[r.info.label] ?? 0) + 1;
   return {
     runs: d.store.runs.size,
     seriesPoints,
@@ -27,6 +33,11 @@ export function probeState(d: DiagnosticsDeps): ProbeState {
     smoothing: d.ui.smoothing,
     logY: d.ui.logY,
     sweepRows: d.sweep.rows,
+    group: d.store.shownGroup,
+    variants,
+    historyRows: d.history.rowIds(),
+    verdicts: d.verdicts.lines.map((v) => v.text),
+    ...(csv && { csv: d.csv() }),
   };
 }
 

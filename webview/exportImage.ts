@@ -33,7 +33,8 @@ function drawEntry(ctx: CanvasRenderingContext2D, entry: LegendEntry, x: number,
   return 28 * dpr + ctx.measureText(entry.text).width;
 }
 
-export function composeImage(parts: ImagePart[], legend: LegendEntry[], theme: Theme): HTMLCanvasElement {
+/** `heading`: lines of text above the charts (the experiment's name and its verdict). */
+export function composeImage(parts: ImagePart[], legend: LegendEntry[], theme: Theme, heading: string[] = []): HTMLCanvasElement {
   const dpr = Math.max(1, devicePixelRatio || 1);
   const rows: ImagePart[][] = [];
   for (const p of parts) {
@@ -48,14 +49,20 @@ export function composeImage(parts: ImagePart[], legend: LegendEntry[], theme: T
   const headH = (row: ImagePart[]) => (row.some((p) => p.key?.length) ? 2 * titleH : titleH);
   const rowsH = rows.map((r) => Math.max(...r.map((p) => (p.wide ? Math.round(p.canvas.height * Math.min(1, fullW / p.canvas.width)) : p.canvas.height))) + headH(r));
   const legendH = Math.round(18 * dpr) * Math.ceil(legend.length / 3) + pad;
+  const lineH = Math.round(18 * dpr);
   const out = document.createElement('canvas');
   out.width = fullW + 2 * pad;
-  out.height = rowsH.reduce((s, h) => s + h + pad, pad) + legendH;
+  const font = `${Math.round(12 * dpr)}px ${getComputedStyle(document.body).fontFamily}`;
+  const headingLines = wrapLines(heading, out.width - 2 * pad, font);
+  const headingH = headingLines.length ? headingLines.length * lineH + pad : 0;
+  out.height = rowsH.reduce((s, h) => s + h + pad, pad) + legendH + headingH;
   const ctx = out.getContext('2d')!;
   ctx.fillStyle = theme.bg;
   ctx.fillRect(0, 0, out.width, out.height);
-  ctx.font = `${Math.round(12 * dpr)}px ${getComputedStyle(document.body).fontFamily}`;
-  let y = pad;
+  ctx.font = font;
+  ctx.fillStyle = theme.fg;
+  headingLines.forEach((line, i) => ctx.fillText(line, pad, pad + i * lineH + lineH * 0.7));
+  let y = pad + headingH;
   rows.forEach((row, r) => {
     const top = y + headH(row);
     row.forEach((p, c) => {
@@ -76,5 +83,24 @@ export function composeImage(parts: ImagePart[], legend: LegendEntry[], theme: T
     const x = pad + (i % 3) * Math.floor((out.width - 2 * pad) / 3);
     drawEntry(ctx, entry, x, y + Math.floor(i / 3) * Math.round(18 * dpr) + Math.round(12 * dpr), dpr, theme);
   });
+  return out;
+}
+
+/** Text lines broken at spaces to fit `width` pixels in `font` (a verdict sentence is long). */
+function wrapLines(lines: string[], width: number, font: string): string[] {
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.font = font;
+  const out: string[] = [];
+  for (const text of lines) {
+    let line = '';
+    for (const word of text.split(' ')) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && ctx.measureText(next).width > width) {
+        out.push(line);
+        line = word;
+      } else line = next;
+    }
+    if (line) out.push(line);
+  }
   return out;
 }

@@ -6,9 +6,11 @@ import { runColor, runName, type MetricChart, type StdChart } from './charts';
 import { composeImage, type ImagePart } from './exportImage';
 import type { Redraw } from './redraw';
 import type { RunSelection } from './selection';
-import { toCsv, type Store } from './state';
+import { toCsv } from './csv';
+import type { Store } from './state';
 import type { SweepPanel } from './sweepView';
 import type { Theme } from './theme';
+import type { VerdictView } from './verdicts';
 
 export interface ExportDeps {
   store: Store;
@@ -18,6 +20,7 @@ export interface ExportDeps {
   stdChart: StdChart;
   boundaries: BoundarySection;
   sweep: SweepPanel;
+  verdicts: VerdictView;
   theme(): Theme;
   experimentName(): string | undefined;
 }
@@ -26,8 +29,12 @@ export class Exports {
   constructor(private readonly d: ExportDeps) {}
 
   csv(): void {
-    const ids = this.d.selection.visible().map((r) => r.info.runId);
-    post({ type: 'export', kind: 'csv', name: `${this.fileSlug()}-metrics.csv`, data: toCsv(this.d.store, ids) });
+    post({ type: 'export', kind: 'csv', name: `${this.fileSlug()}-metrics.csv`, data: this.csvText() });
+  }
+
+  /** The shown runs' per-epoch metrics (only the shown group's counting runs are ever shown). */
+  csvText(): string {
+    return toCsv(this.d.store, this.d.selection.visible().map((r) => r.info.runId));
   }
 
   png(): void {
@@ -37,7 +44,7 @@ export class Exports {
   /** The charts (and the boundaries and sweep, when shown) composed onto one canvas, on the theme's background, as a data URL. */
   composePng(): string {
     const { store, charts, stdChart, boundaries, sweep } = this.d;
-    this.d.redraw.drawPending(['charts', 'boundary', 'sweep']);
+    this.d.redraw.drawPending(['charts', 'legend', 'boundary', 'sweep']);
     const parts: ImagePart[] = charts.filter((c) => c.canvas()).map((c) => ({ title: c.title(), canvas: c.canvas()!, wide: false }));
     if (!stdChart.el.hidden && stdChart.canvas()) parts.push({ title: stdChart.title(), canvas: stdChart.canvas()!, wide: true });
     parts.push(...boundaries.imageParts());
@@ -45,7 +52,9 @@ export class Exports {
     if (sweepPart) parts.push(sweepPart);
     const theme = this.d.theme();
     const legend = this.d.selection.visible().map((run) => ({ text: runName(run), colour: runColor({ store, theme }, run), dashed: run.info.repeat > 0 }));
-    return composeImage(parts, legend, theme).toDataURL('image/png');
+    // The verdict heads the image, as it heads the dashboard.
+    const heading = [this.d.experimentName() ?? 'Noise Lab', ...this.d.verdicts.lines.map((v) => v.text)];
+    return composeImage(parts, legend, theme, heading).toDataURL('image/png');
   }
 
   /** The experiment's name, safe as a file name. */

@@ -1,13 +1,16 @@
-// The workspace's runs of this experiment, sortable: tick a row to overlay it (its epochs are
-// asked of the host when not here yet), delete a past run (two clicks: webviews have no
-// confirm()).
+// The workspace's runs, sortable: the shown experiment's (or, with "All experiments", every
+// one's, with its experiment in a column), tick a row to overlay it (its epochs are asked of the
+// host when not here yet; only the shown group's counting runs can be), delete a past run (two
+// clicks: webviews have no confirm()).
 import { describeNoise } from '../src/spec/schedules';
 import { post } from './api';
-import { figures, metricName, type RunData, type SortKey, type Store, type UiState } from './state';
+import { figures, metricName, runGroup, type RunData, type SortKey, type Store, type UiState } from './state';
+import { checkbox } from './toolkit';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
 const COLUMNS: { key: SortKey; title: string; numeric?: boolean }[] = [
+  { key: 'experiment', title: 'Experiment' },
   { key: 'name', title: 'Run' },
   { key: 'noise', title: 'Noise' },
   { key: 'train', title: 'Train', numeric: true },
@@ -25,6 +28,8 @@ export interface HistoryDeps {
   /** Overlay on or off for a run (the caller asks the host for data when needed). */
   setSelected(runId: string, on: boolean): void;
   changed(): void;
+  /** How the picker names a group (the host's titles). */
+  groupTitle(groupId: string): string | undefined;
 }
 
 export class HistoryTable {
@@ -45,13 +50,20 @@ export class HistoryTable {
     const thead = this.table.createTHead();
     this.headRow = thead.insertRow();
     this.tbody = this.table.createTBody();
-    this.el.append(this.table);
+    const all = checkbox('All experiments', deps.ui.historyAll === true, (on) => {
+      deps.ui.historyAll = on || undefined;
+      deps.changed();
+      this.render();
+    }, { id: 'history-all', title: 'List the runs of every experiment and spec, not only the shown one (only the shown one’s can be overlaid)' });
+    this.el.append(all, this.table);
     parent.append(this.el);
   }
 
   private sortValue(run: RunData, key: SortKey): number | string {
     const f = figures(this.deps.store, run);
     switch (key) {
+      case 'experiment':
+        return this.experimentOf(run);
       case 'name':
         return `${run.info.label} ${String(run.info.seed).padStart(6, '0')}`;
       case 'noise':
@@ -73,9 +85,13 @@ export class HistoryTable {
     }
   }
 
+  private experimentOf(run: RunData): string {
+    return this.deps.groupTitle(runGroup(run.info)) ?? run.info.experiment;
+  }
+
   render(): void {
     const { ui, store } = this.deps;
-    const runs = [...store.runs.values()];
+    const runs = [...store.runs.values()].filter((r) => ui.historyAll || store.inShownGroup(r.info));
     const metric = runs[0] ? metricName(runs[0].info.task) : 'accuracy';
     this.headRow.replaceChildren();
     const sel = document.createElement('th');
@@ -122,18 +138,24 @@ export class HistoryTable {
         tr.classList.toggle('selected', on);
         const pick = document.createElement('input');
         pick.type = 'checkbox';
-        pick.checked = on;
+        const counts = store.counts(run.info.runId);
+        const newer = store.supersededBy(run.info.runId);
+        pick.checked = on && counts;
+        pick.disabled = !counts;
+        if (!counts) pick.title = newer ? `A later run of the same seed (${newer}) counts instead` : 'Another experiment or spec: pick it at the top to show it';
         pick.className = 'overlay';
         pick.setAttribute('aria-label', `Overlay ${run.info.label} seed ${run.info.seed}`);
         pick.addEventListener('change', () => this.deps.setSelected(run.info.runId, pick.checked));
+        tr.classList.toggle('superseded', Boolean(newer));
         const cells: (string | Node)[] = [
           pick,
+          this.experimentOf(run),
           `${run.info.label} · seed ${run.info.seed}`,
           describeNoise(run.info.noise),
           fmt(f.train),
           fmt(f.test),
           fmt(f.gap),
-          run.info.status,
+          newer ? `${run.info.status}, superseded` : run.info.status,
           run.info.backend,
           run.info.summary ? `${run.info.summary.seconds.toFixed(1)} s` : '—',
           new Date(run.info.summary?.startedAt ?? run.info.startedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
@@ -141,8 +163,8 @@ export class HistoryTable {
         cells.forEach((c, i) => {
           const td = tr.insertCell();
           td.append(c);
-          if (i >= 3 && i <= 5) td.className = 'num';
-          if (i === 1) td.title = run.info.runId;
+          if (i >= 4 && i <= 6) td.className = 'num';
+          if (i === 2) td.title = run.info.runId;
         });
         const del = document.createElement('button');
         del.className = 'delete';
@@ -156,6 +178,11 @@ export class HistoryTable {
       }),
     );
     this.el.dataset.rows = String(runs.length);
+  }
+
+  /** The run ids of the rows shown, in order. */
+  rowIds(): string[] {
+    return [...this.tbody.rows].map((tr) => tr.dataset.runId ?? '');
   }
 
   private delete(runId: string): void {

@@ -1,7 +1,8 @@
 // What the host says, applied to the page: the experiment and its runs (init), the file edited,
 // runs starting, streaming, ending and deleted, busy, the last sweep, and probes from tests.
-import type { HostMessage, RunInfo } from '../src/protocol/webview';
+import type { HostMessage, RunGroup, RunInfo } from '../src/protocol/webview';
 import { post } from './api';
+import { setOptions } from './toolkit';
 import type { TweakPanel } from './controls';
 import type { ProbeState } from './diagnostics';
 import type { Layout } from './layout';
@@ -16,16 +17,18 @@ export interface HostDeps {
   ui: UiState;
   selection: RunSelection;
   tweak: TweakPanel;
-  layout: Pick<Layout, 'title' | 'subtitle' | 'ring' | 'sweep'>;
+  layout: Pick<Layout, 'title' | 'subtitle' | 'ring' | 'sweep' | 'picker' | 'groupNote'>;
   persist(): void;
   invalidate(parts: Parts): void;
-  probe(): ProbeState;
+  probe(csv?: boolean): ProbeState;
 }
 
 export class HostMessages {
   experiment: Experiment | null = null;
   busy = false;
   private firstInit = true;
+  private groups: RunGroup[] = [];
+  private shownCount = -1;
 
   constructor(private readonly d: HostDeps) {}
 
@@ -84,7 +87,7 @@ export class HostMessages {
         d.invalidate({ sweep: true });
         return;
       case 'probe':
-        post({ type: 'probeResult', id: m.id, state: d.probe() });
+        post({ type: 'probeResult', id: m.id, state: d.probe(m.csv === true) });
         return;
     }
   }
@@ -95,7 +98,9 @@ export class HostMessages {
     // The host sends the file's last sweep right after, when it knows one.
     layout.sweep.set(null);
     this.setExperiment(m.experiment);
+    store.shownGroup = m.group ?? null;
     for (const r of m.runs) store.upsert(r);
+    this.setGroups(m.groups ?? [], store.shownGroup);
     selection.keepKnown();
     for (const r of m.runs) if (r.status === 'running' || r.status === 'queued') selection.autoSelect(r.runId);
     tweak.setSpec(m.experiment?.spec ?? null, this.firstInit ? ui.tweak : undefined);
@@ -109,6 +114,26 @@ export class HostMessages {
     for (let i = 0; i < past.length; i += 500) post({ type: 'loadRuns', runIds: past.slice(i, i + 500) });
     this.d.persist();
     this.d.invalidate({ charts: true, legend: true, history: true, boundary: true });
+  }
+
+  /** The picker: every group the host listed, the shown one selected (one with no runs yet is listed too). */
+  private setGroups(groups: RunGroup[], shown: string | null): void {
+    this.groups = groups;
+    // The shown group's count is the page's own: its runs keep coming after the init.
+    this.shownCount = this.d.store.current().length;
+    const count = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+    this.d.store.groupTitles.clear();
+    for (const g of groups) this.d.store.groupTitles.set(g.id, g.title);
+    const options = groups.map((g) => ({ value: g.id, label: `${g.title}${g.note ? ` (${g.note})` : ''} · ${count(g.id === shown ? this.shownCount : g.runs)}` }));
+    if (shown && !groups.some((g) => g.id === shown)) options.unshift({ value: shown, label: `${this.d.layout.subtitle.textContent ?? 'this experiment'} · ${this.shownCount ? count(this.shownCount) : 'no runs yet'}` });
+    setOptions(this.d.layout.picker, options, shown ?? '');
+    this.d.layout.picker.hidden = options.length === 0;
+    this.d.layout.groupNote.textContent = groups.find((g) => g.id === shown)?.note ?? '';
+  }
+
+  /** The picker again when the shown group's count of runs changed (not on every frame: it would close an open list). */
+  refreshPicker(): void {
+    if (this.d.store.current().length !== this.shownCount) this.setGroups(this.groups, this.d.store.shownGroup);
   }
 
   private onRunStarted(run: RunInfo): void {

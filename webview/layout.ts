@@ -11,6 +11,8 @@ export interface LayoutActions {
   changed(parts: Parts): void;
   exportCsv(): void;
   exportPng(): void;
+  /** The picker chose another group (the host switches the view). */
+  showGroup(id: string): void;
 }
 
 export type Layout = ReturnType<typeof buildLayout>;
@@ -89,8 +91,18 @@ function buildToolbar(ui: UiState, actions: LayoutActions) {
   const exportCsv = button('Export CSV', () => actions.exportCsv(), { id: 'export-csv', secondary: true, title: 'The shown runs’ per-epoch metrics' });
   const exportPng = button('Export PNG', () => actions.exportPng(), { id: 'export-png', secondary: true, title: 'The charts as one image' });
   view.append(smoothLabel, logY, mode, exportCsv, exportPng);
-  header.append(titleBox, view);
-  return { header, title, subtitle, ring };
+  // Which experiment and spec the view shows (one at a time), and its verdict, under the title.
+  const groupRow = el('div', 'group-row');
+  const picker = dropdown([], '', (v) => actions.showGroup(v), { id: 'group-picker', ariaLabel: 'Experiment and spec shown', title: 'Runs of one experiment file and spec are shown at a time' });
+  const groupNote = el('span', 'group-note');
+  groupNote.id = 'group-note';
+  groupRow.append(picker, groupNote);
+  const verdict = el('div', 'verdict');
+  verdict.id = 'verdict';
+  verdict.setAttribute('aria-live', 'polite');
+  verdict.hidden = true;
+  header.append(titleBox, view, groupRow, verdict);
+  return { header, title, subtitle, ring, picker, groupNote, verdict };
 }
 
 function buildBoundarySection(ui: UiState, actions: LayoutActions) {

@@ -18,6 +18,7 @@ import { RunSelection } from './selection';
 import { restoreUi, Store, type UiState } from './state';
 import { onThemeChange, readTheme } from './theme';
 import { registerToolkit } from './toolkit';
+import { VerdictView } from './verdicts';
 
 registerToolkit();
 
@@ -31,28 +32,36 @@ const changed = (parts: Parts) => {
   redraw.invalidate(parts);
 };
 
-const layout = buildLayout(document.getElementById('app') ?? document.body, ui, { changed, exportCsv: () => exporter.csv(), exportPng: () => exporter.png() });
+const showGroup = (id: string) => {
+  if (id && id !== store.shownGroup) post({ type: 'showGroup', group: id });
+};
+const layout = buildLayout(document.getElementById('app') ?? document.body, ui, { changed, exportCsv: () => exporter.csv(), exportPng: () => exporter.png(), showGroup });
 const charts = CHARTS.map((def) => new MetricChart(def, layout.chartGrid));
 const stdChart = new StdChart(layout.std);
 const selection = new RunSelection(store, ui, changed);
 const boundaries = new BoundarySection(layout.boundary, store, ui, selection);
 const tweak = new TweakPanel(layout.tweak, () => theme, persist);
 const legend = new Legend(layout.overlay, { store, theme: () => theme, overlaid: () => selection.overlaid(), isHidden: (id) => selection.isHidden(id), toggle: (ids, show) => selection.setHidden(ids, show) });
-const history = new HistoryTable(layout.history, { store, ui, setSelected: (id, on) => selection.setSelected(id, on), changed: persist });
+const history = new HistoryTable(layout.history, { store, ui, setSelected: (id, on) => selection.setSelected(id, on), changed: persist, groupTitle: (id) => store.groupTitles.get(id) });
+const verdicts = new VerdictView(layout.verdict, store);
 
 const redraw = new Redraw({
   charts: [...charts, stdChart],
   chartView: () => ({ store, runs: selection.visible(), smoothing: ui.smoothing, logY: ui.logY, mode: ui.mode, theme, themeVersion }),
-  legend: () => legend.render(),
+  legend: () => {
+    legend.render();
+    verdicts.render();
+    host.refreshPicker();
+  },
   history: () => history.render(),
   boundary: () => boundaries.render(theme, themeVersion),
   sweep: () => layout.sweep.render(theme),
   structure: () => store.structure,
 });
-const views = { store, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep };
+const views = { store, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep, verdicts, history };
 const exporter = new Exports({ ...views, theme: () => theme, experimentName: () => host.experiment?.name });
-const diagnostics: DiagnosticsDeps = { ...views, ui, busy: () => host.busy, png: () => exporter.composePng() };
-const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts) => redraw.invalidate(parts), probe: () => probeState(diagnostics) });
+const diagnostics: DiagnosticsDeps = { ...views, ui, busy: () => host.busy, png: () => exporter.composePng(), csv: () => exporter.csvText() };
+const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts) => redraw.invalidate(parts), probe: (csv) => probeState(diagnostics, csv) });
 
 new ResizeObserver(() => redraw.invalidate({ boundary: true })).observe(layout.boundary.pair);
 new ResizeObserver(() => redraw.invalidate({ sweep: true })).observe(layout.sweep.el);

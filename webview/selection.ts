@@ -18,7 +18,8 @@ export class RunSelection {
 
   overlaid(): RunData[] {
     const sel = new Set(this.ui.selected);
-    return [...this.store.runs.values()].filter((r) => sel.has(r.info.runId)).sort(this.order);
+    // Only the shown group's counting runs: another experiment's or a superseded run is never drawn.
+    return [...this.store.runs.values()].filter((r) => sel.has(r.info.runId) && this.store.counts(r.info.runId)).sort(this.order);
   }
 
   visible(): RunData[] {

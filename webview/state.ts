@@ -2,9 +2,10 @@
 // typed columns (20 runs × 4000 epochs stay small and fast), and the UI state that is persisted.
 import type { EpochRow, RunInfo } from '../src/protocol/webview';
 import type { BoundaryGrid, Metrics, RunSummary, Task } from '../src/protocol/trainer';
+import { groupId, currentRuns, variantKey } from '../src/spec/runKey';
 
 export type ShowMode = 'runs' | 'mean' | 'both';
-export type SortKey = 'name' | 'noise' | 'train' | 'test' | 'gap' | 'backend' | 'duration' | 'date' | 'status';
+export type SortKey = 'experiment' | 'name' | 'noise' | 'train' | 'test' | 'gap' | 'backend' | 'duration' | 'date' | 'status';
 
 /** What survives a reload (webview getState/setState): UI only, never run data. */
 export interface UiState {
@@ -21,6 +22,8 @@ export interface UiState {
   hidden: string[];
   boundaryRun?: string;
   sort: { key: SortKey; dir: 1 | -1 };
+  /** History lists every experiment's runs, not only the shown group's. */
+  historyAll?: boolean;
   tweak?: unknown;
 }
 
@@ -38,8 +41,9 @@ export function restoreUi(saved: Partial<UiState>): UiState {
   ui.unselected = ids(saved.unselected);
   ui.hidden = ids(saved.hidden);
   if (typeof saved.boundaryRun === 'string') ui.boundaryRun = saved.boundaryRun;
+  if (saved.historyAll === true) ui.historyAll = true;
   const sort = saved.sort as { key?: unknown; dir?: unknown } | undefined;
-  if (sort && ['name', 'noise', 'train', 'test', 'gap', 'backend', 'duration', 'date', 'status'].includes(String(sort.key)) && (sort.dir === 1 || sort.dir === -1)) ui.sort = saved.sort!;
+  if (sort && ['experiment', 'name', 'noise', 'train', 'test', 'gap', 'backend', 'duration', 'date', 'status'].includes(String(sort.key)) && (sort.dir === 1 || sort.dir === -1)) ui.sort = saved.sort!;
   ui.tweak = saved.tweak;
   return ui;
 }
@@ -71,9 +75,13 @@ const metricOf = (m: Metrics | undefined, task: Task): number => {
   return typeof v === 'number' ? v : NaN;
 };
 
+/** A run's variant within its group: the control, or one noise (a tweak or a sweep point is its own). */
 export function groupKey(info: RunInfo): string {
-  return info.variant === 'control' ? 'control' : `noise:${info.label}`;
+  return variantKey(info);
 }
+
+/** The group (experiment file and spec) a run belongs to. */
+export const runGroup = (info: RunInfo): string => groupId(info.file, info.experiment, info.specKey);
 
 export class Store {
   readonly runs = new Map<string, RunData>();
@@ -81,11 +89,44 @@ export class Store {
   private readonly groups: string[] = [];
   /** Bumped whenever the set of runs or their infos change (structure, not data). */
   structure = 0;
+  /** The group shown (the host's init says which): only its runs are drawn, counted and exported. */
+  shownGroup: string | null = null;
+  /** How the picker names each group the host listed. */
+  readonly groupTitles = new Map<string, string>();
+  private counted: { structure: number; current: Set<string>; supersededBy: Map<string, string> } | null = null;
 
   clear(): void {
     this.runs.clear();
     this.groups.length = 0;
     this.structure++;
+  }
+
+  inShownGroup(info: RunInfo): boolean {
+    return runGroup(info) === this.shownGroup;
+  }
+
+  /** The shown group's runs that count: per variant, seed and fold the latest (spec/runKey.ts currentRuns). */
+  private dedupe() {
+    if (this.counted?.structure !== this.structure) {
+      const members = [...this.runs.values()].map((r) => r.info).filter((i) => this.inShownGroup(i));
+      this.counted = { structure: this.structure, ...currentRuns(members) };
+    }
+    return this.counted;
+  }
+
+  /** Drawn, banded, in the verdict and exported: in the shown group and not superseded by a later run of the same seed. */
+  counts(runId: string): boolean {
+    return this.dedupe().current.has(runId);
+  }
+
+  /** The run that replaced this one (same variant and seed, later), if it was replaced. */
+  supersededBy(runId: string): string | undefined {
+    return this.dedupe().supersededBy.get(runId);
+  }
+
+  /** The shown group's counting runs. */
+  current(): RunData[] {
+    return [...this.runs.values()].filter((r) => this.counts(r.info.runId));
   }
 
   upsert(info: RunInfo): RunData {
@@ -96,7 +137,8 @@ export class Store {
       this.runs.set(info.runId, run);
     }
     const g = groupKey(info);
-    if (!this.groups.includes(g)) this.groups.push(g);
+    // Colours go to the shown group's variants only.
+    if (this.inShownGroup(info) && !this.groups.includes(g)) this.groups.push(g);
     this.structure++;
     return run;
   }
@@ -242,27 +284,4 @@ export class Ema {
     this.done = n;
     return this.out;
   }
-}
-
-const csvCell = (v: string | number): string => {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-};
-
-/** The shown runs' per-epoch metrics as CSV (raw values, not smoothed). */
-export function toCsv(store: Store, runIds: string[]): string {
-  const runs = runIds.map((id) => store.runs.get(id)).filter((r): r is RunData => Boolean(r));
-  const stdKeys = [...new Set(runs.flatMap((r) => [...r.cols.keys()].filter((k) => k.startsWith('std.'))))].sort();
-  const metric = runs[0] ? metricName(runs[0].info.task) : 'accuracy';
-  const base = ['train.loss', 'train.metric', 'validation.loss', 'validation.metric', 'test.loss', 'test.metric'];
-  const header = ['run', 'label', 'variant', 'seed', 'epoch', ...base.map((k) => k.replace('.', '_').replace('metric', metric)), ...stdKeys.map((k) => k.replace(/\./g, '_'))];
-  const lines = [header.join(',')];
-  for (const run of runs) {
-    for (let i = 0; i < run.n; i++) {
-      const cells: (string | number)[] = [run.info.runId, run.info.label, run.info.variant, run.info.seed, i + 1];
-      for (const k of [...base, ...stdKeys]) cells.push(store.value(run, k, i));
-      lines.push(cells.map(csvCell).join(','));
-    }
-  }
-  return lines.join('\n') + '\n';
 }

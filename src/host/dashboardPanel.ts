@@ -335,8 +335,8 @@ export class Dashboard implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, bytes);
   }
 
-  /** What the webview shows now (for tests and diagnostics), via a round trip. */
-  probe(timeoutMs = 5000): Promise<unknown> {
+  /** What the webview shows now (for tests and diagnostics), via a round trip; `csv`: with the text Export CSV would save. */
+  probe(timeoutMs = 5000, csv = false): Promise<unknown> {
     const id = ++this.probeCounter;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the dashboard did not answer')), timeoutMs);
@@ -344,7 +344,7 @@ export class Dashboard implements vscode.Disposable {
         clearTimeout(timer);
         resolve(state);
       });
-      this.post({ type: 'probe', id });
+      this.post({ type: 'probe', id, ...(csv && { csv }) });
     });
   }
 

@@ -99,11 +99,11 @@ describe('dashboard webview (headless Chromium)', function () {
     assert.equal(p.visibleRuns.length, 3);
     let loss = await chart(o, 'loss-train');
     assert.ok(!loss!.labels.includes('control · seed 1'));
-    await o.page.click('#legend button[data-group="noise:input std 0.1"]');
+    await o.page.click('#legend button.group-toggle:has-text("input std 0.1")');
     p = await o.probe();
     assert.deepEqual(p.visibleRuns, [started.find((e) => e.variant === 'control' && e.seed === 2)!.runId]);
     await o.page.click(`#legend tr[data-run-id="${controlS1}"] button`);
-    await o.page.click('#legend button[data-group="noise:input std 0.1"]');
+    await o.page.click('#legend button.group-toggle:has-text("input std 0.1")');
     p = await o.probe();
     assert.equal(p.visibleRuns.length, 4);
     loss = await chart(o, 'loss-train');
@@ -190,7 +190,7 @@ describe('dashboard webview (headless Chromium)', function () {
     assert.equal(m.noise.input.schedule.type, 'cosine');
     assert.equal(m.label, 'input std 0.05, cosine → 0');
     // The host starts the run with that label: it joins the overlay as its own group.
-    const tweakRun: RunInfo = { ...runInfoOf(started[1], m.label), runId: 'tweak-run-1', startedAt: new Date().toISOString() };
+    const tweakRun: RunInfo = { ...runInfoOf(started[1], m.label), noise: m.noise as RunInfo['noise'], runId: 'tweak-run-1', startedAt: new Date().toISOString() };
     await o.send({ type: 'runStarted', run: tweakRun }, { type: 'epochs', batches: [{ runId: 'tweak-run-1', rows: [{ epoch: 1, train: { loss: 0.7, accuracy: 0.5 }, test: { loss: 0.7, accuracy: 0.5 }, std: { input: 0.05 } }] }] });
     const p = await o.probe();
     assert.ok(p.visibleRuns.includes('tweak-run-1'));
@@ -251,10 +251,10 @@ describe('dashboard webview (headless Chromium)', function () {
     assert.deepEqual((await o.probe()).visibleRuns, []);
     assert.equal(await o.page.locator('#history tbody tr').count(), 4);
     await o.page.click('#history button[data-sort="test"]');
-    const tests = (await o.page.locator('#history tbody tr td:nth-child(5)').allTextContents()).map(Number);
+    const tests = (await o.page.locator('#history tbody tr td:nth-child(6)').allTextContents()).map(Number);
     assert.deepEqual(tests, [...tests].sort((a, b) => b - a), 'sorted by test accuracy, best first');
     await o.page.click('#history button[data-sort="test"]');
-    const asc = (await o.page.locator('#history tbody tr td:nth-child(5)').allTextContents()).map(Number);
+    const asc = (await o.page.locator('#history tbody tr td:nth-child(6)').allTextContents()).map(Number);
     assert.deepEqual(asc, [...tests].sort((a, b) => a - b));
     await o.clearPosted();
     await o.page.check(`#history tr[data-run-id="${noiseS1}"] input.overlay`);

@@ -13,6 +13,7 @@ import { dashboardHtml } from '../../src/host/dashboardHtml';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
 import { runInfoOf as hostRunInfo } from '../../src/host/dashboardFeed';
+import { buildGroups, groupOf } from '../../src/host/dashboardGroups';
 
 export const root = join(__dirname, '..', '..');
 export const artifacts = join(root, 'test-artifacts');
@@ -212,7 +213,21 @@ export interface Opened {
   /** What the webview persisted with setState. */
   state(): Promise<unknown>;
   send(...messages: HostMessage[]): Promise<void>;
-  probe(): Promise<{ runs: number; seriesPoints: Record<string, number>; visibleRuns: string[]; heatmapDrawn: boolean; smoothing: number; logY: boolean; sweepRows?: number }>;
+  /** `csv`: also the text Export CSV would save. */
+  probe(o?: { csv?: boolean }): Promise<{
+    runs: number;
+    seriesPoints: Record<string, number>;
+    visibleRuns: string[];
+    heatmapDrawn: boolean;
+    smoothing: number;
+    logY: boolean;
+    sweepRows?: number;
+    group?: string | null;
+    variants?: Record<string, number>;
+    historyRows?: string[];
+    verdicts?: string[];
+    csv?: string;
+  }>;
   /** CSP violations and page errors seen so far. */
   problems(): string[];
 }
@@ -275,9 +290,9 @@ export async function openDashboard(h: Harness, o: { theme?: ThemeName; state?: 
       // Messages are delivered as tasks: wait until they are handled and a frame is drawn.
       await page.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => r(null)), 0)));
     },
-    probe: async () => {
+    probe: async (options = {}) => {
       const id = ++probeId;
-      await page.evaluate((i) => window.postMessage({ type: 'probe', id: i }, '*'), id);
+      await page.evaluate(([i, csv]) => window.postMessage({ type: 'probe', id: i, csv }, '*'), [id, options.csv === true] as const);
       return (await poll(page, (i) => (window as unknown as { __posted: { type: string; id?: number; state?: unknown }[] }).__posted.find((m) => m.type === 'probeResult' && m.id === i)?.state, id)) as Awaited<
         ReturnType<Opened['probe']>
       >;
@@ -375,7 +390,9 @@ export function specOf(events: TrainerEvent[]) {
   return started.spec;
 }
 
-export function initMessage(events: TrainerEvent[], runs: RunInfo[] = [], busy = false): HostMessage {
+/** The host's init: the recorded experiment, `runs` (all of them listed), its group shown. */
+export function initMessage(events: TrainerEvent[], runs: RunInfo[] = [], busy = false, group = groupOf(runInfoOf(events.find((e) => e.type === 'started') as Extract<TrainerEvent, { type: 'started' }>))): HostMessage {
   const spec = specOf(events);
-  return { type: 'init', experiment: { name: spec.name ?? 'experiment', file: 'file:///work/examples/quick.noiseexp.json', spec }, runs, busy };
+  const groups = buildGroups(runs, new Map(), null, (file, name) => file ?? name);
+  return { type: 'init', experiment: { name: spec.name ?? 'experiment', file: 'file:///work/examples/quick.noiseexp.json', spec }, runs, busy, groups, group };
 }

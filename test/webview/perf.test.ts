@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { streamInPage } from './perfStream';
+import { PERF_GROUP, streamInPage } from './perfStream';
 import { ensureArtifacts, loadEvents, initMessage, openDashboard, poll, startHarness, type Harness } from './harness';
 
 const quantile = (xs: number[], q: number) => {
@@ -24,7 +24,7 @@ describe('dashboard streaming speed', function () {
 
   it('20 runs × 4000 epochs stream in with frames drawn on time', async () => {
     const o = await openDashboard(h, { width: 1280, height: 1000 });
-    await o.send(initMessage(loadEvents(), [], true));
+    await o.send(initMessage(loadEvents(), [], true, PERF_GROUP));
     await o.page.locator('#smoothing').fill('0.6');
     const RUNS = 20;
     const EPOCHS = 4000;

@@ -1,6 +1,10 @@
 // Streams synthetic epochs into the dashboard page the way the host does (one "epochs" message
-// every 33 ms), recording the page's frame intervals. Used by perf.test.ts.
+// every 33 ms), recording the page's frame intervals. Used by perf.test.ts. The runs are the
+// group PERF_GROUP's (the test's init shows it).
 import type { Page } from 'playwright-core';
+import { groupId } from '../../src/spec/runKey';
+
+export const PERF_GROUP = groupId(null, 'perf', 'perf');
 
 export interface StreamResult {
   intervals: number[];
@@ -17,7 +21,7 @@ export function streamInPage(page: Page, { RUNS, EPOCHS, ROWS }: { RUNS: number;
           const now = new Date().toISOString();
           ids.forEach((runId, i) => {
             const variant = i % 2 ? 'noise' : 'control';
-            window.postMessage({ type: 'runStarted', run: { runId, experiment: 'perf', variant, seed: 1 + (i >> 1), repeat: i >> 1, task: 'classification', totalEpochs: EPOCHS, noise: variant === 'noise' ? { input: { std: 0.1 } } : {}, label: variant === 'noise' ? 'input std 0.1' : 'control', backend: 'wasm', status: 'running', summary: null, startedAt: now } }, '*');
+            window.postMessage({ type: 'runStarted', run: { runId, experiment: 'perf', variant, seed: 1 + (i >> 1), repeat: i >> 1, task: 'classification', totalEpochs: EPOCHS, noise: variant === 'noise' ? { input: { std: 0.1 } } : {}, label: variant === 'noise' ? 'input std 0.1' : 'control', backend: 'wasm', status: 'running', summary: null, startedAt: now, file: null, specKey: 'perf' } }, '*');
           });
           let seed = 1;
           const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
