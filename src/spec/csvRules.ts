@@ -122,6 +122,10 @@ export interface CsvHead {
   error?: CsvProblem;
 }
 
+/** A file without a header; a header without rows (row: the header's). */
+export const EMPTY_FILE: CsvProblem = { row: 0, message: 'the file is empty: a header row and at least one row of data are needed.' };
+export const noRows = (headerRow: number): CsvProblem => ({ row: headerRow, message: 'the file has a header but no rows of data.' });
+
 /** At most this many problems of one file are reported; the first is what the trainer stops at. */
 const MAX_PROBLEMS = 5;
 
@@ -130,7 +134,7 @@ export function checkCsvHead(head: CsvHead, spec: Pick<DataSpec, 'target' | 'tas
   const [first, ...rows] = head.records;
   if (!first) {
     if (head.error) return { problems: [head.error] };
-    return { problems: head.complete ? [{ row: 0, message: 'the file is empty: a header row and at least one row of data are needed.' }] : [] };
+    return { problems: head.complete ? [EMPTY_FILE] : [] };
   }
   const columns = CsvColumns.fromHeader(first, spec);
   if (!(columns instanceof CsvColumns)) return { problems: [columns] };
@@ -142,6 +146,6 @@ export function checkCsvHead(head: CsvHead, spec: Pick<DataSpec, 'target' | 'tas
     if (problems.length === MAX_PROBLEMS) break;
   }
   if (head.error && problems.length < MAX_PROBLEMS) problems.push(head.error);
-  if (rows.length === 0 && head.complete && !head.error) problems.push({ row: first.row, message: 'the file has a header but no rows of data.' });
+  if (rows.length === 0 && head.complete && !head.error) problems.push(noRows(first.row));
   return { problems, header: columns.header };
 }

@@ -2,7 +2,7 @@
 // features straight into Float64 chunks, the target as a label id and a number, the task decided
 // at the end. What a valid record is comes from spec/csvRules, shared with the validator.
 import type { DataSpec } from '../../spec/schema';
-import { CsvColumns, describeCsvProblem, isNumberCell, MAX_CSV_CELLS, type CsvProblem, type CsvRecord } from '../../spec/csvRules';
+import { CsvColumns, describeCsvProblem, EMPTY_FILE, isNumberCell, MAX_CSV_CELLS, noRows, type CsvProblem, type CsvRecord } from '../../spec/csvRules';
 import { DataError, type Dataset, type Task } from './dataset';
 
 /** A numeric target with at most this many distinct whole values is taken to be a class label. */
@@ -14,6 +14,7 @@ const CHUNK_ROWS = 65_536;
 
 export class DatasetBuilder {
   private columns?: CsvColumns;
+  private headerRow = 0;
   private n = 0;
   private readonly xChunks: Float64Array[] = [];
   private readonly yChunks: Float64Array[] = [];
@@ -33,6 +34,7 @@ export class DatasetBuilder {
       const columns = CsvColumns.fromHeader(record, this.spec);
       if (!(columns instanceof CsvColumns)) this.fail(columns);
       this.columns = columns;
+      this.headerRow = record.row;
       return;
     }
     const f = this.columns.features;
@@ -64,9 +66,9 @@ export class DatasetBuilder {
   }
 
   finish(): Dataset {
-    if (!this.columns) throw new DataError(`${this.file} is empty: a header row and at least one row of data are needed.`);
+    if (!this.columns) this.fail(EMPTY_FILE);
     const { n, columns } = this;
-    if (n === 0) throw new DataError(`${this.file} has a header but no rows of data.`);
+    if (n === 0) this.fail(noRows(this.headerRow));
     const f = columns.features;
     const x = new Float64Array(n * f);
     this.xChunks.forEach((c, i) => x.set(c.subarray(0, Math.min(CHUNK_ROWS, n - i * CHUNK_ROWS) * f), i * CHUNK_ROWS * f));

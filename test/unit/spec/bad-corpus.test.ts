@@ -1,10 +1,11 @@
 // Each file in test/fixtures/bad starts with `// expect: LINE[:COL] [warning: ]fragment` lines: every
 // problem the validator must report, where, and at what severity (error unless it says warning).
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateExperiment, type Problem } from '../../../src/spec/validate';
 import { formatProblem } from '../../../src/spec/problems';
+import { nodeFileAccess } from '../../../src/dataFiles/access';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const dir = join(fixtures, 'bad');
@@ -40,7 +41,8 @@ describe('bad-file corpus', () => {
       const text = readFileSync(filePath, 'utf8');
       const expected = expectations(text);
       assert.ok(expected.length > 0, 'no "// expect:" lines at the top');
-      const result = validateExperiment(text, { filePath, workspaceRoot: fixtures, fileExists: existsSync });
+      // Node's file access, as the CLI and VS Code give it: real paths, kinds, the CSV's first rows.
+      const result = validateExperiment(text, { filePath, workspaceRoot: fixtures, ...nodeFileAccess(fixtures) });
       const shown = result.problems.map((p) => formatProblem(file, p)).join('\n  ');
       for (const e of expected) assert.ok(result.problems.some((p) => matches(p, e)), `missing ${e.text}\n  got:\n  ${shown}`);
       const unexpected = result.problems.filter((p) => !expected.some((e) => matches(p, e)));
