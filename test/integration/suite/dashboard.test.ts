@@ -66,12 +66,23 @@ describe('dashboard (in a real VS Code)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('refuses an invalid message from the webview and runs nothing', async () => {
+  it('refuses an invalid message from the webview and runs nothing, while the same message valid runs', async () => {
+    // Alone too: the dashboard is opened here, and a runs folder that does not exist yet counts 0.
+    const uri = workspaceUri('quick.noiseexp.json');
+    await vscode.commands.executeCommand('noiseLab.openDashboard', uri);
+    await until('the dashboard to answer', () => api.dashboard.probe(2000).catch(() => undefined));
     const runsDir = workspaceUri('.noiselab', 'runs', 'quick-circles-with-input-noise').fsPath;
-    const count = fs.readdirSync(runsDir).length;
+    const count = () => (fs.existsSync(runsDir) ? fs.readdirSync(runsDir).length : 0);
+    const before = count();
     api.dashboard.receive({ type: 'runAgain', noise: { input: { std: -3 } }, label: 'bad' });
     api.dashboard.receive({ type: 'runAgain', noise: { activations: [{ layer: 7, std: 0.1 }] }, label: 'no such layer' });
     await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(fs.readdirSync(runsDir).length, count);
+    await api.dashboard.whenIdle();
+    assert.equal(count(), before, 'nothing ran');
+    // The positive control: the same message, valid, trains the noisy runs (2 repeats).
+    api.dashboard.receive({ type: 'runAgain', noise: { input: { std: 0.02 } }, label: 'input std 0.02' });
+    await until('the valid tweak to train', () => (count() === before + 2 ? true : undefined));
+    await api.dashboard.whenIdle();
+    assert.equal(count(), before + 2);
   });
 });
