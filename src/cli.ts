@@ -141,7 +141,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
   };
 
   let summaries: RunSummary[];
-  const request = { spec, runsDir, baseDir: path.dirname(path.resolve(file)), workspaceRoot: workspaceRootOf(file) };
+  const request = { spec, runsDir, baseDir: path.dirname(path.resolve(file)), file: path.resolve(file), workspaceRoot: workspaceRootOf(file) };
   try {
     summaries = (options.parallel ?? 1) > 1 ? await runPooled(request, options.parallel!, emit, controller.signal) : await runExperiment(request, emit, controller.signal);
   } catch (e) {

@@ -113,6 +113,7 @@ export class ExperimentRunner implements vscode.Disposable {
         const running = runSweep(this.queue, plan, {
           runsDir,
           baseDir: path.dirname(file.fsPath),
+          file: file.fsPath,
           workspaceRoot: workspaceRootFor(file),
           signal: abort.signal,
           onStart: ({ toRun, reused }) => {

@@ -34,6 +34,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   const outcome = await runSweep(queue, plan, {
     runsDir: c.runsDir,
     baseDir: path.dirname(path.resolve(c.file)),
+    file: path.resolve(c.file),
     workspaceRoot: c.workspaceRoot,
     resume: c.resume,
     signal: c.signal,

@@ -23,6 +23,8 @@ export interface SweepProgress {
 export interface SweepOptions {
   runsDir: string | null;
   baseDir: string;
+  /** The experiment file (absolute path), recorded in every run folder. */
+  file?: string;
   /** Data files must be inside it (see RunRequest.workspaceRoot). */
   workspaceRoot?: string;
   /** Reuse finished runs from runsDir (default true). */
@@ -86,6 +88,7 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
         runs: [{ variant: run.variant, repeat: run.repeat }],
         runsDir: options.runsDir,
         baseDir: options.baseDir,
+        ...(options.file && { file: options.file }),
         ...(options.workspaceRoot && { workspaceRoot: options.workspaceRoot }),
         ...(run.point && { point: run.point, label: Object.entries(run.point.values).map(([p, v]) => `${p}=${v}`).join(', ') }),
         ...(run.fold && { fold: run.fold }),
