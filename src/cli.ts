@@ -14,6 +14,7 @@ import { RunQueue } from './pool/runQueue';
 import { sweepCommand } from './sweep/cli';
 import { headline, summaryTable } from './report/table';
 import { variantVerdicts, verdictJson } from './report/runVerdicts';
+import { fixed } from './report/nonFinite';
 import { nodeFileAccess } from './dataFiles/access';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
@@ -118,7 +119,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
 
   let runIndex = 0;
   let lastProgress = 0;
-  let label = '';
+  // By run id: with --parallel the events of several runs interleave.
+  const labels = new Map<string, string>();
   const emit = (e: TrainerEvent) => {
     if (options.json) {
       process.stdout.write(JSON.stringify(e) + '\n');
@@ -126,15 +128,15 @@ async function run(file: string, options: RunOptions): Promise<number> {
     }
     if (e.type === 'started') {
       runIndex++;
-      label = `run ${runIndex}/${total} ${e.variant} seed ${e.seed}`;
+      labels.set(e.runId, `run ${runIndex}/${total} ${e.variant} seed ${e.seed}`);
       if (runIndex === 1) process.stderr.write(`${spec.name}: ${total} runs on ${e.backend.name}${e.backend.simd ? ' (simd)' : ''}\n`);
     } else if (e.type === 'epoch' && process.stderr.isTTY && performance.now() - lastProgress > 100) {
       lastProgress = performance.now();
-      const metric = e.test.accuracy !== undefined ? `test acc ${e.test.accuracy.toFixed(3)}` : `test mse ${e.test.mse?.toFixed(4)}`;
-      process.stderr.write(`\r${label}: epoch ${e.epoch}/${spec.training.epochs} loss ${e.train.loss.toFixed(4)} ${metric}   `);
+      const metric = e.test.accuracy !== undefined ? `test acc ${fixed(e.test.accuracy, 3)}` : `test mse ${fixed(e.test.mse, 4)}`;
+      process.stderr.write(`\r${labels.get(e.runId)}: epoch ${e.epoch}/${spec.training.epochs} loss ${fixed(e.train.loss, 4)} ${metric}   `);
     } else if (e.type === 'finished') {
       const s = e.summary;
-      process.stderr.write(`\r${label}: ${s.status} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s — train ${headline(s, 'train').toFixed(3)}, test ${headline(s, 'test').toFixed(3)}\n`);
+      process.stderr.write(`\r${labels.get(e.runId)}: ${s.status} after ${s.epochs} epochs in ${fixed(s.seconds, 1)} s — train ${fixed(headline(s, 'train'), 3)}, test ${fixed(headline(s, 'test'), 3)}\n`);
     } else if (e.type === 'failed' || e.type === 'log') {
       process.stderr.write(`\n${e.type === 'failed' ? e.reason : e.message}\n`);
     }

@@ -21,6 +21,7 @@ import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
 import { applyRefusal, sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
+import { readEpochRow } from '../report/nonFinite';
 import { runsDirFor, settings } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
 
@@ -312,7 +313,8 @@ export class Dashboard implements vscode.Disposable {
       if (!run || !shown.has(runId)) continue;
       const rows: EpochRow[] = [];
       const text = fs.readFileSync(path.join(run.dir, 'metrics.jsonl'), 'utf8');
-      for (const line of text.split('\n')) if (line.trim()) rows.push(JSON.parse(line) as EpochRow);
+      // readEpochRow: a non-finite metric was written as null; it is NaN again, never 0.
+      for (const line of text.split('\n')) if (line.trim()) rows.push(readEpochRow(JSON.parse(line) as EpochRow));
       this.feed.setRows(runId, rows);
     }
   }

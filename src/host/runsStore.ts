@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { RunSource, RunSummary } from '../protocol/trainer';
 import type { Experiment } from '../spec/schema';
 import { specKey } from '../spec/runKey';
+import { readSummary } from '../report/nonFinite';
 
 export interface StoredRun {
   dir: string;
@@ -50,7 +51,9 @@ export function readRuns(runsDir: string): StoredRun[] {
       const spec = meta?.spec && typeof meta.spec === 'object' ? meta.spec : null;
       const key = typeof meta?.specKey === 'string' ? meta.specKey : spec ? specKey(spec) : null;
       const file = typeof meta?.file === 'string' ? path.resolve(runsDir, meta.file) : null;
-      const summary = readJson<RunSummary>(path.join(dir, 'summary.json'));
+      const written = readJson<RunSummary>(path.join(dir, 'summary.json'));
+      // A non-finite metric (a diverged run) was written as null: NaN again, never 0.
+      const summary = written && readSummary(written);
       // Only a run without a summary needs its metrics read (the reading is for thousands of runs).
       const epochs = summary ? summary.epochs : countLines(path.join(dir, 'metrics.jsonl'));
       runs.push({ dir, experiment, runId, summary, epochs, status: summary?.status ?? 'failed', spec, specKey: key, file });

@@ -36,6 +36,10 @@ export class TrainerWorker {
       // Not the extension host's own flags (inspector, loaders): the trainer is a plain Node program.
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Structured clone instead of JSON on the channel: a diverged run's NaN and Infinity arrive
+      // as themselves, not as null (vscode-jsonrpc's IPC reader and writer pass message objects
+      // to process.send and 'message' as they are; the child takes the mode from the parent).
+      serialization: 'advanced',
       // A Node-flavoured runtime even when the extension host is Electron's.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     });

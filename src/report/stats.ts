@@ -15,9 +15,9 @@ export function meanSd(values: number[]): MeanSd {
   return { mean, sd, n };
 }
 
-/** "0.757 ± 0.020" (sd over n runs; no ± for a single run). */
+/** "0.757 ± 0.020" (sd over n runs; no ± for a single run); "—" when the mean is not finite (a diverged run in it). */
 export function formatMeanSd(m: MeanSd, digits = 3): string {
-  if (m.n === 0 || Number.isNaN(m.mean)) return '—';
+  if (m.n === 0 || !Number.isFinite(m.mean) || (m.n > 1 && !Number.isFinite(m.sd))) return '—';
   return m.n > 1 ? `${m.mean.toFixed(digits)} ± ${m.sd.toFixed(digits)}` : m.mean.toFixed(digits);
 }
 

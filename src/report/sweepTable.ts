@@ -6,6 +6,7 @@ import { formatPoint } from '../spec/sweep';
 import type { SweepSelect } from '../spec/schema';
 import type { PointStats, SweepResult } from '../sweep/summarize';
 import { formatMeanSd, type MeanCi, type MeanSd } from './stats';
+import { fixed } from './nonFinite';
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 const selectName = (s: SweepSelect) => (s === 'mse' ? 'MSE' : s);
@@ -28,9 +29,9 @@ export function sweepTable(result: SweepResult): string {
   const rows: string[][] = [];
   if (result.control) {
     const c = result.control;
-    rows.push(['control (clean)', String(c.runs), formatMeanSd(c.validation), formatMeanSd(c.test), '', fixed(c.validationLoss), '']);
+    rows.push(['control (clean)', String(c.runs), formatMeanSd(c.validation), formatMeanSd(c.test), '', fixed(c.validationLoss, 4), '']);
   }
-  for (const p of result.points) rows.push([formatPoint(p.point), String(p.runs), formatMeanSd(p.validation), formatMeanSd(p.test), formatImprovement(p.improvement), fixed(p.validationLoss), pointNote(p)]);
+  for (const p of result.points) rows.push([formatPoint(p.point), String(p.runs), formatMeanSd(p.validation), formatMeanSd(p.test), formatImprovement(p.improvement), fixed(p.validationLoss, 4), pointNote(p)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const best = result.best ? `best: ${formatPoint(result.best.point)}, chosen by validation ${selectName(result.select)}: ${result.criterion}` : `no best point: no point finished without diverging`;
@@ -59,16 +60,12 @@ function verdictLines(result: SweepResult): string[] {
   if (result.best?.testVerdict) lines.push(`on test (which reports and never chooses): ${result.best.testVerdict.sentence}.`);
   const other = result.bestByOther;
   if (other) {
-    const value = other.select === 'loss' ? `validation loss ${fixed(other.point.validationLoss)}` : `validation accuracy ${formatMeanSd(other.point.validation)}`;
+    const value = other.select === 'loss' ? `validation loss ${fixed(other.point.validationLoss, 4)}` : `validation accuracy ${formatMeanSd(other.point.validation)}`;
     lines.push(
       `by validation ${other.select} the best is ${formatPoint(other.point.point)} (${value}): the criteria disagree; cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on accuracy.`,
     );
   }
   return lines;
-}
-
-function fixed(x: number): string {
-  return Number.isFinite(x) ? x.toFixed(4) : '—';
 }
 
 const meanSdJson = (m: MeanSd) => ({ mean: finite(m.mean), sd: finite(m.sd) });

@@ -5,6 +5,10 @@ import type { RunSummary, Variant } from '../protocol/trainer';
 import { headline, variantVerdicts, type NoisyVariant, type VariantVerdict } from './runVerdicts';
 import { formatMeanSd, meanSd } from './stats';
 
+/** Mean ± sd over the finite values only: a diverged or killed run has no metric (NaN), and it is
+ * counted in the runs column and named under the table instead of turning the row into "—". */
+const finiteMeanSd = (values: number[]) => meanSd(values.filter(Number.isFinite));
+
 export { headline };
 
 export function summaryTable(runs: RunSummary[]): string {
@@ -20,21 +24,29 @@ export function summaryTable(runs: RunSummary[]): string {
     if (mine.length === 0) continue;
     const train = mine.map((r) => headline(r, 'train'));
     const test = mine.map((r) => headline(r, 'test'));
-    const stopped = mine.filter((r) => r.status !== 'completed').map((r) => r.status);
+    const stopped = new Map<string, number>();
+    for (const r of mine) if (r.status !== 'completed') stopped.set(r.status, (stopped.get(r.status) ?? 0) + 1);
     const verdict = variant === 'control' ? undefined : verdicts[variant];
     rows.push([
       variant,
-      String(mine.length) + (stopped.length ? ` (${[...new Set(stopped)].join(', ')})` : ''),
-      formatMeanSd(meanSd(train)),
-      formatMeanSd(meanSd(test)),
-      formatMeanSd(meanSd(train.map((t, i) => t - test[i]))),
+      String(mine.length) + (stopped.size ? ` (${[...stopped].map(([status, n]) => `${n} ${status}`).join(', ')})` : ''),
+      formatMeanSd(finiteMeanSd(train)),
+      formatMeanSd(finiteMeanSd(test)),
+      formatMeanSd(finiteMeanSd(train.map((t, i) => t - test[i]))),
       verdict ? signedMeanSd(verdict) : '',
       formatMeanSd(meanSd(mine.map((r) => r.bestEpoch)), 0),
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', ...verdictLines(runs, verdicts)].join('\n');
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', ...leftOutLines(runs), ...verdictLines(runs, verdicts)].join('\n');
+}
+
+/** The runs without a final test metric (diverged, killed), by name and reason: the means above are without them. */
+function leftOutLines(runs: RunSummary[]): string[] {
+  return runs
+    .filter((r) => !Number.isFinite(headline(r, 'test')))
+    .map((r) => `${r.variant} seed ${r.seed}: ${r.status}${r.reason ? ` (${r.reason})` : ''}; not in the means above.`);
 }
 
 /** "+0.027 ± 0.017" over the paired seeds ("—" when none could be paired). */

@@ -6,6 +6,7 @@ import type { Experiment, ExperimentInput } from '../spec/schema';
 import { formatPoint } from '../spec/sweep';
 import type { TrainerEvent } from '../protocol/trainer';
 import { sweepJson, sweepTable } from '../report/sweepTable';
+import { fixed } from '../report/nonFinite';
 import { planSweep } from './plan';
 import { runSweep, type SweepProgress } from './runSweep';
 import { summarizeSweep } from './summarize';
@@ -31,6 +32,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   const queue = new RunQueue(c.trainerPath, () => ({ maxParallel: c.parallel }));
   const err = (line: string) => !c.json && process.stderr.write(line + '\n');
   const seeds = `${plan.seeds.length} seed${plan.seeds.length > 1 ? 's' : ''}${plan.folds ? ` × ${plan.folds} folds` : ''}`;
+  // Whatever happens while it runs, no trainer outlives the command.
   const outcome = await runSweep(queue, plan, {
     runsDir: c.runsDir,
     baseDir: path.dirname(path.resolve(c.file)),
@@ -47,8 +49,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
       ),
     onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
     onProgress: (p) => err(progressLine(p)),
-  });
-  await queue.dispose();
+  }).finally(() => queue.dispose());
   const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
   for (const crash of outcome.crashes) err(`crash: ${crash}`);
   if (c.json) {
@@ -64,8 +65,9 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
 function progressLine(p: SweepProgress): string {
   const what = `${p.run.point ? formatPoint(p.run.point.values) : 'control'} seed ${p.run.seed}${p.run.fold ? ` fold ${p.run.fold.index + 1}/${p.run.fold.k}` : ''}`;
   const s = p.summary;
+  // A diverged run's validation loss is NaN: "—", and the reason says what happened.
   const how = s
-    ? `${s.status} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s${s.validation ? `, val loss ${s.validation.loss.toFixed(4)}` : ''}`
+    ? `${s.status} after ${s.epochs} epochs in ${fixed(s.seconds, 1)} s${s.validation ? `, val loss ${fixed(s.validation.loss, 4)}` : ''}${(s.status === 'diverged' || s.status === 'failed') && s.reason ? `: ${s.reason}` : ''}`
     : p.crash
       ? `crashed: ${p.crash}`
       : 'dropped before it started';

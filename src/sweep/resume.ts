@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { experimentFolderName, RUN_FILES } from '../spec/runs';
 import type { Experiment } from '../spec/schema';
 import type { FoldInfo, PointInfo, RunSummary, Variant } from '../protocol/trainer';
+import { readSummary } from '../report/nonFinite';
 import { runKey, type SweepPlan } from './plan';
 
 interface StoredSpec {
@@ -31,7 +32,9 @@ export function finishedRuns(plan: SweepPlan, runsDir: string): Map<string, RunS
   }
   for (const entry of entries) {
     const stored = readJson<StoredSpec>(path.join(dir, entry, RUN_FILES.spec));
-    const summary = readJson<RunSummary>(path.join(dir, entry, RUN_FILES.summary));
+    const written = readJson<RunSummary>(path.join(dir, entry, RUN_FILES.summary));
+    // A non-finite metric was written as null: NaN again, so that it never counts as 0.
+    const summary = written && readSummary(written);
     if (!stored?.spec || !summary || (summary.status !== 'completed' && summary.status !== 'earlyStopped')) continue;
     const key = runKey(stored.variant, stored.seed, stored.point, stored.fold);
     if (wanted.get(key) === fingerprint(stored.spec, stored.variant)) found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
