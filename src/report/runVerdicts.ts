@@ -27,7 +27,7 @@ export interface VariantVerdict extends Verdict {
 /**
  * The verdict of every noisy variant among `runs` against `controls` (by default the control
  * runs among `runs`); none when there is no control run at all. A seed run more than once counts
- * once, with its latest run.
+ * once, with its latest run; a cross-validated seed's folds are averaged first.
  */
 export function variantVerdicts(runs: RunSummary[], controls: RunSummary[] = runs): Partial<Record<NoisyVariant, VariantVerdict>> {
   const control = latestBySeed(controls.filter((s) => s.variant === 'control'));
@@ -38,14 +38,16 @@ export function variantVerdicts(runs: RunSummary[], controls: RunSummary[] = run
     const noisy = latestBySeed(runs.filter((s) => s.variant === variant));
     const leftOut: VariantVerdict['leftOut'] = [];
     const noiseValues = new Map<number, number>();
-    for (const [seed, run] of noisy) {
+    for (const [seed, folds] of noisy) {
       const base = control.get(seed);
-      const why = !trainedToEnd(run) ? `noisy run ${run.status}` : !base ? 'no control run' : !trainedToEnd(base) ? `control ${base.status}` : '';
+      const run = folds.find((s) => !trainedToEnd(s));
+      const baseRun = base?.find((s) => !trainedToEnd(s));
+      const why = run ? `noisy run ${run.status}` : !base ? 'no control run' : baseRun ? `control ${baseRun.status}` : '';
       if (why) leftOut.push({ seed, why });
-      else noiseValues.set(seed, headline(run, 'test'));
+      else noiseValues.set(seed, foldMean(folds));
     }
-    const controlValues = new Map([...control].filter(([, s]) => trainedToEnd(s)).map(([seed, s]) => [seed, headline(s, 'test')]));
-    const verdict = pairedVerdict(noiseValues, controlValues, headlineMetric([...noisy.values()][0].task));
+    const controlValues = new Map([...control].filter(([, folds]) => folds.every(trainedToEnd)).map(([seed, folds]) => [seed, foldMean(folds)]));
+    const verdict = pairedVerdict(noiseValues, controlValues, headlineMetric([...noisy.values()][0][0].task));
     const note = leftOut.length ? `; left out: ${leftOut.map((l) => `seed ${l.seed} (${l.why})`).join(', ')}` : '';
     verdicts[variant] = { ...verdict, variant, leftOut, sentence: verdict.sentence + note };
   }
@@ -58,12 +60,18 @@ export function verdictJson(v: VariantVerdict) {
   return { metric: v.metric, better: v.better, mean, ci95, sd, n, wins: v.wins, ties: v.ties, losses: v.losses, outcome: v.outcome, sentence: v.sentence, leftOut: v.leftOut };
 }
 
-/** Per seed, the run that started last. */
-function latestBySeed(runs: RunSummary[]): Map<number, RunSummary> {
-  const bySeed = new Map<number, RunSummary>();
+/** A seed's test metric: the mean over its cross-validation folds (one value without folds), so n = seeds. */
+const foldMean = (folds: RunSummary[]): number => folds.reduce((sum, s) => sum + headline(s, 'test'), 0) / folds.length;
+
+/** Per seed, the runs that count: for each fold (or the one run without folds), the run that started last. */
+function latestBySeed(runs: RunSummary[]): Map<number, RunSummary[]> {
+  const byFold = new Map<string, RunSummary>();
   for (const s of runs) {
-    const seen = bySeed.get(s.seed);
-    if (!seen || seen.startedAt <= s.startedAt) bySeed.set(s.seed, s);
+    const key = `${s.seed}/${s.fold?.index ?? ''}`;
+    const seen = byFold.get(key);
+    if (!seen || seen.startedAt <= s.startedAt) byFold.set(key, s);
   }
+  const bySeed = new Map<number, RunSummary[]>();
+  for (const s of byFold.values()) bySeed.set(s.seed, [...(bySeed.get(s.seed) ?? []), s]);
   return bySeed;
 }

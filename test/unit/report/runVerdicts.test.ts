@@ -72,6 +72,21 @@ describe('verdicts from run summaries', () => {
     assert.ok(Math.abs(v.gain.mean - 0.2) < 1e-12);
   });
 
+  it('averages a cross-validated seed\'s folds first, so n counts seeds and each fold\'s latest run counts once', () => {
+    const fold = (r: RunSummary, index: number): RunSummary => ({ ...r, fold: { k: 2, index } });
+    const runs = [
+      ...[1, 2, 3].flatMap((seed) => [fold(run('control', seed, 0.6), 0), fold(run('control', seed, 0.8), 1)]),
+      ...[1, 2, 3].flatMap((seed) => [fold(run('noise', seed, 0.7 + seed / 100), 0), fold(run('noise', seed, 0.9), 1)]),
+      // A rerun of seed 1's second fold replaces it (0.9 → 0.95); it does not add a fourth value.
+      fold(run('noise', 1, 0.95), 1),
+    ];
+    const v = variantVerdicts(runs).noise!;
+    assert.equal(v.gain.n, 3);
+    // Per seed: mean of the folds minus the control's 0.7: seed 1 (0.71 + 0.95)/2, seeds 2 and 3 (0.7s + 0.9)/2.
+    const gains = [(0.71 + 0.95) / 2 - 0.7, (0.72 + 0.9) / 2 - 0.7, (0.73 + 0.9) / 2 - 0.7];
+    assert.ok(Math.abs(v.gain.mean - gains.reduce((a, b) => a + b) / 3) < 1e-12, String(v.gain.mean));
+  });
+
   it('pairs with controls given apart (Run again), and gives none without any control', () => {
     const controls = pairs([0.7, 0.7, 0.7], []);
     const noisy = pairs([], [0.6, 0.7, 0.65]);
