@@ -87,6 +87,9 @@ describe('verdict sentences', () => {
     assert.match(small.sentence, /reduced by \+0\.00000080 /, 'at most 8 decimals');
     const large = pairedVerdict(bySeed([10, 20, 30]), bySeed([40, 60, 50]), 'mse');
     assert.match(large.sentence, /reduced by \+30\.000 /, 'at least 3 decimals');
+    // Half-width ≈ 5e-4: five decimals (four if the rule read the whole width, 2e-3).
+    const mid = pairedVerdict(bySeed([0.99, 0.9898, 0.9896]), bySeed([1, 1, 1]), 'mse');
+    assert.match(mid.sentence, /reduced by \+0\.01020 /);
     const none = pairedVerdict(bySeed([0.5, 0.5, 0.5]), bySeed([0.5, 0.5, 0.5]), 'mse');
     assert.match(none.sentence, /reduced by ±0\.0000 /, 'a zero-width interval: 4 decimals');
   });
