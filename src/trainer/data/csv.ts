@@ -5,14 +5,14 @@
 // Errors name the file, the row (the line, 1-based, the header is row 1) and the column.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseStream } from 'csv-parse';
+import { parse as parseStream, type Info } from 'csv-parse';
 import { parse as parseText } from 'csv-parse/sync';
 import type { DataSpec } from '../../spec/schema';
 import { DataFileError, openDataFile, type OpenedFile } from '../../dataFiles/open';
 import { isCsvError, parseProblem, PARSE_OPTIONS, RowNumbers } from '../../dataFiles/csvRecords';
 import { describeCsvProblem } from '../../spec/csvRules';
 import { DataError, type Dataset } from './dataset';
-import { DatasetBuilder } from './csvDataset';
+import { CsvRecordError, DatasetBuilder } from './csvDataset';
 
 export { MAX_INFERRED_CLASSES } from './csvDataset';
 
@@ -34,7 +34,12 @@ export async function loadCsv(spec: DataSpec, baseDir: string, workspaceRoot = b
     fs.closeSync(file.fd);
     return cached.dataset;
   }
-  const dataset = streamDataset(file, spec, label);
+  const dataset = streamDataset(file, spec, label).catch(async (e: unknown) => {
+    // Records were counted, not located (that halves the parse time): find the row of the one refused.
+    if (!(e instanceof CsvRecordError) || e.problem.row === 0) throw e;
+    const row = await rowOfRecord(path.resolve(baseDir, label), workspaceRoot, label, e.problem.row).catch(() => undefined);
+    throw row === undefined ? e : new DataError(describeCsvProblem(label, { ...e.problem, row }, e.header));
+  });
   cached = { key, dataset };
   dataset.catch(() => {
     if (cached?.key === key) cached = undefined;
@@ -42,16 +47,16 @@ export async function loadCsv(spec: DataSpec, baseDir: string, workspaceRoot = b
   return dataset;
 }
 
-async function streamDataset(file: OpenedFile, spec: DataSpec, label: string): Promise<Dataset> {
-  const builder = new DatasetBuilder(spec, label);
-  const rows = new RowNumbers();
+/** The file's records in order, each with `row` its ordinal (1: the first record); stops when `each` returns false. */
+async function eachRecord(file: OpenedFile, label: string, each: (record: string[], info: Info | undefined) => boolean | void, withInfo = false): Promise<void> {
   const input = fs.createReadStream(file.realPath, { fd: file.fd, highWaterMark: 1 << 20 });
-  const parser = parseStream({ ...PARSE_OPTIONS, info: true });
+  const parser = parseStream({ ...PARSE_OPTIONS, info: withInfo });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-      builder.add({ row: rows.next(info, record), cells: record });
+    for await (const item of parser as AsyncIterable<string[] | { record: string[]; info: Info }>) {
+      const go = Array.isArray(item) ? each(item, undefined) : each(item.record, item.info);
+      if (go === false) break;
     }
   } catch (e) {
     if (isCsvError(e)) throw new DataError(describeCsvProblem(label, parseProblem(e)));
@@ -61,7 +66,25 @@ async function streamDataset(file: OpenedFile, spec: DataSpec, label: string): P
     input.unpipe(parser);
     input.destroy();
   }
+}
+
+async function streamDataset(file: OpenedFile, spec: DataSpec, label: string): Promise<Dataset> {
+  const builder = new DatasetBuilder(spec, label);
+  let ordinal = 0;
+  await eachRecord(file, label, (cells) => builder.add({ row: ++ordinal, cells }));
   return builder.finish();
+}
+
+/** The line the `ordinal`-th record starts on: the file read again, with csv-parse's line counts, up to it. */
+async function rowOfRecord(absolute: string, workspaceRoot: string, label: string, ordinal: number): Promise<number> {
+  const rows = new RowNumbers();
+  let seen = 0;
+  let row = 0;
+  await eachRecord(openDataFile(absolute, workspaceRoot, label), label, (cells, info) => {
+    row = rows.next(info!, cells);
+    return ++seen < ordinal;
+  }, true);
+  return row;
 }
 
 /** Builds the dataset from CSV text (the same parser and rules as a file); `fileLabel` names the file in error messages. */

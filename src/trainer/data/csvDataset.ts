@@ -12,6 +12,17 @@ export const MAX_CLASSES = 10_000;
 
 const CHUNK_ROWS = 65_536;
 
+/** A record the rules refuse: the problem (at the row the record was given) and the header, to name its column. */
+export class CsvRecordError extends DataError {
+  constructor(
+    file: string,
+    readonly problem: CsvProblem,
+    readonly header: string[] | undefined,
+  ) {
+    super(describeCsvProblem(file, problem, header));
+  }
+}
+
 export class DatasetBuilder {
   private columns?: CsvColumns;
   private headerRow = 0;
@@ -102,6 +113,6 @@ export class DatasetBuilder {
   }
 
   private fail(p: CsvProblem): never {
-    throw new DataError(describeCsvProblem(this.file, p, this.columns?.header));
+    throw new CsvRecordError(this.file, p, this.columns?.header);
   }
 }
