@@ -143,31 +143,38 @@ async function run(file: string, options: RunOptions): Promise<number> {
   };
 
   let summaries: RunSummary[];
+  let crashes: string[] = [];
   const request = { spec, runsDir, baseDir: path.dirname(path.resolve(file)), file: path.resolve(file), workspaceRoot: workspaceRootOf(file) };
   try {
-    summaries = (options.parallel ?? 1) > 1 ? await runPooled(request, options.parallel!, emit, controller.signal) : await runExperiment(request, emit, controller.signal);
+    if ((options.parallel ?? 1) > 1) ({ summaries, crashes } = await runPooled(request, options.parallel!, emit, controller.signal));
+    else summaries = await runExperiment(request, emit, controller.signal);
   } catch (e) {
     process.stderr.write(`${file}: ${(e as Error).message}\n`);
     return 1;
   }
+  // A crashed trainer's run is in the summaries as failed (its reason under the table); the others' results stand.
+  for (const crash of crashes) process.stderr.write(`${file}: a trainer process ended: ${crash}\n`);
   if (options.json) process.stdout.write(JSON.stringify(jsonSummary(spec, summaries)) + '\n');
   else process.stdout.write(`\n${summaryTable(summaries)}\n`);
   if (controller.signal.aborted) return 130;
-  return summaries.some((s) => s.status === 'diverged' || s.status === 'failed') ? 1 : 0;
+  return crashes.length > 0 || summaries.some((s) => s.status === 'diverged' || s.status === 'failed') ? 1 : 0;
 }
 
-/** A plain run's runs on a pool of trainer processes (--parallel N > 1), reported in plan order. */
-async function runPooled(request: { spec: Experiment; runsDir: string; baseDir: string; workspaceRoot: string }, parallel: number, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
+/** A plain run's runs on a pool of trainer processes (--parallel N > 1), reported in plan order, and why any trainer crashed. */
+async function runPooled(
+  request: { spec: Experiment; runsDir: string; baseDir: string; workspaceRoot: string },
+  parallel: number,
+  emit: (e: TrainerEvent) => void,
+  signal: AbortSignal,
+): Promise<{ summaries: RunSummary[]; crashes: string[] }> {
   const queue = new RunQueue(TRAINER, () => ({ maxParallel: parallel }));
   queue.listen({ onEvent: (_, e) => emit(e) });
   const jobId = 'cli';
   signal.addEventListener('abort', () => queue.cancel(jobId), { once: true });
   const runs = plannedRuns(request.spec);
-  const result = await queue.submit({ jobId, runs, ...request });
-  await queue.dispose();
-  if (result.crashes.length > 0) throw new Error(result.crashes.join('\n'));
+  const result = await queue.submit({ jobId, runs, ...request }).finally(() => queue.dispose());
   const order = (s: RunSummary) => runs.findIndex((r) => r.variant === s.variant && r.repeat === s.repeat);
-  return result.summaries.sort((a, b) => order(a) - order(b));
+  return { summaries: result.summaries.sort((a, b) => order(a) - order(b)), crashes: result.crashes };
 }
 
 function jsonSummary(spec: Experiment, runs: RunSummary[]) {

@@ -35,6 +35,7 @@ export interface QueueListener {
 }
 
 export interface JobResult {
+  /** Every run that ended, a crashed one too (status "failed", with its reason). */
   summaries: RunSummary[];
   crashes: string[];
   cancelled: boolean;
@@ -155,8 +156,9 @@ export class RunQueue {
       if (worker.alive) this.idle.push(worker);
       const result = this.results.get(job.jobId);
       if (result) {
-        if (outcome.kind === 'done') result.summaries.push(...outcome.summaries);
-        else result.crashes.push(outcome.reason);
+        // A crash keeps what the run left: the parent's "failed" summary of it (and any run of the request that finished).
+        result.summaries.push(...outcome.summaries);
+        if (outcome.kind === 'crashed') result.crashes.push(outcome.reason);
       }
       this.emit('onRunEnded', job.jobId, outcome);
       this.runEnded(job.jobId);

@@ -6,10 +6,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { TrainerRpc, type RunRequest, type RunSummary, type TrainerEvent } from '../protocol/trainer';
+import { recordFailedRun, type RunInProgress } from './failedRun';
 
 export type TrainerOutcome =
   | { kind: 'done'; summaries: RunSummary[] }
-  | { kind: 'crashed'; reason: string };
+  /** `summaries`: the request's runs that finished before the crash, and the one it cut short,
+   * marked failed on disk by the parent (see failedRun.ts); empty when none had started. */
+  | { kind: 'crashed'; reason: string; summaries: RunSummary[] };
 
 export interface TrainerWorkerOptions {
   trainerPath: string;
@@ -23,6 +26,9 @@ export class TrainerWorker {
   private readonly connection: MessageConnection;
   private stderrTail = '';
   private onEvent: ((event: TrainerEvent) => void) | undefined;
+  /** The request's run in progress (started, not finished) and its runs that finished. */
+  private inProgress: RunInProgress | undefined;
+  private finished: RunSummary[] = [];
   /** Settles the run in progress; set while one runs. */
   private settle: ((o: TrainerOutcome) => void) | undefined;
   private killTimer: NodeJS.Timeout | undefined;
@@ -50,7 +56,10 @@ export class TrainerWorker {
       options.onLog(text.trimEnd());
     });
     this.connection = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
-    this.connection.onNotification(TrainerRpc.event, (e) => this.onEvent?.(e));
+    this.connection.onNotification(TrainerRpc.event, (e) => {
+      this.track(e);
+      this.onEvent?.(e);
+    });
     this.connection.listen();
     this.exited = new Promise((resolve) => {
       // Resolves once the child is gone (exited and reaped): a finished or cancelled pool leaves
@@ -59,12 +68,12 @@ export class TrainerWorker {
         this.alive = false;
         clearTimeout(this.killTimer);
         this.connection.dispose();
-        this.settle?.({ kind: 'crashed', reason: describeExit(code, signal, this.stderrTail) });
+        this.settle?.({ kind: 'crashed', reason: describeExit(code, signal, this.stderrTail), summaries: [] });
         resolve();
       });
     });
     this.child.once('error', (e) => {
-      this.settle?.({ kind: 'crashed', reason: `The trainer could not start: ${e.message}` });
+      this.settle?.({ kind: 'crashed', reason: `The trainer could not start: ${e.message}`, summaries: [] });
       void this.kill();
     });
   }
@@ -73,7 +82,10 @@ export class TrainerWorker {
   run(request: RunRequest, onEvent: (event: TrainerEvent) => void): Promise<TrainerOutcome> {
     return new Promise<TrainerOutcome>((resolve) => {
       this.onEvent = onEvent;
+      this.inProgress = undefined;
+      this.finished = [];
       this.settle = (o) => {
+        if (o.kind === 'crashed') o = { ...o, summaries: this.endCutShort(o.reason) };
         this.settle = undefined;
         this.onEvent = undefined;
         clearTimeout(this.killTimer);
@@ -83,9 +95,31 @@ export class TrainerWorker {
       };
       this.connection.sendRequest(TrainerRpc.run, request).then(
         (summaries) => this.settle?.({ kind: 'done', summaries }),
-        (e: Error) => this.settle?.({ kind: 'crashed', reason: `The trainer failed: ${e.message}` }),
+        (e: Error) => this.settle?.({ kind: 'crashed', reason: `The trainer failed: ${e.message}`, summaries: [] }),
       );
     });
+  }
+
+  private track(e: TrainerEvent): void {
+    if (e.type === 'started') this.inProgress = { started: e, startedAt: new Date() };
+    else if (e.type === 'finished') {
+      this.finished.push(e.summary);
+      if (this.inProgress?.started.runId === e.runId) this.inProgress = undefined;
+    }
+  }
+
+  /**
+   * After a crash: the run it cut short is marked failed on disk and its end is told as the
+   * trainer would have told it (failed, then finished), so every view shows it ended and why.
+   */
+  private endCutShort(reason: string): RunSummary[] {
+    const run = this.inProgress;
+    this.inProgress = undefined;
+    if (!run) return this.finished;
+    const summary = recordFailedRun(run, reason);
+    if (summary.status === 'failed') this.onEvent?.({ type: 'failed', runId: summary.runId, reason: summary.reason ?? reason, epochs: summary.epochs });
+    this.onEvent?.({ type: 'finished', runId: summary.runId, summary });
+    return [...this.finished, summary];
   }
 
   /** Asks the run to stop (it keeps its finished epochs); kills the child if it does not. */
@@ -112,7 +146,7 @@ export class TrainerWorker {
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
   if (/heap out of memory|Allocation failed/i.test(stderr)) return 'The trainer ran out of memory. Try a smaller model, fewer samples or a smaller batch.';
-  if (signal) return `The trainer was ended by signal ${signal}.`;
+  if (signal) return `trainer process killed (${signal})`;
   const last = stderr.trim().split('\n').pop();
-  return `The trainer exited with code ${code}${last ? `: ${last}` : '.'}`;
+  return `trainer process exited with code ${code}${last ? `: ${last}` : ''}`;
 }

@@ -34,7 +34,7 @@ export function summaryTable(runs: RunSummary[]): string {
       formatMeanSd(finiteMeanSd(test)),
       formatMeanSd(finiteMeanSd(train.map((t, i) => t - test[i]))),
       verdict ? signedMeanSd(verdict) : '',
-      formatMeanSd(meanSd(mine.map((r) => r.bestEpoch)), 0),
+      formatMeanSd(meanSd(mine.filter((r) => Number.isFinite(headline(r, 'test'))).map((r) => r.bestEpoch)), 0),
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -46,7 +46,7 @@ export function summaryTable(runs: RunSummary[]): string {
 function leftOutLines(runs: RunSummary[]): string[] {
   return runs
     .filter((r) => !Number.isFinite(headline(r, 'test')))
-    .map((r) => `${r.variant} seed ${r.seed}: ${r.status}${r.reason ? ` (${r.reason})` : ''}; not in the means above.`);
+    .map((r) => `${r.variant} seed ${r.seed} ${r.status}, not in the means above${r.reason ? `: ${r.reason}` : '.'}`);
 }
 
 /** "+0.027 ± 0.017" over the paired seeds ("—" when none could be paired). */
