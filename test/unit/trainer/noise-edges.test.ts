@@ -24,6 +24,16 @@ describe('noise site edges', () => {
     });
   });
 
+  it('the default activation noise (additive, after the activation) is drawn once: folded into the dense op, not again after it', () => {
+    const noise = new Noise({ activations: [{ layer: 0, std: 0.2, position: 'afterActivation', kind: 'additive' }] } as never, 3, clock());
+    tf.tidy(() => {
+      const added = noise.hooks.addAfterActivation!(0, [200, 250])!;
+      assert.ok(Math.abs(meanSd(Array.from(added.dataSync())).sd - 0.2) < 0.005);
+      const h = tf.ones([200, 250]) as tf.Tensor2D;
+      assert.equal(noise.hooks.postActivation!(0, h), h, 'nothing more after the activation');
+    });
+  });
+
   it('regression target noise keeps the targets\' mean and adds the std asked for', () => {
     const noise = new Noise({ labels: { std: 0.3 } } as never, 2, clock());
     const y = new Float32Array(100_000).fill(2);
