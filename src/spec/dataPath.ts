@@ -45,6 +45,9 @@ export function dataFileRefusal({ label, absolute, real, root, realRoot }: DataF
       : `"${label}" is outside the workspace; data files must be inside it.`;
   }
   if (info.kind !== 'file') return `"${label}" is ${KIND_NAMES[info.kind]}, not a regular file; data must be a CSV file.`;
-  if (info.size > MAX_CSV_BYTES) return `"${label}" is ${(info.size / 1024 ** 3).toFixed(2)} GiB; CSV files of at most ${MAX_CSV_BYTES / 1024 ** 3} GiB can be read.`;
+  if (info.size > MAX_CSV_BYTES) {
+    const bytes = (n: number) => n.toLocaleString('en-US');
+    return `"${label}" is ${bytes(info.size)} bytes; CSV files of at most 1 GiB (${bytes(MAX_CSV_BYTES)} bytes) can be read.`;
+  }
   return undefined;
 }

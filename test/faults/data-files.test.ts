@@ -12,6 +12,7 @@ import type { DataSpec } from '../../src/spec/schema';
 import { nodeFileAccess } from '../../src/dataFiles/access';
 import { loadCsv } from '../../src/trainer/data/csv';
 import { DataError } from '../../src/trainer/data';
+import { MAX_CSV_BYTES } from '../../src/spec/csvRules';
 import { runExperiment } from '../../src/trainer/experiment';
 import { REPO, specOf, tempDir } from '../unit/trainer/helpers';
 
@@ -109,6 +110,13 @@ describe('faults: data files that must not be read', function () {
     // With the whole disk as the workspace, what is refused is the kind of file.
     assert.match(validatorMessages('/dev/null', '/').join('\n'), /"\/dev\/null" is a device, not a regular file/);
     assert.match(await loaderRefusal('/dev/null', '/'), /"\/dev\/null" is a device, not a regular file/);
+  });
+
+  it('a file over 1 GiB, refused before it is read (a sparse file: nothing is on disk)', async () => {
+    const file = path.join(ws, 'data', 'huge.csv');
+    fs.writeFileSync(file, `${SECRET},y\n`);
+    fs.truncateSync(file, MAX_CSV_BYTES + 1);
+    await refusedEverywhere('data/huge.csv', /"data\/huge\.csv" is 1,073,741,825 bytes; CSV files of at most 1 GiB \(1,073,741,824 bytes\) can be read/)();
   });
 
   it('a link that stays inside the workspace is followed', async () => {

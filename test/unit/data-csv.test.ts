@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { DataSpec } from '../../src/spec/schema';
 import { csvDataset, DataError } from '../../src/trainer/data';
 import { loadCsv } from '../../src/trainer/data/csv';
+import { DatasetBuilder } from '../../src/trainer/data/csvDataset';
 
 const EXAMPLES = path.join(__dirname, '../../examples');
 const csvSpec = (over: Partial<DataSpec> = {}): DataSpec => ({
@@ -130,6 +131,15 @@ describe('data: CSV files', () => {
     const d = parse(text);
     assert.equal(d.n, n);
     for (const i of [0, 65_535, 65_536, 131_072, n - 1]) assert.deepEqual([d.x[2 * i], d.x[2 * i + 1], d.y[i]], [i, i / 4 - 1, i % 3], `row ${i}`);
+  });
+
+  it('refuses a file with more cells than the bound, at the row that passes it', () => {
+    const builder = new DatasetBuilder({}, 'big.csv', 6);
+    builder.add({ row: 1, cells: ['a', 'b', 'y'] });
+    builder.add({ row: 2, cells: ['1', '2', '0'] });
+    builder.add({ row: 4, cells: ['3', '4', '1'] });
+    assert.throws(() => builder.add({ row: 5, cells: ['5', '6', '0'] }), isDataError('big.csv, row 5: more than 6 cells (rows × columns)'));
+    assert.equal(csvDataset('a,b,y\n1,2,0\n3,4,1\n5,6,0\n', csvSpec(), 'ok.csv').n, 3, 'the default bound is far above');
   });
 
   it('keeps a loaded file for the next run while it is unchanged, and reads it again once it changes', async () => {

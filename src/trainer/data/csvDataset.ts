@@ -38,6 +38,7 @@ export class DatasetBuilder {
   constructor(
     private readonly spec: Pick<DataSpec, 'target' | 'task'>,
     private readonly file: string,
+    private readonly maxCells = MAX_CSV_CELLS,
   ) {}
 
   add(record: CsvRecord): void {
@@ -48,12 +49,12 @@ export class DatasetBuilder {
       this.headerRow = record.row;
       return;
     }
+    if ((this.n + 1) * this.columns.header.length > this.maxCells) {
+      this.fail({ row: record.row, message: `more than ${this.maxCells.toLocaleString('en-US')} cells (rows × columns); larger files cannot be loaded.` });
+    }
     const f = this.columns.features;
     const at = this.n % CHUNK_ROWS;
     if (at === 0) {
-      if ((this.n + 1) * this.columns.header.length > MAX_CSV_CELLS) {
-        this.fail({ row: record.row, message: `more than ${MAX_CSV_CELLS.toLocaleString('en-US')} cells (rows × columns); larger files cannot be loaded.` });
-      }
       this.xChunks.push(new Float64Array(CHUNK_ROWS * f));
       this.yChunks.push(new Float64Array(CHUNK_ROWS));
       this.idChunks.push(new Int32Array(CHUNK_ROWS));
