@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from '../unit/trainer/helpers';
+import { specOf, tempDir } from '../unit/trainer/helpers';
+import { recordFailedRun, type StartedEvent } from '../../src/pool/failedRun';
 import { leftRunning, runCli, type CliResult } from './cliProcess';
 
 interface Folder {
@@ -93,5 +94,23 @@ describe('faults: one trainer killed', () => {
     assert.match(r.stdout, /^control \(clean\)/m);
     assert.match(r.stderr, /: failed after \d+ epochs in [\d.]+ s, val loss —: trainer process killed \(SIGKILL\)/);
     assert.match(r.stderr, /^crash: trainer process killed \(SIGKILL\)$/m);
+  });
+
+  it('the parent never writes over a summary the trainer wrote just before it died, and counts whole lines only', () => {
+    const dir = tempDir();
+    const spec = specOf({ data: { source: 'xor' } });
+    const started: StartedEvent = { type: 'started', runId: 'r1', runDir: dir, variant: 'noise', seed: 1, repeat: 0, spec, task: 'classification', backend: { name: 'cpu', requested: 'cpu', versions: {}, skipped: [] }, totalEpochs: 200 };
+    // Two whole epochs and one the kill cut off mid-line.
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), '{"epoch":1}\n{"epoch":2}\n{"epo');
+    const failed = recordFailedRun({ started, startedAt: new Date() }, 'trainer process killed (SIGKILL)');
+    assert.deepEqual([failed.status, failed.epochs, failed.reason], ['failed', 2, 'trainer process killed (SIGKILL)']);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8')).epochs, 2);
+
+    const own = path.join(tempDir(), 'summary.json');
+    const trainers = JSON.stringify({ ...failed, status: 'completed', reason: undefined, epochs: 200 });
+    fs.writeFileSync(own, trainers);
+    const kept = recordFailedRun({ started: { ...started, runDir: path.dirname(own) }, startedAt: new Date() }, 'trainer process killed (SIGKILL)');
+    assert.equal(kept.status, 'completed');
+    assert.equal(fs.readFileSync(own, 'utf8'), trainers, 'the trainer\'s own summary was replaced');
   });
 });
