@@ -22,6 +22,8 @@ import type { ExperimentRunner } from './runner';
 import { applyRefusal, sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
 import { readEpochRow } from '../report/nonFinite';
+import { RUN_FILES } from '../spec/runs';
+import { readMetricsFile } from '../spec/metricsFile';
 import { runsDirFor, settings } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
 
@@ -311,11 +313,11 @@ export class Dashboard implements vscode.Disposable {
       const run = this.stored.get(runId);
       // Only the shown group's runs are drawn: another group's epochs are not sent.
       if (!run || !shown.has(runId)) continue;
-      const rows: EpochRow[] = [];
-      const text = fs.readFileSync(path.join(run.dir, 'metrics.jsonl'), 'utf8');
+      // A torn last line (a full disk, a kill) is skipped and logged; the run's other epochs and the other runs load.
+      const { rows, note } = readMetricsFile(path.join(run.dir, RUN_FILES.metrics));
+      if (note) this.log.warn(`run ${runId}: ${note}`);
       // readEpochRow: a non-finite metric was written as null; it is NaN again, never 0.
-      for (const line of text.split('\n')) if (line.trim()) rows.push(readEpochRow(JSON.parse(line) as EpochRow));
-      this.feed.setRows(runId, rows);
+      this.feed.setRows(runId, rows.map((row) => readEpochRow(row as EpochRow)));
     }
   }
 

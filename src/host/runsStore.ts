@@ -8,6 +8,8 @@ import type { RunSource, RunSummary } from '../protocol/trainer';
 import type { Experiment } from '../spec/schema';
 import { specKey } from '../spec/runKey';
 import { readSummary } from '../report/nonFinite';
+import { RUN_FILES } from '../spec/runs';
+import { readMetricsFile } from '../spec/metricsFile';
 
 export interface StoredRun {
   dir: string;
@@ -22,6 +24,8 @@ export interface StoredRun {
   specKey: string | null;
   /** The experiment file's absolute path; null when the folder does not say (older runs). */
   file: string | null;
+  /** What reading its metrics skipped, e.g. "last line torn (disk full?), 37 epochs read". */
+  note?: string;
 }
 
 function readJson<T>(file: string): T | null {
@@ -29,14 +33,6 @@ function readJson<T>(file: string): T | null {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch {
     return null;
-  }
-}
-
-function countLines(file: string): number {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
-  } catch {
-    return 0;
   }
 }
 
@@ -55,8 +51,9 @@ export function readRuns(runsDir: string): StoredRun[] {
       // A non-finite metric (a diverged run) was written as null: NaN again, never 0.
       const summary = written && readSummary(written);
       // Only a run without a summary needs its metrics read (the reading is for thousands of runs).
-      const epochs = summary ? summary.epochs : countLines(path.join(dir, 'metrics.jsonl'));
-      runs.push({ dir, experiment, runId, summary, epochs, status: summary?.status ?? 'failed', spec, specKey: key, file });
+      const metrics = summary ? undefined : readMetricsFile(path.join(dir, RUN_FILES.metrics));
+      const epochs = metrics ? metrics.rows.length : summary!.epochs;
+      runs.push({ dir, experiment, runId, summary, epochs, status: summary?.status ?? 'failed', spec, specKey: key, file, ...(metrics?.note && { note: metrics.note }) });
     }
   }
   return runs.sort((a, b) => a.runId.localeCompare(b.runId));

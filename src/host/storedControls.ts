@@ -2,10 +2,8 @@
 // folder already holds for the same experiment and setup (equal spec keys: the same data,
 // model, training and seed; only noise may differ), so that a tweak is judged against the
 // clean runs it really is a variant of. No vscode: tested in plain Node.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Experiment } from '../spec/schema';
-import { experimentFolderName, RUN_FILES } from '../spec/runs';
+import { experimentFolderName } from '../spec/runs';
 import { specKey } from '../spec/runKey';
 import type { RunSummary } from '../protocol/trainer';
 import { trainedToEnd } from '../report/runVerdicts';
@@ -29,19 +27,11 @@ export function matchingControls(candidates: StoredControlCandidate[], spec: Exp
     .map(({ summary }) => summary!);
 }
 
-/** The experiment's matching control runs under runsDir (spec.json is read for finished controls only). */
+/** The experiment's matching control runs under runsDir (as runsStore read them: an unreadable spec.json gives no spec, and no match). */
 export function storedControls(runsDir: string, spec: Experiment): RunSummary[] {
   const folder = experimentFolderName(spec);
   const candidates = readRuns(runsDir)
     .filter((r) => r.experiment === folder && r.summary?.variant === 'control' && trainedToEnd(r.summary))
-    .map((r) => ({ summary: r.summary, spec: storedSpec(path.join(r.dir, RUN_FILES.spec)) }));
+    .map((r) => ({ summary: r.summary, spec: r.spec }));
   return matchingControls(candidates, spec);
-}
-
-function storedSpec(file: string): Experiment | null {
-  try {
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { spec?: Experiment }).spec ?? null;
-  } catch {
-    return null;
-  }
 }

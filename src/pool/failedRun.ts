@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RUN_FILES } from '../spec/runs';
+import { readMetricsFile } from '../spec/metricsFile';
 import type { Metrics, RunSummary, TrainerEvent } from '../protocol/trainer';
 import { readSummary } from '../report/nonFinite';
 import { writeFileAtomic } from '../trainer/atomicFile';
@@ -25,7 +26,7 @@ export interface RunInProgress {
  */
 export function recordFailedRun(run: RunInProgress, reason: string): RunSummary {
   const { started } = run;
-  const summary = failedSummary(run, reason, started.runDir ? keptEpochs(path.join(started.runDir, RUN_FILES.metrics)) : 0);
+  const summary = failedSummary(run, reason, started.runDir ? readMetricsFile(path.join(started.runDir, RUN_FILES.metrics)).rows.length : 0);
   if (!started.runDir) return summary;
   const file = path.join(started.runDir, RUN_FILES.summary);
   try {
@@ -61,23 +62,4 @@ function failedSummary({ started, startedAt }: RunInProgress, reason: string, ep
     ...(started.point && { point: started.point }),
     ...(started.fold && { fold: started.fold }),
   };
-}
-
-/** The epochs metrics.jsonl holds: its whole lines (a line cut by the kill does not count). */
-function keptEpochs(file: string): number {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return 0;
-  }
-  let n = 0;
-  for (const line of text.split('\n')) {
-    try {
-      if (line.trim() && typeof JSON.parse(line) === 'object') n++;
-    } catch {
-      // A torn last line.
-    }
-  }
-  return n;
 }

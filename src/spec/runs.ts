@@ -26,3 +26,38 @@ export const RUN_FILES = { metrics: 'metrics.jsonl', summary: 'summary.json', sp
 export function experimentFolderName(spec: Experiment): string {
   return (spec.name ?? 'experiment').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'experiment';
 }
+
+/** A run's metrics.jsonl as read: the rows of its whole lines, and what was skipped, if anything. */
+export interface MetricsRead {
+  rows: unknown[];
+  /** Said where the run is shown or logged, e.g. "last line torn (disk full?), 37 epochs read". */
+  note?: string;
+}
+
+/**
+ * The rows of metrics.jsonl's text. A kill or a full disk can leave its last line cut off: it is
+ * skipped and said, not thrown on (one torn line must not cost the run's other epochs, nor the
+ * other runs read with it). Every reader of metrics.jsonl reads through this.
+ */
+export function parseMetrics(text: string): MetricsRead {
+  const rows: unknown[] = [];
+  const bad: number[] = [];
+  const lines = text.split('\n');
+  let last = 0;
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    last = i + 1;
+    try {
+      const row: unknown = JSON.parse(line);
+      if (row && typeof row === 'object' && !Array.isArray(row)) rows.push(row);
+      else bad.push(i + 1);
+    } catch {
+      bad.push(i + 1);
+    }
+  });
+  const read = `${rows.length} epoch${rows.length === 1 ? '' : 's'} read`;
+  if (bad.length === 0) return { rows };
+  if (bad.length === 1 && bad[0] === last) return { rows, note: `last line torn (disk full?), ${read}` };
+  const shown = bad.slice(0, 5).join(', ') + (bad.length > 5 ? ', …' : '');
+  return { rows, note: `${bad.length} unreadable lines skipped (line ${shown}), ${read}` };
+}
