@@ -26,8 +26,9 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     const data = await prepareData({ ...spec, seed }, { baseDir: request.baseDir, workspaceRoot: request.workspaceRoot, fold: request.fold });
     // The control is the same for every point: it carries the fold but not the point.
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
-    const runId = makeRunId(variant, seed, new Date(), runTags);
-    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, runId, { variant, seed, repeat, backend, ...source }, runTags) : null;
+    const newId = () => makeRunId(variant, seed, new Date(), runTags);
+    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, newId, { variant, seed, repeat, backend, ...source }, runTags) : null;
+    const runId = folder?.runId ?? newId();
     const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, live: request.liveEpochs !== false });
     summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }

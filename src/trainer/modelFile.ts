@@ -1,11 +1,13 @@
 // Saves the trained MLP as a standard TensorFlow.js layers model (model.json + weights.bin),
 // loadable with tf.loadLayersModel. Built only at the end, from the clean trained weights;
-// dropout and noise are training-only and are not part of the saved model.
+// dropout and noise are training-only and are not part of the saved model. Both files are
+// written atomically, the weights first: a model.json present always has its weights.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Mlp } from './model';
+import { writeFileAtomic } from './atomicFile';
 
 export async function saveLayersModel(mlp: Mlp, dir: string): Promise<void> {
   const model = tfl.sequential();
@@ -15,15 +17,18 @@ export async function saveLayersModel(mlp: Mlp, dir: string): Promise<void> {
     model.add(tfl.layers.dense({ units: k.shape[1], activation, inputShape: i === 0 ? [k.shape[0]] : undefined }));
   });
   model.setWeights(mlp.kernels.flatMap((k, i) => [k, mlp.biases[i]]));
-  fs.mkdirSync(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weights = artifacts.weightData as ArrayBuffer;
-      const json = { modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`, convertedBy: null, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
-      fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
-      fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weights));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
-    }),
-  );
-  model.dispose();
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const weights = artifacts.weightData as ArrayBuffer;
+        const json = { modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`, convertedBy: null, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+        writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weights));
+        writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
+      }),
+    );
+  } finally {
+    model.dispose();
+  }
 }

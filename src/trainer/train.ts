@@ -12,7 +12,7 @@ import { boundaryGrid } from './boundary';
 import { MiniBatches } from './batches';
 import { EarlyStopping } from './earlyStopping';
 import { makeOptimizer, regularizeGradients } from './optimizer';
-import type { RunFolder } from './runFolder';
+import { RunFolderError, type RunFolder } from './runFolder';
 
 export interface RunContext {
   spec: Experiment;
@@ -98,7 +98,16 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
         break;
       }
       const event: TrainerEvent = { type: 'epoch', runId: run.runId, epoch, train, validation, test, std: noise.std(), seconds: (performance.now() - t0) / 1000 };
-      run.folder?.appendEpoch(event);
+      try {
+        run.folder?.appendEpoch(event);
+      } catch (e) {
+        // A full disk ends the run, not the trainer: failed with the reason, the epochs before this one kept.
+        if (!(e instanceof RunFolderError)) throw e;
+        status = 'failed';
+        epochs = epoch - 1;
+        reason = `${e.message}; ${epochs} finished epochs kept`;
+        break;
+      }
       if (run.live !== false) emit(event);
       if (run.live !== false && data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
         emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data, epoch === boundaryEvery) });
@@ -135,7 +144,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       seconds: (performance.now() - t0) / 1000,
       startedAt: startedAt.toISOString(),
     };
-    if (run.folder) await run.folder.finish(summary, mlp);
+    if (run.folder) summary = await run.folder.finish(summary, mlp);
   } finally {
     noise.dispose();
     heldOut.dispose();
@@ -143,7 +152,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     optimizer.dispose();
     tf.dispose(variables);
   }
-  if (status === 'diverged') emit({ type: 'failed', runId: run.runId, reason: reason!, epochs });
+  if (summary.status === 'diverged' || summary.status === 'failed') emit({ type: 'failed', runId: run.runId, reason: summary.reason!, epochs: summary.epochs });
   emit({ type: 'finished', runId: run.runId, summary });
   return summary;
 }
