@@ -48,14 +48,14 @@ export async function loadCsv(spec: DataSpec, baseDir: string, workspaceRoot = b
 }
 
 /** The file's records in order, each with `row` its ordinal (1: the first record); stops when `each` returns false. */
-async function eachRecord(file: OpenedFile, label: string, each: (record: string[], info: Info | undefined) => boolean | void, withInfo = false): Promise<void> {
+async function eachRecord(file: OpenedFile, label: string, each: (record: string[], info: Info | undefined, progress: Info) => boolean | void, withInfo = false): Promise<void> {
   const input = fs.createReadStream(file.realPath, { fd: file.fd, highWaterMark: 1 << 20 });
   const parser = parseStream({ ...PARSE_OPTIONS, info: withInfo });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   try {
     for await (const item of parser as AsyncIterable<string[] | { record: string[]; info: Info }>) {
-      const go = Array.isArray(item) ? each(item, undefined) : each(item.record, item.info);
+      const go = Array.isArray(item) ? each(item, undefined, parser.info) : each(item.record, item.info, parser.info);
       if (go === false) break;
     }
   } catch (e) {
@@ -71,7 +71,11 @@ async function eachRecord(file: OpenedFile, label: string, each: (record: string
 async function streamDataset(file: OpenedFile, spec: DataSpec, label: string): Promise<Dataset> {
   const builder = new DatasetBuilder(spec, label);
   let ordinal = 0;
-  await eachRecord(file, label, (cells) => builder.add({ row: ++ordinal, cells }));
+  await eachRecord(file, label, (cells, _, progress) => {
+    builder.add({ row: ++ordinal, cells });
+    // The parser is a read chunk (1 MiB) ahead: its bytes per record so far estimate the file's rows.
+    if (ordinal === 2) builder.reserve(Math.ceil((file.size / Math.max(1, progress.bytes)) * progress.records * 1.02) + 16);
+  });
   return builder.finish();
 }
 

@@ -27,7 +27,8 @@ export class DatasetBuilder {
   private columns?: CsvColumns;
   private headerRow = 0;
   private n = 0;
-  private readonly xChunks: Float64Array[] = [];
+  /** Features, row-major, with room for more rows (see reserve); grown by half when full. */
+  private x = new Float64Array(0);
   private readonly yChunks: Float64Array[] = [];
   private readonly idChunks: Int32Array[] = [];
   private labels: Map<string, number> | undefined = new Map();
@@ -55,12 +56,12 @@ export class DatasetBuilder {
     const f = this.columns.features;
     const at = this.n % CHUNK_ROWS;
     if (at === 0) {
-      this.xChunks.push(new Float64Array(CHUNK_ROWS * f));
       this.yChunks.push(new Float64Array(CHUNK_ROWS));
       this.idChunks.push(new Int32Array(CHUNK_ROWS));
     }
-    const chunk = this.xChunks.length - 1;
-    const target = this.columns.read(record, this.xChunks[chunk], at * f);
+    if ((this.n + 1) * f > this.x.length) this.reserve(Math.max(1024, Math.ceil(this.n * 1.5)));
+    const chunk = this.yChunks.length - 1;
+    const target = this.columns.read(record, this.x, this.n * f);
     if (typeof target !== 'string') this.fail(target);
     const numeric = isNumberCell(target);
     const value = numeric ? Number(target) : NaN;
@@ -82,10 +83,21 @@ export class DatasetBuilder {
     const { n, columns } = this;
     if (n === 0) this.fail(noRows(this.headerRow));
     const f = columns.features;
-    const x = new Float64Array(n * f);
-    this.xChunks.forEach((c, i) => x.set(c.subarray(0, Math.min(CHUNK_ROWS, n - i * CHUNK_ROWS) * f), i * CHUNK_ROWS * f));
-    this.xChunks.length = 0;
+    // A view, not a copy: the room left over (a few % with a good reserve) stays allocated.
+    const x = this.x.subarray(0, n * f);
     return { n, features: f, x, featureNames: columns.featureCols.map((c) => columns.header[c]), ...this.target() };
+  }
+
+  /**
+   * Makes room for `rows` rows of features in all: a streaming caller that can estimate the count
+   * (file size ÷ bytes per record so far) avoids growing, which holds the old and new array at once.
+   */
+  reserve(rows: number): void {
+    const f = this.columns?.features ?? 0;
+    if (rows * f <= this.x.length) return;
+    const x = new Float64Array(rows * f);
+    x.set(this.x.subarray(0, this.n * f));
+    this.x = x;
   }
 
   private target(): Pick<Dataset, 'task' | 'y' | 'classes' | 'classNames'> {

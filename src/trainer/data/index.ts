@@ -61,13 +61,13 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
     ? foldRows(order.subarray(0, sizes.train), options.fold, spec.seed)
     : { trainRows: order.subarray(0, sizes.train), validationRows: sizes.validation === undefined ? undefined : order.subarray(sizes.train, validationEnd) };
 
-  const train = pick(raw, trainRows);
-  const scaler = fitScaler(data.scale, train.x, raw.features);
-  const targetScaler = raw.task === 'regression' && data.scale !== 'none' ? fitTargetScaler(train.y) : undefined;
-  const finish = (part: { x: Float64Array; y: Float64Array; n: number }): Split => ({
-    n: part.n,
-    x: applyScaler(scaler, part.x, raw.features),
-    y: targetScaler ? Float32Array.from(part.y, (v) => (v - targetScaler.offset) / targetScaler.scale) : Float32Array.from(part.y),
+  // Straight from the dataset's rows, never an unscaled copy of a split: a large CSV's features are held once.
+  const scaler = fitScaler(data.scale, raw.x, raw.features, trainRows);
+  const targetScaler = raw.task === 'regression' && data.scale !== 'none' ? fitTargetScaler(targetsOf(raw, trainRows)) : undefined;
+  const finish = (rows: Int32Array): Split => ({
+    n: rows.length,
+    x: applyScaler(scaler, raw.x, raw.features, rows),
+    y: targetScaler ? Float32Array.from(targetsOf(raw, rows), (v) => (v - targetScaler.offset) / targetScaler.scale) : Float32Array.from(targetsOf(raw, rows)),
   });
 
   return {
@@ -76,9 +76,9 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
     classes: raw.classes,
     featureNames: raw.featureNames,
     ...(raw.classNames ? { classNames: raw.classNames } : {}),
-    train: finish(train),
-    ...(validationRows ? { validation: finish(pick(raw, validationRows)) } : {}),
-    test: finish(pick(raw, testRows)),
+    train: finish(trainRows),
+    ...(validationRows ? { validation: finish(validationRows) } : {}),
+    test: finish(testRows),
     scaler,
     ...(targetScaler ? { targetScaler } : {}),
   };
@@ -89,16 +89,9 @@ function fitTargetScaler(y: Float64Array): { offset: number; scale: number } {
   return { offset: mean, scale: safeScale(std, y) };
 }
 
-/** The given rows of the dataset, unscaled. */
-function pick(raw: Dataset, rows: Int32Array): { x: Float64Array; y: Float64Array; n: number } {
-  const f = raw.features;
-  const x = new Float64Array(rows.length * f);
-  const y = new Float64Array(rows.length);
-  rows.forEach((r, i) => {
-    x.set(raw.x.subarray(r * f, (r + 1) * f), i * f);
-    y[i] = raw.y[r];
-  });
-  return { x, y, n: rows.length };
+/** The targets of the given rows, unscaled. */
+function targetsOf(raw: Dataset, rows: Int32Array): Float64Array {
+  return Float64Array.from(rows, (r) => raw.y[r]);
 }
 
 // Re-exported for callers that build data without an experiment (tests, tools).

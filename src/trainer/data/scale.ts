@@ -10,12 +10,12 @@ export interface Scaler {
   scale: number[];
 }
 
-/** Fits a scaler on the rows of `x` (row-major, `features` columns). */
-export function fitScaler(kind: ScaleKind, x: Float64Array, features: number): Scaler {
+/** Fits a scaler on the rows of `x` (row-major, `features` columns), or on the given ones of them. */
+export function fitScaler(kind: ScaleKind, x: Float64Array, features: number, rows?: Int32Array): Scaler {
   const offset: number[] = [];
   const scale: number[] = [];
   for (let f = 0; f < features; f++) {
-    const column = columnOf(x, features, f);
+    const column = columnOf(x, features, f, rows);
     if (kind === 'standardize') {
       const { mean, std } = meanStd(column);
       offset.push(mean);
@@ -37,12 +37,13 @@ export function fitScaler(kind: ScaleKind, x: Float64Array, features: number): S
   return { kind, offset, scale };
 }
 
-/** The scaled copy of `x`, as Float32 for training. */
-export function applyScaler(scaler: Scaler, x: Float64Array, features: number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const f = i % features;
-    out[i] = (x[i] - scaler.offset[f]) / scaler.scale[f];
+/** The scaled copy of `x` (or of the given rows of it, in that order), as Float32 for training. */
+export function applyScaler(scaler: Scaler, x: Float64Array, features: number, rows?: Int32Array): Float32Array {
+  const n = rows ? rows.length : x.length / features;
+  const out = new Float32Array(n * features);
+  for (let i = 0; i < n; i++) {
+    const from = (rows ? rows[i] : i) * features;
+    for (let f = 0; f < features; f++) out[i * features + f] = (x[from + f] - scaler.offset[f]) / scaler.scale[f];
   }
   return out;
 }
@@ -68,9 +69,9 @@ export function safeScale(spread: number, values: ArrayLike<number>): number {
   return spread > 1e-12 * largest ? spread : 1;
 }
 
-function columnOf(x: Float64Array, features: number, f: number): Float64Array {
-  const rows = x.length / features;
-  const column = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) column[r] = x[r * features + f];
+function columnOf(x: Float64Array, features: number, f: number, rows?: Int32Array): Float64Array {
+  const n = rows ? rows.length : x.length / features;
+  const column = new Float64Array(n);
+  for (let i = 0; i < n; i++) column[i] = x[(rows ? rows[i] : i) * features + f];
   return column;
 }
