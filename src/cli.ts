@@ -16,6 +16,9 @@ import { headline, summaryTable } from './report/table';
 import { variantVerdicts, verdictJson } from './report/runVerdicts';
 import { fixed } from './report/nonFinite';
 import { nodeFileAccess } from './dataFiles/access';
+import { shownProblems } from './spec/problems';
+import { escapeText } from './spec/echo';
+import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
@@ -57,7 +60,7 @@ function load(file: string): { spec: Experiment; input: ExperimentInput; options
   const workspaceRoot = workspaceRootOf(file);
   const options = { filePath: absolute, workspaceRoot, ...nodeFileAccess(workspaceRoot) };
   const result = validateExperiment(text, options);
-  for (const p of result.problems) process.stderr.write(formatProblem(file, p) + '\n');
+  for (const p of shownProblems(result.problems)) process.stderr.write(formatProblem(file, p) + '\n');
   if (!result.ok) process.exit(2);
   return { spec: result.spec, input: result.input, options, problems: result.problems };
 }
@@ -111,6 +114,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
     controller.abort();
   });
   const runsDir = path.resolve(options.out ?? path.join('.noiselab', 'runs'));
+  const unwritable = runsDirProblem(runsDir);
+  if (unwritable) fail(unwritable);
   if (spec.sweep) {
     // The trainers do the work; the CLI process only waits, so every core gets a trainer.
     const parallel = options.parallel ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -189,6 +194,7 @@ function jsonSummary(spec: Experiment, runs: RunSummary[]) {
 }
 
 async function main(): Promise<void> {
+  exitQuietlyOnBrokenPipe();
   let parsed;
   try {
     parsed = parseArgs({
@@ -213,7 +219,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (!file || (command !== 'run' && command !== 'validate')) fail(USAGE);
+  if (command !== undefined && command !== 'run' && command !== 'validate') fail(`unknown command '${escapeText(command)}'\n${USAGE}`);
+  if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${USAGE}`);
   if (command === 'validate') {
     load(file);
     process.stdout.write(`${file}: valid\n`);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { nodeFileAccess } from '../dataFiles/access';
 import { validateExperiment, type Problem, type Validation } from '../spec';
+import { shownProblems } from '../spec/problems';
 
 export const EXPERIMENT_GLOB = '**/*.noiseexp.json';
 
@@ -45,7 +46,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext): vscode.Di
   const timers = new Map<string, NodeJS.Timeout>();
   const refresh = (doc: vscode.TextDocument) => {
     if (!isExperiment(doc)) return;
-    collection.set(doc.uri, validateDocument(doc).problems.map((p) => toDiagnostic(doc, p)));
+    // At most SHOWN_IN_ALL, like the CLI: 100,000 identical warnings would swamp the Problems panel.
+    collection.set(doc.uri, shownProblems(validateDocument(doc).problems).map((p) => toDiagnostic(doc, p)));
   };
   const debounced = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();

@@ -4,6 +4,7 @@
 // noise schema.
 import { Type, type Static } from '@sinclair/typebox';
 import { NoiseSchema, type Experiment, type NoiseSpec } from '../spec/schema';
+import { KeyLimits } from '../spec/builders';
 import type { BoundaryGrid, FoldInfo, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
 import type { sweepJson } from '../report/sweepTable';
 
@@ -105,7 +106,7 @@ export const WebviewMessageSchema = Type.Union([
   Type.Object(
     {
       type: Type.Literal('applyPoint'),
-      point: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.Union([Type.Number(), Type.String({ maxLength: 200 }), Type.Boolean()]), { minProperties: 1, maxProperties: 20 }),
+      point: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String({ maxLength: 200 }), Type.Boolean()]), { minProperties: 1, maxProperties: 20, ...KeyLimits(1, 200) }),
       confirmed: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
@@ -127,7 +128,7 @@ export const WebviewMessageSchema = Type.Union([
       id: Type.Integer({ minimum: 0 }),
       state: Type.Object({
         runs: Type.Integer({ minimum: 0 }),
-        seriesPoints: Type.Record(Type.String({ maxLength: 200 }), Type.Integer({ minimum: 0 })),
+        seriesPoints: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), KeyLimits(0, 200)),
         visibleRuns: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 10_000 }),
         heatmapDrawn: Type.Boolean(),
         smoothing: Type.Number(),
@@ -136,7 +137,7 @@ export const WebviewMessageSchema = Type.Union([
         sweepRows: Type.Optional(Type.Integer({ minimum: 0 })),
         /** The shown group's id, its counting runs per variant label, the History rows shown and the header's verdict sentences. */
         group: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
-        variants: Type.Optional(Type.Record(Type.String({ maxLength: 400 }), Type.Integer({ minimum: 0 }))),
+        variants: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }), KeyLimits(0, 400))),
         historyRows: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100_000 })),
         verdicts: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 1000 })),
         /** Asked for with the probe: what Export CSV would save. */

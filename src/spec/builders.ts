@@ -53,3 +53,12 @@ export type Resolved<S> =
         : S extends TSchema
           ? Static<S>
           : never;
+
+/**
+ * Length limits on the keys of an open object (a Record, a sweep's paths), as schema options.
+ * TypeBox compiles a Record's key schema to `patternProperties: {"^(.*)$": …}`, which drops the
+ * key's minLength/maxLength (an empty or a 1,000,000-character key passed); propertyNames keeps them.
+ */
+export function KeyLimits(minLength: number, maxLength: number) {
+  return { propertyNames: { type: 'string', minLength, maxLength } } as const;
+}

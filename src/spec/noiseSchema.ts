@@ -56,13 +56,15 @@ export const ScheduleSchema = Closed(
       Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.999, markdownDescription: '`exponential` only: the factor applied to std every t. 0.999 per step halves it in ≈700 steps.' }),
     ),
     factor: Type.Optional(
-      Type.Number({ minimum: 0, default: 0.5, markdownDescription: '`step` only: the factor applied to std every `every` t.' }),
+      // At most 1, like `decay`: a factor above 1 compounds without bound (2 every step is 2^1000 after 1000 steps); `linear` raises noise to a chosen `end`.
+      Type.Number({ minimum: 0, maximum: 1, default: 0.5, markdownDescription: '`step` only: the factor (0–1) applied to std every `every` t.' }),
     ),
     every: Type.Optional(
       Type.Integer({ minimum: 1, default: 1000, markdownDescription: '`step` only: how many t between two changes of std.' }),
     ),
     end: Type.Optional(
-      Type.Number({ minimum: 0, default: 0, markdownDescription: '`linear` and `cosine` only: the std reached after `steps`.' }),
+      // The same bound as every site's std: an end of 1000 is a std of 1000 by the end of the run.
+      Type.Number({ minimum: 0, maximum: 10, default: 0, markdownDescription: '`linear` and `cosine` only: the std reached after `steps` (0–10, like `std`).' }),
     ),
     steps: Type.Optional(
       Type.Integer({ minimum: 1, markdownDescription: '`linear` and `cosine` only: how many t the change takes. Default: the whole run.' }),

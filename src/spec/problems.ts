@@ -1,6 +1,7 @@
 // Problems found in an experiment file, each pinned to a place in the text, the way the
 // Problems panel and the CLI (`file:line:col: message`) both show them.
 import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { escapeText } from './echo';
 
 export type JsonPath = (string | number)[];
 
@@ -20,7 +21,11 @@ export interface Problem {
 export class TextPositions {
   private readonly lineStarts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    // A line ends at \n, \r\n or a lone \r (old Mac files): the counting editors do.
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.lineStarts.push(i + 1);
+    }
   }
   lineColumn(offset: number): { line: number; column: number } {
     let lo = 0;
@@ -37,6 +42,8 @@ export class TextPositions {
 /** Collects problems against one parsed file. `at` finds the deepest node that exists on the path. */
 export class ProblemList {
   readonly items: Problem[] = [];
+  /** offset + message of every item added by path, so that a repeat is found without a scan. */
+  private readonly keys = new Set<string>();
   constructor(
     private readonly positions: TextPositions,
     private readonly root: JsonNode | undefined,
@@ -44,8 +51,10 @@ export class ProblemList {
 
   add(severity: Problem['severity'], path: JsonPath, message: string, target: 'value' | 'key' = 'value'): void {
     const { offset, length } = this.range(path, target);
-    const already = this.items.some((p) => p.offset === offset && p.message === message);
-    if (!already) this.items.push({ severity, message, path, offset, length, ...this.positions.lineColumn(offset) });
+    const key = `${offset}:${message}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.items.push({ severity, message, path, offset, length, ...this.positions.lineColumn(offset) });
   }
   error(path: JsonPath, message: string, target: 'value' | 'key' = 'value'): void {
     this.add('error', path, message, target);
@@ -76,11 +85,59 @@ export class ProblemList {
   }
 }
 
+/** A path as messages name it, "noise.activations[0].std"; keys from the file are made safe to print. */
 export function formatPath(path: JsonPath): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '') || '(root)';
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${escapeText(p)}` : escapeText(p)), '') || '(root)';
 }
 
 /** `file:line:col: severity: message`, the shape editors and terminals make clickable. */
 export function formatProblem(file: string, p: Problem): string {
   return `${file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
+}
+
+/** Of one kind of problem (the same message but for its numbers), this many are shown… */
+export const SHOWN_PER_KIND = 10;
+/** …and this many in all: 50,000 copies of one warning help nobody, in a terminal or the Problems panel. */
+export const SHOWN_IN_ALL = 100;
+
+interface Hidden {
+  first: Problem;
+  count: number;
+  severity: Problem['severity'];
+}
+
+/**
+ * The problems to show, in order: the first SHOWN_PER_KIND of each kind and at most SHOWN_IN_ALL
+ * in all. The rest of a kind becomes one "and 49,990 more like it" where the first of them is;
+ * whatever is beyond SHOWN_IN_ALL becomes "and N more problems" at the end.
+ */
+export function shownProblems(problems: Problem[]): Problem[] {
+  const out: (Problem | Hidden)[] = [];
+  const seen = new Map<string, number>();
+  const rest = new Map<string, Hidden>();
+  let beyond: Hidden | undefined;
+  let shown = 0;
+  for (const p of problems) {
+    const kind = `${p.severity} ${p.message.replace(/\d+/g, '#')}`;
+    const n = (seen.get(kind) ?? 0) + 1;
+    seen.set(kind, n);
+    if (n > SHOWN_PER_KIND) {
+      let hidden = rest.get(kind);
+      if (!hidden) rest.set(kind, (hidden = { first: p, count: 0, severity: p.severity }));
+      if (hidden.count++ === 0) out.push(hidden);
+    } else if (shown < SHOWN_IN_ALL) {
+      out.push(p);
+      shown++;
+    } else {
+      beyond ??= { first: p, count: 0, severity: 'warning' };
+      beyond.count++;
+      if (p.severity === 'error') beyond.severity = 'error';
+    }
+  }
+  if (beyond) out.push(beyond);
+  return out.map((x) => {
+    if (!('first' in x)) return x;
+    const what = x === beyond ? `more problem${x.count === 1 ? '' : 's'}` : 'more like it';
+    return { ...x.first, severity: x.severity, message: `…and ${x.count.toLocaleString('en-US')} ${what}.` };
+  });
 }

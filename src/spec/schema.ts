@@ -19,7 +19,8 @@ export * from './sweepSchema';
 export const ExperimentSchema = Closed(
   {
     $schema: Type.Optional(Type.String({ markdownDescription: 'The schema of this file (optional).' })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, markdownDescription: 'A short name for the runs. Default: the file name.' })),
+    // Printed by the CLI and shown by the dashboard: no control characters or bidi overrides (an ESC could clear a terminal).
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$', markdownDescription: 'A short name for the runs. Default: the file name.' })),
     description: Type.Optional(Type.String({ markdownDescription: 'What this experiment asks.' })),
     seed: Defaulted(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, markdownDescription: 'One seed decides the data, the initial weights, the shuffles and every noise draw.' }), 1),
     data: DataSchema,

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { Experiment, ExperimentInput } from './schema';
 import type { JsonPath, ProblemList } from './problems';
+import { checkModelSize } from './modelSize';
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 
@@ -39,6 +40,7 @@ export function taskOf(spec: Experiment): 'classification' | 'regression' | unde
 
 export function checkSemantics(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
   checkData(input, spec, problems, files);
+  checkModelSize(spec, problems);
   checkNoise(input, spec, problems);
   checkTraining(input, spec, problems, files);
 }

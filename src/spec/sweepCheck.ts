@@ -5,6 +5,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Experiment, ExperimentInput, SweepValue } from './schema';
 import type { JsonPath, ProblemList } from './problems';
+import { escapeText, quote } from './echo';
 import { taskOf } from './semantic';
 import { applyPoint, noiseParameterPaths, parameterAt, parseParameterPath, sweepPoints, type ParameterInfo } from './sweep';
 
@@ -42,7 +43,7 @@ export function checkSweep(input: ExperimentInput, spec: Experiment, problems: P
     // Each value with the other paths at their first value, written into the file: its problems show at the value itself.
     const tryValue = (value: SweepValue, where: JsonPath) => {
       for (const q of validatePoint(applyPoint(input, { ...firstValues, [p]: value }))) {
-        if (!baseline.has(q.message)) problems.add(q.severity, where, `With ${p} = ${JSON.stringify(value)}: ${q.message}`);
+        if (!baseline.has(q.message)) problems.add(q.severity, where, `With ${escapeText(p)} = ${typeof value === 'string' ? quote(value) : JSON.stringify(value)}: ${q.message}`);
       }
     };
     if (sweep.grid) sweep.grid[p].forEach((v, i) => tryValue(v, [...section, p, i]));
@@ -88,11 +89,11 @@ function checkSelect(spec: Experiment, problems: ProblemList): void {
 function checkPath(p: string, where: JsonPath, input: ExperimentInput, problems: ProblemList): ParameterInfo | undefined {
   const path = parseParameterPath(p);
   if (!path) {
-    problems.error(where, `"${p}" is not a parameter path: write it like "noise.input.std" or "noise.activations[0].std".`, 'key');
+    problems.error(where, `${quote(p)} is not a parameter path: write it like "noise.input.std" or "noise.activations[0].std".`, 'key');
     return undefined;
   }
   if (path[0] !== 'noise') {
-    problems.error(where, `Only noise parameters can be swept ("noise.…"): every point shares one clean control, which ${p} would change.`, 'key');
+    problems.error(where, `Only noise parameters can be swept ("noise.…"): every point shares one clean control, which ${escapeText(p)} would change.`, 'key');
     return undefined;
   }
   const info = parameterAt(path);
@@ -102,11 +103,11 @@ function checkPath(p: string, where: JsonPath, input: ExperimentInput, problems:
     const prefixed = candidates.filter((c) => c.startsWith(`${generic}.`));
     const hint =
       info.problem === 'notALeaf'
-        ? ` It names a group of settings; sweep one of its values, e.g. "${(prefixed[0] ?? candidates[0]).replace(generic, p)}".`
+        ? ` It names a group of settings; sweep one of its values, e.g. ${quote((prefixed[0] ?? candidates[0]).replace(generic, p))}.`
         : distance(generic, closest(generic, candidates)) <= 4
           ? ` Did you mean "${closest(generic, candidates)}"?`
           : '';
-    problems.error(where, `"${p}" is not a noise parameter.${hint}`, 'key');
+    problems.error(where, `${quote(p)} is not a noise parameter.${hint}`, 'key');
     return undefined;
   }
   // An index must name an entry the file has: [1] of a one-entry list would be a half-written site.
@@ -126,7 +127,7 @@ function checkPath(p: string, where: JsonPath, input: ExperimentInput, problems:
 function checkRange(p: string, info: ParameterInfo, spec: Experiment, problems: ProblemList): boolean {
   const where: JsonPath = ['sweep', 'random', 'ranges', p];
   if (info.type !== 'number' && info.type !== 'integer') {
-    problems.error(where, `${p} is a ${info.type}; random ranges sample numbers. Use "grid" to try its values.`, 'key');
+    problems.error(where, `${escapeText(p)} is a ${info.type}; random ranges sample numbers. Use "grid" to try its values.`, 'key');
     return false;
   }
   const range = spec.sweep!.random!.ranges[p];
@@ -146,7 +147,7 @@ function checkCombinations(input: ExperimentInput, spec: Experiment, section: Js
   for (const point of sweepPoints(sweep, spec.seed)) {
     for (const q of validatePoint(applyPoint(input, point.values))) {
       if (q.severity !== 'error' || baseline.has(q.message) || shown >= 3) continue;
-      const message = `At the point ${JSON.stringify(point.values)}: ${q.message}`;
+      const message = `At the point ${escapeText(JSON.stringify(point.values), 200)}: ${q.message}`;
       if ([...reported].some((m) => m.endsWith(q.message))) continue;
       problems.error(section, message, 'key');
       reported.add(message);

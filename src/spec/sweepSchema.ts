@@ -2,7 +2,7 @@
 // ("noise.activations[0].std"), so the grid and the ranges are open objects; the common paths
 // are listed as properties so that completion offers them.
 import { Type, type Static } from '@sinclair/typebox';
-import { Choice, Closed, Defaulted, type Resolved } from './builders';
+import { Choice, Closed, Defaulted, KeyLimits, type Resolved } from './builders';
 import { ScheduleSchema } from './noiseSchema';
 
 /** A value a grid may try at a path: a number, or a string such as a schedule type. */
@@ -38,6 +38,9 @@ function withoutDefault<T extends object>(schema: T): T {
   return rest as T;
 }
 
+/** A swept path's length limit: the longest real one is ≈40 characters. */
+const MAX_PATH_LENGTH = 200;
+
 const GridSchema = Type.Unsafe<Record<string, SweepValue[]>>({
   type: 'object',
   minProperties: 1,
@@ -49,6 +52,7 @@ const GridSchema = Type.Unsafe<Record<string, SweepValue[]>>({
     }),
   },
   additionalProperties: gridValues('this noise parameter'),
+  ...KeyLimits(1, MAX_PATH_LENGTH),
   markdownDescription:
     'A grid: each key is the **path of a noise parameter** in this file, each value the list of values to try. ' +
     'Paths use dots and `[index]`: `"noise.input.std"`, `"noise.activations[0].std"`, `"noise.gradients.schedule.type"`. ' +
@@ -79,6 +83,7 @@ const RangesSchema = Type.Unsafe<Record<string, { min: number; max: number; scal
   minProperties: 1,
   properties: Object.fromEntries(COMMON_PATHS.filter(([p]) => !p.endsWith('.type')).map(([p, what]) => [p, { ...RangeSchema, markdownDescription: `The range of ${what} to sample.` }])),
   additionalProperties: RangeSchema,
+  ...KeyLimits(1, MAX_PATH_LENGTH),
   markdownDescription: 'Each key is the path of a numeric noise parameter (as in `sweep.grid`), each value the range it is sampled from.',
   defaultSnippets: [{ label: 'input noise std, log', body: { 'noise.input.std': { min: 0.001, max: 1, scale: 'log' } } }],
 });

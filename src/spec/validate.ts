@@ -7,6 +7,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
 import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
+import { escapeText, quote } from './echo';
 import { checkSemantics, type FileAccess } from './semantic';
 import { checkSweep } from './sweepCheck';
 
@@ -36,7 +37,10 @@ export function validateExperiment(text: string, options: ValidateOptions = {}):
   }
 }
 
-function validate(text: string, options: ValidateOptions): Validation {
+function validate(file: string, options: ValidateOptions): Validation {
+  // A UTF-8 byte order mark (Windows editors write one) is not JSON: read it as a space, so
+  // that every offset still points into the file as it is.
+  const text = file.charCodeAt(0) === 0xfeff ? ` ${file.slice(1)}` : file;
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
   const positions = new TextPositions(text);
@@ -58,7 +62,8 @@ function validate(text: string, options: ValidateOptions): Validation {
   const input = getNodeValue(root) as ExperimentInput;
   if (!checkShape(input)) {
     const errors = mostSpecific(checkShape.errors ?? []);
-    for (const e of errors) if (!explainedByTypo(e, errors, input)) reportSchemaError(problems, input, e);
+    const unknownKeys = unknownKeysByPlace(errors);
+    for (const e of errors) if (!explainedByTypo(e, unknownKeys, input)) reportSchemaError(problems, input, e);
     return { ok: false, problems: problems.sorted() };
   }
 
@@ -92,9 +97,11 @@ function validatePoint(input: ExperimentInput, options: ValidateOptions): { seve
  */
 function relevantParseErrors(errors: ParseError[], positions: TextPositions): ParseError[] {
   const kept: ParseError[] = [];
+  const lines = new Set<number>();
   for (const e of errors) {
     const line = positions.lineColumn(e.offset).line;
-    if (kept.some((k) => positions.lineColumn(k.offset).line === line)) continue;
+    if (lines.has(line)) continue;
+    lines.add(line);
     kept.push(e);
     if (['UnexpectedEndOfString', 'UnexpectedEndOfComment'].includes(printParseErrorCode(e.error))) break;
   }
@@ -110,19 +117,30 @@ function reportDuplicateKeys(node: JsonNode, path: JsonPath, problems: ProblemLi
     const key = String(child.children[0].value);
     if (seen.has(key)) {
       const { offset, length } = child.children[0];
-      problems.addAt('warning', offset, length, `"${key}" appears twice in ${where(path)}; only the last one counts.`);
+      problems.addAt('warning', offset, length, `${quote(key)} appears twice in ${where(path)}; only the last one counts.`);
     }
     seen.add(key);
     if (child.children[1]) reportDuplicateKeys(child.children[1], [...path, key], problems);
   }
 }
 
+/** The unknown keys ajv found, by the object they are in. */
+function unknownKeysByPlace(errors: ErrorObject[]): Map<string, ErrorObject[]> {
+  const byPlace = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const here = byPlace.get(e.instancePath);
+    if (here) here.push(e);
+    else byPlace.set(e.instancePath, [e]);
+  }
+  return byPlace;
+}
+
 /** "dta" in place of "data": the unknown key already says "did you mean", so the missing one need not. */
-function explainedByTypo(e: ErrorObject, all: ErrorObject[], data: unknown): boolean {
+function explainedByTypo(e: ErrorObject, unknownKeys: Map<string, ErrorObject[]>, data: unknown): boolean {
   if (e.keyword !== 'required') return false;
   const missing = String((e.params as { missingProperty: string }).missingProperty);
-  return all.some((o) => {
-    if (o.keyword !== 'additionalProperties' || o.instancePath !== e.instancePath) return false;
+  return (unknownKeys.get(e.instancePath) ?? []).some((o) => {
     const allowed = Object.keys(schemaAt(toPath(data, o.instancePath))?.properties ?? {});
     return didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), allowed).includes(`"${missing}"`);
   });
@@ -138,7 +156,8 @@ export function resolveExperiment(input: ExperimentInput, name: string): Experim
 
 export function experimentNameFromPath(filePath: string | undefined): string {
   const base = filePath?.split(/[\\/]/).pop() ?? '';
-  return base.replace(/\.noiseexp\.json$/i, '').replace(/\.json$/i, '') || 'experiment';
+  // A file name may hold what a terminal obeys (ESC); the name is printed, so it is made safe.
+  return escapeText(base.replace(/\.noiseexp\.json$/i, '').replace(/\.json$/i, ''), 100) || 'experiment';
 }
 
 function parseMessage(e: ParseError, text: string): string {
@@ -167,13 +186,17 @@ function parseMessage(e: ParseError, text: string): string {
   return `Malformed JSON: ${friendly[code] ?? code}`;
 }
 
-/** ajv reports a wrong value at several levels; keep the deepest report per location. */
+/** ajv reports a wrong value at several levels; keep the deepest report per location. Linear: a file may have 100,000 entries. */
 function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
   const kept: ErrorObject[] = [];
+  const seen = new Set<string>();
+  const typeErrorAt = new Set<string>();
   for (const e of errors) {
-    if (kept.some((k) => k.instancePath === e.instancePath && k.keyword === e.keyword && JSON.stringify(k.params) === JSON.stringify(e.params))) continue;
+    const key = `${e.instancePath}\u0000${e.keyword}\u0000${JSON.stringify(e.params)}`;
     // A type error makes range errors at the same place meaningless.
-    if (kept.some((k) => k.instancePath === e.instancePath && k.keyword === 'type')) continue;
+    if (seen.has(key) || typeErrorAt.has(e.instancePath)) continue;
+    seen.add(key);
+    if (e.keyword === 'type') typeErrorAt.add(e.instancePath);
     kept.push(e);
   }
   return kept;
@@ -206,7 +229,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string "${value}"`;
+  if (typeof value === 'string') return `the string ${quote(value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
@@ -240,19 +263,33 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
   const where_ = where(path);
   const value = valueAt(data, path);
   const p = e.params as Record<string, any>;
+  // A key of an open object (a sweep path) outside its length limits, reported at the key.
+  if (e.propertyName !== undefined) {
+    const message = e.keyword === 'minLength' ? `${where_} has an empty key.` : `The key ${quote(e.propertyName)} in ${where_} is too long (${e.propertyName.length} characters; at most ${p.limit}).`;
+    problems.error([...path, e.propertyName], message, 'key');
+    return;
+  }
   switch (e.keyword) {
+    case 'propertyNames':
+      // Only says that a key failed; the failure itself came as its own error (above).
+      return;
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = Object.keys(schemaAt(path)?.properties ?? {});
       const hint = didYouMean(key, allowed) || ` Allowed here: ${allowed.join(', ')}.`;
-      problems.error([...path, key], `Unknown property "${key}" ${path.length ? `in ${where_}` : 'at the top level'}.${hint}`, 'key');
+      problems.error([...path, key], `Unknown property ${quote(key)} ${path.length ? `in ${where_}` : 'at the top level'}.${hint}`, 'key');
       return;
     }
     case 'required':
       problems.error(path, `${path.length ? where_ : 'The experiment'} is missing the required property "${p.missingProperty}"${REQUIRED_HINT[p.missingProperty] ?? ''}.`, 'key');
       return;
     case 'type':
-      problems.error(path, `${where_} must be ${article(p.type)} (got ${describe(value)}).${quotedHint(p.type, value)}`);
+      // 1e999 parses as Infinity, which JSON cannot hold: "got number null" would say nothing.
+      if (typeof value === 'number' && !Number.isFinite(value)) problems.error(path, `${where_} must be a finite number: this one is beyond ±1.8e308, the largest a number can be.`);
+      else problems.error(path, `${where_} must be ${article(p.type)} (got ${describe(value)}).${quotedHint(p.type, value)}`);
+      return;
+    case 'pattern':
+      problems.error(path, typeof value === 'string' && /\p{Cc}|[\u202a-\u202e\u2066-\u2069]/u.test(value) ? `${where_} must not contain control characters (got ${quote(value)}).` : `${where_} is not in the expected form (got ${describe(value)}).`);
       return;
     case 'enum': {
       const allowed = (p.allowedValues as string[]) ?? [];
