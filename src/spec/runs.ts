@@ -22,9 +22,14 @@ export function plannedRuns(spec: Experiment): { variant: Variant; repeat: numbe
 /** What a run folder holds (trainer/runFolder.ts writes them; sweeps read them back to resume). */
 export const RUN_FILES = { metrics: 'metrics.jsonl', summary: 'summary.json', spec: 'spec.json' } as const;
 
-/** The folder under the runs directory that holds an experiment's runs. */
+/**
+ * The folder under the runs directory that holds an experiment's runs: the name with anything
+ * but letters, digits, ".", "_" and "-" as "-" (no separator), at most 80 characters. A name
+ * of dots only ("." or "..") would be the runs folder itself or its parent, so it is not used.
+ */
 export function experimentFolderName(spec: Experiment): string {
-  return (spec.name ?? 'experiment').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'experiment';
+  const slug = (spec.name ?? 'experiment').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+  return /^\.*$/.test(slug) ? 'experiment' : slug;
 }
 
 /** A run's metrics.jsonl as read: the rows of its whole lines, and what was skipped, if anything. */
