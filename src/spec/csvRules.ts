@@ -3,6 +3,10 @@
 // Pure: records come in already parsed (csv-parse, on the Node side), problems go out located at
 // their row (the file's line, 1-based, the header is row 1) and column (1-based).
 import type { DataSpec } from './dataSchema';
+import { escapeText, PATH_LIMIT, quote } from './echo';
+
+/** How much of a refused cell a message shows. */
+const CELL_LIMIT = 40;
 
 /** Decimal numbers only: Number() would also take "", " ", "0x1F" and "Infinity". */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -29,9 +33,9 @@ export interface CsvProblem {
 
 /** "data/x.csv, row 3, column 2 ("width"): …" — what the user looks for in an editor. */
 export function describeCsvProblem(file: string, p: CsvProblem, header?: string[]): string {
-  const name = p.column !== undefined && header?.[p.column - 1] ? ` ("${header[p.column - 1]}")` : '';
+  const name = p.column !== undefined && header?.[p.column - 1] ? ` (${quote(header[p.column - 1])})` : '';
   const at = p.row > 0 ? `, row ${p.row}${p.column !== undefined ? `, column ${p.column}${name}` : ''}` : '';
-  return `${file}${at}: ${p.message}`;
+  return `${escapeText(file, PATH_LIMIT)}${at}: ${p.message}`;
 }
 
 export function isNumberCell(cell: string): boolean {
@@ -96,17 +100,13 @@ export class CsvColumns {
 function numberAt(cells: string[], col: number, row: number): number | CsvProblem {
   const cell = cells[col];
   if (cell === '') return emptyCell(row, col);
-  if (!NUMBER.test(cell)) return { row, column: col + 1, message: `${quote(cell)} is not a number.` };
+  if (!NUMBER.test(cell)) return { row, column: col + 1, message: `${quote(cell, CELL_LIMIT)} is not a number.` };
   const value = Number(cell);
   // 1e400 is a decimal number that overflows to Infinity: training on it would only "diverge".
-  if (!Number.isFinite(value)) return { row, column: col + 1, message: `${quote(cell)} is beyond the range of a 64-bit number.` };
+  if (!Number.isFinite(value)) return { row, column: col + 1, message: `${quote(cell, CELL_LIMIT)} is beyond the range of a 64-bit number.` };
   return value;
 }
 
-/** A cell as echoed in a message: cut short, control characters escaped (JSON's rules). */
-function quote(cell: string): string {
-  return JSON.stringify(cell.length > 40 ? cell.slice(0, 40) + '…' : cell);
-}
 
 function emptyCell(row: number, col: number): CsvProblem {
   return { row, column: col + 1, message: 'the cell is empty; every cell needs a value.' };

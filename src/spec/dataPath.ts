@@ -4,6 +4,7 @@
 // and kinds, never anything read from the file.
 import * as path from 'node:path';
 import { MAX_CSV_BYTES } from './csvRules';
+import { escapeText, PATH_LIMIT, quote } from './echo';
 
 /** What is at a path, following links (like fs.statSync; see FileAccess.stat). */
 export type FileKind = 'file' | 'directory' | 'fifo' | 'device' | 'socket' | 'other';
@@ -41,13 +42,13 @@ export function dataFileRefusal({ label, absolute, real, root, realRoot }: DataF
   if (!isInside(realRoot, real)) {
     const named = isInside(path.resolve(root), absolute) || isInside(realRoot, absolute);
     return named
-      ? `"${label}" leads outside the workspace (it resolves to ${real}, through a symbolic link); data files must be inside it.`
-      : `"${label}" is outside the workspace; data files must be inside it.`;
+      ? `${quote(label, PATH_LIMIT)} leads outside the workspace (it resolves to ${escapeText(real, PATH_LIMIT)}, through a symbolic link); data files must be inside it.`
+      : `${quote(label, PATH_LIMIT)} is outside the workspace; data files must be inside it.`;
   }
-  if (info.kind !== 'file') return `"${label}" is ${KIND_NAMES[info.kind]}, not a regular file; data must be a CSV file.`;
+  if (info.kind !== 'file') return `${quote(label, PATH_LIMIT)} is ${KIND_NAMES[info.kind]}, not a regular file; data must be a CSV file.`;
   if (info.size > MAX_CSV_BYTES) {
     const bytes = (n: number) => n.toLocaleString('en-US');
-    return `"${label}" is ${bytes(info.size)} bytes; CSV files of at most 1 GiB (${bytes(MAX_CSV_BYTES)} bytes) can be read.`;
+    return `${quote(label, PATH_LIMIT)} is ${bytes(info.size)} bytes; CSV files of at most 1 GiB (${bytes(MAX_CSV_BYTES)} bytes) can be read.`;
   }
   return undefined;
 }

@@ -10,6 +10,9 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** How many characters of file text a message shows before "…". */
 export const ECHO_LIMIT = 80;
 
+/** Paths are longer than keys: a message shows this much of one. */
+export const PATH_LIMIT = 200;
+
 /** File text made safe to print: cut at `limit` characters (then "…"), unsafe characters as \uXXXX (JSON's spelling). */
 export function escapeText(text: string, limit = ECHO_LIMIT): string {
   let cut = text;

@@ -7,6 +7,7 @@ import type { JsonPath, ProblemList } from './problems';
 import { checkModelSize } from './modelSize';
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
+import { escapeText, PATH_LIMIT, quote } from './echo';
 
 export interface FileAccess {
   /** Data files must lie inside this folder (the workspace). Unset: no containment check. */
@@ -71,12 +72,12 @@ function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<F
   if (files.workspaceRoot) {
     const relative = path.relative(path.resolve(files.workspaceRoot), absolute);
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      problems.error(where, `"${dataPath}" is outside the workspace; data files must be inside it.`);
+      problems.error(where, `${quote(dataPath, PATH_LIMIT)} is outside the workspace; data files must be inside it.`);
       return;
     }
   }
   if (files.realpath && files.stat) checkDataFile(dataPath, absolute, problems, files as DiskAccess, data);
-  else if (files.fileExists && !exists(files.fileExists, absolute)) problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+  else if (files.fileExists && !exists(files.fileExists, absolute)) problems.error(where, `No file at ${quote(dataPath, PATH_LIMIT)} (looked for ${escapeText(absolute, PATH_LIMIT)}).`);
 }
 
 type DiskAccess = Pick<FileAccess, 'realpath' | 'stat'> & Partial<FileAccess>;
@@ -90,7 +91,7 @@ function checkDataFile(dataPath: string, absolute: string, problems: ProblemList
     real = files.realpath(absolute);
     info = files.stat(real);
   } catch {
-    problems.error(where, `No file at "${dataPath}" (looked for ${absolute}).`);
+    problems.error(where, `No file at ${quote(dataPath, PATH_LIMIT)} (looked for ${escapeText(absolute, PATH_LIMIT)}).`);
     return;
   }
   // No workspace: nothing to be inside of, only the kind of file is checked.

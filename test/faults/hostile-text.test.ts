@@ -39,6 +39,23 @@ describe('faults: hostile text in messages', () => {
     }
   });
 
+  it('escapes a hostile data path and a CSV header in their refusals', () => {
+    // No file at that path: the refusal quotes the path as written and as resolved.
+    const missing = validate(JSON.stringify({ data: { source: 'csv', path: `data/${HOSTILE}.csv`, target: 'y' } }));
+    assert.equal(missing.status, 2, missing.stderr);
+    assert.match(missing.stderr, /No file at/);
+    assert.doesNotMatch(missing.stderr, RAW, `the path reached the terminal raw: ${JSON.stringify(missing.stderr)}`);
+    // A CSV whose header names the bad cell's column with hostile text.
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'h.csv'), `${JSON.stringify(HOSTILE)},y\nabc,1\n`);
+    const at = path.join(dir, 'h.noiseexp.json');
+    fs.writeFileSync(at, JSON.stringify({ data: { source: 'csv', path: 'h.csv', target: 'y' } }));
+    const cell = spawnSync(process.execPath, [CLI, 'validate', at], { cwd: dir, encoding: 'utf8' });
+    assert.equal(cell.status, 2, cell.stderr);
+    assert.match(cell.stderr, /row 2, column 1 .*"abc" is not a number/);
+    assert.doesNotMatch(cell.stderr, RAW, `the header reached the terminal raw: ${JSON.stringify(cell.stderr)}`);
+  });
+
   it('cuts a 1,000,000-character key to a short echo', () => {
     const r = validate(`{"data": {"source": "circles"}, "${'k'.repeat(1_000_000)}": 1}`);
     assert.equal(r.status, 2);
