@@ -4,6 +4,7 @@
 // label of what differs from the file; and the run length the schedule preview spans.
 import type { Experiment, NoiseSpec, Schedule } from '../src/spec/schema';
 import { describeSchedule } from '../src/spec/schedules';
+import { ScheduleSchema } from '../src/spec/noiseSchema';
 /** The noise sites the panel edits, in its order. */
 export type SiteKind = 'input' | 'activations' | 'weights' | 'gradients' | 'labels';
 /** Every schedule parameter the panel has a field for. */
@@ -24,9 +25,9 @@ const PARAM_DEFAULT: Record<Param, string> = { gamma: '0.55', decay: '0.999', fa
 export const PARAM_HELP: Record<Param, string> = {
   gamma: 'γ: variance decays as 1/(1+t)^γ (0–2)',
   decay: 'factor per t (0 < decay ≤ 1)',
-  factor: 'factor every `every` t (≥ 0)',
+  factor: 'factor every `every` t (0–1)',
   every: 't between changes (integer ≥ 1)',
-  end: 'std reached at the end (≥ 0)',
+  end: 'std reached at the end (0–10)',
   steps: 't the change takes (integer ≥ 1; empty: whole run)',
 };
 
@@ -118,12 +119,11 @@ export function buildSchedule(s: SiteTweak, errors: Map<string, string>): Schedu
     const v = parseNumber(text);
     const bad = (msg: string) => errors.set(fieldId(s, p), `${p}: ${msg}`);
     if (v === null) bad('not a number');
-    else if (p === 'gamma' && (v < 0 || v > 2)) bad('must be between 0 and 2');
-    else if (p === 'decay' && (v <= 0 || v > 1)) bad('must be > 0 and ≤ 1');
-    else if ((p === 'factor' || p === 'end') && v < 0) bad('must be ≥ 0');
-    else if ((p === 'every' || p === 'steps') && (!Number.isInteger(v) || v < 1)) bad('must be a whole number ≥ 1');
-    else if (v > 1e9) bad('too large');
-    else schedule[p] = v;
+    else {
+      const refusal = outOfRange(v, ScheduleSchema.properties[p]);
+      if (refusal) bad(refusal);
+      else schedule[p] = v;
+    }
   }
   return schedule as Schedule;
 }
@@ -192,4 +192,14 @@ export function totalT(spec: Experiment | null, per: Schedule['per']): number {
   const samples = spec?.data.samples ?? 100;
   const nTrain = split >= 1 ? split : Math.max(1, Math.round(split * samples));
   return epochs * Math.max(1, Math.ceil(nTrain / (spec?.training.batchSize ?? 32)));
+}
+
+/** Why a schedule parameter is out of the spec's range (the schema's own bounds, so the panel and the file agree), or null. */
+function outOfRange(v: number, bounds: { minimum?: number; maximum?: number; exclusiveMinimum?: number; type?: unknown }): string | null {
+  if (bounds.type === 'integer' && (!Number.isInteger(v) || v < (bounds.minimum ?? -Infinity))) return `must be a whole number ≥ ${bounds.minimum}`;
+  const low = bounds.exclusiveMinimum !== undefined ? `> ${bounds.exclusiveMinimum}` : bounds.minimum !== undefined ? `≥ ${bounds.minimum}` : '';
+  const tooLow = bounds.exclusiveMinimum !== undefined ? v <= bounds.exclusiveMinimum : bounds.minimum !== undefined && v < bounds.minimum;
+  const tooHigh = bounds.maximum !== undefined && v > bounds.maximum;
+  if (tooLow || tooHigh) return bounds.maximum === undefined ? `must be ${low}` : bounds.exclusiveMinimum === undefined && bounds.minimum !== undefined ? `must be between ${bounds.minimum} and ${bounds.maximum}` : `must be ${low} and ≤ ${bounds.maximum}`;
+  return v > 1e9 ? 'too large' : null;
 }
