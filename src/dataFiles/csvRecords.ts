@@ -41,6 +41,18 @@ const PARSE_MESSAGES: Record<string, string> = {
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after the closing quote of a quoted cell.',
 };
 
+/** Every record of CSV text in order, each with the line it starts on; csv-parse's errors are thrown as they come. */
+export function eachRecord(text: string | Buffer, visit: (record: CsvRecord) => void): void {
+  const rows = new RowNumbers();
+  parse(text, {
+    ...PARSE_OPTIONS,
+    on_record: (cells, info) => {
+      visit({ row: rows.next(info, cells), cells });
+      return null;
+    },
+  });
+}
+
 /** A csv-parse error as a located problem (its message may quote the file: only its code is used). */
 export function parseProblem(e: CsvError): CsvProblem {
   const { lines, index } = e as CsvError & { lines?: number; index?: number };
@@ -87,16 +99,9 @@ function parseHead(file: OpenedFile): CsvHead {
     fs.closeSync(file.fd);
   }
   const records: CsvRecord[] = [];
-  const rows = new RowNumbers();
   let error: CsvProblem | undefined;
   try {
-    parse(text, {
-      ...PARSE_OPTIONS,
-      on_record: (record, info) => {
-        records.push({ row: rows.next(info, record), cells: record });
-        return null;
-      },
-    });
+    eachRecord(text, (record) => records.push(record));
   } catch (e) {
     if (!isCsvError(e)) throw e;
     // A prefix may end inside a quoted cell: that is the cut, not the file.

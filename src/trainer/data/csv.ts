@@ -6,10 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseStream, type Info } from 'csv-parse';
-import { parse as parseText } from 'csv-parse/sync';
 import type { DataSpec } from '../../spec/schema';
 import { DataFileError, openDataFile, type OpenedFile } from '../../dataFiles/open';
-import { isCsvError, parseProblem, PARSE_OPTIONS, RowNumbers } from '../../dataFiles/csvRecords';
+import { eachRecord, isCsvError, parseProblem, PARSE_OPTIONS, RowNumbers } from '../../dataFiles/csvRecords';
 import { describeCsvProblem } from '../../spec/csvRules';
 import { DataError, type Dataset } from './dataset';
 import { CsvRecordError, DatasetBuilder } from './csvDataset';
@@ -48,7 +47,7 @@ export async function loadCsv(spec: DataSpec, baseDir: string, workspaceRoot = b
 }
 
 /** The file's records in order, each with `row` its ordinal (1: the first record); stops when `each` returns false. */
-async function eachRecord(file: OpenedFile, label: string, each: (record: string[], info: Info | undefined, progress: Info) => boolean | void, withInfo = false): Promise<void> {
+async function eachFileRecord(file: OpenedFile, label: string, each: (record: string[], info: Info | undefined, progress: Info) => boolean | void, withInfo = false): Promise<void> {
   const input = fs.createReadStream(file.realPath, { fd: file.fd, highWaterMark: 1 << 20 });
   const parser = parseStream({ ...PARSE_OPTIONS, info: withInfo });
   input.on('error', (e) => parser.destroy(e));
@@ -71,7 +70,7 @@ async function eachRecord(file: OpenedFile, label: string, each: (record: string
 async function streamDataset(file: OpenedFile, spec: DataSpec, label: string): Promise<Dataset> {
   const builder = new DatasetBuilder(spec, label);
   let ordinal = 0;
-  await eachRecord(file, label, (cells, _, progress) => {
+  await eachFileRecord(file, label, (cells, _, progress) => {
     builder.add({ row: ++ordinal, cells });
     // The parser is a read chunk (1 MiB) ahead: its bytes per record so far estimate the file's rows.
     if (ordinal === 2) builder.reserve(Math.ceil((file.size / Math.max(1, progress.bytes)) * progress.records * 1.02) + 16);
@@ -84,7 +83,7 @@ async function rowOfRecord(absolute: string, workspaceRoot: string, label: strin
   const rows = new RowNumbers();
   let seen = 0;
   let row = 0;
-  await eachRecord(openDataFile(absolute, workspaceRoot, label), label, (cells, info) => {
+  await eachFileRecord(openDataFile(absolute, workspaceRoot, label), label, (cells, info) => {
     row = rows.next(info!, cells);
     return ++seen < ordinal;
   }, true);
@@ -94,15 +93,8 @@ async function rowOfRecord(absolute: string, workspaceRoot: string, label: strin
 /** Builds the dataset from CSV text (the same parser and rules as a file); `fileLabel` names the file in error messages. */
 export function csvDataset(text: string, spec: Pick<DataSpec, 'target' | 'task'>, fileLabel: string): Dataset {
   const builder = new DatasetBuilder(spec, fileLabel);
-  const rows = new RowNumbers();
   try {
-    parseText(text, {
-      ...PARSE_OPTIONS,
-      on_record: (record, info) => {
-        builder.add({ row: rows.next(info, record), cells: record });
-        return null;
-      },
-    });
+    eachRecord(text, (record) => builder.add(record));
   } catch (e) {
     if (isCsvError(e)) throw new DataError(describeCsvProblem(fileLabel, parseProblem(e)));
     throw e;
