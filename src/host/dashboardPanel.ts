@@ -14,9 +14,8 @@ import { buildGroups, chooseGroup, currentGroupOf, groupOf, storedRunInfo, type 
 import { groupId, specKey } from '../spec/runKey';
 import { DashboardFeed, runInfoOf } from './dashboardFeed';
 import { dashboardHtml } from './dashboardHtml';
-import { applyEdits, type Edit } from 'jsonc-parser';
-import { validateDocument, validateText } from './diagnostics';
-import { noiseEdits, pointEdits } from '../spec/edits';
+import { validateDocument } from './diagnostics';
+import { applyAndSave, saveExport, withNoise, withPoint } from './fileActions';
 import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
 import { applyRefusal, sweepViewFromDisk } from '../sweep/view';
@@ -250,7 +249,7 @@ export class Dashboard implements vscode.Disposable {
       case 'showGroup':
         return this.showGroup(m.group);
       case 'export':
-        return this.exportData(m.kind, m.name, m.data);
+        return saveExport(this.file, m.kind, m.name, m.data);
       case 'probeResult':
         this.probes.get(m.id)?.(m.state);
         this.probes.delete(m.id);
@@ -258,39 +257,16 @@ export class Dashboard implements vscode.Disposable {
     }
   }
 
-  /** The file's text with `noise` in place of its own (only the values that differ are edited), validated like the file itself. */
-  private withNoise(noise: NoiseSpec): Promise<{ doc: vscode.TextDocument; edits: Edit[]; spec: Experiment } | undefined> {
-    const file = this.file;
-    const resolve = (text: string) => {
-      const v = file && validateText(text, file);
-      return v && v.ok ? v.spec.noise : null;
-    };
-    return this.withChange((text) => noiseEdits(text, noise, resolve));
-  }
-
-  /** The file's text changed as `change` says, validated like the file itself; undefined (and a warning) when invalid. */
-  private async withChange(change: (text: string) => { text: string; edits: Edit[] }): Promise<{ doc: vscode.TextDocument; edits: Edit[]; spec: Experiment } | undefined> {
-    if (!this.file) return undefined;
-    const doc = await vscode.workspace.openTextDocument(this.file);
-    const { text, edits } = change(doc.getText());
-    const v = validateText(text, doc.uri);
-    if (!v.ok) {
-      const first = v.problems.find((p) => p.severity === 'error');
-      void vscode.window.showWarningMessage(`Noise Lab: that change makes the experiment invalid: ${first?.message ?? ''}`);
-      return undefined;
-    }
-    return { doc, edits, spec: v.spec };
-  }
-
   private async runAgain(noise: NoiseSpec, label: string): Promise<void> {
-    const changed = await this.withNoise(noise);
-    if (!changed || !this.file) return;
+    if (!this.file) return;
+    const changed = await withNoise(this.file, noise);
+    if (!changed) return;
     await this.runner.runSpec(changed.spec, this.file, { label: label || describeNoise(changed.spec.noise), noiseOnly: true });
   }
 
   private async saveToFile(noise: NoiseSpec): Promise<void> {
-    const changed = await this.withNoise(noise);
-    if (changed) await applyAndSave(changed.doc, changed.edits);
+    const changed = this.file && (await withNoise(this.file, noise));
+    if (changed) await applyAndSave(changed);
   }
 
   /** "Apply best to file": only a point of this file's last sweep, and one that does not beat the control only when confirmed (the webview is untrusted). */
@@ -300,11 +276,8 @@ export class Dashboard implements vscode.Disposable {
       this.log.warn(`refused applyPoint: ${refusal}`);
       return;
     }
-    const changed = await this.withChange((text) => {
-      const edits = pointEdits(text, point);
-      return { text: applyEdits(text, edits), edits };
-    });
-    if (changed) await applyAndSave(changed.doc, changed.edits);
+    const changed = this.file && (await withPoint(this.file, point));
+    if (changed) await applyAndSave(changed);
   }
 
   private async loadRuns(runIds: string[]): Promise<void> {
@@ -331,14 +304,6 @@ export class Dashboard implements vscode.Disposable {
     this.post({ type: 'runDeleted', runId });
   }
 
-  private async exportData(kind: 'csv' | 'png', name: string, data: string): Promise<void> {
-    const folder = this.file ? vscode.Uri.joinPath(this.file, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, name), filters: kind === 'csv' ? { CSV: ['csv'] } : { PNG: ['png'] } });
-    if (!target) return;
-    const bytes = kind === 'csv' ? Buffer.from(data, 'utf8') : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
-    await vscode.workspace.fs.writeFile(target, bytes);
-  }
-
   /** What the webview shows now (for tests and diagnostics), via a round trip; `csv`: with the text Export CSV would save. */
   probe(timeoutMs = 5000, csv = false): Promise<unknown> {
     const id = ++this.probeCounter;
@@ -357,11 +322,4 @@ export class Dashboard implements vscode.Disposable {
     this.panel?.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
-}
-
-/** One undoable edit that keeps the file's comments and formatting; then saved. */
-async function applyAndSave(doc: vscode.TextDocument, edits: Edit[]): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
-  if (await vscode.workspace.applyEdit(edit)) await doc.save();
 }
