@@ -23,6 +23,8 @@ export interface SweepOutcome extends JobResult {
   sweep: SweepView;
   /** Runs found finished in the runs folder and not trained again. */
   reused: number;
+  /** What the notification said (tests read it); undefined when the sweep crashed or was stopped. */
+  notice?: string;
 }
 
 /** A plain run's outcome: the job's result and, per noisy variant, its verdict against the
@@ -128,8 +130,8 @@ export class ExperimentRunner implements vscode.Disposable {
     );
     const sweep = sweepView(plan, outcome.byKey, outcome.stoppedEarly);
     if (!outcome.cancelled) this.sweepFinished.fire({ file, sweep });
-    this.reportSweep(spec.name ?? 'experiment', sweep, outcome);
-    return { sweep, summaries: outcome.summaries, crashes: outcome.crashes, cancelled: outcome.cancelled, reused: outcome.reused };
+    const notice = this.reportSweep(spec.name ?? 'experiment', sweep, outcome);
+    return { sweep, summaries: outcome.summaries, crashes: outcome.crashes, cancelled: outcome.cancelled, reused: outcome.reused, notice };
   }
 
   /** Queues a validated spec's runs (all, or the noisy ones only) with progress and a report. */
@@ -199,11 +201,16 @@ export class ExperimentRunner implements vscode.Disposable {
     return false;
   }
 
-  private reportSweep(name: string, sweep: SweepView, outcome: JobResult & { reused: number }): void {
-    if (this.reportFailure(name, outcome)) return;
+  private reportSweep(name: string, sweep: SweepView, outcome: JobResult & { reused: number }): string | undefined {
+    if (this.reportFailure(name, outcome)) return undefined;
     const best = sweep.best ? `best ${formatPoint(sweep.best.point)} (${sweep.best.criterion})` : 'no best point: every point diverged';
-    this.log.info(`Sweep ${name}: ${best}; ${outcome.reused} runs reused`);
-    void vscode.window.showInformationMessage(`Noise Lab: ${name}: ${best}`);
+    // The best is never called best without saying whether it beats the clean control.
+    const versus = sweep.best?.versusControl ? `. ${sweep.best.versusControl[0].toUpperCase()}${sweep.best.versusControl.slice(1)}.` : '';
+    const notice = `Noise Lab: ${name}: ${best}${versus}`;
+    this.log.info(`Sweep ${name}: ${best}${versus} ${outcome.reused} runs reused`);
+    if (sweep.best?.beatsControl === false) void vscode.window.showWarningMessage(notice);
+    else void vscode.window.showInformationMessage(notice);
+    return notice;
   }
 
   private report(name: string, variant: { label: string; verdict: SpecOutcome['verdict']; noVerdict: string }, runsDir: string, result: JobResult): void {

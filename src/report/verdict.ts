@@ -69,7 +69,8 @@ export function verdictSentence(v: Verdict, split: 'test' | 'validation' = 'test
   const digits = digitsFor(v);
   const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(digits)}`;
   const n = v.gain.n;
-  const record = `better in ${v.wins} of ${n} seed${n === 1 ? '' : 's'}${v.losses ? `, worse in ${v.losses}` : ''}`;
+  // Ties are said too: "better in 0 of 3" alone reads as a loss when all three were equal.
+  const record = `better in ${v.wins} of ${n} seed${n === 1 ? '' : 's'}${v.losses ? `, worse in ${v.losses}` : ''}${v.ties ? `, tied in ${v.ties}` : ''}`;
   // Accuracy reads as a signed change; loss and MSE as a reduction, so a positive number is always good news.
   const what = v.better === 'higher' ? `${split} ${v.metric} ${signed(v.gain.mean)}` : `${split} ${v.metric === 'mse' ? 'MSE' : 'loss'} reduced by ${signed(v.gain.mean)} (lower is better)`;
   const interval = v.gain.ci95 ? `95% CI [${signed(v.gain.ci95[0])}, ${signed(v.gain.ci95[1])}]` : `no interval with ${n} paired seed${n === 1 ? '' : 's'} (at least ${MIN_SEEDS} needed)`;

@@ -33,7 +33,7 @@ describe('CLI', () => {
     const summary = lines[lines.length - 1];
     assert.equal(summary.type, 'summary');
     assert.equal(summary.backend, 'wasm');
-    assert.deepEqual(summary.runs.map((r: { variant: string; seed: number }) => [r.variant, r.seed]), [['control', 1], ['noise', 1], ['control', 2], ['noise', 2]]);
+    assert.deepEqual(summary.runs.map((r: { variant: string; seed: number }) => [r.variant, r.seed]), [['control', 1], ['noise', 1], ['control', 2], ['noise', 2], ['control', 3], ['noise', 3]]);
     for (const run of summary.runs) {
       assert.equal(run.epochs, 3);
       assert.equal(typeof run.train.accuracy, 'number');
@@ -45,8 +45,8 @@ describe('CLI', () => {
   it('prints a mean ± sd table per variant', () => {
     const r = cli(['run', 'examples/quick.noiseexp.json', '--epochs', '2', '--out', tempDir()]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^control\s+2\s+\d\.\d{3} ± \d\.\d{3}\s+\d\.\d{3} ± \d\.\d{3}/m);
-    assert.match(r.stdout, /^noise\s+2\s+/m);
+    assert.match(r.stdout, /^control\s+3\s+\d\.\d{3} ± \d\.\d{3}\s+\d\.\d{3} ± \d\.\d{3}/m);
+    assert.match(r.stdout, /^noise\s+3\s+/m);
   });
 
   it('ends --json with a verdict per noisy variant, paired by seed, and the table shows the same', () => {

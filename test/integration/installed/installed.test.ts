@@ -21,7 +21,7 @@ describe('the installed .vsix (in a real VS Code)', () => {
     const uri = vscode.Uri.joinPath(folder, 'quick.noiseexp.json');
     const outcome = (await vscode.commands.executeCommand('noiseLab.run', uri)) as { summaries: { status: string; backend: string }[]; crashes: string[] };
     assert.deepEqual(outcome.crashes, []);
-    assert.equal(outcome.summaries.length, 4);
+    assert.equal(outcome.summaries.length, 6);
     assert.ok(outcome.summaries.every((s) => s.status === 'completed'));
     assert.equal(outcome.summaries[0].backend, 'wasm');
   });

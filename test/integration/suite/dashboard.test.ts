@@ -28,7 +28,7 @@ describe('dashboard (in a real VS Code)', () => {
     await vscode.commands.executeCommand('noiseLab.run', uri);
     const after = await until('the new runs\' curves', async () => {
       const s = await api.dashboard.probe();
-      return s.runs >= before.runs + 4 && Object.values(s.seriesPoints).filter((n) => n === 200).length >= 4 ? s : undefined;
+      return s.runs >= before.runs + 6 && Object.values(s.seriesPoints).filter((n) => n === 200).length >= 6 ? s : undefined;
     });
     assert.equal(after.heatmapDrawn, true, 'circles are 2-D: the decision boundary is drawn');
 
@@ -39,11 +39,11 @@ describe('dashboard (in a real VS Code)', () => {
     await api.dashboard.whenIdle();
     const tweaked = await until('the tweak\'s curves', async () => {
       const s = await api.dashboard.probe();
-      return s.runs === after.runs + 2 ? s : undefined;
+      return s.runs === after.runs + 3 ? s : undefined;
     });
     // Only the noisy variant reruns: the control of the same seed would be identical.
-    assert.equal(fs.readdirSync(runsDir).length, onDisk + 2);
-    assert.ok(fs.readdirSync(runsDir).filter((d) => d.includes('-noise-')).length >= 4);
+    assert.equal(fs.readdirSync(runsDir).length, onDisk + 3);
+    assert.ok(fs.readdirSync(runsDir).filter((d) => d.includes('-noise-')).length >= 6);
     assert.ok(tweaked.visibleRuns.length >= after.visibleRuns.length);
   });
 
@@ -79,10 +79,10 @@ describe('dashboard (in a real VS Code)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     await api.dashboard.whenIdle();
     assert.equal(count(), before, 'nothing ran');
-    // The positive control: the same message, valid, trains the noisy runs (2 repeats).
+    // The positive control: the same message, valid, trains the noisy runs (3 repeats).
     api.dashboard.receive({ type: 'runAgain', noise: { input: { std: 0.02 } }, label: 'input std 0.02' });
-    await until('the valid tweak to train', () => (count() === before + 2 ? true : undefined));
+    await until('the valid tweak to train', () => (count() === before + 3 ? true : undefined));
     await api.dashboard.whenIdle();
-    assert.equal(count(), before + 2);
+    assert.equal(count(), before + 3);
   });
 });

@@ -26,10 +26,10 @@ describe('running experiments (in a real VS Code)', () => {
     const outcome = (await vscode.commands.executeCommand('noiseLab.run', uri)) as RunOutcome;
     assert.ok(outcome && 'summaries' in outcome, 'the command returns the job result');
     assert.deepEqual(outcome.crashes, []);
-    assert.equal(outcome.summaries.length, 4);
+    assert.equal(outcome.summaries.length, 6);
     const name = outcome.summaries[0].experiment.replace(/[^A-Za-z0-9._-]+/g, '-');
     const folders = await runFolders(name);
-    assert.equal(new Set(outcome.summaries.map((s) => s.runId)).size, 4, 'four distinct runs');
+    assert.equal(new Set(outcome.summaries.map((s) => s.runId)).size, 6, 'six distinct runs');
     for (const s of outcome.summaries) {
       assert.ok(folders.includes(s.runId));
       const summary = JSON.parse(await readText(workspaceUri(RUNS, name, s.runId, 'summary.json')));
@@ -43,11 +43,12 @@ describe('running experiments (in a real VS Code)', () => {
     assert.ok('verdict' in outcome, 'a plain run\'s outcome carries its verdict');
     const verdict = outcome.verdict.noise!;
     const accuracy = (variant: string, seed: number) => outcome.summaries.find((s) => s.variant === variant && s.seed === seed)!.test.accuracy!;
-    const gains = [1, 2].map((seed) => accuracy('noise', seed) - accuracy('control', seed));
-    assert.equal(verdict.gain.n, 2);
-    assert.ok(Math.abs(verdict.gain.mean - (gains[0] + gains[1]) / 2) < 1e-12);
-    assert.equal(verdict.outcome, 'tooFewSeeds', 'two seeds give no interval');
-    assert.match(verdict.sentence, /no interval with 2 paired seeds \(at least 3 needed\)/);
+    const gains = [1, 2, 3].map((seed) => accuracy('noise', seed) - accuracy('control', seed));
+    assert.equal(verdict.gain.n, 3);
+    assert.ok(Math.abs(verdict.gain.mean - (gains[0] + gains[1] + gains[2]) / 3) < 1e-12);
+    assert.ok(verdict.gain.ci95 && verdict.gain.ci95[0] <= verdict.gain.mean && verdict.gain.mean <= verdict.gain.ci95[1], 'three seeds give an interval around the mean');
+    assert.ok(['helped', 'noDifference', 'hurt'].includes(verdict.outcome));
+    assert.match(verdict.sentence, /95% CI \[.*\], better in \d of 3 seeds/);
   });
 
   it('keeps the trainer processes ready for the next run (noiseLab.keepTrainersSeconds), and Stop ends them', async () => {
@@ -56,7 +57,7 @@ describe('running experiments (in a real VS Code)', () => {
     const kept = trainerChildren();
     assert.ok(kept.length > 0, 'processes kept after the runs ended');
     const again = (await vscode.commands.executeCommand('noiseLab.run', uri)) as RunOutcome;
-    assert.ok(again && 'summaries' in again && again.summaries.length === 4);
+    assert.ok(again && 'summaries' in again && again.summaries.length === 6);
     assert.deepEqual(trainerChildren().sort(), kept.sort(), 'the next runs trained in the same processes');
     await vscode.commands.executeCommand('noiseLab.stop');
     await until('no trainer child process', () => (trainerChildren().length === 0 ? true : undefined), 10_000);

@@ -53,6 +53,8 @@ describe('sweeps (in a real VS Code)', () => {
     assert.equal(outcome.sweep.control?.runs, 2);
     assert.ok(outcome.sweep.best, 'a best point');
     assert.equal(outcome.sweep.sweep.filter((p) => p.best).length, 1);
+    // The notification never calls it best without saying whether it beats the control (2 seeds: it cannot be shown to).
+    assert.match(outcome.notice ?? '', /best noise\.input\.std=.*\. The best point, noise\.input\.std=.*, cannot be shown to beat the clean control on validation /);
     // 2 seeds × (1 shared control + 3 points), each in its own folder.
     assert.equal(outcome.summaries.length, 8);
     assert.equal(runFolders().length, 8);

@@ -67,7 +67,7 @@ describe('verdict sentences', () => {
     const v = pairedVerdict(bySeed([0.8, 0.7, 0.9]), bySeed([0.8, 0.7, 0.9]), 'accuracy');
     assert.equal(v.outcome, 'noDifference');
     assert.deepEqual([v.wins, v.ties, v.losses], [0, 3, 0]);
-    assert.equal(v.sentence, 'no measurable difference (test accuracy ±0.000, 95% CI [±0.000, ±0.000], better in 0 of 3 seeds)');
+    assert.equal(v.sentence, 'no measurable difference (test accuracy ±0.000, 95% CI [±0.000, ±0.000], better in 0 of 3 seeds, tied in 3)');
   });
 
   it('one seed: "seed", not "seeds", and no interval', () => {

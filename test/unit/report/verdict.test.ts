@@ -35,7 +35,7 @@ describe('paired verdict', () => {
     const v = pairedVerdict(bySeed([0.6, 0.61, 0.7, 0.6, 0.62]), bySeed([0.7, 0.7, 0.7, 0.71, 0.7]), 'accuracy');
     assert.equal(v.outcome, 'hurt');
     assert.deepEqual([v.wins, v.ties, v.losses], [0, 1, 4]);
-    assert.match(v.sentence, /^noise hurt \(test accuracy −0\.076.*better in 0 of 5 seeds, worse in 4\)$/);
+    assert.match(v.sentence, /^noise hurt \(test accuracy −0\.076.*better in 0 of 5 seeds, worse in 4, tied in 1\)$/);
   });
 
   it('calls an interval that spans zero no measurable difference', () => {
