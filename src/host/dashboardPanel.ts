@@ -22,7 +22,7 @@ import { applyRefusal, sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
 import { readEpochRow } from '../report/nonFinite';
 import { RUN_FILES } from '../spec/runs';
-import { readMetricsFile } from '../spec/metricsFile';
+import { readMetricsFile } from '../dataFiles/metricsFile';
 import { runsDirFor, settings } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
 

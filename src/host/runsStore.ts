@@ -9,7 +9,7 @@ import type { Experiment } from '../spec/schema';
 import { specKey } from '../spec/runKey';
 import { readSummary } from '../report/nonFinite';
 import { RUN_FILES } from '../spec/runs';
-import { readMetricsFile } from '../spec/metricsFile';
+import { readMetricsFile } from '../dataFiles/metricsFile';
 
 export interface StoredRun {
   dir: string;

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RUN_FILES } from '../spec/runs';
-import { readMetricsFile } from '../spec/metricsFile';
+import { readMetricsFile } from '../dataFiles/metricsFile';
 import type { Metrics, RunSummary, TrainerEvent } from '../protocol/trainer';
 import { readSummary } from '../report/nonFinite';
 import { writeFileAtomic } from '../trainer/atomicFile';

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRuns } from '../../src/host/runsStore';
-import { readMetricsFile } from '../../src/spec/metricsFile';
+import { readMetricsFile } from '../../src/dataFiles/metricsFile';
 import { tempDir } from '../unit/trainer/helpers';
 import { leftRunning, runCli } from './cliProcess';
 

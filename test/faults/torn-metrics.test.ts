@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRuns } from '../../src/host/runsStore';
 import { parseMetrics } from '../../src/spec/runs';
-import { readMetricsFile } from '../../src/spec/metricsFile';
+import { readMetricsFile } from '../../src/dataFiles/metricsFile';
 import { tempDir } from '../unit/trainer/helpers';
 
 const line = (epoch: number) => JSON.stringify({ epoch, train: { loss: 1 / epoch, accuracy: 0.5 }, test: { loss: null, accuracy: 0.5 }, std: {}, seconds: epoch / 10 }) + '\n';

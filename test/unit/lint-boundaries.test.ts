@@ -59,9 +59,9 @@ const rooms: Room[] = [
   },
   {
     file: 'src/spec/probe.ts',
-    forbidden: ['vscode', '../host/runner', '../trainer/train', '../pool/runQueue', '../sweep/plan', '../report/stats', '../protocol/trainer', '../../webview/state', '../cli'],
+    forbidden: ['vscode', '../host/runner', '../trainer/train', '../pool/runQueue', '../sweep/plan', '../report/stats', '../protocol/trainer', '../../webview/state', '../cli', 'node:fs', 'fs', 'node:child_process'],
     forbiddenTypes: ['../protocol/trainer', '../sweep/summarize'],
-    allowed: ['./schema', './sweep', '@sinclair/typebox', 'jsonc-parser', 'node:path'],
+    allowed: ['./schema', './sweep', '@sinclair/typebox', 'jsonc-parser', 'node:path', 'path'],
     says: /spec/,
   },
   {

@@ -1,7 +1,7 @@
 // Reading a run's metrics.jsonl from disk, through the one parser every reader shares
 // (runs.ts parseMetrics: a torn last line is skipped and said, never thrown on).
 import * as fs from 'node:fs';
-import { parseMetrics, type MetricsRead } from './runs';
+import { parseMetrics, type MetricsRead } from '../spec/runs';
 
 /** The rows of the metrics file `file`; one that cannot be read gives no rows and says why. */
 export function readMetricsFile(file: string): MetricsRead {
