@@ -34,12 +34,16 @@ function fail(message: string, code = 2): never {
 }
 
 /** A whole number; its range is the file's to say (see withOverrides), except for --parallel's. */
-function wholeNumber(value: string | undefined, flag: string, minimum?: number): number | undefined {
+function wholeNumber(value: string | undefined, flag: string, minimum?: number, maximum?: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || (minimum !== undefined && n < minimum)) fail(`${flag} takes a whole number${minimum === undefined ? '' : ` ≥ ${minimum}`} (got "${value}").`);
+  const range = minimum === undefined ? '' : maximum === undefined ? ` ≥ ${minimum}` : ` from ${minimum} to ${maximum}`;
+  if (!Number.isInteger(n) || (minimum !== undefined && n < minimum) || (maximum !== undefined && n > maximum)) fail(`${flag} takes a whole number${range} (got "${value}").`);
   return n;
 }
+
+/** Trainer processes at once: the same bound as VS Code's noiseLab.maxParallelRuns (each is a process with TensorFlow.js loaded). */
+const MAX_PARALLEL = 64;
 
 /** The "workspace" for a CLI run, which data files must be inside: the current folder when the file is inside it, else the file's folder. */
 function workspaceRootOf(file: string): string {
@@ -232,7 +236,7 @@ async function main(): Promise<void> {
     backend: values.backend,
     epochs: wholeNumber(values.epochs, '--epochs'),
     repeats: wholeNumber(values.repeats, '--repeats'),
-    parallel: wholeNumber(values.parallel, '--parallel', 1),
+    parallel: wholeNumber(values.parallel, '--parallel', 1, MAX_PARALLEL),
     fresh: values.fresh!,
   });
   process.exit(code);

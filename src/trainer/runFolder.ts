@@ -91,7 +91,7 @@ export class RunFolder {
       try {
         fs.ftruncateSync(this.metricsFd, this.metricsBytes);
       } catch {
-        // Nothing more to do: the readers skip a torn last line (spec/metricsFile.ts).
+        // Nothing more to do: the readers skip a torn last line (dataFiles/metricsFile.ts).
       }
       throw writeError(e, METRICS_FILE, this.dir);
     }

@@ -86,7 +86,7 @@ describe('CLI', () => {
     assert.match(text.stdout, /^No verdict: there is no control run to pair the noisy runs with \("control": false in the file\)\.$/m);
   });
 
-  it('holds --repeats, --epochs and --backend to the file\'s own limits: the flag is named, exit 2, nothing runs', () => {
+  it('holds --repeats, --epochs and --backend to the file\'s own limits, and --parallel to 1–64: the flag is named, exit 2, nothing runs', () => {
     const out = tempDir();
     const refused = (args: string[], message: RegExp) => {
       const r = cli(['run', 'examples/quick.noiseexp.json', ...args, '--out', out]);
@@ -100,6 +100,9 @@ describe('CLI', () => {
     refused(['--epochs', '0', '--repeats', '2'], /^--epochs 0: error: training\.epochs must be ≥ 1/m);
     refused(['--backend', 'gpu'], /^--backend gpu: error: backend must be one of "auto", "tensorflow", "wasm", "cpu"/m);
     refused(['--repeats', '2.5'], /--repeats takes a whole number \(got "2\.5"\)/);
+    // --parallel is the CLI's own: bounded like VS Code's noiseLab.maxParallelRuns, not one process per run.
+    refused(['--parallel', '65'], /^--parallel takes a whole number from 1 to 64 \(got "65"\)\.$/m);
+    refused(['--parallel', '0'], /^--parallel takes a whole number from 1 to 64 \(got "0"\)\.$/m);
     assert.deepEqual(fs.readdirSync(out), []);
     // Within the limits, the flags are what runs.
     const ok = cli(['run', 'examples/quick.noiseexp.json', '--repeats', '1', '--epochs', '1', '--json', '--out', out]);
