@@ -28,7 +28,8 @@ export class BoundarySection {
 
   render(theme: Theme, themeVersion: number): void {
     const { dom, store, ui, views } = this;
-    const withGrid = [...store.runs.values()].filter((r) => r.boundary).sort(this.selection.order);
+    // The shown group's counting runs only: a run superseded by a later one of its seed is not drawn or paired.
+    const withGrid = store.current().filter((r) => r.boundary).sort(this.selection.order);
     dom.section.hidden = withGrid.length === 0;
     if (!withGrid.length) {
       views.control.hasDrawn = views.noise.hasDrawn = false;
@@ -52,9 +53,9 @@ export class BoundarySection {
   }
 
   private pair(): { control?: RunData; noise?: RunData } {
-    const withGrid = [...this.store.runs.values()].filter((r) => r.boundary);
+    const withGrid = this.store.current().filter((r) => r.boundary);
     const latest = (rs: RunData[]) => rs.sort((a, b) => b.info.startedAt.localeCompare(a.info.startedAt))[0];
-    let chosen = this.ui.boundaryRun ? this.store.runs.get(this.ui.boundaryRun) : undefined;
+    let chosen = this.ui.boundaryRun && this.store.counts(this.ui.boundaryRun) ? this.store.runs.get(this.ui.boundaryRun) : undefined;
     if (!chosen?.boundary) {
       const shown = new Set(this.selection.visible().map((r) => r.info.runId));
       const pool = withGrid.filter((r) => shown.has(r.info.runId));

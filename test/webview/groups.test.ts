@@ -84,6 +84,13 @@ describe('one experiment per view (headless Chromium)', function () {
     assert.ok(!p.visibleRuns.includes(past[0].runId));
     assert.ok(p.visibleRuns.includes(again.runId));
     assert.match((await o.page.textContent('#legend')) ?? '', /control \(2 runs\)/);
+    // The decision boundary offers and pairs only counting runs: the superseded control's grid is not drawn.
+    const grid = events.find((e): e is Extract<TrainerEvent, { type: 'boundary' }> => e.type === 'boundary')!.grid;
+    await o.send({ type: 'boundary', runId: past[0].runId, epoch: 60, grid }, { type: 'boundary', runId: again.runId, epoch: 60, grid });
+    await o.page.waitForFunction((id) => !!document.querySelector(`#boundary-run vscode-option[value="${id}"]`), again.runId);
+    const offered = await o.page.locator('#boundary-run vscode-option').evaluateAll((els) => els.map((e) => e.getAttribute('value')));
+    assert.ok(offered.includes(again.runId), `the current control is offered: ${offered}`);
+    assert.ok(!offered.includes(past[0].runId), `the superseded control is not: ${offered}`);
     const old = o.page.locator(`#history tr[data-run-id="${past[0].runId}"]`);
     assert.match((await old.textContent()) ?? '', /superseded/);
     assert.equal(await old.locator('input.overlay').isDisabled(), true);
