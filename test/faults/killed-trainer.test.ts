@@ -59,7 +59,7 @@ function assertKilledRunRecorded(out: string): Folder[] {
 describe('faults: one trainer killed', () => {
   it('a --parallel 2 run prints the table of what finished, marks the killed run failed on disk and exits 1', async () => {
     const out = tempDir();
-    const r = await killOneTrainer(['run', 'examples/quick.noiseexp.json', '--epochs', '3000'], out);
+    const r = await killOneTrainer(['run', 'examples/quick.noiseexp.json', '--epochs', '3000', '--repeats', '2'], out);
     assert.equal(r.code, 1, r.stderr);
     const folders = assertKilledRunRecorded(out);
     // The other three runs finished (one of them on the trainer that replaced the killed one).
