@@ -1,7 +1,41 @@
 // The charts' series arithmetic, without uPlot or the DOM: smoothed copies of a run's columns
 // kept up to date as epochs arrive, the shared epoch axis, the mean ± sd band over a group's
 // runs, the values a log axis can draw, and how the charts write a number.
+import type { RunInfo } from '../src/protocol/webview';
 import { Ema, type RunData } from './state';
+
+/** Ends that are marked where a run is named: the run did not train the way it was asked to. */
+const MARKED = new Set(['cancelled', 'failed', 'diverged']);
+
+/** How a run is named everywhere (legend, tables, pickers): "noise · seed 2 · fold 1/3 · cancelled". */
+export function runTitle(info: Pick<RunInfo, 'label' | 'seed' | 'fold' | 'status'>): string {
+  const fold = info.fold ? ` · fold ${info.fold.index + 1}/${info.fold.k}` : '';
+  return `${info.label} · seed ${info.seed}${fold}${MARKED.has(info.status) ? ` · ${info.status}` : ''}`;
+}
+
+/** Whether a run joins its variant's mean ± sd: a cancelled or failed run stopped before its end
+ * for reasons outside the experiment, so its short curve would bend the band (it is still drawn). */
+export const pooled = (info: Pick<RunInfo, 'status'>): boolean => info.status !== 'cancelled' && info.status !== 'failed';
+
+/** A round tick step (1, 2 or 5 × 10^k) that splits `range` into at most `maxTicks` intervals. */
+export function niceStep(range: number, maxTicks: number): number {
+  if (!(range > 0) || !Number.isFinite(range)) return 1;
+  const raw = range / Math.max(1, maxTicks);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / mag;
+  // Float error can leave f a hair above a step (e.g. 2.0000000004): round before comparing.
+  const r = Number(f.toPrecision(12));
+  return (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
+}
+
+/** Ticks at multiples of a nice step inside [lo, hi], free of float noise (0.30000000000000004). */
+export function niceTicks(lo: number, hi: number, maxTicks: number): number[] {
+  const step = niceStep(hi - lo, maxTicks);
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  const out: number[] = [];
+  for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) out.push(Number((i * step).toFixed(digits)));
+  return out;
+}
 
 /** A value for axis ticks and tooltips: 4 significant digits, exponent form outside 1e-3 … 1000. */
 export const formatValue = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4))));

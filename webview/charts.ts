@@ -3,7 +3,7 @@
 // noise std each site actually used. Data arrays are extended in place as epochs arrive, so a
 // frame costs the new points plus uPlot's redraw, not a rebuild of every series.
 import uPlot from 'uplot';
-import { formatValue, meanBand, plottableValues, SmoothCache, xAxis } from './chartSeries';
+import { formatValue, meanBand, plottableValues, pooled, runTitle, SmoothCache, xAxis } from './chartSeries';
 import { groupKey, metricName, type RunData, type ShowMode, type Store } from './state';
 import { dashFor, withAlpha, type Theme } from './theme';
 
@@ -18,7 +18,8 @@ export interface ChartView {
   themeVersion: number;
 }
 
-type Column = (view: ChartView) => { key: string; title: string; log: boolean };
+/** yLabel: the y axis' name ("loss", "accuracy", "MSE"); x is always "epoch". */
+type Column = (view: ChartView) => { key: string; title: string; log: boolean; yLabel: string };
 
 const heldOut = (view: ChartView): 'validation' | 'test' => (view.runs.some((r) => r.cols.has('validation.loss')) ? 'validation' : 'test');
 const metricTitle = (view: ChartView): string => {
@@ -28,10 +29,10 @@ const metricTitle = (view: ChartView): string => {
 const isMse = (view: ChartView) => metricName(view.runs[0]?.info.task ?? 'classification') === 'mse';
 
 export const CHARTS: { id: string; column: Column }[] = [
-  { id: 'loss-train', column: (v) => ({ key: 'train.loss', title: 'Train loss (as trained, with noise)', log: v.logY }) },
-  { id: 'loss-held', column: (v) => ({ key: `${heldOut(v)}.loss`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} loss (clean)`, log: v.logY }) },
-  { id: 'metric-train', column: (v) => ({ key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isMse(v) }) },
-  { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isMse(v) }) },
+  { id: 'loss-train', column: (v) => ({ key: 'train.loss', title: 'Train loss (as trained, with noise)', log: v.logY, yLabel: 'loss' }) },
+  { id: 'loss-held', column: (v) => ({ key: `${heldOut(v)}.loss`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} loss (clean)`, log: v.logY, yLabel: 'loss' }) },
+  { id: 'metric-train', column: (v) => ({ key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isMse(v), yLabel: metricTitle(v) }) },
+  { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isMse(v), yLabel: metricTitle(v) }) },
 ];
 
 interface SeriesPlan {
@@ -73,7 +74,7 @@ export function runColor(view: Pick<ChartView, 'store' | 'theme'>, run: RunData)
 }
 
 export function runName(run: RunData): string {
-  return `${run.info.label} · seed ${run.info.seed}`;
+  return runTitle(run.info);
 }
 
 abstract class BaseChart {
@@ -127,7 +128,7 @@ abstract class BaseChart {
   }
 
   /** What the chart holds now: series labels and data (for tests and diagnostics). */
-  snapshot(): { labels: string[]; data: (number | null)[][]; log: boolean; bands: number } | null {
+  snapshot(): { labels: string[]; data: (number | null)[][]; log: boolean; bands: number; axes: string[] } | null {
     const u = this.plot;
     if (!u) return null;
     return {
@@ -135,6 +136,7 @@ abstract class BaseChart {
       data: u.data.slice(1).map((d) => Array.from(d as ArrayLike<number | null>, (v) => (v == null ? null : v))),
       log: u.scales.y?.distr === 3,
       bands: (u as unknown as { bands?: unknown[] }).bands?.length ?? 0,
+      axes: u.axes.map((a) => String(a.label ?? '')),
     };
   }
 
@@ -142,10 +144,10 @@ abstract class BaseChart {
     return this.titleEl.textContent ?? '';
   }
 
-  protected draw(view: ChartView, title: string, log: boolean, plans: SeriesPlan[], bands: uPlot.Band[], n: number, legend: boolean): void {
+  protected draw(view: ChartView, title: string, yLabel: string, log: boolean, plans: SeriesPlan[], bands: uPlot.Band[], n: number, legend: boolean): void {
     this.titleEl.textContent = title;
     const t = view.theme;
-    const key = JSON.stringify([view.themeVersion, log, legend, plans.map((p) => [p.id, p.stroke, p.width, p.dash, p.edge]), bands]);
+    const key = JSON.stringify([view.themeVersion, log, legend, yLabel, plans.map((p) => [p.id, p.stroke, p.width, p.dash, p.edge]), bands]);
     const data: uPlot.AlignedData = [xAxis(n), ...plans.map((p) => p.data)] as uPlot.AlignedData;
     this.el.dataset.seriesCount = String(plans.filter((p) => !p.edge).length);
     this.el.dataset.points = String(n);
@@ -158,6 +160,8 @@ abstract class BaseChart {
         grid: { stroke: t.grid, width: 1 },
         ticks: { stroke: t.grid, width: 1, size: 4 },
         font: t.font,
+        labelFont: t.font,
+        labelSize: 16,
       };
       const opts: uPlot.Options = {
         width: this.width(),
@@ -165,7 +169,7 @@ abstract class BaseChart {
         legend: { show: legend, live: true },
         cursor: { sync: { key: 'noise-lab' }, drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
         scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-        axes: [{ ...axis }, { ...axis, size: 52, values: (_u, splits) => splits.map((v) => (v == null ? '' : formatValue(v))) }],
+        axes: [{ ...axis, label: 'epoch', size: 30 }, { ...axis, label: yLabel, size: 52, values: (_u, splits) => splits.map((v) => (v == null ? '' : formatValue(v))) }],
         series: [
           { label: 'epoch' },
           ...plans.map(
@@ -251,12 +255,13 @@ export class MetricChart extends BaseChart {
   }
 
   update(view: ChartView): void {
-    const { key, title, log } = this.def.column(view);
+    const { key, title, log, yLabel } = this.def.column(view);
     const w = view.smoothing;
     const plans: SeriesPlan[] = [];
     const bands: uPlot.Band[] = [];
     const groups = new Map<string, RunData[]>();
     for (const run of view.runs) {
+      if (!pooled(run.info)) continue;
       const g = groupKey(run.info);
       groups.set(g, [...(groups.get(g) ?? []), run]);
     }
@@ -268,7 +273,8 @@ export class MetricChart extends BaseChart {
       used.add(`${run.info.runId}|${key}|${w}|${log}`);
       n = Math.max(n, data.length);
       this.points[run.info.runId] = data.length;
-      const banded = view.mode !== 'runs' && (groups.get(groupKey(run.info))?.length ?? 0) > 1;
+      // A run left out of the band keeps its own line at full strength, even in "mean" mode.
+      const banded = view.mode !== 'runs' && pooled(run.info) && (groups.get(groupKey(run.info))?.length ?? 0) > 1;
       if (view.mode === 'mean' && banded) continue;
       plans.push({
         id: run.info.runId,
@@ -295,7 +301,7 @@ export class MetricChart extends BaseChart {
       }
     }
     this.cache.prune((id) => used.has(id));
-    this.draw(view, title, log, plans, bands, n, false);
+    this.draw(view, title, yLabel, log, plans, bands, n, false);
   }
 }
 
@@ -337,7 +343,7 @@ export class StdChart extends BaseChart {
     }
     this.el.hidden = plans.length === 0;
     if (plans.length === 0) return;
-    this.draw(view, 'Noise std per epoch (after the schedule)', view.logY, plans, [], n, false);
+    this.draw(view, 'Noise std per epoch (after the schedule)', 'std', view.logY, plans, [], n, false);
     const key = JSON.stringify(plans.map((p) => [p.label, p.stroke, p.dash]));
     if (this.keyEl.dataset.key !== key) {
       this.keyEl.dataset.key = key;

@@ -5,6 +5,7 @@
 import { describeNoise } from '../src/spec/schedules';
 import { post } from './api';
 import { figures, metricName, runGroup, type RunData, type SortKey, type Store, type UiState } from './state';
+import { runTitle } from './chartSeries';
 import { checkbox } from './toolkit';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
@@ -144,13 +145,13 @@ export class HistoryTable {
         pick.disabled = !counts;
         if (!counts) pick.title = newer ? `A later run of the same seed (${newer}) counts instead` : 'Another experiment or spec: pick it at the top to show it';
         pick.className = 'overlay';
-        pick.setAttribute('aria-label', `Overlay ${run.info.label} seed ${run.info.seed}`);
+        pick.setAttribute('aria-label', `Overlay ${runTitle(run.info)}`);
         pick.addEventListener('change', () => this.deps.setSelected(run.info.runId, pick.checked));
         tr.classList.toggle('superseded', Boolean(newer));
         const cells: (string | Node)[] = [
           pick,
           this.experimentOf(run),
-          `${run.info.label} · seed ${run.info.seed}`,
+          runTitle(run.info),
           describeNoise(run.info.noise),
           fmt(f.train),
           fmt(f.test),

@@ -7,6 +7,7 @@
 // bandSwatch) instead of naming them.
 import type { SweepView } from '../src/protocol/webview';
 import type { SweepValue } from '../src/spec/schema';
+import { formatValue, niceTicks } from './chartSeries';
 import { withAlpha, type Theme } from './theme';
 
 type Stat = { mean: number | null; sd: number | null };
@@ -71,8 +72,16 @@ export interface DrawnPoint {
   y: number;
 }
 
-/** Draws the chart into `canvas` (sized to its box); returns where each point's test mean went. */
-export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: Theme): { axis: SweepAxis; points: DrawnPoint[] } {
+/** What was drawn: the x axis, each point's test mean (CSS pixels), the y ticks and both axis titles. */
+export interface DrawnSweep {
+  axis: SweepAxis;
+  points: DrawnPoint[];
+  yTicks: number[];
+  titles: { x: string; y: string };
+}
+
+/** Draws the chart into `canvas` (sized to its box); `metric` names the y axis ("accuracy", "MSE"). */
+export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: Theme, metric: string): DrawnSweep {
   const axis = sweepAxis(result);
   const colours = sweepColours(theme);
   const dpr = Math.max(1, devicePixelRatio || 1);
@@ -93,26 +102,34 @@ export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: T
   y0 -= padY;
   y1 += padY;
   const [x0, x1] = axis.at.length > 1 ? [Math.min(...axis.at), Math.max(...axis.at)] : [axis.at[0] - 1, axis.at[0] + 1];
-  const m = { left: 52, right: 14, top: 10, bottom: 30 };
+  const m = { left: 66, right: 14, top: 10, bottom: 44 };
   const slot = (x1 - x0) * 0.06 || 0.5;
   const px = (x: number) => m.left + ((x - x0 + slot) / (x1 - x0 + 2 * slot)) * (w - m.left - m.right);
   const py = (y: number) => h - m.bottom - ((y - y0) / (y1 - y0)) * (h - m.top - m.bottom);
 
-  // Axes: y ticks, and one x label per point (the swept values are the interesting ticks).
+  // Axes: y ticks at round values, one x label per point (the swept values are the interesting
+  // ticks), and each axis titled: the swept path(s) and the metric.
   ctx.strokeStyle = theme.grid;
   ctx.fillStyle = theme.muted;
   ctx.lineWidth = 1;
   ctx.textAlign = 'right';
-  for (let i = 0; i <= 4; i++) {
-    const y = y0 + ((y1 - y0) * i) / 4;
+  const yTicks = niceTicks(y0, y1, 5);
+  for (const y of yTicks) {
     ctx.beginPath();
     ctx.moveTo(m.left, py(y));
     ctx.lineTo(w - m.right, py(y));
     ctx.stroke();
-    ctx.fillText(y.toFixed(3), m.left - 6, py(y) + 4);
+    ctx.fillText(formatValue(y), m.left - 6, py(y) + 4);
   }
   ctx.textAlign = 'center';
   axis.at.forEach((x, i) => ctx.fillText(axis.labels[i], px(x), h - m.bottom + 16));
+  const titles = { x: result.paths.join(', '), y: metric };
+  ctx.fillText(titles.x, m.left + (w - m.left - m.right) / 2, h - 6);
+  ctx.save();
+  ctx.translate(14, m.top + (h - m.top - m.bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(titles.y, 0, 0);
+  ctx.restore();
 
   const control = result.control?.test;
   if (control && control.mean !== null) {
@@ -160,5 +177,5 @@ export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: T
     ctx.arc(best.x, best.y, 8, 0, 2 * Math.PI);
     ctx.stroke();
   }
-  return { axis, points: drawn };
+  return { axis, points: drawn, yTicks, titles };
 }

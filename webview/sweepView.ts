@@ -8,7 +8,7 @@ import type { SweepView as SweepResult } from '../src/protocol/webview';
 import { formatPoint } from '../src/spec/sweep';
 import { ApplyBest } from './applyBest';
 import type { ImagePart } from './exportImage';
-import { bandSwatch, drawSweep, markSwatch, sweepColours, type DrawnPoint, type SweepAxis, type SweepColours } from './sweepChart';
+import { bandSwatch, drawSweep, markSwatch, sweepColours, type DrawnSweep, type SweepColours } from './sweepChart';
 import type { Theme } from './theme';
 
 type Row = SweepResult['sweep'][number];
@@ -42,7 +42,7 @@ export class SweepPanel {
   private readonly applyBest = new ApplyBest();
   private result: SweepResult | null = null;
   private sort: { key: SortKey; dir: 1 | -1 } = { key: 'point', dir: 1 };
-  private drawn: { axis: SweepAxis; points: DrawnPoint[] } | null = null;
+  private drawn: DrawnSweep | null = null;
   /** The colours the chart was drawn in, for the PNG's key. */
   private colours: SweepColours | null = null;
 
@@ -99,7 +99,7 @@ export class SweepPanel {
     this.note.textContent = other
       ? `By validation ${other.select} the best is ${formatPoint(other.point)} (${other.select === 'loss' ? `validation loss ${num(other.validationLoss, 4)}` : `validation accuracy ${meanSd(other.validation)}`}): the criteria disagree. Cross-entropy rewards hedged predictions, so a heavily noised model can win on loss while losing on accuracy.`
       : '';
-    this.drawn = drawSweep(this.canvas, r, theme);
+    this.drawn = drawSweep(this.canvas, r, theme, metric);
     this.colours = colours;
     if (this.drawn.axis.kind === 'log') this.caption.append(' Log x axis; 0 (no noise) is drawn a decade below the smallest value.');
     this.canvas.setAttribute('aria-label', `${metric} against ${r.paths.join(', ')}`);

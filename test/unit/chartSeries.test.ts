@@ -1,7 +1,8 @@
 // The dashboard charts' series arithmetic (webview/chartSeries.ts) in plain Node: the mean ± sd
-// band over a group's runs when some runs miss epochs, and what a log axis is given.
+// band over a group's runs when some runs miss epochs, what a log axis is given, round tick
+// steps, and how a run is named and whether it is pooled.
 import { strict as assert } from 'node:assert';
-import { formatValue, meanBand, plottableValues } from '../../webview/chartSeries';
+import { formatValue, meanBand, niceStep, niceTicks, plottableValues, pooled, runTitle } from '../../webview/chartSeries';
 
 const close = (a: number | null | undefined, b: number, msg = '') => assert.ok(a != null && Math.abs(a - b) <= 1e-12, `${a} ≠ ${b} ${msg}`);
 
@@ -46,5 +47,34 @@ describe('chart series (the dashboard charts without uPlot)', () => {
     assert.equal(formatValue(999.94), '999.9');
     assert.equal(formatValue(1234), '1.23e+3');
     assert.equal(formatValue(0.00012), '1.20e-4');
+  });
+
+  it('picks round tick steps, 1, 2 or 5 × 10^k, and ticks free of float noise', () => {
+    // The issue's sweep chart: ticks at 0.330, 0.464, 0.598 for a range of about 0.54.
+    assert.equal(niceStep(0.536, 5), 0.2);
+    assert.equal(niceStep(0.5, 5), 0.1);
+    assert.equal(niceStep(0.3, 5), 0.1, '0.06 rounds up to the next round step');
+    assert.equal(niceStep(7, 5), 2);
+    assert.equal(niceStep(0.02, 4), 0.005);
+    assert.equal(niceStep(0, 5), 1, 'an empty range still gets a step');
+    assert.deepEqual(niceTicks(0.262, 0.666, 5), [0.3, 0.4, 0.5, 0.6]);
+    assert.deepEqual(niceTicks(-0.15, 0.15, 3), [-0.1, 0, 0.1]);
+    assert.deepEqual(niceTicks(0.7, 0.9, 5), [0.7, 0.75, 0.8, 0.85, 0.9], 'ends on a tick are kept');
+  });
+
+  it('names a run with its fold (1-based) and an end that did not go to plan', () => {
+    const base = { label: 'input std 0.1', seed: 2, status: 'completed' as const };
+    assert.equal(runTitle(base), 'input std 0.1 · seed 2');
+    assert.equal(runTitle({ ...base, fold: { k: 3, index: 0 } }), 'input std 0.1 · seed 2 · fold 1/3');
+    assert.equal(runTitle({ ...base, fold: { k: 3, index: 2 }, status: 'cancelled' }), 'input std 0.1 · seed 2 · fold 3/3 · cancelled');
+    for (const status of ['failed', 'diverged'] as const) assert.equal(runTitle({ ...base, status }), `input std 0.1 · seed 2 · ${status}`);
+    for (const status of ['earlyStopped', 'running', 'queued'] as const) assert.equal(runTitle({ ...base, status }), 'input std 0.1 · seed 2', status);
+  });
+
+  it('pools into a mean ± sd only runs that were not cut short from outside', () => {
+    assert.deepEqual(
+      (['completed', 'earlyStopped', 'diverged', 'running', 'queued', 'cancelled', 'failed'] as const).map((status) => pooled({ status })),
+      [true, true, true, true, true, false, false],
+    );
   });
 });

@@ -19,7 +19,7 @@ function beating(r: SweepView): SweepView {
   return { ...r, best: { ...r.best!, beatsControl: true, versusControl: r.best!.versusControl!.replace(/does not beat .*$/, 'beats the clean control on validation accuracy: noise helped (…)') }, sweep: r.sweep.map((p) => (p.best ? { ...p, beatsControl: true } : p)) };
 }
 
-type Snapshot = { axis: { kind: string; at: number[]; labels: string[] }; points: { index: number; x: number; y: number }[]; rows: string[][] } | null;
+type Snapshot = { axis: { kind: string; at: number[]; labels: string[] }; points: { index: number; x: number; y: number }[]; yTicks: number[]; titles: { x: string; y: string }; rows: string[][] } | null;
 
 async function snapshot(o: Opened): Promise<Snapshot> {
   return o.page.evaluate(() => (window as unknown as { noiseLabDiagnostics: { sweep(): Snapshot } }).noiseLabDiagnostics.sweep());
@@ -112,6 +112,12 @@ describe('sweep view (headless Chromium)', function () {
     assert.equal(s.points.length, 5);
     // x follows the value, y the test mean (higher accuracy is higher up: smaller y).
     for (let i = 1; i < 5; i++) assert.ok(s.points[i].x > s.points[i - 1].x);
+    // Round y ticks (a step of 1, 2 or 5 × 10^k), and both axes titled.
+    assert.ok(s.yTicks.length >= 3, s.yTicks.join(' '));
+    const step = Number((s.yTicks[1] - s.yTicks[0]).toPrecision(6));
+    assert.match(String(step / 10 ** Math.floor(Math.log10(step))), /^(1|2|5)$/, `step ${step}`);
+    for (const t of s.yTicks) assert.ok(Math.abs(t / step - Math.round(t / step)) < 1e-9 && String(t).length <= 6, `tick ${t}`);
+    assert.deepEqual(s.titles, { x: 'noise.activations[0].std', y: 'accuracy' });
     const tests = recorded.sweep.map((p) => p.test.mean!);
     for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) if (tests[i] > tests[j] + 1e-9) assert.ok(s.points[i].y < s.points[j].y, `${i} above ${j}`);
     // The markers are painted in the noise colour (dark theme's charts-orange #d18616).
@@ -226,6 +232,7 @@ describe('sweep view (headless Chromium)', function () {
     assert.equal(s.axis.kind, 'categorical');
     assert.deepEqual(s.axis.at, [0, 1]);
     assert.deepEqual(s.axis.labels, ['0.1, 0.01', '0.1, 0.1']);
+    assert.equal(s.titles.x, 'noise.input.std, noise.gradients.std');
     await o.page.close();
   });
 
