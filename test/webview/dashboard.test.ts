@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
-import { cspViolations, ensureArtifacts, hostMessages, initMessage, loadEvents, openDashboard, poll, runInfoOf, startHarness, type Harness, type Opened } from './harness';
+import { cspViolations, ensureArtifacts, hostMessages, initMessage, loadEvents, openDashboard, poll, runInfoOf, type Harness, type Opened, useHarness } from './harness';
 
 type Snapshot = { labels: string[]; data: (number | null)[][]; log: boolean; bands: number } | null;
 
@@ -35,14 +35,7 @@ async function lastPosted(o: Opened, type: string) {
 }
 
 describe('dashboard webview (headless Chromium)', function () {
-  let h: Harness;
-
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('loads under the strict CSP, posts ready, and shows the experiment', async () => {
     const o = await openDashboard(h);

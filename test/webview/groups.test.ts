@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { RunSummary, TrainerEvent } from '../../src/protocol/trainer';
 import { groupOf } from '../../src/host/dashboardGroups';
-import { hostMessages, initMessage, loadEvents, openDashboard, runInfoOf, startHarness, type Harness, type Opened } from './harness';
+import { hostMessages, initMessage, loadEvents, openDashboard, runInfoOf, type Opened, useHarness } from './harness';
 
 type Snapshot = { labels: string[]; data: (number | null)[][]; bands: number } | null;
 
@@ -34,13 +34,7 @@ function withTest(r: RunInfo, runId: string, seed: number, accuracy: number): Ru
 }
 
 describe('one experiment per view (headless Chromium)', function () {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('draws, bands, lists and exports only the shown group, even when another group\'s epochs arrive', async () => {
     const o = await openDashboard(h);

@@ -2,6 +2,7 @@
 // page comes from dashboardHtml (same strict CSP as in VS Code) over a local HTTP server, and
 // acquireVsCodeApi is a stub that records every posted message and the persisted state.
 // Themes are applied the way VS Code does it: a body class and --vscode-* variables on <html>.
+import * as assert from 'node:assert/strict';
 import * as esbuild from 'esbuild';
 import * as http from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -163,6 +164,31 @@ export interface Harness {
   browser: Browser;
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * The harness of the describe block it is called in: Chromium and the page server start before its
+ * tests and close after them. Its fields are read when a test runs, so `const h = useHarness()` can
+ * stand where every suite used to repeat the same before/after hooks.
+ */
+export function useHarness(): Harness {
+  let started: Harness | undefined;
+  before(async () => {
+    started = await startHarness();
+  });
+  after(async () => {
+    await started?.close();
+  });
+  const get = (): Harness => started ?? assert.fail('the harness is used before its suite started it');
+  return {
+    get browser() {
+      return get().browser;
+    },
+    get url() {
+      return get().url;
+    },
+    close: () => get().close(),
+  };
 }
 
 export async function startHarness(): Promise<Harness> {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PERF_GROUP, streamInPage } from './perfStream';
-import { ensureArtifacts, loadEvents, initMessage, openDashboard, poll, startHarness, type Harness } from './harness';
+import { ensureArtifacts, loadEvents, initMessage, openDashboard, poll, useHarness } from './harness';
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -14,13 +14,7 @@ const quantile = (xs: number[], q: number) => {
 };
 
 describe('dashboard streaming speed', function () {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('20 runs × 4000 epochs stream in with frames drawn on time', async () => {
     const o = await openDashboard(h, { width: 1280, height: 1000 });

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { TrainerEvent } from '../../src/protocol/trainer';
-import { ensureArtifacts, hostMessages, initMessage, loadEvents, openDashboard, startHarness, type Harness, type Opened } from './harness';
+import { ensureArtifacts, hostMessages, initMessage, loadEvents, openDashboard, type Harness, type Opened, useHarness } from './harness';
 
 type Snapshot = { labels: string[]; data: (number | null)[][]; bands: number; axes: string[] } | null;
 type Started = Extract<TrainerEvent, { type: 'started' }>;
@@ -49,14 +49,7 @@ async function opened(h: Harness, state?: unknown): Promise<Opened> {
 }
 
 describe('run names and pooling (headless Chromium)', function () {
-  let h: Harness;
-
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('names folds "fold i/k" and a cancelled run "· cancelled" in the legend, the series and History', async () => {
     const o = await opened(h);

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepView } from '../../src/protocol/webview';
-import { cspViolations, ensureArtifacts, hostMessages, initMessage, loadEvents, openDashboard, startHarness, type Harness, type Opened, type ThemeName } from './harness';
+import { cspViolations, ensureArtifacts, hostMessages, initMessage, loadEvents, openDashboard, type Harness, type Opened, type ThemeName, useHarness } from './harness';
 
 const recorded = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'circles-sweep-result.json'), 'utf8')) as SweepView;
 const PATH = 'noise.activations[0].std';
@@ -83,13 +83,7 @@ async function findMarkers(o: Opened, png: Buffer, points: { x: number; y: numbe
 }
 
 describe('sweep view (headless Chromium)', function () {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('is hidden until a sweep comes, and after an init without one', async () => {
     const o = await openDashboard(h);
