@@ -97,13 +97,22 @@ export class RunFolder {
     }
   }
 
+  private closed = false;
+
+  /** Closes metrics.jsonl; again is a no-op. A run that throws calls it too, so a long-lived trainer leaks no descriptor. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.metricsFd);
+  }
+
   /**
    * Saves the model (unless the run diverged or failed) and summary.json, and returns the
    * summary as it ended: a file that could not be written fails the run with the reason (its
    * finished epochs stay in metrics.jsonl).
    */
   async finish(summary: RunSummary, mlp: Mlp): Promise<RunSummary> {
-    fs.closeSync(this.metricsFd);
+    this.close();
     let ended = summary;
     if (summary.status !== 'diverged' && summary.status !== 'failed') {
       const modelDir = path.join(this.dir, 'model');

@@ -146,6 +146,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     };
     if (run.folder) summary = await run.folder.finish(summary, mlp);
   } finally {
+    run.folder?.close();
     noise.dispose();
     heldOut.dispose();
     stopper.dispose();
