@@ -38,10 +38,6 @@ export class Noise implements GradientPerturbation {
     }
   }
 
-  get active(): boolean {
-    return Object.keys(this.sites).length > 0;
-  }
-
   inputs(x: Float32Array): void {
     this.sites.input?.inputs!(x);
   }
