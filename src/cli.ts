@@ -4,13 +4,13 @@
 // A file with a "sweep" runs the sweep (src/sweep) on a pool of trainer processes.
 // Exit codes: 0 success, 1 a run failed, 2 an invalid file or arguments (nothing run), 130 stopped.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatPath, formatProblem, plannedRuns, validateExperiment, type Experiment, type ExperimentInput, type Problem, type ValidateOptions } from './spec';
 import type { RunSummary, TrainerEvent } from './protocol/trainer';
 import { runExperiment } from './trainer/experiment';
 import { RunQueue } from './pool/runQueue';
+import { MAX_PARALLEL, parallelRuns } from './pool/parallelism';
 import { sweepCommand } from './sweep/cli';
 import { headline, summaryTable } from './report/table';
 import { variantVerdicts, verdictJson } from './report/runVerdicts';
@@ -41,9 +41,6 @@ function wholeNumber(value: string | undefined, flag: string, minimum?: number, 
   if (!Number.isInteger(n) || (minimum !== undefined && n < minimum) || (maximum !== undefined && n > maximum)) fail(`${flag} takes a whole number${range} (got "${value}").`);
   return n;
 }
-
-/** Trainer processes at once: the same bound as VS Code's noiseLab.maxParallelRuns (each is a process with TensorFlow.js loaded). */
-const MAX_PARALLEL = 64;
 
 /** The "workspace" for a CLI run, which data files must be inside: the current folder when the file is inside it, else the file's folder. */
 function workspaceRootOf(file: string): string {
@@ -121,8 +118,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
   const unwritable = runsDirProblem(runsDir);
   if (unwritable) fail(unwritable);
   if (spec.sweep) {
-    // The trainers do the work; the CLI process only waits, so every core gets a trainer.
-    const parallel = options.parallel ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+    // The trainers do the work; the CLI process only waits (the rule VS Code's pool follows too).
+    const parallel = parallelRuns(options.parallel);
     return sweepCommand({ file, input, spec, runsDir, workspaceRoot: workspaceRootOf(file), parallel, json: options.json, resume: !options.fresh, trainerPath: TRAINER, signal: controller.signal });
   }
 

@@ -1,15 +1,15 @@
 // The extension's settings, read fresh each time (they may change while it runs).
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parallelRuns } from '../pool/parallelism';
 
 export function settings() {
   const c = vscode.workspace.getConfiguration('noiseLab');
-  const cores = Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
   return {
     /** A Node executable for the trainer; empty: VS Code's own runtime. */
     nodePath: c.get<string>('nodePath') || undefined,
-    maxParallel: Math.max(1, c.get<number>('maxParallelRuns') || cores),
+    /** 0 (the default): one run per core. */
+    maxParallel: parallelRuns(c.get<number>('maxParallelRuns')),
     /** Relative to the experiment's workspace folder. */
     runsFolder: c.get<string>('runsFolder') || '.noiselab/runs',
     openDashboardOnRun: c.get<boolean>('openDashboardOnRun') ?? true,
