@@ -1,11 +1,15 @@
 // VS Code's JSON IntelliSense for *.noiseexp.json, reproduced with the library behind it
-// (vscode-json-languageservice) over the schema as committed: what package.json's
+// (vscode-json-languageservice) over the schema as committed that package.json's
 // jsonValidation points VS Code at. In the texts, `|` marks the cursor.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientCapabilities, getLanguageService, TextDocument, type CompletionItem, type MarkupContent } from 'vscode-json-languageservice';
 
-export const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'noiseexp.schema.json'), 'utf8'));
+const root = join(__dirname, '..', '..', '..');
+const served = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { jsonValidation: { fileMatch: string; url: string }[] } }).contributes.jsonValidation.find((v) => v.fileMatch === '*.noiseexp.json');
+if (!served) throw new Error('package.json has no jsonValidation for *.noiseexp.json');
+/** The schema file package.json's jsonValidation serves for *.noiseexp.json (the editor schema). */
+export const schema = JSON.parse(readFileSync(join(root, served.url), 'utf8'));
 export const service = getLanguageService({ clientCapabilities: ClientCapabilities.LATEST });
 service.configure({ allowComments: true, validate: true, schemas: [{ uri: schema.$id, fileMatch: ['*.noiseexp.json'], schema }] });
 
