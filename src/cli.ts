@@ -1,5 +1,5 @@
 // noise-lab: runs experiment files headless, over the same trainer the extension uses.
-//   noise-lab run <file> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
+//   noise-lab run <file> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
 //   noise-lab validate <file>
 // A file with a "sweep" runs the sweep (src/sweep) on a pool of trainer processes.
 // Exit codes: 0 success, 1 a run failed, 2 an invalid file or arguments (nothing run), 130 stopped.
@@ -15,12 +15,14 @@ import { sweepCommand } from './sweep/cli';
 import { headline, summaryTable } from './report/table';
 import { variantVerdicts, verdictJson } from './report/runVerdicts';
 import { fixed } from './report/nonFinite';
+import { endedAs } from './report/runStatus';
+import { planLine, planSweep } from './sweep/plan';
 import { nodeFileAccess } from './dataFiles/access';
 import { shownProblems } from './spec/problems';
 import { escapeText } from './spec/echo';
 import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
 
-const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
+const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
   --parallel N  runs training at once, each in its own process (default: 1; a sweep: the number of cores)
   --fresh       a sweep trains every run again instead of reusing finished runs from --out`;
@@ -142,7 +144,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
       process.stderr.write(`\r${labels.get(e.runId)}: epoch ${e.epoch}/${spec.training.epochs} loss ${fixed(e.train.loss, 4)} ${metric}   `);
     } else if (e.type === 'finished') {
       const s = e.summary;
-      process.stderr.write(`\r${labels.get(e.runId)}: ${s.status} after ${s.epochs} epochs in ${fixed(s.seconds, 1)} s — train ${fixed(headline(s, 'train'), 3)}, test ${fixed(headline(s, 'test'), 3)}\n`);
+      process.stderr.write(`\r${labels.get(e.runId)}: ${endedAs(s)} in ${fixed(s.seconds, 1)} s — train ${fixed(headline(s, 'train'), 3)}, test ${fixed(headline(s, 'test'), 3)}\n`);
     } else if (e.type === 'failed' || e.type === 'log') {
       process.stderr.write(`\n${e.type === 'failed' ? e.reason : e.message}\n`);
     }
@@ -181,6 +183,14 @@ async function runPooled(
   const result = await queue.submit({ jobId, runs, ...request }).finally(() => queue.dispose());
   const order = (s: RunSummary) => runs.findIndex((r) => r.variant === s.variant && r.repeat === s.repeat);
   return { summaries: result.summaries.sort((a, b) => order(a) - order(b)), crashes: result.crashes };
+}
+
+/** What `run` would start: "6 runs (control and noise × 3 seeds)", or the sweep's plan. */
+function runsItAsks(spec: Experiment, input: ExperimentInput): string {
+  if (spec.sweep) return `run would ask for ${planLine(planSweep(input, spec))} (finished ones in the runs folder are reused)`;
+  const runs = plannedRuns(spec);
+  const variants = [...new Set(runs.map((r) => r.variant))].join(' and ');
+  return `run would start ${runs.length} run${runs.length === 1 ? '' : 's'} (${variants} × ${spec.repeats} seed${spec.repeats === 1 ? '' : 's'})`;
 }
 
 function jsonSummary(spec: Experiment, runs: RunSummary[]) {
@@ -223,8 +233,8 @@ async function main(): Promise<void> {
   if (command !== undefined && command !== 'run' && command !== 'validate') fail(`unknown command '${escapeText(command)}'\n${USAGE}`);
   if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${USAGE}`);
   if (command === 'validate') {
-    load(file);
-    process.stdout.write(`${file}: valid\n`);
+    const { spec, input } = load(file);
+    process.stdout.write(`${file}: valid; ${runsItAsks(spec, input)}\n`);
     return;
   }
   const code = await run(file, {

@@ -4,6 +4,7 @@
 import type { RunSummary, Variant } from '../protocol/trainer';
 import { headline, variantVerdicts, type NoisyVariant, type VariantVerdict } from './runVerdicts';
 import { formatMeanSd, meanSd } from './stats';
+import { STATUS_WORDS } from './runStatus';
 
 /** Mean ± sd over the finite values only: a diverged or killed run has no metric (NaN), and it is
  * counted in the runs column and named under the table instead of turning the row into "—". */
@@ -25,7 +26,7 @@ export function summaryTable(runs: RunSummary[]): string {
     const train = mine.map((r) => headline(r, 'train'));
     const test = mine.map((r) => headline(r, 'test'));
     const stopped = new Map<string, number>();
-    for (const r of mine) if (r.status !== 'completed') stopped.set(r.status, (stopped.get(r.status) ?? 0) + 1);
+    for (const r of mine) if (r.status !== 'completed') stopped.set(STATUS_WORDS[r.status], (stopped.get(STATUS_WORDS[r.status]) ?? 0) + 1);
     const verdict = variant === 'control' ? undefined : verdicts[variant];
     rows.push([
       variant,
@@ -34,12 +35,21 @@ export function summaryTable(runs: RunSummary[]): string {
       formatMeanSd(finiteMeanSd(test)),
       formatMeanSd(finiteMeanSd(train.map((t, i) => t - test[i]))),
       verdict ? signedMeanSd(verdict) : '',
-      formatMeanSd(meanSd(mine.filter((r) => Number.isFinite(headline(r, 'test'))).map((r) => r.bestEpoch)), 0),
+      epochsCell(mine.filter((r) => Number.isFinite(headline(r, 'test')))),
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line), '', ...leftOutLines(runs), ...verdictLines(runs, verdicts)].join('\n');
+}
+
+/**
+ * Epochs trained, mean ± sd; when early stopping put an earlier epoch's weights back, that
+ * epoch too, since the metrics beside it are that epoch's: "201 ± 12 (best 92 ± 9)".
+ */
+function epochsCell(runs: RunSummary[]): string {
+  const trained = formatMeanSd(meanSd(runs.map((r) => r.epochs)), 0);
+  return runs.some((r) => r.bestEpoch < r.epochs) ? `${trained} (best ${formatMeanSd(meanSd(runs.map((r) => r.bestEpoch)), 0)})` : trained;
 }
 
 /** The runs without a final test metric (diverged, killed), by name and reason: the means above are without them. */

@@ -71,9 +71,14 @@ export function verdictSentence(v: Verdict, split: 'test' | 'validation' = 'test
   const n = v.gain.n;
   // Ties are said too: "better in 0 of 3" alone reads as a loss when all three were equal.
   const record = `better in ${v.wins} of ${n} seed${n === 1 ? '' : 's'}${v.losses ? `, worse in ${v.losses}` : ''}${v.ties ? `, tied in ${v.ties}` : ''}`;
-  // Accuracy reads as a signed change; loss and MSE as a reduction, so a positive number is always good news.
-  const what = v.better === 'higher' ? `${split} ${v.metric} ${signed(v.gain.mean)}` : `${split} ${v.metric === 'mse' ? 'MSE' : 'loss'} reduced by ${signed(v.gain.mean)} (lower is better)`;
-  const interval = v.gain.ci95 ? `95% CI [${signed(v.gain.ci95[0])}, ${signed(v.gain.ci95[1])}]` : `no interval with ${n} paired seed${n === 1 ? '' : 's'} (at least ${MIN_SEEDS} needed)`;
+  // Accuracy reads as a signed change. Loss and MSE read as what happened to them, unsigned
+  // ("reduced by 0.05", "increased by 0.05": never "reduced by −0.05"), and the interval is of
+  // that same change; the gain itself (and --json) keeps its sign: positive when noise is better.
+  const increased = v.better === 'lower' && v.gain.mean < 0;
+  const ci = v.gain.ci95 && (increased ? ([-v.gain.ci95[1], -v.gain.ci95[0]] as const) : v.gain.ci95);
+  const name = v.metric === 'mse' ? 'MSE' : 'loss';
+  const what = v.better === 'higher' ? `${split} ${v.metric} ${signed(v.gain.mean)}` : `${split} ${name} ${increased ? 'increased' : 'reduced'} by ${Math.abs(v.gain.mean).toFixed(digits)} (lower is better)`;
+  const interval = ci ? `95% CI [${signed(ci[0])}, ${signed(ci[1])}]` : `no interval with ${n} paired seed${n === 1 ? '' : 's'} (at least ${MIN_SEEDS} needed)`;
   return `${HEAD[v.outcome]} (${what}, ${interval}, ${record})`;
 }
 

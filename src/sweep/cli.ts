@@ -7,7 +7,8 @@ import { formatPoint } from '../spec/sweep';
 import type { TrainerEvent } from '../protocol/trainer';
 import { sweepJson, sweepTable } from '../report/sweepTable';
 import { fixed } from '../report/nonFinite';
-import { planSweep } from './plan';
+import { endedAs } from '../report/runStatus';
+import { planLine, planSweep } from './plan';
 import { runSweep, type SweepProgress } from './runSweep';
 import { summarizeSweep } from './summarize';
 
@@ -44,8 +45,8 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
     liveEpochs: c.json,
     onStart: ({ toRun, reused }) =>
       err(
-        `${c.spec.name}: ${plan.points.length} points × ${seeds}${plan.withControl ? ', one shared control per seed' : ''} = ${plan.runs.length} runs; ` +
-          `${reused ? `${reused} reused from ${c.runsDir}, ` : ''}${toRun} to train on ${Math.min(c.parallel, Math.max(toRun, 1))} process${c.parallel > 1 ? 'es' : ''}`,
+        `${c.spec.name}: ${planLine(plan)}; ` +
+          `${reused ? `${reused} reused from ${c.runsDir}, ` : ''}${toRun} to train on ${processes(Math.min(c.parallel, Math.max(toRun, 1)))}`,
       ),
     onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
     onProgress: (p) => err(progressLine(p)),
@@ -62,12 +63,15 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   return outcome.crashes.length > 0 || !result.best ? 1 : 0;
 }
 
+/** One trainer process or several: the count printed is the one that will train ("on 1 process"). */
+const processes = (n: number) => `${n} process${n === 1 ? '' : 'es'}`;
+
 function progressLine(p: SweepProgress): string {
   const what = `${p.run.point ? formatPoint(p.run.point.values) : 'control'} seed ${p.run.seed}${p.run.fold ? ` fold ${p.run.fold.index + 1}/${p.run.fold.k}` : ''}`;
   const s = p.summary;
   // A diverged run's validation loss is NaN: "—", and the reason says what happened.
   const how = s
-    ? `${s.status} after ${s.epochs} epochs in ${fixed(s.seconds, 1)} s${s.validation ? `, val loss ${fixed(s.validation.loss, 4)}` : ''}${(s.status === 'diverged' || s.status === 'failed') && s.reason ? `: ${s.reason}` : ''}`
+    ? `${endedAs(s)} in ${fixed(s.seconds, 1)} s${s.validation ? `, val loss ${fixed(s.validation.loss, 4)}` : ''}${(s.status === 'diverged' || s.status === 'failed') && s.reason ? `: ${s.reason}` : ''}`
     : p.crash
       ? `crashed: ${p.crash}`
       : 'dropped before it started';

@@ -59,3 +59,10 @@ export function runKey(variant: Variant, seed: number, point: PointInfo | undefi
   const p = point ? pointKey(point.values) : '';
   return `${variant}|s${seed}|p${p}|f${fold ? `${fold.index}/${fold.k}` : ''}`;
 }
+
+/** "5 points × 3 seeds × 3 folds, one shared control per seed = 54 runs": what the sweep asks for, before any is reused. */
+export function planLine(plan: SweepPlan): string {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const seeds = `${plural(plan.seeds.length, 'seed')}${plan.folds ? ` × ${plan.folds} folds` : ''}`;
+  return `${plural(plan.points.length, 'point')} × ${seeds}${plan.withControl ? ', one shared control per seed' : ''} = ${plural(plan.runs.length, 'run')}`;
+}

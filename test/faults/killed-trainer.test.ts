@@ -92,7 +92,7 @@ describe('faults: one trainer killed', () => {
     assert.equal(folders.length, 3, 'a control and two points');
     assert.match(r.stdout, /^point\s+runs\s+validation accuracy/m);
     assert.match(r.stdout, /^control \(clean\)/m);
-    assert.match(r.stderr, /: failed after \d+ epochs in [\d.]+ s, val loss —: trainer process killed \(SIGKILL\)/);
+    assert.match(r.stderr, /: failed after \d+ epochs? in [\d.]+ s, val loss —: trainer process killed \(SIGKILL\)/);
     assert.match(r.stderr, /^crash: trainer process killed \(SIGKILL\)$/m);
   });
 

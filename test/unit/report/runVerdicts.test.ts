@@ -101,7 +101,7 @@ describe('verdicts from run summaries', () => {
     assert.equal(v.better, 'lower');
     assert.ok(v.gain.mean > 0);
     assert.equal(v.outcome, 'helped');
-    assert.match(v.sentence, /^noise helped \(test MSE reduced by \+0\.\d+ \(lower is better\)/);
+    assert.match(v.sentence, /^noise helped \(test MSE reduced by 0\.\d+ \(lower is better\)/);
     const json = verdictJson(v);
     assert.deepEqual(Object.keys(json), ['metric', 'better', 'mean', 'ci95', 'sd', 'n', 'wins', 'ties', 'losses', 'outcome', 'sentence', 'leftOut']);
     assert.equal(json.mean, v.gain.mean);
@@ -123,7 +123,7 @@ describe('the CLI table', () => {
     const table = summaryTable(pairs([0.5, 0.6, 0.55], [0.6, 0.7, 0.65], 'regression'));
     assert.match(table.split('\n')[0], /test mse reduction \(paired\)/);
     assert.match(table, /^noise .*−0\.100 ± 0\.000 \(n=3\)/m);
-    assert.match(table, /noise hurt \(test MSE reduced by −0\.1\d* \(lower is better\)/);
+    assert.match(table, /noise hurt \(test MSE increased by 0\.1\d* \(lower is better\)/);
   });
 
   it('says in one line why there is no verdict without a control', () => {

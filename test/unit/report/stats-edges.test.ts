@@ -79,19 +79,19 @@ describe('verdict sentences', () => {
     const v = pairedVerdict(bySeed([0.30, 0.31, 0.29]), bySeed([0.40, 0.42, 0.41]), 'loss');
     assert.equal(v.better, 'lower');
     assert.equal(v.outcome, 'helped');
-    assert.match(v.sentence, /^noise helped \(test loss reduced by \+0\.110 \(lower is better\), 95% CI \[\+0\.085, \+0\.135\], better in 3 of 3 seeds\)$/);
+    assert.match(v.sentence, /^noise helped \(test loss reduced by 0\.110 \(lower is better\), 95% CI \[\+0\.085, \+0\.135\], better in 3 of 3 seeds\)$/);
   });
 
   it('the digits follow the interval\'s size: two significant digits of its half-width, 3 to 8 decimals', () => {
     const small = pairedVerdict(bySeed([1e-7, 2e-7, 3e-7]), bySeed([1e-6, 1e-6, 1e-6]), 'mse');
-    assert.match(small.sentence, /reduced by \+0\.00000080 /, 'at most 8 decimals');
+    assert.match(small.sentence, /reduced by 0\.00000080 /, 'at most 8 decimals');
     const large = pairedVerdict(bySeed([10, 20, 30]), bySeed([40, 60, 50]), 'mse');
-    assert.match(large.sentence, /reduced by \+30\.000 /, 'at least 3 decimals');
+    assert.match(large.sentence, /reduced by 30\.000 /, 'at least 3 decimals');
     // Half-width ≈ 5e-4: five decimals (four if the rule read the whole width, 2e-3).
     const mid = pairedVerdict(bySeed([0.99, 0.9898, 0.9896]), bySeed([1, 1, 1]), 'mse');
-    assert.match(mid.sentence, /reduced by \+0\.01020 /);
+    assert.match(mid.sentence, /reduced by 0\.01020 /);
     const none = pairedVerdict(bySeed([0.5, 0.5, 0.5]), bySeed([0.5, 0.5, 0.5]), 'mse');
-    assert.match(none.sentence, /reduced by ±0\.0000 /, 'a zero-width interval: 4 decimals');
+    assert.match(none.sentence, /reduced by 0\.0000 /, 'a zero-width interval: 4 decimals');
   });
 
   it('no pairs: one sentence that says why', () => {

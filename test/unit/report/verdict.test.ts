@@ -49,10 +49,13 @@ describe('paired verdict', () => {
     assert.equal(v.better, 'lower');
     assert.equal(v.outcome, 'helped');
     assert.ok(v.gain.mean > 0, 'a lower MSE is a positive gain');
-    assert.match(v.sentence, /^noise helped \(test MSE reduced by \+0\.0103\d* \(lower is better\), 95% CI/);
+    assert.match(v.sentence, /^noise helped \(test MSE reduced by 0\.0103\d* \(lower is better\), 95% CI \[\+/);
     const worse = pairedVerdict(bySeed([0.03, 0.031, 0.032]), bySeed([0.02, 0.02, 0.02]), 'mse');
     assert.equal(worse.outcome, 'hurt');
-    assert.match(worse.sentence, /reduced by −0\.01/);
+    // Worse: said as an increase, unsigned, with the interval of that increase (never "reduced by −0.01").
+    assert.ok(worse.gain.mean < 0 && worse.gain.ci95![1] < 0, 'the gain keeps its sign: negative when noise is worse');
+    assert.match(worse.sentence, /^noise hurt \(test MSE increased by 0\.0110 \(lower is better\), 95% CI \[\+0\.0085, \+0\.0135\], better in 0 of 3 seeds, worse in 3\)$/);
+    assert.doesNotMatch(worse.sentence, /reduced|−/);
   });
 
   it('has no verdict without a single pair', () => {

@@ -114,7 +114,7 @@ describe('sweep plan and summary', () => {
     assert.equal(result.best?.beatsControl, true);
     assert.deepEqual(result.bestByOther?.point.point, { 'noise.input.std': 0 }, 'first of the points with the top validation accuracy');
     const table = sweepTable(result);
-    assert.match(table, /^the best point, noise\.input\.std=1, beats the clean control on validation loss: noise helped \(validation loss reduced by \+0\.40/m);
+    assert.match(table, /^the best point, noise\.input\.std=1, beats the clean control on validation loss: noise helped \(validation loss reduced by 0\.40/m);
     assert.match(table, /^on test \(which reports and never chooses\): noise hurt \(test accuracy −0\.190, /m);
     assert.match(table, /by validation accuracy the best is noise\.input\.std=0 .*the criteria disagree/);
 
