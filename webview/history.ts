@@ -23,6 +23,8 @@ const COLUMNS: { key: SortKey; title: string; numeric?: boolean }[] = [
   { key: 'date', title: 'Date' },
 ];
 
+const columnTitle = (c: (typeof COLUMNS)[number], metric: string) => (c.key === 'train' || c.key === 'test' ? `${c.title} ${metric === 'mse' ? 'MSE' : 'acc.'}` : c.title);
+
 export interface HistoryDeps {
   store: Store;
   ui: UiState;
@@ -104,7 +106,7 @@ export class HistoryTable {
       const b = document.createElement('button');
       b.className = 'sort';
       b.dataset.sort = c.key;
-      const title = c.key === 'train' || c.key === 'test' ? `${c.title} ${metric === 'mse' ? 'MSE' : 'acc.'}` : c.title;
+      const title = columnTitle(c, metric);
       const active = ui.sort.key === c.key;
       b.textContent = title + (active ? (ui.sort.dir === 1 ? ' ▲' : ' ▼') : '');
       th.setAttribute('aria-sort', active ? (ui.sort.dir === 1 ? 'ascending' : 'descending') : 'none');
@@ -165,7 +167,12 @@ export class HistoryTable {
           const td = tr.insertCell();
           td.append(c);
           if (i >= 4 && i <= 6) td.className = 'num';
-          if (i === 2) td.title = run.info.runId;
+          // A narrow panel shows each row as a card (styles.css): the run names it, the other cells say what they are.
+          if (i === 0) td.classList.add('card-pick');
+          else if (i === 2) {
+            td.title = run.info.runId;
+            td.classList.add('card-title');
+          } else td.dataset.label = columnTitle(COLUMNS[i - 1], metric);
         });
         const del = document.createElement('button');
         del.className = 'delete';
@@ -174,7 +181,9 @@ export class HistoryTable {
         del.textContent = this.armed?.runId === run.info.runId ? 'Confirm delete' : 'Delete';
         del.title = live ? 'A running run cannot be deleted' : 'Delete this run folder (to the trash)';
         del.addEventListener('click', () => this.delete(run.info.runId));
-        tr.insertCell().append(del);
+        const action = tr.insertCell();
+        action.className = 'card-action';
+        action.append(del);
         return tr;
       }),
     );

@@ -24,6 +24,10 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   return e;
 };
 
+// The tweak panel comes right after the toolbar, in the page and in Tab order, since tweak and
+// rerun is the dashboard's core loop: in a narrow panel it sits above the charts, at full width
+// it is a sticky column beside them (styles.css). The legend heads one block with the charts it
+// keys, sticky inside it, so it stays beside them and leaves with them.
 export function buildLayout(app: HTMLElement, ui: UiState, actions: LayoutActions) {
   const toolbar = buildToolbar(ui, actions);
   const overlay = el('section', 'overlay');
@@ -31,13 +35,26 @@ export function buildLayout(app: HTMLElement, ui: UiState, actions: LayoutAction
   const chartGrid = el('section', 'charts');
   chartGrid.id = 'charts';
   const std = el('section', 'std');
+  const plots = el('div', 'plots');
+  plots.append(overlay, chartGrid, std);
   const boundary = buildBoundarySection(ui, actions);
   const tweak = panel('Tweak and rerun');
+  tweak.id = 'tweak-panel';
   const history = panel('History');
-  app.append(toolbar.header, overlay, chartGrid, std, boundary.section);
-  const sweep = new SweepPanel(app);
-  app.append(tweak, history);
+  const results = el('div', 'results');
+  results.append(plots, boundary.section);
+  const sweep = new SweepPanel(results);
+  results.append(history);
+  app.append(toolbar.header, tweak, results);
+  followToolbarHeight(toolbar.header);
   return { ...toolbar, overlay, chartGrid, std, boundary, sweep, tweak, history };
+}
+
+/** The sticky toolbar's height as --toolbar-h, so that what sticks below it (legend, tweak column) starts under it. */
+function followToolbarHeight(header: HTMLElement): void {
+  const set = () => document.documentElement.style.setProperty('--toolbar-h', `${Math.ceil(header.getBoundingClientRect().height)}px`);
+  new ResizeObserver(set).observe(header);
+  set();
 }
 
 function buildToolbar(ui: UiState, actions: LayoutActions) {

@@ -32,6 +32,16 @@ const COLUMNS: { key: SortKey | null; title: (metric: string) => string; numeric
   { key: null, title: () => '' },
 ];
 
+/** A caption swatch with words for what it shows: screen readers get the mark's meaning, not a hidden picture. */
+function keyed(swatch: SVGElement, meaning: string): HTMLElement {
+  const key = document.createElement('span');
+  key.className = 'sweep-key';
+  key.setAttribute('role', 'img');
+  key.setAttribute('aria-label', meaning);
+  key.append(swatch);
+  return key;
+}
+
 export class SweepPanel {
   readonly el: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
@@ -86,11 +96,11 @@ export class SweepPanel {
     const colours = sweepColours(theme);
     this.caption.replaceChildren(
       `Test ${metric} `,
-      markSwatch(colours.test, 'test'),
+      keyed(markSwatch(colours.test, 'test'), `the test ${metric} mark: a dot with its ± sd bar`),
       ` and validation ${metric} `,
-      markSwatch(colours.validation, 'validation'),
+      keyed(markSwatch(colours.validation, 'validation'), `the validation ${metric} mark: a dot with its ± sd bar`),
       `, mean ± sd over seeds; the band `,
-      bandSwatch(colours.control),
+      keyed(bandSwatch(colours.control), 'a tinted strip with a dashed line at its mean'),
       ` is the clean control's test ${metric}. Best (ringed): ${r.best ? `${formatPoint(r.best.point)}, chosen by validation ${selectName(r.select)}: ${r.best.criterion}` : 'none, every point stopped early'}.`,
     );
     this.renderVerdict(r);
@@ -154,10 +164,14 @@ export class SweepPanel {
 
   private row(body: HTMLTableSectionElement, point: string, runs: number, validation: Stat, test: Stat, gainText: string, score: string, note: string): HTMLTableRowElement {
     const tr = body.insertRow();
+    const metric = this.result ? metricName(this.result) : 'accuracy';
     [point, String(runs), meanSd(validation), meanSd(test), gainText, score, note].forEach((text, i) => {
       const td = tr.insertCell();
       td.textContent = text;
       if (COLUMNS[i].numeric) td.className = 'num';
+      // A narrow panel shows each row as a card (styles.css): the point names it, the figures say what they are.
+      if (i === 0) td.classList.add('card-title');
+      else if (COLUMNS[i].key) td.dataset.label = COLUMNS[i].title(metric);
     });
     return tr;
   }
