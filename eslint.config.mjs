@@ -136,7 +136,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sweep/**', 'src/pool/**', 'src/dataFiles/**', 'src/cli.ts'],
+    files: ['src/sweep/**', 'src/pool/**', 'src/dataFiles/**', 'src/cli.ts', 'src/runsFolder.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict({
         paths: [{ ...vscode, message: 'Sweeps, the pool, data files and the CLI also run headless (the CLI): no vscode.' }],

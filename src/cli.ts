@@ -21,6 +21,7 @@ import { nodeFileAccess } from './dataFiles/access';
 import { shownProblems } from './spec/problems';
 import { escapeText } from './spec/echo';
 import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
+import { runsDirForFile } from './runsFolder';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
@@ -97,6 +98,13 @@ function withOverrides(loaded: ReturnType<typeof load>, flags: Partial<Record<ke
   return { spec: result.spec, input: result.input };
 }
 
+/** The file's runs folder without --out; a .vscode/settings.json setting it could not use is said on stderr. */
+function fileRunsDir(file: string): string {
+  const { runsDir, problem } = runsDirForFile(file);
+  if (problem) process.stderr.write(`warning: ${problem}\n`);
+  return runsDir;
+}
+
 interface RunOptions {
   out?: string;
   json: boolean;
@@ -116,7 +124,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
     process.stderr.write(`\nStopping: ${spec.sweep ? 'the whole sweep; running runs keep' : 'the current run keeps'} their finished epochs…\n`);
     controller.abort();
   });
-  const runsDir = path.resolve(options.out ?? path.join('.noiselab', 'runs'));
+  // The same folder as VS Code's for this file, from any current folder (src/runsFolder.ts).
+  const runsDir = options.out !== undefined ? path.resolve(options.out) : fileRunsDir(file);
   const unwritable = runsDirProblem(runsDir);
   if (unwritable) fail(unwritable);
   if (spec.sweep) {
@@ -137,7 +146,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
     if (e.type === 'started') {
       runIndex++;
       labels.set(e.runId, `run ${runIndex}/${total} ${e.variant} seed ${e.seed}`);
-      if (runIndex === 1) process.stderr.write(`${spec.name}: ${total} runs on ${e.backend.name}${e.backend.simd ? ' (simd)' : ''}\n`);
+      if (runIndex === 1) process.stderr.write(`${spec.name}: ${total} runs on ${e.backend.name}${e.backend.simd ? ' (simd)' : ''}, into ${runsDir}\n`);
     } else if (e.type === 'epoch' && process.stderr.isTTY && performance.now() - lastProgress > 100) {
       lastProgress = performance.now();
       const metric = e.test.accuracy !== undefined ? `test acc ${fixed(e.test.accuracy, 3)}` : `test mse ${fixed(e.test.mse, 4)}`;

@@ -8,7 +8,7 @@ import { registerDiagnostics } from './host/diagnostics';
 import { RunQueue } from './pool/runQueue';
 import { ExperimentRunner } from './host/runner';
 import { readRuns } from './host/runsStore';
-import { settings } from './host/settings';
+import { runsDirOfFolder, settings } from './host/settings';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext) {
   );
   registerDiagnostics(context);
   // Past runs, for the dashboard's history.
-  const history = () => (vscode.workspace.workspaceFolders ?? []).flatMap((f) => readRuns(path.join(f.uri.fsPath, settings().runsFolder)));
+  const history = () => (vscode.workspace.workspaceFolders ?? []).flatMap((f) => readRuns(runsDirOfFolder(f)));
   const activationMs = performance.now() - started;
   log.info(`Noise Lab ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
   // Counting the past runs reads every run's summary: after activation, not during it.

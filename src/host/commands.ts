@@ -1,7 +1,7 @@
 // The palette commands that are not the run itself: new experiment, open the runs folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { settings } from './settings';
+import { runsDirOfFolder, settings } from './settings';
 import { NEW_EXPERIMENT } from './template';
 
 /** Writes a commented experiment from the template and opens it; refuses to overwrite. */
@@ -35,7 +35,7 @@ export async function newExperiment(name?: string): Promise<vscode.Uri | undefin
 export async function openRunsFolder(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return;
-  const uri = vscode.Uri.joinPath(folder.uri, settings().runsFolder);
+  const uri = vscode.Uri.file(runsDirOfFolder(folder));
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {

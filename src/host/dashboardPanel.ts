@@ -23,7 +23,7 @@ import { readRuns, type StoredRun } from './runsStore';
 import { readEpochRow } from '../report/nonFinite';
 import { RUN_FILES } from '../spec/runs';
 import { readMetricsFile } from '../dataFiles/metricsFile';
-import { runsDirFor, settings } from './settings';
+import { runsDirFor, runsDirOfFolder } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
 
 export const DASHBOARD_VIEW_TYPE = 'noiseLab.dashboard';
@@ -146,7 +146,7 @@ export class Dashboard implements vscode.Disposable {
     if (this.file) await vscode.workspace.openTextDocument(this.file);
     const experiment = this.experiment();
     const shown: ShownFile | null = experiment && this.file ? { file: this.file.fsPath, name: experiment.name, spec: experiment.spec } : null;
-    const runsDir = this.file ? runsDirFor(this.file) : vscode.workspace.workspaceFolders?.[0] && path.join(vscode.workspace.workspaceFolders[0].uri.fsPath, settings().runsFolder);
+    const runsDir = this.file ? runsDirFor(this.file) : vscode.workspace.workspaceFolders?.[0] && runsDirOfFolder(vscode.workspace.workspaceFolders[0]);
     for (const run of runsDir ? readRuns(runsDir) : []) {
       this.stored.set(run.runId, run);
       const info = storedRunInfo(run, shown);

@@ -1,6 +1,6 @@
 // The extension's settings, read fresh each time (they may change while it runs).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { nodeRootProbe, projectRootOf, runsDirIn } from '../runsFolder';
 import { parallelRuns } from '../pool/parallelism';
 
 export function settings() {
@@ -18,8 +18,16 @@ export function settings() {
   };
 }
 
-/** The runs folder that belongs to an experiment file: under its workspace folder. */
+/**
+ * The runs folder that belongs to an experiment file: under its workspace folder; a file
+ * outside every workspace folder gets the CLI's root for it (src/runsFolder.ts), so both share runs.
+ */
 export function runsDirFor(file: vscode.Uri): string {
-  const root = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
-  return path.join(root, settings().runsFolder);
+  const root = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? projectRootOf(file.fsPath, nodeRootProbe);
+  return runsDirIn(root, settings().runsFolder);
+}
+
+/** A workspace folder's runs folder (noiseLab.runsFolder: relative to it, or absolute). */
+export function runsDirOfFolder(folder: vscode.WorkspaceFolder): string {
+  return runsDirIn(folder.uri.fsPath, settings().runsFolder);
 }

@@ -60,7 +60,7 @@ export class RunQueue {
 
   constructor(
     private readonly trainerPath: string,
-    private readonly settings: () => { maxParallel: number; nodePath?: string; keepIdleMs?: number },
+    private readonly settings: () => { maxParallel: number; nodePath?: string; nativeModules?: string; keepIdleMs?: number },
   ) {}
 
   listen(listener: QueueListener): { dispose(): void } {
@@ -120,10 +120,10 @@ export class RunQueue {
   }
 
   private pump(): void {
-    const { maxParallel, nodePath } = this.settings();
+    const { maxParallel, nodePath, nativeModules } = this.settings();
     while (this.running.size < Math.max(1, maxParallel) && this.waiting.length > 0) {
       const task = this.waiting.shift()!;
-      this.start(this.idle.pop() ?? this.spawn(nodePath), task);
+      this.start(this.idle.pop() ?? this.spawn(nodePath, nativeModules), task);
     }
     // Nothing left to give them: idle workers end, so that no process outlives the work; with
     // keepIdleMs they wait that long first, so that the next run (the dashboard's "Run again")
@@ -136,12 +136,17 @@ export class RunQueue {
     }
   }
 
+  /** Ends the trainers waiting for work, so that the next run starts one with the current settings (a backend just installed). */
+  retireIdle(): void {
+    this.endIdle();
+  }
+
   private endIdle(): void {
     for (const worker of this.idle.splice(0)) void worker.kill();
   }
 
-  private spawn(nodePath: string | undefined): TrainerWorker {
-    const worker = new TrainerWorker({ trainerPath: this.trainerPath, nodePath, onLog: (line) => this.emit('onLog', line) });
+  private spawn(nodePath: string | undefined, nativeModules: string | undefined): TrainerWorker {
+    const worker = new TrainerWorker({ trainerPath: this.trainerPath, nodePath, nativeModules, onLog: (line) => this.emit('onLog', line) });
     this.workers.add(worker);
     void worker.exited.then(() => this.workers.delete(worker));
     return worker;

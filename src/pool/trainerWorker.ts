@@ -18,6 +18,8 @@ export interface TrainerWorkerOptions {
   trainerPath: string;
   /** A Node executable; undefined: the extension host's own runtime. */
   nodePath?: string;
+  /** A folder with node_modules/@tensorflow/tfjs-node that the trainer tries before its own (see trainer/backend.ts). */
+  nativeModules?: string;
   onLog: (line: string) => void;
 }
 
@@ -47,7 +49,7 @@ export class TrainerWorker {
       // to process.send and 'message' as they are; the child takes the mode from the parent).
       serialization: 'advanced',
       // A Node-flavoured runtime even when the extension host is Electron's.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...(options.nativeModules && { NOISE_LAB_NATIVE_MODULES: options.nativeModules }) },
     });
     this.child.stdout?.on('data', (d: Buffer) => options.onLog(d.toString().trimEnd()));
     this.child.stderr?.on('data', (d: Buffer) => {

@@ -33,6 +33,8 @@ export interface BackendInfo {
   simd?: boolean;
   /** Why faster backends were passed over, e.g. "tensorflow: @tensorflow/tfjs-node is not installed". */
   skipped: string[];
+  /** The folder tfjs-node was loaded from when it was not node_modules (VS Code's installed native backend). */
+  nativeModules?: string;
 }
 
 /** Cross-validation: the run trained on k−1 folds of the training split and validated on fold `index` (0-based). */

@@ -1,14 +1,16 @@
 // Resuming a sweep: the runs folder already holds finished runs (a stopped sweep, or one that
 // gained a grid value). A run counts as done when its summary.json says completed or
 // earlyStopped and its spec.json records the same variant, seed, point and fold, and the same
-// training setup. What may differ is only what does not change the run: the name, the sweep
-// section, the number of repeats (another seed is another run), and for a control its noise.
+// training setup (its spec key, which keeps the base seed: it draws the data). What may differ is
+// only what does not change the run: the name, the sweep section, the number of repeats (another
+// seed is another run), the backend, and for a control its noise.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { experimentFolderName, RUN_FILES } from '../spec/runs';
 import type { Experiment } from '../spec/schema';
 import type { FoldInfo, PointInfo, RunSummary, Variant } from '../protocol/trainer';
 import { readSummary } from '../report/nonFinite';
+import { canonicalJson, specKey } from '../spec/runKey';
 import { runKey, type SweepPlan } from './plan';
 
 interface StoredSpec {
@@ -42,19 +44,13 @@ export function finishedRuns(plan: SweepPlan, runsDir: string): Map<string, RunS
   return found;
 }
 
-/** What decides a run's result besides its seed, point and fold, as a stable string. */
+/**
+ * What decides a run's result besides its seed, point and fold: the spec key (spec/runKey.ts:
+ * not the name, repeats, sweep or backend, so a sweep the CLI ran with --backend cpu is reused
+ * by VS Code's auto; but the base seed, which draws the data and folds), and a noisy run's noise.
+ */
 export function fingerprint(spec: Experiment, variant: Variant): string {
-  const { name: _n, description: _d, $schema: _s, sweep: _w, repeats: _r, seed: _seed, control: _c, noise, ...rest } = spec;
-  return stableJson(variant === 'control' ? rest : { ...rest, noise });
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return variant === 'control' ? specKey(spec) : `${specKey(spec)}|${canonicalJson(spec.noise)}`;
 }
 
 function readJson<T>(file: string): T | null {

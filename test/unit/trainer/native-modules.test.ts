@@ -1,0 +1,94 @@
+// The trainer looks for tfjs-node in NOISE_LAB_NATIVE_MODULES (the folder VS Code's "Install native
+// TensorFlow backend" fills) before its own node_modules, and its run records say what it used
+// and why it passed a backend over. Real processes (the CLI, a pool trainer from dist/) and fake
+// tfjs-node modules: real libtensorflow cannot be downloaded here.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TrainerWorker } from '../../../src/pool/trainerWorker';
+import type { BackendInfo, TrainerEvent } from '../../../src/protocol/trainer';
+import { plannedRuns } from '../../../src/spec';
+import { REPO, specOf, tempDir } from './helpers';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const BROKEN = 'libtensorflow.so.2: cannot open shared object file: No such file or directory';
+
+/** A native folder as the install leaves it: node_modules/@tensorflow/tfjs-node with this index.js. */
+function nativeFolder(index: string, version = '4.22.0'): string {
+  const folder = path.join(tempDir(), 'native');
+  const mod = path.join(folder, 'node_modules', '@tensorflow', 'tfjs-node');
+  fs.mkdirSync(mod, { recursive: true });
+  fs.writeFileSync(path.join(mod, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version }));
+  fs.writeFileSync(path.join(mod, 'index.js'), index);
+  return folder;
+}
+
+/** Trains the quick example for 2 epochs in the CLI's own process; the records of its runs. */
+function cliRun(nativeModules: string): { spec: { backend: BackendInfo }; summary: { backend: string } }[] {
+  const out = tempDir();
+  const r = spawnSync(process.execPath, [CLI, 'run', 'examples/quick.noiseexp.json', '--out', out, '--epochs', '2', '--repeats', '1'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, NOISE_LAB_NATIVE_MODULES: nativeModules },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const runs = fs.readdirSync(out).flatMap((exp) => fs.readdirSync(path.join(out, exp)).map((id) => path.join(out, exp, id)));
+  assert.equal(runs.length, 2);
+  return runs.map((dir) => ({ spec: JSON.parse(fs.readFileSync(path.join(dir, 'spec.json'), 'utf8')), summary: JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8')) }));
+}
+
+describe('tfjs-node from the native modules folder', () => {
+  it('a module there that fails to load: the run trains on wasm and its record says why', () => {
+    const folder = nativeFolder(`throw new Error(${JSON.stringify(BROKEN)});`);
+    for (const { spec, summary } of cliRun(folder)) {
+      assert.equal(spec.backend.name, 'wasm');
+      assert.equal(summary.backend, 'wasm');
+      // Then the trainer's own node_modules, where tfjs-node is absent here.
+      assert.deepEqual(spec.backend.skipped, [`tensorflow (from ${folder}): ${BROKEN}`, 'tensorflow: not installed']);
+      assert.equal(spec.backend.nativeModules, undefined);
+    }
+  });
+
+  it('a module there that loads: the run trains on it, with its own copy of tfjs-core, and its record names the folder', () => {
+    // Like the real install: tfjs-node brings its own @tensorflow/tfjs-core (the same version) and
+    // registers its backend and kernels with it. Here the kernels are the cpu backend's, renamed.
+    const folder = nativeFolder(
+      `const tf = require('@tensorflow/tfjs-core');
+       const cpu = require('@tensorflow/tfjs-backend-cpu');
+       for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'tensorflow' });
+       tf.registerBackend('tensorflow', () => new cpu.MathBackendCPU(), 3);`,
+      '4.22.0-fake',
+    );
+    const modules = path.join(folder, 'node_modules');
+    for (const pkg of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu']) {
+      fs.cpSync(path.join(REPO, 'node_modules', pkg, 'package.json'), path.join(modules, pkg, 'package.json'));
+      const main = (JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')) as { main: string }).main;
+      fs.cpSync(path.join(REPO, 'node_modules', pkg, main), path.join(modules, pkg, main));
+    }
+    for (const dep of ['seedrandom', 'node-fetch']) fs.symlinkSync(path.join(REPO, 'node_modules', dep), path.join(modules, dep));
+    for (const { spec, summary } of cliRun(folder)) {
+      assert.equal(spec.backend.name, 'tensorflow');
+      assert.equal(summary.backend, 'tensorflow');
+      assert.equal(spec.backend.nativeModules, folder);
+      assert.equal(spec.backend.versions['tfjs-node'], '4.22.0-fake', 'the version of the module that was loaded');
+      assert.deepEqual(spec.backend.skipped, []);
+    }
+  });
+
+  it('a pool trainer gets the folder from the worker (the extension host passes it this way)', async () => {
+    const folder = nativeFolder(`throw new Error(${JSON.stringify(BROKEN)});`);
+    const worker = new TrainerWorker({ trainerPath: path.join(REPO, 'dist', 'trainer.js'), nativeModules: folder, onLog: () => undefined });
+    try {
+      const spec = specOf({ name: 'native', data: { source: 'xor', samples: 40, split: { train: 30, test: 10 } }, training: { epochs: 1 }, control: false, repeats: 1 });
+      const events: TrainerEvent[] = [];
+      const outcome = await worker.run({ spec, runsDir: null, baseDir: path.join(REPO, 'examples'), only: plannedRuns(spec) }, (e) => events.push(e));
+      assert.equal(outcome.kind, 'done');
+      const started = events.find((e): e is Extract<TrainerEvent, { type: 'started' }> => e.type === 'started');
+      assert.equal(started?.backend.name, 'wasm');
+      assert.equal(started?.backend.skipped[0], `tensorflow (from ${folder}): ${BROKEN}`);
+    } finally {
+      await worker.kill();
+    }
+  });
+});
