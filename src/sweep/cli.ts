@@ -46,7 +46,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
     onStart: ({ toRun, reused }) =>
       err(
         `${c.spec.name}: ${planLine(plan)}; ` +
-          `${reused ? `${reused} reused from ${c.runsDir}, ` : ''}${toRun} to train on ${processes(Math.min(c.parallel, Math.max(toRun, 1)))}`,
+          `${reused ? `${reused} reused, ` : ''}${toRun} to train on ${processes(Math.min(c.parallel, Math.max(toRun, 1)))}, runs in ${c.runsDir}`,
       ),
     onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
     onProgress: (p) => err(progressLine(p)),
