@@ -24,7 +24,8 @@ export function activate(context: vscode.ExtensionContext) {
     { dispose: () => void queue.dispose() },
     vscode.commands.registerCommand('noiseLab.run', (uri?: vscode.Uri) => runner.run(uri)),
     vscode.commands.registerCommand('noiseLab.stop', () => runner.stop()),
-    vscode.commands.registerCommand('noiseLab.new', (name?: string) => newExperiment(name)),
+    // Arguments from other extensions or keybindings may be anything: only strings are a name, a data source and a CSV path.
+    vscode.commands.registerCommand('noiseLab.new', (...args: unknown[]) => newExperiment(...(args.slice(0, 3).map((a) => (typeof a === 'string' ? a : undefined)) as [string?, string?, string?]))),
     vscode.commands.registerCommand('noiseLab.openRunsFolder', () => openRunsFolder()),
     vscode.commands.registerCommand('noiseLab.openDashboard', (uri?: vscode.Uri, preserveFocus?: boolean) => dashboard.open(uri instanceof vscode.Uri ? uri : undefined, preserveFocus === true)),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.noiseexp.json' }, new ExperimentCodeLens()),

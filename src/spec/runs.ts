@@ -28,7 +28,12 @@ export const RUN_FILES = { metrics: 'metrics.jsonl', summary: 'summary.json', sp
  * of dots only ("." or "..") would be the runs folder itself or its parent, so it is not used.
  */
 export function experimentFolderName(spec: Experiment): string {
-  const slug = (spec.name ?? 'experiment').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+  return nameSlug(spec.name ?? 'experiment');
+}
+
+/** A name as one safe path segment, the rule above (the runs folder and a new experiment's file share it). */
+export function nameSlug(name: string): string {
+  const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
   return /^\.*$/.test(slug) ? 'experiment' : slug;
 }
 
