@@ -5,6 +5,7 @@ import { ExperimentCodeLens } from './host/codeLens';
 import { Dashboard } from './host/dashboardPanel';
 import { newExperiment, openRunsFolder } from './host/commands';
 import { registerDiagnostics } from './host/diagnostics';
+import { installNativeBackend, nativeModulesOf } from './host/nativeBackend';
 import { RunQueue } from './pool/runQueue';
 import { ExperimentRunner } from './host/runner';
 import { readRuns } from './host/runsStore';
@@ -13,7 +14,7 @@ import { runsDirOfFolder, settings } from './host/settings';
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Noise Lab', { log: true });
-  const queue = new RunQueue(path.join(context.extensionPath, 'dist', 'trainer.js'), settings);
+  const queue = new RunQueue(path.join(context.extensionPath, 'dist', 'trainer.js'), () => ({ ...settings(), nativeModules: nativeModulesOf(context) }));
   const runner = new ExperimentRunner(queue, log);
   const dashboard = new Dashboard(context, queue, runner, log);
   context.subscriptions.push(
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext) {
     // Arguments from other extensions or keybindings may be anything: only strings are a name, a data source and a CSV path.
     vscode.commands.registerCommand('noiseLab.new', (...args: unknown[]) => newExperiment(...(args.slice(0, 3).map((a) => (typeof a === 'string' ? a : undefined)) as [string?, string?, string?]))),
     vscode.commands.registerCommand('noiseLab.openRunsFolder', () => openRunsFolder()),
+    vscode.commands.registerCommand('noiseLab.installNativeBackend', () => installNativeBackend(context, queue, log)),
     vscode.commands.registerCommand('noiseLab.openDashboard', (uri?: vscode.Uri, preserveFocus?: boolean) => dashboard.open(uri instanceof vscode.Uri ? uri : undefined, preserveFocus === true)),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.noiseexp.json' }, new ExperimentCodeLens()),
   );
