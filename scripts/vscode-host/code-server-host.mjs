@@ -171,11 +171,11 @@ async function main() {
   }
   const cs = findCodeServer();
   if (!cs.entry) {
-    return finish(2, `code-server ${CODE_SERVER_VERSION} not found at ${cs.dir} (set NOISE_LAB_CODE_SERVER, or run scripts/ci/install-vscode-host.sh)`);
+    return finish(2, `code-server ${CODE_SERVER_VERSION} not found at ${cs.dir} (once per machine, as root: npm run setup:vscode-host; or set NOISE_LAB_CODE_SERVER to an installed code-server)`);
   }
   const chromium = process.env.NOISE_LAB_CHROMIUM || '/usr/bin/chromium';
   if (!fs.existsSync(chromium)) {
-    return finish(2, `no browser at ${chromium} (apt-get install chromium, or set NOISE_LAB_CHROMIUM; scripts/ci/install-vscode-host.sh does both)`);
+    return finish(2, `no browser at ${chromium} (once per machine, as root: npm run setup:vscode-host installs it; or set NOISE_LAB_CHROMIUM)`);
   }
   let playwright;
   try {

@@ -136,7 +136,7 @@ async function runSession(session: Session, mode: string, root: string): Promise
       mode !== 'web'
         ? 'check the VS Code executable'
         : exitCode === 2
-          ? 'the code-server host is not installed: bash scripts/ci/install-vscode-host.sh'
+          ? 'the code-server host is not installed: once per machine, as root, npm run setup:vscode-host'
           : exitCode === 124
             ? 'the code-server host timed out (NOISE_LAB_HOST_TIMEOUT, default 300 s)'
             : 'the code-server host failed; NOISE_LAB_HOST_VERBOSE=1 shows code-server and browser output';
