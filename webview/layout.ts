@@ -3,6 +3,7 @@
 // say what needs redrawing.
 import type { Parts } from './redraw';
 import type { ShowMode, UiState } from './state';
+import { keepFocus } from './keepFocus';
 import { SweepPanel } from './sweepView';
 import { button, checkbox, dropdown, progressRing } from './toolkit';
 
@@ -47,6 +48,7 @@ export function buildLayout(app: HTMLElement, ui: UiState, actions: LayoutAction
   results.append(history);
   app.append(toolbar.header, tweak, results);
   followToolbarHeight(toolbar.header);
+  keepFocus(app);
   return { ...toolbar, overlay, chartGrid, std, boundary, sweep, tweak, history };
 }
 
