@@ -65,6 +65,14 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
   checkSplit(spec, problems);
 }
 
+/**
+ * The data file alone, for a file whose other sections have schema errors (`data` itself has its
+ * shape): a missing or refused CSV is said beside those errors, not only once they are fixed.
+ */
+export function checkDataFileOf(data: ExperimentInput['data'], problems: ProblemList, files: Partial<FileAccess>): void {
+  if (data.source === 'csv' && data.path) checkDataPath(data.path, problems, files, data);
+}
+
 function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<FileAccess>, data: ExperimentInput['data']): void {
   const where: JsonPath = ['data', 'path'];
   if (!files.filePath) return;

@@ -8,7 +8,7 @@ import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
 import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
 import { escapeText, quote } from './echo';
-import { checkSemantics, type FileAccess } from './semantic';
+import { checkDataFileOf, checkSemantics, type FileAccess } from './semantic';
 import { checkSweep } from './sweepCheck';
 
 export type { Problem } from './problems';
@@ -63,6 +63,8 @@ function validate(file: string, options: ValidateOptions): Validation {
   if (!checkShape(input)) {
     const errors = mostSpecific(checkShape.errors ?? []);
     const unknownKeys = unknownKeysByPlace(errors);
+    // A data section with its shape is checked on disk too: a missing CSV is said with the other errors.
+    if (input.data && !(checkShape.errors ?? []).some((e) => /^\/data(\/|$)/.test(e.instancePath))) checkDataFileOf(input.data, problems, options);
     for (const e of errors) if (!explainedByTypo(e, unknownKeys, input)) reportSchemaError(problems, input, e);
     return { ok: false, problems: problems.sorted() };
   }
