@@ -228,6 +228,39 @@ describe('dashboard layout beside the editor (headless Chromium)', function () {
       assert.ok(std >= 0 && run > std, `the std field (${std}) comes before Run again (${run})`);
       const legendFirst = order.findIndex((k) => k.startsWith('legend|'));
       assert.ok(legendFirst > run, `the legend (${legendFirst}) comes after the tweak panel (Run again: ${run})`);
+      // The toolkit's controls draw their focus ring in their shadow root: it shows in their pixels.
+      for (const id of ['log-y', 'mode', 'input-0-std', 'run-again']) {
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+        const area = (await box(o, `#${id}`))!;
+        const clip = { x: area.left - 3, y: area.top - 3, width: area.right - area.left + 6, height: area.bottom - area.top + 6 };
+        const plain = await page.screenshot({ clip });
+        await page.locator(`#${id}`).focus();
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), id);
+        assert.notDeepEqual(await page.screenshot({ clip }), plain, `#${id} looks different with the keyboard focus`);
+      }
+      await page.close();
+    });
+  }
+
+  for (const width of [330, 1400]) {
+    it(`${width} px: with every noise site on, Run again is still in the first viewport (it sticks to the panel's foot)`, async () => {
+      const o = await loaded(h, width, 'dark');
+      const page = o.page;
+      for (const site of ['activations', 'weights', 'gradients', 'labels']) await page.click(`#${site}-0-enabled`);
+      assert.equal(await page.locator('#tweak-panel fieldset.site.off').count(), 0);
+      // The clicks scrolled the page (or the tweak column) to each checkbox: back to the top.
+      await page.evaluate(() => {
+        window.scrollTo(0, 0);
+        document.getElementById('tweak-panel')!.scrollTop = 0;
+      });
+      await settle(o);
+      const run = (await box(o, '#run-again'))!;
+      assert.ok(run.top >= 0 && run.bottom <= HEIGHT, `Run again at ${run.top}–${run.bottom}`);
+      assert.ok(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('#run-again') !== null, [(run.left + run.right) / 2, (run.top + run.bottom) / 2]), 'nothing covers it');
+      await page.screenshot({ path: join(ensureArtifacts(), `layout-${width}-all-sites.png`) });
       await page.close();
     });
   }
