@@ -64,7 +64,9 @@ function validate(file: string, options: ValidateOptions): Validation {
     const errors = mostSpecific(checkShape.errors ?? []);
     const unknownKeys = unknownKeysByPlace(errors);
     // A data section with its shape is checked on disk too: a missing CSV is said with the other errors.
-    if (input.data && !(checkShape.errors ?? []).some((e) => /^\/data(\/|$)/.test(e.instancePath))) checkDataFileOf(input.data, problems, options);
+    // (ajv's guard types `input` as never here: it is still the object read.)
+    const data = (input as ExperimentInput | Record<string, never>).data;
+    if (data && !(checkShape.errors ?? []).some((e) => /^\/data(\/|$)/.test(e.instancePath))) checkDataFileOf(data, problems, options);
     for (const e of errors) if (!explainedByTypo(e, unknownKeys, input)) reportSchemaError(problems, input, e);
     return { ok: false, problems: problems.sorted() };
   }
