@@ -26,7 +26,8 @@ import { runsDirForFile } from './runsFolder';
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
   --parallel N  runs training at once, each in its own process (default: 1; a sweep: the number of cores)
-  --fresh       a sweep trains every run again instead of reusing finished runs from --out`;
+  --fresh       a sweep trains every run again instead of reusing finished runs from the runs folder
+  --out DIR     the runs folder (default: the file's, as VS Code's: <root>/.noiselab/runs, see README)`;
 
 /** The trainer bundle beside this one (dist/trainer.js next to dist/cli.js). */
 const TRAINER = path.join(__dirname, 'trainer.js');
