@@ -30,7 +30,8 @@ export async function installNativeBackend(context: vscode.ExtensionContext, que
   const done = (o: Omit<NativeInstallOutcome, 'storage'>): NativeInstallOutcome => {
     if (o.installed) void vscode.window.showInformationMessage(o.message);
     else if (o.cancelled) void vscode.window.showWarningMessage(o.message);
-    else void vscode.window.showErrorMessage(o.message);
+    // The toast shows only the message's start; npm's whole output is in the log.
+    else void vscode.window.showErrorMessage(o.message, 'Show log').then((choice) => choice && log.show());
     (o.installed ? log.info : log.error).call(log, o.message);
     return { ...o, storage };
   };
@@ -50,6 +51,8 @@ export async function installNativeBackend(context: vscode.ExtensionContext, que
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         log.info(`${npm} install @tensorflow/tfjs-node@${version} into ${storage}`);
+        // npm says nothing until tfjs-node's install script runs: say what is going on meanwhile.
+        progress.report({ message: 'npm install: fetching the package from the npm registry…' });
         return installNative({
           storage,
           npm,

@@ -77,18 +77,19 @@ export async function installNative(o: InstallOptions): Promise<InstallResult> {
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 17);
   const staging = path.join(o.storage, `${NATIVE_FOLDER}-${stamp}`);
   const spec = `${MODULE}@${o.version}`;
+  const cancelled: InstallResult = { ok: false, cancelled: true, message: `Cancelled: nothing of ${spec} was kept. ${FALLBACK}` };
   try {
     fs.mkdirSync(o.storage, { recursive: true });
     removeStale(o.storage);
     fs.mkdirSync(staging);
     const npm = await run(o.npm, ['install', '--no-save', '--no-audit', '--no-fund', '--foreground-scripts', '--prefix', staging, spec], o);
-    if (o.signal?.aborted) return { ok: false, cancelled: true, message: `Installing ${spec} was cancelled; nothing was kept. ${FALLBACK}` };
+    if (o.signal?.aborted) return cancelled;
     if (npm.error) return { ok: false, cancelled: false, message: `npm could not start (${o.npm}): ${npm.error}. ${FALLBACK}` };
     if (npm.code !== 0) return { ok: false, cancelled: false, message: describeNpmFailure(npm.output, npm.code, spec) };
     const modulePath = path.join(staging, 'node_modules', ...MODULE.split('/'));
     o.onOutput?.(`Checking that ${spec} loads…`);
     const check = await run(o.node, ['-e', 'require(process.argv[1])', modulePath], { ...o, onOutput: undefined }, { ELECTRON_RUN_AS_NODE: '1' });
-    if (o.signal?.aborted) return { ok: false, cancelled: true, message: `Installing ${spec} was cancelled; nothing was kept. ${FALLBACK}` };
+    if (o.signal?.aborted) return cancelled;
     if (check.code !== 0) return { ok: false, cancelled: false, message: `${spec} was installed but does not load: ${firstError(check.output)}. ${FALLBACK}` };
     return { ok: true, folder: moveIntoPlace(staging, path.join(o.storage, NATIVE_FOLDER), stamp) };
   } catch (e) {
