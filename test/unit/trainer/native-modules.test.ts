@@ -76,9 +76,13 @@ describe('tfjs-node from the native modules folder', () => {
     }
   });
 
-  it('a pool trainer gets the folder from the worker (the extension host passes it this way)', async () => {
+  it('a pool trainer under noiseLab.nodePath gets the folder too: tried first, then that Node\'s global tfjs-node', async () => {
     const folder = nativeFolder(`throw new Error(${JSON.stringify(BROKEN)});`);
-    const worker = new TrainerWorker({ trainerPath: path.join(REPO, 'dist', 'trainer.js'), nativeModules: folder, onLog: () => undefined });
+    // noiseLab.nodePath: a Node whose global modules (NODE_PATH) hold a tfjs-node that does not load either.
+    const globalModules = path.join(nativeFolder("throw new Error('the global tfjs-node was loaded');"), 'node_modules');
+    const nodePath = path.join(tempDir(), 'node');
+    fs.writeFileSync(nodePath, `#!/bin/sh\nNODE_PATH=${globalModules} exec ${process.execPath} "$@"\n`, { mode: 0o755 });
+    const worker = new TrainerWorker({ trainerPath: path.join(REPO, 'dist', 'trainer.js'), nodePath, nativeModules: folder, onLog: () => undefined });
     try {
       const spec = specOf({ name: 'native', data: { source: 'xor', samples: 40, split: { train: 30, test: 10 } }, training: { epochs: 1 }, control: false, repeats: 1 });
       const events: TrainerEvent[] = [];
@@ -86,7 +90,7 @@ describe('tfjs-node from the native modules folder', () => {
       assert.equal(outcome.kind, 'done');
       const started = events.find((e): e is Extract<TrainerEvent, { type: 'started' }> => e.type === 'started');
       assert.equal(started?.backend.name, 'wasm');
-      assert.equal(started?.backend.skipped[0], `tensorflow (from ${folder}): ${BROKEN}`);
+      assert.deepEqual(started?.backend.skipped, [`tensorflow (from ${folder}): ${BROKEN}`, 'tensorflow: the global tfjs-node was loaded']);
     } finally {
       await worker.kill();
     }
