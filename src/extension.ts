@@ -5,6 +5,7 @@ import { ExperimentCodeLens } from './host/codeLens';
 import { Dashboard } from './host/dashboardPanel';
 import { newExperiment, openRunsFolder } from './host/commands';
 import { registerDiagnostics } from './host/diagnostics';
+import { registerQuickFixes } from './host/quickFixes';
 import { installNativeBackend, nativeModulesOf } from './host/nativeBackend';
 import { RunQueue } from './pool/runQueue';
 import { ExperimentRunner } from './host/runner';
@@ -32,7 +33,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('noiseLab.openDashboard', (uri?: vscode.Uri, preserveFocus?: boolean) => dashboard.open(uri instanceof vscode.Uri ? uri : undefined, preserveFocus === true)),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.noiseexp.json' }, new ExperimentCodeLens()),
   );
-  registerDiagnostics(context);
+  registerQuickFixes(context, registerDiagnostics(context));
   // Past runs, for the dashboard's history.
   const history = () => (vscode.workspace.workspaceFolders ?? []).flatMap((f) => readRuns(runsDirOfFolder(f)));
   const activationMs = performance.now() - started;

@@ -102,6 +102,7 @@ export class HostMessages {
     for (const r of m.runs) store.upsert(r);
     this.setGroups(m.groups ?? [], store.shownGroup);
     selection.keepKnown();
+    selection.overlayIfUntouched();
     for (const r of m.runs) if (r.status === 'running' || r.status === 'queued') selection.autoSelect(r.runId);
     tweak.setSpec(m.experiment?.spec ?? null, this.firstInit ? ui.tweak : undefined);
     this.firstInit = false;

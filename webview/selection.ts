@@ -44,6 +44,20 @@ export class RunSelection {
     this.changed({ charts: true, legend: true, history: true, boundary: true });
   }
 
+  /**
+   * A group none of whose counting runs the user has ticked or taken off (a new panel, another
+   * group): all of them are overlaid, past ones too. Before, only runs streamed in this session
+   * were, so a reopened sweep showed its results table beside "No runs shown" (its runs were
+   * reused or from another session) until each History box was ticked.
+   */
+  overlayIfUntouched(): void {
+    const touched = new Set([...this.ui.selected, ...this.ui.unselected]);
+    const current = this.store.current();
+    if (current.length === 0 || current.some((r) => touched.has(r.info.runId))) return;
+    this.ui.selected.push(...current.map((r) => r.info.runId));
+    this.store.structure++;
+  }
+
   /** Runs the host streams (live or replayed) join the overlay unless the user took them off. */
   autoSelect(runId: string): void {
     if (!this.ui.selected.includes(runId) && !this.ui.unselected.includes(runId)) {

@@ -241,6 +241,8 @@ describe('dashboard webview (headless Chromium)', function () {
       return { ...runInfoOf(e), status: fin.summary.status, summary: fin.summary };
     });
     await o.send(initMessage(events, past));
+    // A new panel overlays the group's past runs (reopen.test.ts): taken off here, to tick one by hand.
+    for (const r of past) await o.page.uncheck(`#history tr[data-run-id="${r.runId}"] input.overlay`);
     assert.deepEqual((await o.probe()).visibleRuns, []);
     assert.equal(await o.page.locator('#history tbody tr').count(), 4);
     await o.page.click('#history button[data-sort="test"]');
