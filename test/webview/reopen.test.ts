@@ -21,7 +21,7 @@ describe('a reopened dashboard (headless Chromium)', function () {
   it('overlays the shown group\'s past runs: asks for their epochs and draws them', async () => {
     const o = await openDashboard(h);
     await o.send(initMessage(events, past));
-    const asked = (await o.posted()).filter((m) => m.type === 'loadRuns').flatMap((m) => (m as { runIds: string[] }).runIds);
+    const asked = (await o.posted()).filter((m) => m.type === 'loadRuns').flatMap((m) => (m as unknown as { runIds: string[] }).runIds);
     assert.deepEqual([...asked].sort(), ids, 'every counting run of the group is asked for');
     await o.send(...epochsOf(ids));
     const p = await o.probe();
