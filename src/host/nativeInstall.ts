@@ -141,7 +141,10 @@ function run(command: string, args: string[], o: Pick<InstallOptions, 'signal' |
     let output = '';
     let partial = '';
     const windows = process.platform === 'win32';
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !windows, shell: windows && /\.cmd$/i.test(command) });
+    // Windows runs npm.cmd only through a shell, which splits unquoted paths at their spaces (C:\Users\A Name\…).
+    const shell = windows && /\.cmd$/i.test(command);
+    const quote = (a: string) => (shell ? `"${a}"` : a);
+    const child = spawn(quote(command), args.map(quote), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !windows, shell });
     const onData = (d: Buffer) => {
       const text = d.toString();
       output = (output + text).slice(-64_000);
