@@ -1,7 +1,9 @@
 // The decision-boundary heatmap, as TensorFlow Playground draws it: the model's probability over
-// the input plane (one colour per class, fading to the background where it is unsure), the
-// training points filled and the test points as rings. Control and noise side by side.
+// the input plane (one colour per class, none of them a run's line colour, fading to the
+// background where it is unsure), the training points filled and the test points as rings.
+// Control and noise side by side.
 import type { BoundaryGrid } from '../src/protocol/trainer';
+import { runTitle } from './chartSeries';
 import type { RunData } from './state';
 import { parseColor, type Theme } from './theme';
 
@@ -38,11 +40,12 @@ export class BoundaryView {
       return;
     }
     const same = this.drawn && this.drawn.runId === run.info.runId && this.drawn.epoch === b.epoch && this.drawn.themeVersion === themeVersion && this.drawn.width === width;
-    this.caption.textContent = `${title}: ${run.info.label} · seed ${run.info.seed} · epoch ${b.epoch}`;
+    // Named as everywhere (runTitle: its fold, a cancelled or failed end), then the grid's epoch.
+    this.caption.textContent = `${title}: ${runTitle(run.info)} · epoch ${b.epoch}`;
     if (same) return;
     this.canvas.hidden = false;
     draw(this.canvas, b.grid, run.points, theme, width);
-    this.canvas.setAttribute('aria-label', `Decision boundary of ${run.info.label}, seed ${run.info.seed}, at epoch ${b.epoch}`);
+    this.canvas.setAttribute('aria-label', `Decision boundary of ${runTitle(run.info)}, at epoch ${b.epoch}`);
     this.drawn = { runId: run.info.runId, epoch: b.epoch, themeVersion, width };
     this.hasDrawn = true;
     this.el.dataset.drawn = 'true';
@@ -59,9 +62,9 @@ function draw(canvas: HTMLCanvasElement, grid: BoundaryGrid, points: RunData['po
   if (!ctx) return;
   const res = grid.resolution;
   if (!(res > 0) || grid.values.length < res * res) return;
-  // Class colours: Playground's orange (class 0) and blue (class 1), then the other chart colours.
-  const [blue, orange, ...rest] = theme.palette;
-  const classColors = [orange, blue, ...rest].map(parseColor);
+  // Class colours of their own (theme.classes): Playground's orange and blue are the control's
+  // and the noise's line colours here, and a class drawn in them read as a run.
+  const classColors = theme.classes.map(parseColor);
   const bg = parseColor(theme.bg);
   const cells = new ImageData(res, res);
   for (let r = 0; r < res; r++) {

@@ -1,11 +1,14 @@
 // The curves, drawn with uPlot: loss and accuracy (or MSE), train and held-out, one line per
-// shown run (colour: variant/tweak group, dash: repeat), mean ± sd bands per group, and the
-// noise std each site actually used. Data arrays are extended in place as epochs arrive, so a
-// frame costs the new points plus uPlot's redraw, not a rebuild of every series.
+// shown run (colour: variant, variantColours.ts; dash: repeat), mean ± sd bands per variant (a
+// variant of many runs: the band alone, seriesPlan.ts), and the noise std each site actually
+// used. Data arrays are extended in place as epochs arrive, so a frame costs the new points plus
+// uPlot's redraw, not a rebuild of every series.
 import uPlot from 'uplot';
-import { formatValue, meanBand, plottableValues, pooled, runTitle, SmoothCache, xAxis } from './chartSeries';
-import { groupKey, metricName, type RunData, type ShowMode, type Store } from './state';
-import { dashFor, withAlpha, type Theme } from './theme';
+import { formatValue, plottableValues, runTitle, SmoothCache, xAxis } from './chartSeries';
+import { planMetric, type SeriesPlan } from './seriesPlan';
+import { groupKey, metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
+import { dashFor, type Theme } from './theme';
+import type { VariantColours } from './variantColours';
 
 export interface ChartView {
   store: Store;
@@ -16,6 +19,9 @@ export interface ChartView {
   mode: ShowMode;
   theme: Theme;
   themeVersion: number;
+  colours: VariantColours;
+  /** Variants whose runs are drawn even when they are many (the legend's "Show runs"). */
+  showRuns: UiState['showRuns'];
 }
 
 /** yLabel: the y axis' name ("loss", "accuracy", "MSE"); x is always "epoch". */
@@ -34,19 +40,6 @@ export const CHARTS: { id: string; column: Column }[] = [
   { id: 'metric-train', column: (v) => ({ key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isMse(v), yLabel: metricTitle(v) }) },
   { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isMse(v), yLabel: metricTitle(v) }) },
 ];
-
-interface SeriesPlan {
-  id: string;
-  label: string;
-  stroke: string;
-  width: number;
-  dash: number[];
-  data: (number | null)[];
-  /** Band edges are drawn only as the fill between them. */
-  edge?: boolean;
-  /** Counted in probes: the run this series draws. */
-  runId?: string;
-}
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -68,9 +61,8 @@ export function lineSwatch(color: string, dash: number[]): SVGSVGElement {
   return svg;
 }
 
-export function runColor(view: Pick<ChartView, 'store' | 'theme'>, run: RunData): string {
-  const p = view.theme.palette;
-  return p[view.store.groupIndex(groupKey(run.info)) % p.length];
+export function runColor(view: Pick<ChartView, 'colours'>, run: RunData): string {
+  return view.colours.of(run);
 }
 
 export function runName(run: RunData): string {
@@ -127,13 +119,14 @@ abstract class BaseChart {
     return this.plot?.root.querySelector('canvas') ?? null;
   }
 
-  /** What the chart holds now: series labels and data (for tests and diagnostics). */
-  snapshot(): { labels: string[]; data: (number | null)[][]; log: boolean; bands: number; axes: string[] } | null {
+  /** What the chart holds now: series labels, data and line colours (for tests and diagnostics). */
+  snapshot(): { labels: string[]; data: (number | null)[][]; strokes: string[]; log: boolean; bands: number; axes: string[] } | null {
     const u = this.plot;
     if (!u) return null;
     return {
       labels: u.series.slice(1).map((s) => String(s.label ?? '')),
       data: u.data.slice(1).map((d) => Array.from(d as ArrayLike<number | null>, (v) => (v == null ? null : v))),
+      strokes: u.series.slice(1).map((s) => String(typeof s.stroke === 'function' ? s.stroke(u, 0) : (s.stroke ?? ''))),
       log: u.scales.y?.distr === 3,
       bands: (u as unknown as { bands?: unknown[] }).bands?.length ?? 0,
       axes: u.axes.map((a) => String(a.label ?? '')),
@@ -257,14 +250,6 @@ export class MetricChart extends BaseChart {
   update(view: ChartView): void {
     const { key, title, log, yLabel } = this.def.column(view);
     const w = view.smoothing;
-    const plans: SeriesPlan[] = [];
-    const bands: uPlot.Band[] = [];
-    const groups = new Map<string, RunData[]>();
-    for (const run of view.runs) {
-      if (!pooled(run.info)) continue;
-      const g = groupKey(run.info);
-      groups.set(g, [...(groups.get(g) ?? []), run]);
-    }
     let n = 0;
     this.points = {};
     const used = new Set<string>();
@@ -273,33 +258,8 @@ export class MetricChart extends BaseChart {
       used.add(`${run.info.runId}|${key}|${w}|${log}`);
       n = Math.max(n, data.length);
       this.points[run.info.runId] = data.length;
-      // A run left out of the band keeps its own line at full strength, even in "mean" mode.
-      const banded = view.mode !== 'runs' && pooled(run.info) && (groups.get(groupKey(run.info))?.length ?? 0) > 1;
-      if (view.mode === 'mean' && banded) continue;
-      plans.push({
-        id: run.info.runId,
-        runId: run.info.runId,
-        label: runName(run),
-        stroke: banded ? withAlpha(runColor(view, run), 0.55) : runColor(view, run),
-        width: 1.25,
-        dash: dashFor(run.info.repeat),
-        data,
-      });
     }
-    if (view.mode !== 'runs') {
-      for (const [g, runs] of groups) {
-        if (runs.length < 2) continue;
-        const series = runs.map((r) => this.cache.get(r, key, w, log));
-        const len = Math.max(...series.map((s) => s.length));
-        const { mean, hi, lo } = meanBand(series, len, log);
-        const color = runColor(view, runs[0]);
-        const label = `${runs[0].info.label} mean (n=${runs.length})`;
-        plans.push({ id: `${g}|mean`, label, stroke: color, width: 2.5, dash: [], data: mean });
-        plans.push({ id: `${g}|hi`, label: `${label} + sd`, stroke: color, width: 0, dash: [], data: hi, edge: true });
-        plans.push({ id: `${g}|lo`, label: `${label} − sd`, stroke: color, width: 0, dash: [], data: lo, edge: true });
-        bands.push({ series: [plans.length - 1, plans.length], fill: withAlpha(color, view.theme.kind === 'high-contrast' ? 0.3 : 0.18) });
-      }
-    }
+    const { plans, bands } = planMetric(view, (run) => this.cache.get(run, key, w, log), log);
     this.cache.prune((id) => used.has(id));
     this.draw(view, title, yLabel, log, plans, bands, n, false);
   }

@@ -10,10 +10,12 @@ import { toCsv } from './csv';
 import type { Store } from './state';
 import type { SweepPanel } from './sweepView';
 import type { Theme } from './theme';
+import type { VariantColours } from './variantColours';
 import type { VerdictView } from './verdicts';
 
 export interface ExportDeps {
   store: Store;
+  colours: VariantColours;
   selection: RunSelection;
   redraw: Redraw;
   charts: MetricChart[];
@@ -43,7 +45,7 @@ export class Exports {
 
   /** The charts (and the boundaries and sweep, when shown) composed onto one canvas, on the theme's background, as a data URL. */
   composePng(): string {
-    const { store, charts, stdChart, boundaries, sweep } = this.d;
+    const { colours, charts, stdChart, boundaries, sweep } = this.d;
     this.d.redraw.drawPending(['charts', 'legend', 'boundary', 'sweep']);
     const parts: ImagePart[] = charts.filter((c) => c.canvas()).map((c) => ({ title: c.title(), canvas: c.canvas()!, wide: false }));
     if (!stdChart.el.hidden && stdChart.canvas()) parts.push({ title: stdChart.title(), canvas: stdChart.canvas()!, wide: true });
@@ -51,7 +53,7 @@ export class Exports {
     const sweepPart = sweep.imagePart();
     if (sweepPart) parts.push(sweepPart);
     const theme = this.d.theme();
-    const legend = this.d.selection.visible().map((run) => ({ text: runName(run), colour: runColor({ store, theme }, run), dashed: run.info.repeat > 0 }));
+    const legend = this.d.selection.visible().map((run) => ({ text: runName(run), colour: runColor({ colours }, run), dashed: run.info.repeat > 0 }));
     // The verdict heads the image, as it heads the dashboard.
     const heading = [this.d.experimentName() ?? 'Noise Lab', ...this.d.verdicts.lines.map((v) => v.text)];
     return composeImage(parts, legend, theme, heading).toDataURL('image/png');

@@ -1,14 +1,24 @@
 // The legend of the overlay: one row per shown run with its line style, click to toggle it on
 // the charts; beside it the run's final train/test metric, generalization gap and best epoch.
-import { lineSwatch as swatch, runColor, runName } from './charts';
-import { figures, groupKey, metricName, type RunData, type Store } from './state';
-import { dashFor, type Theme } from './theme';
+// A variant of many runs, drawn as its mean ± sd, lists its runs on demand: its "Show runs"
+// toggle (or "Show all runs") draws them and lists them here; the choice is kept in the UI state.
+import { lineSwatch as swatch, runName } from './charts';
+import { pooled } from './chartSeries';
+import type { Parts } from './redraw';
+import { hasManyRuns, pooledGroups, runsAskedFor, summarized } from './seriesPlan';
+import { figures, groupKey, metricName, type RunData, type Store, type UiState } from './state';
+import { dashFor } from './theme';
+import type { VariantColours } from './variantColours';
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
 
 export interface LegendDeps {
   store: Store;
-  theme(): Theme;
+  colours: VariantColours;
+  /** Read for the mode and written by the "Show runs" toggles. */
+  ui: UiState;
+  /** Persists the UI state and redraws `parts`. */
+  changed(parts: Parts): void;
   /** Overlaid runs, in chart order. */
   overlaid(): RunData[];
   isHidden(runId: string): boolean;
@@ -19,6 +29,7 @@ export class Legend {
   readonly el: HTMLElement;
   private readonly tbody: HTMLTableSectionElement;
   private readonly head: HTMLTableRowElement;
+  private readonly allRuns: HTMLButtonElement;
 
   constructor(
     parent: HTMLElement,
@@ -30,14 +41,29 @@ export class Legend {
     table.id = 'legend';
     this.head = table.createTHead().insertRow();
     this.tbody = table.createTBody();
-    this.el.append(table);
+    this.allRuns = document.createElement('button');
+    this.allRuns.className = 'toggle show-all-runs';
+    this.allRuns.id = 'show-all-runs';
+    this.allRuns.textContent = 'Show all runs';
+    this.allRuns.title = 'Draw every run of the variants shown as mean ± sd (they have more than a handful of runs)';
+    this.allRuns.addEventListener('click', () => {
+      const all = !this.deps.ui.showRuns.all;
+      this.deps.ui.showRuns = { all, variants: [] };
+      this.deps.changed({ charts: true, legend: true });
+    });
+    this.el.append(this.allRuns, table);
     parent.append(this.el);
   }
 
   render(): void {
-    const runs = this.deps.overlaid();
-    const store = this.deps.store;
-    const theme = this.deps.theme();
+    const { store, colours, ui } = this.deps;
+    // Variants in the order of their colours (a sweep's points by swept value); runs within a variant as the charts have them.
+    const runs = this.deps.overlaid().sort((a, b) => colours.rank(groupKey(a.info)) - colours.rank(groupKey(b.info)));
+    // Counted as the charts count them: the runs drawn (not toggled off) that join the band.
+    const groups = pooledGroups(runs.filter((r) => !this.deps.isHidden(r.info.runId)));
+    const many = [...groups].filter(([, rs]) => hasManyRuns(ui.mode, rs.length)).map(([g]) => g);
+    this.allRuns.hidden = many.length === 0;
+    this.allRuns.setAttribute('aria-pressed', String(ui.showRuns.all));
     const metric = runs[0] ? metricName(runs[0].info.task) : 'accuracy';
     const m = metric === 'mse' ? 'MSE' : 'acc.';
     this.head.replaceChildren(
@@ -46,7 +72,7 @@ export class Legend {
         th.textContent = t;
         if (i > 0) th.className = 'num';
         if (t === 'Gap') th.title = metric === 'mse' ? 'test − train MSE' : 'train − test accuracy';
-        if (t === 'Best epoch') th.title = 'the epoch with the lowest clean validation loss (— without a validation split: the test split never chooses)';
+        if (t === 'Best epoch') th.title = 'the epoch early stopping restored (the metrics beside it are its); without that, the epoch with the lowest clean validation loss (— without validation data: the test split never chooses)';
         return th;
       }),
     );
@@ -56,21 +82,10 @@ export class Legend {
       const g = groupKey(run.info);
       if (g !== lastGroup) {
         lastGroup = g;
-        const members = runs.filter((r) => groupKey(r.info) === g);
-        const tr = document.createElement('tr');
-        tr.className = 'group';
-        const td = tr.insertCell();
-        td.colSpan = 6;
-        const b = document.createElement('button');
-        b.className = 'toggle group-toggle';
-        const allHidden = members.every((r) => this.deps.isHidden(r.info.runId));
-        b.setAttribute('aria-pressed', String(!allHidden));
-        b.append(swatch(runColor({ store, theme }, run), []), ` ${run.info.label} (${members.length} run${members.length === 1 ? '' : 's'})`);
-        b.dataset.group = g;
-        b.addEventListener('click', () => this.deps.toggle(members.map((r) => r.info.runId), allHidden));
-        td.append(b);
-        rows.push(tr);
+        rows.push(this.groupRow(run, runs.filter((r) => groupKey(r.info) === g), many));
       }
+      // A variant drawn as its mean ± sd lists only its runs that are drawn on their own.
+      if (pooled(run.info) && summarized(ui, g, groups.get(g)?.length ?? 0)) continue;
       const hidden = this.deps.isHidden(run.info.runId);
       const f = figures(store, run);
       const tr = document.createElement('tr');
@@ -80,7 +95,7 @@ export class Legend {
       b.className = 'toggle run-toggle';
       b.setAttribute('aria-pressed', String(!hidden));
       b.title = `${run.info.runId}: click to ${hidden ? 'show' : 'hide'}`;
-      b.append(swatch(runColor({ store, theme }, run), dashFor(run.info.repeat)), ` ${runName(run)}`);
+      b.append(swatch(colours.of(run), dashFor(run.info.repeat)), ` ${runName(run)}`);
       if (run.info.status === 'running') b.append(' ●');
       b.addEventListener('click', () => this.deps.toggle([run.info.runId], hidden));
       tr.insertCell().append(b);
@@ -99,6 +114,42 @@ export class Legend {
       td.textContent = 'No runs shown. Run the experiment, or tick past runs in the history below.';
       rows.push(tr);
     }
+    // Rebuilt rows: keepFocus.ts gives a toggle pressed from the keyboard its focus back.
     this.tbody.replaceChildren(...rows);
+  }
+
+  /** A variant's row: its swatch and name (click: its runs on or off the charts), and for a variant of many runs its "Show runs" toggle. */
+  private groupRow(first: RunData, members: RunData[], many: string[]): HTMLTableRowElement {
+    const g = groupKey(first.info);
+    const ui = this.deps.ui;
+    const tr = document.createElement('tr');
+    tr.className = 'group';
+    const td = tr.insertCell();
+    td.colSpan = 6;
+    const b = document.createElement('button');
+    b.className = 'toggle group-toggle';
+    const allHidden = members.every((r) => this.deps.isHidden(r.info.runId));
+    b.setAttribute('aria-pressed', String(!allHidden));
+    const meanOnly = many.includes(g) && !runsAskedFor(ui.showRuns, g);
+    b.append(swatch(this.deps.colours.of(first), []), ` ${first.info.label} (${members.length} run${members.length === 1 ? '' : 's'}${meanOnly ? ', mean ± sd' : ''})`);
+    b.dataset.group = g;
+    b.addEventListener('click', () => this.deps.toggle(members.map((r) => r.info.runId), allHidden));
+    td.append(b);
+    if (many.includes(g)) {
+      const show = document.createElement('button');
+      show.className = 'toggle show-runs';
+      show.dataset.group = g;
+      show.textContent = 'Show runs';
+      show.setAttribute('aria-pressed', String(!meanOnly));
+      show.setAttribute('aria-label', `Show the runs of ${first.info.label}`);
+      show.addEventListener('click', () => {
+        // Off while "all" is on: every other variant of many runs keeps its runs.
+        const variants = ui.showRuns.all ? many.filter((k) => k !== g) : meanOnly ? [...ui.showRuns.variants, g] : ui.showRuns.variants.filter((k) => k !== g);
+        ui.showRuns = { all: false, variants };
+        this.deps.changed({ charts: true, legend: true });
+      });
+      td.append(' ', show);
+    }
+    return tr;
   }
 }

@@ -18,6 +18,7 @@ import { RunSelection } from './selection';
 import { restoreUi, Store, type UiState } from './state';
 import { onThemeChange, readTheme } from './theme';
 import { registerToolkit } from './toolkit';
+import { VariantColours } from './variantColours';
 import { VerdictView } from './verdicts';
 
 registerToolkit();
@@ -39,15 +40,16 @@ const layout = buildLayout(document.getElementById('app') ?? document.body, ui, 
 const charts = CHARTS.map((def) => new MetricChart(def, layout.chartGrid));
 const stdChart = new StdChart(layout.std);
 const selection = new RunSelection(store, ui, changed);
+const colours = new VariantColours(store, () => theme, () => host.experiment?.spec);
 const boundaries = new BoundarySection(layout.boundary, store, ui, selection);
 const tweak = new TweakPanel(layout.tweak, () => theme, persist);
-const legend = new Legend(layout.overlay, { store, theme: () => theme, overlaid: () => selection.overlaid(), isHidden: (id) => selection.isHidden(id), toggle: (ids, show) => selection.setHidden(ids, show) });
+const legend = new Legend(layout.overlay, { store, colours, ui, changed, overlaid: () => selection.overlaid(), isHidden: (id) => selection.isHidden(id), toggle: (ids, show) => selection.setHidden(ids, show) });
 const history = new HistoryTable(layout.history, { store, ui, setSelected: (id, on) => selection.setSelected(id, on), changed: persist, groupTitle: (id) => store.groupTitles.get(id) });
 const verdicts = new VerdictView(layout.verdict, store);
 
 const redraw = new Redraw({
   charts: [...charts, stdChart],
-  chartView: () => ({ store, runs: selection.visible(), smoothing: ui.smoothing, logY: ui.logY, mode: ui.mode, theme, themeVersion }),
+  chartView: () => ({ store, runs: selection.visible(), smoothing: ui.smoothing, logY: ui.logY, mode: ui.mode, theme, themeVersion, colours, showRuns: ui.showRuns }),
   legend: () => {
     legend.render();
     verdicts.render();
@@ -58,7 +60,7 @@ const redraw = new Redraw({
   sweep: () => layout.sweep.render(theme),
   structure: () => store.structure,
 });
-const views = { store, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep, verdicts, history };
+const views = { store, colours, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep, verdicts, history };
 const exporter = new Exports({ ...views, theme: () => theme, experimentName: () => host.experiment?.name });
 const diagnostics: DiagnosticsDeps = { ...views, ui, busy: () => host.busy, png: () => exporter.composePng(), csv: () => exporter.csvText() };
 const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts) => redraw.invalidate(parts), probe: (csv) => probeState(diagnostics, csv) });

@@ -21,13 +21,15 @@ export interface UiState {
   /** Overlaid runs whose lines are toggled off in the legend. */
   hidden: string[];
   boundaryRun?: string;
+  /** A variant of many runs draws its mean ± sd alone unless its runs are asked for (its variant key, or all). */
+  showRuns: { all: boolean; variants: string[] };
   sort: { key: SortKey; dir: 1 | -1 };
   /** History lists every experiment's runs, not only the shown group's. */
   historyAll?: boolean;
   tweak?: unknown;
 }
 
-export const defaultUi = (): UiState => ({ smoothing: 0, logY: false, mode: 'both', selected: [], unselected: [], hidden: [], sort: { key: 'date', dir: -1 } });
+export const defaultUi = (): UiState => ({ smoothing: 0, logY: false, mode: 'both', selected: [], unselected: [], hidden: [], showRuns: { all: false, variants: [] }, sort: { key: 'date', dir: -1 } });
 
 /** The persisted state read back with care: it comes from an older version, or was tampered with. */
 export function restoreUi(saved: Partial<UiState>): UiState {
@@ -41,6 +43,8 @@ export function restoreUi(saved: Partial<UiState>): UiState {
   ui.unselected = ids(saved.unselected);
   ui.hidden = ids(saved.hidden);
   if (typeof saved.boundaryRun === 'string') ui.boundaryRun = saved.boundaryRun;
+  const showRuns = saved.showRuns as { all?: unknown; variants?: unknown } | undefined;
+  if (showRuns && typeof showRuns === 'object') ui.showRuns = { all: showRuns.all === true, variants: ids(showRuns.variants) };
   if (saved.historyAll === true) ui.historyAll = true;
   const sort = saved.sort as { key?: unknown; dir?: unknown } | undefined;
   if (sort && ['experiment', 'name', 'noise', 'train', 'test', 'gap', 'backend', 'duration', 'date', 'status'].includes(String(sort.key)) && (sort.dir === 1 || sort.dir === -1)) ui.sort = saved.sort!;
@@ -227,8 +231,8 @@ export interface RunFigures {
   train: number;
   test: number;
   gap: number;
-  /** The epoch with the lowest validation loss so far; NaN without a validation split (the test
-   * split never chooses anything, not even a displayed "best"). */
+  /** The epoch early stopping restored; else the epoch with the lowest validation loss so far;
+   * NaN without a validation split (the test split never chooses anything, not even a displayed "best"). */
   bestEpoch: number;
   epochs: number;
 }
@@ -243,7 +247,12 @@ export function figures(store: Store, run: RunData): RunFigures {
   let bestEpoch = NaN;
   let best = Infinity;
   const col = run.cols.get('validation.loss');
-  if (col) {
+  // Early stopping that put an earlier epoch's weights back chose by its own monitor, and the
+  // summary's metrics beside it are that epoch's: the CLI's "best epoch 92 restored". Otherwise
+  // nothing chose, and the lowest validation loss is shown (on a cross-validation fold often
+  // epoch 1: its loss rises as the model overfits 20 points, while the summary says the last).
+  if (s && s.bestEpoch < s.epochs) bestEpoch = s.bestEpoch;
+  else if (col) {
     for (let i = 0; i < run.n; i++) {
       if (col[i] < best) {
         best = col[i];

@@ -1,8 +1,7 @@
 // Problems found in an experiment file, each pinned to a place in the text, the way the
 // Problems panel and the CLI (`file:line:col: message`) both show them.
-import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { locatePaths, type Place } from './jsonText';
 import { escapeText } from './echo';
-import type { Fix } from './fixes';
 
 export type JsonPath = (string | number)[];
 
@@ -16,8 +15,6 @@ export interface Problem {
   column: number;
   offset: number;
   length: number;
-  /** A quick fix for an editor to offer (the CLI ignores it): what replaces offset…offset+length. */
-  fix?: Fix;
 }
 
 /** Finds line starts once, so that many problems map offsets to line:col cheaply. */
@@ -42,22 +39,20 @@ export class TextPositions {
   }
 }
 
-/** Collects problems against one parsed file. `at` finds the deepest node that exists on the path. */
+/**
+ * Collects problems against one file. Problems named by a path are placed when they are read
+ * (`sorted`), all in one pass over the text: at the deepest node of the path that exists.
+ */
 export class ProblemList {
-  readonly items: Problem[] = [];
-  /** offset + message of every item added by path, so that a repeat is found without a scan. */
-  private readonly keys = new Set<string>();
-  constructor(
-    private readonly positions: TextPositions,
-    private readonly root: JsonNode | undefined,
-  ) {}
+  private readonly placed: Problem[] = [];
+  private readonly unplaced: { severity: Problem['severity']; message: string; path: JsonPath; target: 'value' | 'key' }[] = [];
+  /** offset + message of every problem placed by path, so that a repeat is found without a scan. */
+  private readonly seen = new Set<string>();
+  /** @param positions the file's text; undefined for a problem list that has no text (a sweep point). */
+  constructor(private readonly positions: TextPositions | undefined) {}
 
   add(severity: Problem['severity'], path: JsonPath, message: string, target: 'value' | 'key' = 'value'): void {
-    const { offset, length } = this.range(path, target);
-    const key = `${offset}:${message}`;
-    if (this.keys.has(key)) return;
-    this.keys.add(key);
-    this.items.push({ severity, message, path, offset, length, ...this.positions.lineColumn(offset) });
+    this.unplaced.push({ severity, message, path, target });
   }
   error(path: JsonPath, message: string, target: 'value' | 'key' = 'value'): void {
     this.add('error', path, message, target);
@@ -66,26 +61,40 @@ export class ProblemList {
     this.add('warning', path, message, target);
   }
   addAt(severity: Problem['severity'], offset: number, length: number, message: string): void {
-    this.items.push({ severity, message, path: [], offset, length, ...this.positions.lineColumn(offset) });
+    this.placed.push({ severity, message, path: [], offset, length, ...this.lineColumn(offset) });
   }
 
-  private range(path: JsonPath, target: 'value' | 'key'): { offset: number; length: number } {
-    if (!this.root) return { offset: 0, length: 0 };
-    for (let n = path.length; n >= 0; n--) {
-      const node = findNodeAtLocation(this.root, path.slice(0, n));
-      if (!node) continue;
-      // A property's key is the first child of its parent "property" node.
-      const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
-      if (n === path.length && target === 'key' && key) return { offset: key.offset, length: key.length };
-      if (n < path.length && node.type === 'object' && key) return { offset: key.offset, length: key.length };
-      return { offset: node.offset, length: node.type === 'object' || node.type === 'array' ? 1 : node.length };
-    }
-    return { offset: 0, length: 0 };
+  /** What was found, without places: for checks whose problems are reported elsewhere. */
+  messages(): { severity: Problem['severity']; message: string }[] {
+    return [...this.placed, ...this.unplaced].map(({ severity, message }) => ({ severity, message }));
   }
 
+  /** Every problem placed, in the order of the text; the same message twice at one place counts once. */
   sorted(): Problem[] {
-    return [...this.items].sort((a, b) => a.offset - b.offset);
+    const places = this.positions ? locatePaths(this.positions.text, this.unplaced.map((p) => p.path)) : [];
+    for (let i = 0; i < this.unplaced.length; i++) {
+      const { severity, message, path, target } = this.unplaced[i];
+      const { offset, length } = places[i] ? range(places[i], path.length, target) : { offset: 0, length: 0 };
+      const key = `${offset}:${message}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      const { line, column } = this.lineColumn(offset);
+      this.placed.push({ severity, message, path, line, column, offset, length });
+    }
+    this.unplaced.length = 0;
+    return [...this.placed].sort((a, b) => a.offset - b.offset);
   }
+
+  private lineColumn(offset: number): { line: number; column: number } {
+    return this.positions?.lineColumn(offset) ?? { line: 1, column: 1 };
+  }
+}
+
+/** A missing key is shown at the key of the object that lacks it; a key problem at the key; a value at its value. */
+function range({ depth, place }: { depth: number; place: Place }, pathLength: number, target: 'value' | 'key'): { offset: number; length: number } {
+  if (depth === pathLength && target === 'key' && place.key) return place.key;
+  if (depth < pathLength && place.kind === 'object' && place.key) return place.key;
+  return { offset: place.offset, length: place.kind === 'value' ? place.length : 1 };
 }
 
 /** A path as messages name it, "noise.activations[0].std"; keys from the file are made safe to print. */
@@ -141,8 +150,6 @@ export function shownProblems(problems: Problem[]): Problem[] {
   return out.map((x) => {
     if (!('first' in x)) return x;
     const what = x === beyond ? `more problem${x.count === 1 ? '' : 's'}` : 'more like it';
-    // A summary of many problems is not the first of them: it has no fix.
-    const { fix: _fix, ...first } = x.first;
-    return { ...first, severity: x.severity, message: `…and ${x.count.toLocaleString('en-US')} ${what}.` };
+    return { ...x.first, severity: x.severity, message: `…and ${x.count.toLocaleString('en-US')} ${what}.` };
   });
 }

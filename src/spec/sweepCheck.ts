@@ -142,7 +142,7 @@ function checkCombinations(input: ExperimentInput, spec: Experiment, section: Js
   const sweep = spec.sweep!;
   // One path: every value (or both ends of its range) was already checked on its own.
   if (Object.keys(sweep.grid ?? sweep.random!.ranges).length < 2) return;
-  const reported = new Set(problems.items.map((p) => p.message));
+  const reported = new Set(problems.messages().map((p) => p.message));
   let shown = 0;
   for (const point of sweepPoints(sweep, spec.seed)) {
     for (const q of validatePoint(applyPoint(input, point.values))) {

@@ -142,18 +142,19 @@ describe('dashboard webview (headless Chromium)', function () {
       const stats = await o.page.evaluate((s) => {
         const c = document.querySelector(`.boundary[data-side="${s}"] canvas`) as HTMLCanvasElement;
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let orange = 0;
-        let blue = 0;
+        // The class colours (theme.ts): class 0 magenta-pink, class 1 cyan.
+        let pink = 0;
+        let cyan = 0;
         const colors = new Set<number>();
         for (let i = 0; i < d.length; i += 4) {
           colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-          if (d[i] > d[i + 2] + 60) orange++;
-          if (d[i + 2] > d[i] + 60) blue++;
+          if (d[i] > d[i + 1] + 40 && d[i] > d[i + 2]) pink++;
+          if (d[i + 2] > d[i] + 60) cyan++;
         }
-        return { w: c.width, orange, blue, colors: colors.size, caption: c.parentElement!.querySelector('figcaption')!.textContent };
+        return { w: c.width, pink, cyan, colors: colors.size, caption: c.parentElement!.querySelector('figcaption')!.textContent };
       }, side);
       assert.ok(stats.w > 100);
-      assert.ok(stats.orange > 1000 && stats.blue > 1000, JSON.stringify(stats));
+      assert.ok(stats.pink > 1000 && stats.cyan > 1000, JSON.stringify(stats));
       assert.ok(stats.colors > 200, 'a gradient, not a flat fill');
       assert.match(stats.caption ?? '', side === 'control' ? /^Control: control/ : /^Noise: input std 0\.1/);
     }
