@@ -2,6 +2,7 @@
 // Problems panel and the CLI (`file:line:col: message`) both show them.
 import { locatePaths, type Place } from './jsonText';
 import { escapeText } from './echo';
+import type { Fix } from './fixes';
 
 export type JsonPath = (string | number)[];
 
@@ -15,6 +16,8 @@ export interface Problem {
   column: number;
   offset: number;
   length: number;
+  /** A quick fix for an editor to offer (the CLI ignores it): what replaces offset…offset+length. */
+  fix?: Fix;
 }
 
 /** Finds line starts once, so that many problems map offsets to line:col cheaply. */
@@ -150,6 +153,8 @@ export function shownProblems(problems: Problem[]): Problem[] {
   return out.map((x) => {
     if (!('first' in x)) return x;
     const what = x === beyond ? `more problem${x.count === 1 ? '' : 's'}` : 'more like it';
-    return { ...x.first, severity: x.severity, message: `…and ${x.count.toLocaleString('en-US')} ${what}.` };
+    // A summary of many problems is not the first of them: it has no fix.
+    const { fix: _fix, ...first } = x.first;
+    return { ...first, severity: x.severity, message: `…and ${x.count.toLocaleString('en-US')} ${what}.` };
   });
 }

@@ -4,7 +4,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { readJson } from './jsonText';
-import { closest, distance } from 'fastest-levenshtein';
+import { changeTo, closestName, PendingFixes, rangeFix } from './fixes';
 import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
 import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
@@ -66,8 +66,9 @@ function validate(file: string, options: ValidateOptions): Validation {
     // (ajv's guard types `input` as never here: it is still the object read.)
     const data = (input as ExperimentInput | Record<string, never>).data;
     if (data && !(checkShape.errors ?? []).some((e) => /^\/data(\/|$)/.test(e.instancePath))) checkDataFileOf(data, problems, options);
-    for (const e of errors) if (!explainedByTypo(e, unknownKeys, input)) reportSchemaError(problems, input, e);
-    return { ok: false, problems: problems.sorted() };
+    const fixes = new PendingFixes();
+    for (const e of errors) if (!explainedByTypo(e, unknownKeys, input)) reportSchemaError(problems, input, e, fixes);
+    return { ok: false, problems: fixes.attach(problems.sorted(), text) };
   }
 
   const spec = structuredClone(input) as unknown as Experiment;
@@ -211,7 +212,7 @@ function valueAt(data: unknown, path: JsonPath): unknown {
 }
 
 /** The schema node that describes `path`, for listing the allowed keys and enum members. */
-function schemaAt(path: JsonPath): { properties?: Record<string, unknown>; enum?: string[] } | undefined {
+function schemaAt(path: JsonPath): { properties?: Record<string, unknown>; enum?: string[]; default?: unknown } | undefined {
   let s: any = ExperimentSchema;
   for (const k of path) s = typeof k === 'number' ? s?.items : s?.properties?.[k];
   return s;
@@ -226,16 +227,11 @@ function describe(value: unknown): string {
 }
 
 function didYouMean(word: string, candidates: string[]): string {
-  if (candidates.length === 0) return '';
-  const w = word.toLowerCase();
-  // "dataset" or "mydata" for "data": a prefix (3+ letters) or a contained name (4+) is a near miss too.
-  const prefix = candidates.find((c) => {
-    const lc = c.toLowerCase();
-    return (Math.min(c.length, w.length) >= 3 && (w.startsWith(lc) || lc.startsWith(w))) || (c.length >= 4 && w.includes(lc));
-  });
-  const best = prefix ?? closest(word, candidates);
-  const close = prefix !== undefined || distance(w, best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3));
-  return close ? ` Did you mean "${best}"?` : '';
+  return meant(closestName(word, candidates));
+}
+
+function meant(best: string | undefined): string {
+  return best === undefined ? '' : ` Did you mean "${best}"?`;
 }
 
 /** How a message names a place: "noise.input.std", or "the experiment" for the top level. */
@@ -250,11 +246,16 @@ const REQUIRED_HINT: Record<string, string> = {
   test: ' (the test part of the split)',
 };
 
-function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject): void {
+/** `fixes`: where the quick fixes of the problems go (none for a sweep point, which has no place in the text). */
+function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject, fixes?: PendingFixes): void {
   const path = toPath(data, e.instancePath);
   const where_ = where(path);
   const value = valueAt(data, path);
   const p = e.params as Record<string, any>;
+  const fixable = (at: JsonPath, message: string, target: 'value' | 'key', written: unknown, fix: ReturnType<typeof rangeFix>) => {
+    problems.error(at, message, target);
+    fixes?.add(at, message, written, fix);
+  };
   // A key of an open object (a sweep path) outside its length limits, reported at the key.
   if (e.propertyName !== undefined) {
     const message = e.keyword === 'minLength' ? `${where_} has an empty key.` : `The key ${quote(e.propertyName)} in ${where_} is too long (${e.propertyName.length} characters; at most ${p.limit}).`;
@@ -268,8 +269,9 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = Object.keys(schemaAt(path)?.properties ?? {});
-      const hint = didYouMean(key, allowed) || ` Allowed here: ${allowed.join(', ')}.`;
-      problems.error([...path, key], `Unknown property ${quote(key)} ${path.length ? `in ${where_}` : 'at the top level'}.${hint}`, 'key');
+      const best = closestName(key, allowed);
+      const hint = meant(best) || ` Allowed here: ${allowed.join(', ')}.`;
+      fixable([...path, key], `Unknown property ${quote(key)} ${path.length ? `in ${where_}` : 'at the top level'}.${hint}`, 'key', key, best === undefined ? undefined : changeTo(best));
       return;
     }
     case 'required':
@@ -285,8 +287,9 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
       return;
     case 'enum': {
       const allowed = (p.allowedValues as string[]) ?? [];
-      const hint = typeof value === 'string' ? didYouMean(value, allowed) : '';
-      problems.error(path, `${where_} must be one of ${allowed.map((a) => `"${a}"`).join(', ')} (got ${describe(value)}).${hint}`);
+      const best = typeof value === 'string' ? closestName(value, allowed) : undefined;
+      const hint = meant(best);
+      fixable(path, `${where_} must be one of ${allowed.map((a) => `"${a}"`).join(', ')} (got ${describe(value)}).${hint}`, 'value', value, best === undefined ? undefined : changeTo(best));
       return;
     }
     case 'minimum':
@@ -294,7 +297,7 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
       const op = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[e.keyword];
-      problems.error(path, `${where_} must be ${op} ${p.limit} (got ${JSON.stringify(value)}).`);
+      fixable(path, `${where_} must be ${op} ${p.limit} (got ${JSON.stringify(value)}).`, 'value', value, rangeFix(e.keyword as Parameters<typeof rangeFix>[0], p.limit, schemaAt(path)?.default));
       return;
     }
     case 'minLength':
