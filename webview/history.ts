@@ -3,6 +3,7 @@
 // host when not here yet; only the shown group's counting runs can be), delete a past run (two
 // clicks: webviews have no confirm()).
 import { describeNoise } from '../src/spec/schedules';
+import { statusInWords } from '../src/report/runStatus';
 import { post } from './api';
 import { figures, metricName, runGroup, type RunData, type SortKey, type Store, type UiState } from './state';
 import { runTitle } from './chartSeries';
@@ -158,7 +159,7 @@ export class HistoryTable {
           fmt(f.train),
           fmt(f.test),
           fmt(f.gap),
-          newer ? `${run.info.status}, superseded` : run.info.status,
+          newer ? `${statusInWords(run.info.status)}, superseded` : statusInWords(run.info.status),
           run.info.backend,
           run.info.summary ? `${run.info.summary.seconds.toFixed(1)} s` : '—',
           new Date(run.info.summary?.startedAt ?? run.info.startedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),

@@ -19,3 +19,6 @@ export function endedAs(s: Pick<RunSummary, 'status' | 'epochs' | 'bestEpoch'>):
   const restored = s.bestEpoch < s.epochs ? `; best epoch ${s.bestEpoch} restored` : '';
   return `stopped early at epoch ${s.epochs}${restored}`;
 }
+
+/** A dashboard status (a run's, or "running"/"queued") in words. */
+export const statusInWords = (status: string): string => (STATUS_WORDS as Record<string, string>)[status] ?? status;

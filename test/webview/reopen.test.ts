@@ -53,4 +53,14 @@ describe('a reopened dashboard (headless Chromium)', function () {
     assert.equal((await again.posted()).filter((m) => m.type === 'loadRuns').length, 0);
     await again.page.close();
   });
+
+  it('History says how a run ended in words: "stopped early", not "earlyStopped"', async () => {
+    const o = await openDashboard(h);
+    const stopped = past.map((r, i) => (i === 0 ? { ...r, status: 'earlyStopped' as const, summary: { ...r.summary!, status: 'earlyStopped' as const } } : r));
+    await o.send(initMessage(events, stopped));
+    const row = (await o.page.textContent(`#history tr[data-run-id="${stopped[0].runId}"]`)) ?? '';
+    assert.match(row, /stopped early/);
+    assert.doesNotMatch((await o.page.textContent('#history')) ?? '', /earlyStopped/);
+    await o.page.close();
+  });
 });
