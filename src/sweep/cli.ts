@@ -32,7 +32,6 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   const plan = planSweep(c.input, c.spec);
   const queue = new RunQueue(c.trainerPath, () => ({ maxParallel: c.parallel }));
   const err = (line: string) => !c.json && process.stderr.write(line + '\n');
-  const seeds = `${plan.seeds.length} seed${plan.seeds.length > 1 ? 's' : ''}${plan.folds ? ` × ${plan.folds} folds` : ''}`;
   // Whatever happens while it runs, no trainer outlives the command.
   const outcome = await runSweep(queue, plan, {
     runsDir: c.runsDir,
