@@ -8,7 +8,7 @@ import { specKey } from '../spec/runKey';
 import type { RunRequest, RunSource, RunSummary, SweepTags, TrainerEvent } from '../protocol/trainer';
 import { initBackend } from './backend';
 import { prepareData } from './data';
-import { makeRunId, RunFolder } from './runFolder';
+import { datasetCacheDir, makeRunId, RunFolder } from './runFolder';
 import { trainRun } from './train';
 
 export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
@@ -23,7 +23,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
   for (const { variant, repeat } of request.only ?? plannedRuns(spec)) {
     if (signal.aborted) break;
     const seed = spec.seed + repeat;
-    const data = await prepareData({ ...spec, seed }, { baseDir: request.baseDir, workspaceRoot: request.workspaceRoot, fold: request.fold });
+    const data = await prepareData({ ...spec, seed }, { baseDir: request.baseDir, workspaceRoot: request.workspaceRoot, fold: request.fold, ...(request.runsDir && { datasetCache: datasetCacheDir(request.runsDir) }) });
     // The control is the same for every point: it carries the fold but not the point.
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
     const newId = () => makeRunId(variant, seed, new Date(), runTags);

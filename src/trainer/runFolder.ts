@@ -18,6 +18,8 @@ export const METRICS_FILE = RUN_FILES.metrics;
 export const SUMMARY_FILE = RUN_FILES.summary;
 export const SPEC_FILE = RUN_FILES.spec;
 export { experimentFolderName };
+/** Beside the experiments' folders (a dot keeps it out of every listing of runs): data the trainers share, see data/sharedDataset.ts. */
+export const datasetCacheDir = (runsDir: string): string => path.join(runsDir, '.cache', 'datasets');
 
 /**
  * A sortable, filesystem-safe run id: 20261127-071503-042-noise-s3-9f3a1c2e. A sweep's runs add

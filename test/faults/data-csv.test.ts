@@ -107,3 +107,23 @@ describe('faults: CSV problems found by validate, at their row and column', func
     assert.deepEqual(validatorErrors(short).map((p) => p.message), ['short.csv, row 202, column 2 ("b"): "oops" is not a number.']);
   });
 });
+
+describe('faults: a CSV is parsed once per experiment, not once per trainer', function () {
+  this.timeout(180_000);
+
+  it('two trainers of a --parallel 2 run: one parses, the other reads the copy it left', () => {
+    const row = '0.1,0.9,1\n0.8,0.2,0\n0.3,0.7,1\n0.6,0.4,0\n';
+    const file = write('shared.csv', 'a,b,y\n' + row.repeat(50), '');
+    // Four runs (control and noise, two seeds) on two trainers.
+    fs.writeFileSync(file, experiment('shared.csv').replace('"repeats": 1, "control": false', '"repeats": 2, "noise": {"input": {"std": 0.1}}'));
+    const out = path.join(ws, 'runs-shared');
+    const trace = path.join(ws, 'trace.jsonl');
+    const r = spawnSync(process.execPath, [CLI, 'run', file, '--parallel', '2', '--out', out], { cwd: ws, encoding: 'utf8', env: { ...process.env, NOISE_LAB_TRACE_FILE: trace } });
+    assert.equal(r.status, 0, r.stderr);
+    const events = fs.readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { pid: number; event: string });
+    const loads = events.filter((e) => e.event.startsWith('dataset '));
+    assert.deepEqual(loads.map((e) => e.event).sort(), ['dataset parsed', 'dataset shared'], JSON.stringify(events));
+    assert.equal(new Set(loads.map((e) => e.pid)).size, 2, 'one load in each trainer; their later runs keep it in memory');
+    assert.equal(fs.readdirSync(path.join(out, '.cache', 'datasets')).filter((f) => f.endsWith('.dataset')).length, 1);
+  });
+});

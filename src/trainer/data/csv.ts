@@ -1,7 +1,8 @@
 // CSV files: a header row, then one sample per record. Every column but the target is a numeric
 // feature. The file is opened the safe way (dataFiles/open: a regular file inside the workspace,
 // checked on the opened descriptor), streamed through csv-parse record by record into typed
-// arrays, and kept for the next run of the same experiment in this process while it is unchanged.
+// arrays, kept for the next run of the same experiment in this process while it is unchanged, and
+// shared with the other trainers of the same runs folder (sharedDataset.ts): parsed once.
 // Errors name the file, the row (the line, 1-based, the header is row 1) and the column.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,14 +13,19 @@ import { eachRecord, isCsvError, parseProblem, PARSE_OPTIONS, RowNumbers } from 
 import { describeCsvProblem } from '../../spec/csvRules';
 import { DataError, type Dataset } from './dataset';
 import { CsvRecordError, DatasetBuilder } from './csvDataset';
+import { sharedDataset } from './sharedDataset';
+import { traceEvent } from '../trace';
 
 export { MAX_INFERRED_CLASSES } from './csvDataset';
 
 /** The last file loaded in this process, by real path, version (inode, size, times) and what the spec reads from it. */
 let cached: { key: string; dataset: Promise<Dataset> } | undefined;
 
-/** `spec.path` relative to `baseDir`; the file must be inside `workspaceRoot` (default: baseDir). */
-export async function loadCsv(spec: DataSpec, baseDir: string, workspaceRoot = baseDir): Promise<Dataset> {
+/**
+ * `spec.path` relative to `baseDir`; the file must be inside `workspaceRoot` (default: baseDir).
+ * `cacheDir`: where the trainers of one runs folder share the parsed numbers (sharedDataset.ts).
+ */
+export async function loadCsv(spec: DataSpec, baseDir: string, workspaceRoot = baseDir, cacheDir?: string): Promise<Dataset> {
   if (!spec.path) throw new DataError('A csv source needs "path": the CSV file, relative to the experiment file.');
   const label = spec.path;
   let file: OpenedFile;
@@ -33,7 +39,17 @@ export async function loadCsv(spec: DataSpec, baseDir: string, workspaceRoot = b
     fs.closeSync(file.fd);
     return cached.dataset;
   }
-  const dataset = streamDataset(file, spec, label).catch(async (e: unknown) => {
+  let parsing = false;
+  const parse = () => {
+    parsing = true;
+    return streamDataset(file, spec, label);
+  };
+  const dataset = sharedDataset(cacheDir, file.realPath, key, parse, (event) => traceEvent({ event: `dataset ${event}`, file: label }))
+    .finally(() => {
+      // Read from the shared copy: the opened file was checked, then not needed.
+      if (!parsing) fs.closeSync(file.fd);
+    })
+    .catch(async (e: unknown) => {
     // Records were counted, not located (that halves the parse time): find the row of the one refused.
     if (!(e instanceof CsvRecordError) || e.problem.row === 0) throw e;
     const row = await rowOfRecord(path.resolve(baseDir, label), workspaceRoot, label, e.problem.row).catch(() => undefined);

@@ -44,13 +44,15 @@ export interface PrepareOptions {
   workspaceRoot?: string;
   /** Cross-validation: train on the other k−1 folds of the training split, validate on fold `index`. */
   fold?: Fold;
+  /** Where trainers share a parsed CSV (none: each process parses it for itself). */
+  datasetCache?: string;
 }
 
 /** Everything from the experiment's `data` and `seed`; rejects with a DataError with a message for the user. */
 export async function prepareData(spec: Experiment, options: PrepareOptions): Promise<PreparedData> {
   const data = spec.data;
   // Separate streams: turning `shuffle` on or off does not change the generated points.
-  const raw = data.source === 'csv' ? await loadCsv(data, options.baseDir, options.workspaceRoot) : generate(data.source, data, Rng.stream(spec.seed, 'data'));
+  const raw = data.source === 'csv' ? await loadCsv(data, options.baseDir, options.workspaceRoot, options.datasetCache) : generate(data.source, data, Rng.stream(spec.seed, 'data'));
   const sizes = splitSizes(data.split, raw.n);
   const order = data.shuffle ? Rng.stream(spec.seed, 'data.shuffle').permutation(raw.n) : Int32Array.from({ length: raw.n }, (_, i) => i);
 
