@@ -16,6 +16,7 @@ import { headline, summaryTable } from './report/table';
 import { variantVerdicts, verdictJson } from './report/runVerdicts';
 import { fixed } from './report/nonFinite';
 import { endedAs } from './report/runStatus';
+import { closest, distance } from 'fastest-levenshtein';
 import { planLine, planSweep } from './sweep/plan';
 import { nodeFileAccess } from './dataFiles/access';
 import { shownProblems } from './spec/problems';
@@ -195,6 +196,13 @@ async function runPooled(
   return { summaries: result.summaries.sort((a, b) => order(a) - order(b)), crashes: result.crashes };
 }
 
+/** "; did you mean 'validate'?" for a near miss, "; to run it: noise-lab run x.noiseexp.json" for a file given as the command. */
+function didYouMean(command: string): string {
+  if (/\.json$/i.test(command)) return `; to run the file: noise-lab run ${escapeText(command)}`;
+  const near = closest(command.toLowerCase(), ['run', 'validate']);
+  return distance(command.toLowerCase(), near) <= Math.max(1, Math.floor(near.length / 3)) ? `; did you mean '${near}'?` : '';
+}
+
 /** What `run` would start: "6 runs (control and noise × 3 seeds)", or the sweep's plan. */
 function runsItAsks(spec: Experiment, input: ExperimentInput): string {
   if (spec.sweep) return `run would ask for ${planLine(planSweep(input, spec))} (finished ones in the runs folder are reused)`;
@@ -240,7 +248,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (command !== undefined && command !== 'run' && command !== 'validate') fail(`unknown command '${escapeText(command)}'\n${USAGE}`);
+  if (command !== undefined && command !== 'run' && command !== 'validate') fail(`unknown command '${escapeText(command)}'${didYouMean(command)}\n${USAGE}`);
   if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${USAGE}`);
   if (command === 'validate') {
     const { spec, input } = load(file);

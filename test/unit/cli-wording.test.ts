@@ -57,4 +57,15 @@ describe('CLI wording', () => {
     assert.match(r.stdout, /^noise\s+1 \(1 stopped early\)\s.*\s2 \(best 1\)$/m);
     assert.doesNotMatch(r.stdout + r.stderr, /earlyStopped/);
   });
+
+  it('an unknown command is named, with the command it was likely meant to be', () => {
+    const near = cli(['valdate', 'examples/quick.noiseexp.json']);
+    assert.equal(near.status, 2);
+    assert.match(near.stderr, /^unknown command 'valdate'; did you mean 'validate'\?\nusage: noise-lab run/);
+    assert.match(cli(['runn', 'x.noiseexp.json']).stderr, /^unknown command 'runn'; did you mean 'run'\?\n/);
+    // A file where the command goes: how to run it.
+    assert.match(cli(['examples/quick.noiseexp.json']).stderr, /^unknown command 'examples\/quick\.noiseexp\.json'; to run the file: noise-lab run examples\/quick\.noiseexp\.json\n/);
+    // Nothing near: no guess.
+    assert.match(cli(['fly', 'x']).stderr, /^unknown command 'fly'\nusage: /);
+  });
 });
