@@ -10,19 +10,10 @@ import { TrainerWorker } from '../../../src/pool/trainerWorker';
 import type { BackendInfo, TrainerEvent } from '../../../src/protocol/trainer';
 import { plannedRuns } from '../../../src/spec';
 import { REPO, specOf, tempDir } from './helpers';
+import { fakeNativeFolder, loadingNativeFolder } from '../../fakeTfjsNode';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const BROKEN = 'libtensorflow.so.2: cannot open shared object file: No such file or directory';
-
-/** A native folder as the install leaves it: node_modules/@tensorflow/tfjs-node with this index.js. */
-function nativeFolder(index: string, version = '4.22.0'): string {
-  const folder = path.join(tempDir(), 'native');
-  const mod = path.join(folder, 'node_modules', '@tensorflow', 'tfjs-node');
-  fs.mkdirSync(mod, { recursive: true });
-  fs.writeFileSync(path.join(mod, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version }));
-  fs.writeFileSync(path.join(mod, 'index.js'), index);
-  return folder;
-}
 
 /** Trains the quick example for 2 epochs in the CLI's own process; the records of its runs. */
 function cliRun(nativeModules: string): { spec: { backend: BackendInfo }; summary: { backend: string } }[] {
@@ -40,7 +31,7 @@ function cliRun(nativeModules: string): { spec: { backend: BackendInfo }; summar
 
 describe('tfjs-node from the native modules folder', () => {
   it('a module there that fails to load: the run trains on wasm and its record says why', () => {
-    const folder = nativeFolder(`throw new Error(${JSON.stringify(BROKEN)});`);
+    const folder = fakeNativeFolder(`throw new Error(${JSON.stringify(BROKEN)});`);
     for (const { spec, summary } of cliRun(folder)) {
       assert.equal(spec.backend.name, 'wasm');
       assert.equal(summary.backend, 'wasm');
@@ -51,22 +42,7 @@ describe('tfjs-node from the native modules folder', () => {
   });
 
   it('a module there that loads: the run trains on it, with its own copy of tfjs-core, and its record names the folder', () => {
-    // Like the real install: tfjs-node brings its own @tensorflow/tfjs-core (the same version) and
-    // registers its backend and kernels with it. Here the kernels are the cpu backend's, renamed.
-    const folder = nativeFolder(
-      `const tf = require('@tensorflow/tfjs-core');
-       const cpu = require('@tensorflow/tfjs-backend-cpu');
-       for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'tensorflow' });
-       tf.registerBackend('tensorflow', () => new cpu.MathBackendCPU(), 3);`,
-      '4.22.0-fake',
-    );
-    const modules = path.join(folder, 'node_modules');
-    for (const pkg of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu']) {
-      fs.cpSync(path.join(REPO, 'node_modules', pkg, 'package.json'), path.join(modules, pkg, 'package.json'));
-      const main = (JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')) as { main: string }).main;
-      fs.cpSync(path.join(REPO, 'node_modules', pkg, main), path.join(modules, pkg, main));
-    }
-    for (const dep of ['seedrandom', 'node-fetch']) fs.symlinkSync(path.join(REPO, 'node_modules', dep), path.join(modules, dep));
+    const folder = loadingNativeFolder(path.join(REPO, 'node_modules'), '4.22.0-fake');
     for (const { spec, summary } of cliRun(folder)) {
       assert.equal(spec.backend.name, 'tensorflow');
       assert.equal(summary.backend, 'tensorflow');
@@ -77,9 +53,9 @@ describe('tfjs-node from the native modules folder', () => {
   });
 
   it('a pool trainer under noiseLab.nodePath gets the folder too: tried first, then that Node\'s global tfjs-node', async () => {
-    const folder = nativeFolder(`throw new Error(${JSON.stringify(BROKEN)});`);
+    const folder = fakeNativeFolder(`throw new Error(${JSON.stringify(BROKEN)});`);
     // noiseLab.nodePath: a Node whose global modules (NODE_PATH) hold a tfjs-node that does not load either.
-    const globalModules = path.join(nativeFolder("throw new Error('the global tfjs-node was loaded');"), 'node_modules');
+    const globalModules = path.join(fakeNativeFolder("throw new Error('the global tfjs-node was loaded');"), 'node_modules');
     const nodePath = path.join(tempDir(), 'node');
     fs.writeFileSync(nodePath, `#!/bin/sh\nNODE_PATH=${globalModules} exec ${process.execPath} "$@"\n`, { mode: 0o755 });
     const worker = new TrainerWorker({ trainerPath: path.join(REPO, 'dist', 'trainer.js'), nodePath, nativeModules: folder, onLog: () => undefined });
