@@ -1,0 +1,85 @@
+// VS Code as fast as the CLI (issue 16, item 3): the shipped 54-run sweep
+// (examples/circles-sweep.noiseexp.json, 1000 epochs, 3 seeds × 3 folds) trained by the CLI
+// (`node dist/cli.js run`, its own fresh --out) and by "Run noise experiment" with its dashboard
+// streaming, one after the other on this machine. It prints both wall times and their ratio
+// (the figure in bench/README.md) and fails only on a gross regression: VS Code more than 3×
+// slower (it measured 2–5× when the pool ran cores − 1 trainers and the dashboard redrew every
+// frame). Timings drift with the machine's load, so the bound is loose on purpose.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunOutcome, SweepOutcome } from '../../../src/host/runner';
+import { until, workspaceUri, writeWorkspaceFile } from './util';
+import { trainerChildren } from '../../trainerProcesses';
+
+const GROSS = 3;
+const RUNS = 54;
+
+const isSweep = (o: RunOutcome | undefined): o is SweepOutcome => !!o && 'sweep' in o;
+
+/** The CLI on `file`, from the workspace folder (its data file is inside it); resolves with its exit code and output. */
+function cli(cliJs: string, file: string, out: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // The extension host's Node runs the CLI, as it runs the extension's trainers.
+    execFile(process.execPath, [cliJs, 'run', file, '--out', out], { cwd: workspaceUri().fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 1 << 26 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('speed: a sweep in VS Code against the CLI (in a real VS Code)', function () {
+  this.timeout(600_000);
+
+  it(`trains the shipped ${RUNS}-run sweep within ${GROSS}× of the CLI's time, on one trainer per core`, async () => {
+    const ext = vscode.extensions.getExtension('noise-lab.noise-lab')!;
+    await ext.activate();
+    // A name of its own: neither run can reuse runs of an earlier one (VS Code's runs folder outlives a test).
+    const name = `speed ${Date.now()}`;
+    // The shipped file (other tests change the workspace's copy), beside the workspace's data/.
+    const original = fs.readFileSync(path.join(ext.extensionPath, 'examples', 'circles-sweep.noiseexp.json'), 'utf8');
+    const text = original.replace('"name": "circles: how much hidden noise"', `"name": "${name}"`);
+    assert.notEqual(text, original, 'the shipped sweep is named as this test expects');
+    const uri = await writeWorkspaceFile('speed-sweep.noiseexp.json', text);
+
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'noise-lab-speed-'));
+    const c0 = performance.now();
+    const byCli = await cli(path.join(ext.extensionPath, 'dist', 'cli.js'), uri.fsPath, out);
+    const cliMs = performance.now() - c0;
+    assert.equal(byCli.code, 0, byCli.stderr.slice(-2000));
+    const cliFolders = fs.readdirSync(path.join(out, fs.readdirSync(out)[0]));
+    assert.equal(cliFolders.length, RUNS, 'the CLI trained every run, in its own --out');
+    fs.rmSync(out, { recursive: true, force: true });
+
+    // Cold trainers, as the CLI had: Stop ends those earlier tests kept warm.
+    await vscode.commands.executeCommand('noiseLab.stop');
+    await until('no trainer kept warm', () => (trainerChildren().length === 0 ? true : undefined));
+    let most = 0;
+    const sampler = setInterval(() => (most = Math.max(most, trainerChildren().length)), 200);
+    const v0 = performance.now();
+    let outcome: RunOutcome;
+    try {
+      outcome = (await vscode.commands.executeCommand('noiseLab.run', uri)) as RunOutcome;
+    } finally {
+      clearInterval(sampler);
+    }
+    const codeMs = performance.now() - v0;
+    assert.ok(isSweep(outcome), 'the command returns the sweep outcome');
+    assert.deepEqual(outcome.crashes, []);
+    assert.equal(outcome.reused, 0, 'VS Code trained every run too');
+    assert.equal(outcome.summaries.length, RUNS);
+    assert.ok(outcome.summaries.every((s) => s.status === 'completed'));
+    // The pool's default (pool/parallelism.ts): one trainer per core, no more.
+    assert.equal(most, Math.min(RUNS, os.availableParallelism()), `at most ${most} trainers at once on ${os.availableParallelism()} cores`);
+
+    const ratio = codeMs / cliMs;
+    const line = `VS Code ${(codeMs / 1000).toFixed(1)} s, CLI ${(cliMs / 1000).toFixed(1)} s: ratio ${ratio.toFixed(2)} (${RUNS} runs, ${most} trainers, ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)})`;
+    console.log(`      speed: ${line}`);
+    fs.mkdirSync(path.join(ext.extensionPath, 'test-artifacts'), { recursive: true });
+    fs.writeFileSync(path.join(ext.extensionPath, 'test-artifacts', 'speed.json'), JSON.stringify({ codeMs, cliMs, ratio, runs: RUNS, trainers: most, cores: os.availableParallelism() }, null, 2));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.ok(ratio <= GROSS, `VS Code took ${ratio.toFixed(2)}× the CLI's time (gross regression above ${GROSS}×): ${line}`);
+  });
+});
