@@ -48,6 +48,7 @@ function diagnosticAt(p: Problem, positionAt: (offset: number) => vscode.Positio
 const sameUri = (a: vscode.Uri) => (b: vscode.Uri) => a.toString() === b.toString();
 const openDocument = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => sameUri(uri)(d.uri));
 const tabUris = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri] : [])));
+const jsonServiceValidates = (doc: vscode.TextDocument) => ['json', 'jsonc'].includes(doc.languageId) && vscode.workspace.getConfiguration('json', doc).get<boolean>('validate.enable', true);
 const isExperimentUri = (uri: vscode.Uri) => uri.path.toLowerCase().endsWith('.noiseexp.json');
 
 /**
@@ -62,8 +63,10 @@ export function registerDiagnostics(context: vscode.ExtensionContext): Diagnosti
   const timers = new Map<string, NodeJS.Timeout>();
   const refresh = (doc: vscode.TextDocument) => {
     if (!isExperiment(doc)) return;
+    // Malformed JSON and repeated keys in an open document are reported by VS Code's JSON service too: once is enough.
+    const problems = validateDocument(doc).problems.filter((p) => !(p.found === 'json' && jsonServiceValidates(doc)));
     // At most SHOWN_IN_ALL, like the CLI: 100,000 identical warnings would swamp the Problems panel.
-    const shown = shownProblems(validateDocument(doc).problems).map((p): [vscode.Diagnostic, Problem['fix']] => [toDiagnostic(doc, p), p.fix]);
+    const shown = shownProblems(problems).map((p): [vscode.Diagnostic, Problem['fix']] => [toDiagnostic(doc, p), p.fix]);
     collection.set(doc.uri, shown.map(([d]) => d));
     fixes.set(doc, shown);
   };

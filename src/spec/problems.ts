@@ -18,6 +18,8 @@ export interface Problem {
   length: number;
   /** A quick fix for an editor to offer (the CLI ignores it): what replaces offset…offset+length. */
   fix?: Fix;
+  /** 'json': found by reading the text as JSON (malformed JSON, a repeated key), which VS Code's JSON service reports too. */
+  found?: 'json';
 }
 
 /** Finds line starts once, so that many problems map offsets to line:col cheaply. */
@@ -63,8 +65,8 @@ export class ProblemList {
   warning(path: JsonPath, message: string, target: 'value' | 'key' = 'value'): void {
     this.add('warning', path, message, target);
   }
-  addAt(severity: Problem['severity'], offset: number, length: number, message: string): void {
-    this.placed.push({ severity, message, path: [], offset, length, ...this.lineColumn(offset) });
+  addAt(severity: Problem['severity'], offset: number, length: number, message: string, found?: Problem['found']): void {
+    this.placed.push({ severity, message, path: [], offset, length, ...this.lineColumn(offset), ...(found && { found }) });
   }
 
   /** What was found, without places: for checks whose problems are reported elsewhere. */

@@ -50,13 +50,13 @@ function validate(file: string, options: ValidateOptions): Validation {
     problems.addAt('error', 0, 0, 'The file is empty: an experiment needs at least {"data": {"source": "circles"}}.');
     return { ok: false, problems: problems.sorted() };
   }
-  for (const e of relevantParseErrors(read.errors, positions)) problems.addAt('error', e.offset, e.length, parseMessage(e, text));
+  for (const e of relevantParseErrors(read.errors, positions)) problems.addAt('error', e.offset, e.length, parseMessage(e, text), 'json');
   if (read.errors.length > 0 || !read.found) return { ok: false, problems: problems.sorted() };
   if (typeof read.value !== 'object' || read.value === null || Array.isArray(read.value)) {
     problems.error([], `An experiment is a JSON object, like {"data": {"source": "circles"}} (got ${describe(read.value)}).`);
     return { ok: false, problems: problems.sorted() };
   }
-  for (const d of read.duplicates) problems.addAt('warning', d.offset, d.length, `${quote(d.key)} appears twice in ${where(d.path)}; only the last one counts.`);
+  for (const d of read.duplicates) problems.addAt('warning', d.offset, d.length, `${quote(d.key)} appears twice in ${where(d.path)}; only the last one counts.`, 'json');
 
   const input = read.value as ExperimentInput;
   if (!checkShape(input)) {

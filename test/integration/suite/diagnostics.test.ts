@@ -65,6 +65,17 @@ describe('one message per mistake, with quick fixes (in a real VS Code)', () => 
     assert.match(doc.getText(), /"std": 0, "schedule": \{ "type": "annealed", "gamma": 0\.5 \}/);
   });
 
+  it('malformed JSON is reported once, by VS Code\'s JSON service; Run still refuses the file in Noise Lab\'s words', async () => {
+    const uri = await writeWorkspaceFile('missing-comma.noiseexp.json', '{\n  "data": { "source": "circles" }\n  "repeats": 2\n}\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const all = await settledDiagnostics(uri, (ds) => ds.length > 0);
+    assert.equal(all.length, 1, describeAll(all));
+    assert.notEqual(all[0].source, 'Noise Lab');
+    assert.equal(all[0].range.start.line, 2);
+    const outcome = (await vscode.commands.executeCommand('noiseLab.run', uri)) as { invalid?: { message: string }[] };
+    assert.match(outcome?.invalid?.[0]?.message ?? '', /A comma is expected between entries/);
+  });
+
   it('the JSON service still serves the schema: completion and hover in an experiment file', async () => {
     const uri = await writeWorkspaceFile('intellisense.noiseexp.json', '{\n  "data": { "source": "circles" },\n  "noise": {  }\n}\n');
     const doc = await vscode.workspace.openTextDocument(uri);
