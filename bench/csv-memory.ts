@@ -4,6 +4,8 @@
 //   baseline  the modules loaded, nothing read (what the others are compared with)
 //   validate  the validator with Node's file access, as `noise-lab validate` and VS Code run it
 //   load      the trainer's CSV loader (streaming csv-parse into Float64 chunks)
+//   share     the load by the first trainer of a runs folder: it parses and leaves the numbers
+//   shared    the load by the other trainers: they read the numbers the first one left
 //   prepare   prepareData: the load plus the seeded shuffle, the 80/20 split and scaling, as a run
 //   rerun     prepareData twice in one process, as a trainer's second run of the experiment
 // Prints seconds and peak RSS per step: a script that prints figures, not a test.
@@ -38,6 +40,9 @@ function generate(file: string, megabytes: number): void {
   fs.closeSync(fd);
 }
 
+/** Where the bench's trainers share the parsed file (a trainer's: <runs folder>/.cache/datasets). */
+const cacheDir = (file: string) => `${file}.datasets`;
+
 function experimentText(file: string): string {
   return JSON.stringify({ name: 'csv-memory', data: { source: 'csv', path: path.basename(file), split: { train: 0.8, test: 0.2 } } });
 }
@@ -58,6 +63,8 @@ async function child(step: string, file: string): Promise<void> {
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
   } else if (step === 'load') {
     rows = (await loadCsv(specFor(file).data, dir, dir)).n;
+  } else if (step === 'share' || step === 'shared') {
+    rows = (await loadCsv(specFor(file).data, dir, dir, cacheDir(file))).n;
   } else if (step === 'prepare' || step === 'rerun') {
     const spec = specFor(file);
     const first = await prepareData(spec, { baseDir: dir, workspaceRoot: dir });
@@ -78,9 +85,10 @@ async function main(): Promise<void> {
   const file = values.file ?? `/tmp/noise-lab-bench-${megabytes}mb.csv`;
   if (values.child) return child(values.child, file);
   generate(file, megabytes);
+  fs.rmSync(cacheDir(file), { recursive: true, force: true });
   const size = fs.statSync(file).size;
   console.log(`${file}: ${(size / 1e6).toFixed(1)} MB, ${FEATURES} features + label; Node ${process.version}`);
-  for (const step of ['baseline', 'validate', 'load', 'prepare', 'rerun']) {
+  for (const step of ['baseline', 'validate', 'load', 'share', 'shared', 'prepare', 'rerun']) {
     const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', step, '--file', file], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${step}: ${r.stderr}`);
     for (const line of r.stdout.trim().split('\n')) {

@@ -10,12 +10,13 @@ import * as path from 'node:path';
  * false and leaves it as it is when it does), e.g. when a parent writes the summary of a child
  * that may have written its own just before it died.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, options: { exclusive?: boolean } = {}): boolean {
+export function writeFileAtomic(file: string, data: string | Uint8Array | Uint8Array[], options: { exclusive?: boolean } = {}): boolean {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
     const fd = fs.openSync(temp, 'wx');
     try {
-      fs.writeFileSync(fd, data);
+      // Parts (e.g. views of large typed arrays) are written in turn, never joined into one copy.
+      for (const part of Array.isArray(data) ? data : [data]) fs.writeFileSync(fd, part);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

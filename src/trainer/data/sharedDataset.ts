@@ -117,12 +117,9 @@ function store(dir: string, prefix: string, file: string, d: Dataset): void {
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - ((MAGIC.length + 8 + Buffer.byteLength(json)) % 8)) % 8);
   const head = Buffer.from(`${MAGIC}${String(Buffer.byteLength(json)).padStart(8, '0')}${json}`);
-  const bytes = new Uint8Array(head.length + 8 * (d.x.length + d.y.length));
-  bytes.set(head);
-  new Float64Array(bytes.buffer, head.length, d.x.length).set(d.x);
-  new Float64Array(bytes.buffer, head.length + 8 * d.x.length, d.y.length).set(d.y);
+  const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   try {
-    writeFileAtomic(file, bytes);
+    writeFileAtomic(file, [head, bytes(d.x), bytes(d.y)]);
     // One copy per source file: the older versions of it will not be asked for again.
     for (const name of fs.readdirSync(dir)) if (name.startsWith(`${prefix}-`) && name.endsWith('.dataset') && path.join(dir, name) !== file) fs.rmSync(path.join(dir, name), { force: true });
   } catch {
