@@ -2,12 +2,12 @@
 // shown run (colour: variant, variantColours.ts; dash: repeat), mean ± sd bands per variant (a
 // variant of many runs: the band alone, seriesPlan.ts), and the noise std each site actually
 // used. Data arrays are extended in place as epochs arrive, so a frame costs the new points plus
-// uPlot's redraw, not a rebuild of every series.
+// uPlot's redraw, not a rebuild of every series. The noise std chart is in stdChart.ts.
 import uPlot from 'uplot';
-import { formatValue, plottableValues, runTitle, SmoothCache, xAxis } from './chartSeries';
+import { formatValue, runTitle, SmoothCache, xAxis } from './chartSeries';
 import { planMetric, type SeriesPlan } from './seriesPlan';
-import { groupKey, metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
-import { dashFor, type Theme } from './theme';
+import { metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
+import type { Theme } from './theme';
 import type { VariantColours } from './variantColours';
 
 export interface ChartView {
@@ -69,7 +69,8 @@ export function runName(run: RunData): string {
   return runTitle(run.info);
 }
 
-abstract class BaseChart {
+/** A uPlot chart in a figure with its title, tooltip and resize; subclasses plan its series. */
+export abstract class BaseChart {
   readonly el: HTMLElement;
   protected readonly plotEl: HTMLElement;
   protected readonly titleEl: HTMLElement;
@@ -262,58 +263,5 @@ export class MetricChart extends BaseChart {
     const { plans, bands } = planMetric(view, (run) => this.cache.get(run, key, w, log), log);
     this.cache.prune((id) => used.has(id));
     this.draw(view, title, yLabel, log, plans, bands, n, false);
-  }
-}
-
-const SITE_NAMES: Record<string, string> = { input: 'input', weights: 'weights', gradients: 'gradients', labels: 'labels' };
-const siteName = (k: string) => {
-  const s = k.slice('std.'.length);
-  return s.startsWith('activations.') ? `layer ${s.slice('activations.'.length)} activations` : (SITE_NAMES[s] ?? s);
-};
-
-/** The std each noise site used per epoch: what the schedule actually did (one run per group). */
-export class StdChart extends BaseChart {
-  private readonly keyEl: HTMLElement;
-
-  constructor(parent: HTMLElement) {
-    super('std', parent);
-    this.height = 170;
-    this.keyEl = document.createElement('div');
-    this.keyEl.className = 'key';
-    this.el.append(this.keyEl);
-  }
-
-  update(view: ChartView): void {
-    const plans: SeriesPlan[] = [];
-    const seen = new Set<string>();
-    let n = 0;
-    this.points = {};
-    for (const run of view.runs) {
-      const g = groupKey(run.info);
-      if (seen.has(g)) continue;
-      const keys = [...run.cols.keys()].filter((k) => k.startsWith('std.')).sort();
-      if (!keys.length) continue;
-      seen.add(g);
-      keys.forEach((k, i) => {
-        const data = plottableValues(run.cols.get(k)!, run.n, view.logY);
-        n = Math.max(n, run.n);
-        plans.push({ id: `${g}|${k}`, label: `${run.info.label}: ${siteName(k)}`, stroke: runColor(view, run), width: 1.5, dash: dashFor(i), data, runId: run.info.runId });
-      });
-      this.points[run.info.runId] = run.n;
-    }
-    this.el.hidden = plans.length === 0;
-    if (plans.length === 0) return;
-    this.draw(view, 'Noise std per epoch (after the schedule)', 'std', view.logY, plans, [], n, false);
-    const key = JSON.stringify(plans.map((p) => [p.label, p.stroke, p.dash]));
-    if (this.keyEl.dataset.key !== key) {
-      this.keyEl.dataset.key = key;
-      this.keyEl.replaceChildren(
-        ...plans.map((p) => {
-          const item = document.createElement('span');
-          item.append(lineSwatch(p.stroke, p.dash), p.label);
-          return item;
-        }),
-      );
-    }
   }
 }

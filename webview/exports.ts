@@ -2,12 +2,13 @@
 // metrics as CSV, and what the dashboard draws as one PNG.
 import { post } from './api';
 import type { BoundarySection } from './boundarySection';
-import { runColor, runName, type MetricChart, type StdChart } from './charts';
+import { runColor, runName, type MetricChart } from './charts';
 import { composeImage, type ImagePart } from './exportImage';
 import type { Redraw } from './redraw';
 import type { RunSelection } from './selection';
 import { toCsv } from './csv';
 import type { Store } from './state';
+import type { StdChart } from './stdChart';
 import type { SweepPanel } from './sweepView';
 import type { Theme } from './theme';
 import type { VariantColours } from './variantColours';
