@@ -34,6 +34,24 @@ describe('new noise experiment (in a real VS Code)', () => {
     });
   }
 
+  it('asked for by the palette: the name box, then the pick of data sources (driven with the quick input\'s own commands)', async () => {
+    const file = workspaceUri('my-experiment.noiseexp.json');
+    const made = vscode.commands.executeCommand('noiseLab.new') as Thenable<vscode.Uri | undefined>;
+    // The name box opens with "my experiment": accept it, then go one down the sources (circles → moons) and accept.
+    await new Promise((r) => setTimeout(r, 1000));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((r) => setTimeout(r, 1000));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const uri = await made;
+    assert.equal(uri?.toString(), file.toString());
+    const text = await readText(file);
+    assert.match(text, /"name": "my experiment"/);
+    assert.match(text, /"source": "moons"/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(file.fsPath);
+  });
+
   it('an unknown data source or a name the spec refuses writes nothing', async () => {
     const before = fs.readdirSync(workspaceUri().fsPath).sort();
     assert.equal(await vscode.commands.executeCommand('noiseLab.new', 'fine name', 'mnist'), undefined);
