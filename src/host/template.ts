@@ -53,8 +53,8 @@ const DATA: Record<DataSource, string> = {
   gaussians: `"source": "gaussians",
     "samples": 150,
     "classes": 3,
-    // The std of each class's blob: larger blobs overlap.
-    "noise": 0.5,
+    // The std of each class's blob (centres 2 apart from the middle): at 1 they overlap.
+    "noise": 1,
     "split": { "train": 30, "test": 120 },`,
   sine: `"source": "sine",
     "samples": 100,
