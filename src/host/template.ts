@@ -26,10 +26,10 @@ export function experimentFileName(name: string): string {
 }
 
 /**
- * Each source's `data` lines: few training points, so that overfitting (and what noise does
+ * Each source's `data` lines (a source without them gets its defaults, see experimentTemplate): few training points, so that overfitting (and what noise does
  * about it) shows. A CSV's path is relative to the experiment file; `{path}` is filled in.
  */
-const DATA: Record<DataSource, string> = {
+const DATA: Partial<Record<DataSource, string>> = {
   circles: `"source": "circles",
     "samples": 100,
     "noise": 0.1,
@@ -74,7 +74,10 @@ const REGRESSION = new Set<DataSource>(['sine']);
 
 /** The commented experiment for `source`, named `name` (kept as typed: only the file name is a slug). */
 export function experimentTemplate(name: string, source: DataSource = 'circles', csvPath = 'data.csv'): string {
-  const data = DATA[source].replace('{path}', JSON.stringify(csvPath));
+  // A source added to the spec since has no lines of its own yet: its defaults, said as such.
+  const data = (DATA[source] ?? `"source": ${JSON.stringify(source)},
+    // ${DATA_SOURCES.find((d) => d.source === source)?.description ?? ''} Its other settings are the defaults.
+    "split": { "train": 0.7, "test": 0.3 },`).replace('{path}', JSON.stringify(csvPath));
   const noiseSites = REGRESSION.has(source)
     ? `// Gaussian jitter on the inputs, and on the regression targets. Training only.
     "input": { "std": 0.05 },
