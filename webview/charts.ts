@@ -5,7 +5,7 @@
 // uPlot's redraw, not a rebuild of every series. The noise std chart is in stdChart.ts.
 import uPlot from 'uplot';
 import { formatValue, runTitle, SmoothCache, xAxis } from './chartSeries';
-import { planMetric, type SeriesPlan } from './seriesPlan';
+import { keyOf, planMetric, type SeriesPlan } from './seriesPlan';
 import { metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
 import type { Theme } from './theme';
 import type { VariantColours } from './variantColours';
@@ -240,6 +240,8 @@ export abstract class BaseChart {
 /** One metric, every shown run, with mean ± sd bands per group. */
 export class MetricChart extends BaseChart {
   private readonly cache = new SmoothCache();
+  /** The key of what it drew last (the PNG's legend). */
+  key: ReturnType<typeof keyOf> = [];
 
   constructor(
     private readonly def: (typeof CHARTS)[number],
@@ -261,6 +263,7 @@ export class MetricChart extends BaseChart {
       this.points[run.info.runId] = data.length;
     }
     const { plans, bands } = planMetric(view, (run) => this.cache.get(run, key, w, log), log);
+    this.key = keyOf(plans);
     this.cache.prune((id) => used.has(id));
     this.draw(view, title, yLabel, log, plans, bands, n, false);
   }

@@ -2,7 +2,7 @@
 // metrics as CSV, and what the dashboard draws as one PNG.
 import { post } from './api';
 import type { BoundarySection } from './boundarySection';
-import { runColor, runName, type MetricChart } from './charts';
+import type { MetricChart } from './charts';
 import { composeImage, type ImagePart } from './exportImage';
 import type { Redraw } from './redraw';
 import type { RunSelection } from './selection';
@@ -54,7 +54,8 @@ export class Exports {
     const sweepPart = sweep.imagePart();
     if (sweepPart) parts.push(sweepPart);
     const theme = this.d.theme();
-    const legend = this.d.selection.visible().map((run) => ({ text: runName(run), colour: runColor({ colours }, run), dashed: run.info.repeat > 0 }));
+    // What the first chart drew: its runs, and the means of variants drawn without their runs (in the legend's order).
+    const legend = [...(charts[0]?.key ?? [])].sort((a, b) => colours.rank(a.variant) - colours.rank(b.variant)).map((k) => ({ text: k.text, colour: colours.ofVariant(k.variant), dashed: k.dashed }));
     // The verdict heads the image, as it heads the dashboard.
     const heading = [this.d.experimentName() ?? 'Noise Lab', ...this.d.verdicts.lines.map((v) => v.text)];
     return composeImage(parts, legend, theme, heading).toDataURL('image/png');

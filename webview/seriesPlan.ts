@@ -25,6 +25,8 @@ export interface SeriesPlan {
   edge?: boolean;
   /** Counted in probes: the run this series draws. */
   runId?: string;
+  /** The variant (state.ts groupKey) a run or mean line belongs to. */
+  variant?: string;
 }
 
 export interface PlanView {
@@ -68,7 +70,7 @@ export function planMetric(view: PlanView, series: (run: RunData) => (number | n
     const banded = view.mode !== 'runs' && pooled(run.info) && members > 1;
     if (banded && (view.mode === 'mean' || summarized(view, g, members))) continue;
     const colour = view.colours.of(run);
-    plans.push({ id: run.info.runId, runId: run.info.runId, label: runTitle(run.info), stroke: banded ? withAlpha(colour, 0.55) : colour, width: 1.25, dash: dashFor(run.info.repeat), data: series(run) });
+    plans.push({ id: run.info.runId, runId: run.info.runId, variant: g, label: runTitle(run.info), stroke: banded ? withAlpha(colour, 0.55) : colour, width: 1.25, dash: dashFor(run.info.repeat), data: series(run) });
   }
   if (view.mode === 'runs') return { plans, bands };
   const banded = [...groups].filter(([, runs]) => runs.length > 1);
@@ -79,10 +81,16 @@ export function planMetric(view: PlanView, series: (run: RunData) => (number | n
     const { mean, hi, lo } = meanBand(all, Math.max(...all.map((s) => s.length)), log);
     const colour = view.colours.of(runs[0]);
     const label = `${runs[0].info.label} mean (n=${runs.length})`;
-    plans.push({ id: `${g}|mean`, label, stroke: colour, width: 2.5, dash: [], data: mean });
+    plans.push({ id: `${g}|mean`, variant: g, label, stroke: colour, width: 2.5, dash: [], data: mean });
     plans.push({ id: `${g}|hi`, label: `${label} + sd`, stroke: colour, width: 0, dash: [], data: hi, edge: true });
     plans.push({ id: `${g}|lo`, label: `${label} − sd`, stroke: colour, width: 0, dash: [], data: lo, edge: true });
     bands.push({ series: [plans.length - 1, plans.length], fill: withAlpha(colour, tint) });
   }
   return { plans, bands };
+}
+
+/** What a key of the drawn lines lists (the PNG's): each run drawn, and the mean of each variant drawn without its runs. */
+export function keyOf(plans: SeriesPlan[]): { text: string; variant: string; dashed: boolean }[] {
+  const withRuns = new Set(plans.filter((p) => p.runId).map((p) => p.variant));
+  return plans.filter((p) => !p.edge && p.variant !== undefined && (p.runId || !withRuns.has(p.variant))).map((p) => ({ text: p.runId ? p.label : p.label.replace(' mean (n=', ' mean ± sd (n='), variant: p.variant!, dashed: p.dash.length > 0 }));
 }

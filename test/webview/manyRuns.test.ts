@@ -77,6 +77,8 @@ describe('many runs: a recorded 54-run sweep (headless Chromium)', function () {
     assert.equal(lines(s).length, VARIANTS + 9, `the 9 runs of std 0.1 beside the means: ${lines(s).join(' | ')}`);
     assert.equal(lines(s).filter((l) => l.startsWith('layer 0 std 0.1 · seed')).length, 9);
     assert.equal(await o.page.locator('#legend tr[data-run-id]').count(), 9);
+    mkdirSync(shots, { recursive: true });
+    await o.page.screenshot({ path: join(shots, 'many-runs-one-variant-shown-dark.png') });
 
     await o.page.locator('#show-all-runs').focus();
     await o.page.keyboard.press('Space');
@@ -94,6 +96,38 @@ describe('many runs: a recorded 54-run sweep (headless Chromium)', function () {
     await again.page.click('#show-all-runs');
     assert.equal(lines(await chart(again, 'loss-train')).length, VARIANTS, 'all off: means again');
     await again.page.close();
+  });
+
+  it('keys the PNG export with what the charts draw: the 6 means, then each run once the runs are shown', async () => {
+    const o = await opened(h);
+    /** The texts the PNG export draws. */
+    const drawn = () =>
+      o.page.evaluate(() => {
+        const texts: string[] = [];
+        const fillText = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+          texts.push(text);
+          return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+        };
+        try {
+          (window as unknown as { noiseLabDiagnostics: { png(): string } }).noiseLabDiagnostics.png();
+        } finally {
+          CanvasRenderingContext2D.prototype.fillText = fillText;
+        }
+        return texts;
+      });
+    let texts = await drawn();
+    const means = texts.filter((t) => t.endsWith(' mean ± sd (n=9)'));
+    assert.deepEqual(means, ['control mean ± sd (n=9)', ...[0, 0.03, 0.1, 0.3, 1].map((v) => `layer 0 std ${v} mean ± sd (n=9)`)], 'in list order: the control, then the points by std');
+    // (The boundaries' titles, "Control: control · seed 1 · fold 1/3 · epoch 60", name runs too.)
+    const runKeys = (ts: string[]) => ts.filter((t) => /^(control|layer 0 std [\d.]+) · seed \d · fold \d\/3$/.test(t));
+    assert.equal(runKeys(texts).length, 0, 'no run is keyed while none is drawn');
+    await o.page.click('#show-all-runs');
+    await poll(o.page, () => document.getElementById('show-all-runs')?.getAttribute('aria-pressed') === 'true');
+    texts = await drawn();
+    assert.equal(runKeys(texts).length, RUNS, 'every run keyed once drawn');
+    assert.equal(texts.filter((t) => t.endsWith(' mean ± sd (n=9)')).length, 0, 'variants drawn with their runs are keyed by their runs');
+    await o.page.close();
   });
 
   it('names every fold "fold i/k" in the legend and the chart series', async () => {
