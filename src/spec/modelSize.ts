@@ -5,12 +5,13 @@
 // laptop trains; seven layers of 2,500 units are ≈38 M.
 import type { Experiment } from './schema';
 import type { ProblemList } from './problems';
+import { inputShapeOf } from './inputShape';
 
 export const MAX_PARAMETERS = 50_000_000;
 
 /** Inputs of a generator's samples; a CSV's are unknown here, so its first layer counts one. */
 function features(spec: Experiment): number {
-  return spec.data.source === 'sine' || spec.data.source === 'csv' ? 1 : 2;
+  return inputShapeOf(spec).reduce<number>((n, d) => n * (d ?? 1), 1);
 }
 
 /** Reports a model beyond MAX_PARAMETERS at the layer that takes it there. */

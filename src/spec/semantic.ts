@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Experiment, ExperimentInput } from './schema';
 import type { JsonPath, ProblemList } from './problems';
 import { checkModelSize } from './modelSize';
+import { checkDigits } from './inputShape';
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 import { escapeText, PATH_LIMIT, quote } from './echo';
@@ -33,6 +34,7 @@ export const GENERATOR_TASK = {
   spiral: 'classification',
   gaussians: 'classification',
   sine: 'regression',
+  digits: 'classification',
 } as const;
 
 export function taskOf(spec: Experiment): 'classification' | 'regression' | undefined {
@@ -41,6 +43,7 @@ export function taskOf(spec: Experiment): 'classification' | 'regression' | unde
 
 export function checkSemantics(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
   checkData(input, spec, problems, files);
+  checkDigits(input, spec, problems);
   checkModelSize(spec, problems);
   checkNoise(input, spec, problems);
   checkTraining(input, spec, problems, files);

@@ -20,4 +20,6 @@ export interface Dataset {
   classes: number;
   featureNames: string[];
   classNames?: string[];
+  /** Images: height × width × channels of each row's values (row-major); rows of features have none. */
+  shape?: number[];
 }

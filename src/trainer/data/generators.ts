@@ -4,6 +4,7 @@
 import type { DataSpec } from '../../spec/schema';
 import type { Rng } from '../random';
 import type { Dataset } from './dataset';
+import { digits } from './digits/digits';
 
 export type GeneratorName = Exclude<DataSpec['source'], 'csv'>;
 
@@ -38,6 +39,8 @@ export function generate(name: GeneratorName, spec: DataSpec, rng: Rng): Dataset
       return gaussians(n, spec.classes, spec.noise, rng);
     case 'sine':
       return sine(n, spec.noise, rng);
+    case 'digits':
+      return digits(n, rng);
   }
 }
 

@@ -5,7 +5,7 @@ import { Rng } from '../random';
 import { loadCsv } from './csv';
 import type { Dataset, Task } from './dataset';
 import { generate } from './generators';
-import { applyScaler, fitScaler, meanStd, safeScale, type Scaler } from './scale';
+import { applyScaler, fitPooledScaler, fitScaler, meanStd, safeScale, type Scaler } from './scale';
 import { splitSizes } from './split';
 import { foldRows, type Fold } from './folds';
 
@@ -26,6 +26,8 @@ export interface PreparedData {
   /** 1 for regression. */
   classes: number;
   featureNames: string[];
+  /** Images (digits): height × width × channels of a row; flat rows have none. */
+  inputShape?: number[];
   /** CSV classification: the label of each class index, in order. */
   classNames?: string[];
   train: Split;
@@ -64,7 +66,8 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
     : { trainRows: order.subarray(0, sizes.train), validationRows: sizes.validation === undefined ? undefined : order.subarray(sizes.train, validationEnd) };
 
   // Straight from the dataset's rows, never an unscaled copy of a split: a large CSV's features are held once.
-  const scaler = fitScaler(data.scale, raw.x, raw.features, trainRows);
+  // An image's pixels share one scale (fitted over all of them), so its picture and the meaning of an input noise std stay the same everywhere in it.
+  const scaler = raw.shape ? fitPooledScaler(data.scale, raw.x, raw.features, trainRows) : fitScaler(data.scale, raw.x, raw.features, trainRows);
   const targetScaler = raw.task === 'regression' && data.scale !== 'none' ? fitTargetScaler(targetsOf(raw, trainRows)) : undefined;
   const finish = (rows: Int32Array): Split => ({
     n: rows.length,
@@ -77,6 +80,7 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
     features: raw.features,
     classes: raw.classes,
     featureNames: raw.featureNames,
+    ...(raw.shape ? { inputShape: raw.shape } : {}),
     ...(raw.classNames ? { classNames: raw.classNames } : {}),
     train: finish(trainRows),
     ...(validationRows ? { validation: finish(validationRows) } : {}),

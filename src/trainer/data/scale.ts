@@ -37,6 +37,15 @@ export function fitScaler(kind: ScaleKind, x: Float64Array, features: number, ro
   return { kind, offset, scale };
 }
 
+/** One scaler for all features together (an image's pixels), fitted on the given rows, repeated per feature. */
+export function fitPooledScaler(kind: ScaleKind, x: Float64Array, features: number, rows?: Int32Array): Scaler {
+  const n = rows ? rows.length : x.length / features;
+  const values = new Float64Array(n * features);
+  for (let i = 0; i < n; i++) values.set(x.subarray((rows ? rows[i] : i) * features, ((rows ? rows[i] : i) + 1) * features), i * features);
+  const one = fitScaler(kind, values, 1);
+  return { kind, offset: Array(features).fill(one.offset[0]), scale: Array(features).fill(one.scale[0]) };
+}
+
 /** The scaled copy of `x` (or of the given rows of it, in that order), as Float32 for training. */
 export function applyScaler(scaler: Scaler, x: Float64Array, features: number, rows?: Int32Array): Float32Array {
   const n = rows ? rows.length : x.length / features;

@@ -1,0 +1,31 @@
+// The shape of one sample as the model sees it, known before anything runs: the digits are
+// 8×8 images with one channel, every other source gives flat rows of features (a CSV's count
+// is only known once it is read, so it counts as unknown here).
+import type { Experiment, ExperimentInput } from './schema';
+import type { ProblemList } from './problems';
+
+/** scikit-learn's load_digits: how many images there are and the shape of each. */
+export const DIGITS = { images: 1797, shape: [8, 8, 1], classes: 10 } as const;
+
+/** Height × width × channels for images, [features] for rows; a CSV's [null] (not known until it loads). */
+export type InputShape = (number | null)[];
+
+export function inputShapeOf(spec: Experiment): InputShape {
+  switch (spec.data.source) {
+    case 'digits':
+      return [...DIGITS.shape];
+    case 'csv':
+      return [null];
+    case 'sine':
+      return [1];
+    default:
+      return [2];
+  }
+}
+
+/** What the digits source takes: a subset of its images, and none of the drawn generators' parameters. */
+export function checkDigits(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+  if (spec.data.source !== 'digits') return;
+  if (spec.data.samples > DIGITS.images) problems.error(['data', 'samples'], `digits has ${DIGITS.images.toLocaleString('en-US')} images: data.samples must be at most that (got ${spec.data.samples.toLocaleString('en-US')}).`);
+  if (input.data.noise !== undefined) problems.warning(['data', 'noise'], '"noise" is the std of noise drawn into a generator\'s points; digits are real images and ignore it (add training noise under "noise").', 'key');
+}
