@@ -27,8 +27,9 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 
 // The tweak panel comes right after the toolbar, in the page and in Tab order, since tweak and
 // rerun is the dashboard's core loop: in a narrow panel it sits above the charts, at full width
-// it is a sticky column beside them (styles.css). The legend heads one block with the charts it
-// keys, sticky inside it, so it stays beside them and leaves with them.
+// it is a sticky column beside them (styles.css), and History, the widest table, spans both
+// columns under them. The legend heads one block with the charts it keys, sticky inside it, so it
+// stays beside them and leaves with them.
 export function buildLayout(app: HTMLElement, ui: UiState, actions: LayoutActions) {
   const toolbar = buildToolbar(ui, actions);
   const overlay = el('section', 'overlay');
@@ -42,11 +43,11 @@ export function buildLayout(app: HTMLElement, ui: UiState, actions: LayoutAction
   const tweak = panel('Tweak and rerun');
   tweak.id = 'tweak-panel';
   const history = panel('History');
+  history.id = 'history-panel';
   const results = el('div', 'results');
   results.append(plots, boundary.section);
   const sweep = new SweepPanel(results);
-  results.append(history);
-  app.append(toolbar.header, tweak, results);
+  app.append(toolbar.header, tweak, results, history);
   followToolbarHeight(toolbar.header);
   keepFocus(app);
   return { ...toolbar, overlay, chartGrid, std, boundary, sweep, tweak, history };
