@@ -44,29 +44,8 @@ export function rangeFix(bound: Bound, limit: number, fallback: unknown): Fix | 
   return inside ? { replacement: JSON.stringify(fallback), title: `Set to ${fallback} (the default)` } : undefined;
 }
 
-/**
- * Fixes found beside problems named by a path, attached once the problems have their places:
- * only where the problem's range holds exactly the key or value the fix replaces (a path whose
- * end is missing from the text is shown at a parent, where a replacement would do harm).
- */
-export class PendingFixes {
-  private readonly byProblem = new Map<string, { fix: Fix; written: unknown }>();
-
-  /** `written`: the key or value as it is in the file. */
-  add(path: JsonPath, message: string, written: unknown, fix: Fix | undefined): void {
-    if (fix) this.byProblem.set(`${JSON.stringify(path)}\u0000${message}`, { fix, written });
-  }
-
-  attach(problems: Problem[], text: string): Problem[] {
-    if (this.byProblem.size === 0) return problems;
-    return problems.map((p) => {
-      const pending = this.byProblem.get(`${JSON.stringify(p.path)}\u0000${p.message}`);
-      return pending && holds(text.slice(p.offset, p.offset + p.length), pending.written) ? { ...p, fix: pending.fix } : p;
-    });
-  }
-}
-
-function holds(source: string, written: unknown): boolean {
+/** Whether the text at a problem's place is exactly the key or value a fix replaces. */
+export function holds(source: string, written: unknown): boolean {
   try {
     return JSON.parse(source) === written;
   } catch {

@@ -66,9 +66,29 @@ export interface Place {
 
 /** The wanted paths as a tree, so that the pass follows only the branches that lead to one. */
 interface Wanted {
-  /** Made when the first path goes deeper: most wanted nodes are leaves. */
+  /** Most wanted nodes have no child or one (an entry of a long array and its one bad key): a Map only for more. */
+  only?: [string | number, Wanted];
   children?: Map<string | number, Wanted>;
   place?: Place;
+}
+
+function childOf(node: Wanted | undefined, segment: string | number): Wanted | undefined {
+  if (!node) return undefined;
+  if (node.only) return node.only[0] === segment ? node.only[1] : undefined;
+  return node.children?.get(segment);
+}
+
+function addChild(node: Wanted, segment: string | number): Wanted {
+  const found = childOf(node, segment);
+  if (found) return found;
+  const child: Wanted = {};
+  if (!node.only && !node.children) node.only = [segment, child];
+  else {
+    if (node.only) node.children = new Map([node.only]);
+    node.only = undefined;
+    node.children!.set(segment, child);
+  }
+  return child;
 }
 
 /**
@@ -80,12 +100,7 @@ export function locatePaths(text: string, paths: JsonPath[]): { depth: number; p
   const root: Wanted = {};
   for (const path of paths) {
     let at = root;
-    for (const segment of path) {
-      at.children ??= new Map();
-      let next = at.children.get(segment);
-      if (!next) at.children.set(segment, (next = {}));
-      at = next;
-    }
+    for (const segment of path) at = addChild(at, segment);
   }
   // One frame per open container: the branch it belongs to (undefined: no wanted path inside),
   // and for arrays the index of the next item.
@@ -96,10 +111,10 @@ export function locatePaths(text: string, paths: JsonPath[]): { depth: number; p
     let key: Place['key'];
     if (frame) {
       if (frame.key) {
-        wanted = frame.wanted?.children?.get(frame.key.name);
+        wanted = childOf(frame.wanted, frame.key.name);
         key = { offset: frame.key.offset, length: frame.key.length };
         frame.key = undefined;
-      } else wanted = frame.wanted?.children?.get(frame.index++);
+      } else wanted = childOf(frame.wanted, frame.index++);
     }
     if (wanted && !wanted.place) wanted.place = { kind, offset, length, key };
     return wanted;
@@ -123,7 +138,7 @@ export function locatePaths(text: string, paths: JsonPath[]): { depth: number; p
     let at = root;
     let found = { depth: 0, place: root.place ?? { kind: 'value' as const, offset: 0, length: 0 } };
     for (let i = 0; i < path.length; i++) {
-      const next = at.children?.get(path[i]);
+      const next = childOf(at, path[i]);
       if (!next?.place) break;
       at = next;
       found = { depth: i + 1, place: next.place };

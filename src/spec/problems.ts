@@ -2,9 +2,15 @@
 // Problems panel and the CLI (`file:line:col: message`) both show them.
 import { locatePaths, type Place } from './jsonText';
 import { escapeText } from './echo';
-import type { Fix } from './fixes';
+import { holds, type Fix } from './fixes';
 
 export type JsonPath = (string | number)[];
+
+/** A fix offered with a problem, and the key or value as the file has it, which the fix replaces. */
+export interface OfferedFix {
+  fix: Fix;
+  written: unknown;
+}
 
 export interface Problem {
   severity: 'error' | 'warning';
@@ -50,14 +56,15 @@ export class TextPositions {
  */
 export class ProblemList {
   private readonly placed: Problem[] = [];
-  private readonly unplaced: { severity: Problem['severity']; message: string; path: JsonPath; target: 'value' | 'key' }[] = [];
-  /** offset + message of every problem placed by path, so that a repeat is found without a scan. */
-  private readonly seen = new Set<string>();
+  private readonly unplaced: { severity: Problem['severity']; message: string; path: JsonPath; target: 'value' | 'key'; fix?: OfferedFix }[] = [];
+  /** The messages placed by path at each offset, so that a repeat is found without a scan (or a string per problem). */
+  private readonly seen = new Map<number, string | string[]>();
   /** @param positions the file's text; undefined for a problem list that has no text (a sweep point). */
   constructor(private readonly positions: TextPositions | undefined) {}
 
-  add(severity: Problem['severity'], path: JsonPath, message: string, target: 'value' | 'key' = 'value'): void {
-    this.unplaced.push({ severity, message, path, target });
+  /** `fix`: a quick fix, kept only if the problem's place turns out to hold exactly what it replaces (`written`). */
+  add(severity: Problem['severity'], path: JsonPath, message: string, target: 'value' | 'key' = 'value', fix?: OfferedFix): void {
+    this.unplaced.push({ severity, message, path, target, fix });
   }
   error(path: JsonPath, message: string, target: 'value' | 'key' = 'value'): void {
     this.add('error', path, message, target);
@@ -78,16 +85,25 @@ export class ProblemList {
   sorted(): Problem[] {
     const places = this.positions ? locatePaths(this.positions.text, this.unplaced.map((p) => p.path)) : [];
     for (let i = 0; i < this.unplaced.length; i++) {
-      const { severity, message, path, target } = this.unplaced[i];
+      const { severity, message, path, target, fix } = this.unplaced[i];
       const { offset, length } = places[i] ? range(places[i], path.length, target) : { offset: 0, length: 0 };
-      const key = `${offset}:${message}`;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
+      if (!this.firstAt(offset, message)) continue;
       const { line, column } = this.lineColumn(offset);
-      this.placed.push({ severity, message, path, line, column, offset, length });
+      const problem: Problem = { severity, message, path, line, column, offset, length };
+      // A path whose end is missing from the text is shown at a parent, where a replacement would do harm.
+      if (fix && this.positions && holds(this.positions.text.slice(offset, offset + length), fix.written)) problem.fix = fix.fix;
+      this.placed.push(problem);
     }
     this.unplaced.length = 0;
     return [...this.placed].sort((a, b) => a.offset - b.offset);
+  }
+
+  private firstAt(offset: number, message: string): boolean {
+    const there = this.seen.get(offset);
+    if (there === undefined) this.seen.set(offset, message);
+    else if (there === message || (Array.isArray(there) && there.includes(message))) return false;
+    else this.seen.set(offset, Array.isArray(there) ? [...there, message] : [there, message]);
+    return true;
   }
 
   private lineColumn(offset: number): { line: number; column: number } {

@@ -4,7 +4,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { readJson } from './jsonText';
-import { changeTo, closestName, PendingFixes, rangeFix } from './fixes';
+import { changeTo, closestName, rangeFix } from './fixes';
 import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
 import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
@@ -23,7 +23,8 @@ export type Validation =
   | { ok: true; spec: Experiment; input: ExperimentInput; problems: Problem[] }
   | { ok: false; problems: Problem[] };
 
-const ajvOptions = { allErrors: true, strict: true, keywords: [...ANNOTATION_KEYWORDS] };
+// discriminator: model.layers is a oneOf tagged by `type` (modelSchema.ts), checked against its own type's schema only.
+const ajvOptions = { allErrors: true, strict: true, discriminator: true, keywords: [...ANNOTATION_KEYWORDS] };
 const checkShape = new Ajv(ajvOptions).compile<ExperimentInput>(ExperimentSchema);
 // A second compile fills defaults in place; kept apart so that checking never mutates.
 const fillDefaults = new Ajv({ ...ajvOptions, useDefaults: true }).compile<Experiment>(ExperimentSchema);
@@ -66,9 +67,8 @@ function validate(file: string, options: ValidateOptions): Validation {
     // (ajv's guard types `input` as never here: it is still the object read.)
     const data = (input as ExperimentInput | Record<string, never>).data;
     if (data && !(checkShape.errors ?? []).some((e) => /^\/data(\/|$)/.test(e.instancePath))) checkDataFileOf(data, problems, options);
-    const fixes = new PendingFixes();
-    for (const e of errors) if (!explainedByTypo(e, unknownKeys, input)) reportSchemaError(problems, input, e, fixes);
-    return { ok: false, problems: fixes.attach(problems.sorted(), text) };
+    for (const e of errors) if (!explainedByTypo(e, unknownKeys, input)) reportSchemaError(problems, input, e);
+    return { ok: false, problems: problems.sorted() };
   }
 
   const spec = structuredClone(input) as unknown as Experiment;
@@ -246,16 +246,12 @@ const REQUIRED_HINT: Record<string, string> = {
   test: ' (the test part of the split)',
 };
 
-/** `fixes`: where the quick fixes of the problems go (none for a sweep point, which has no place in the text). */
-function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject, fixes?: PendingFixes): void {
+function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject): void {
   const path = toPath(data, e.instancePath);
   const where_ = where(path);
   const value = valueAt(data, path);
   const p = e.params as Record<string, any>;
-  const fixable = (at: JsonPath, message: string, target: 'value' | 'key', written: unknown, fix: ReturnType<typeof rangeFix>) => {
-    problems.error(at, message, target);
-    fixes?.add(at, message, written, fix);
-  };
+  const fixable = (at: JsonPath, message: string, target: 'value' | 'key', written: unknown, fix: ReturnType<typeof rangeFix>) => problems.add('error', at, message, target, fix && { fix, written });
   // A key of an open object (a sweep path) outside its length limits, reported at the key.
   if (e.propertyName !== undefined) {
     const message = e.keyword === 'minLength' ? `${where_} has an empty key.` : `The key ${quote(e.propertyName)} in ${where_} is too long (${e.propertyName.length} characters; at most ${p.limit}).`;
