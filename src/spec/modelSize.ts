@@ -6,6 +6,7 @@
 import type { Experiment } from './schema';
 import type { ProblemList } from './problems';
 import { inputShapeOf } from './inputShape';
+import { layerShapes } from './shapes';
 
 export const MAX_PARAMETERS = 50_000_000;
 
@@ -16,6 +17,7 @@ function features(spec: Experiment): number {
 
 /** Reports a model beyond MAX_PARAMETERS at the layer that takes it there. */
 export function checkModelSize(spec: Experiment, problems: ProblemList): void {
+  if (spec.model.layers) return checkLayersSize(spec, problems);
   let inputs = features(spec);
   let total = 0;
   for (const [i, layer] of spec.model.hidden.entries()) {
@@ -26,5 +28,17 @@ export function checkModelSize(spec: Experiment, problems: ProblemList): void {
       return;
     }
     inputs = layer.units;
+  }
+}
+
+/** The same bound over model.layers, from each layer's parameters as its shapes give them. */
+function checkLayersSize(spec: Experiment, problems: ProblemList): void {
+  let total = 0;
+  for (const [i, { parameters }] of layerShapes(spec).shapes.entries()) {
+    total += parameters;
+    if (total > MAX_PARAMETERS) {
+      problems.error(['model', 'layers', i], `The model is too large to train: with this layer (${spec.model.layers![i].type}) it has ${total.toLocaleString('en-US')} parameters or more; at most ${MAX_PARAMETERS.toLocaleString('en-US')}. Use fewer units or filters.`, 'key');
+      return;
+    }
   }
 }

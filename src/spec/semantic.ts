@@ -6,6 +6,7 @@ import type { Experiment, ExperimentInput } from './schema';
 import type { JsonPath, ProblemList } from './problems';
 import { checkModelSize } from './modelSize';
 import { checkDigits } from './inputShape';
+import { checkShapes } from './shapes';
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 import { escapeText, PATH_LIMIT, quote } from './echo';
@@ -44,6 +45,7 @@ export function taskOf(spec: Experiment): 'classification' | 'regression' | unde
 export function checkSemantics(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
   checkData(input, spec, problems, files);
   checkDigits(input, spec, problems);
+  checkShapes(input, spec, problems);
   checkModelSize(spec, problems);
   checkNoise(input, spec, problems);
   checkTraining(input, spec, problems, files);
@@ -193,7 +195,8 @@ function checkNoise(input: ExperimentInput, spec: Experiment, problems: ProblemL
   const seen = new Set<string>();
   (noise.activations ?? []).forEach((a, i) => {
     const layer = a.layer ?? 0;
-    if (layer >= layers) {
+    // model.layers' indices are checked with their shapes (shapes.ts).
+    if (layer >= layers && !spec.model.layers) {
       const have = layers === 0 ? 'no hidden layers' : `${layers} hidden layer${layers > 1 ? 's' : ''} (0–${layers - 1})`;
       problems.error(['noise', 'activations', i, 'layer'], `Layer ${layer} does not exist: the model has ${have}.`);
     }

@@ -7,6 +7,7 @@ import { readJson } from './jsonText';
 import { changeTo, closestName, rangeFix } from './fixes';
 import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
+import { taggedMember, tagValues } from './tagged';
 import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
 import { escapeText, quote } from './echo';
 import { checkDataFileOf, checkSemantics, type FileAccess } from './semantic';
@@ -129,7 +130,7 @@ function explainedByTypo(e: ErrorObject, unknownKeys: Map<string, ErrorObject[]>
   if (e.keyword !== 'required') return false;
   const missing = String((e.params as { missingProperty: string }).missingProperty);
   return (unknownKeys.get(e.instancePath) ?? []).some((o) => {
-    const allowed = Object.keys(schemaAt(toPath(data, o.instancePath))?.properties ?? {});
+    const allowed = Object.keys(schemaAt(toPath(data, o.instancePath), data)?.properties ?? {});
     return didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), allowed).includes(`"${missing}"`);
   });
 }
@@ -212,9 +213,10 @@ function valueAt(data: unknown, path: JsonPath): unknown {
 }
 
 /** The schema node that describes `path`, for listing the allowed keys and enum members. */
-function schemaAt(path: JsonPath): { properties?: Record<string, unknown>; enum?: string[]; default?: unknown } | undefined {
+function schemaAt(path: JsonPath, data?: unknown): { properties?: Record<string, unknown>; enum?: string[]; default?: unknown } | undefined {
   let s: any = ExperimentSchema;
-  for (const k of path) s = typeof k === 'number' ? s?.items : s?.properties?.[k];
+  // A tagged union (model.layers) is described by the member that the value's tag names.
+  path.forEach((k, i) => (s = taggedMember(typeof k === 'number' ? s?.items : s?.properties?.[k], valueAt(data, path.slice(0, i + 1)))));
   return s;
 }
 
@@ -264,7 +266,7 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
       return;
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
-      const allowed = Object.keys(schemaAt(path)?.properties ?? {});
+      const allowed = Object.keys(schemaAt(path, data)?.properties ?? {});
       const best = closestName(key, allowed);
       const hint = meant(best) || ` Allowed here: ${allowed.join(', ')}.`;
       fixable([...path, key], `Unknown property ${quote(key)} ${path.length ? `in ${where_}` : 'at the top level'}.${hint}`, 'key', key, best === undefined ? undefined : changeTo(best));
@@ -286,6 +288,13 @@ function reportSchemaError(problems: ProblemList, data: unknown, e: ErrorObject)
       const best = typeof value === 'string' ? closestName(value, allowed) : undefined;
       const hint = meant(best);
       fixable(path, `${where_} must be one of ${allowed.map((a) => `"${a}"`).join(', ')} (got ${describe(value)}).${hint}`, 'value', value, best === undefined ? undefined : changeTo(best));
+      return;
+    }
+    case 'discriminator': {
+      // A layer's `type` missing or unknown: said as the enum it is.
+      const allowed = tagValues(schemaAt(path, data) as never);
+      if (valueAt(data, [...path, p.tag]) === undefined) problems.error(path, `${where_} needs "${p.tag}": one of ${allowed.map((a) => `"${a}"`).join(', ')}.`, 'key');
+      else reportSchemaError(problems, data, { ...e, keyword: 'enum', instancePath: `${e.instancePath}/${p.tag}`, params: { allowedValues: allowed } });
       return;
     }
     case 'minimum':

@@ -1,0 +1,30 @@
+// Discriminated unions in the schema: JSON Schema's oneOf with the OpenAPI `discriminator`
+// (ajv's `discriminator` option), so that a value is checked against the member its tag names
+// and its mistakes are said in that member's words, not as a failure of every alternative.
+import { Type, type TSchema, type TUnion } from '@sinclair/typebox';
+
+interface SchemaNode {
+  oneOf?: SchemaNode[];
+  discriminator?: { propertyName: string };
+  properties?: Record<string, SchemaNode>;
+  enum?: string[];
+}
+type Node = SchemaNode | undefined;
+
+/** A oneOf of closed objects, each with a one-member enum at `tag` (see Choice). */
+export function Tagged<T extends TSchema[]>(members: [...T], docs: { markdownDescription: string }, tag = 'type'): TUnion<T> {
+  const { anyOf, ...rest } = Type.Union(members, docs);
+  return { ...rest, type: 'object', oneOf: anyOf, discriminator: { propertyName: tag } } as unknown as TUnion<T>;
+}
+
+/** The member of a tagged union that `value` names, else the node itself. */
+export function taggedMember(node: Node, value: unknown): Node {
+  if (!node?.oneOf || !node.discriminator) return node;
+  const tag = (value as Record<string, unknown> | undefined)?.[node.discriminator.propertyName];
+  return node.oneOf.find((m) => m.properties?.[node.discriminator!.propertyName]?.enum?.includes(tag as string)) ?? node;
+}
+
+/** Every tag value of a tagged union, in order. */
+export function tagValues(node: Node): string[] {
+  return (node?.oneOf ?? []).flatMap((m) => m.properties?.[node!.discriminator!.propertyName]?.enum ?? []);
+}
