@@ -114,6 +114,12 @@ export function registerDiagnostics(context: vscode.ExtensionContext): Diagnosti
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
+  // A file shown only as a tab can change on disk (a checkout, another editor): its problems follow.
+  const watcher = vscode.workspace.createFileSystemWatcher(EXPERIMENT_GLOB);
+  const onDisk = (uri: vscode.Uri) => {
+    if (tabUris().some(sameUri(uri))) void refreshFromDisk(uri);
+  };
+  context.subscriptions.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk));
   vscode.workspace.textDocuments.forEach(refresh);
   for (const uri of tabUris()) void refreshFromDisk(uri);
   return fixes;

@@ -104,6 +104,12 @@ describe('one message per mistake, with quick fixes (in a real VS Code)', () => 
     assert.deepEqual(shown.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}`).sort(), ['3:32', '3:70']);
     assert.ok(shown.every((d) => d.source === 'Noise Lab'));
 
+    // Changed on disk while still only a tab: its problems follow the file.
+    await writeWorkspaceFile('in-a-tab.noiseexp.json', TWO_MISTAKES.replace('"gama"', '"gamma"'));
+    const left = await settledDiagnostics(uri, (ds) => ds.length === 1, 500);
+    assert.match(left[0].message, /must be ≥ 0/);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the document got loaded on the way');
+
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('the problems to go with the tab', () => vscode.languages.getDiagnostics(uri).length === 0);
   });
