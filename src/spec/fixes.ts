@@ -2,7 +2,6 @@
 // in the file. Decided where the problem is found, so that an editor never reads them back out
 // of the message. The CLI ignores them.
 import { closest, distance } from 'fastest-levenshtein';
-import type { JsonPath, Problem } from './problems';
 
 export interface Fix {
   /** The text that replaces the problem's range (offset, length): a key or value as JSON. */
