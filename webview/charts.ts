@@ -5,6 +5,8 @@
 // uPlot's redraw, not a rebuild of every series. The noise std chart is in stdChart.ts.
 import uPlot from 'uplot';
 import { formatValue, runTitle, SmoothCache, xAxis } from './chartSeries';
+import { alignedData } from './decimate';
+import { budgetOff } from './redraw';
 import { keyOf, planMetric, type SeriesPlan } from './seriesPlan';
 import { metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
 import type { Theme } from './theme';
@@ -79,6 +81,8 @@ export abstract class BaseChart {
   protected structure = '';
   protected hovering = false;
   protected zoomed = false;
+  /** The last data drawn, every point (what is drawn may be decimated). */
+  private full: uPlot.AlignedData = [[]];
   protected height = 190;
   /** Points per run in the drawn data (for probes). */
   points: Record<string, number> = {};
@@ -142,7 +146,10 @@ export abstract class BaseChart {
     this.titleEl.textContent = title;
     const t = view.theme;
     const key = JSON.stringify([view.themeVersion, log, legend, yLabel, plans.map((p) => [p.id, p.stroke, p.width, p.dash, p.edge]), bands]);
-    const data: uPlot.AlignedData = [xAxis(n), ...plans.map((p) => p.data)] as uPlot.AlignedData;
+    const full = [xAxis(n), ...plans.map((p) => p.data)] as uPlot.AlignedData;
+    // At most 2 points per pixel (decimate.ts); a zoomed chart gets every point of its range.
+    const data = alignedData(xAxis(n), plans.map((p) => p.data), this.zoomed || budgetOff ? Infinity : 2 * this.width()) as uPlot.AlignedData;
+    this.full = full;
     this.el.dataset.seriesCount = String(plans.filter((p) => !p.edge).length);
     this.el.dataset.points = String(n);
     this.el.classList.toggle('empty', n === 0);
@@ -180,7 +187,13 @@ export abstract class BaseChart {
         bands,
         hooks: {
           setCursor: [(u) => this.showTip(u, plans)],
-          setSelect: [() => (this.zoomed = true)],
+          setSelect: [
+            () => {
+              this.zoomed = true;
+              // The zoomed range gets every point (keeping the scale uPlot is setting).
+              queueMicrotask(() => this.plot?.setData(this.full, false));
+            },
+          ],
         },
       };
       this.plot = new uPlot(opts, data, this.plotEl);

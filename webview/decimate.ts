@@ -68,3 +68,9 @@ export function decimate(x: ArrayLike<number>, ys: readonly Column[], maxPoints:
   });
   return { x: outX, ys: outYs };
 }
+
+/** uPlot's aligned data for a chart `maxPoints` wide in points (Infinity: every point). */
+export function alignedData(x: number[], ys: Column[], maxPoints: number): [number[], ...Column[]] {
+  const d = Number.isFinite(maxPoints) ? decimate(x, ys, maxPoints) : null;
+  return d ? [d.x, ...d.ys] : [x, ...ys];
+}

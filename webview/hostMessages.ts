@@ -19,7 +19,8 @@ export interface HostDeps {
   tweak: TweakPanel;
   layout: Pick<Layout, 'title' | 'subtitle' | 'ring' | 'sweep' | 'picker' | 'groupNote'>;
   persist(): void;
-  invalidate(parts: Parts): void;
+  /** `streaming`: new epochs or runs from the host, drawn within the page's CPU budget (redraw.ts). */
+  invalidate(parts: Parts, streaming?: boolean): void;
   probe(csv?: boolean): ProbeState;
 }
 
@@ -66,7 +67,7 @@ export class HostMessages {
             selection.autoSelect(b.runId);
           }
         }
-        if (any) d.invalidate({ charts: true, legend: true, history: true });
+        if (any) d.invalidate({ charts: true, legend: true, history: true }, true);
         return;
       }
       case 'boundary':
@@ -74,7 +75,7 @@ export class HostMessages {
         return;
       case 'runEnded':
         store.end(m.runId, m.status, m.summary);
-        d.invalidate({ charts: true, legend: true, history: true });
+        d.invalidate({ charts: true, legend: true, history: true }, true);
         return;
       case 'runDeleted':
         store.remove(m.runId);
@@ -140,7 +141,7 @@ export class HostMessages {
   private onRunStarted(run: RunInfo): void {
     this.d.store.upsert(run);
     this.d.selection.autoSelect(run.runId);
-    this.d.invalidate({ charts: true, legend: true, history: true });
+    this.d.invalidate({ charts: true, legend: true, history: true }, true);
   }
 
   private setExperiment(e: Experiment | null): void {

@@ -59,12 +59,12 @@ const redraw = new Redraw({
   history: () => history.render(),
   boundary: () => boundaries.render(theme, themeVersion),
   sweep: () => layout.sweep.render(theme),
-  structure: () => store.structure,
+  historyEl: layout.history,
 });
 const views = { store, colours, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep, verdicts, history };
 const exporter = new Exports({ ...views, theme: () => theme, experimentName: () => host.experiment?.name });
 const diagnostics: DiagnosticsDeps = { ...views, ui, busy: () => host.busy, png: () => exporter.composePng(), csv: () => exporter.csvText() };
-const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts) => redraw.invalidate(parts), probe: (csv) => probeState(diagnostics, csv) });
+const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts, streaming) => redraw.invalidate(parts, streaming), probe: (csv) => probeState(diagnostics, csv) });
 
 new ResizeObserver(() => redraw.invalidate({ boundary: true })).observe(layout.boundary.pair);
 new ResizeObserver(() => redraw.invalidate({ sweep: true })).observe(layout.sweep.el);

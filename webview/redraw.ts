@@ -1,47 +1,86 @@
 // Drawing at most once per animation frame, however fast epochs arrive: changes mark parts of
-// the page dirty, and the next frame draws them.
+// the page dirty, and the next frame draws them. While epochs stream in, drawing keeps to a CPU
+// budget (the issue measured the renderer at ≈87 % of a core redrawing ≈90 runs of a sweep):
+// charts are redrawn one at a time, only those on screen, no more often than their measured
+// cost allows; nothing is drawn while the page is hidden. A change the user made (smoothing, a
+// toggle) draws every chart in the next frame.
 import type { ChartView } from './charts';
 
 export type Part = 'charts' | 'legend' | 'history' | 'boundary' | 'sweep';
 export type Parts = Partial<Record<Part, boolean>>;
 
 export interface Painters {
-  charts: { update(view: ChartView): void }[];
+  /** `el`: where the chart is on the page (a chart off screen waits until it scrolls into view). */
+  charts: { update(view: ChartView): void; el: HTMLElement }[];
   chartView(): ChartView;
   legend(): void;
   history(): void;
+  /** The history's panel: while it is off screen, streaming does not rebuild its table. */
+  historyEl?: HTMLElement;
   boundary(): void;
   sweep(): void;
-  /** Store.structure: it changes when runs come, go or end. */
-  structure(): number;
 }
+
+/**
+ * `?budget=off` in the page's address: no budget (every change draws every chart at once, on
+ * screen or not, with every point): what test/webview/perf.test.ts measures the budget against.
+ */
+export const budgetOff = typeof location !== 'undefined' && new URLSearchParams(location.search).get('budget') === 'off';
+
+/** The share of one core that streaming redraws may take, their paint included (see PAINT). */
+const CPU_SHARE = 0.15;
+/**
+ * What the browser spends painting and rasterizing a chart after its script returns, as a
+ * multiple of that script's time (without a GPU; measured in the perf test's sweep). The script's
+ * time is measured, the paint's is not visible to it.
+ */
+const PAINT = 2;
 
 export class Redraw {
   /** Milliseconds each frame's drawing took (the newest 2000), for diagnostics and the perf test. */
   readonly frameTimes: number[] = [];
   private readonly dirty: Record<Part, boolean> = { charts: false, legend: false, history: false, boundary: false, sweep: false };
   private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
   private lastHistory = 0;
   private lastLegend = 0;
-  private legendStructure = -1;
-  private historyStructure = -1;
-  /**
-   * Painting many long lines costs time the script never sees (the canvas is rasterized after it
-   * returns; without a GPU, a lot). The frame after a chart redraw tells how long it really took;
-   * charts are then redrawn at most every 2× that, so streaming keeps half the main thread free
-   * for input. With a GPU the cost is small and every frame can redraw.
-   */
-  private chartDrawnAt = -1;
-  private chartCost = 0;
-  private lastChartDraw = -Infinity;
-  private forceAll = false;
+  /** Charts to redraw; `urgent`: all of them in the next frame (a change the user made). */
   private readonly pendingCharts = new Set<number>();
+  private urgent = false;
+  /** The legend and history in the next frame, whatever their rate (a change the user made). */
+  private readonly urgentParts = { legend: false, history: false };
+  /** No streaming chart redraw before this time (performance.now()), by the CPU budget. */
+  private nextChartAt = 0;
+  /** Which observed elements are on screen (IntersectionObserver); unknown ones count as on screen. */
+  private readonly onScreen = new Map<Element, boolean>();
+  private forceAll = false;
 
-  constructor(private readonly paint: Painters) {}
+  constructor(private readonly paint: Painters) {
+    if (typeof IntersectionObserver !== 'undefined' && !budgetOff) {
+      const observer = new IntersectionObserver((entries) => {
+        for (const e of entries) this.onScreen.set(e.target, e.isIntersecting);
+        // What scrolled into view draws what it missed.
+        if (this.pendingCharts.size || this.dirty.history) this.schedule();
+      });
+      for (const c of paint.charts) observer.observe(c.el);
+      if (paint.historyEl) observer.observe(paint.historyEl);
+    }
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) this.schedule();
+    });
+  }
 
-  invalidate(parts: Parts): void {
+  /** `streaming`: the change is new epochs or runs (drawn within the budget), not something the user did. */
+  invalidate(parts: Parts, streaming = false): void {
     Object.assign(this.dirty, Object.fromEntries(Object.entries(parts).filter(([, v]) => v)));
-    this.schedule();
+    if (!streaming) {
+      if (parts.charts) this.urgent = true;
+      if (parts.legend) this.urgentParts.legend = true;
+      if (parts.history) this.urgentParts.history = true;
+    }
+    if (budgetOff) this.renderNow();
+    else this.schedule();
   }
 
   /** Draws now, whatever the frame budget says, when any of `parts` is pending (probes, exports). */
@@ -49,8 +88,23 @@ export class Redraw {
     if (parts.some((p) => this.dirty[p]) || (parts.includes('charts') && this.pendingCharts.size)) this.renderNow();
   }
 
+  private isOnScreen(el: Element | undefined): boolean {
+    return !el || this.onScreen.get(el) !== false;
+  }
+
   private schedule(): void {
     if (!this.frame) this.frame = requestAnimationFrame(this.render);
+  }
+
+  /** A frame at `at` (performance.now()) or soon after: waiting for it costs no frames. */
+  private scheduleAt(at: number): void {
+    if (this.frame || at >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timerAt = Infinity;
+      this.schedule();
+    }, Math.max(0, at - performance.now()));
   }
 
   private renderNow(): void {
@@ -64,19 +118,22 @@ export class Redraw {
     }
   }
 
-  private readonly render = (now: number = performance.now()): void => {
+  private readonly render = (): void => {
     this.frame = 0;
+    // A hidden page draws nothing; visibilitychange schedules the frame that catches up.
+    if (document.hidden && !this.forceAll) return;
     const t0 = performance.now();
-    this.drawCharts(now, t0);
+    this.drawCharts(t0);
     const { dirty, paint } = this;
     if (dirty.legend) {
-      // Its numbers change with every epoch: at most 4 times a second is readable (and cheap).
-      if (paint.structure() !== this.legendStructure || t0 - this.lastLegend > 250) {
+      // Its numbers change with every epoch: twice a second is readable, and so are runs coming
+      // and ending (a sweep starts or ends one every ≈0.2 s).
+      if (this.forceAll || this.urgentParts.legend || t0 - this.lastLegend > 500) {
+        this.urgentParts.legend = false;
         dirty.legend = false;
-        this.legendStructure = paint.structure();
         this.lastLegend = t0;
         paint.legend();
-      } else this.schedule();
+      } else this.scheduleAt(this.lastLegend + 500);
     }
     if (dirty.boundary) {
       dirty.boundary = false;
@@ -87,14 +144,17 @@ export class Redraw {
       paint.sweep();
     }
     if (dirty.history) {
-      // The table is rebuilt at once when runs come, go or end, and at most once a second
-      // while epochs stream in.
-      if (paint.structure() !== this.historyStructure || t0 - this.lastHistory > 1000) {
-        this.historyStructure = paint.structure();
+      // The table (a row per run, rebuilt whole) is the costliest part of a sweep's stream: while
+      // runs stream in it is rebuilt at most once a second, and not while it is off screen (it
+      // is when it scrolls into view); at once for a change the user made.
+      const due = this.lastHistory + 1000;
+      const urgent = this.forceAll || this.urgentParts.history;
+      if (urgent || (t0 >= due && this.isOnScreen(paint.historyEl))) {
+        this.urgentParts.history = false;
         dirty.history = false;
         this.lastHistory = t0;
         paint.history();
-      } else this.schedule();
+      } else if (this.isOnScreen(paint.historyEl)) this.scheduleAt(due);
     }
     // uPlot commits its redraws in a microtask: measure after them.
     queueMicrotask(() => {
@@ -103,29 +163,33 @@ export class Redraw {
     });
   };
 
-  private drawCharts(now: number, t0: number): void {
-    if (this.chartDrawnAt >= 0) {
-      const spent = Math.max(0, now - this.chartDrawnAt - 17);
-      this.chartCost = this.chartCost * 0.7 + spent * 0.3;
-      this.chartDrawnAt = -1;
-    }
+  private drawCharts(t0: number): void {
     if (this.dirty.charts) {
       this.dirty.charts = false;
       for (let i = 0; i < this.paint.charts.length; i++) this.pendingCharts.add(i);
     }
-    if (this.pendingCharts.size) {
-      if (this.forceAll || t0 - this.lastChartDraw >= Math.min(500, 2 * this.chartCost)) {
-        // One chart per frame (all of them when forced): a frame's paint stays short.
-        const v = this.paint.chartView();
-        for (const i of [...this.pendingCharts].slice(0, this.forceAll ? undefined : 1)) {
-          this.paint.charts[i].update(v);
-          this.pendingCharts.delete(i);
-        }
-        this.lastChartDraw = t0;
-        this.chartDrawnAt = t0;
-      }
-      // Measure the paint that follows, or wait for the budget.
-      this.schedule();
-    } else if (this.chartDrawnAt >= 0) this.schedule();
+    if (!this.pendingCharts.size) return;
+    const all = this.forceAll || this.urgent;
+    // A chart hidden by the page (the std chart without noise) is updated: that is what shows it.
+    const shown = [...this.pendingCharts].filter((i) => this.forceAll || this.isOnScreen(this.paint.charts[i].el) || this.paint.charts[i].el.hidden);
+    if (!shown.length) return;
+    if (!all && t0 < this.nextChartAt) {
+      this.scheduleAt(this.nextChartAt);
+      return;
+    }
+    this.urgent = false;
+    const v = this.paint.chartView();
+    // One chart per frame while streaming: a frame's paint stays short.
+    for (const i of shown.slice(0, all ? undefined : 1)) {
+      this.paint.charts[i].update(v);
+      this.pendingCharts.delete(i);
+    }
+    // Its script's time, uPlot's commit included; the next streaming redraw waits until this one,
+    // with its paint, is CPU_SHARE of the time between them.
+    queueMicrotask(() => {
+      const spent = performance.now() - t0;
+      this.nextChartAt = t0 + (spent * (1 + PAINT)) / CPU_SHARE;
+      if (this.pendingCharts.size) this.scheduleAt(this.nextChartAt);
+    });
   }
 }

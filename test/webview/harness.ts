@@ -258,7 +258,8 @@ export interface Opened {
   problems(): string[];
 }
 
-export async function openDashboard(h: Harness, o: { theme?: ThemeName; state?: unknown; width?: number; height?: number } = {}): Promise<Opened> {
+/** `query`: appended to the page's URL (e.g. perf.test.ts' "?budget=off"). */
+export async function openDashboard(h: Harness, o: { theme?: ThemeName; state?: unknown; width?: number; height?: number; query?: string } = {}): Promise<Opened> {
   const page = await h.browser.newPage({ viewport: { width: o.width ?? 1100, height: o.height ?? 900 } });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -301,7 +302,7 @@ export async function openDashboard(h: Harness, o: { theme?: ThemeName; state?: 
     },
     { vars: THEMES[theme], bodyClass: BODY_CLASS[theme], state: o.state },
   );
-  await page.goto(h.url);
+  await page.goto(h.url + (o.query ?? ''));
   await poll(page, () => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some((m) => m.type === 'ready'));
   let probeId = 0;
   const opened: Opened = {

@@ -6,15 +6,55 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PERF_GROUP, streamInPage } from './perfStream';
-import { ensureArtifacts, loadEvents, initMessage, openDashboard, poll, useHarness } from './harness';
+import { SWEEP, SWEEP_GROUP, streamSweep } from './sweepStream';
+import { measureCpu, type CpuFigures } from './cpuMeter';
+import { ensureArtifacts, loadEvents, initMessage, openDashboard, poll, useHarness, type Harness } from './harness';
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
 
+/**
+ * The renderer's CPU while the 54-run sweep of sweepStream.ts streams in. `?budget=off` turns
+ * off the dashboard's drawing budget (redraw.ts: every message draws every chart at once, on
+ * screen or not, every point): the figure the budget is measured against, in the same run.
+ * `demand`: the renderer's CPU seconds over the sweep's own duration (its messages × 33 ms), as
+ * % of one core: what it needs to keep up. On a loaded machine the page gets less than it needs
+ * and the stream stretches, which lowers CPU over wall time but not the work done.
+ */
+async function sweepCpu(h: Harness, query = ''): Promise<Sweep> {
+  const o = await openDashboard(h, { width: 1280, height: 900, query });
+  await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+  const { result, cpu } = await measureCpu(h.browser, o.page, () => streamSweep(o.page));
+  const frames = await o.page.evaluate(() => (window as unknown as { noiseLabDiagnostics: { frameTimes: number[] } }).noiseLabDiagnostics.frameTimes.length);
+  const p = await o.probe();
+  assert.equal(p.runs, SWEEP.runs);
+  assert.equal(Object.keys(p.seriesPoints).length, SWEEP.runs, 'every run of the sweep is drawn');
+  for (const n of Object.values(p.seriesPoints)) assert.equal(n, SWEEP.epochs);
+  assert.deepEqual(o.problems(), []);
+  await o.page.close();
+  const nominalMs = result.messages * SWEEP.intervalMs;
+  return { ...cpu, frames, nominalMs, demand: (100 * cpu.rendererSeconds * 1000) / nominalMs };
+}
+
+type Sweep = CpuFigures & { frames: number; nominalMs: number; demand: number };
+
+/** Generous: the goal is ≤ 25 % of one core; drawing on every message (no once-per-frame coalescing, no budget) measured far above it. */
+const SWEEP_CPU_BOUND = 40;
+
 describe('dashboard streaming speed', function () {
   const h = useHarness();
+
+  it(`a 54-run sweep streams in with the renderer under ${SWEEP_CPU_BOUND} % of one core`, async () => {
+    const budget = await sweepCpu(h);
+    const none = await sweepCpu(h, '?budget=off');
+    const line = (c: Sweep) =>
+      `renderer ${c.demand.toFixed(0)} % (${c.rendererSeconds.toFixed(1)} s of CPU for ${(c.nominalMs / 1000).toFixed(1)} s of sweep; over the wall time ${(c.wallMs / 1000).toFixed(1)} s: renderer ${c.renderer.toFixed(0)} %, main thread busy ${c.mainThread.toFixed(0)} %, GPU process ${c.gpu.toFixed(0)} %), ${c.frames} draws`;
+    console.log(`      sweep of ${SWEEP.runs} runs × ${SWEEP.epochs} epochs, % of one core:\n        with the budget:    ${line(budget)}\n        without (?budget=off): ${line(none)}`);
+    writeFileSync(join(ensureArtifacts(), 'perf-sweep.json'), JSON.stringify({ sweep: SWEEP, budget, none }, null, 2));
+    assert.ok(budget.demand <= SWEEP_CPU_BOUND, `renderer ${budget.demand.toFixed(0)} % of one core while the sweep streams (bound ${SWEEP_CPU_BOUND} %, goal 25 %)`);
+  });
 
   it('20 runs × 4000 epochs stream in with frames drawn on time', async () => {
     const o = await openDashboard(h, { width: 1280, height: 1000 });
