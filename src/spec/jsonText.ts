@@ -1,60 +1,11 @@
-// The experiment file's text, read in streaming passes of jsonc-parser's visitor rather than
-// through its syntax tree: a tree holds ~7 objects per entry, which for a 100,000-entry file is
-// most of the validator's time (allocation and garbage collection). The value is built in one
-// pass; the places of the few paths that problems name are found in a second pass, afterwards.
+// The experiment file's text, read in one streaming pass of jsonc-parser's visitor rather than
+// through its syntax tree: a tree holds ~7 objects per entry, which for a 100,000-entry file was
+// most of the validator's time (allocation and garbage collection). The pass builds the value and,
+// beside each object and array of it, one flat array of where its members are in the text.
 import { visit, type ParseError } from 'jsonc-parser';
 import type { JsonPath } from './problems';
 
 const OPTIONS = { allowTrailingComma: true, disallowComments: false };
-
-export interface JsonRead {
-  /** Whether the text holds a value at all (a file of only comments does not). */
-  found: boolean;
-  value: unknown;
-  errors: ParseError[];
-  /** A key that appears a second time in its object: JSON silently keeps the last one. */
-  duplicates: { path: JsonPath; key: string; offset: number; length: number }[];
-}
-
-/** The value of the text as JSON with comments and trailing commas (what jsonc-parser's parse builds), plus its duplicate keys. */
-export function readJson(text: string): JsonRead {
-  const read: JsonRead = { found: false, value: undefined, errors: [], duplicates: [] };
-  const parents: (Record<string, unknown> | unknown[])[] = [];
-  let key: string | undefined;
-  const put = (value: unknown) => {
-    const parent = parents[parents.length - 1];
-    if (!parent) {
-      read.found = true;
-      read.value = value;
-    } else if (Array.isArray(parent)) parent.push(value);
-    else if (key === '__proto__') Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true });
-    // (defineProperty above: "__proto__" is data in JSON, not the object's prototype; it is slow, so only there.)
-    else if (key !== undefined) parent[key] = value;
-  };
-  const open = (container: Record<string, unknown> | unknown[]) => {
-    put(container);
-    parents.push(container);
-    key = undefined;
-  };
-  visit(
-    text,
-    {
-      onObjectBegin: () => open({}),
-      onArrayBegin: () => open([]),
-      onObjectEnd: () => void parents.pop(),
-      onArrayEnd: () => void parents.pop(),
-      onObjectProperty: (name, offset, length, _line, _column, pathSupplier) => {
-        const parent = parents[parents.length - 1] as Record<string, unknown>;
-        if (Object.prototype.hasOwnProperty.call(parent, name)) read.duplicates.push({ path: pathSupplier(), key: name, offset, length });
-        key = name;
-      },
-      onLiteralValue: (value) => put(value),
-      onError: (error, offset, length) => void read.errors.push({ error, offset, length }),
-    },
-    OPTIONS,
-  );
-  return read;
-}
 
 /** Where a value is in the text; `key` is its property name's place when it is an object's property. */
 export interface Place {
@@ -64,85 +15,137 @@ export interface Place {
   key?: { offset: number; length: number };
 }
 
-/** The wanted paths as a tree, so that the pass follows only the branches that lead to one. */
-interface Wanted {
-  /** Most wanted nodes have no child or one (an entry of a long array and its one bad key): a Map only for more. */
-  only?: [string | number, Wanted];
-  children?: Map<string | number, Wanted>;
-  place?: Place;
+/** The deepest node of a path that exists in the text: how many segments lead to it, and where it is. */
+export interface Located {
+  depth: number;
+  place: Place;
 }
 
-function childOf(node: Wanted | undefined, segment: string | number): Wanted | undefined {
-  if (!node) return undefined;
-  if (node.only) return node.only[0] === segment ? node.only[1] : undefined;
-  return node.children?.get(segment);
+export interface JsonRead {
+  /** Whether the text holds a value at all (a file of only comments does not). */
+  found: boolean;
+  value: unknown;
+  errors: ParseError[];
+  /** A key that appears a second time in its object: JSON silently keeps the last one. */
+  duplicates: { path: JsonPath; key: string; offset: number; length: number }[];
+  /** Where a path leads in the text: to its deepest node that exists. */
+  locate(path: JsonPath): Located;
 }
 
-function addChild(node: Wanted, segment: string | number): Wanted {
-  const found = childOf(node, segment);
-  if (found) return found;
-  const child: Wanted = {};
-  if (!node.only && !node.children) node.only = [segment, child];
-  else {
-    if (node.only) node.children = new Map([node.only]);
-    node.only = undefined;
-    node.children!.set(segment, child);
-  }
-  return child;
-}
+type Container = Record<string, unknown> | unknown[];
 
 /**
- * Finds, in one pass over the text, the deepest existing node of each path (as jsonc-parser's
- * findNodeAtLocation would, first occurrence of a repeated key). Returns, per path, how many of
- * its segments exist and the place of the node they lead to.
+ * Per container, its members' places: an array's item i at [2i] (offset) and [2i+1] (length); an
+ * object's i-th key (in Object.keys order) at [4i] … [4i+3]: key offset, key length, value offset,
+ * value length. A key that appears twice is placed where it appears last: that is the value
+ * JSON keeps, so a problem in it is shown there (jsonc-parser's tree showed it at the first).
  */
-export function locatePaths(text: string, paths: JsonPath[]): { depth: number; place: Place }[] {
-  const root: Wanted = {};
-  for (const path of paths) {
-    let at = root;
-    for (const segment of path) at = addChild(at, segment);
-  }
-  // One frame per open container: the branch it belongs to (undefined: no wanted path inside),
-  // and for arrays the index of the next item.
-  const frames: { wanted: Wanted | undefined; index: number; key?: { name: string; offset: number; length: number } }[] = [];
-  const enter = (kind: Place['kind'], offset: number, length: number): Wanted | undefined => {
+type Members = number[];
+
+/** The value of the text as JSON with comments and trailing commas (what jsonc-parser's parse builds), with its duplicate keys and places. */
+export function readJson(text: string): JsonRead {
+  const members = new WeakMap<Container, Members>();
+  const root = { offset: 0, length: 0 };
+  let found = false;
+  let value: unknown;
+  const errors: ParseError[] = [];
+  const duplicates: JsonRead['duplicates'] = [];
+  // The open containers, innermost last; an object's keys in slot order while it is being filled.
+  const frames: { container: Container; places: Members; keys?: string[] }[] = [];
+  /** Of the innermost object: the slot of the key just read. */
+  let slot = -1;
+  const put = (v: unknown, offset: number, length: number) => {
     const frame = frames[frames.length - 1];
-    let wanted: Wanted | undefined = root;
-    let key: Place['key'];
-    if (frame) {
-      if (frame.key) {
-        wanted = childOf(frame.wanted, frame.key.name);
-        key = { offset: frame.key.offset, length: frame.key.length };
-        frame.key = undefined;
-      } else wanted = childOf(frame.wanted, frame.index++);
+    if (!frame) {
+      found = true;
+      value = v;
+      root.offset = offset;
+      root.length = length;
+    } else if (Array.isArray(frame.container)) {
+      frame.container.push(v);
+      frame.places.push(offset, length);
+    } else if (slot >= 0) {
+      const key = frame.keys![slot];
+      // defineProperty: "__proto__" is data in JSON, not the object's prototype (and it is slow, so only there).
+      if (key === '__proto__') Object.defineProperty(frame.container, key, { value: v, writable: true, enumerable: true, configurable: true });
+      else frame.container[key] = v;
+      frame.places[4 * slot + 2] = offset;
+      frame.places[4 * slot + 3] = length;
     }
-    if (wanted && !wanted.place) wanted.place = { kind, offset, length, key };
-    return wanted;
   };
+  const open = (container: Container, offset: number) => {
+    put(container, offset, 1);
+    const places: Members = [];
+    members.set(container, places);
+    frames.push({ container, places, ...(!Array.isArray(container) && { keys: [] }) });
+    slot = -1;
+  };
+  const close = () => void frames.pop();
   visit(
     text,
     {
-      onObjectBegin: (offset) => void frames.push({ wanted: enter('object', offset, 1), index: 0 }),
-      onArrayBegin: (offset) => void frames.push({ wanted: enter('array', offset, 1), index: 0 }),
-      onObjectEnd: () => void frames.pop(),
-      onArrayEnd: () => void frames.pop(),
-      onObjectProperty: (name, offset, length) => {
-        const frame = frames[frames.length - 1];
-        if (frame) frame.key = { name, offset, length };
+      onObjectBegin: (offset) => open({}, offset),
+      onArrayBegin: (offset) => open([], offset),
+      onObjectEnd: close,
+      onArrayEnd: close,
+      onObjectProperty: (name, offset, length, _line, _column, pathSupplier) => {
+        const { container, places, keys } = frames[frames.length - 1];
+        if (Object.prototype.hasOwnProperty.call(container, name)) {
+          duplicates.push({ path: pathSupplier(), key: name, offset, length });
+          slot = keys!.indexOf(name);
+          places[4 * slot] = offset;
+          places[4 * slot + 1] = length;
+        } else {
+          slot = keys!.length;
+          keys!.push(name);
+          places.push(offset, length, offset, 0);
+        }
       },
-      onLiteralValue: (_value, offset, length) => void enter('value', offset, length),
+      onLiteralValue: (v, offset, length) => put(v, offset, length),
+      onError: (error, offset, length) => void errors.push({ error, offset, length }),
     },
     OPTIONS,
   );
-  return paths.map((path) => {
-    let at = root;
-    let found = { depth: 0, place: root.place ?? { kind: 'value' as const, offset: 0, length: 0 } };
-    for (let i = 0; i < path.length; i++) {
-      const next = childOf(at, path[i]);
-      if (!next?.place) break;
-      at = next;
-      found = { depth: i + 1, place: next.place };
+  return { found, value, errors, duplicates, locate: (path) => locate(value, root, members, path) };
+}
+
+/** Large objects get a key → slot index on their first lookup: 100,000 unknown keys would be quadratic otherwise. */
+const slotIndex = new WeakMap<object, Map<string, number>>();
+
+function slotOf(object: Record<string, unknown>, key: string): number {
+  if (!Object.prototype.hasOwnProperty.call(object, key)) return -1;
+  let index = slotIndex.get(object);
+  if (!index) {
+    const keys = Object.keys(object);
+    if (keys.length <= 16) return keys.indexOf(key);
+    index = new Map(keys.map((k, i) => [k, i]));
+    slotIndex.set(object, index);
+  }
+  return index.get(key) ?? -1;
+}
+
+function kindOf(v: unknown): Place['kind'] {
+  return Array.isArray(v) ? 'array' : typeof v === 'object' && v !== null ? 'object' : 'value';
+}
+
+function locate(value: unknown, root: { offset: number; length: number }, members: WeakMap<Container, Members>, path: JsonPath): Located {
+  let node = value;
+  let found: Located = { depth: 0, place: { kind: kindOf(value), ...root } };
+  for (let i = 0; i < path.length; i++) {
+    const places = typeof node === 'object' && node !== null ? members.get(node as Container) : undefined;
+    if (!places) break;
+    const segment = path[i];
+    if (Array.isArray(node)) {
+      if (typeof segment !== 'number' || segment < 0 || segment >= node.length) break;
+      node = node[segment];
+      found = { depth: i + 1, place: { kind: kindOf(node), offset: places[2 * segment], length: places[2 * segment + 1] } };
+    } else {
+      const at = typeof segment === 'string' ? slotOf(node as Record<string, unknown>, segment) : -1;
+      if (at < 0) break;
+      node = (node as Record<string, unknown>)[segment];
+      const [keyOffset, keyLength, offset, length] = places.slice(4 * at, 4 * at + 4);
+      found = { depth: i + 1, place: { kind: kindOf(node), offset, length, key: { offset: keyOffset, length: keyLength } } };
     }
-    return found;
-  });
+  }
+  return found;
 }

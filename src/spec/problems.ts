@@ -1,6 +1,6 @@
 // Problems found in an experiment file, each pinned to a place in the text, the way the
 // Problems panel and the CLI (`file:line:col: message`) both show them.
-import { locatePaths, type Place } from './jsonText';
+import type { Located } from './jsonText';
 import { escapeText } from './echo';
 import { holds, type Fix } from './fixes';
 
@@ -59,8 +59,14 @@ export class ProblemList {
   private readonly unplaced: { severity: Problem['severity']; message: string; path: JsonPath; target: 'value' | 'key'; fix?: OfferedFix }[] = [];
   /** The messages placed by path at each offset, so that a repeat is found without a scan (or a string per problem). */
   private readonly seen = new Map<number, string | string[]>();
-  /** @param positions the file's text; undefined for a problem list that has no text (a sweep point). */
-  constructor(private readonly positions: TextPositions | undefined) {}
+  /**
+   * @param positions the file's text, and `locate` where a path leads in it (jsonText's readJson);
+   * both undefined for a problem list that has no text (a sweep point).
+   */
+  constructor(
+    private readonly positions?: TextPositions,
+    private readonly locate?: (path: JsonPath) => Located,
+  ) {}
 
   /** `fix`: a quick fix, kept only if the problem's place turns out to hold exactly what it replaces (`written`). */
   add(severity: Problem['severity'], path: JsonPath, message: string, target: 'value' | 'key' = 'value', fix?: OfferedFix): void {
@@ -83,10 +89,9 @@ export class ProblemList {
 
   /** Every problem placed, in the order of the text; the same message twice at one place counts once. */
   sorted(): Problem[] {
-    const places = this.positions ? locatePaths(this.positions.text, this.unplaced.map((p) => p.path)) : [];
     for (let i = 0; i < this.unplaced.length; i++) {
       const { severity, message, path, target, fix } = this.unplaced[i];
-      const { offset, length } = places[i] ? range(places[i], path.length, target) : { offset: 0, length: 0 };
+      const { offset, length } = this.locate ? range(this.locate(path), path.length, target) : { offset: 0, length: 0 };
       if (!this.firstAt(offset, message)) continue;
       const { line, column } = this.lineColumn(offset);
       const problem: Problem = { severity, message, path, line, column, offset, length };
@@ -112,7 +117,7 @@ export class ProblemList {
 }
 
 /** A missing key is shown at the key of the object that lacks it; a key problem at the key; a value at its value. */
-function range({ depth, place }: { depth: number; place: Place }, pathLength: number, target: 'value' | 'key'): { offset: number; length: number } {
+function range({ depth, place }: Located, pathLength: number, target: 'value' | 'key'): { offset: number; length: number } {
   if (depth === pathLength && target === 'key' && place.key) return place.key;
   if (depth < pathLength && place.kind === 'object' && place.key) return place.key;
   return { offset: place.offset, length: place.kind === 'value' ? place.length : 1 };

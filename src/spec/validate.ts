@@ -46,7 +46,7 @@ function validate(file: string, options: ValidateOptions): Validation {
   const text = file.charCodeAt(0) === 0xfeff ? ` ${file.slice(1)}` : file;
   const read = readJson(text);
   const positions = new TextPositions(text);
-  const problems = new ProblemList(positions);
+  const problems = new ProblemList(positions, read.locate);
 
   if (!read.found && read.errors.every((e) => printParseErrorCode(e.error) === 'ValueExpected') && stripComments(text).trim() === '') {
     problems.addAt('error', 0, 0, 'The file is empty: an experiment needs at least {"data": {"source": "circles"}}.');
@@ -85,7 +85,7 @@ function validate(file: string, options: ValidateOptions): Validation {
 
 /** A sweep point written into the file: the same checks as a file, minus positions and the sweep's own. */
 function validatePoint(input: ExperimentInput, options: ValidateOptions): { severity: Problem['severity']; message: string }[] {
-  const problems = new ProblemList(undefined);
+  const problems = new ProblemList();
   if (!checkShape(input)) {
     for (const e of mostSpecific(checkShape.errors ?? [])) reportSchemaError(problems, input, e);
   } else {

@@ -67,12 +67,12 @@ describe('quick fixes computed by the validator', () => {
     assert.equal(split[0].fix, undefined);
   });
 
-  it('a problem shown somewhere other than its value (a repeated key: the first is shown, the last counts) gets no fix', () => {
+  it('a repeated key: the problem is shown in the value that counts, the last, and its fix replaces that one', () => {
     const text = '{ "data": { "source": "circles" }, "noise": { "input": { "std": 0.1 } }, "noise": { "input": { "std": -1 } } }';
     const p = problems(text).find((q) => /must be ≥ 0/.test(q.message));
     assert.ok(p, problems(text).map((q) => q.message).join(' | '));
-    assert.equal(text.slice(p.offset, p.offset + p.length), '0.1');
-    assert.equal(p.fix, undefined);
+    assert.equal(text.slice(p.offset, p.offset + p.length), '-1');
+    assert.equal(p.fix?.title, 'Set to 0 (the minimum)');
   });
 
   it('"…and N more like it" stands for many problems: it has no fix', () => {
