@@ -1,7 +1,8 @@
 // Streaming speed: 20 runs × 4000 epochs arrive as the host sends them (one "epochs" message
 // every 33 ms, 50 new rows per run each), with smoothing and mean ± sd bands on. The dashboard
 // must keep drawing at most once per frame and stay responsive. Frame times go to
-// test-artifacts/perf.json and the console.
+// test-artifacts/perf.json and the console. And a 54-run sweep's stream (sweepStream.ts) within
+// the renderer's CPU budget, against the same stream with the budget off (perf-sweep.json).
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
