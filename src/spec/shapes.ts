@@ -37,8 +37,8 @@ export function formatShape(shape: InputShape): string {
 
 const size = (shape: InputShape) => (shape.some((d) => d === null) ? null : (shape as number[]).reduce((a, b) => a * b, 1));
 
-/** One layer's output shape, or the reason it has none. */
-function next(layer: LayerSpec, input: InputShape): LayerShape | { problem: string; key?: string } {
+/** One layer's output shape, or the reason it has none (the trainer builds its layers with it too). */
+export function layerOutput(layer: LayerSpec, input: InputShape): LayerShape | { problem: string; key?: string } {
   const image = input.length === 3;
   const needsImage = () => ({ problem: `${layer.type} needs an image (height × width × channels), but its input is a flat row of ${formatShape(input)}: put a reshape before it, or use dense layers on rows.` });
   switch (layer.type) {
@@ -85,7 +85,7 @@ export function layerShapes(spec: Experiment): { input: InputShape; shapes: Laye
   const shapes: LayerShape[] = [];
   const layers = modelLayers(spec.model);
   for (const [i, layer] of layers.entries()) {
-    const out = next(layer, shapes.at(-1)?.shape ?? input);
+    const out = layerOutput(layer, shapes.at(-1)?.shape ?? input);
     if ('problem' in out) return { input, shapes, problem: { layer: i, key: out.key, message: `model.layers[${i}]: ${out.problem} ${chain(input, layers, shapes)}` } };
     shapes.push(out);
   }

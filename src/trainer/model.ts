@@ -1,139 +1,101 @@
-// The MLP: variables, a forward pass with hooks where activation noise and dropout act, the
-// task's loss, and the clean evaluation of a split. The dense layer has its own gradient, shaped
-// for the wasm backend: a matMul with transposeA/transposeB is 3–10× slower there than a plain
-// one (the built-in matMul gradient uses exactly those), and XNNPACK packs its B operand afresh
-// for every new tensor, ≈0.25 ms for a 256×256 matrix: the weights change every step, so the
-// gradient keeps them out of the B place where it can.
+// The network: variables, a forward pass with hooks where activation noise and dropout act, the
+// task's loss, and the clean evaluation of a split. A pure MLP (dense layers only, from `hidden`
+// or `layers`) takes the fused fast path below, built on the dense layer's hand-written gradient
+// (layers/dense.ts); a stack with any other layer runs its layer units (layers/stack.ts), with
+// TF.js differentiating the layers other than dense.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node build registers no op gradients; tfjs-layers' bundle registers all of them.
 import '@tensorflow/tfjs-layers';
 import type { ModelSpec } from '../spec/schema';
 import type { Metrics, Task } from '../protocol/trainer';
+import { modelLayers } from '../spec/shapes';
 import type { Rng } from './random';
+import { DENSE } from './layers/dense';
+import { activate } from './layers/activation';
+import { buildStack, stackForward, type Stack } from './layers/stack';
+import type { Activation } from './layers/unit';
 
-export type Activation = ModelSpec['hidden'][number]['activation'];
+export type { Activation } from './layers/unit';
 
-/** Hooks the forward pass calls in training; evaluation calls none of them, so it is clean. */
+/** Hooks the forward pass calls in training; evaluation calls none of them, so it is clean. `layer` indexes the model's layers. */
 export interface ForwardHooks {
-  /** Additive noise for a hidden layer's output, added right after its activation (inside the dense op when relu is fused), or null. */
-  addAfterActivation?(layer: number, shape: [number, number]): tf.Tensor2D | null;
-  preActivation?(layer: number, z: tf.Tensor2D): tf.Tensor2D;
-  postActivation?(layer: number, h: tf.Tensor2D): tf.Tensor2D;
+  /** Additive noise for a layer's output, added right after its activation (inside the dense op when relu is fused), or null. */
+  addAfterActivation?(layer: number, shape: number[]): tf.Tensor | null;
+  preActivation?(layer: number, z: tf.Tensor): tf.Tensor;
+  postActivation?(layer: number, h: tf.Tensor): tf.Tensor;
 }
 
 export interface Mlp {
-  /** kernels[i] and biases[i] for hidden layers then the output layer. */
-  kernels: tf.Variable<tf.Rank.R2>[];
+  /** kernels[i] and biases[i] for the layers with parameters, in order, then the output layer. */
+  kernels: tf.Variable[];
   biases: tf.Variable<tf.Rank.R1>[];
+  /** The fast path's hidden activations (dense layers only). */
   activations: Activation[];
   task: Task;
   /** Output units: 1 for binary classification and regression, k for k > 2 classes. */
   outputs: number;
+  /** A model with layers other than dense: its units (none: the MLP's fast path). */
+  stack?: Stack;
 }
 
 /** Weight noise for one forward pass: per layer, the kernel and bias to use in place of the clean ones. */
 export interface NoisyWeights {
-  kernels: tf.Tensor2D[];
+  kernels: tf.Tensor[];
   biases: tf.Tensor1D[];
 }
 
-type Dense = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, noisy?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => tf.Tensor2D;
-
 /**
- * x·w + b, with relu fused in when `relu` (one _FusedMatMul kernel forward). Its gradient
- * transposes explicitly and computes dx = dz·wᵀ as (w·dzᵀ)ᵀ, where XNNPACK packs the small dzᵀ
- * rather than a transposed copy of w; `inputGrad` false skips dx (the first layer's input is data).
- * With weight noise the layer computes with the `noisy` w + ε and b + ε in place of its own, and
- * its gradient, the same expression, goes straight to the clean w and b.
- * `after` (additive activation noise) is added to the output the same way: its gradient is dy.
+ * Glorot-uniform kernels (the Keras default, fans as Keras counts them) and zero biases, drawn
+ * from the run's seed in layer order. `inputShape`: one sample's shape (images), else [features].
  */
-function denseLayer(relu: boolean, inputGrad: boolean): Dense {
-  const make = (noisy?: { w: tf.Tensor2D; b: tf.Tensor1D }, after?: tf.Tensor2D | null) => {
-    const f = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-      const wn = noisy ? noisy.w : w;
-      const y = fusedMatMul(x, wn, noisy ? noisy.b : b, relu);
-      save(relu ? [x, wn, y] : [x, wn]);
-      return {
-        value: after ? tf.add(y, after) : y,
-        gradFunc: (dy: tf.Tensor2D, [xs, ws, ys]: tf.Tensor[]) => {
-          const dz = relu ? tf.mul(dy, tf.step(ys)) : dy;
-          return [inputGrad ? tf.transpose(tf.matMul(ws, tf.transpose(dz))) : tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
-        },
-      };
-    };
-    return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Dense;
-  };
-  const clean = make();
-  return (x, w, b, noisy, after) => (noisy || after ? make(noisy, after) : clean)(x, w, b);
-}
-
-/**
- * relu(x·w + b) or x·w + b as one kernel (bias and relu inside XNNPACK's matMul). A customGrad's
- * forward is not taped, so the fused kernel can run directly: tf.fused.matMul would fall back to
- * matMul, add and relu whenever gradients are being recorded.
- */
-function fusedMatMul(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D {
-  const [rows, inner] = x.shape;
-  const units = w.shape[1];
-  const inputs = { a: tf.reshape(x, [1, rows, inner]), b: tf.reshape(w, [1, inner, units]), bias: b };
-  const y = tf.engine().runKernel('_FusedMatMul', inputs, { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear' }) as tf.Tensor3D;
-  return tf.reshape(y, [rows, units]);
-}
-
-const DENSE = {
-  linear: { first: denseLayer(false, false), inner: denseLayer(false, true) },
-  relu: { first: denseLayer(true, false), inner: denseLayer(true, true) },
-};
-
-function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
-  switch (activation) {
-    case 'relu': return tf.relu(z);
-    case 'tanh': return tf.tanh(z);
-    case 'sigmoid': return tf.sigmoid(z);
-    case 'elu': return tf.elu(z);
-    case 'selu': return tf.selu(z);
-    case 'linear': return z;
-  }
-}
-
-/** Glorot-uniform kernels (the Keras default) and zero biases, drawn from the run's seed. */
-export function createMlp(spec: ModelSpec, task: Task, features: number, classes: number, rng: Rng): Mlp {
+export function createMlp(spec: ModelSpec, task: Task, features: number, classes: number, rng: Rng, inputShape: number[] = [features]): Mlp {
   const outputs = task === 'classification' && classes > 2 ? classes : 1;
-  const sizes = [features, ...spec.hidden.map((l) => l.units), outputs];
-  const kernels: tf.Variable<tf.Rank.R2>[] = [];
+  const layers = modelLayers(spec);
+  const dense = layers.every((l) => l.type === 'dense');
+  const stack = dense ? undefined : buildStack(layers, inputShape, outputs);
+  const shapes = stack
+    ? stack.units.flatMap((u) => (u.parameters ? [u.parameters] : []))
+    : [...layers.map((l) => (l as { units: number }).units), outputs].map((fanOut, i, units) => ({ kernel: [i === 0 ? features : units[i - 1], fanOut], fanIn: i === 0 ? features : units[i - 1], fanOut }));
+  const kernels: tf.Variable[] = [];
   const biases: tf.Variable<tf.Rank.R1>[] = [];
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
+  shapes.forEach(({ kernel, fanIn, fanOut }, i) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const values = new Float32Array(fanIn * fanOut);
+    const values = new Float32Array(kernel.reduce((a, b) => a * b, 1));
     for (let j = 0; j < values.length; j++) values[j] = (2 * rng.uniform() - 1) * limit;
     // tf.variable shares its initial tensor's data: tidy releases the initial tensors' handles.
     tf.tidy(() => {
-      kernels.push(tf.keep(tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, `kernel${i}`)));
-      biases.push(tf.keep(tf.variable(tf.zeros([fanOut]), true, `bias${i}`)));
+      kernels.push(tf.keep(tf.variable(tf.tensor(values, kernel), true, `kernel${i}`)));
+      biases.push(tf.keep(tf.variable(tf.zeros([kernel.at(-1)!]), true, `bias${i}`)));
     });
-  }
-  return { kernels, biases, activations: spec.hidden.map((l) => l.activation), task, outputs };
+  });
+  const activations = dense ? layers.map((l) => (l as { activation: Activation }).activation) : [];
+  return { kernels, biases, activations, task, outputs, ...(stack && { stack }) };
 }
 
 /** Logits for `x`, using the given weights, or `noisy` ones in their place when given (weight noise, training only). */
-export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}, noisy?: NoisyWeights | null): tf.Tensor2D {
+export function forward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor[], biases: tf.Tensor1D[], hooks: ForwardHooks = {}, noisy?: NoisyWeights | null): tf.Tensor2D {
+  if (mlp.stack) return stackForward(mlp.stack, x, kernels, biases, hooks, noisy);
+  return mlpForward(mlp, x, kernels as tf.Tensor2D[], biases, hooks, noisy);
+}
+
+/** The fast path: fused dense layers, relu inside the matMul unless a hook needs the pre-activation. */
+function mlpForward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[], hooks: ForwardHooks, noisy?: NoisyWeights | null): tf.Tensor2D {
   let h = x;
   for (let i = 0; i < kernels.length; i++) {
     const last = i === kernels.length - 1;
     // relu goes into the matMul kernel unless a hook needs the pre-activation.
     const fused = !last && mlp.activations[i] === 'relu' && !hooks.preActivation;
     const after = last ? null : hooks.addAfterActivation?.(i, [h.shape[0], kernels[i].shape[1]]);
-    let z = DENSE[fused ? 'relu' : 'linear'][i === 0 ? 'first' : 'inner'](h, kernels[i], biases[i], noisy ? { w: noisy.kernels[i], b: noisy.biases[i] } : undefined, fused ? after : null);
+    let z = DENSE[fused ? 'relu' : 'linear'][i === 0 ? 'first' : 'inner'](h, kernels[i], biases[i], noisy ? { w: noisy.kernels[i] as tf.Tensor2D, b: noisy.biases[i] } : undefined, fused ? (after as tf.Tensor2D | null | undefined) : null);
     if (last) return z;
     if (fused) {
       h = z;
     } else {
-      if (hooks.preActivation) z = hooks.preActivation(i, z);
+      if (hooks.preActivation) z = hooks.preActivation(i, z) as tf.Tensor2D;
       h = activate(z, mlp.activations[i]);
       if (after) h = tf.add(h, after);
     }
-    if (hooks.postActivation) h = hooks.postActivation(i, h);
+    if (hooks.postActivation) h = hooks.postActivation(i, h) as tf.Tensor2D;
   }
   return h;
 }

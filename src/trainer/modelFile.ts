@@ -1,4 +1,4 @@
-// Saves the trained MLP as a standard TensorFlow.js layers model (model.json + weights.bin),
+// Saves the trained network as a standard TensorFlow.js layers model (model.json + weights.bin),
 // loadable with tf.loadLayersModel. Built only at the end, from the clean trained weights;
 // dropout and noise are training-only and are not part of the saved model. Both files are
 // written atomically, the weights first: a model.json present always has its weights.
@@ -12,10 +12,17 @@ import { writeFileAtomic } from './atomicFile';
 export async function saveLayersModel(mlp: Mlp, dir: string): Promise<void> {
   const model = tfl.sequential();
   const last = mlp.kernels.length - 1;
-  mlp.kernels.forEach((k, i) => {
-    const activation = i < last ? mlp.activations[i] : mlp.task === 'regression' ? 'linear' : mlp.outputs === 1 ? 'sigmoid' : 'softmax';
-    model.add(tfl.layers.dense({ units: k.shape[1], activation, inputShape: i === 0 ? [k.shape[0]] : undefined }));
-  });
+  const output = mlp.task === 'regression' ? 'linear' : mlp.outputs === 1 ? 'sigmoid' : 'softmax';
+  if (mlp.stack) {
+    // Each unit saves as its tfjs-layers twin; the model takes one sample in the data's shape (an image: height × width × channels).
+    const { units, inputShape } = mlp.stack;
+    units.forEach((u, i) => model.add(u.keras(i === 0 ? inputShape : undefined, i === units.length - 1 ? output : undefined)));
+  } else {
+    mlp.kernels.forEach((k, i) => {
+      const activation = i < last ? mlp.activations[i] : output;
+      model.add(tfl.layers.dense({ units: k.shape[1]!, activation, inputShape: i === 0 ? [k.shape[0]] : undefined }));
+    });
+  }
   model.setWeights(mlp.kernels.flatMap((k, i) => [k, mlp.biases[i]]));
   try {
     fs.mkdirSync(dir, { recursive: true });

@@ -13,6 +13,7 @@ import { MiniBatches } from './batches';
 import { EarlyStopping } from './earlyStopping';
 import { makeOptimizer, regularizeGradients } from './optimizer';
 import { RunFolderError, type RunFolder } from './runFolder';
+import { modelLayers } from '../spec/shapes';
 
 export interface RunContext {
   spec: Experiment;
@@ -36,14 +37,14 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   const t0 = performance.now();
 
   // The model, the optimizer and the noise sites.
-  const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(seed, 'init'));
+  const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(seed, 'init'), data.inputShape);
   const variables = [...mlp.kernels, ...mlp.biases];
   const optimizer = makeOptimizer(training, variables);
   const batches = new MiniBatches(data.train, Math.min(training.batchSize, data.train.n), Rng.stream(seed, 'shuffle'));
   const clock: Clock = { step: 0, epoch: 0, stepsPerEpoch: batches.perEpoch, epochs: training.epochs };
   const noise = new Noise(run.variant === 'control' ? {} : spec.noise, seed, clock);
   const dropoutRng = Rng.stream(seed, 'dropout');
-  const rates = spec.model.hidden.map((l) => l.dropout);
+  const rates = modelLayers(spec.model).map((l) => (l.type === 'dense' ? l.dropout : 0));
   const hooks: ForwardHooks = {
     addAfterActivation: noise.hooks.addAfterActivation,
     preActivation: noise.hooks.preActivation,
@@ -159,12 +160,12 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
 }
 
 /** Inverted dropout with a mask from the run's seed: a classic regularizer beside noise. */
-function dropout(h: tf.Tensor2D, rate: number, rng: Rng): tf.Tensor2D {
+function dropout(h: tf.Tensor, rate: number, rng: Rng): tf.Tensor {
   if (!rate) return h;
   const mask = new Float32Array(h.size);
   const keep = 1 / (1 - rate);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() < rate ? 0 : keep;
-  return tf.mul(h, tf.tensor2d(mask, h.shape));
+  return tf.mul(h, tf.tensor(mask, h.shape));
 }
 
 /** Lets IPC messages (cancel) and timers in between epochs. */

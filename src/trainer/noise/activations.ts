@@ -1,5 +1,6 @@
 // Activation noise on hidden layers: additive x + N(0, σ²) or multiplicative x · N(1, σ²)
-// (Gaussian-dropout style), before or after the layer's activation.
+// (Gaussian-dropout style), before or after the layer's activation: on a dense layer's units, on
+// every value of a conv layer's feature maps.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationNoise } from '../../spec/schema';
 import type { Rng } from '../random';
@@ -12,13 +13,13 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
   // which the forward pass adds inside the dense op; the hooks below then skip those entries.
   const after = (layer: number) => entries.filter((e) => e.layer === layer && e.position === 'afterActivation');
   const folded = (layer: number) => after(layer).length > 0 && after(layer).every((e) => e.kind !== 'multiplicative');
-  const apply = (position: ActivationNoise['position'], layer: number, h: tf.Tensor2D): tf.Tensor2D => {
+  const apply = (position: ActivationNoise['position'], layer: number, h: tf.Tensor): tf.Tensor => {
     if (position === 'afterActivation' && folded(layer)) return h;
     for (const e of entries) {
       if (e.layer !== layer || e.position !== position) continue;
       const s = e.current();
       if (s === 0) continue;
-      const noise = tf.tensor2d(draws.draw(h.size, s, e.kind === 'multiplicative' ? 1 : 0), h.shape);
+      const noise = tf.tensor(draws.draw(h.size, s, e.kind === 'multiplicative' ? 1 : 0), h.shape);
       h = e.kind === 'multiplicative' ? tf.mul(h, noise) : tf.add(h, noise);
     }
     return h;
@@ -29,7 +30,7 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
     postActivation: (layer, h) => apply('afterActivation', layer, h),
     addAfterActivation: (layer, shape) => {
       if (!folded(layer)) return null;
-      const size = shape[0] * shape[1];
+      const size = shape.reduce((a, b) => a * b, 1);
       let sum: Float32Array | null = null;
       for (const e of after(layer)) {
         const s = e.current();
@@ -37,7 +38,7 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
         if (!sum) sum = draws.draw(size, s);
         else rng.addNormal(sum, s);
       }
-      return sum && tf.tensor2d(sum, shape);
+      return sum && tf.tensor(sum, shape);
     },
   };
 }

@@ -45,7 +45,7 @@ export class Noise implements GradientPerturbation {
     this.sites.labels?.labels!(y, classes);
   }
   /** The weights this step's forward pass uses (weight noise), or null for the clean ones. */
-  noisyWeights(kernels: tf.Tensor2D[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null {
+  noisyWeights(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null {
     return this.sites.weights ? this.sites.weights.noisyWeights!(kernels, biases, clean) : null;
   }
   gradients(grads: tf.Tensor[]): tf.Tensor[] {

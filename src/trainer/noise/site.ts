@@ -22,14 +22,15 @@ export interface NoiseSite {
   inputs?(x: Float32Array): void;
   /** In place, on a batch of targets: class indices or regression values. */
   labels?(y: Float32Array, classes: number): void;
-  preActivation?(layer: number, z: tf.Tensor2D): tf.Tensor2D;
-  postActivation?(layer: number, h: tf.Tensor2D): tf.Tensor2D;
-  addAfterActivation?(layer: number, shape: [number, number]): tf.Tensor2D | null;
+  /** On a layer's output before or after its activation (a dense layer's rows, a conv layer's feature maps). */
+  preActivation?(layer: number, z: tf.Tensor): tf.Tensor;
+  postActivation?(layer: number, h: tf.Tensor): tf.Tensor;
+  addAfterActivation?(layer: number, shape: number[]): tf.Tensor | null;
   /**
    * The weights the forward and backward pass use (the update still goes to the clean ones), or
    * null for none now. `clean`: the same weights as arrays, when the optimizer keeps them so.
    */
-  noisyWeights?(kernels: tf.Tensor2D[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null;
+  noisyWeights?(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null;
   /** The gradients after clipping, as the optimizer will apply them. */
   gradients?(grads: tf.Tensor[]): tf.Tensor[];
   /** The same, in place on Float32Array copies of the gradients (for an optimizer in JS). */

@@ -57,7 +57,7 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
       if (s === 0) return null;
       const weights = [...kernels, ...biases];
       const noisy = clean ? fromArrays(weights, clean, s) : fromTensors(weights, s);
-      return { kernels: noisy.slice(0, kernels.length) as tf.Tensor2D[], biases: noisy.slice(kernels.length) as tf.Tensor1D[] };
+      return { kernels: noisy.slice(0, kernels.length), biases: noisy.slice(kernels.length) as tf.Tensor1D[] };
     },
     dispose() {
       tf.dispose(heldTensors ?? []);

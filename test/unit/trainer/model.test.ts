@@ -55,7 +55,7 @@ describe('model gradients', () => {
       const x = tf.tensor2d(rng.normals(n * features), [n, features]);
       const y = Float32Array.from({ length: n }, (_, i) => (c.task === 'regression' ? rng.normal() : i % c.classes));
       const perturbation = c.weightNoise
-        ? { kernels: mlp.kernels.map((k) => tf.tensor2d(rng.normals(k.size, 0.1), k.shape)), biases: mlp.biases.map((b) => tf.tensor1d(rng.normals(b.size, 0.1))) }
+        ? { kernels: mlp.kernels.map((k) => tf.tensor2d(rng.normals(k.size, 0.1), k.shape as [number, number])), biases: mlp.biases.map((b) => tf.tensor1d(rng.normals(b.size, 0.1))) }
         : null;
       // Our forward takes the noisy weights in place of the clean ones; the reference adds the noise on the tape.
       const noisyWeights: NoisyWeights | null = perturbation && {

@@ -1,0 +1,20 @@
+// The layer registry: one entry per `type` of model.layers, each made from its spec and the
+// shapes of one sample before and after it (spec/shapes.ts). A new layer type is its file and
+// its line here (and its schema in spec/modelSchema.ts, its shape in spec/shapes.ts).
+import type { LayerSpec, LayerType } from '../../spec/schema';
+import type { LayerUnit } from './unit';
+import { dense } from './dense';
+import { conv2d } from './conv2d';
+import { maxPool2d } from './maxPool2d';
+import { flatten } from './flatten';
+import { reshape } from './reshape';
+import { upSampling2d } from './upSampling2d';
+
+export const LAYERS: { [K in LayerType]: (spec: Extract<LayerSpec, { type: K }>, input: number[], output: number[]) => LayerUnit } = {
+  dense,
+  conv2d,
+  maxPool2d,
+  flatten,
+  reshape,
+  upSampling2d,
+};
