@@ -55,7 +55,8 @@ function specOf(input: object): Experiment {
 
 interface Workload {
   spec: Experiment;
-  data: PreparedData;
+  // prepareData is async (it may read a shared CSV cache); W2 builds its data directly.
+  data: PreparedData | Promise<PreparedData>;
   steps: number;
   samples: number;
 }
@@ -128,7 +129,7 @@ async function timeRun(w: Workload, backend: BackendName): Promise<{ seconds: nu
     spec: w.spec,
     variant,
     repeat: 0,
-    data: w.data,
+    data: await w.data,
     backend: info,
     runId: 'bench',
     folder: null,
