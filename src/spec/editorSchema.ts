@@ -3,6 +3,7 @@
 // every mistake in the Problems panel, in better words; a JSON service that validated too would
 // show each mistake twice ("Value is below the minimum of 0." beside "… must be ≥ 0 (got -1).").
 import { schemaDocument } from './document';
+import { taggedEditorSchema } from './tagged';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -21,6 +22,8 @@ const HINTS = ['type', 'enum', 'enumDescriptions', 'markdownEnumDescriptions'];
 export function editorSchema(node: SchemaNode): SchemaNode {
   const out: SchemaNode = {};
   for (const key of ANNOTATIONS) if (key in node) out[key] = node[key];
+  const tagged = taggedEditorSchema(node, out, editorSchema);
+  if (tagged) return tagged;
   for (const key of ['properties', 'patternProperties'] as const) {
     const map = node[key] as Record<string, SchemaNode> | undefined;
     if (map) out[key] = Object.fromEntries(Object.entries(map).map(([name, child]) => [name, editorSchema(child)]));

@@ -28,3 +28,22 @@ export function taggedMember(node: Node, value: unknown): Node {
 export function tagValues(node: Node): string[] {
   return (node?.oneOf ?? []).flatMap((m) => m.properties?.[node!.discriminator!.propertyName]?.enum ?? []);
 }
+
+/**
+ * A tagged union for VS Code's JSON service, which never validates (editorSchema.ts): the tag's
+ * values on the object itself, and each member's keys only once the tag names it (if/then, which
+ * never warns), so that completion inside a conv2d layer offers conv2d's keys and no others.
+ */
+export function taggedEditorSchema(node: Record<string, unknown>, annotations: Record<string, unknown>, convert: (n: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> | undefined {
+  const members = node.oneOf as (SchemaNode & Record<string, unknown>)[] | undefined;
+  const tag = (node.discriminator as { propertyName?: string } | undefined)?.propertyName;
+  if (!members || !tag) return undefined;
+  const tagNode = (m: SchemaNode) => m.properties![tag] as Record<string, unknown>;
+  const values = members.map((m) => (tagNode(m).enum as string[])[0]);
+  const kind = { type: 'string', enum: values, markdownEnumDescriptions: members.map((m) => (tagNode(m).markdownEnumDescriptions as string[])[0]), markdownDescription: 'The layer type.' };
+  return {
+    ...annotations,
+    properties: { [tag]: convert(kind) },
+    allOf: members.map((m, i) => ({ if: { properties: { [tag]: { const: values[i] } }, required: [tag] }, then: convert(m) })),
+  };
+}

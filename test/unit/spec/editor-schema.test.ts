@@ -18,12 +18,19 @@ async function jsonServiceDiagnostics(text: string): Promise<string[]> {
   return (await service.doValidation(doc, json)).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
 }
 
-/** Every keyword anywhere in a schema, but the names inside properties maps and snippet bodies. */
+/**
+ * Every keyword anywhere in a schema, but the names inside properties maps and snippet bodies.
+ * An `if` is never reported (it only says whether its `then` applies), so what it holds is not
+ * walked, and an allOf of if/then pairs alone (a tagged union's members, tagged.ts) fails only if
+ * a `then` does, which is walked.
+ */
 function keywords(node: unknown, found = new Set<string>()): Set<string> {
   if (Array.isArray(node)) node.forEach((n) => keywords(n, found));
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
-      found.add(k);
+      if (k === 'if') continue;
+      const ifThenOnly = k === 'allOf' && (v as object[]).every((m) => Object.keys(m).every((key) => key === 'if' || key === 'then'));
+      found.add(ifThenOnly ? 'allOf of if/then' : k);
       if (k === 'properties' || k === 'patternProperties') Object.values(v as object).forEach((c) => keywords(c, found));
       else if (!['defaultSnippets', 'default', 'examples', 'enum'].includes(k)) keywords(v, found);
     }
