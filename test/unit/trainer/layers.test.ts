@@ -14,6 +14,7 @@ import { layerOutput } from '../../../src/spec/shapes';
 import type { LayerSpec } from '../../../src/spec/schema';
 import { Rng } from '../../../src/trainer/random';
 import { epochsOf, runCollect, specOf, tempDir } from './helpers';
+import { validateExperiment } from '../../../src/spec';
 
 const DIGIT = [8, 8, 1];
 /** One stack per layer type (each also needs the layers that give it its input), resolved by the validator. */
@@ -208,4 +209,17 @@ describe('noise sites on a conv net', () => {
     };
     assert.notDeepEqual(await trainLoss(0.5), await trainLoss(0));
   });
+
+  it('the digits-cnn example learns: one seed well above chance (0.1) on its clean test split, its model saved for 8×8×1 images', async () => {
+    const file = path.join(__dirname, '..', '..', '..', 'examples', 'digits-cnn.noiseexp.json');
+    const result = validateExperiment(fs.readFileSync(file, 'utf8'), { filePath: file });
+    assert.ok(result.ok);
+    const runsDir = tempDir();
+    const { summaries } = await runCollect({ ...result.spec, repeats: 1, control: false }, { runsDir });
+    assert.equal(summaries[0].status, 'completed');
+    assert.ok(summaries[0].test.accuracy! > 0.8, `test accuracy ${summaries[0].test.accuracy}`);
+    const json = JSON.parse(fs.readFileSync(path.join(runsDir, fs.readdirSync(runsDir).find((f) => !f.startsWith('.'))!, summaries[0].runId, 'model', 'model.json'), 'utf8'));
+    assert.deepEqual(json.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name), ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+  });
 });
+
