@@ -7,6 +7,7 @@ import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { RunSummary, TrainerEvent } from '../../src/protocol/trainer';
 import { groupOf } from '../../src/host/dashboardGroups';
 import { hostMessages, initMessage, loadEvents, openDashboard, runInfoOf, type Opened, useHarness } from './harness';
+import { pngTexts } from './pngTexts';
 
 type Snapshot = { labels: string[]; data: (number | null)[][]; bands: number } | null;
 
@@ -120,20 +121,7 @@ describe('one experiment per view (headless Chromium)', function () {
     const size = (url: string) => o.page.evaluate((u) => new Promise<number>((r) => Object.assign(new Image(), { onload(this: HTMLImageElement) { r(this.naturalHeight); }, src: u })), url);
     const withVerdict = await size(await png());
     // The text the PNG draws (its lines wrap at spaces): the header's sentence, word for word.
-    const drawn = await o.page.evaluate(() => {
-      const texts: string[] = [];
-      const fillText = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
-        texts.push(text);
-        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
-      };
-      try {
-        (window as unknown as { noiseLabDiagnostics: { png(): string } }).noiseLabDiagnostics.png();
-      } finally {
-        CanvasRenderingContext2D.prototype.fillText = fillText;
-      }
-      return texts.join(' ');
-    });
+    const drawn = (await pngTexts(o.page)).join(' ');
     assert.ok(drawn.includes(header), `the PNG draws the verdict: ${drawn.slice(0, 300)}`);
     // Without controls there is no verdict: the image loses its lines.
     await o.send(initMessage(events, runs.filter((r) => r.variant === 'noise'), false, shownGroup));

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureArtifacts, openDashboard, poll, THEMES, type Harness, type Opened, type ThemeName, useHarness } from './harness';
 import { loadSweep, sweepMessages } from './sweepFixture';
+import { pngTexts } from './pngTexts';
 
 type Snapshot = { labels: string[]; strokes: string[]; bands: number } | null;
 
@@ -100,22 +101,7 @@ describe('many runs: a recorded 54-run sweep (headless Chromium)', function () {
 
   it('keys the PNG export with what the charts draw: the 6 means, then each run once the runs are shown', async () => {
     const o = await opened(h);
-    /** The texts the PNG export draws. */
-    const drawn = () =>
-      o.page.evaluate(() => {
-        const texts: string[] = [];
-        const fillText = CanvasRenderingContext2D.prototype.fillText;
-        CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
-          texts.push(text);
-          return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
-        };
-        try {
-          (window as unknown as { noiseLabDiagnostics: { png(): string } }).noiseLabDiagnostics.png();
-        } finally {
-          CanvasRenderingContext2D.prototype.fillText = fillText;
-        }
-        return texts;
-      });
+    const drawn = () => pngTexts(o.page);
     let texts = await drawn();
     const means = texts.filter((t) => t.endsWith(' mean ± sd (n=9)'));
     assert.deepEqual(means, ['control mean ± sd (n=9)', ...[0, 0.03, 0.1, 0.3, 1].map((v) => `layer 0 std ${v} mean ± sd (n=9)`)], 'in list order: the control, then the points by std');
