@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src/trainer/backend';
-import { createMlp, predictLogits, type Mlp } from '../../../src/trainer/model';
+import { batchLoss, createMlp, forward, predictLogits, type Mlp, type NoisyWeights } from '../../../src/trainer/model';
 import { saveLayersModel } from '../../../src/trainer/modelFile';
 import { LAYERS } from '../../../src/trainer/layers';
 import { layerOutput } from '../../../src/spec/shapes';
@@ -141,6 +141,34 @@ describe('layer units', () => {
       tf.tidy(() => checkGradients(layer, input, what));
     });
   }
+
+  it('a whole stack\'s gradient under weight noise is the gradient at w + ε, applied to the clean weights', () => {
+    // The straight-through wiring: with noisy weights given, the loss and its gradient are those of the
+    // same stack whose weights are w + ε, and they reach the clean variables (a wrong wiring gives
+    // the clean weights' gradient, or none).
+    const mlp = modelOf(STACKS.maxPool2d);
+    const rng = Rng.stream(9, 'wiring');
+    const x = tf.tensor2d(rng.normals(4 * 64), [4, 64]);
+    const y = Float32Array.from([1, 7, 3, 0]);
+    const eps = [...mlp.kernels, ...mlp.biases].map((v) => tf.tensor(rng.normals(v.size, 0.3), v.shape));
+    const noisy: NoisyWeights = { kernels: mlp.kernels.map((k, i) => tf.add(k, eps[i])), biases: mlp.biases.map((b, i) => tf.add(b, eps[mlp.kernels.length + i]) as tf.Tensor1D) };
+    const variables = [...mlp.kernels, ...mlp.biases];
+    const withNoise = tf.variableGrads(() => batchLoss(mlp, forward(mlp, x, mlp.kernels, mlp.biases, {}, noisy), y, () => {}), variables);
+    const clean = tf.variableGrads(() => batchLoss(mlp, forward(mlp, x, mlp.kernels, mlp.biases), y, () => {}), variables);
+    // The same model evaluated at w + ε as its clean weights.
+    const saved = variables.map((v) => tf.clone(v));
+    variables.forEach((v, i) => v.assign(i < mlp.kernels.length ? noisy.kernels[i] : noisy.biases[i - mlp.kernels.length]));
+    const atNoisy = tf.variableGrads(() => batchLoss(mlp, forward(mlp, x, mlp.kernels, mlp.biases), y, () => {}), variables);
+    variables.forEach((v, i) => v.assign(saved[i]));
+    assert.ok(Math.abs(withNoise.value.dataSync()[0] - atNoisy.value.dataSync()[0]) < 1e-5);
+    assert.notEqual(withNoise.value.dataSync()[0], clean.value.dataSync()[0]);
+    for (const v of variables) {
+      const [a, b, c] = [withNoise.grads[v.name].dataSync(), atNoisy.grads[v.name].dataSync(), clean.grads[v.name].dataSync()];
+      a.forEach((g, i) => assert.ok(Math.abs(g - b[i]) < 1e-5, `${v.name}[${i}]: ${g} vs ${b[i]} at w + ε`));
+      assert.ok(a.some((g, i) => Math.abs(g - c[i]) > 1e-4), `${v.name}: the gradient is the clean weights' one`);
+    }
+    tf.dispose([x, ...eps, ...noisy.kernels, ...noisy.biases, ...saved, withNoise.value, clean.value, atNoisy.value, ...Object.values(withNoise.grads), ...Object.values(clean.grads), ...Object.values(atNoisy.grads), ...variables]);
+  });
 
   it('computes conv2d as tfjs\' own tf.conv2d does (valid and same, strides 1 and 2)', () => {
     const base = { type: 'conv2d', activation: 'relu', strides: 1, padding: 'valid' } as const;
