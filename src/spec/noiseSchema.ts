@@ -95,7 +95,7 @@ export const InputNoiseSchema = Closed(
 
 export const ActivationNoiseSchema = Closed(
   {
-    layer: Defaulted(Type.Integer({ minimum: 0, markdownDescription: 'Which hidden layer (0 = the first) gets the noise.' }), 0),
+    layer: Defaulted(Type.Integer({ minimum: 0, markdownDescription: 'Which layer (0 = the first) gets the noise: an index of `model.hidden`, or of `model.layers`, where it must be a dense or conv2d layer (on a conv layer the noise goes on every value of its feature maps).' }), 0),
     std: NoiseStd(0.1, 'this hidden layer\'s activations'),
     position: Defaulted(
       Choice(
@@ -190,7 +190,7 @@ export const NoiseSchema = Closed(
       Type.Array(ActivationNoiseSchema, {
         markdownDescription:
           'Noise on hidden layers\' activations, one entry per layer and position. `layer` counts from 0 and must exist in ' +
-          '`model.hidden`. Usual std: 0.1 (Brownlee\'s circles study puts it before the relu).',
+          '`model.hidden` (or `model.layers`, a dense or conv2d layer). Usual std: 0.1 (Brownlee\'s circles study puts it before the relu).',
         defaultSnippets: [{ label: 'hidden noise on layer 0', body: [{ layer: 0, std: 0.1, position: 'beforeActivation' }] }],
       }),
     ),
