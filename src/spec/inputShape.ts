@@ -10,12 +10,13 @@ export const DIGITS = { images: 1797, shape: [8, 8, 1], classes: 10 } as const;
 /** Height × width × channels for images, [features] for rows; a CSV's [null] (not known until it loads). */
 export type InputShape = (number | null)[];
 
-export function inputShapeOf(spec: Experiment): InputShape {
+/** `csvFeatures`: a CSV's feature count when its head has been read. */
+export function inputShapeOf(spec: Experiment, csvFeatures?: number): InputShape {
   switch (spec.data.source) {
     case 'digits':
       return [...DIGITS.shape];
     case 'csv':
-      return [null];
+      return [csvFeatures ?? null];
     case 'sine':
       return [1];
     default:

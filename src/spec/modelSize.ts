@@ -16,8 +16,8 @@ function features(spec: Experiment): number {
 }
 
 /** Reports a model beyond MAX_PARAMETERS at the layer that takes it there. */
-export function checkModelSize(spec: Experiment, problems: ProblemList): void {
-  if (spec.model.layers) return checkLayersSize(spec, problems);
+export function checkModelSize(spec: Experiment, problems: ProblemList, csvFeatures?: number): void {
+  if (spec.model.layers) return checkLayersSize(spec, problems, csvFeatures);
   let inputs = features(spec);
   let total = 0;
   for (const [i, layer] of spec.model.hidden.entries()) {
@@ -32,9 +32,9 @@ export function checkModelSize(spec: Experiment, problems: ProblemList): void {
 }
 
 /** The same bound over model.layers, from each layer's parameters as its shapes give them. */
-function checkLayersSize(spec: Experiment, problems: ProblemList): void {
+function checkLayersSize(spec: Experiment, problems: ProblemList, csvFeatures?: number): void {
   let total = 0;
-  for (const [i, { parameters }] of layerShapes(spec).shapes.entries()) {
+  for (const [i, { parameters }] of layerShapes(spec, csvFeatures).shapes.entries()) {
     total += parameters;
     if (total > MAX_PARAMETERS) {
       problems.error(['model', 'layers', i], `The model is too large to train: with this layer (${spec.model.layers![i].type}) it has ${total.toLocaleString('en-US')} parameters or more; at most ${MAX_PARAMETERS.toLocaleString('en-US')}. Use fewer units or filters.`, 'key');

@@ -43,19 +43,22 @@ export function taskOf(spec: Experiment): 'classification' | 'regression' | unde
 }
 
 export function checkSemantics(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
-  checkData(input, spec, problems, files);
+  // A CSV's feature count, when its head was read, gives model.layers its input shape.
+  const csvFeatures = checkData(input, spec, problems, files);
   checkDigits(input, spec, problems);
-  checkShapes(input, spec, problems);
-  checkModelSize(spec, problems);
+  checkShapes(input, spec, problems, csvFeatures);
+  checkModelSize(spec, problems, csvFeatures);
   checkNoise(input, spec, problems);
   checkTraining(input, spec, problems, files);
 }
 
-function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): void {
+/** Returns a CSV's feature count when its head was read without problems. */
+function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemList, files: Partial<FileAccess>): number | undefined {
   const data = input.data;
+  let csvFeatures: number | undefined;
   if (data.source === 'csv') {
     if (!data.path) problems.error(['data'], 'A csv source needs "path": the CSV file, relative to this experiment file.', 'key');
-    else checkDataPath(data.path, problems, files, data);
+    else csvFeatures = checkDataPath(data.path, problems, files, data);
     for (const key of ['samples', 'noise', 'classes'] as const) {
       if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is a generator parameter; a csv source ignores it.`, 'key');
     }
@@ -68,6 +71,7 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
     }
   }
   checkSplit(spec, problems);
+  return csvFeatures;
 }
 
 /**
@@ -78,7 +82,7 @@ export function checkDataFileOf(data: ExperimentInput['data'], problems: Problem
   if (data.source === 'csv' && data.path) checkDataPath(data.path, problems, files, data);
 }
 
-function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<FileAccess>, data: ExperimentInput['data']): void {
+function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<FileAccess>, data: ExperimentInput['data']): number | undefined {
   const where: JsonPath = ['data', 'path'];
   if (!files.filePath) return;
   const absolute = path.resolve(path.dirname(files.filePath), dataPath);
@@ -89,14 +93,14 @@ function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<F
       return;
     }
   }
-  if (files.realpath && files.stat) checkDataFile(dataPath, absolute, problems, files as DiskAccess, data);
-  else if (files.fileExists && !exists(files.fileExists, absolute)) problems.error(where, `No file at ${quote(dataPath, PATH_LIMIT)} (looked for ${escapeText(absolute, PATH_LIMIT)}).`);
+  if (files.realpath && files.stat) return checkDataFile(dataPath, absolute, problems, files as DiskAccess, data);
+  if (files.fileExists && !exists(files.fileExists, absolute)) problems.error(where, `No file at ${quote(dataPath, PATH_LIMIT)} (looked for ${escapeText(absolute, PATH_LIMIT)}).`);
 }
 
 type DiskAccess = Pick<FileAccess, 'realpath' | 'stat'> & Partial<FileAccess>;
 
 /** The data file as the trainer will open it: links resolved, a regular file inside the workspace, then its first rows. */
-function checkDataFile(dataPath: string, absolute: string, problems: ProblemList, files: DiskAccess, data: ExperimentInput['data']): void {
+function checkDataFile(dataPath: string, absolute: string, problems: ProblemList, files: DiskAccess, data: ExperimentInput['data']): number | undefined {
   const where: JsonPath = ['data', 'path'];
   let real: string;
   let info: FileInfo;
@@ -125,6 +129,8 @@ function checkDataFile(dataPath: string, absolute: string, problems: ProblemList
   }
   const { problems: found, header } = checkCsvHead(head, data);
   for (const p of found) problems.error(where, describeCsvProblem(dataPath, p, header));
+  // Every column but the target is a feature.
+  return header && found.length === 0 ? header.length - 1 : undefined;
 }
 
 function realOrAsWritten(realpath: (p: string) => string, p: string): string {

@@ -80,8 +80,8 @@ export function layerOutput(layer: LayerSpec, input: InputShape): LayerShape | {
 }
 
 /** Every layer's shape from the data's input, up to the first layer that does not fit (its problem). */
-export function layerShapes(spec: Experiment): { input: InputShape; shapes: LayerShape[]; problem?: ShapeProblem } {
-  const input = inputShapeOf(spec);
+export function layerShapes(spec: Experiment, csvFeatures?: number): { input: InputShape; shapes: LayerShape[]; problem?: ShapeProblem } {
+  const input = inputShapeOf(spec, csvFeatures);
   const shapes: LayerShape[] = [];
   const layers = modelLayers(spec.model);
   for (const [i, layer] of layers.entries()) {
@@ -100,13 +100,13 @@ function chain(input: InputShape, layers: LayerSpec[], shapes: LayerShape[]): st
 }
 
 /** `hidden` and `layers` at once, a stack that does not fit its input, activation noise on a layer without an activation. */
-export function checkShapes(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+export function checkShapes(input: ExperimentInput, spec: Experiment, problems: ProblemList, csvFeatures?: number): void {
   if (input.model?.layers && input.model.hidden) {
     problems.error(['model', 'layers'], 'model.hidden and model.layers both give the layers: keep one ("hidden" is shorthand for dense layers).', 'key');
     return;
   }
   if (!spec.model.layers) return;
-  const { shapes, problem } = layerShapes(spec);
+  const { shapes, problem } = layerShapes(spec, csvFeatures);
   if (problem) {
     const at: JsonPath = ['model', 'layers', problem.layer, ...(problem.key ? [problem.key] : [])];
     problems.error(at, problem.message, problem.key ? 'value' : 'key');

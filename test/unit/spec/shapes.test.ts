@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { validateExperiment } from '../../../src/spec';
+import { join } from 'node:path';
 import { layerShapes } from '../../../src/spec/shapes';
+import { nodeFileAccess } from '../../../src/dataFiles/access';
 
 /** A file with one key per line, so that each problem's line says where it is. */
 const text = (o: unknown) => JSON.stringify(o, null, 1);
@@ -114,4 +116,19 @@ describe('model.layers: shapes checked before anything runs', () => {
     assert.match(errors[0].message, /^The model is too large to train: with this layer \(conv2d\) it has 67,120,128 parameters or more; at most 50,000,000/);
     assert.equal(errors[0].line, lineOf(t, '"type": "conv2d"', 1) - 1);
   });
+
+  it('a CSV\'s feature count, read from its head, is the input of model.layers: a reshape that does not hold it is said before anything runs', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const filePath = join(root, 'examples', 'test.noiseexp.json');
+    const check = (targetShape: number[]) => {
+      const t = text({ data: { source: 'csv', path: 'data/iris.csv', target: 'species' }, model: { layers: [{ type: 'reshape', targetShape }, { type: 'conv2d', filters: 2, kernelSize: 2 }, { type: 'flatten' }] } });
+      return { t, v: validateExperiment(t, { filePath, workspaceRoot: root, ...nodeFileAccess(root) }) };
+    };
+    const bad = check([3, 3, 1]);
+    assert.deepEqual(bad.v.problems.map((p) => [p.message, p.line]), [['model.layers[0]: reshape to 3×3×1 needs 9 values, but its input 4 features has 4. Shapes: input 4 features.', lineOf(bad.t, '"targetShape"')]]);
+    assert.ok(check([2, 2, 1]).v.ok);
+    // Without the file's head (a browser, or no disk access), the count is unknown and the reshape is trusted until the trainer reads the file.
+    assert.ok(validateExperiment(bad.t, { filePath }).ok);
+  });
 });
+
