@@ -6,6 +6,7 @@
 // best to file" (applyBest.ts), which asks first when the best does not beat the control.
 import type { SweepView as SweepResult } from '../src/protocol/webview';
 import { formatPoint } from '../src/spec/sweep';
+import { pointNote } from '../src/report/sweepTable';
 import { ApplyBest } from './applyBest';
 import type { ImagePart } from './exportImage';
 import { bandSwatch, drawSweep, markSwatch, sweepColours, type DrawnSweep, type SweepColours } from './sweepChart';
@@ -154,9 +155,7 @@ export class SweepPanel {
     // Missing values sort last either way.
     order.sort((a, b) => (Number.isNaN(a.v) ? 1 : Number.isNaN(b.v) ? -1 : (a.v - b.v) * this.sort.dir));
     for (const { p } of order) {
-      const best = p.beatsControl === false ? '★ best, not better than control' : '★ best';
-      const note = p.stoppedEarly ? `stopped early: ${p.stoppedEarly}` : p.best ? best : p.runs === 0 ? 'no finished runs' : '';
-      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), note);
+      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), pointNote(p));
       tr.classList.toggle('best', !!p.best);
       tr.classList.toggle('stopped', !!p.stoppedEarly);
     }

@@ -16,11 +16,16 @@ function formatImprovement(m: MeanCi | null): string {
   return m.ci95 ? `${signed(m.mean)} [${signed(m.ci95[0])}, ${signed(m.ci95[1])}]` : signed(m.mean);
 }
 
-/** The table's note for a point: stopped early, best (and whether it beats the control), or nothing finished. */
-function pointNote(p: PointStats): string {
+/**
+ * The table's note for a point (the CLI's and the dashboard's): stopped early, best (and whether
+ * it beats the control), the control itself ("= control": a point without noise reports the
+ * control's runs), or nothing finished.
+ */
+export function pointNote(p: { stoppedEarly?: string; best?: boolean; beatsControl: boolean | null; runs: number; sameAsControl?: boolean }): string {
   if (p.stoppedEarly) return `stopped early: ${p.stoppedEarly}`;
-  if (p.best) return p.beatsControl === false ? '★ best, not better than control' : '★ best';
-  return p.runs === 0 ? 'no finished runs' : '';
+  const same = p.sameAsControl ? '= control' : '';
+  if (p.best) return `${p.beatsControl === false ? '★ best, not better than control' : '★ best'}${same && ` (${same})`}`;
+  return same || (p.runs === 0 ? 'no finished runs' : '');
 }
 
 export function sweepTable(result: SweepResult): string {
@@ -84,6 +89,8 @@ function pointJson(p: PointStats) {
     /** On the selection metric, validation data: the 95% interval of the paired gain is above 0 (null: no control). */
     beatsControl: p.beatsControl,
     ...(p.stoppedEarly && { stoppedEarly: p.stoppedEarly }),
+    /** The point adds no noise: its runs are the control's, not trained again. */
+    ...(p.sameAsControl && { sameAsControl: true as const }),
     ...(p.best && { best: true }),
   };
 }

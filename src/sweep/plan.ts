@@ -1,10 +1,12 @@
 // The runs a sweep asks for: per seed (and fold), one clean control shared by every point, and
 // one noisy run per point. The control is the same for every point because only noise
 // parameters can be swept and the control trains without noise: running it per point would
-// only repeat it.
-import { applyPoint, pointKey, sweepPoints, type SweepPoint } from '../spec/sweep';
+// only repeat it. For the same reason a point that adds no noise at all (std 0 on every site)
+// is the control: it gets no runs of its own and reports the control's.
+import { applyPoint, formatPoint, pointKey, sweepPoints, type SweepPoint } from '../spec/sweep';
 import { resolveExperiment } from '../spec/validate';
-import type { Experiment, ExperimentInput } from '../spec/schema';
+import { stdAt } from '../spec/schedules';
+import type { Experiment, ExperimentInput, NoiseSpec, Schedule } from '../spec/schema';
 import type { FoldInfo, PointInfo, Variant } from '../protocol/trainer';
 
 export interface SweepRun {
@@ -27,6 +29,11 @@ export interface SweepPlan {
   /** undefined: no cross-validation (the validation split chooses). */
   folds?: number;
   withControl: boolean;
+  /**
+   * Indices of the points that add no noise (see addsNoNoise): with a control they train
+   * nothing and report the control's runs (same seeds and folds), marked "= control".
+   */
+  sameAsControl: number[];
   /** In the order they should start: seed by seed, so that every point's first seed runs early. */
   runs: SweepRun[];
 }
@@ -40,14 +47,33 @@ export function planSweep(input: ExperimentInput, spec: Experiment): SweepPlan {
   const k = sweep.crossValidation?.folds;
   const folds: (FoldInfo | undefined)[] = k ? Array.from({ length: k }, (_, index) => ({ k, index })) : [undefined];
   const seeds = Array.from({ length: spec.repeats }, (_, r) => spec.seed + r);
+  // Without a control, a noiseless point is the only clean baseline: it trains.
+  const sameAsControl = spec.control ? points.filter((_, i) => addsNoNoise(pointSpecs[i].noise)).map((p) => p.index) : [];
   const runs: SweepRun[] = [];
   for (const [repeat, seed] of seeds.entries()) {
     for (const fold of folds) {
       if (spec.control) runs.push(run('control', repeat, seed, spec, undefined, fold));
-      points.forEach((p, i) => runs.push(run('noise', repeat, seed, pointSpecs[i], { index: p.index, values: p.values }, fold)));
+      points.forEach((p, i) => sameAsControl.includes(p.index) || runs.push(run('noise', repeat, seed, pointSpecs[i], { index: p.index, values: p.values }, fold)));
     }
   }
-  return { spec, points, seeds, folds: k, withControl: spec.control, runs };
+  return { spec, points, seeds, folds: k, withControl: spec.control, sameAsControl, runs };
+}
+
+/**
+ * True when no site adds noise at any time of training: each is absent or has std (a label
+ * site: flip probability or std) 0 and a schedule that keeps it at 0 (a linear or cosine
+ * schedule from 0 rises to its `end`; every other schedule scales the std). Such a run trains
+ * what the control trains.
+ */
+export function addsNoNoise(noise: NoiseSpec): boolean {
+  const off = (site: { std?: number; schedule?: Schedule } | undefined, amount = site?.std) => {
+    if (!site) return true;
+    if (amount !== undefined && amount !== 0) return false;
+    const end = site.schedule?.steps ?? 1;
+    return !site.schedule || stdAt(0, site.schedule, end, end) === 0;
+  };
+  const labels = noise.labels;
+  return off(noise.input) && (noise.activations ?? []).every((a) => off(a)) && off(noise.weights) && off(noise.gradients) && off(labels, labels && (labels.flipProbability ?? labels.std ?? 0));
 }
 
 function run(variant: Variant, repeat: number, seed: number, spec: Experiment, point: PointInfo | undefined, fold: FoldInfo | undefined): SweepRun {
@@ -60,9 +86,14 @@ export function runKey(variant: Variant, seed: number, point: PointInfo | undefi
   return `${variant}|s${seed}|p${p}|f${fold ? `${fold.index}/${fold.k}` : ''}`;
 }
 
-/** "5 points × 3 seeds × 3 folds, one shared control per seed = 54 runs": what the sweep asks for, before any is reused. */
+/**
+ * "5 points × 3 seeds × 3 folds, one shared control per seed (noise.input.std=0 is the control)
+ * = 45 runs": what the sweep asks for, before any is reused.
+ */
 export function planLine(plan: SweepPlan): string {
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const seeds = `${plural(plan.seeds.length, 'seed')}${plan.folds ? ` × ${plan.folds} folds` : ''}`;
-  return `${plural(plan.points.length, 'point')} × ${seeds}${plan.withControl ? ', one shared control per seed' : ''} = ${plural(plan.runs.length, 'run')}`;
+  const same = plan.sameAsControl.map((i) => formatPoint(plan.points.find((p) => p.index === i)!.values));
+  const reuse = same.length ? ` (${same.join('; ')} ${same.length === 1 ? 'is' : 'are'} the control)` : '';
+  return `${plural(plan.points.length, 'point')} × ${seeds}${plan.withControl ? `, one shared control per seed${reuse}` : ''} = ${plural(plan.runs.length, 'run')}`;
 }

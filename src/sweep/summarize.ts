@@ -6,6 +6,7 @@
 import type { Metrics, RunSummary, Task } from '../protocol/trainer';
 import type { SweepSelect, SweepValue } from '../spec/schema';
 import { taskOf } from '../spec/semantic';
+import { formatPoint } from '../spec/sweep';
 import { meanSd, type MeanCi, type MeanSd } from '../report/stats';
 import { pairedVerdict, verdictSentence, type Verdict } from '../report/verdict';
 import { chooseBest, criterionText, defaultSelect } from './choose';
@@ -42,6 +43,8 @@ export interface PointStats extends GroupStats {
    */
   beatsControl: boolean | null;
   stoppedEarly?: string;
+  /** The point adds no noise: it trained nothing and its statistics are the control's runs (SweepPlan.sameAsControl). */
+  sameAsControl?: true;
   best: boolean;
 }
 
@@ -90,15 +93,21 @@ export function summarizeSweep(plan: SweepPlan, byKey: Map<string, RunSummary>, 
     return { stats, test, selection: perSeed((s) => selected(s.validation)) };
   };
 
-  const control = plan.withControl ? group(plan.runs.filter((r) => r.variant === 'control')) : null;
+  const controlRuns = plan.runs.filter((r) => r.variant === 'control');
+  const control = plan.withControl ? group(controlRuns) : null;
   const points: PointStats[] = plan.points.map((p) => {
-    const { stats, test, selection } = group(plan.runs.filter((r) => r.point?.index === p.index));
-    const testVerdict = control ? pairedVerdict(test, control.test, metric) : null;
-    const onValidation = control ? pairedVerdict(selection, control.selection, select) : null;
-    const selectionVerdict = onValidation && { ...onValidation, sentence: verdictSentence(onValidation, 'validation') };
+    const sameAsControl = plan.sameAsControl.includes(p.index);
+    const { stats, test, selection } = group(sameAsControl ? controlRuns : plan.runs.filter((r) => r.point?.index === p.index));
+    const versus = (values: Map<number, number>, base: Map<number, number>, on: SweepSelect, split: 'test' | 'validation') => {
+      const v = pairedVerdict(values, base, on);
+      return sameAsControl ? ownRunsVerdict(v, p.values, split) : { ...v, sentence: verdictSentence(v, split) };
+    };
+    const testVerdict = control ? versus(test, control.test, metric, 'test') : null;
+    const selectionVerdict = control ? versus(selection, control.selection, select, 'validation') : null;
     return {
       index: p.index,
       point: p.values,
+      ...(sameAsControl && { sameAsControl: true }),
       ...stats,
       improvement: testVerdict && testVerdict.gain.n > 0 ? testVerdict.gain : null,
       testVerdict,
@@ -118,6 +127,17 @@ export function summarizeSweep(plan: SweepPlan, byKey: Map<string, RunSummary>, 
   }
   const criterion = `${criterionText(select, plan.folds, plan.seeds.length)}${note}`;
   return { task, metric, select, criterion, control: control?.stats ?? null, points, best, bestByOther };
+}
+
+/**
+ * The verdict of a point that is the control against the control: the same runs, so every
+ * seed's difference is exactly 0. That is known without a test, so it is "no difference" at any
+ * number of seeds (never a win, never "too few seeds"), and the sentence says why.
+ */
+function ownRunsVerdict(v: Verdict, values: Record<string, SweepValue>, split: 'test' | 'validation'): Verdict {
+  if (v.outcome === 'noPairs') return { ...v, sentence: verdictSentence(v, split) };
+  const n = v.gain.n;
+  return { ...v, outcome: 'noDifference', sentence: `no difference (${formatPoint(values)} adds no noise: its runs are the control's, ${split} difference 0 in ${n === 1 ? 'the one seed' : `all ${n} seeds`})` };
 }
 
 /** The file's `select` when it fits the task; a CSV whose task is inferred only when it loads may not. */

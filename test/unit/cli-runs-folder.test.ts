@@ -34,7 +34,7 @@ const TINY_SWEEP = JSON.stringify({
   model: { hidden: [{ units: 8 }] },
   training: { epochs: 5 },
   noise: { input: { std: 0.3 } },
-  sweep: { grid: { 'noise.input.std': [0, 0.1] } },
+  sweep: { grid: { 'noise.input.std': [0.03, 0.1] } },
   repeats: 2,
 });
 

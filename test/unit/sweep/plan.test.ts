@@ -10,7 +10,7 @@ import { summarizeSweep } from '../../../src/sweep/summarize';
 import { sweepTable } from '../../../src/report/sweepTable';
 
 function plan(extra: object = {}): SweepPlan {
-  const file = { name: 'plan', data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, repeats: 3, sweep: { grid: { 'noise.input.std': [0, 0.1, 1] } }, ...extra };
+  const file = { name: 'plan', data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, repeats: 3, sweep: { grid: { 'noise.input.std': [0.01, 0.1, 1] } }, ...extra };
   const v = validateExperiment(JSON.stringify(file));
   if (!v.ok) throw new Error(v.problems.map((p) => p.message).join('\n'));
   return planSweep(v.input, v.spec);
@@ -60,7 +60,7 @@ describe('sweep plan and summary', () => {
   });
 
   it('with cross-validation, a control and a run per point for every seed and fold', () => {
-    const p = plan({ data: { source: 'circles', split: { train: 30, test: 70 } }, sweep: { grid: { 'noise.input.std': [0, 0.1] }, crossValidation: { folds: 3 } } });
+    const p = plan({ data: { source: 'circles', split: { train: 30, test: 70 } }, sweep: { grid: { 'noise.input.std': [0.01, 0.1] }, crossValidation: { folds: 3 } } });
     assert.equal(p.runs.length, 3 * 3 * (1 + 2));
     assert.deepEqual([...new Set(p.runs.map((r) => r.fold?.index))], [0, 1, 2]);
   });
@@ -101,7 +101,7 @@ describe('sweep plan and summary', () => {
   });
 
   it('says when loss and accuracy disagree on the best point, and whether the best beats the control', async () => {
-    const p = plan({ sweep: { grid: { 'noise.input.std': [0, 0.1, 1] }, select: 'loss' } });
+    const p = plan({ sweep: { grid: { 'noise.input.std': [0.01, 0.1, 1] }, select: 'loss' } });
     // Heavy noise (std 1): lowest validation loss but the worst accuracy, and worse than the control on test.
     const { queue } = fakeQueue((job) => {
       const std = job.spec.noise.input?.std;
@@ -112,16 +112,16 @@ describe('sweep plan and summary', () => {
     // Chosen by loss, std 1 beats the control on validation loss, yet test says it hurts.
     assert.deepEqual(result.best?.point, { 'noise.input.std': 1 });
     assert.equal(result.best?.beatsControl, true);
-    assert.deepEqual(result.bestByOther?.point.point, { 'noise.input.std': 0 }, 'first of the points with the top validation accuracy');
+    assert.deepEqual(result.bestByOther?.point.point, { 'noise.input.std': 0.01 }, 'first of the points with the top validation accuracy');
     const table = sweepTable(result);
     assert.match(table, /^the best point, noise\.input\.std=1, beats the clean control on validation loss: noise helped \(validation loss reduced by 0\.40/m);
     assert.match(table, /^on test \(which reports and never chooses\): noise hurt \(test accuracy −0\.190, /m);
-    assert.match(table, /by validation accuracy the best is noise\.input\.std=0 .*the criteria disagree/);
+    assert.match(table, /by validation accuracy the best is noise\.input\.std=0\.01 .*the criteria disagree/);
 
-    // By the default, accuracy, the same runs choose std 0, and loss's choice is the one reported beside it.
+    // By the default, accuracy, the same runs choose std 0.01, and loss's choice is the one reported beside it.
     const byAccuracy = plan();
     const again = summarizeSweep(byAccuracy, (await runSweep(queue, byAccuracy, { runsDir: null, baseDir: '.' })).byKey);
-    assert.deepEqual(again.best?.point, { 'noise.input.std': 0 });
+    assert.deepEqual(again.best?.point, { 'noise.input.std': 0.01 });
     assert.deepEqual(again.bestByOther?.point.point, { 'noise.input.std': 1 });
   });
 });

@@ -50,14 +50,14 @@ const alive = (pid: number) => {
 
 describe('sweep (CLI)', () => {
   it('sweeps the circles study\'s hidden-noise std: every point reported, the best marked; a resumed sweep runs only missing points', () => {
-    const file = circlesSweep([0, 0.1, 1]);
+    const file = circlesSweep([0.01, 0.1, 1]);
     const out = tempDir();
     const first = cli(['run', file, '--json', '--parallel', '2', '--out', out]);
     assert.equal(first.status, 0, first.stderr);
     const events = lines(first.stdout);
     const summary = events.pop();
     assert.equal(events.filter((e) => e.type === 'started').length, 2 * 2 * 4);
-    assert.deepEqual(summary.sweep.map((p: { point: object }) => p.point), [0, 0.1, 1].map((v) => ({ 'noise.activations[0].std': v })));
+    assert.deepEqual(summary.sweep.map((p: { point: object }) => p.point), [0.01, 0.1, 1].map((v) => ({ 'noise.activations[0].std': v })));
     for (const p of summary.sweep) {
       assert.equal(p.runs, 4);
       for (const split of ['validation', 'test']) assert.equal(typeof p[split].mean, 'number');
@@ -74,7 +74,7 @@ describe('sweep (CLI)', () => {
     assert.ok(summary.runs.every((r: { fold: { k: number } }) => r.fold.k === 2));
 
     // The same points again, plus one: only the new point's 2 seeds × 2 folds train.
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('[0,0.1,1]', '[0,0.1,1,0.3]'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('[0.01,0.1,1]', '[0.01,0.1,1,0.3]'));
     const second = cli(['run', file, '--json', '--parallel', '2', '--out', out]);
     assert.equal(second.status, 0, second.stderr);
     const again = lines(second.stdout);
@@ -99,8 +99,43 @@ describe('sweep (CLI)', () => {
     assert.match(a.stdout, /★ best, not better than control/);
     assert.match(a.stdout, /^best: noise\.activations\[0\]\.std=0(\.3)?, chosen by validation accuracy: /m);
     assert.match(a.stdout, /cannot be shown to beat the clean control on validation accuracy: too few seeds to tell/);
-    assert.match(a.stderr, /\[\s*1\/12\] .*\(\d running, \d+ waiting\)/);
+    // std 0 is the control: 4 controls and std 0.3's 4 runs train, not 12.
+    assert.match(a.stderr, /\[\s*1\/8\] .*\(\d running, \d+ waiting\)/);
     assert.equal(b.stdout, a.stdout);
+  });
+
+  it('trains no copy of the control for std 0: its row is the control\'s runs, marked "= control", with no difference', () => {
+    const file = circlesSweep([0, 0.3]);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"repeats": 2', '"repeats": 3'));
+    const out = tempDir();
+    const r = cli(['run', file, '--json', '--parallel', '2', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    // The run folders on disk: 3 seeds × 2 folds of the control and of std 0.3, none of std 0.
+    // (Beside the experiment's folder, the runs folder keeps .cache: the parsed CSV the trainers share.)
+    const [experiment] = fs.readdirSync(out).filter((f) => !f.startsWith('.'));
+    const folders = fs.readdirSync(path.join(out, experiment));
+    assert.equal(folders.length, 12);
+    const stored = folders.map((f) => JSON.parse(fs.readFileSync(path.join(out, experiment, f, 'spec.json'), 'utf8')));
+    assert.equal(stored.filter((s) => s.variant === 'control').length, 6);
+    assert.deepEqual([...new Set(stored.filter((s) => s.variant === 'noise').map((s) => s.point.values['noise.activations[0].std']))], [0.3]);
+
+    const summary = lines(r.stdout).pop();
+    assert.equal(summary.runs.length, 12);
+    const [same, noisy] = summary.sweep;
+    assert.equal(same.sameAsControl, true);
+    assert.equal(noisy.sameAsControl, undefined);
+    assert.equal(same.runs, 6);
+    assert.deepEqual([same.validation, same.test, same.validationLoss], [summary.control.validation, summary.control.test, summary.control.validationLoss]);
+    assert.deepEqual(same.improvement, { mean: 0, ci95: [0, 0] });
+    assert.equal(same.verdict, 'no difference (noise.activations[0].std=0 adds no noise: its runs are the control\'s, test difference 0 in all 3 seeds)');
+    assert.equal(same.beatsControl, false);
+
+    // Run again as a table: everything reused, the row marked.
+    const table = cli(['run', file, '--out', out]);
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stderr, /3 seeds × 2 folds, one shared control per seed \(noise\.activations\[0\]\.std=0 is the control\) = 12 runs; 12 reused, 0 to train/);
+    assert.match(table.stdout, /^noise\.activations\[0\]\.std=0\s+6\s+.*\+0\.000 \[\+0\.000, \+0\.000\]\s+\d\.\d{4}\s+(★ best, not better than control \()?= control\)?$/m);
+    assert.equal(fs.readdirSync(path.join(out, experiment)).length, 12, 'nothing trained again');
   });
 
   it('rebuilds the last sweep from the runs folder, as the dashboard does after a reload', () => {

@@ -83,6 +83,16 @@ describe('layer units', () => {
     });
   }
 
+  it('dense layers written as model.layers train exactly as the same model.hidden (the fast path, same draws), noise and dropout included', async () => {
+    const hidden = [{ units: 12, activation: 'tanh', dropout: 0.2 }, { units: 6 }];
+    const base = { seed: 4, data: { source: 'moons', samples: 60, split: { train: 40, test: 20 } }, training: { epochs: 3, batchSize: 16 }, noise: { activations: [{ layer: 1, std: 0.2 }], weights: { std: 0.05 } } };
+    const a = await runCollect(specOf({ ...base, model: { hidden } }));
+    const b = await runCollect(specOf({ ...base, model: { layers: hidden.map((l) => ({ type: 'dense', ...l })) } }));
+    const strip = (events: typeof a.events) => epochsOf(events).map((e) => [e.train, e.test]);
+    assert.deepEqual(strip(b.events), strip(a.events));
+    assert.deepEqual(b.summaries.map((s) => s.test), a.summaries.map((s) => s.test));
+  });
+
   it('a two-class stack saves a sigmoid output, a regression one a linear output', async () => {
     for (const [task, classes, activation] of [['classification', 2, 'sigmoid'], ['regression', 1, 'linear']] as const) {
       const rng = Rng.stream(1, 'test');
