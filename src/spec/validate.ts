@@ -243,7 +243,7 @@ function where(path: JsonPath): string {
 
 const REQUIRED_HINT: Record<string, string> = {
   data: ': where the samples come from, e.g. "data": {"source": "circles"}',
-  source: ': one of circles, moons, xor, spiral, gaussians, sine or csv',
+  source: ': one of circles, moons, xor, spiral, gaussians, sine, digits or csv',
   train: ' (the training part of the split)',
   test: ' (the test part of the split)',
 };
