@@ -51,8 +51,7 @@ export class Exports {
     const parts: ImagePart[] = charts.filter((c) => c.canvas()).map((c) => ({ title: c.title(), canvas: c.canvas()!, wide: false }));
     if (!stdChart.el.hidden && stdChart.canvas()) parts.push({ title: stdChart.title(), canvas: stdChart.canvas()!, wide: true });
     parts.push(...boundaries.imageParts());
-    const sweepPart = sweep.imagePart();
-    if (sweepPart) parts.push(sweepPart);
+    parts.push(...sweep.imageParts());
     const theme = this.d.theme();
     // What the first chart drew: its runs, and the means of variants drawn without their runs (in the legend's order).
     const legend = [...(charts[0]?.key ?? [])].sort((a, b) => colours.rank(a.variant) - colours.rank(b.variant)).map((k) => ({ text: k.text, colour: colours.ofVariant(k.variant), dashed: k.dashed }));

@@ -4,11 +4,15 @@
 // paired test gain over the control with its 95% interval, the validation loss), the best row
 // marked, points stopped early said so, the note when loss and accuracy disagree, and "Apply
 // best to file" (applyBest.ts), which asks first when the best does not beat the control.
+// Sweeps of 2 or more paths add the parallel-coordinates chart, whose brushes filter the table
+// (parallelCoords.ts), and the parameter-importance bar (importance.ts).
 import type { SweepView as SweepResult } from '../src/protocol/webview';
 import { formatPoint } from '../src/spec/sweep';
 import { pointNote } from '../src/report/sweepTable';
 import { ApplyBest } from './applyBest';
 import type { ImagePart } from './exportImage';
+import { ImportanceBar } from './importance';
+import { ParallelCoords } from './parallelCoords';
 import { bandSwatch, drawSweep, markSwatch, sweepColours, type DrawnSweep, type SweepColours } from './sweepChart';
 import type { Theme } from './theme';
 
@@ -51,6 +55,9 @@ export class SweepPanel {
   private readonly note: HTMLElement;
   private readonly table: HTMLTableElement;
   private readonly applyBest = new ApplyBest();
+  /** Sweeps of 2 or more paths: the parallel-coordinates chart (its brushes filter the table) and the importance bar. */
+  private readonly parallel: ParallelCoords;
+  private readonly importance: ImportanceBar;
   private result: SweepResult | null = null;
   private sort: { key: SortKey; dir: 1 | -1 } = { key: 'point', dir: 1 };
   private drawn: DrawnSweep | null = null;
@@ -74,9 +81,12 @@ export class SweepPanel {
     this.note.id = 'sweep-disagree';
     this.table = el('table', 'sweep-table') as HTMLTableElement;
     this.table.id = 'sweep-table';
+    const several = el('div', 'sweep-several');
+    this.parallel = new ParallelCoords(several, () => this.result && this.renderTable(this.result, metricName(this.result)));
+    this.importance = new ImportanceBar(several);
     const scroll = el('div', 'history');
     scroll.append(this.table);
-    this.el.append(head, this.applyBest.confirm, this.caption, this.verdict, this.canvas, this.note, scroll);
+    this.el.append(head, this.applyBest.confirm, this.caption, this.verdict, this.canvas, several, this.note, scroll);
     parent.append(this.el);
   }
 
@@ -84,6 +94,8 @@ export class SweepPanel {
     this.result = result;
     this.el.hidden = !result;
     this.applyBest.set(result?.best ?? null);
+    this.parallel.set(result);
+    this.importance.set(result);
   }
 
   get rows(): number {
@@ -114,6 +126,8 @@ export class SweepPanel {
     this.colours = colours;
     if (this.drawn.axis.kind === 'log') this.caption.append(' Log x axis; 0 (no noise) is drawn a decade below the smallest value.');
     this.canvas.setAttribute('aria-label', `${metric} against ${r.paths.join(', ')}`);
+    this.parallel.render(theme);
+    this.importance.render(theme);
     this.renderTable(r, metric);
   }
 
@@ -154,7 +168,8 @@ export class SweepPanel {
     const order = r.sweep.map((p, i) => ({ p, i, v: value(p, i) }));
     // Missing values sort last either way.
     order.sort((a, b) => (Number.isNaN(a.v) ? 1 : Number.isNaN(b.v) ? -1 : (a.v - b.v) * this.sort.dir));
-    for (const { p } of order) {
+    for (const { p, i } of order) {
+      if (!this.parallel.keeps(i)) continue;
       const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), pointNote(p));
       tr.classList.toggle('best', !!p.best);
       tr.classList.toggle('stopped', !!p.stoppedEarly);
@@ -189,8 +204,22 @@ export class SweepPanel {
     return { title: `Sweep: test and validation ${metric} against ${r.paths.join(', ')}, mean ± sd over seeds`, canvas: this.canvas, wide: true, key };
   }
 
+  /** Every drawn sweep view as rows of the PNG export: the chart, then (2 or more paths) the parallel coordinates and the importance bar. */
+  imageParts(): ImagePart[] {
+    const chart = this.imagePart();
+    if (!chart) return [];
+    const r = this.result!;
+    const several: ImagePart[] = this.parallel.el.hidden
+      ? []
+      : [
+          { title: `Parallel coordinates: one line per point over ${r.paths.join(', ')}, coloured by validation ${selectName(r.select)} (its scale under the axes)`, canvas: this.parallel.canvas, wide: true },
+          { title: this.importance.caption.textContent ?? '', canvas: this.importance.canvas, wide: true },
+        ];
+    return [chart, ...several];
+  }
+
   /** What is drawn, for tests: the axis and each point's test mean in canvas pixels. */
   snapshot() {
-    return this.result && this.drawn ? { ...this.drawn, rows: [...this.table.tBodies[0].rows].map((tr) => [...tr.cells].map((c) => c.textContent ?? '')) } : null;
+    return this.result && this.drawn ? { ...this.drawn, parallel: this.parallel.snapshot(), importance: this.importance.snapshot(), rows: [...this.table.tBodies[0].rows].map((tr) => [...tr.cells].map((c) => c.textContent ?? '')) } : null;
   }
 }
