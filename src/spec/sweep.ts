@@ -52,7 +52,7 @@ export function noiseParameterPaths(): string[] {
 
 /** The swept paths in file order. */
 export function sweptPaths(sweep: SweepSpec): string[] {
-  return Object.keys(sweep.grid ?? sweep.random?.ranges ?? {});
+  return Object.keys(sweep.grid ?? sweep.random?.ranges ?? sweep.bayes?.ranges ?? {});
 }
 
 /** The points in a stable order: the grid's product (the first path varies slowest), or the samples. */
@@ -65,17 +65,37 @@ export function sweepPoints(sweep: SweepSpec, experimentSeed: number): SweepPoin
   const random = sweep.random;
   if (!random) return [];
   const next = mulberry32(random.seed ?? experimentSeed);
-  const integerPaths = new Set(Object.keys(random.ranges).filter((p) => (parameterAt(parseParameterPath(p) ?? []) as ParameterInfo).type === 'integer'));
+  const integers = integerPaths(random.ranges);
   return Array.from({ length: random.points }, (_, index) => {
     const values: Record<string, SweepValue> = {};
-    for (const [p, r] of Object.entries(random.ranges)) {
-      const u = next();
-      const x = r.scale === 'log' ? Math.exp(Math.log(r.min) + u * (Math.log(r.max) - Math.log(r.min))) : r.min + u * (r.max - r.min);
-      // Three significant digits: values that read well in a table and in the file when applied.
-      values[p] = integerPaths.has(p) ? Math.round(x) : Number(x.toPrecision(3));
-    }
+    for (const [p, r] of Object.entries(random.ranges)) values[p] = rangeValue(next(), r, integers.has(p));
     return { index, values };
   });
+}
+
+/** A range of sampled values, as random and Bayesian search give them. */
+export interface SweepRange {
+  min: number;
+  max: number;
+  scale?: 'linear' | 'log';
+}
+
+/** The paths of ranges whose parameter is an integer (their values are rounded to whole numbers). */
+export function integerPaths(ranges: Record<string, SweepRange>): Set<string> {
+  return new Set(Object.keys(ranges).filter((p) => (parameterAt(parseParameterPath(p) ?? []) as ParameterInfo).type === 'integer'));
+}
+
+/** The value at u ∈ [0, 1] of a range (in log(value) on a log scale), as a point holds it. */
+export function rangeValue(u: number, r: SweepRange, integer: boolean): number {
+  const x = r.scale === 'log' ? Math.exp(Math.log(r.min) + u * (Math.log(r.max) - Math.log(r.min))) : r.min + u * (r.max - r.min);
+  // Three significant digits: values that read well in a table and in the file when applied.
+  // Rounding must not leave the range (a min of 0.001234 would round to 0.00123).
+  return Math.min(r.max, Math.max(r.min, integer ? Math.round(x) : Number(x.toPrecision(3))));
+}
+
+/** Where a value sits in its range, in [0, 1]: the inverse of rangeValue before its rounding. */
+export function rangeUnit(value: number, r: SweepRange): number {
+  return r.scale === 'log' ? (Math.log(value) - Math.log(r.min)) / (Math.log(r.max) - Math.log(r.min)) : (value - r.min) / (r.max - r.min);
 }
 
 /** A point's identity, independent of where it sits in the list (for resuming). */

@@ -7,7 +7,7 @@ import type { Experiment, ExperimentInput, SweepValue } from './schema';
 import type { JsonPath, ProblemList } from './problems';
 import { escapeText, quote } from './echo';
 import { taskOf } from './semantic';
-import { applyPoint, noiseParameterPaths, parameterAt, parseParameterPath, sweepPoints, type ParameterInfo } from './sweep';
+import { applyPoint, noiseParameterPaths, parameterAt, parseParameterPath, sweepPoints, type ParameterInfo, type SweepRange } from './sweep';
 
 /** Validates an experiment object (a point written into the file); problems without positions. */
 export type PointValidator = (input: ExperimentInput) => { severity: 'error' | 'warning'; message: string }[];
@@ -18,23 +18,29 @@ export const MAX_POINTS = 1000;
 export function checkSweep(input: ExperimentInput, spec: Experiment, problems: ProblemList, validatePoint: PointValidator): void {
   const sweep = spec.sweep;
   if (!sweep) return;
-  if (!sweep.grid && !sweep.random) {
-    problems.error(['sweep'], 'A sweep needs "grid" (the values to try) or "random" (the ranges to sample).', 'key');
+  const kinds = (['grid', 'random', 'bayes'] as const).filter((k) => sweep[k]);
+  if (kinds.length === 0) {
+    problems.error(['sweep'], 'A sweep needs "grid" (the values to try), "random" (the ranges to sample) or "bayes" (the ranges to search).', 'key');
     return;
   }
-  if (sweep.grid && sweep.random) {
-    problems.error(['sweep', 'random'], 'A sweep has either "grid" or "random", not both: split them into two files.', 'key');
+  if (kinds.length > 1) {
+    problems.error(['sweep', kinds[1]], `A sweep has either "${kinds[0]}" or "${kinds[1]}", not both: split them into two files.`, 'key');
     return;
   }
   checkValidationData(spec, problems);
   checkSelect(spec, problems);
   if (spec.repeats < 2) problems.warning(input.repeats === undefined ? ['sweep'] : ['repeats'], 'A sweep with one seed per point has no sd and no confidence interval: use "repeats": 3 or more.', 'key');
 
+  const initial = sweep.bayes?.initial;
+  if (initial !== undefined && initial > sweep.bayes!.points) {
+    problems.error(['sweep', 'bayes', 'initial'], `initial must be at most points (${sweep.bayes!.points}): the spread-out first points are part of the budget.`);
+  }
   const baseline = new Set(validatePoint(input).map((p) => p.message));
-  const section: JsonPath = sweep.grid ? ['sweep', 'grid'] : ['sweep', 'random', 'ranges'];
+  const ranges = sweep.random?.ranges ?? sweep.bayes?.ranges;
+  const section: JsonPath = sweep.grid ? ['sweep', 'grid'] : ['sweep', kinds[0], 'ranges'];
   const firstValues = Object.fromEntries(Object.entries(sweep.grid ?? {}).map(([p, values]) => [p, values[0]]));
   let allGood = true;
-  for (const p of Object.keys(sweep.grid ?? sweep.random!.ranges)) {
+  for (const p of Object.keys(sweep.grid ?? ranges!)) {
     const info = checkPath(p, [...section, p], input, problems);
     if (!info) {
       allGood = false;
@@ -47,11 +53,11 @@ export function checkSweep(input: ExperimentInput, spec: Experiment, problems: P
       }
     };
     if (sweep.grid) sweep.grid[p].forEach((v, i) => tryValue(v, [...section, p, i]));
-    else if (checkRange(p, info, spec, problems)) for (const end of ['min', 'max'] as const) tryValue(sweep.random!.ranges[p][end], [...section, p, end]);
+    else if (checkRange(p, info, ranges![p], [...section, p], problems)) for (const end of ['min', 'max'] as const) tryValue(ranges![p][end], [...section, p, end]);
     else allGood = false;
   }
   if (!allGood) return;
-  const count = sweep.grid ? Object.values(sweep.grid).reduce((n, values) => n * values.length, 1) : sweep.random!.points;
+  const count = sweep.grid ? Object.values(sweep.grid).reduce((n, values) => n * values.length, 1) : (sweep.random ?? sweep.bayes)!.points;
   if (count > MAX_POINTS) problems.error(section.slice(0, 2), `This sweep has ${count} points; at most ${MAX_POINTS}. Fewer values per path, or "random" with a budget of points.`, 'key');
   else checkCombinations(input, spec, section, baseline, problems, validatePoint);
 }
@@ -124,13 +130,11 @@ function checkPath(p: string, where: JsonPath, input: ExperimentInput, problems:
   return info;
 }
 
-function checkRange(p: string, info: ParameterInfo, spec: Experiment, problems: ProblemList): boolean {
-  const where: JsonPath = ['sweep', 'random', 'ranges', p];
+function checkRange(p: string, info: ParameterInfo, range: SweepRange, where: JsonPath, problems: ProblemList): boolean {
   if (info.type !== 'number' && info.type !== 'integer') {
-    problems.error(where, `${escapeText(p)} is a ${info.type}; random ranges sample numbers. Use "grid" to try its values.`, 'key');
+    problems.error(where, `${escapeText(p)} is a ${info.type}; ranges sample numbers. Use "grid" to try its values.`, 'key');
     return false;
   }
-  const range = spec.sweep!.random!.ranges[p];
   if (range.min >= range.max) problems.error([...where, 'max'], `max must be greater than min (${range.min}).`);
   else if (range.scale === 'log' && range.min <= 0) problems.error([...where, 'min'], `A log scale needs min > 0 (got ${range.min}).`);
   else return true;
@@ -141,7 +145,8 @@ function checkRange(p: string, info: ParameterInfo, spec: Experiment, problems: 
 function checkCombinations(input: ExperimentInput, spec: Experiment, section: JsonPath, baseline: Set<string>, problems: ProblemList, validatePoint: PointValidator): void {
   const sweep = spec.sweep!;
   // One path: every value (or both ends of its range) was already checked on its own.
-  if (Object.keys(sweep.grid ?? sweep.random!.ranges).length < 2) return;
+  // A Bayesian search's points are not known before it runs: its ranges' ends were checked one by one.
+  if (sweep.bayes || Object.keys(sweep.grid ?? sweep.random!.ranges).length < 2) return;
   const reported = new Set(problems.messages().map((p) => p.message));
   let shown = 0;
   for (const point of sweepPoints(sweep, spec.seed)) {

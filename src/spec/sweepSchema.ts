@@ -102,6 +102,28 @@ export const RandomSweepSchema = Closed(
   },
 );
 
+/** More points than this make the GP's cubic fit slow, and 1–3 ranges are well covered long before. */
+const MAX_BAYES_POINTS = 200;
+
+export const BayesSweepSchema = Closed(
+  {
+    points: Defaulted(Type.Integer({ minimum: 2, maximum: MAX_BAYES_POINTS, markdownDescription: 'The budget: how many points to train, the first `initial` of them spread over the ranges, the rest chosen by the model.' }), 20),
+    initial: Type.Optional(
+      Type.Integer({ minimum: 2, maximum: MAX_BAYES_POINTS, markdownDescription: 'How many points are spread evenly over the ranges (a shifted Halton sequence) before the model chooses. Default: 2 per range plus 2, at most `points`.' }),
+    ),
+    seed: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, markdownDescription: 'The seed of the search. Default: the experiment\'s `seed`; the same seed and results give the same points, so a sweep can resume.' }),
+    ),
+    ranges: RangesSchema,
+  },
+  {
+    markdownDescription:
+      '**Bayesian search**: a Gaussian process models the validation score over `ranges` and each next point is the one of highest expected improvement, ' +
+      'a batch at a time so that every trainer stays busy. Usually needs fewer points than `random` to find a good std in 1–3 ranges.',
+    defaultSnippets: [{ label: 'Bayesian search', body: { points: 20, ranges: { 'noise.input.std': { min: 0.001, max: 1, scale: 'log' } } } }],
+  },
+);
+
 export const CrossValidationSchema = Closed(
   {
     folds: Defaulted(Type.Integer({ minimum: 2, maximum: 20, markdownDescription: 'k: the training split is cut into k folds (from the seed); each run trains on k−1 and validates on the one left out.' }), 5),
@@ -136,6 +158,7 @@ export const SweepSchema = Closed(
   {
     grid: Type.Optional(GridSchema),
     random: Type.Optional(RandomSweepSchema),
+    bayes: Type.Optional(BayesSweepSchema),
     crossValidation: Type.Optional(CrossValidationSchema),
     select: Type.Optional(SelectSchema),
     stopHopeless: Defaulted(
@@ -145,7 +168,7 @@ export const SweepSchema = Closed(
   },
   {
     markdownDescription:
-      '**How much noise?** Run this experiment at several values of its noise parameters: a `grid`, or `random` samples. ' +
+      '**How much noise?** Run this experiment at several values of its noise parameters: a `grid`, `random` samples or a `bayes` search. ' +
       'Each point trains `repeats` seeds; the clean control trains once per seed, shared by every point. ' +
       'The report gives, per point, validation and test metric (mean ± sd) and the test improvement over the control paired by seed ' +
       'with a 95% confidence interval, and marks the best point by `select` on validation data (default: accuracy, or MSE for regression), cross-validated with `crossValidation`. ' +
@@ -158,3 +181,6 @@ export const SweepSchema = Closed(
 );
 
 export type SweepSpec = Resolved<typeof SweepSchema>;
+
+/** A Bayesian search, with its defaults. */
+export type BayesSpec = NonNullable<SweepSpec['bayes']>;
