@@ -8,7 +8,7 @@ import type { SweepView } from '../src/protocol/webview';
 import { passes, pathAxis, pointScores, scoreAxis, stepBrush, type AxisModel, type Brush } from './parallelModel';
 import { sweepRamp, withAlpha, type Theme } from './theme';
 
-const M = { left: 46, right: 18, top: 34, bottom: 50 };
+const M = { left: 46, right: 18, top: 44, bottom: 54 };
 /** How near an axis (CSS px) a drag must start to brush it. */
 const GRAB = 18;
 const RAMP_STEPS = 32;
@@ -136,6 +136,9 @@ export class ParallelCoords {
       path();
     }
 
+    // Titles on one row when they fit between the axes, else staggered on two.
+    const spacing = (w - M.left - M.right) / Math.max(1, this.axes.length - 1);
+    const stagger = this.axes.some((a) => ctx.measureText(axisTitle(a, r)).width > spacing - 6);
     const axes = this.axes.map((a, i) => {
       const ax = x(i);
       for (const [b, range] of this.brushes) {
@@ -166,11 +169,11 @@ export class ParallelCoords {
         ctx.fillStyle = theme.muted;
         ctx.fillText(t.label, ax - 5, y(t.unit) + 4);
       }
-      const title = fit(ctx, axisTitle(a, r), (w - M.left - M.right) / Math.max(1, this.axes.length - 1) - 6);
+      const title = fit(ctx, axisTitle(a, r), (stagger ? 2 : 1) * spacing - 8);
       const tw = ctx.measureText(title).width;
       ctx.fillStyle = theme.fg;
       ctx.textAlign = 'left';
-      ctx.fillText(title, Math.max(2, Math.min(w - tw - 2, ax - tw / 2)), M.top - 16);
+      ctx.fillText(title, Math.max(2, Math.min(w - tw - 2, ax - tw / 2)), stagger && i % 2 === 0 ? M.top - 28 : M.top - 14);
       return { key: a.key, kind: a.kind, title, x: ax, ticks: a.ticks.map((t) => t.label) };
     });
 
@@ -189,14 +192,16 @@ export class ParallelCoords {
     const worstFirst = [...shown].sort((a, b) => a.score! - b.score!);
     const text = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
     const legend = { title: `colour: ${selectName(r.select)}`, worse: text(worstFirst[0]?.shown), better: text(worstFirst.at(-1)?.shown) };
-    const y0 = h - 22;
+    // Two lines, so a narrow panel shows all of it: what colours mean, then the strip between its end values.
+    const y0 = h - 20;
     ctx.textAlign = 'left';
     ctx.fillStyle = theme.fg;
-    const head = `${legend.title}  worse ${legend.worse}`;
+    ctx.fillText(legend.title, 4, y0 - 6);
+    const head = `worse ${legend.worse}`;
     ctx.fillText(head, 4, y0 + 9);
     const x0 = 4 + ctx.measureText(head).width + 6;
     const tail = `${legend.better} better`;
-    const stripW = Math.max(40, Math.min(160, w - x0 - ctx.measureText(tail).width - 10));
+    const stripW = Math.max(40, Math.min(200, w - x0 - ctx.measureText(tail).width - 10));
     ramp.forEach((c, i) => {
       ctx.fillStyle = c;
       ctx.fillRect(x0 + (i * stripW) / ramp.length, y0, stripW / ramp.length + 0.5, 12);

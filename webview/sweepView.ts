@@ -212,7 +212,7 @@ export class SweepPanel {
     const several: ImagePart[] = this.parallel.el.hidden
       ? []
       : [
-          { title: `Parallel coordinates: one line per point over ${r.paths.join(', ')}, coloured by validation ${selectName(r.select)} (its scale under the axes)`, canvas: this.parallel.canvas, wide: true },
+          { title: `Parallel coordinates: a line per point, coloured by validation ${selectName(r.select)}`, canvas: this.parallel.canvas, wide: true },
           { title: this.importance.caption.textContent ?? '', canvas: this.importance.canvas, wide: true },
         ];
     return [chart, ...several];
