@@ -7,6 +7,7 @@ import type { SweepSelect } from '../spec/schema';
 import type { PointStats, SweepResult } from '../sweep/summarize';
 import { formatMeanSd, type MeanCi, type MeanSd } from './stats';
 import { fixed } from './nonFinite';
+import { dropJson, dropNote, raceJson, raceSentence } from './raceReport';
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 const selectName = (s: SweepSelect) => (s === 'mse' ? 'MSE' : s);
@@ -36,7 +37,7 @@ export function sweepTable(result: SweepResult): string {
     const c = result.control;
     rows.push(['control (clean)', String(c.runs), formatMeanSd(c.validation), formatMeanSd(c.test), '', fixed(c.validationLoss, 4), '']);
   }
-  for (const p of result.points) rows.push([formatPoint(p.point), String(p.runs), formatMeanSd(p.validation), formatMeanSd(p.test), formatImprovement(p.improvement), fixed(p.validationLoss, 4), pointNote(p)]);
+  for (const p of result.points) rows.push([formatPoint(p.point), String(p.runs), formatMeanSd(p.validation), formatMeanSd(p.test), formatImprovement(p.improvement), fixed(p.validationLoss, 4), [pointNote(p), p.dropped && dropNote(p.dropped, result.points)].filter(Boolean).join('; ')]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const best = result.best ? `best: ${formatPoint(result.best.point)}, chosen by validation ${selectName(result.select)}: ${result.criterion}` : `no best point: no point finished without diverging`;
@@ -60,6 +61,7 @@ export function bestVersusControl(result: SweepResult): string | null {
 /** Plain words on what the numbers say: whether the best beats the control, on test too, and disagreements. */
 function verdictLines(result: SweepResult): string[] {
   const lines: string[] = [];
+  if (result.race) lines.push(`${raceSentence(result.race, result.points)}.`);
   const versus = bestVersusControl(result);
   if (versus) lines.push(result.best?.beatsControl ? `${versus}.` : `${versus}. Writing it into the file would not be backed by the data.`);
   if (result.best?.testVerdict) lines.push(`on test (which reports and never chooses): ${result.best.testVerdict.sentence}.`);
@@ -76,7 +78,7 @@ function verdictLines(result: SweepResult): string[] {
 const meanSdJson = (m: MeanSd) => ({ mean: finite(m.mean), sd: finite(m.sd) });
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
-function pointJson(p: PointStats) {
+function pointJson(p: PointStats, points: PointStats[]) {
   return {
     point: p.point,
     runs: p.runs,
@@ -89,6 +91,8 @@ function pointJson(p: PointStats) {
     /** On the selection metric, validation data: the 95% interval of the paired gain is above 0 (null: no control). */
     beatsControl: p.beatsControl,
     ...(p.stoppedEarly && { stoppedEarly: p.stoppedEarly }),
+    /** A racing sweep dropped it (its round, the leader it lost to, the test's p). */
+    ...(p.dropped && { dropped: dropJson(p.dropped, points) }),
     /** The point adds no noise: its runs are the control's, not trained again. */
     ...(p.sameAsControl && { sameAsControl: true as const }),
     ...(p.best && { best: true }),
@@ -104,7 +108,8 @@ export function sweepJson(result: SweepResult) {
     control: result.control
       ? { runs: result.control.runs, validation: meanSdJson(result.control.validation), test: meanSdJson(result.control.test), validationLoss: finite(result.control.validationLoss) }
       : null,
-    sweep: result.points.map(pointJson),
+    sweep: result.points.map((p) => pointJson(p, result.points)),
+    ...(result.race && { race: raceJson(result.race, result.points) }),
     best: b
       ? {
           point: b.point,

@@ -29,7 +29,8 @@ export function checkSweep(input: ExperimentInput, spec: Experiment, problems: P
   }
   checkValidationData(spec, problems);
   checkSelect(spec, problems);
-  if (spec.repeats < 2) problems.warning(input.repeats === undefined ? ['sweep'] : ['repeats'], 'A sweep with one seed per point has no sd and no confidence interval: use "repeats": 3 or more.', 'key');
+  if (sweep.racing) checkRacing(input, spec, problems);
+  else if (spec.repeats < 2) problems.warning(input.repeats === undefined ? ['sweep'] : ['repeats'], 'A sweep with one seed per point has no sd and no confidence interval: use "repeats": 3 or more.', 'key');
 
   const initial = sweep.bayes?.initial;
   if (initial !== undefined && initial > sweep.bayes!.points) {
@@ -78,6 +79,13 @@ function checkValidationData(spec: Experiment, problems: ProblemList): void {
   if (trainCount !== undefined && trainCount < 2 * folds) {
     problems.error(['sweep', 'crossValidation', 'folds'], `${folds} folds of ${trainCount} training samples leave fewer than 2 per fold: use fewer folds or more training data.`);
   }
+}
+
+/** A race's seeds come from `racing`: minSeeds to start, at most maxSeeds; `repeats` would be ignored, so it is said. */
+function checkRacing(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+  const { minSeeds, maxSeeds } = spec.sweep!.racing!;
+  if (minSeeds > maxSeeds) problems.error(['sweep', 'racing', 'maxSeeds'], `maxSeeds must be at least minSeeds (${minSeeds}): the race starts with minSeeds seeds.`);
+  if (input.repeats !== undefined) problems.warning(['repeats'], `With sweep.racing the seeds are raced (${minSeeds} to ${maxSeeds} per point); "repeats" is not used by the sweep.`, 'key');
 }
 
 /** `select` must be a metric of the task: accuracy and cross-entropy do not exist for regression, MSE not for classes. */

@@ -137,6 +137,23 @@ export const CrossValidationSchema = Closed(
   },
 );
 
+/** Seeds of a race: 2 give the first paired test (1 degree of freedom); 100 is repeats' limit too. */
+const raceSeeds = (what: string, dflt: number) => Defaulted(Type.Integer({ minimum: 2, maximum: 100, markdownDescription: what }), dflt);
+
+export const RacingSchema = Closed(
+  {
+    minSeeds: raceSeeds('Seeds every point and the control start with, before the first drop.', 3),
+    maxSeeds: raceSeeds('The most seeds any point gets: the race ends here, decided or not.', 20),
+  },
+  {
+    markdownDescription:
+      '**Racing over seeds** (after F-Race): every point starts with `minSeeds` seeds; after each round, a point worse than the leader on the selection metric ' +
+      '(paired t-test over the seeds both have, one-sided, Holm-corrected at 0.05 for the round\'s comparisons) is dropped, and only the survivors and the control get the next seed, ' +
+      'until one point beats every other and the control (or the control beats every point), or `maxSeeds` is reached. Replaces `repeats` for the sweep.',
+    defaultSnippets: [{ label: 'racing, 3 to 20 seeds', body: { minSeeds: 3, maxSeeds: 20 } }],
+  },
+);
+
 // No schema default: it depends on the task, which a CSV only knows once it is loaded.
 const SelectSchema = Choice(
   [
@@ -161,6 +178,7 @@ export const SweepSchema = Closed(
     bayes: Type.Optional(BayesSweepSchema),
     crossValidation: Type.Optional(CrossValidationSchema),
     select: Type.Optional(SelectSchema),
+    racing: Type.Optional(RacingSchema),
     stopHopeless: Defaulted(
       Type.Boolean({ markdownDescription: 'Stop a point\'s remaining runs once one of them diverges (its loss became NaN). The table and JSON say so: "stopped early".' }),
       true,

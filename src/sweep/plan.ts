@@ -38,15 +38,16 @@ export interface SweepPlan {
   runs: SweepRun[];
 }
 
-/** Plans a sweep from the file as written and its validated spec (which must have a sweep). */
-export function planSweep(input: ExperimentInput, spec: Experiment): SweepPlan {
+/** Plans a sweep from the file as written and its validated spec (which must have a sweep); a Bayesian search gives the points it has proposed so far. */
+export function planSweep(input: ExperimentInput, spec: Experiment, given?: SweepPoint[]): SweepPlan {
   const sweep = spec.sweep;
   if (!sweep) throw new Error('planSweep: the experiment has no sweep');
-  const points = sweepPoints(sweep, spec.seed);
+  const points = given ?? sweepPoints(sweep, spec.seed);
   const pointSpecs = points.map((p) => resolveExperiment(applyPoint(input, p.values), spec.name ?? 'experiment'));
   const k = sweep.crossValidation?.folds;
   const folds: (FoldInfo | undefined)[] = k ? Array.from({ length: k }, (_, index) => ({ k, index })) : [undefined];
-  const seeds = Array.from({ length: spec.repeats }, (_, r) => spec.seed + r);
+  // A race draws its seeds from the same list, as many as it may need: a grid of maxSeeds seeds is what it saves.
+  const seeds = Array.from({ length: sweep.racing?.maxSeeds ?? spec.repeats }, (_, r) => spec.seed + r);
   // Without a control, a noiseless point is the only clean baseline: it trains.
   const sameAsControl = spec.control ? points.filter((_, i) => addsNoNoise(pointSpecs[i].noise)).map((p) => p.index) : [];
   const runs: SweepRun[] = [];
@@ -93,6 +94,11 @@ export function runKey(variant: Variant, seed: number, point: PointInfo | undefi
 export function planLine(plan: SweepPlan): string {
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const seeds = `${plural(plan.seeds.length, 'seed')}${plan.folds ? ` × ${plan.folds} folds` : ''}`;
+  const racing = plan.spec.sweep?.racing;
+  if (racing) {
+    const control = plan.withControl ? ' and the control' : '';
+    return `a race of ${plural(plan.points.length, 'point')}${control} over ${racing.minSeeds} to ${seeds} (the full grid: ${plural(plan.runs.length, 'run')})`;
+  }
   const same = plan.sameAsControl.map((i) => formatPoint(plan.points.find((p) => p.index === i)!.values));
   const reuse = same.length ? ` (${same.join('; ')} ${same.length === 1 ? 'is' : 'are'} the control)` : '';
   return `${plural(plan.points.length, 'point')} × ${seeds}${plan.withControl ? `, one shared control per seed${reuse}` : ''} = ${plural(plan.runs.length, 'run')}`;

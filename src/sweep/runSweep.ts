@@ -2,10 +2,16 @@
 // runs of different points train in parallel; finished runs found on disk are reused. A point
 // whose run diverges is hopeless: its other runs are dropped (or stopped) and the point is
 // reported as stopped early, never hidden. Cancelling stops the sweep as a whole.
+//
+// It trains in rounds (adaptive.ts): a grid or random sweep is one round of every planned run;
+// a racing sweep (race.ts) asks, round after round, for the next seed of the points still in
+// the race. A round's runs train in parallel; the next round is decided once all have ended.
 import type { RunQueue } from '../pool/runQueue';
 import type { RunSummary, TrainerEvent } from '../protocol/trainer';
 import type { SweepPlan, SweepRun } from './plan';
 import { finishedRuns } from './resume';
+import { oneRound } from './adaptive';
+import { racingPlanner, type RaceState } from './race';
 
 export interface SweepProgress {
   /** Runs ended so far in this session, of `toRun`. */
@@ -34,8 +40,10 @@ export interface SweepOptions {
   liveEpochs?: boolean;
   onEvent?: (event: TrainerEvent) => void;
   onProgress?: (progress: SweepProgress) => void;
-  /** Called once before the first run starts: how many runs train, how many are reused. */
+  /** Called once before the first run starts: how many runs train, how many are reused (of the first round). */
   onStart?: (counts: { toRun: number; reused: number }) => void;
+  /** A racing sweep: called after each round is decided, with the race so far (also when it ended). */
+  onRound?: (race: RaceState) => void;
 }
 
 export interface SweepOutcome {
@@ -48,14 +56,18 @@ export interface SweepOutcome {
   stoppedEarly: Map<number, string>;
   crashes: string[];
   cancelled: boolean;
+  /** A racing sweep: how the race stands (ended, or where it was stopped). */
+  race?: RaceState;
 }
 
 let sweepCount = 0;
 
 export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
   const reusable = options.resume !== false && options.runsDir ? finishedRuns(plan, options.runsDir) : new Map<string, RunSummary>();
-  const toRun = plan.runs.filter((r) => !reusable.has(r.key));
-  const results = new Map<string, RunSummary>(reusable);
+  const racing = plan.spec.sweep?.racing ? racingPlanner(plan) : undefined;
+  const planner = racing ?? oneRound(plan);
+  // Only the runs the rounds asked for: a race never counts a reused seed it did not ask for.
+  const results = new Map<string, RunSummary>();
   const stoppedEarly = new Map<number, string>();
   const crashes: string[] = [];
   const jobPrefix = `sweep-${process.pid}-${++sweepCount}/`;
@@ -63,48 +75,68 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
   const stopHopeless = plan.spec.sweep?.stopHopeless !== false;
   let cancelled = false;
   let done = 0;
-  options.onStart?.({ toRun: toRun.length, reused: reusable.size });
+  let toRunSoFar = 0;
+  let reused = 0;
+  let round: SweepRun[] = [];
+  const asked = new Set<string>();
 
   const subscription = queue.listen({ onEvent: (jobId, e) => jobId.startsWith(jobPrefix) && options.onEvent?.(e) });
   const cancelAll = () => {
     cancelled = true;
-    for (const run of toRun) queue.cancel(jobOf(run));
+    for (const run of round) queue.cancel(jobOf(run));
   };
-  if (options.signal?.aborted) cancelAll();
+  if (options.signal?.aborted) cancelled = true;
   options.signal?.addEventListener('abort', cancelAll, { once: true });
 
   const stopPoint = (run: SweepRun, why: string) => {
     const index = run.point!.index;
     if (stoppedEarly.has(index)) return;
     stoppedEarly.set(index, why);
-    for (const other of toRun) if (other.point?.index === index && !results.has(other.key)) queue.cancel(jobOf(other));
+    for (const other of round) if (other.point?.index === index && !results.has(other.key)) queue.cancel(jobOf(other));
   };
 
-  await Promise.all(
-    toRun.map(async (run) => {
-      const result = await queue.submit({
-        jobId: jobOf(run),
-        spec: run.spec,
-        runs: [{ variant: run.variant, repeat: run.repeat }],
-        runsDir: options.runsDir,
-        baseDir: options.baseDir,
-        ...(options.file && { file: options.file }),
-        ...(options.workspaceRoot && { workspaceRoot: options.workspaceRoot }),
-        ...(run.point && { point: run.point, label: Object.entries(run.point.values).map(([p, v]) => `${p}=${v}`).join(', ') }),
-        ...(run.fold && { fold: run.fold }),
-        ...(options.liveEpochs === false && { liveEpochs: false }),
-      });
-      const summary = result.summaries[0];
-      if (summary) results.set(run.key, summary);
-      crashes.push(...result.crashes);
-      done++;
-      if (run.point && summary?.status === 'diverged' && stopHopeless) stopPoint(run, `diverged in seed ${run.seed}${run.fold ? `, fold ${run.fold.index + 1}/${run.fold.k}` : ''}`);
-      const { running, waiting } = queue.counts;
-      options.onProgress?.({ done, toRun: toRun.length, reused: reusable.size, running, waiting, run, summary, crash: result.crashes[0] });
-    }),
-  );
+  let next = planner.next(results);
+  for (let first = true; next.length > 0 && !cancelled; first = false) {
+    // A run asked for again did not end with a result (a crash, a cancel): the race cannot go on.
+    if (next.some((r) => asked.has(r.key))) break;
+    for (const r of next) asked.add(r.key);
+    for (const r of next) if (reusable.has(r.key)) results.set(r.key, reusable.get(r.key)!);
+    round = next.filter((r) => !reusable.has(r.key));
+    reused += next.length - round.length;
+    toRunSoFar += round.length;
+    if (first) options.onStart?.({ toRun: round.length, reused });
+    // Stopped before this round (the queue cannot cancel a job it was not given yet): train none of it.
+    if (cancelled) break;
+    await Promise.all(round.map((run) => trainOne(run)));
+    next = planner.next(results);
+    if (racing) options.onRound?.(racing.state()!);
+  }
+  // The race as the results now stand (after a cancel, the round it was stopped in).
+  racing?.next(results);
   subscription.dispose();
   options.signal?.removeEventListener('abort', cancelAll);
   const summaries = plan.runs.map((r) => results.get(r.key)).filter((s): s is RunSummary => s !== undefined);
-  return { summaries, byKey: results, reused: reusable.size, stoppedEarly, crashes, cancelled };
+  return { summaries, byKey: results, reused, stoppedEarly, crashes, cancelled, ...(racing && { race: racing.state() }) };
+
+  async function trainOne(run: SweepRun): Promise<void> {
+    const result = await queue.submit({
+      jobId: jobOf(run),
+      spec: run.spec,
+      runs: [{ variant: run.variant, repeat: run.repeat }],
+      runsDir: options.runsDir,
+      baseDir: options.baseDir,
+      ...(options.file && { file: options.file }),
+      ...(options.workspaceRoot && { workspaceRoot: options.workspaceRoot }),
+      ...(run.point && { point: run.point, label: Object.entries(run.point.values).map(([p, v]) => `${p}=${v}`).join(', ') }),
+      ...(run.fold && { fold: run.fold }),
+      ...(options.liveEpochs === false && { liveEpochs: false }),
+    });
+    const summary = result.summaries[0];
+    if (summary) results.set(run.key, summary);
+    crashes.push(...result.crashes);
+    done++;
+    if (run.point && summary?.status === 'diverged' && stopHopeless) stopPoint(run, `diverged in seed ${run.seed}${run.fold ? `, fold ${run.fold.index + 1}/${run.fold.k}` : ''}`);
+    const { running, waiting } = queue.counts;
+    options.onProgress?.({ done, toRun: toRunSoFar, reused, running, waiting, run, summary, crash: result.crashes[0] });
+  }
 }

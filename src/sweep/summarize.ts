@@ -10,6 +10,7 @@ import { formatPoint } from '../spec/sweep';
 import { meanSd, type MeanCi, type MeanSd } from '../report/stats';
 import { pairedVerdict, verdictSentence, type Verdict } from '../report/verdict';
 import { chooseBest, criterionText, defaultSelect } from './choose';
+import { replayRace, type RaceDrop, type RaceState } from './race';
 import type { SweepPlan, SweepRun } from './plan';
 
 export interface GroupStats {
@@ -43,6 +44,8 @@ export interface PointStats extends GroupStats {
    */
   beatsControl: boolean | null;
   stoppedEarly?: string;
+  /** A racing sweep dropped it: after which round, against which leader, with which p. */
+  dropped?: RaceDrop;
   /** The point adds no noise: it trained nothing and its statistics are the control's runs (SweepPlan.sameAsControl). */
   sameAsControl?: true;
   best: boolean;
@@ -65,11 +68,17 @@ export interface SweepResult {
    * small folds heavy noise can win on loss while it loses on accuracy; the report shows both.
    */
   bestByOther: { select: 'accuracy' | 'loss'; point: PointStats } | null;
+  /** A racing sweep: the race as its runs replay it (race.ts). */
+  race?: RaceState;
 }
 
 const counts = (s: RunSummary | undefined): s is RunSummary => !!s && (s.status === 'completed' || s.status === 'earlyStopped');
 
-export function summarizeSweep(plan: SweepPlan, byKey: Map<string, RunSummary>, stoppedEarly: Map<number, string> = new Map()): SweepResult {
+export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>, stopped: Map<number, string> = new Map()): SweepResult {
+  const race = plan.spec.sweep?.racing ? replayRace(plan, allRuns) : undefined;
+  // A race counts only the runs it asked for: a seed on disk that it never reached is no evidence of its own.
+  const byKey = race ? new Map([...allRuns].filter(([key]) => race.used.has(key))) : allRuns;
+  const stoppedEarly = race ? new Map([...race.out, ...stopped]) : stopped;
   const task: Task = taskOf(plan.spec) ?? [...byKey.values()][0]?.task ?? 'classification';
   const metric = task === 'regression' ? 'mse' : 'accuracy';
   const { select, note } = selectFor(plan.spec.sweep?.select, task);
@@ -114,10 +123,11 @@ export function summarizeSweep(plan: SweepPlan, byKey: Map<string, RunSummary>, 
       selectionVerdict,
       beatsControl: selectionVerdict ? selectionVerdict.outcome === 'helped' : null,
       ...(stoppedEarly.has(p.index) && { stoppedEarly: stoppedEarly.get(p.index) }),
+      ...(race?.dropped.some((d) => d.index === p.index) && { dropped: race.dropped.find((d) => d.index === p.index) }),
       best: false,
     };
   });
-  const best = chooseBest(points, select) ?? null;
+  const best = (race ? raceBest(race, points, select) : chooseBest(points, select)) ?? null;
   if (best) best.best = true;
   let bestByOther: SweepResult['bestByOther'] = null;
   if (task === 'classification') {
@@ -125,8 +135,18 @@ export function summarizeSweep(plan: SweepPlan, byKey: Map<string, RunSummary>, 
     const pick = chooseBest(points, other);
     if (pick && pick !== best) bestByOther = { select: other, point: pick };
   }
-  const criterion = `${criterionText(select, plan.folds, plan.seeds.length)}${note}`;
-  return { task, metric, select, criterion, control: control?.stats ?? null, points, best, bestByOther };
+  const criterion = `${criterionText(select, plan.folds, race?.seeds ?? plan.seeds.length)}${race ? ', raced over seeds' : ''}${note}`;
+  return { task, metric, select, criterion, control: control?.stats ?? null, points, best, bestByOther, ...(race && { race }) };
+}
+
+/**
+ * A race's best point: its leader when that is a point; else (the control leads) the best of the
+ * points still in the race, or of all of them once every one was dropped, so that the report
+ * can say that the best point does not beat the control.
+ */
+function raceBest(race: RaceState, points: PointStats[], select: SweepSelect): PointStats | undefined {
+  if (typeof race.leader === 'number') return points.find((p) => p.index === race.leader);
+  return chooseBest(points.filter((p) => !p.dropped), select) ?? chooseBest(points, select);
 }
 
 /**

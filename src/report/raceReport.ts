@@ -1,0 +1,68 @@
+// A race in words and in JSON, for the CLI's table, --json and the dashboard (which reads the
+// same JSON): how it ended, how many runs it spent against the full grid's, and every dropped
+// point with its round and its test's p (dropped points are reported, never hidden).
+import type { SweepValue } from '../spec/schema';
+import { formatPoint } from '../spec/sweep';
+import type { RaceDrop, RaceState } from '../sweep/race';
+import type { Racer } from '../sweep/racing';
+
+type Point = { index: number; point: Record<string, SweepValue> };
+
+const nameOf = (racer: Racer, points: Point[]) => (racer === 'control' ? 'the clean control' : formatPoint(points.find((p) => p.index === racer)?.point ?? {}));
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** "p = 0.040", or "p < 0.001" (a table has no use for more digits; --json keeps them). */
+const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+
+/** "decided after 38 runs: noise.input.std=0.03 beats every other point and the clean control (the full grid: 105 runs)". */
+export function raceSentence(race: RaceState, points: Point[]): string {
+  const spent = `${plural(race.runs, 'run')}, ${plural(race.seeds, 'seed')}`;
+  const grid = `the full grid: ${plural(race.fullRuns, 'run')}`;
+  if (race.ended === 'decided' && race.leader !== null) {
+    const others = race.dropped.length + race.out.size;
+    const what =
+      race.leader === 'control'
+        ? `the clean control beats every point (${plural(others, 'point')} dropped): noise did not help`
+        : `${nameOf(race.leader, points)} beats every other point and the clean control`;
+    return `racing decided after ${spent}: ${what} (${grid})`;
+  }
+  if (race.ended === 'undecided') {
+    const names = [race.leader, ...race.tied].filter((r): r is Racer => r !== null).map((r) => nameOf(r, points));
+    const what = names.length > 1 ? `${names.join(' and ')} cannot be told apart` : 'no point finished';
+    return `racing undecided after ${spent} (maxSeeds ${race.maxSeeds}): ${what} (${grid})`;
+  }
+  return `racing stopped in round ${race.rounds + 1} after ${spent}: ${plural(race.survivors.length, 'point')} still in the race (${grid})`;
+}
+
+/** "dropped after round 2 (4 seeds): worse than noise.input.std=0.03, p = 0.004 (Holm-adjusted p = 0.012)". */
+export function dropNote(drop: RaceDrop, points: Point[]): string {
+  return `dropped after round ${drop.round} (${plural(drop.seeds, 'seed')}): worse than ${nameOf(drop.against, points)}, ${pText(drop.p)} (Holm-adjusted ${pText(drop.pAdjusted)})`;
+}
+
+const racerJson = (racer: Racer | null, points: Point[]) => (racer === null || racer === 'control' ? racer : (points.find((p) => p.index === racer)?.point ?? null));
+
+/** The race in the --json summary and the dashboard's sweep view. */
+export function raceJson(race: RaceState, points: Point[]) {
+  return {
+    ended: race.ended,
+    sentence: raceSentence(race, points),
+    rounds: race.rounds,
+    seeds: race.seeds,
+    runs: race.runs,
+    fullRuns: race.fullRuns,
+    minSeeds: race.minSeeds,
+    maxSeeds: race.maxSeeds,
+    /** Each round's family-wise level: one-sided paired t-tests against the leader, Holm-corrected. */
+    alpha: race.alpha,
+    test: 'paired t-test, one-sided, Holm-corrected over each round\'s comparisons',
+    leader: racerJson(race.leader, points),
+    survivors: race.survivors.map((i) => racerJson(i, points)),
+    tied: race.tied.map((r) => racerJson(r, points)),
+    dropped: race.dropped.map((d) => ({ point: racerJson(d.index, points), round: d.round, seeds: d.seeds, against: racerJson(d.against, points), p: d.p, pAdjusted: d.pAdjusted })),
+    out: [...race.out].map(([index, why]) => ({ point: racerJson(index, points), why })),
+  };
+}
+
+/** A dropped point's drop in --json, or undefined. */
+export function dropJson(drop: RaceDrop | undefined, points: Point[]) {
+  return drop && { round: drop.round, seeds: drop.seeds, against: racerJson(drop.against, points), p: drop.p, pAdjusted: drop.pAdjusted, note: dropNote(drop, points) };
+}

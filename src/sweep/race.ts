@@ -1,0 +1,112 @@
+// A racing sweep over its plan: which runs each round needs, and what was decided after it.
+// `replayRace` starts from round 1 every time and walks the rounds that the results complete,
+// so the runner (between rounds), the report and a reload (from the runs folder) see the same
+// race; it stops at the first round that still misses runs and names them as the next to train.
+import type { RunSummary, Task } from '../protocol/trainer';
+import type { SweepSelect } from '../spec/schema';
+import { taskOf } from '../spec/semantic';
+import { trainedToEnd } from '../report/runVerdicts';
+import type { RoundPlanner } from './adaptive';
+import { defaultSelect } from './choose';
+import type { SweepPlan, SweepRun } from './plan';
+import { decideRound, RACE_ALPHA, seedScores, selectionScore, type Racer } from './racing';
+
+export interface RaceDrop {
+  index: number;
+  /** The round after which it was dropped (1: after the first `minSeeds` seeds). */
+  round: number;
+  seeds: number;
+  /** The leader it lost to. */
+  against: Racer;
+  /** One-sided paired p, and Holm-adjusted over that round's comparisons. */
+  p: number;
+  pAdjusted: number;
+}
+
+export interface RaceState {
+  minSeeds: number;
+  maxSeeds: number;
+  alpha: number;
+  /** Rounds decided so far. */
+  rounds: number;
+  /** Seeds every survivor (and the control) has after those rounds. */
+  seeds: number;
+  survivors: number[];
+  dropped: RaceDrop[];
+  /** Points out of the race because a run did not train to its end, and why ("diverged in seed 2"). */
+  out: Map<number, string>;
+  /** The best racer after the last round decided. */
+  leader: Racer | null;
+  /** null: not over (more rounds to train, or the sweep was stopped). */
+  ended: 'decided' | 'undecided' | null;
+  /** Undecided: the racers the leader could not be told from. */
+  tied: Racer[];
+  /** Run keys the race has asked for so far, and how many of them have a result (the runs spent). */
+  used: Set<string>;
+  runs: number;
+  /** The runs the next round still needs (empty once ended). */
+  next: SweepRun[];
+  /** What the full grid would cost: every point and the control over maxSeeds seeds. */
+  fullRuns: number;
+}
+
+/** The selection metric of a plan (the file's `select` when it fits the task), as summarize.ts reads it. */
+export function selectionOf(plan: SweepPlan, results: ReadonlyMap<string, RunSummary>): { select: SweepSelect; task: Task } {
+  const task: Task = taskOf(plan.spec) ?? [...results.values()][0]?.task ?? 'classification';
+  const asked = plan.spec.sweep?.select;
+  const fits = asked !== undefined && (task === 'regression' ? asked === 'mse' : asked !== 'mse');
+  return { select: fits ? asked : defaultSelect(task), task };
+}
+
+export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSummary>): RaceState {
+  const racing = plan.spec.sweep?.racing;
+  if (!racing) throw new Error('replayRace: the sweep has no racing section');
+  const { select, task } = selectionOf(plan, results);
+  const score = (s: RunSummary) => (trainedToEnd(s) ? selectionScore(s, select, task) : NaN);
+  const maxSeeds = Math.min(racing.maxSeeds, plan.seeds.length);
+  const runsOf = (racer: Racer, seeds: number) => plan.runs.filter((r) => (racer === 'control' ? r.variant === 'control' : r.point?.index === racer) && r.repeat < seeds);
+  const state: RaceState = {
+    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: Math.min(racing.minSeeds, maxSeeds),
+    survivors: plan.points.map((p) => p.index), dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length,
+  };
+  for (;;) {
+    for (const index of state.survivors) {
+      const bad = runsOf(index, state.seeds).find((r) => results.has(r.key) && !trainedToEnd(results.get(r.key)!));
+      if (bad) state.out.set(index, `${results.get(bad.key)!.status} in seed ${bad.seed}${bad.fold ? `, fold ${bad.fold.index + 1}/${bad.fold.k}` : ''}`);
+    }
+    state.survivors = state.survivors.filter((i) => !state.out.has(i));
+    const racers: Racer[] = [...(plan.withControl ? ['control' as const] : []), ...state.survivors];
+    // In the plan's order (seed by seed), so that the pool starts every racer's new seed early.
+    const needed = plan.runs.filter((r) => r.repeat < state.seeds && racers.includes(r.point ? r.point.index : 'control'));
+    for (const r of needed) state.used.add(r.key);
+    state.runs = [...state.used].filter((k) => results.has(k)).length;
+    state.next = needed.filter((r) => !results.has(r.key));
+    if (state.next.length > 0) return state;
+    const decision = decideRound(racers.map((racer) => ({ racer, scores: seedScores(runsOf(racer, state.seeds), results, score) })));
+    state.rounds++;
+    state.leader = decision?.leader ?? null;
+    for (const t of decision?.tests ?? []) {
+      if (t.worse && t.racer !== 'control') state.dropped.push({ index: t.racer, round: state.rounds, seeds: state.seeds, against: decision!.leader, p: t.p, pAdjusted: t.pAdjusted });
+    }
+    state.survivors = state.survivors.filter((i) => !state.dropped.some((d) => d.index === i));
+    // The control cannot be dropped (every verdict pairs with it), but it can be beaten.
+    const controlBeaten = !plan.withControl || state.leader === 'control' || decision!.tests.some((t) => t.racer === 'control' && t.worse);
+    const alone = state.leader === 'control' ? state.survivors.length === 0 : state.survivors.length === 1 && controlBeaten;
+    if (!decision || alone) state.ended = decision ? 'decided' : 'undecided';
+    else if (state.seeds >= maxSeeds) {
+      state.ended = 'undecided';
+      state.tied = decision.tests.filter((t) => !t.worse).map((t) => t.racer);
+    }
+    if (state.ended) return state;
+    state.seeds++;
+  }
+}
+
+/** The race as the runner's planner: each round, the runs the race still needs. */
+export function racingPlanner(plan: SweepPlan): RoundPlanner & { state(): RaceState | undefined } {
+  let last: RaceState | undefined;
+  return {
+    next: (results) => (last = replayRace(plan, results)).next,
+    state: () => last,
+  };
+}
