@@ -8,6 +8,7 @@
 import type { SweepView } from '../src/protocol/webview';
 import type { SweepValue } from '../src/spec/schema';
 import { formatValue, niceTicks } from './chartSeries';
+import { numericScale } from './parallelModel';
 import { withAlpha, type Theme } from './theme';
 
 type Stat = { mean: number | null; sd: number | null };
@@ -28,10 +29,8 @@ export function sweepAxis(result: SweepView): SweepAxis {
   if (!only || numbers.length !== values.length) {
     return { kind: 'categorical', at: values.map((_, i) => i), labels: values.map((v) => Object.values(v).map(short).join(', ')) };
   }
-  const positive = numbers.filter((v) => v > 0);
-  const lo = Math.min(...positive);
-  const log = positive.length >= 2 && numbers.every((v) => v >= 0) && Math.max(...positive) / lo >= 10;
-  return { kind: log ? 'log' : 'linear', at: numbers.map((v) => (log ? Math.log10(v > 0 ? v : lo / 10) : v)), labels: numbers.map(short) };
+  // The parallel-coordinates chart's axes follow the same rule (parallelModel.ts).
+  return { ...numericScale(numbers), labels: numbers.map(short) };
 }
 
 /** The colours of the chart's marks (test, validation, the control's band), from the theme's palette. */
