@@ -27,10 +27,10 @@ export function raceSentence(race: RaceState, points: Point[]): string {
   }
   if (race.ended === 'undecided') {
     const names = [race.leader, ...race.tied].filter((r): r is Racer => r !== null).map((r) => nameOf(r, points));
-    const what = names.length > 1 ? `${names.join(' and ')} cannot be told apart` : 'no point finished';
+    const what = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} cannot be told apart` : 'no point finished';
     return `racing undecided after ${spent} (maxSeeds ${race.maxSeeds}): ${what} (${grid})`;
   }
-  return `racing stopped in round ${race.rounds + 1} after ${spent}: ${plural(race.survivors.length, 'point')} still in the race (${grid})`;
+  return `racing stopped in round ${race.rounds + 1} after ${plural(race.runs, 'run')}: ${plural(race.survivors.length, 'point')} still in the race (${grid})`;
 }
 
 /** "dropped after round 2 (4 seeds): worse than noise.input.std=0.03, p = 0.004 (Holm-adjusted p = 0.012)". */
@@ -65,4 +65,13 @@ export function raceJson(race: RaceState, points: Point[]) {
 /** A dropped point's drop in --json, or undefined. */
 export function dropJson(drop: RaceDrop | undefined, points: Point[]) {
   return drop && { round: drop.round, seeds: drop.seeds, against: racerJson(drop.against, points), p: drop.p, pAdjusted: drop.pAdjusted, note: dropNote(drop, points) };
+}
+
+/** The CLI's line after each round: "round 2 (4 seeds): dropped noise.input.std=1 (p = 0.004, Holm-adjusted p = 0.012); 2 points left, leader …". */
+export function roundLine(race: RaceState, points: Point[]): string {
+  const now = race.dropped.filter((d) => d.round === race.rounds);
+  const drops = now.length ? `dropped ${now.map((d) => `${nameOf(d.index, points)} (${pText(d.p)}, Holm-adjusted ${pText(d.pAdjusted)})`).join(', ')}` : 'none dropped';
+  const leader = race.leader === null ? '' : `, leader ${nameOf(race.leader, points)}`;
+  const end = race.ended ? `: ${raceSentence(race, points)}` : '';
+  return `round ${race.rounds} (${plural(race.seeds, 'seed')}): ${drops}; ${plural(race.survivors.length, 'point')} left${leader}${end}`;
 }

@@ -8,8 +8,10 @@ import type { TrainerEvent } from '../protocol/trainer';
 import { sweepJson, sweepTable } from '../report/sweepTable';
 import { fixed } from '../report/nonFinite';
 import { endedAs } from '../report/runStatus';
+import { roundLine } from '../report/raceReport';
 import { planLine, planSweep } from './plan';
-import { runSweep, type SweepProgress } from './runSweep';
+import { runSweep, type SweepOptions, type SweepProgress } from './runSweep';
+import { bayesLine, runBayesSweep } from './bayes/run';
 import { summarizeSweep } from './summarize';
 
 export interface SweepCommand {
@@ -27,13 +29,19 @@ export interface SweepCommand {
   signal: AbortSignal;
 }
 
+/** How long an idle trainer waits for the next round: planning a round takes milliseconds. */
+const BETWEEN_ROUNDS_MS = 5000;
+
 /** Runs the sweep and prints its report; returns the exit code. */
 export async function sweepCommand(c: SweepCommand): Promise<number> {
-  const plan = planSweep(c.input, c.spec);
-  const queue = new RunQueue(c.trainerPath, () => ({ maxParallel: c.parallel }));
+  let plan = planSweep(c.input, c.spec);
+  // Trainers stay up between rounds (a race's next seeds, Bayesian batches): the queue is empty
+  // for a moment after each round, and a trainer ended there would be started again cold, its
+  // start-up and JIT warm-up paid once per round. dispose() below ends them all with the sweep.
+  const queue = new RunQueue(c.trainerPath, () => ({ maxParallel: c.parallel, keepIdleMs: BETWEEN_ROUNDS_MS }));
   const err = (line: string) => !c.json && process.stderr.write(line + '\n');
-  // Whatever happens while it runs, no trainer outlives the command.
-  const outcome = await runSweep(queue, plan, {
+  const bayes = c.spec.sweep?.bayes;
+  const options: SweepOptions = {
     runsDir: c.runsDir,
     baseDir: path.dirname(path.resolve(c.file)),
     file: path.resolve(c.file),
@@ -44,12 +52,17 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
     liveEpochs: c.json,
     onStart: ({ toRun, reused }) =>
       err(
-        `${c.spec.name}: ${planLine(plan)}; ` +
+        `${c.spec.name}: ${bayes ? bayesLine(c.spec, c.parallel) : planLine(plan)}; ` +
           `${reused ? `${reused} reused, ` : ''}${toRun} to train on ${processes(Math.min(c.parallel, Math.max(toRun, 1)))}, runs in ${c.runsDir}`,
       ),
     onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
     onProgress: (p) => err(progressLine(p)),
-  }).finally(() => queue.dispose());
+    onRound: (race) => err(roundLine(race, plan.points.map((p) => ({ index: p.index, point: p.values })))),
+  };
+  // Whatever happens while it runs, no trainer outlives the command.
+  const ran = bayes ? runBayesSweep(queue, c.input, c.spec, c.parallel, options) : runSweep(queue, plan, options).then((outcome) => ({ plan, outcome }));
+  const { outcome, plan: ranPlan } = await ran.finally(() => queue.dispose());
+  plan = ranPlan;
   const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
   for (const crash of outcome.crashes) err(`crash: ${crash}`);
   if (c.json) {

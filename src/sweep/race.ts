@@ -29,7 +29,7 @@ export interface RaceState {
   alpha: number;
   /** Rounds decided so far. */
   rounds: number;
-  /** Seeds every survivor (and the control) has after those rounds. */
+  /** Seeds every survivor (and the control) had in the last round decided (0 before the first). */
   seeds: number;
   survivors: number[];
   dropped: RaceDrop[];
@@ -66,24 +66,25 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
   const maxSeeds = Math.min(racing.maxSeeds, plan.seeds.length);
   const runsOf = (racer: Racer, seeds: number) => plan.runs.filter((r) => (racer === 'control' ? r.variant === 'control' : r.point?.index === racer) && r.repeat < seeds);
   const state: RaceState = {
-    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: Math.min(racing.minSeeds, maxSeeds),
+    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0,
     survivors: plan.points.map((p) => p.index), dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length,
   };
-  for (;;) {
+  for (let seeds = Math.min(racing.minSeeds, maxSeeds); ; seeds++) {
     for (const index of state.survivors) {
-      const bad = runsOf(index, state.seeds).find((r) => results.has(r.key) && !trainedToEnd(results.get(r.key)!));
+      const bad = runsOf(index, seeds).find((r) => results.has(r.key) && !trainedToEnd(results.get(r.key)!));
       if (bad) state.out.set(index, `${results.get(bad.key)!.status} in seed ${bad.seed}${bad.fold ? `, fold ${bad.fold.index + 1}/${bad.fold.k}` : ''}`);
     }
     state.survivors = state.survivors.filter((i) => !state.out.has(i));
     const racers: Racer[] = [...(plan.withControl ? ['control' as const] : []), ...state.survivors];
     // In the plan's order (seed by seed), so that the pool starts every racer's new seed early.
-    const needed = plan.runs.filter((r) => r.repeat < state.seeds && racers.includes(r.point ? r.point.index : 'control'));
+    const needed = plan.runs.filter((r) => r.repeat < seeds && racers.includes(r.point ? r.point.index : 'control'));
     for (const r of needed) state.used.add(r.key);
     state.runs = [...state.used].filter((k) => results.has(k)).length;
     state.next = needed.filter((r) => !results.has(r.key));
     if (state.next.length > 0) return state;
-    const decision = decideRound(racers.map((racer) => ({ racer, scores: seedScores(runsOf(racer, state.seeds), results, score) })));
+    const decision = decideRound(racers.map((racer) => ({ racer, scores: seedScores(runsOf(racer, seeds), results, score) })));
     state.rounds++;
+    state.seeds = seeds;
     state.leader = decision?.leader ?? null;
     for (const t of decision?.tests ?? []) {
       if (t.worse && t.racer !== 'control') state.dropped.push({ index: t.racer, round: state.rounds, seeds: state.seeds, against: decision!.leader, p: t.p, pAdjusted: t.pAdjusted });
@@ -98,7 +99,6 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
       state.tied = decision.tests.filter((t) => !t.worse).map((t) => t.racer);
     }
     if (state.ended) return state;
-    state.seeds++;
   }
 }
 
