@@ -13,6 +13,8 @@ import { cspViolations, ensureArtifacts, initMessage, loadEvents, openDashboard,
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as SweepView;
 const grid = fixture('grid2-sweep-result.json');
 const single = fixture('circles-sweep-result.json');
+/** 3 × 2 × 2: input std × weight std × the input schedule's type (a string path). */
+const grid3 = fixture('grid3-sweep-result.json');
 const INPUT = 'noise.input.std';
 const WEIGHTS = 'noise.weights.std';
 const SHOTS = '/tmp/shots-parallel';
@@ -155,6 +157,31 @@ describe('parallel coordinates and importance (headless Chromium)', function () 
     const title = (await o.page.getAttribute('#sweep-importance', 'title')) ?? '';
     assert.match(title, /share of the variance of validation accuracy .* main effect: the variance of its marginal means, as in fANOVA/);
     assert.match((await o.page.getAttribute('#importance-chart', 'aria-label')) ?? '', new RegExp(`input\\.std: ${Math.round(expected[INPUT] * 100)}%`));
+    await o.page.close();
+  });
+
+  it('takes a third, non-numeric path (the input schedule): an axis of its values, its main effect and the interactions', async () => {
+    const o = await withSweep(h, grid3);
+    const s = await snapshot(o);
+    const p = s.parallel!;
+    assert.deepEqual(p.axes.map((a) => [a.key, a.kind]), [[INPUT, 'log'], [WEIGHTS, 'linear'], ['noise.input.schedule.type', 'categorical'], ['score', 'linear']]);
+    assert.deepEqual(p.axes[2].ticks, ['constant', 'linear']);
+    assert.equal(p.lines.length, 12);
+    const expected = mainEffects(grid3);
+    const bars = s.importance!.bars;
+    assert.deepEqual(bars.map((b) => b.path), [...Object.entries(expected).sort((a, b) => b[1] - a[1]).map(([k]) => k), 'rest']);
+    for (const b of bars.slice(0, -1)) assert.ok(Math.abs(b.value! - expected[b.path]) < 1e-9, b.path);
+    // In this recording a linear (decaying) schedule rescues std 1: an interaction, which only the rest can show.
+    assert.ok(bars.at(-1)!.value! > 0.1, `rest ${bars.at(-1)!.value}`);
+    // The keyboard on the categorical axis: ↑ keeps its top value.
+    await o.page.focus('.parallel-axis[data-axis="noise.input.schedule.type"]');
+    await o.page.keyboard.press('ArrowUp');
+    const rows = await pointRows(o);
+    assert.equal(rows.length, 6);
+    assert.ok(rows.every((r) => r.endsWith('noise.input.schedule.type=linear')), rows.join('; '));
+    mkdirSync(SHOTS, { recursive: true });
+    await o.page.locator('#sweep-parallel').screenshot({ path: join(SHOTS, 'parallel-3-paths-dark.png') });
+    assert.deepEqual(o.problems(), []);
     await o.page.close();
   });
 

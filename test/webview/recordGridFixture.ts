@@ -1,14 +1,18 @@
-// Records the 2-parameter grid the parallel-coordinates tests replay: `node esbuild.js && npx tsx test/webview/recordGridFixture.ts`.
-// A real CLI sweep (circles, 3 × 3 grid of input std × weight std, 3 seeds, 150 epochs, chosen on
-// a validation split), kept as the sweep fields of its --json summary line plus the swept paths:
-// exactly what the host sends the dashboard (src/sweep/view.ts).
+// Records the grids the parallel-coordinates tests replay: `node esbuild.js && npx tsx test/webview/recordGridFixture.ts [2|3]`.
+// A real CLI sweep (circles, 3 seeds, 150 epochs, chosen on a validation split) of a 3 × 3 grid of
+// input std × weight std (2), or 3 × 2 × 2 with the input schedule's type as a third, non-numeric
+// path (3), kept as the sweep fields of its --json summary line plus the swept paths: exactly
+// what the host sends the dashboard (src/sweep/view.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const GRID_FIXTURE = 'grid2-sweep-result.json';
-export const GRID = { 'noise.input.std': [0.01, 0.1, 1], 'noise.weights.std': [0, 0.05, 0.1] };
+const three = process.argv[2] === '3';
+const FIXTURE = three ? 'grid3-sweep-result.json' : 'grid2-sweep-result.json';
+const GRID: Record<string, (number | string)[]> = three
+  ? { 'noise.input.std': [0.01, 0.1, 1], 'noise.weights.std': [0, 0.1], 'noise.input.schedule.type': ['constant', 'linear'] }
+  : { 'noise.input.std': [0.01, 0.1, 1], 'noise.weights.std': [0, 0.05, 0.1] };
 
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'noise-lab-grid-fixture-'));
@@ -34,5 +38,5 @@ const summary = text
   .find((e) => e.type === 'summary');
 if (!summary) throw new Error('the CLI printed no summary line');
 const { metric, select, control, sweep, best, bestByOther } = summary;
-writeFileSync(join(__dirname, 'fixtures', GRID_FIXTURE), JSON.stringify({ metric, select, control, sweep, best, bestByOther, paths: Object.keys(GRID) }, null, 1) + '\n');
+writeFileSync(join(__dirname, 'fixtures', FIXTURE), JSON.stringify({ metric, select, control, sweep, best, bestByOther, paths: Object.keys(GRID) }, null, 1) + '\n');
 console.log(`${(sweep as unknown[]).length} points recorded`);
