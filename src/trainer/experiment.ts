@@ -11,10 +11,16 @@ import { prepareData } from './data';
 import { datasetCacheDir, makeRunId, RunFolder } from './runFolder';
 import { trainRun } from './train';
 
+/** Decision-boundary grids a sweep's run sends at most (a single run: 100, for a live map). */
+export const SWEEP_BOUNDARIES = 10;
+
 export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
   const { spec } = request;
   const backend = await initBackend(spec.backend);
   const tags: SweepTags = { ...(request.point && { point: request.point }), ...(request.fold && { fold: request.fold }) };
+  // A sweep's runs (its points and its control) stream by the dozen: the dashboard redraws only
+  // the latest grid of each, and 100 grids a run were most of what VS Code's sweeps cost beyond the CLI's.
+  const sweeping = request.point !== undefined || request.spec.sweep !== undefined;
   const tagged = Object.keys(tags).length > 0;
   const emitTagged = tagged ? (e: TrainerEvent) => emit(tagEvent(e, tags)) : emit;
   const summaries: RunSummary[] = [];
@@ -29,7 +35,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     const newId = () => makeRunId(variant, seed, new Date(), runTags);
     const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, newId, { variant, seed, repeat, backend, ...source }, runTags) : null;
     const runId = folder?.runId ?? newId();
-    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, live: request.liveEpochs !== false });
+    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES }) });
     summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }
   return summaries;

@@ -27,6 +27,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** Emit epoch and boundary events (false: only the run folder records epochs). */
   live?: boolean;
+  /** How many decision-boundary grids the run sends at most, spread over its epochs (default 100). */
+  boundaries?: number;
 }
 
 export async function trainRun(run: RunContext): Promise<RunSummary> {
@@ -52,7 +54,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   };
   const stopper = new EarlyStopping(training.earlyStopping, variables);
   const heldOut = new HeldOutEvaluator(mlp, data.validation ? [data.test, data.validation] : [data.test]);
-  const boundaryEvery = Math.max(1, Math.round(training.epochs / 100));
+  const boundaryEvery = Math.max(1, Math.round(training.epochs / (run.boundaries ?? 100)));
   // Released however the run ends: a run that throws (an event channel closing, a full disk)
   // must not leave its variables registered, or the next run in this process cannot create its own.
   let summary: RunSummary;

@@ -6,6 +6,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src/trainer/backend';
 import { prepareData } from '../../../src/trainer/data';
 import { epochsOf, REPO, runCollect, specOf, tempDir } from './helpers';
+import { runExperiment, SWEEP_BOUNDARIES } from '../../../src/trainer/experiment';
+import type { RunRequest, TrainerEvent } from '../../../src/protocol/trainer';
 
 const allSites = {
   input: { std: 0.5 },
@@ -156,5 +158,16 @@ describe('training loop', function () {
     assert.equal(g.grid.values.length, g.grid.resolution ** 2);
     assert.ok(g.grid.values.every((p) => p >= 0 && p <= 1));
     assert.ok(new Set(g.grid.values.map((p) => p > 0.5)).size === 2, 'the boundary separates two regions');
+  });
+
+  it('a sweep\'s run sends at most SWEEP_BOUNDARIES grids, the last at its last epoch; a single run one per epoch up to 100', async () => {
+    const spec = small({ training: { epochs: 60, batchSize: 16 }, repeats: 1, control: false, noise: { input: { std: 0.1 } } });
+    const grids = (events: TrainerEvent[]) => events.flatMap((e) => (e.type === 'boundary' ? [e.epoch] : []));
+    const single = await runCollect(spec);
+    assert.equal(grids(single.events).length, 60);
+    const point = { index: 0, values: { 'noise.input.std': 0.1 } };
+    const events: TrainerEvent[] = [];
+    await runExperiment({ spec, runsDir: null, baseDir: path.join(REPO, 'examples'), point } satisfies RunRequest, (e) => events.push(e), new AbortController().signal);
+    assert.deepEqual(grids(events), Array.from({ length: SWEEP_BOUNDARIES }, (_, i) => (i + 1) * (60 / SWEEP_BOUNDARIES)));
   });
 });
