@@ -11,7 +11,7 @@
 //
 //   npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants clean,input,...]
 //                    [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]
-//                    [--sweeps example,small | --no-sweeps] [--sweep-rounds 3]
+//                    [--sweeps example,small,short | --no-sweeps] [--sweep-rounds 3]
 //
 // Then the sweep speed-up (bench/sweep.ts): the same sweep on the pool of trainer processes, one
 // run after another and as many at once as there are cores.
@@ -186,17 +186,17 @@ function parseArgs(argv: string[]) {
     torch: !argv.includes('--no-torch'),
     json: argv.includes('--json'),
     seed: Number(get('--seed', '1')),
-    sweeps: argv.includes('--no-sweeps') ? [] : list('--sweeps', 'example,small'),
+    sweeps: argv.includes('--no-sweeps') ? [] : list('--sweeps', 'example,small,short'),
     sweepRounds: Number(get('--sweep-rounds', '3')),
   };
   const bad = [
     ...args.workloads.filter((w) => w !== 'W1' && w !== 'W2'),
     ...args.variants.filter((v) => !VARIANTS.includes(v)),
     ...args.backends.filter((b) => !['wasm', 'cpu', 'tensorflow'].includes(b)),
-    ...args.sweeps.filter((w) => w !== 'example' && w !== 'small'),
+    ...args.sweeps.filter((w) => w !== 'example' && w !== 'small' && w !== 'short'),
   ];
   if (bad.length || !(args.repeats >= 1) || !(args.cpuFraction > 0 && args.cpuFraction <= 1)) {
-    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small | --no-sweeps] [--sweep-rounds 3]`);
+    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads W1,W2] [--variants ${VARIANTS.join(',')}] [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small,short | --no-sweeps] [--sweep-rounds 3]`);
     process.exit(2);
   }
   return args;
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (args.sweeps.length > 0 && !args.json) await benchSweeps({ sweeps: args.sweeps, parallel: os.availableParallelism(), epochs: 1500, rounds: args.sweepRounds });
+  if (args.sweeps.length > 0 && !args.json) await benchSweeps({ sweeps: args.sweeps, parallel: os.availableParallelism(), epochs: 1500, shortEpochs: 1800, rounds: args.sweepRounds });
 }
 
 function round(x: number, digits: number): number {

@@ -33,25 +33,51 @@ function smallSweep(epochs: number): string {
   });
 }
 
+/** The issue's short sweep: 15 runs of ≈0.7 s (4 points + the control × 3 seeds; circles, Dense 500), ≈10 s in one process. */
+function shortSweep(epochs: number): string {
+  const small = JSON.parse(smallSweep(epochs));
+  return JSON.stringify({ ...small, name: 'bench-short', sweep: { grid: { 'noise.activations[0].std': [0.03, 0.1, 0.3, 1] } }, repeats: 3 });
+}
+
 function plan(text: string, filePath: string): SweepPlan {
   const validation = validateExperiment(text, { filePath });
   if (!validation.ok) throw new Error(validation.problems.map((p) => p.message).join('\n'));
   return planSweep(validation.input, validation.spec);
 }
 
-async function timeSweep(sweep: SweepPlan, maxParallel: number): Promise<number> {
+/** CPU seconds of this process's ended (reaped) children: utime + stime of every trainer, from /proc. */
+function childCpu(): number {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // cutime and cstime are fields 16 and 17 of stat (1-based), 14 and 15 after the name.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+interface Timing {
+  /** Wall seconds of the whole sweep, trainers' start-up included. */
+  wall: number;
+  /** The trainers' CPU seconds (every process, every thread). */
+  cpu: number;
+  /** Sum of the runs' own seconds (RunSummary.seconds: data, model, training, evaluation). */
+  runs: number;
+}
+
+async function timeSweep(sweep: SweepPlan, maxParallel: number): Promise<Timing> {
   const queue = new RunQueue(path.join(root, 'dist', 'trainer.js'), () => ({ maxParallel }));
+  const cpu0 = childCpu();
   const t0 = performance.now();
   const outcome = await runSweep(queue, sweep, { runsDir: null, baseDir: path.join(root, 'examples'), resume: false, liveEpochs: false });
+  const wall = (performance.now() - t0) / 1000;
   await queue.dispose();
   if (outcome.crashes.length > 0 || outcome.summaries.length !== sweep.runs.length) throw new Error(`runs failed: ${outcome.crashes.join('; ')}`);
-  return (performance.now() - t0) / 1000;
+  return { wall, cpu: childCpu() - cpu0, runs: outcome.summaries.reduce((sum, s) => sum + s.seconds, 0) };
 }
 
 export interface SweepBenchOptions {
   sweeps: string[];
   parallel: number;
   epochs: number;
+  /** The short sweep's epochs: ≈0.7 s runs. */
+  shortEpochs: number;
   rounds: number;
 }
 
@@ -60,23 +86,30 @@ export async function benchSweeps(options: SweepBenchOptions): Promise<void> {
   const sweeps: Record<string, { plan: SweepPlan; what: string }> = {
     example: { plan: plan(fs.readFileSync(exampleFile, 'utf8'), exampleFile), what: 'examples/circles-sweep (1000 epochs, 3-fold CV)' },
     small: { plan: plan(smallSweep(options.epochs), path.join(root, 'examples', 'bench.noiseexp.json')), what: `small sweep (${options.epochs} epochs)` },
+    short: { plan: plan(shortSweep(options.shortEpochs), path.join(root, 'examples', 'bench.noiseexp.json')), what: `short sweep (${options.shortEpochs} epochs)` },
   };
   console.log(`\nSweeps in parallel: ${options.parallel} trainer processes vs one after another; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}; ${options.rounds} round(s), each one after another then in parallel`);
   for (const name of options.sweeps) {
     const sweep = sweeps[name];
-    if (!sweep) throw new Error(`unknown sweep ${name} (example, small)`);
-    const serial: number[] = [];
-    const pooled: number[] = [];
+    if (!sweep) throw new Error(`unknown sweep ${name} (example, small, short)`);
+    const serial: Timing[] = [];
+    const pooled: Timing[] = [];
     // Interleaved rounds, so that a change in the machine's load hits both alike.
     for (let round = 0; round < options.rounds; round++) {
       serial.push(await timeSweep(sweep.plan, 1));
       pooled.push(await timeSweep(sweep.plan, options.parallel));
     }
     // Each round's two timings are back to back, so a round's ratio is paired: its median is the figure.
-    const ratios = serial.map((s, i) => s / pooled[i]);
+    const ratios = serial.map((s, i) => s.wall / pooled[i].wall);
+    const of = (ts: Timing[], key: keyof Timing) => median(ts.map((t) => t[key])).toFixed(1);
     console.log(
-      `${sweep.what}, ${sweep.plan.runs.length} runs: one after another ${median(serial).toFixed(1)} s, ${options.parallel} in parallel ${median(pooled).toFixed(1)} s, ` +
+      `${sweep.what}, ${sweep.plan.runs.length} runs: one after another ${of(serial, 'wall')} s, ${options.parallel} in parallel ${of(pooled, 'wall')} s, ` +
         `speed-up ${median(ratios).toFixed(2)}× (median of the rounds' ratios: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
+    // Where the time goes: CPU that is not the runs' own (start-up, compiling) and wall time that is neither (idle gaps).
+    console.log(
+      `  trainers' CPU: one after another ${of(serial, 'cpu')} s, in parallel ${of(pooled, 'cpu')} s; the runs' own seconds: ${of(serial, 'runs')} s and ${of(pooled, 'runs')} s ` +
+        `(in parallel, wall × ${options.parallel} = ${(median(pooled.map((t) => t.wall)) * options.parallel).toFixed(1)} s; load ${os.loadavg()[0].toFixed(1)})`,
     );
   }
 }
@@ -87,8 +120,8 @@ function median(xs: number[]): number {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'example,small' }, parallel: { type: 'string' }, epochs: { type: 'string', default: '1500' }, rounds: { type: 'string', default: '3' } } });
-  benchSweeps({ sweeps: values.sweeps!.split(','), parallel: Number(values.parallel ?? os.availableParallelism()), epochs: Number(values.epochs), rounds: Number(values.rounds) }).catch((e) => {
+  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'example,small,short' }, parallel: { type: 'string' }, epochs: { type: 'string', default: '1500' }, 'short-epochs': { type: 'string', default: '1800' }, rounds: { type: 'string', default: '3' } } });
+  benchSweeps({ sweeps: values.sweeps!.split(','), parallel: Number(values.parallel ?? os.availableParallelism()), epochs: Number(values.epochs), shortEpochs: Number(values['short-epochs']), rounds: Number(values.rounds) }).catch((e) => {
     console.error(e);
     process.exit(1);
   });
