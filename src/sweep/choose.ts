@@ -19,7 +19,7 @@ const TIE = 1e-9;
 export const defaultSelect = (task: Task): SweepSelect => (task === 'regression' ? 'mse' : 'accuracy');
 
 /** The selection metric's mean, signed so that larger is better. */
-function merit(c: Candidate, select: SweepSelect): number {
+export function merit(c: Candidate, select: SweepSelect): number {
   return select === 'accuracy' ? c.validation.mean : select === 'loss' ? -c.validationLoss : -c.validation.mean;
 }
 
