@@ -94,12 +94,12 @@ export function runKey(variant: Variant, seed: number, point: PointInfo | undefi
 export function planLine(plan: SweepPlan): string {
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const seeds = `${plural(plan.seeds.length, 'seed')}${plan.folds ? ` × ${plan.folds} folds` : ''}`;
+  const same = plan.sameAsControl.map((i) => formatPoint(plan.points.find((p) => p.index === i)!.values));
+  const reuse = same.length ? ` (${same.join('; ')} ${same.length === 1 ? 'is' : 'are'} the control)` : '';
   const racing = plan.spec.sweep?.racing;
   if (racing) {
     const control = plan.withControl ? ' and the control' : '';
-    return `a race of ${plural(plan.points.length, 'point')}${control} over ${racing.minSeeds} to ${seeds} (the full grid: ${plural(plan.runs.length, 'run')})`;
+    return `a race of ${plural(plan.points.length - plan.sameAsControl.length, 'point')}${control}${reuse} over ${racing.minSeeds} to ${seeds} (the full grid: ${plural(plan.runs.length, 'run')})`;
   }
-  const same = plan.sameAsControl.map((i) => formatPoint(plan.points.find((p) => p.index === i)!.values));
-  const reuse = same.length ? ` (${same.join('; ')} ${same.length === 1 ? 'is' : 'are'} the control)` : '';
   return `${plural(plan.points.length, 'point')} × ${seeds}${plan.withControl ? `, one shared control per seed${reuse}` : ''} = ${plural(plan.runs.length, 'run')}`;
 }

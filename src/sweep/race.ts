@@ -67,7 +67,8 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
   const runsOf = (racer: Racer, seeds: number) => plan.runs.filter((r) => (racer === 'control' ? r.variant === 'control' : r.point?.index === racer) && r.repeat < seeds);
   const state: RaceState = {
     minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0,
-    survivors: plan.points.map((p) => p.index), dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length,
+    // A point without runs of its own adds no noise (SweepPlan.sameAsControl): the control races for it.
+    survivors: plan.points.filter((p) => plan.runs.some((r) => r.point?.index === p.index)).map((p) => p.index), dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length,
   };
   for (let seeds = Math.min(racing.minSeeds, maxSeeds); ; seeds++) {
     for (const index of state.survivors) {

@@ -156,6 +156,15 @@ describe('racing: a race replayed from its results', () => {
     assert.match(text, /^noise\.input\.std=1\s.*dropped after round 1 \(3 seeds\): worse than the clean control, p [<=] 0\.\d{3} \(Holm-adjusted p [<=] 0\.\d{3}\)$/m);
   });
 
+  it('leaves a point without noise (std 0, the control\'s runs) out of the race: the control races for it', () => {
+    const plan = racePlan(6, { sweep: { grid: { 'noise.input.std': [0, 0.1] }, racing: { minSeeds: 3, maxSeeds: 6 } } });
+    assert.deepEqual(plan.sameAsControl, [0]);
+    const race = replayRace(plan, allResults(plan, { control: 0.7, points: [NaN, 0.8] }));
+    assert.equal(race.ended, 'decided', 'std 0 is never a racer that cannot be told from the control');
+    assert.equal(race.leader, 1);
+    assert.equal(race.runs, 6);
+  });
+
   it('reports dropped points as dropped, with the round and p, in the table and the JSON', () => {
     const plan = racePlan();
     const result = summarizeSweep(plan, allResults(plan, DECIDED));
