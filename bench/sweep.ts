@@ -16,6 +16,7 @@ import { RunQueue } from '../src/pool/runQueue';
 import { validateExperiment } from '../src/spec';
 import { planSweep, type SweepPlan } from '../src/sweep/plan';
 import { runSweep } from '../src/sweep/runSweep';
+import { BETWEEN_ROUNDS_MS } from '../src/sweep/cli';
 
 const root = path.join(__dirname, '..');
 const exampleFile = path.join(root, 'examples', 'circles-sweep.noiseexp.json');
@@ -39,6 +40,12 @@ function shortSweep(epochs: number): string {
   return JSON.stringify({ ...small, name: 'bench-short', sweep: { grid: { 'noise.activations[0].std': [0.03, 0.1, 0.3, 1] } }, repeats: 3 });
 }
 
+/** The short sweep raced over 3 to 6 seeds: rounds of a few runs, each a moment of an empty queue. */
+function raceSweep(epochs: number): string {
+  const short = JSON.parse(shortSweep(epochs));
+  return JSON.stringify({ ...short, name: 'bench-race', sweep: { ...short.sweep, racing: { minSeeds: 3, maxSeeds: 6 } } });
+}
+
 function plan(text: string, filePath: string): SweepPlan {
   const validation = validateExperiment(text, { filePath });
   if (!validation.ok) throw new Error(validation.problems.map((p) => p.message).join('\n'));
@@ -59,17 +66,19 @@ interface Timing {
   cpu: number;
   /** Sum of the runs' own seconds (RunSummary.seconds: data, model, training, evaluation). */
   runs: number;
+  /** Runs trained (a race trains fewer than its plan's full grid). */
+  trained: number;
 }
 
-async function timeSweep(sweep: SweepPlan, maxParallel: number): Promise<Timing> {
-  const queue = new RunQueue(path.join(root, 'dist', 'trainer.js'), () => ({ maxParallel }));
+async function timeSweep(sweep: SweepPlan, maxParallel: number, keepIdleMs = BETWEEN_ROUNDS_MS): Promise<Timing> {
+  const queue = new RunQueue(path.join(root, 'dist', 'trainer.js'), () => ({ maxParallel, keepIdleMs }));
   const cpu0 = childCpu();
   const t0 = performance.now();
   const outcome = await runSweep(queue, sweep, { runsDir: null, baseDir: path.join(root, 'examples'), resume: false, liveEpochs: false });
   const wall = (performance.now() - t0) / 1000;
   await queue.dispose();
-  if (outcome.crashes.length > 0 || outcome.summaries.length !== sweep.runs.length) throw new Error(`runs failed: ${outcome.crashes.join('; ')}`);
-  return { wall, cpu: childCpu() - cpu0, runs: outcome.summaries.reduce((sum, s) => sum + s.seconds, 0) };
+  if (outcome.crashes.length > 0 || (!sweep.spec.sweep?.racing && outcome.summaries.length !== sweep.runs.length)) throw new Error(`runs failed: ${outcome.crashes.join('; ')}`);
+  return { wall, cpu: childCpu() - cpu0, runs: outcome.summaries.reduce((sum, s) => sum + s.seconds, 0), trained: outcome.summaries.length };
 }
 
 export interface SweepBenchOptions {
@@ -87,23 +96,28 @@ export async function benchSweeps(options: SweepBenchOptions): Promise<void> {
     example: { plan: plan(fs.readFileSync(exampleFile, 'utf8'), exampleFile), what: 'examples/circles-sweep (1000 epochs, 3-fold CV)' },
     small: { plan: plan(smallSweep(options.epochs), path.join(root, 'examples', 'bench.noiseexp.json')), what: `small sweep (${options.epochs} epochs)` },
     short: { plan: plan(shortSweep(options.shortEpochs), path.join(root, 'examples', 'bench.noiseexp.json')), what: `short sweep (${options.shortEpochs} epochs)` },
+    race: { plan: plan(raceSweep(options.shortEpochs), path.join(root, 'examples', 'bench.noiseexp.json')), what: `short sweep raced over 3–6 seeds (${options.shortEpochs} epochs)` },
   };
   console.log(`\nSweeps in parallel: ${options.parallel} trainer processes vs one after another; ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}; ${options.rounds} round(s), each one after another then in parallel`);
   for (const name of options.sweeps) {
     const sweep = sweeps[name];
-    if (!sweep) throw new Error(`unknown sweep ${name} (example, small, short)`);
+    if (!sweep) throw new Error(`unknown sweep ${name} (example, small, short, race)`);
     const serial: Timing[] = [];
     const pooled: Timing[] = [];
+    // A sweep in rounds, also as it ran before trainers were kept between rounds (each round started cold ones).
+    const cold: Timing[] = [];
+    const rounds = !!sweep.plan.spec.sweep?.racing;
     // Interleaved rounds, so that a change in the machine's load hits both alike.
     for (let round = 0; round < options.rounds; round++) {
       serial.push(await timeSweep(sweep.plan, 1));
       pooled.push(await timeSweep(sweep.plan, options.parallel));
+      if (rounds) cold.push(await timeSweep(sweep.plan, options.parallel, 0));
     }
     // Each round's two timings are back to back, so a round's ratio is paired: its median is the figure.
     const ratios = serial.map((s, i) => s.wall / pooled[i].wall);
     const of = (ts: Timing[], key: keyof Timing) => median(ts.map((t) => t[key])).toFixed(1);
     console.log(
-      `${sweep.what}, ${sweep.plan.runs.length} runs: one after another ${of(serial, 'wall')} s, ${options.parallel} in parallel ${of(pooled, 'wall')} s, ` +
+      `${sweep.what}, ${pooled[0].trained} runs: one after another ${of(serial, 'wall')} s, ${options.parallel} in parallel ${of(pooled, 'wall')} s, ` +
         `speed-up ${median(ratios).toFixed(2)}× (median of the rounds' ratios: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
     );
     // Where the time goes: CPU that is not the runs' own (start-up, compiling) and wall time that is neither (idle gaps).
@@ -111,6 +125,12 @@ export async function benchSweeps(options: SweepBenchOptions): Promise<void> {
       `  trainers' CPU: one after another ${of(serial, 'cpu')} s, in parallel ${of(pooled, 'cpu')} s; the runs' own seconds: ${of(serial, 'runs')} s and ${of(pooled, 'runs')} s ` +
         `(in parallel, wall × ${options.parallel} = ${(median(pooled.map((t) => t.wall)) * options.parallel).toFixed(1)} s; load ${os.loadavg()[0].toFixed(1)})`,
     );
+    if (rounds) {
+      const coldRatios = serial.map((s, i) => s.wall / cold[i].wall);
+      console.log(
+        `  before (trainers ended between rounds): ${options.parallel} in parallel ${of(cold, 'wall')} s, speed-up ${median(coldRatios).toFixed(2)}× (${coldRatios.map((r) => r.toFixed(2)).join(', ')}), trainers' CPU ${of(cold, 'cpu')} s`,
+      );
+    }
   }
 }
 

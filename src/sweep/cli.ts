@@ -30,7 +30,7 @@ export interface SweepCommand {
 }
 
 /** How long an idle trainer waits for the next round: planning a round takes milliseconds. */
-const BETWEEN_ROUNDS_MS = 5000;
+export const BETWEEN_ROUNDS_MS = 5000;
 
 /** Runs the sweep and prints its report; returns the exit code. */
 export async function sweepCommand(c: SweepCommand): Promise<number> {
