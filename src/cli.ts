@@ -18,6 +18,7 @@ import { fixed } from './report/nonFinite';
 import { endedAs } from './report/runStatus';
 import { closest, distance } from 'fastest-levenshtein';
 import { planLine, planSweep } from './sweep/plan';
+import { bayesLine } from './sweep/bayes/run';
 import { nodeFileAccess } from './dataFiles/access';
 import { shownProblems } from './spec/problems';
 import { escapeText } from './spec/echo';
@@ -205,7 +206,7 @@ function didYouMean(command: string): string {
 
 /** What `run` would start: "6 runs (control and noise × 3 seeds)", or the sweep's plan. */
 function runsItAsks(spec: Experiment, input: ExperimentInput): string {
-  if (spec.sweep) return `run would ask for ${planLine(planSweep(input, spec))} (finished ones in the runs folder are reused)`;
+  if (spec.sweep) return `run would ask for ${spec.sweep.bayes ? bayesLine(spec) : planLine(planSweep(input, spec))} (finished ones in the runs folder are reused)`;
   const runs = plannedRuns(spec);
   const variants = [...new Set(runs.map((r) => r.variant))].join(' and ');
   return `run would start ${runs.length} run${runs.length === 1 ? '' : 's'} (${variants} × ${spec.repeats} seed${spec.repeats === 1 ? '' : 's'})`;

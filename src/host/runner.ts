@@ -8,7 +8,8 @@ import type { TrainerEvent } from '../protocol/trainer';
 import type { SweepView } from '../protocol/webview';
 import { planSweep } from '../sweep/plan';
 import { sweepView } from '../sweep/view';
-import { runSweep } from '../sweep/runSweep';
+import { runSweep, type SweepOptions } from '../sweep/runSweep';
+import { runBayesSweep } from '../sweep/bayes/run';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { variantVerdicts, verdictJson, type NoisyVariant, type VariantVerdict } from '../report/runVerdicts';
@@ -102,7 +103,7 @@ export class ExperimentRunner implements vscode.Disposable {
 
   /** A file with a sweep: the CLI's sweep (shared control, resume from the runs folder) on this pool, live. */
   async runSweep(input: ExperimentInput, spec: Experiment, file: vscode.Uri): Promise<SweepOutcome> {
-    const plan = planSweep(input, spec);
+    let plan = planSweep(input, spec);
     const runsDir = runsDirFor(file);
     if (settings().openDashboardOnRun) void vscode.commands.executeCommand('noiseLab.openDashboard', file, true);
     const outcome = await vscode.window.withProgress(
@@ -112,7 +113,7 @@ export class ExperimentRunner implements vscode.Disposable {
         this.sweepAborts.add(abort);
         token.onCancellationRequested(() => abort.abort());
         let total = 0;
-        const running = runSweep(this.queue, plan, {
+        const options: SweepOptions = {
           runsDir,
           baseDir: path.dirname(file.fsPath),
           file: file.fsPath,
@@ -124,7 +125,11 @@ export class ExperimentRunner implements vscode.Disposable {
             progress.report({ message: `0 of ${toRun} runs${reused ? ` (${reused} reused)` : ''}` });
           },
           onProgress: (p) => progress.report({ message: `${p.done} of ${p.toRun} runs · ${p.running} training`, increment: 100 / Math.max(1, total) }),
-        });
+        };
+        // A Bayesian search proposes its points a batch at a time, one per trainer the pool may run.
+        const running = spec.sweep?.bayes
+          ? runBayesSweep(this.queue, input, spec, settings().maxParallel, options).then((r) => ((plan = r.plan), r.outcome))
+          : runSweep(this.queue, plan, options);
         return running.finally(() => this.sweepAborts.delete(abort));
       },
     );

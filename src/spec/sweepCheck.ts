@@ -29,6 +29,8 @@ export function checkSweep(input: ExperimentInput, spec: Experiment, problems: P
   }
   checkValidationData(spec, problems);
   checkSelect(spec, problems);
+  // A Bayesian round is trained over every seed before the next is proposed; racing its seeds is not built yet.
+  if (sweep.racing && sweep.bayes) problems.error(['sweep', 'racing'], 'Racing over seeds does not combine with "bayes" yet: remove "racing" (the search trains "repeats" seeds per point), or race a "grid".', 'key');
   if (sweep.racing) checkRacing(input, spec, problems);
   else if (spec.repeats < 2) problems.warning(input.repeats === undefined ? ['sweep'] : ['repeats'], 'A sweep with one seed per point has no sd and no confidence interval: use "repeats": 3 or more.', 'key');
 

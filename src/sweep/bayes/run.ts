@@ -51,9 +51,11 @@ export function evaluated(plan: SweepPlan, outcome: Pick<SweepOutcome, 'byKey' |
   }));
 }
 
-/** "a Bayesian search of 20 points, 2 at a time, × 3 seeds × 3 folds, one shared control per seed" */
-export function bayesLine(spec: Experiment, batch: number): string {
+/** "a Bayesian search of 20 points, 2 at a time, × 3 seeds × 3 folds, one shared control per seed"; without a batch (validate), its most runs instead. */
+export function bayesLine(spec: Experiment, batch?: number): string {
   const bayes = spec.sweep!.bayes!;
   const folds = spec.sweep!.crossValidation?.folds;
-  return `a Bayesian search of ${bayes.points} points, ${Math.max(1, batch)} at a time, × ${spec.repeats} seed${spec.repeats === 1 ? '' : 's'}${folds ? ` × ${folds} folds` : ''}${spec.control ? ', one shared control per seed' : ''}`;
+  const pace = batch === undefined ? '' : `, ${Math.max(1, batch)} at a time,`;
+  const most = batch === undefined ? ` = at most ${(bayes.points + (spec.control ? 1 : 0)) * spec.repeats * (folds ?? 1)} runs` : '';
+  return `a Bayesian search of ${bayes.points} points${pace} × ${spec.repeats} seed${spec.repeats === 1 ? '' : 's'}${folds ? ` × ${folds} folds` : ''}${spec.control ? ', one shared control per seed' : ''}${most}`;
 }

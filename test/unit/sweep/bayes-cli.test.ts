@@ -50,6 +50,12 @@ describe('Bayesian sweep (CLI)', () => {
     assert.deepEqual(again.summary.sweep.map((p: { point: Record<string, number> }) => p.point[PATH]), points);
   });
 
+  it('validate says what the search asks for: its points are not known before it runs, so its most runs', () => {
+    const r = spawnSync(process.execPath, [CLI, 'validate', bayesSweep(5)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /run would ask for a Bayesian search of 5 points × 2 seeds × 2 folds, one shared control per seed = at most 24 runs/);
+  });
+
   it('resumes: run again into the same folder, every run is reused and the same points come back', () => {
     const file = bayesSweep(4);
     const out = tempDir();
