@@ -134,7 +134,8 @@ export class SweepPanel {
   /** The best point against the control, in the CLI's words; marked as a warning when it does not beat it. */
   private renderVerdict(r: SweepResult): void {
     const b = r.best;
-    const lines = [b?.versusControl, b?.testVerdict && `on test (which reports and never chooses): ${b.testVerdict}`].filter((x): x is string => !!x);
+    // A racing sweep says first how its race ended (decided, or which points it could not tell apart).
+    const lines = [r.race?.sentence, b?.versusControl, b?.testVerdict && `on test (which reports and never chooses): ${b.testVerdict}`].filter((x): x is string => !!x);
     this.verdict.hidden = lines.length === 0;
     this.verdict.textContent = lines.map((l) => `${l.charAt(0).toUpperCase()}${l.slice(1)}.`).join(' ');
     this.verdict.classList.toggle('warning', b?.beatsControl === false);
@@ -170,9 +171,10 @@ export class SweepPanel {
     order.sort((a, b) => (Number.isNaN(a.v) ? 1 : Number.isNaN(b.v) ? -1 : (a.v - b.v) * this.sort.dir));
     for (const { p, i } of order) {
       if (!this.parallel.keeps(i)) continue;
-      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), pointNote(p));
+      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), [pointNote(p), p.dropped?.note].filter(Boolean).join('; '));
       tr.classList.toggle('best', !!p.best);
-      tr.classList.toggle('stopped', !!p.stoppedEarly);
+      // A point dropped from a race is shown, greyed as a stopped one, with its round and p.
+      tr.classList.toggle('stopped', !!p.stoppedEarly || !!p.dropped);
     }
   }
 
