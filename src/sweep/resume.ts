@@ -12,6 +12,7 @@ import type { FoldInfo, PointInfo, RunSummary, Variant } from '../protocol/train
 import { readSummary } from '../report/nonFinite';
 import { canonicalJson, specKey } from '../spec/runKey';
 import { runKey, type SweepPlan } from './plan';
+import { pointKey, type SweepPoint } from '../spec/sweep';
 
 interface StoredSpec {
   variant: Variant;
@@ -42,6 +43,33 @@ export function finishedRuns(plan: SweepPlan, runsDir: string): Map<string, RunS
     if (wanted.get(key) === fingerprint(stored.spec, stored.variant)) found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
   }
   return found;
+}
+
+/**
+ * A Bayesian search's points as its runs folder holds them (the file names only ranges): every
+ * stored point of exactly the swept paths within their ranges, once, in the order it was proposed.
+ */
+export function storedPoints(spec: Experiment, runsDir: string): SweepPoint[] {
+  const ranges = spec.sweep?.bayes?.ranges ?? {};
+  const paths = Object.keys(ranges);
+  const dir = path.join(runsDir, experimentFolderName(spec));
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const byKey = new Map<string, PointInfo>();
+  for (const entry of entries) {
+    const point = readJson<StoredSpec>(path.join(dir, entry, RUN_FILES.spec))?.point;
+    if (!point) continue;
+    const values = point.values as Record<string, number>;
+    const keys = Object.keys(values);
+    const fits = keys.length === paths.length && paths.every((p) => typeof values[p] === 'number' && values[p] >= ranges[p].min && values[p] <= ranges[p].max);
+    const key = pointKey(values);
+    if (fits && (!byKey.has(key) || byKey.get(key)!.index > point.index)) byKey.set(key, point);
+  }
+  return [...byKey.values()].sort((a, b) => a.index - b.index).map((p, index) => ({ index, values: p.values }));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { RunSummary } from '../protocol/trainer';
 import type { SweepView } from '../protocol/webview';
 import { sweepJson } from '../report/sweepTable';
 import { planSweep, type SweepPlan } from './plan';
-import { finishedRuns } from './resume';
+import { finishedRuns, storedPoints } from './resume';
 import { summarizeSweep } from './summarize';
 
 /** What the dashboard shows of a sweep: its statistics as the CLI's JSON, and the swept paths. */
@@ -31,7 +31,9 @@ export function applyRefusal(sweep: SweepView | undefined, point: Record<string,
 /** The last sweep of a file as its runs folder has it (after a reload), if any run finished. */
 export function sweepViewFromDisk(validation: Extract<Validation, { ok: true }>, runsDir: string): SweepView | undefined {
   if (!validation.spec.sweep) return undefined;
-  const plan = planSweep(validation.input, validation.spec);
+  // A Bayesian search's points are in its runs, not in the file.
+  const given = validation.spec.sweep.bayes ? storedPoints(validation.spec, runsDir) : undefined;
+  const plan = planSweep(validation.input, validation.spec, given);
   const byKey = finishedRuns(plan, runsDir);
   return byKey.size > 0 ? sweepView(plan, byKey) : undefined;
 }

@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
+import { validateExperiment } from '../../../src/spec';
+import { sweepViewFromDisk } from '../../../src/sweep/view';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const PATH = 'noise.activations[0].std';
@@ -71,5 +73,13 @@ describe('Bayesian sweep (CLI)', () => {
     assert.match(table.stderr, /a Bayesian search of 4 points, 2 at a time, × 2 seeds × 2 folds, one shared control per seed; 12 reused, 0 to train/);
     assert.doesNotMatch(table.stderr, /^\[/m, 'no run trained');
     for (const p of first.summary.sweep) assert.ok(table.stdout.includes(String(p.point[PATH])), `${p.point[PATH]} in the table`);
+
+    // The dashboard after a reload: the search's points come from its runs, in the order they were proposed.
+    const v = validateExperiment(fs.readFileSync(file, 'utf8'), { filePath: file });
+    assert.ok(v.ok);
+    const view = sweepViewFromDisk(v, out);
+    assert.ok(view);
+    assert.deepEqual(view.sweep, first.summary.sweep);
+    assert.deepEqual(view.best, first.summary.best);
   });
 });
