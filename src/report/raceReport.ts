@@ -18,10 +18,10 @@ export function raceSentence(race: RaceState, points: Point[]): string {
   const spent = `${plural(race.runs, 'run')}, ${plural(race.seeds, 'seed')}`;
   const grid = `the full grid: ${plural(race.fullRuns, 'run')}`;
   if (race.ended === 'decided' && race.leader !== null) {
-    const others = race.dropped.length + race.out.size;
+    const out = race.out.size ? `, ${race.out.size} stopped early` : '';
     const what =
       race.leader === 'control'
-        ? `the clean control beats every point (${plural(others, 'point')} dropped): noise did not help`
+        ? `the clean control beats every point (${plural(race.dropped.length, 'point')} dropped${out}): noise did not help`
         : `${nameOf(race.leader, points)} beats every other point and the clean control`;
     return `racing decided after ${spent}: ${what} (${grid})`;
   }

@@ -73,7 +73,10 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
   for (let seeds = Math.min(racing.minSeeds, maxSeeds); ; seeds++) {
     for (const index of state.survivors) {
       const bad = runsOf(index, seeds).find((r) => results.has(r.key) && !trainedToEnd(results.get(r.key)!));
-      if (bad) state.out.set(index, `${results.get(bad.key)!.status} in seed ${bad.seed}${bad.fold ? `, fold ${bad.fold.index + 1}/${bad.fold.k}` : ''}`);
+      if (!bad) continue;
+      state.out.set(index, `${results.get(bad.key)!.status} in seed ${bad.seed}${bad.fold ? `, fold ${bad.fold.index + 1}/${bad.fold.k}` : ''}`);
+      // Its runs that ended were spent all the same.
+      for (const r of runsOf(index, seeds)) if (results.has(r.key)) state.used.add(r.key);
     }
     state.survivors = state.survivors.filter((i) => !state.out.has(i));
     const racers: Racer[] = [...(plan.withControl ? ['control' as const] : []), ...state.survivors];
@@ -92,7 +95,7 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
     }
     state.survivors = state.survivors.filter((i) => !state.dropped.some((d) => d.index === i));
     // The control cannot be dropped (every verdict pairs with it), but it can be beaten.
-    const controlBeaten = !plan.withControl || state.leader === 'control' || decision!.tests.some((t) => t.racer === 'control' && t.worse);
+    const controlBeaten = !plan.withControl || state.leader === 'control' || (decision?.tests ?? []).some((t) => t.racer === 'control' && t.worse);
     const alone = state.leader === 'control' ? state.survivors.length === 0 : state.survivors.length === 1 && controlBeaten;
     if (!decision || alone) state.ended = decision ? 'decided' : 'undecided';
     else if (state.seeds >= maxSeeds) {

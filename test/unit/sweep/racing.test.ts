@@ -165,6 +165,21 @@ describe('racing: a race replayed from its results', () => {
     assert.equal(race.runs, 6);
   });
 
+  it('takes a point whose run diverged out of the race, and ends without a leader when nothing finished', () => {
+    const plan = racePlan();
+    const diverged = (r: SweepRun, s: RunSummary): RunSummary => ({ ...s, status: 'diverged', validation: { loss: NaN, accuracy: NaN } });
+    const results = allResults(plan, { control: 0.7, points: [0.5, 0.5, 0.5] });
+    const pointsDiverged = new Map([...results].map(([k, s]) => [k, s.point ? diverged(plan.runs.find((r) => r.key === k)!, s) : s]));
+    const race = replayRace(plan, pointsDiverged);
+    assert.deepEqual([...race.out.values()], ['diverged in seed 1', 'diverged in seed 1', 'diverged in seed 1']);
+    assert.equal(race.ended, 'decided');
+    assert.equal(race.leader, 'control');
+    assert.equal(race.runs, 12, 'the runs of round 1 that ended count, diverged or not');
+    const everything = replayRace(plan, new Map([...results].map(([k, s]) => [k, diverged(plan.runs.find((r) => r.key === k)!, s)])));
+    assert.equal(everything.ended, 'undecided');
+    assert.equal(everything.leader, null);
+  });
+
   it('reports dropped points as dropped, with the round and p, in the table and the JSON', () => {
     const plan = racePlan();
     const result = summarizeSweep(plan, allResults(plan, DECIDED));
