@@ -148,7 +148,7 @@ export const RacingSchema = Closed(
   {
     markdownDescription:
       '**Racing over seeds** (after F-Race): every point starts with `minSeeds` seeds; after each round, a point worse than the leader on the selection metric ' +
-      '(paired t-test over the seeds both have, one-sided, Holm-corrected at 0.05 for the round\'s comparisons) is dropped, and only the survivors and the control get the next seed, ' +
+      '(paired t-test over the seeds both have, one-sided, Holm-corrected at 0.025 for the round\'s comparisons) is dropped, and only the survivors and the control get the next seed, ' +
       'until one point beats every other and the control (or the control beats every point), or `maxSeeds` is reached. Replaces `repeats` for the sweep.',
     defaultSnippets: [{ label: 'racing, 3 to 20 seeds', body: { minSeeds: 3, maxSeeds: 20 } }],
   },

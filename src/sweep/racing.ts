@@ -7,7 +7,9 @@
 // The drop rule, per round: the leader is the racer (a point or the control) with the highest
 // mean score on the selection metric; each other racer is compared with it by a paired t-test
 // over the seeds both have (one-sided: H1 "the leader is better"), and the p values of that
-// round's comparisons are corrected for their number with Holm's step-down method at α = 0.05.
+// round's comparisons are corrected for their number with Holm's step-down method at α = 0.025:
+// one-sided 0.025 is the two-sided 95% interval every verdict of the report uses, so a race never
+// says a point beats the control where the paired verdict says "no measurable difference".
 // Paired, because a seed draws the same data split, initial weights and folds for every point,
 // so most of the seed-to-seed spread cancels. Holm, because a drop is final (a wrongly dropped
 // best point never comes back), so the round's family-wise error is what must be bounded; Holm
@@ -27,7 +29,7 @@ import type { SweepRun } from './plan';
 export type Racer = number | 'control';
 
 /** Significance of each round's comparisons (family-wise, after Holm). */
-export const RACE_ALPHA = 0.05;
+export const RACE_ALPHA = 0.025;
 
 export interface PairedTest {
   /** Seeds both have (finite on both sides). */

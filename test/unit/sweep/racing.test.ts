@@ -100,24 +100,26 @@ const allResults = (plan: SweepPlan, m: Means) => new Map(plan.runs.map((r) => [
 //   control 0.718 0.676 0.719 0.687 0.720 0.698;  0.1: 0.810 0.788 0.811 0.799 0.812 0.790
 //   0.3: 0.792 0.770 0.813 0.781 0.814 0.772;     1: 0.514 0.472 0.515 0.503 0.516 0.494
 // scipy, std 0.1 against each: 3 seeds: control 0.002267174099388614, 0.3 0.11561671310078561, 1 0.00024240545188607235;
-// 4 seeds (control, 0.3): 0.0001976841031290228, 0.0401879114661639.
+// 4 seeds (control, 0.3): 0.0001976841031290228, 0.0401879114661639; 5: 1.7006963953149754e-05, 0.05539358600583089;
+// 6: 1.326341150032492e-06, 0.02170287224761054.
 const DECIDED: Means = { control: 0.7, points: [0.8, 0.79, 0.5] };
 
 describe('racing: a race replayed from its results', () => {
-  it('drops std 1 after round 1 and std 0.3 after round 2, then is decided for std 0.1 after 15 runs', () => {
+  it('drops std 1 after round 1 and std 0.3 after round 4, then is decided for std 0.1 after 21 runs', () => {
     const plan = racePlan();
     assert.equal(plan.runs.length, 6 * 4, 'the plan holds every seed the race may need');
     const race = replayRace(plan, allResults(plan, DECIDED));
     assert.equal(race.ended, 'decided');
     assert.equal(race.leader, 0);
-    assert.deepEqual(race.dropped.map((d) => [d.index, d.round, d.seeds, d.against]), [[2, 1, 3, 0], [1, 2, 4, 0]]);
-    // Round 1, Holm over 3: std 1's p × 3. Round 2, over 2: std 0.3's p is the larger, so it stays.
+    assert.deepEqual(race.dropped.map((d) => [d.index, d.round, d.seeds, d.against]), [[2, 1, 3, 0], [1, 4, 6, 0]]);
+    // Round 1, Holm over 3: std 1's p × 3. Rounds 2 and 3: std 0.3's p (0.040, 0.055) is above 0.025.
+    // Round 4, over 2: std 0.3's p is the larger, so it stays as it is.
     close(race.dropped[0].p, 0.00024240545188607235, 1e-6);
     close(race.dropped[0].pAdjusted, 3 * 0.00024240545188607235, 1e-6);
-    close(race.dropped[1].pAdjusted, 0.0401879114661639, 1e-6);
-    // Round 1: 3 seeds × (control + 3 points); round 2: seed 4 of the control, std 0.1 and 0.3.
-    assert.equal(race.runs, 15);
-    assert.equal(race.seeds, 4);
+    close(race.dropped[1].pAdjusted, 0.02170287224761054, 1e-6);
+    // Round 1: 3 seeds × (control + 3 points); rounds 2–4: seeds 4–6 of the control, std 0.1 and 0.3.
+    assert.equal(race.runs, 21);
+    assert.equal(race.seeds, 6);
     assert.deepEqual(race.next, []);
   });
 
@@ -185,17 +187,17 @@ describe('racing: a race replayed from its results', () => {
     const result = summarizeSweep(plan, allResults(plan, DECIDED));
     assert.equal(result.best?.index, 0);
     // Each point's statistics are over the seeds the race gave it, never the seeds it did not reach.
-    assert.deepEqual(result.points.map((p) => p.runs), [4, 4, 3]);
-    assert.equal(result.control?.runs, 4);
+    assert.deepEqual(result.points.map((p) => p.runs), [6, 6, 3]);
+    assert.equal(result.control?.runs, 6);
     const json = sweepJson(result);
     assert.equal(json.race?.ended, 'decided');
-    assert.equal(json.race?.runs, 15);
+    assert.equal(json.race?.runs, 21);
     assert.equal(json.race?.fullRuns, 24);
-    assert.match(json.race!.sentence, /^racing decided after 15 runs, 4 seeds: noise\.input\.std=0\.1 beats every other point and the clean control \(the full grid: 24 runs\)$/);
+    assert.match(json.race!.sentence, /^racing decided after 21 runs, 6 seeds: noise\.input\.std=0\.1 beats every other point and the clean control \(the full grid: 24 runs\)$/);
     assert.deepEqual(json.sweep[2].dropped?.against, { 'noise.input.std': 0.1 });
     assert.equal(json.sweep[2].dropped?.round, 1);
     assert.equal(json.sweep[0].dropped, undefined);
-    assert.match(sweepTable(result), /^noise\.input\.std=0\.3\s.*dropped after round 2 \(4 seeds\): worse than noise\.input\.std=0\.1, p = 0\.040 \(Holm-adjusted p = 0\.040\)$/m);
+    assert.match(sweepTable(result), /^noise\.input\.std=0\.3\s.*dropped after round 4 \(6 seeds\): worse than noise\.input\.std=0\.1, p = 0\.022 \(Holm-adjusted p = 0\.022\)$/m);
   });
 });
 
@@ -233,8 +235,8 @@ describe('racing: the runner', () => {
     const rounds: number[] = [];
     const { queue, submitted } = reversingQueue(answer);
     const outcome = await runSweep(queue, plan, { runsDir: null, baseDir: '.', onRound: (race) => rounds.push(race.rounds) });
-    assert.equal(submitted.length, 15);
-    assert.deepEqual(rounds, [1, 2]);
+    assert.equal(submitted.length, 21);
+    assert.deepEqual(rounds, [1, 2, 3, 4]);
     assert.equal(outcome.race?.ended, 'decided');
     assert.deepEqual(outcome.race?.dropped, replayRace(plan, byJobKey).dropped);
     assert.deepEqual(summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly), summarizeSweep(plan, byJobKey));
