@@ -8,6 +8,7 @@
 import type { SweepView } from '../src/protocol/webview';
 import { importance, pointScores, type Importance } from './parallelModel';
 import { withAlpha, type Theme } from './theme';
+import { themedContext } from './canvas';
 
 const ROW = 22;
 
@@ -60,17 +61,10 @@ export class ImportanceBar {
     this.el.title = words;
     this.caption.textContent = imp.method === 'mainEffect' ? `Parameter importance (share of ${metricName(r.select)}'s variance, main effects over the grid):` : `Parameter importance (|Spearman ρ| with ${metricName(r.select)}; monotone effects only):`;
 
-    const dpr = Math.max(1, devicePixelRatio || 1);
     const w = Math.max(240, this.canvas.clientWidth);
     const h = all.length * ROW + 6;
     this.canvas.style.height = `${h}px`;
-    this.canvas.width = Math.round(w * dpr);
-    this.canvas.height = Math.round(h * dpr);
-    const ctx = this.canvas.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = theme.bg;
-    ctx.fillRect(0, 0, w, h);
-    ctx.font = theme.font;
+    const ctx = themedContext(this.canvas, w, h, theme);
     const label = (path: string) => (path === 'rest' ? 'interactions + noise' : path.replace(/^noise\./, ''));
     const labelW = Math.min(w * 0.4, Math.max(...all.map((b) => ctx.measureText(label(b.path)).width)) + 8);
     const valueW = 48;

@@ -7,6 +7,7 @@
 import type { SweepView } from '../src/protocol/webview';
 import { passes, pathAxis, pointScores, scoreAxis, stepBrush, type AxisModel, type Brush } from './parallelModel';
 import { sweepRamp, withAlpha, type Theme } from './theme';
+import { themedContext } from './canvas';
 
 const M = { left: 46, right: 18, top: 44, bottom: 54 };
 /** How near an axis (CSS px) a drag must start to brush it. */
@@ -101,14 +102,7 @@ export class ParallelCoords {
 
   private draw(r: SweepView, theme: Theme): void {
     const { w, h, x, y } = this.geometry();
-    const dpr = Math.max(1, devicePixelRatio || 1);
-    this.canvas.width = Math.round(w * dpr);
-    this.canvas.height = Math.round(h * dpr);
-    const ctx = this.canvas.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = theme.bg;
-    ctx.fillRect(0, 0, w, h);
-    ctx.font = theme.font;
+    const ctx = themedContext(this.canvas, w, h, theme);
     const ramp = sweepRamp(theme.kind, RAMP_STEPS);
     const score = this.axes[this.axes.length - 1];
     const colourAt = (u: number) => ramp[Math.round(u * (RAMP_STEPS - 1))];

@@ -10,6 +10,7 @@ import type { SweepValue } from '../src/spec/schema';
 import { formatValue, niceTicks } from './chartSeries';
 import { numericScale } from './parallelModel';
 import { withAlpha, type Theme } from './theme';
+import { themedContext } from './canvas';
 
 type Stat = { mean: number | null; sd: number | null };
 
@@ -83,16 +84,9 @@ export interface DrawnSweep {
 export function drawSweep(canvas: HTMLCanvasElement, result: SweepView, theme: Theme, metric: string): DrawnSweep {
   const axis = sweepAxis(result);
   const colours = sweepColours(theme);
-  const dpr = Math.max(1, devicePixelRatio || 1);
   const w = Math.max(200, canvas.clientWidth);
   const h = Math.max(120, canvas.clientHeight);
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = theme.bg;
-  ctx.fillRect(0, 0, w, h);
-  ctx.font = theme.font;
+  const ctx = themedContext(canvas, w, h, theme);
 
   const stats: Stat[] = [...result.sweep.flatMap((p) => [p.test, p.validation]), ...(result.control ? [result.control.test] : [])];
   const ys = stats.flatMap((s) => (s.mean === null ? [] : [s.mean - (s.sd ?? 0), s.mean + (s.sd ?? 0)]));
