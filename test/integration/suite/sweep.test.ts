@@ -18,7 +18,8 @@ const SWEEP_FILE = `// How much input noise? A tiny sweep for the tests.
   "training": { "epochs": 30 },
   // Apply best replaces this value.
   "noise": { "input": { "std": 0.3 } },
-  "sweep": { "grid": { "noise.input.std": [0, 0.1, 0.5] } },
+  // No point at std 0: that one would be the control itself (its runs, not 2 of its own).
+  "sweep": { "grid": { "noise.input.std": [0.03, 0.1, 0.5] } },
   "repeats": 2
 }
 `;
@@ -48,7 +49,7 @@ describe('sweeps (in a real VS Code)', () => {
     assert.equal(outcome.cancelled, false);
     assert.equal(outcome.sweep.sweep.length, 3);
     assert.deepEqual(outcome.sweep.paths, ['noise.input.std']);
-    assert.deepEqual(outcome.sweep.sweep.map((p) => p.point['noise.input.std']), [0, 0.1, 0.5]);
+    assert.deepEqual(outcome.sweep.sweep.map((p) => p.point['noise.input.std']), [0.03, 0.1, 0.5]);
     for (const p of outcome.sweep.sweep) assert.equal(p.runs, 2);
     assert.equal(outcome.sweep.control?.runs, 2);
     assert.ok(outcome.sweep.best, 'a best point');
@@ -84,7 +85,7 @@ describe('sweeps (in a real VS Code)', () => {
     const saved = await until('the file saved', async () => ((await readText(uri)) === doc.getText() ? doc.getText() : undefined));
     assert.match(saved, /^\/\/ How much input noise\?/);
     assert.match(saved, /\/\/ Apply best replaces this value\./);
-    assert.match(saved, /"grid": \{ "noise.input.std": \[0, 0.1, 0.5\] \}/, 'the sweep section is left as it was');
+    assert.match(saved, /"grid": \{ "noise.input.std": \[0.03, 0.1, 0.5\] \}/, 'the sweep section is left as it was');
 
     // Not a point of the sweep, or not a point at all: nothing changes.
     api.dashboard.receive({ type: 'applyPoint', point: { 'noise.input.std': 0.2 } });
