@@ -87,7 +87,11 @@ describe('many runs: a recorded 54-run sweep (headless Chromium)', function () {
     s = await chart(o, 'metric-held');
     assert.equal(lines(s).length, VARIANTS + RUNS, 'every run beside the means');
     assert.equal(await o.page.locator('#legend tr[data-run-id]').count(), RUNS);
-    const saved = (await o.state()) as { showRuns?: { all: boolean } };
+    // The webview saves its state at most every 200 ms (api.ts saveState): wait for that write.
+    let saved: { showRuns?: { all: boolean } } = {};
+    for (const t0 = Date.now(); saved.showRuns?.all !== true && Date.now() - t0 < 3000; await new Promise((r) => setTimeout(r, 50))) {
+      saved = (await o.state()) as typeof saved;
+    }
     assert.equal(saved.showRuns?.all, true, 'kept in the webview state');
     await o.page.close();
 
