@@ -18,8 +18,9 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
   const { spec } = request;
   const backend = await initBackend(spec.backend);
   const tags: SweepTags = { ...(request.point && { point: request.point }), ...(request.fold && { fold: request.fold }) };
-  // A sweep's runs (its points and its control) stream by the dozen: the dashboard redraws only
-  // the latest grid of each, and 100 grids a run were most of what VS Code's sweeps cost beyond the CLI's.
+  // A sweep's runs (its points and its control) stream by the dozen and the dashboard draws only
+  // the latest grid of each: 100 grids a run cost the shipped sweep 4,500 grids (measured: 40 -> 25 s
+  // with live events); VS Code's sweeps still take ~2x the CLI's, the live epochs being the rest.
   const sweeping = request.point !== undefined || request.spec.sweep !== undefined;
   const tagged = Object.keys(tags).length > 0;
   const emitTagged = tagged ? (e: TrainerEvent) => emit(tagEvent(e, tags)) : emit;
