@@ -68,8 +68,8 @@ export default tseslint.config(
           // protocol/trainer.ts carries the JSON-RPC transport (vscode-jsonrpc, Node): its types only.
           { regex: '^\\.\\./src/protocol/trainer$', allowTypeImports: true, message: 'The webview may take only types from src/protocol/trainer.ts (its runtime part is the Node JSON-RPC transport).' },
           {
-            regex: '^\\.\\./(?!src/(protocol|spec|report)/)',
-            message: 'The webview may import only webview/, src/protocol, src/spec and src/report (browser-safe modules): not the host, trainer, pool, sweep or CLI.',
+            regex: '^\\.\\./(?!src/(protocol|spec|report|shared)/)',
+            message: 'The webview may import only webview/, src/protocol, src/spec, src/report and src/shared (browser-safe modules): not the host, trainer, pool, sweep or CLI.',
           },
           { regex: '^(vscode-jsonrpc/node|@tensorflow/tfjs-node)$', message: 'The webview runs in a browser: no Node-only packages.' },
         ],
@@ -101,7 +101,27 @@ export default tseslint.config(
         ],
         patterns: [
           { regex: '^node:(?!path$)', message: SPEC_NO_NODE },
-          { regex: '^\\.\\./', message: 'src/spec depends on nothing of the others (host, trainer, pool, sweep, report, protocol, webview): every room imports it, not the other way round.' },
+          // src/shared (task units, the noise-site registry) is as pure as spec and takes only spec's types.
+          { regex: '^\\.\\./(?!shared/)', message: 'src/spec depends on nothing of the others but src/shared (host, trainer, pool, sweep, report, protocol, webview): every room imports it, not the other way round.' },
+        ],
+      }),
+    },
+  },
+  {
+    // What every room imports (task units, the noise-site registry): browser-safe like spec, and
+    // depending on nothing of the project but spec's types, so that no room reaches another through it.
+    files: ['src/shared/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict({
+        paths: [
+          ...nodeBuiltins('src/shared is pure and browser-safe (every room imports it): no Node built-ins.').paths,
+          { ...vscode, message: 'src/shared is imported by every room, the webview too: it imports no vscode.' },
+        ],
+        patterns: [
+          ...nodeBuiltins('src/shared is pure and browser-safe (every room imports it): no Node built-ins.').patterns,
+          { regex: '^(\\.\\./)+spec/', allowTypeImports: true, message: 'src/shared may take only types from src/spec.' },
+          { regex: into('host', 'extension', 'trainer', 'pool', 'sweep', 'report', 'protocol', 'cli', 'dataFiles', 'runsFolder', 'webview'), message: 'src/shared depends on nothing of the project but types of src/spec: not the host, trainer, pool, sweep, report, protocol or webview.' },
+          { regex: '^(@tensorflow/|vscode-jsonrpc)', message: 'src/shared is pure and browser-safe: no TensorFlow.js (its tensor half goes in src/trainer/tasks) and no transport.' },
         ],
       }),
     },

@@ -41,7 +41,7 @@ const rooms: Room[] = [
     forbidden: ['node:fs', 'fs', 'path', 'fs/promises', 'child_process', 'os', 'vscode', 'vscode-jsonrpc/node', '../src/host/runner', '../src/trainer/train', '../src/pool/runQueue', '../src/cli', '../src/extension', '../src/sweep/plan', '../test/trainerProcesses'],
     forbiddenTypes: ['../src/host/runsStore', '../src/trainer/model'],
     typesOnly: ['../src/protocol/trainer'],
-    allowed: ['./state', '../src/protocol/webview', '../src/spec/schema', '../src/spec/schedules', '../src/report/stats', 'uplot', '@vscode/webview-ui-toolkit'],
+    allowed: ['./state', '../src/protocol/webview', '../src/spec/schema', '../src/spec/schedules', '../src/report/stats', '../src/shared/tasks', 'uplot', '@vscode/webview-ui-toolkit'],
     says: /webview/,
   },
   {
@@ -61,7 +61,7 @@ const rooms: Room[] = [
     file: 'src/spec/probe.ts',
     forbidden: ['vscode', '../host/runner', '../trainer/train', '../pool/runQueue', '../sweep/plan', '../report/stats', '../protocol/trainer', '../../webview/state', '../cli', 'node:fs', 'fs', 'node:child_process'],
     forbiddenTypes: ['../protocol/trainer', '../sweep/summarize'],
-    allowed: ['./schema', './sweep', '@sinclair/typebox', 'jsonc-parser', 'node:path', 'path'],
+    allowed: ['./schema', './sweep', '../shared/tasks', '@sinclair/typebox', 'jsonc-parser', 'node:path', 'path'],
     says: /spec/,
   },
   {
@@ -78,6 +78,13 @@ const rooms: Room[] = [
     typesOnly: ['../sweep/summarize'],
     allowed: ['./stats', '../spec/sweep', '../protocol/trainer'],
     says: /report/,
+  },
+  {
+    file: 'src/shared/tasks/probe.ts',
+    forbidden: ['vscode', 'node:fs', 'path', '@tensorflow/tfjs-core', '../../trainer/model', '../../report/stats', '../../protocol/trainer', '../../sweep/plan', '../../host/runner', '../../../webview/state'],
+    typesOnly: ['../../spec/schema'],
+    allowed: ['./unit', '../noiseSites'],
+    says: /src\/shared/,
   },
   ...['src/sweep/probe.ts', 'src/pool/probe.ts', 'src/dataFiles/probe.ts'].map((file) => ({
     file,
