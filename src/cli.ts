@@ -23,7 +23,7 @@ import { nodeFileAccess } from './dataFiles/access';
 import { shownProblems } from './spec/problems';
 import { escapeText } from './spec/echo';
 import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
-import { runsDirForFile } from './runsFolder';
+import { nodeRootProbe, projectRootOf, runsDirForFile } from './runsFolder';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
@@ -48,11 +48,13 @@ function wholeNumber(value: string | undefined, flag: string, minimum?: number, 
   return n;
 }
 
-/** The "workspace" for a CLI run, which data files must be inside: the current folder when the file is inside it, else the file's folder. */
+/**
+ * The "workspace" for a CLI run, which data files must be inside: the file's project root, the
+ * folder a user would open in VS Code for it (src/runsFolder.ts), so the CLI refuses what VS Code
+ * refuses. Not the current folder: run from `/`, that made the whole disk the workspace.
+ */
 function workspaceRootOf(file: string): string {
-  const absolute = path.resolve(file);
-  const cwd = process.cwd();
-  return path.relative(cwd, absolute).startsWith('..') ? path.dirname(absolute) : cwd;
+  return projectRootOf(file, nodeRootProbe);
 }
 
 /** Reads and validates; prints file:line:col problems; exits 2 on errors. */

@@ -37,10 +37,10 @@ after(() => {
 const experimentText = (dataPath: string) => JSON.stringify({ data: { source: 'csv', path: dataPath, split: { train: 2, test: 2 } }, training: { epochs: 1 }, repeats: 1, control: false });
 
 /** `noise-lab validate` in the workspace on a file whose data.path is `dataPath`; a FIFO must not make it hang. */
-function cliValidate(dataPath: string): { status: number | null; output: string } {
+function cliValidate(dataPath: string, cwd = ws): { status: number | null; output: string } {
   const file = path.join(ws, `${path.basename(dataPath)}.noiseexp.json`);
   fs.writeFileSync(file, experimentText(dataPath));
-  const r = spawnSync(process.execPath, [CLI, 'validate', file], { cwd: ws, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [CLI, 'validate', file], { cwd, encoding: 'utf8', timeout: 20_000 });
   assert.equal(r.signal, null, `validate hung on ${dataPath} and was killed`);
   return { status: r.status, output: r.stdout + r.stderr };
 }
@@ -90,6 +90,18 @@ describe('faults: data files that must not be read', function () {
   it('a parent folder that is a link out of the workspace', async () => {
     fs.symlinkSync(outside, path.join(ws, 'data', 'elsewhere'));
     await refusedEverywhere('data/elsewhere/secret.csv', /leads outside the workspace \(it resolves to .*secret\.csv/)();
+  });
+
+  it('a path out of the project is refused from any current folder, even `/`', () => {
+    // The CLI's workspace is the file's project root, as VS Code's is its workspace folder; it
+    // was the current folder, so `cd / && noise-lab validate …` let a data path reach anywhere.
+    const out = path.relative(ws, path.join(outside, 'secret.csv'));
+    for (const cwd of [ws, '/']) {
+      const cli = cliValidate(out, cwd);
+      assert.equal(cli.status, 2, `from ${cwd}: ${cli.output}`);
+      assert.match(cli.output, /is outside the workspace/, `from ${cwd}`);
+      assert.ok(!cli.output.includes(SECRET), cli.output);
+    }
   });
 
   it('a FIFO (which would block the open forever)', async () => {
