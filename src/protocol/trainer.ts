@@ -80,6 +80,29 @@ export interface RunSummary {
   /** Sweeps only: the point (noise runs) and the cross-validation fold. */
   point?: PointInfo;
   fold?: FoldInfo;
+  /** Image inputs only: the test images the dashboard's strip shows (also sent live as an 'images' event). */
+  images?: ImageSamples;
+  /** Classification with more than 2 classes: counts[true][predicted] on the clean test split, from the weights the final metrics use. */
+  confusion?: number[][];
+}
+
+/**
+ * A few fixed test images of an image input (rank-3 inputShape), the same for the control and
+ * the noisy run of a seed, so the dashboard can draw them clean and as input noise corrupts them.
+ */
+export interface ImageSamples {
+  /** height, width, channels. */
+  shape: [number, number, number];
+  /** Per image, its h·w·c values row-major in the data's own units (before scaling). */
+  pixels: number[][];
+  /** Per image, its class index (or target). */
+  labels: number[];
+  /** The pixels' scaler (one for all of an image's values): scaled = (raw − offset) / scale. */
+  offset: number;
+  scale: number;
+  /** The training split's lowest and highest raw value: drawn as black and white. */
+  range: [number, number];
+  classNames?: string[];
 }
 
 /** A probability grid over the 2-D input plane, for the decision-boundary heatmap. */
@@ -102,6 +125,8 @@ export type TrainerEvent =
   | { type: 'started'; runId: string; runDir: string | null; variant: Variant; seed: number; repeat: number; spec: Experiment; task: Task; backend: BackendInfo; totalEpochs: number; point?: PointInfo; fold?: FoldInfo }
   /** One epoch done: `train` is as trained (with noise); validation and test are clean. */
   | { type: 'epoch'; runId: string; epoch: number; train: Metrics; validation?: Metrics; test: Metrics; std: NoiseStd; seconds: number }
+  /** Image inputs: the run's sample test images, once, right after it started. */
+  | { type: 'images'; runId: string; images: ImageSamples }
   /** The model's predictions over the input plane (2-D classification only), every few epochs. */
   | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
   /** A run ended (completed, early-stopped, cancelled or diverged) with its clean final metrics. */

@@ -14,6 +14,7 @@ import { EarlyStopping } from './earlyStopping';
 import { makeOptimizer, regularizeGradients } from './optimizer';
 import { RunFolderError, type RunFolder } from './runFolder';
 import { modelLayers } from '../spec/shapes';
+import { confusionMatrix, sampleImages } from './samples';
 
 export interface RunContext {
   spec: Experiment;
@@ -63,6 +64,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   let epochs = 0;
   try {
     emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
+    const images = sampleImages(data, seed);
+    if (images && run.live !== false) emit({ type: 'images', runId: run.runId, images });
 
     // One optimizer step on a (noisy) batch; returns the metrics of the logits it trained on ("as trained").
     const step = (x: Float32Array, y: Float32Array, n: number): Metrics => {
@@ -128,6 +131,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
 
     // Final metrics are clean, from the best epoch's weights when early stopping restores them.
     const bestEpoch = stopper.restore() ?? epochs;
+    const confusion = confusionMatrix(mlp, data.test, data.classes);
     summary = {
       runId: run.runId,
       experiment: spec.name ?? 'experiment',
@@ -146,6 +150,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       test: evaluate(mlp, data.test),
       seconds: (performance.now() - t0) / 1000,
       startedAt: startedAt.toISOString(),
+      ...(images && { images }),
+      ...(confusion && { confusion }),
     };
     if (run.folder) summary = await run.folder.finish(summary, mlp);
   } finally {
