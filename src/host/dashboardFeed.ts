@@ -2,6 +2,7 @@
 // epochs and latest decision boundary, and what has already been posted. The webview is
 // destroyed when hidden and posts "ready" when it comes back, so the host replays from here.
 // Epochs are batched: at most one "epochs" message per flush, and flushes at most ~30 a second.
+// A run's sample images (image inputs) are posted once, like its first grid's points.
 // Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
 // every run's start and end are, for the History.
 // Independent of the vscode API, so it is unit-tested in plain Node.
@@ -18,6 +19,9 @@ interface FeedRun {
   points: NonNullable<Extract<HostMessage, { type: 'boundary' }>['grid']['points']> | null;
   boundarySent: boolean;
   pointsSent: boolean;
+  /** The run's sample test images (image inputs), posted once per webview. */
+  images: Extract<HostMessage, { type: 'images' }> | null;
+  imagesSent: boolean;
   /** Started in this session (its info comes from the trainer, not from disk). */
   live: boolean;
 }
@@ -65,6 +69,7 @@ export class DashboardFeed {
       run.sent = 0;
       run.boundarySent = false;
       run.pointsSent = false;
+      run.imagesSent = false;
     }
   }
 
@@ -85,7 +90,7 @@ export class DashboardFeed {
   /** Adds a run known before it trains (queued) or from history; a past run's info is refreshed (not a live one's). */
   addRun(info: RunInfo, live = false): void {
     const known = this.runs.get(info.runId);
-    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, live });
+    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, images: null, imagesSent: false, live });
     else if (!known.live) known.info = info;
   }
 
@@ -123,6 +128,14 @@ export class DashboardFeed {
         if (event.grid.points) run.points = event.grid.points;
         run.boundary = { type: 'boundary', runId: event.runId, epoch: event.epoch, grid: event.grid };
         run.boundarySent = false;
+        this.schedule();
+        return;
+      }
+      case 'images': {
+        const run = this.runs.get(event.runId);
+        if (!run) return;
+        run.images = { type: 'images', runId: event.runId, images: event.images };
+        run.imagesSent = false;
         this.schedule();
         return;
       }
@@ -168,6 +181,10 @@ export class DashboardFeed {
         this.post({ ...run.boundary, grid });
         run.boundarySent = true;
         run.pointsSent ||= Boolean(run.points);
+      }
+      if (run.images && !run.imagesSent && this.shown(run.info)) {
+        this.post(run.images);
+        run.imagesSent = true;
       }
     }
   }

@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { NoiseSchema, type Experiment, type NoiseSpec } from '../spec/schema';
 import { KeyLimits } from '../spec/builders';
-import type { BoundaryGrid, FoldInfo, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
+import type { BoundaryGrid, FoldInfo, ImageSamples, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
 import type { sweepJson } from '../report/sweepTable';
 
 /** A finished sweep as the dashboard shows it: the CLI's JSON summary, the swept paths in file order. */
@@ -79,6 +79,8 @@ export type HostMessage =
   /** New epochs of one or more runs, batched (at most ~30 messages a second). */
   | { type: 'epochs'; batches: { runId: string; rows: EpochRow[] }[] }
   | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
+  /** A live run's sample test images (image inputs); a finished run's are in its summary. */
+  | { type: 'images'; runId: string; images: ImageSamples }
   | { type: 'runEnded'; runId: string; status: RunInfo['status']; summary: RunSummary | null; reason?: string }
   | { type: 'runDeleted'; runId: string }
   | { type: 'busy'; busy: boolean }
@@ -140,6 +142,10 @@ export const WebviewMessageSchema = Type.Union([
         variants: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }), KeyLimits(0, 400))),
         historyRows: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100_000 })),
         verdicts: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 1000 })),
+        /** The image strip: its run, and the pixel sums of its clean and corrupted images (image inputs only). */
+        imageStrip: Type.Optional(Type.Object({ runId: Type.String({ maxLength: 200 }), clean: Type.Array(Type.Number(), { maxItems: 100 }), corrupted: Type.Array(Type.Number(), { maxItems: 100 }) })),
+        /** The confusion matrices shown (control, noise): their variant label and their cells. */
+        confusion: Type.Optional(Type.Array(Type.Object({ label: Type.String({ maxLength: 400 }), runs: Type.Integer({ minimum: 0 }), cells: Type.Array(Type.Array(Type.Number(), { maxItems: 1000 }), { maxItems: 1000 }) }), { maxItems: 2 })),
         /** Asked for with the probe: what Export CSV would save. */
         csv: Type.Optional(Type.String({ maxLength: 50_000_000 })),
       }),

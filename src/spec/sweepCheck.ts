@@ -29,8 +29,7 @@ export function checkSweep(input: ExperimentInput, spec: Experiment, problems: P
   }
   checkValidationData(spec, problems);
   checkSelect(spec, problems);
-  // A Bayesian round is trained over every seed before the next is proposed; racing its seeds is not built yet.
-  if (sweep.racing && sweep.bayes) problems.error(['sweep', 'racing'], 'Racing over seeds does not combine with "bayes" yet: remove "racing" (the search trains "repeats" seeds per point), or race a "grid".', 'key');
+  if (sweep.prune) checkPrune(spec, problems);
   if (sweep.racing) checkRacing(input, spec, problems);
   else if (spec.repeats < 2) problems.warning(input.repeats === undefined ? ['sweep'] : ['repeats'], 'A sweep with one seed per point has no sd and no confidence interval: use "repeats": 3 or more.', 'key');
 
@@ -88,6 +87,21 @@ function checkRacing(input: ExperimentInput, spec: Experiment, problems: Problem
   const { minSeeds, maxSeeds } = spec.sweep!.racing!;
   if (minSeeds > maxSeeds) problems.error(['sweep', 'racing', 'maxSeeds'], `maxSeeds must be at least minSeeds (${minSeeds}): the race starts with minSeeds seeds.`);
   if (input.repeats !== undefined) problems.warning(['repeats'], `With sweep.racing the seeds are raced (${minSeeds} to ${maxSeeds} per point); "repeats" is not used by the sweep.`, 'key');
+}
+
+/**
+ * Pruning judges every trial at the same rung epochs, so nothing else may end runs at epochs of
+ * their own (early stopping), and it needs every trial of a fixed plan (a race adds seeds by
+ * their results and a Bayesian search adds points by theirs: a pruned run has no result to give).
+ */
+function checkPrune(spec: Experiment, problems: ProblemList): void {
+  const sweep = spec.sweep!;
+  const { minEpochs } = sweep.prune!;
+  const epochs = spec.training.epochs;
+  if (minEpochs >= epochs) problems.error(['sweep', 'prune', 'minEpochs'], `minEpochs must be less than training.epochs (${epochs}): the first rung must come before the last epoch, or nothing is pruned.`);
+  if (spec.training.earlyStopping) problems.error(['sweep', 'prune'], 'Pruning does not combine with training.earlyStopping: both stop runs, and a run stopped early before a rung could not be judged with its trial. Remove one of them.', 'key');
+  const other = sweep.racing ? 'racing' : sweep.bayes ? 'bayes' : undefined;
+  if (other) problems.error(['sweep', 'prune'], `Pruning does not combine with "${other}" yet: ${other === 'racing' ? 'a race adds seeds' : 'a Bayesian search adds points'} from finished runs' results, which a pruned run does not have. Remove "prune", or prune a "grid" or "random" sweep.`, 'key');
 }
 
 /** `select` must be a metric of the task: accuracy and cross-entropy do not exist for regression, MSE not for classes. */

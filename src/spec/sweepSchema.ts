@@ -154,6 +154,29 @@ export const RacingSchema = Closed(
   },
 );
 
+export const PruneSchema = Closed(
+  {
+    type: Defaulted(
+      Choice([['successiveHalving', 'Asynchronous successive halving (ASHA): at each rung only the top 1/`factor` of the trials that reached it go on.']] as const, {
+        markdownDescription: 'The pruning rule.',
+      }),
+      'successiveHalving',
+    ),
+    minEpochs: Type.Integer({ minimum: 1, markdownDescription: 'The first rung: every trial trains at least this many epochs. Must be less than `training.epochs`.' }),
+    factor: Defaulted(
+      Type.Integer({ minimum: 2, maximum: 100, markdownDescription: 'Rungs are at `minEpochs` × factor^k epochs (below `training.epochs`); at each, a trial goes on only if it is in the top 1/factor of the trials that reached it.' }),
+      3,
+    ),
+  },
+  {
+    markdownDescription:
+      '**Pruning within a run** (successive halving, as ASHA): a trial (a point and a seed, with all its folds) is judged at each rung on the mean of its folds\' validation `select` metric, ' +
+      'against the trials before it in the plan\'s order that reached the rung; outside the top 1/`factor` its runs stop there, recorded as "pruned" with the rung, the metric and the threshold. ' +
+      'The clean control is never pruned; pruned runs count in no mean. The same file and seed prune the same trials, serially or in parallel.',
+    defaultSnippets: [{ label: 'successive halving', body: { type: 'successiveHalving', minEpochs: 100, factor: 3 } }],
+  },
+);
+
 // No schema default: it depends on the task, which a CSV only knows once it is loaded.
 const SelectSchema = Choice(
   [
@@ -179,6 +202,7 @@ export const SweepSchema = Closed(
     crossValidation: Type.Optional(CrossValidationSchema),
     select: Type.Optional(SelectSchema),
     racing: Type.Optional(RacingSchema),
+    prune: Type.Optional(PruneSchema),
     stopHopeless: Defaulted(
       Type.Boolean({ markdownDescription: 'Stop a point\'s remaining runs once one of them diverges (its loss became NaN). The table and JSON say so: "stopped early".' }),
       true,
