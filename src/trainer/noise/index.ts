@@ -1,68 +1,72 @@
 // All of a run's noise sites, composed behind the hooks the training loop calls. Each site
-// draws from its own seeded stream, so turning one on does not change another's draws.
+// draws from its own seeded stream, so turning one on does not change another's draws. Which
+// sites exist and how each is built is the registry's (registry.ts): nothing here names a site.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { NoiseSpec } from '../../spec/schema';
+import { NOISE_SITES, type NoiseSpec } from '../../spec/schema';
 import type { NoiseStd } from '../../protocol/trainer';
 import { Rng } from '../random';
 import type { ForwardHooks, NoisyWeights } from '../model';
-import { activationNoise } from './activations';
-import { gradientNoise } from './gradients';
-import { inputNoise } from './input';
-import { labelNoise } from './labels';
-import { weightNoise } from './weights';
+import { SITE_UNITS, type SiteFactory } from './registry';
 import type { Clock, NoiseSite } from './site';
 import type { GradientPerturbation } from '../optimizer';
 
 export type { Clock } from './site';
 
+/** A site is on when the spec has it: an object, or a list (activations) with an entry. */
+const configured = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : value !== undefined);
+
 export class Noise implements GradientPerturbation {
-  private readonly sites: Partial<Record<keyof NoiseStd, NoiseSite>> = {};
+  /** The active sites in the registry's order, each with the epoch event's name for its std. */
+  private readonly on: { site: NoiseSite; column: keyof NoiseStd }[] = [];
+  private readonly sites: NoiseSite[] = [];
   readonly hooks: ForwardHooks = {};
 
   constructor(spec: NoiseSpec, seed: number, clock: Clock) {
-    const stream = (site: string) => Rng.stream(seed, `noise.${site}`);
-    if (spec.input) this.sites.input = inputNoise(spec.input, stream('input'), clock);
-    if (spec.activations?.length) this.sites.activations = activationNoise(spec.activations, stream('activations'), clock);
-    if (spec.weights) this.sites.weights = weightNoise(spec.weights, stream('weights'), clock);
-    if (spec.gradients) this.sites.gradients = gradientNoise(spec.gradients, stream('gradients'), clock);
-    if (spec.labels) this.sites.labels = labelNoise(spec.labels, stream('labels'), clock);
-    const activations = this.sites.activations;
-    // Only the hooks a position uses: without a pre-activation hook the forward pass fuses relu into its matMul.
-    if (activations) {
-      const at = (position: string) => spec.activations!.some((a) => a.position === position);
-      if (at('beforeActivation')) this.hooks.preActivation = activations.preActivation!.bind(activations);
-      if (at('afterActivation')) {
-        this.hooks.postActivation = activations.postActivation!.bind(activations);
-        this.hooks.addAfterActivation = activations.addAfterActivation!.bind(activations);
-      }
+    for (const key of NOISE_SITES) {
+      if (!configured(spec[key])) continue;
+      const make = SITE_UNITS[key] as SiteFactory<typeof key>;
+      const site = make(spec[key] as never, Rng.stream(seed, `noise.${key}`), clock);
+      this.on.push({ site, column: key });
+      this.sites.push(site);
     }
+    // Only the forward hooks some site has: without a pre-activation hook the forward pass fuses
+    // relu into its matMul, so a site offers a hook only when its entries use it.
+    const chain = (hook: 'preActivation' | 'postActivation') => {
+      const with_ = this.sites.filter((s) => s[hook]);
+      if (with_.length) this.hooks[hook] = (layer, z) => with_.reduce((t, s) => s[hook]!(layer, t), z);
+    };
+    chain('preActivation');
+    chain('postActivation');
+    const adder = this.sites.find((s) => s.addAfterActivation);
+    if (adder) this.hooks.addAfterActivation = adder.addAfterActivation!.bind(adder);
   }
 
   inputs(x: Float32Array): void {
-    this.sites.input?.inputs!(x);
+    for (const s of this.sites) s.inputs?.(x);
   }
   labels(y: Float32Array, classes: number): void {
-    this.sites.labels?.labels!(y, classes);
+    for (const s of this.sites) s.labels?.(y, classes);
   }
   /** The weights this step's forward pass uses (weight noise), or null for the clean ones. */
   noisyWeights(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null {
-    return this.sites.weights ? this.sites.weights.noisyWeights!(kernels, biases, clean) : null;
+    for (const s of this.sites) if (s.noisyWeights) return s.noisyWeights(kernels, biases, clean);
+    return null;
   }
   gradients(grads: tf.Tensor[]): tf.Tensor[] {
-    return this.sites.gradients ? this.sites.gradients.gradients!(grads) : grads;
+    return this.sites.reduce((g, s) => (s.gradients ? s.gradients(g) : g), grads);
   }
   gradientArrays(grads: Float32Array[]): void {
-    this.sites.gradients?.gradientArrays!(grads);
+    for (const s of this.sites) s.gradientArrays?.(grads);
   }
 
   /** The std of every active site now, for the epoch event. */
   std(): NoiseStd {
     const out: NoiseStd = {};
-    for (const [name, site] of Object.entries(this.sites)) (out as Record<string, unknown>)[name] = site.std();
+    for (const { site, column } of this.on) (out as Record<string, unknown>)[column] = site.std();
     return out;
   }
 
   dispose(): void {
-    for (const site of Object.values(this.sites)) site.dispose?.();
+    for (const site of this.sites) site.dispose?.();
   }
 }
