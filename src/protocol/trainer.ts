@@ -18,7 +18,10 @@ export interface Metrics {
 
 /** The std each noise site used in an epoch, after its schedule. Absent: site off. */
 export interface NoiseStd {
+  /** Gaussian input noise's std. */
   input?: number;
+  /** Input masking or salt-and-pepper (noise.input.kind): the fraction of input values corrupted, after its schedule. */
+  inputFraction?: number;
   activations?: number[];
   weights?: number;
   gradients?: number;

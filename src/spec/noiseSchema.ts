@@ -81,15 +81,57 @@ export const ScheduleSchema = Closed(
 
 const schedule = Type.Optional(ScheduleSchema);
 
+/** The fraction of inputs that masking and salt-and-pepper corrupt when `fraction` is not written (Vincent et al. 2010's usual ν). */
+export const DEFAULT_INPUT_FRACTION = 0.25;
+
 export const InputNoiseSchema = Closed(
-  { std: NoiseStd(0.1, 'every batch of inputs'), schedule },
+  {
+    // No JSON default: a file without `kind` resolves exactly as before kinds existed (gaussian).
+    kind: Type.Optional(
+      Choice(
+        [
+          ['gaussian', 'x + N(0, std²) on every value (the default).'],
+          ['masking', 'Each value set to 0 with probability `fraction`, fresh each batch (Vincent et al. 2008, 2010: masking noise).'],
+          [
+            'saltAndPepper',
+            'Each value set, with probability `fraction`, to the minimum or the maximum (a fair coin) of the scaled training inputs, fresh each batch (Vincent et al. 2010).',
+          ],
+        ] as const,
+        {
+          markdownDescription:
+            'What the input corruption is. Default `gaussian`. `masking` and `saltAndPepper` are the corruptions of denoising ' +
+            'autoencoders (Vincent et al. 2008, "Extracting and composing robust features with denoising autoencoders"; 2010, ' +
+            '"Stacked denoising autoencoders"): they take `fraction`, not `std`.',
+        },
+      ),
+    ),
+    std: NoiseStd(0.1, 'every batch of inputs'),
+    fraction: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        markdownDescription:
+          `\`masking\` and \`saltAndPepper\` only: the probability (0–1) that each input value of a training batch is corrupted, ` +
+          `drawn afresh for every value of every batch, at the start of training (the schedule changes it as it changes a std). ` +
+          `Default ${DEFAULT_INPUT_FRACTION}. Masking sets a value to 0 of the *scaled* inputs: with \`normalize\` that is each ` +
+          'feature\'s training minimum, with `standardize` its training mean. Salt-and-pepper sets it to the minimum or the maximum ' +
+          'of the scaled training split, half each: per feature for rows of features (each has its own range), over all pixels ' +
+          'for images (one scale covers them, as Vincent et al.\'s 0 and 1), so the values stay in the range the model sees.',
+      }),
+    ),
+    schedule,
+  },
   {
     markdownDescription:
-      '**Input noise** ("jitter"): fresh Gaussian noise on each training batch of inputs, the most common kind. ' +
-      'Scale the inputs first (`data.scale: "standardize"`) so one std fits every feature. ' +
-      'Like a Tikhonov penalty, it smooths the function the model learns. Noise is for **training only**: ' +
-      'validation, test and prediction always see clean inputs.',
-    defaultSnippets: [{ label: 'input noise', body: { std: 0.1 } }],
+      '**Input noise**: fresh noise on each training batch of inputs. By default ("jitter") Gaussian noise of `std`, the most common kind: ' +
+      'scale the inputs first (`data.scale: "standardize"`) so one std fits every feature; like a Tikhonov penalty, it smooths the ' +
+      'function the model learns. `kind: "masking"` or `"saltAndPepper"` corrupts a `fraction` of the values instead (Vincent et al. 2008, 2010). ' +
+      'Noise is for **training only**: validation, test and prediction always see clean inputs.',
+    defaultSnippets: [
+      { label: 'input noise', body: { std: 0.1 } },
+      { label: 'masking noise', body: { kind: 'masking', fraction: DEFAULT_INPUT_FRACTION } },
+      { label: 'salt-and-pepper noise', body: { kind: 'saltAndPepper', fraction: 0.1 } },
+    ],
   },
 );
 

@@ -1,6 +1,7 @@
 // Noise schedules: how a site's std changes over training. One pure function of t, so the
 // trainer, the editor's preview chart and the dashboard's run labels all agree.
 import { ScheduleSchema, type NoiseSpec, type Schedule } from './schema';
+import { inputCorruption } from './inputNoise';
 
 // The per-type parameters are optional in the resolved type (their defaults live in the
 // JSON Schema, which ajv fills in), so fall back to those same defaults rather than copies.
@@ -93,7 +94,11 @@ export function describeSchedule(std: number, schedule: Schedule): string {
 export function describeNoise(noise: NoiseSpec): string {
   const parts: string[] = [];
   const site = (name: string, std: number, schedule?: Schedule) => parts.push(`${name} ${schedule ? describeSchedule(std, schedule) : `std ${std}`}`);
-  if (noise.input) site('input', noise.input.std, noise.input.schedule);
+  if (noise.input) {
+    const { kind, amount } = inputCorruption(noise.input);
+    if (kind === 'gaussian') site('input', amount, noise.input.schedule);
+    else parts.push(`input ${kind} ${(noise.input.schedule ? describeSchedule(amount, noise.input.schedule) : `std ${amount}`).replace(/^std /, 'fraction ')}`);
+  }
   for (const a of noise.activations ?? []) site(`layer ${a.layer}`, a.std, a.schedule);
   if (noise.weights) site('weights', noise.weights.std, noise.weights.schedule);
   if (noise.gradients) site('gradients', noise.gradients.std, noise.gradients.schedule);

@@ -7,6 +7,7 @@ import type { JsonPath, ProblemList } from './problems';
 import { checkModelSize } from './modelSize';
 import { checkDigits } from './inputShape';
 import { checkShapes } from './shapes';
+import { checkInputNoise } from './inputNoise';
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 import { escapeText, PATH_LIMIT, quote } from './echo';
@@ -49,6 +50,7 @@ export function checkSemantics(input: ExperimentInput, spec: Experiment, problem
   checkShapes(input, spec, problems, csvFeatures);
   checkModelSize(spec, problems, csvFeatures);
   checkNoise(input, spec, problems);
+  checkInputNoise(input, problems);
   checkTraining(input, spec, problems, files);
 }
 

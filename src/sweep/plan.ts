@@ -6,6 +6,7 @@
 import { applyPoint, formatPoint, pointKey, sweepPoints, type SweepPoint } from '../spec/sweep';
 import { resolveExperiment } from '../spec/validate';
 import { stdAt } from '../spec/schedules';
+import { inputCorruption } from '../spec/inputNoise';
 import type { Experiment, ExperimentInput, NoiseSpec, Schedule } from '../spec/schema';
 import type { FoldInfo, PointInfo, Variant } from '../protocol/trainer';
 
@@ -74,7 +75,7 @@ export function addsNoNoise(noise: NoiseSpec): boolean {
     return !site.schedule || stdAt(0, site.schedule, end, end) === 0;
   };
   const labels = noise.labels;
-  return off(noise.input) && (noise.activations ?? []).every((a) => off(a)) && off(noise.weights) && off(noise.gradients) && off(labels, labels && (labels.flipProbability ?? labels.std ?? 0));
+  return off(noise.input, noise.input && inputCorruption(noise.input).amount) && (noise.activations ?? []).every((a) => off(a)) && off(noise.weights) && off(noise.gradients) && off(labels, labels && (labels.flipProbability ?? labels.std ?? 0));
 }
 
 function run(variant: Variant, repeat: number, seed: number, spec: Experiment, point: PointInfo | undefined, fold: FoldInfo | undefined): SweepRun {

@@ -46,6 +46,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   const batches = new MiniBatches(data.train, Math.min(training.batchSize, data.train.n), Rng.stream(seed, 'shuffle'));
   const clock: Clock = { step: 0, epoch: 0, stepsPerEpoch: batches.perEpoch, epochs: training.epochs };
   const noise = new Noise(run.variant === 'control' ? {} : spec.noise, seed, clock);
+  // An image's pixels share one scale, so a site that needs the inputs' range takes it over all of them.
+  noise.fitInputs(data.train.x, data.features, data.inputShape !== undefined);
   const dropoutRng = Rng.stream(seed, 'dropout');
   const rates = modelLayers(spec.model).map((l) => (l.type === 'dense' ? l.dropout : 0));
   const hooks: ForwardHooks = {

@@ -26,7 +26,7 @@ export class Noise implements GradientPerturbation {
       if (!configured(spec[key])) continue;
       const make = SITE_UNITS[key] as SiteFactory<typeof key>;
       const site = make(spec[key] as never, Rng.stream(seed, `noise.${key}`), clock);
-      this.on.push({ site, column: key });
+      this.on.push({ site, column: site.reportAs ?? key });
       this.sites.push(site);
     }
     // Only the forward hooks some site has: without a pre-activation hook the forward pass fuses
@@ -41,6 +41,10 @@ export class Noise implements GradientPerturbation {
     if (adder) this.hooks.addAfterActivation = adder.addAfterActivation!.bind(adder);
   }
 
+  /** Once before training, for a site that needs the scaled training inputs (salt-and-pepper's range). */
+  fitInputs(x: Float32Array, features: number, pooled: boolean): void {
+    for (const s of this.sites) s.fitInputs?.(x, features, pooled);
+  }
   inputs(x: Float32Array): void {
     for (const s of this.sites) s.inputs?.(x);
   }

@@ -6,6 +6,7 @@ import type { Schedule } from '../../spec/schema';
 import { scheduleTime, stdAt } from '../../spec/schedules';
 import type { Rng } from '../random';
 import type { NoisyWeights } from '../model';
+import type { NoiseStd } from '../../protocol/trainer';
 
 /** Where training is: the loop advances it; schedules read it. */
 export interface Clock {
@@ -16,8 +17,12 @@ export interface Clock {
 }
 
 export interface NoiseSite {
-  /** The std in force now, after the schedule (per layer for activations). */
+  /** The std in force now, after the schedule (per layer for activations); for input masking or salt-and-pepper, the fraction. */
   std(): number | number[];
+  /** The epoch record's name for what std() gives when it is not a std (input masking: `inputFraction`). */
+  readonly reportAs?: keyof NoiseStd;
+  /** Once before training: the scaled training inputs (row-major; `pooled`: one scale covers every value, as an image's pixels). */
+  fitInputs?(x: Float32Array, features: number, pooled: boolean): void;
   /** In place, on a batch of scaled inputs (row-major). */
   inputs?(x: Float32Array): void;
   /** In place, on a batch of targets: class indices or regression values. */

@@ -8,6 +8,8 @@ import { epochsOf, runCollect, specOf } from './helpers';
 /** One site at a time; every value is the schema's default except the amount. */
 const SITES: Record<string, object> = {
   input: { input: { std: 0.3 } },
+  'input (masking)': { input: { kind: 'masking', fraction: 0.3 } },
+  'input (saltAndPepper)': { input: { kind: 'saltAndPepper', fraction: 0.3 } },
   // Only the std: the default position (afterActivation, additive) on the default relu layer,
   // which the forward pass fuses into the dense op.
   'activations (defaults)': { activations: [{ std: 0.3 }] },
