@@ -12,6 +12,7 @@ import { roundLine } from '../report/raceReport';
 import { planLine, planSweep } from './plan';
 import { runSweep, type SweepOptions, type SweepProgress } from './runSweep';
 import { bayesLine, runBayesSweep } from './bayes/run';
+import { runRacedBayesSweep } from './bayes/racedRun';
 import { summarizeSweep } from './summarize';
 
 export interface SweepCommand {
@@ -57,10 +58,14 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
       ),
     onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
     onProgress: (p) => err(progressLine(p)),
-    onRound: (race) => err(roundLine(race, plan.points.map((p) => ({ index: p.index, point: p.values })))),
+    onRound: (race, _results, raced) => err(roundLine(race, raced.points.map((p) => ({ index: p.index, point: p.values })))),
   };
   // Whatever happens while it runs, no trainer outlives the command.
-  const ran = bayes ? runBayesSweep(queue, c.input, c.spec, c.parallel, options) : runSweep(queue, plan, options).then((outcome) => ({ plan, outcome }));
+  const ran = bayes
+    ? c.spec.sweep?.racing
+      ? runRacedBayesSweep(queue, c.input, c.spec, options)
+      : runBayesSweep(queue, c.input, c.spec, c.parallel, options)
+    : runSweep(queue, plan, options).then((outcome) => ({ plan, outcome }));
   const { outcome, plan: ranPlan } = await ran.finally(() => queue.dispose());
   plan = ranPlan;
   const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);

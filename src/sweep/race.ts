@@ -48,6 +48,8 @@ export interface RaceState {
   next: SweepRun[];
   /** What the full grid would cost: every point and the control over maxSeeds seeds. */
   fullRuns: number;
+  /** The most runs the race can have spent when it ends (no racer dropped from now on): what a progress bar counts to. */
+  maxRuns: number;
 }
 
 /** The selection metric of a plan (the file's `select` when it fits the task), as summarize.ts reads it. */
@@ -68,7 +70,7 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
   const state: RaceState = {
     minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0,
     // A point without runs of its own adds no noise (SweepPlan.sameAsControl): the control races for it.
-    survivors: plan.points.filter((p) => plan.runs.some((r) => r.point?.index === p.index)).map((p) => p.index), dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length,
+    survivors: plan.points.filter((p) => plan.runs.some((r) => r.point?.index === p.index)).map((p) => p.index), dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length, maxRuns: plan.runs.length,
   };
   for (let seeds = Math.min(racing.minSeeds, maxSeeds); ; seeds++) {
     for (const index of state.survivors) {
@@ -85,6 +87,7 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
     for (const r of needed) state.used.add(r.key);
     state.runs = [...state.used].filter((k) => results.has(k)).length;
     state.next = needed.filter((r) => !results.has(r.key));
+    state.maxRuns = state.runs + state.next.length + racers.length * (plan.folds ?? 1) * (maxSeeds - seeds);
     if (state.next.length > 0) return state;
     const decision = decideRound(racers.map((racer) => ({ racer, scores: seedScores(runsOf(racer, seeds), results, score) })));
     state.rounds++;
@@ -102,7 +105,10 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
       state.ended = 'undecided';
       state.tied = decision.tests.filter((t) => !t.worse).map((t) => t.racer);
     }
-    if (state.ended) return state;
+    if (state.ended) {
+      state.maxRuns = state.runs;
+      return state;
+    }
   }
 }
 

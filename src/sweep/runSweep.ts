@@ -42,8 +42,10 @@ export interface SweepOptions {
   onProgress?: (progress: SweepProgress) => void;
   /** Called once before the first run starts: how many runs train, how many are reused (of the first round). */
   onStart?: (counts: { toRun: number; reused: number }) => void;
-  /** A racing sweep: called after each round is decided, with the race so far (also when it ended). */
-  onRound?: (race: RaceState) => void;
+  /** A racing sweep: called after each round is decided, with the race so far (also when it ended), every result it has and the plan it races. */
+  onRound?: (race: RaceState, results: ReadonlyMap<string, RunSummary>, plan: SweepPlan) => void;
+  /** Results this session already has (a Bayesian race's earlier batches): reused like finished runs on disk, also with `resume: false`. */
+  known?: ReadonlyMap<string, RunSummary>;
 }
 
 export interface SweepOutcome {
@@ -64,6 +66,7 @@ let sweepCount = 0;
 
 export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
   const reusable = options.resume !== false && options.runsDir ? finishedRuns(plan, options.runsDir) : new Map<string, RunSummary>();
+  for (const [key, summary] of options.known ?? []) reusable.set(key, summary);
   const racing = plan.spec.sweep?.racing ? racingPlanner(plan) : undefined;
   const planner = racing ?? oneRound(plan);
   // Only the runs the rounds asked for: a race never counts a reused seed it did not ask for.
@@ -109,7 +112,7 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
     if (cancelled) break;
     await Promise.all(round.map((run) => trainOne(run)));
     next = planner.next(results);
-    if (racing) options.onRound?.(racing.state()!);
+    if (racing) options.onRound?.(racing.state()!, results, plan);
   }
   // The race as the results now stand (after a cancel, the round it was stopped in).
   racing?.next(results);

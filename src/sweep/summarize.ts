@@ -11,6 +11,7 @@ import { meanSd, type MeanCi, type MeanSd } from '../report/stats';
 import { pairedVerdict, verdictSentence, type Verdict } from '../report/verdict';
 import { chooseBest, criterionText, defaultSelect } from './choose';
 import { replayRace, type RaceDrop, type RaceState } from './race';
+import { replayRacedSearch } from './bayes/racedSearch';
 import type { SweepPlan, SweepRun } from './plan';
 
 export interface GroupStats {
@@ -75,7 +76,7 @@ export interface SweepResult {
 const counts = (s: RunSummary | undefined): s is RunSummary => !!s && (s.status === 'completed' || s.status === 'earlyStopped');
 
 export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>, stopped: Map<number, string> = new Map()): SweepResult {
-  const race = plan.spec.sweep?.racing ? replayRace(plan, allRuns) : undefined;
+  const race = plan.spec.sweep?.racing ? (plan.spec.sweep.bayes ? replayRacedSearch(plan, allRuns).race : replayRace(plan, allRuns)) : undefined;
   // A race counts only the runs it asked for: a seed on disk that it never reached is no evidence of its own.
   const byKey = race ? new Map([...allRuns].filter(([key]) => race.used.has(key))) : allRuns;
   const stoppedEarly = race ? new Map([...race.out, ...stopped]) : stopped;

@@ -12,6 +12,7 @@ import { planSweep, type SweepPlan } from '../plan';
 import { runSweep, type SweepOptions, type SweepOutcome } from '../runSweep';
 import { summarizeSweep } from '../summarize';
 import { bayesProposer } from './proposer';
+import { RACED_BATCH } from './racedSearch';
 
 /** Runs the search; the plan of every point it proposed, and their runs with the control's. */
 export async function runBayesSweep(queue: RunQueue, input: ExperimentInput, spec: Experiment, batch: number, options: SweepOptions): Promise<{ plan: SweepPlan; outcome: SweepOutcome }> {
@@ -55,7 +56,10 @@ export function evaluated(plan: SweepPlan, outcome: Pick<SweepOutcome, 'byKey' |
 export function bayesLine(spec: Experiment, batch?: number): string {
   const bayes = spec.sweep!.bayes!;
   const folds = spec.sweep!.crossValidation?.folds;
+  const racing = spec.sweep!.racing;
+  const most = ` = at most ${(bayes.points + (spec.control ? 1 : 0)) * (racing?.maxSeeds ?? spec.repeats) * (folds ?? 1)} runs`;
+  // A raced search's batch is fixed (racedSearch.ts), whatever the trainers.
+  if (racing) return `a Bayesian search of ${bayes.points} points, ${RACED_BATCH} at a time, each batch raced over ${racing.minSeeds} to ${racing.maxSeeds} seeds${folds ? ` × ${folds} folds` : ''}${spec.control ? ' beside the clean control' : ''}${most}`;
   const pace = batch === undefined ? '' : `, ${Math.max(1, batch)} at a time,`;
-  const most = batch === undefined ? ` = at most ${(bayes.points + (spec.control ? 1 : 0)) * spec.repeats * (folds ?? 1)} runs` : '';
-  return `a Bayesian search of ${bayes.points} points${pace} × ${spec.repeats} seed${spec.repeats === 1 ? '' : 's'}${folds ? ` × ${folds} folds` : ''}${spec.control ? ', one shared control per seed' : ''}${most}`;
+  return `a Bayesian search of ${bayes.points} points${pace} × ${spec.repeats} seed${spec.repeats === 1 ? '' : 's'}${folds ? ` × ${folds} folds` : ''}${spec.control ? ', one shared control per seed' : ''}${batch === undefined ? most : ''}`;
 }

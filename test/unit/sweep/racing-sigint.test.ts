@@ -1,0 +1,78 @@
+// A race interrupted by Ctrl-C in the CLI (SIGINT to dist/cli.js in the middle of a round; run
+// `node esbuild.js` first), then run again into the same runs folder: it reuses exactly the runs
+// that had finished and reaches the decision of a race that was never interrupted.
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, tempDir } from '../trainer/helpers';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+/** Circles, 40 training points, 150 epochs of a 32-unit MLP, label flips of 0.45 and 0.5 raced over 3 to 6 seeds (decided for the control). */
+function raceFile(): string {
+  const file = path.join(tempDir(), 'race.noiseexp.json');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'race',
+      seed: 1,
+      data: { source: 'circles', samples: 100, noise: 0.1, split: { train: 40, validation: 30, test: 30 } },
+      model: { hidden: [{ units: 32, activation: 'relu' }] },
+      training: { optimizer: 'adam', learningRate: 0.01, epochs: 150, batchSize: 40 },
+      noise: { labels: { flipProbability: 0.1 } },
+      control: true,
+      sweep: { grid: { 'noise.labels.flipProbability': [0.45, 0.5] }, racing: { minSeeds: 3, maxSeeds: 6 } },
+    }),
+  );
+  return file;
+}
+
+const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+const decision = (race: { ended: string; leader: unknown; dropped: unknown; runs: number; rounds: number }) => ({ ended: race.ended, leader: race.leader, dropped: race.dropped, runs: race.runs, rounds: race.rounds });
+
+/** Finished run folders (summary.json says completed) under a runs folder. */
+function completed(out: string): number {
+  const dir = path.join(out, 'race');
+  return fs.readdirSync(dir).filter((d) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, d, 'summary.json'), 'utf8')).status === 'completed';
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+describe('racing: Ctrl-C in the middle of a race (CLI)', () => {
+  it('exits 130 with the finished runs kept; run again, it reuses exactly them and reaches the uninterrupted decision', async () => {
+    const file = raceFile();
+    const whole = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', '2', '--out', tempDir()], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(whole.status, 0, whole.stderr);
+    const uninterrupted = summaryOf(whole.stdout).race;
+    assert.equal(uninterrupted.ended, 'decided');
+    assert.ok(uninterrupted.runs > 9, 'more than one round, so that a stop after 4 runs is mid-race');
+
+    const out = tempDir();
+    const child = spawn(process.execPath, [CLI, 'run', file, '--parallel', '2', '--out', out], { cwd: REPO });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        // Progress lines "[ 4/9] … completed in …": stop inside the first round.
+        if ((stderr.match(/^\[\s*\d+\/\d+\] .*: completed/gm) ?? []).length >= 4 && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', resolve);
+    });
+    assert.equal(code, 130, stderr);
+    const finished = completed(out);
+    assert.ok(finished >= 4 && finished < uninterrupted.runs, `${finished} runs finished before Ctrl-C`);
+
+    const again = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', '2', '--out', out], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(again.status, 0, again.stderr);
+    const resumed = summaryOf(again.stdout);
+    assert.equal(resumed.reused, finished, 'every finished run reused, none trained again');
+    const started = again.stdout.split('\n').filter((l) => l.includes('"type":"started"')).length;
+    assert.equal(started, uninterrupted.runs - finished, 'only the runs the race still needed trained');
+    assert.deepEqual(decision(resumed.race), decision(uninterrupted));
+  });
+});
