@@ -134,7 +134,7 @@ export default tseslint.config(
         patterns: [
           // The sweep JSON is defined once, by the report that writes it for the CLI and the dashboard.
           { regex: '^\\.\\./report/', allowTypeImports: true, message: 'src/protocol may take only types from src/report.' },
-          { regex: '^\\.\\./(?!spec/)', message: 'src/protocol may import only src/spec (and types from src/report): not the host, trainer, pool or sweep.' },
+          { regex: '^\\.\\./(?!spec/|shared/)', message: 'src/protocol may import only src/spec and src/shared (and types from src/report): not the host, trainer, pool or sweep.' },
         ],
       }),
     },

@@ -6,14 +6,18 @@ import type { Experiment, SweepValue } from '../spec/schema';
 /** Which arm of the comparison a run is: the clean control or the noisy variant. */
 export type { Variant } from '../spec/runs';
 import type { Variant } from '../spec/runs';
-export type Task = 'classification' | 'regression';
+/** What a run learns (shared/tasks: one unit per task, its metrics and headline). */
+export type { TaskName as Task } from '../shared/tasks/unit';
+import type { TaskName as Task } from '../shared/tasks/unit';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
-/** Loss plus the task's metric: accuracy (classification) or mse (regression). */
+/** Loss plus the task's metrics (shared/tasks' TaskUnit.metrics): accuracy (classification), mse
+ * (regression), mse and denoisingMse (reconstruction: the clean inputs' and the corrupted ones' reconstruction error). */
 export interface Metrics {
   loss: number;
   accuracy?: number;
   mse?: number;
+  denoisingMse?: number;
 }
 
 /** The std each noise site used in an epoch, after its schedule. Absent: site off. */

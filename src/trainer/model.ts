@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-layers';
 import type { ModelSpec } from '../spec/schema';
 import type { Metrics, Task } from '../protocol/trainer';
 import { modelLayers } from '../spec/shapes';
+import { taskUnit } from '../shared/tasks';
 import type { Rng } from './random';
 import { DENSE } from './layers/dense';
 import { activate } from './layers/activation';
@@ -32,7 +33,7 @@ export interface Mlp {
   /** The fast path's hidden activations (dense layers only). */
   activations: Activation[];
   task: Task;
-  /** Output units: 1 for binary classification and regression, k for k > 2 classes. */
+  /** Output units (the task's): 1 for binary classification and regression, k for k > 2 classes, an input's values for reconstruction. */
   outputs: number;
   /** A model with layers other than dense: its units (none: the MLP's fast path). */
   stack?: Stack;
@@ -49,7 +50,7 @@ export interface NoisyWeights {
  * from the run's seed in layer order. `inputShape`: one sample's shape (images), else [features].
  */
 export function createMlp(spec: ModelSpec, task: Task, features: number, classes: number, rng: Rng, inputShape: number[] = [features]): Mlp {
-  const outputs = task === 'classification' && classes > 2 ? classes : 1;
+  const outputs = taskUnit(task).outputs({ classes, inputValues: features });
   const layers = modelLayers(spec);
   const dense = layers.every((l) => l.type === 'dense');
   const stack = dense ? undefined : buildStack(layers, inputShape, outputs);
@@ -101,71 +102,33 @@ function mlpForward(mlp: Mlp, x: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf
 }
 
 /**
- * The batch's mean loss as a differentiable scalar: binary cross-entropy (stable form), softmax
- * cross-entropy or MSE. The logits are read once (the step reports them "as trained" anyway:
- * `seen` gets their metrics); the value is metricsFromLogits' and the gradient with respect to
- * the logits is written out in JS, (σ(z) − y)/n, (softmax(z) − y)/n or 2(z − y)/n, and uploaded:
- * one read and one upload instead of the ≈15 kernels of the formula and its gradient.
+ * The batch's mean loss as a differentiable scalar: the task's (shared/tasks: binary or softmax
+ * cross-entropy, MSE). The logits are read once (the step reports them "as trained" anyway:
+ * `seen` gets their metrics); the value is the task's and the gradient with respect to the logits
+ * is written out in JS and uploaded: one read and one upload instead of the ≈15 kernels of the
+ * formula and its gradient. `y`: the batch's targets (labels, or the clean inputs to reconstruct).
  */
 export function batchLoss(mlp: Mlp, logits: tf.Tensor2D, y: Float32Array, seen: (metrics: Metrics) => void): tf.Scalar {
+  const unit = taskUnit(mlp.task);
   const f = (z: tf.Tensor2D) => {
     const values = z.dataSync() as Float32Array;
-    const metrics = metricsFromLogits(mlp, values, y);
+    const metrics = unit.evaluate(values, y, mlp.outputs);
     seen(metrics);
-    return { value: tf.scalar(metrics.loss), gradFunc: (dy: tf.Scalar) => tf.mul(tf.tensor2d(lossGradient(mlp, values, y), z.shape), dy) };
+    return { value: tf.scalar(metrics.loss), gradFunc: (dy: tf.Scalar) => tf.mul(tf.tensor2d(unit.gradient(values, y, mlp.outputs), z.shape), dy) };
   };
   return (tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (z: tf.Tensor2D) => tf.Scalar)(logits);
 }
 
-/** d(mean loss)/d(logits) for targets y (class indices, or regression targets). */
-function lossGradient(mlp: Mlp, z: Float32Array, y: Float32Array): Float32Array {
-  const n = y.length;
-  const k = mlp.outputs;
-  const g = new Float32Array(z.length);
-  for (let i = 0; i < n; i++) {
-    if (mlp.task === 'regression') {
-      g[i] = (2 * (z[i] - y[i])) / n;
-    } else if (k === 1) {
-      g[i] = (1 / (1 + Math.exp(-z[i])) - y[i]) / n;
-    } else {
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, z[i * k + c]);
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(z[i * k + c] - max);
-      for (let c = 0; c < k; c++) g[i * k + c] = (Math.exp(z[i * k + c] - max) / sum - (c === y[i] ? 1 : 0)) / n;
-    }
-  }
-  return g;
+/** Loss and metrics of logits against a split's targets (its labels, or its clean inputs), computed in JS (the data are small). */
+export function metricsFromLogits(mlp: Mlp, logits: Float32Array, split: Split): Metrics {
+  return taskUnit(mlp.task).evaluate(logits, targetsOf(mlp, split), mlp.outputs);
 }
 
-/** Loss and accuracy/MSE of logits against targets, computed in JS (the data are small). */
-export function metricsFromLogits(mlp: Mlp, logits: Float32Array, y: Float32Array): Metrics {
-  const n = y.length;
-  const k = mlp.outputs;
-  let lossSum = 0;
-  let correct = 0;
-  for (let i = 0; i < n; i++) {
-    if (mlp.task === 'regression') {
-      lossSum += (logits[i] - y[i]) ** 2;
-    } else if (k === 1) {
-      const z = logits[i];
-      lossSum += Math.max(z, 0) - z * y[i] + Math.log1p(Math.exp(-Math.abs(z)));
-      if ((z > 0 ? 1 : 0) === y[i]) correct++;
-    } else {
-      let max = -Infinity;
-      let arg = 0;
-      for (let c = 0; c < k; c++) if (logits[i * k + c] > max) [max, arg] = [logits[i * k + c], c];
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(logits[i * k + c] - max);
-      lossSum += -(logits[i * k + y[i]] - max - Math.log(sum));
-      if (arg === y[i]) correct++;
-    }
-  }
-  const meanLoss = lossSum / n;
-  return mlp.task === 'regression' ? { loss: meanLoss, mse: meanLoss } : { loss: meanLoss, accuracy: correct / n };
-}
+/** What the model's outputs are compared with: the labels, or (reconstruction) the clean inputs. */
+export const targetsOf = (mlp: Mlp, split: Split): Float32Array => (taskUnit(mlp.task).target === 'inputs' ? (split.clean ?? split.x) : split.y);
 
-type Split = { x: Float32Array; y: Float32Array; n: number };
+/** `clean`: the inputs before a corruption (reconstruction's target when `x` is corrupted, tasks/denoising.ts). */
+type Split = { x: Float32Array; y: Float32Array; n: number; clean?: Float32Array };
 
 /** Clean logits for a whole split: no noise, no dropout, the current weights. */
 export function predictLogits(mlp: Mlp, x: Float32Array, n: number): Float32Array {
@@ -188,7 +151,7 @@ function cleanLogits(mlp: Mlp, x: tf.Tensor2D): Float32Array {
 
 /** Clean metrics of a split. */
 export function evaluate(mlp: Mlp, split: Split): Metrics {
-  return metricsFromLogits(mlp, predictLogits(mlp, split.x, split.n), split.y);
+  return metricsFromLogits(mlp, predictLogits(mlp, split.x, split.n), split);
 }
 
 /**
@@ -215,7 +178,7 @@ export class HeldOutEvaluator {
     const k = this.mlp.outputs;
     let row = 0;
     return this.splits.map((split) => {
-      const metrics = metricsFromLogits(this.mlp, logits.subarray(row * k, (row + split.n) * k), split.y);
+      const metrics = metricsFromLogits(this.mlp, logits.subarray(row * k, (row + split.n) * k), split);
       row += split.n;
       return metrics;
     });

@@ -8,11 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Mlp } from './model';
 import { writeFileAtomic } from './atomicFile';
+import { taskUnit } from '../shared/tasks';
 
 export async function saveLayersModel(mlp: Mlp, dir: string): Promise<void> {
   const model = tfl.sequential();
   const last = mlp.kernels.length - 1;
-  const output = mlp.task === 'regression' ? 'linear' : mlp.outputs === 1 ? 'sigmoid' : 'softmax';
+  const output = taskUnit(mlp.task).outputActivation(mlp.outputs);
   if (mlp.stack) {
     // Each unit saves as its tfjs-layers twin; the model takes one sample in the data's shape (an image: height × width × channels).
     const { units, inputShape } = mlp.stack;

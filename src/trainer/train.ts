@@ -5,7 +5,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment } from '../spec/schema';
 import type { BackendInfo, Metrics, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
 import type { PreparedData } from './data';
-import { batchLoss, createMlp, evaluate, forward, HeldOutEvaluator, type ForwardHooks } from './model';
+import { batchLoss, createMlp, forward, type ForwardHooks } from './model';
+import { taskUnit } from '../shared/tasks';
+import { TaskEvaluator } from './tasks/evaluator';
+import { MetricMeans } from './tasks/asTrained';
 import { Noise, type Clock } from './noise';
 import { Rng } from './random';
 import { boundaryGrid } from './boundary';
@@ -56,7 +59,9 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     postActivation: (layer, h) => dropout(noise.hooks.postActivation?.(layer, h) ?? h, rates[layer], dropoutRng),
   };
   const stopper = new EarlyStopping(training.earlyStopping, variables);
-  const heldOut = new HeldOutEvaluator(mlp, data.validation ? [data.test, data.validation] : [data.test]);
+  const task = taskUnit(data.task);
+  // Reconstruction's denoising MSE corrupts with the file's input noise in every variant: the control is scored on the same corrupted inputs.
+  const heldOut = new TaskEvaluator(mlp, data, spec.noise.input, seed);
   const boundaryEvery = Math.max(1, Math.round(training.epochs / (run.boundaries ?? 100)));
   // Released however the run ends: a run that throws (an event channel closing, a full disk)
   // must not leave its variables registered, or the next run in this process cannot create its own.
@@ -86,19 +91,17 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
 
     for (let epoch = 1; epoch <= training.epochs; epoch++) {
       clock.epoch = epoch - 1;
-      let seen = 0;
-      const asTrained = { loss: 0, correct: 0 };
+      const asTrained = new MetricMeans();
       for (const batch of batches.epoch()) {
+        // Reconstruction's target is the batch's clean inputs, copied before input noise writes into them.
+        const target = task.target === 'inputs' ? batch.x.slice() : batch.y;
         noise.inputs(batch.x);
         noise.labels(batch.y, data.classes);
-        const m = step(batch.x, batch.y, batch.n);
-        asTrained.loss += m.loss * batch.n;
-        asTrained.correct += (m.accuracy ?? 0) * batch.n;
-        seen += batch.n;
+        asTrained.add(step(batch.x, target, batch.n), batch.n);
         clock.step++;
       }
-      const train: Metrics = data.task === 'regression' ? { loss: asTrained.loss / seen, mse: asTrained.loss / seen } : { loss: asTrained.loss / seen, accuracy: asTrained.correct / seen };
-      const [test, validation] = heldOut.metrics();
+      const train = asTrained.mean();
+      const [test, validation] = heldOut.heldOutMetrics();
       epochs = epoch;
       if (!Number.isFinite(train.loss)) {
         status = 'diverged';
@@ -117,7 +120,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
         break;
       }
       if (run.live !== false) emit(event);
-      if (run.live !== false && data.features === 2 && data.task === 'classification' && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
+      if (run.live !== false && data.features === 2 && task.classes && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
         emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data, epoch === boundaryEvery) });
       }
       if (stopper.update(epoch, { train, validation })) {
@@ -147,9 +150,9 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       versions: run.backend.versions,
       epochs,
       bestEpoch,
-      train: evaluate(mlp, data.train),
-      validation: data.validation ? evaluate(mlp, data.validation) : null,
-      test: evaluate(mlp, data.test),
+      train: heldOut.final('train'),
+      validation: data.validation ? heldOut.final('validation') : null,
+      test: heldOut.final('test'),
       seconds: (performance.now() - t0) / 1000,
       startedAt: startedAt.toISOString(),
       ...(images && { images }),

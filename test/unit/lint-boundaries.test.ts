@@ -69,7 +69,7 @@ const rooms: Room[] = [
     forbidden: ['vscode', '../host/runner', '../trainer/train', '../pool/runQueue', '../sweep/plan', '../../webview/state'],
     forbiddenTypes: ['../trainer/model', '../host/runsStore'],
     typesOnly: ['../report/sweepTable'],
-    allowed: ['./trainer', '../spec/schema', '../spec/runs', '@sinclair/typebox', 'vscode-jsonrpc'],
+    allowed: ['./trainer', '../spec/schema', '../spec/runs', '../shared/tasks', '@sinclair/typebox', 'vscode-jsonrpc'],
     says: /protocol/,
   },
   {
