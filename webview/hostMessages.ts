@@ -1,6 +1,7 @@
 // What the host says, applied to the page: the experiment and its runs (init), the file edited,
 // runs starting, streaming, ending and deleted, busy, the last sweep, and probes from tests.
 import type { HostMessage, RunGroup, RunInfo } from '../src/protocol/webview';
+import type { ImageSamples } from '../src/protocol/trainer';
 import { post } from './api';
 import { setOptions } from './toolkit';
 import type { TweakPanel } from './controls';
@@ -22,6 +23,8 @@ export interface HostDeps {
   /** `streaming`: new epochs or runs from the host, drawn within the page's CPU budget (redraw.ts). */
   invalidate(parts: Parts, streaming?: boolean): void;
   probe(csv?: boolean): ProbeState;
+  /** A live run's sample images (imageViews.ts). */
+  images(runId: string, images: ImageSamples): void;
 }
 
 export class HostMessages {
@@ -72,6 +75,9 @@ export class HostMessages {
       }
       case 'boundary':
         if (store.setBoundary(m.runId, m.epoch, m.grid)) d.invalidate({ boundary: true });
+        return;
+      case 'images':
+        if (store.runs.has(m.runId)) d.images(m.runId, m.images);
         return;
       case 'runEnded':
         store.end(m.runId, m.status, m.summary);

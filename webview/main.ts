@@ -11,6 +11,7 @@ import { exposeDiagnostics, probeState, type DiagnosticsDeps } from './diagnosti
 import { Exports } from './exports';
 import { HistoryTable } from './history';
 import { HostMessages } from './hostMessages';
+import { ImageViews } from './imageViews';
 import { buildLayout } from './layout';
 import { Legend } from './legend';
 import { Redraw, type Parts } from './redraw';
@@ -28,7 +29,11 @@ const store = new Store();
 const ui = restoreUi(loadState<UiState>());
 let theme = readTheme();
 let themeVersion = 0;
-const persist = () => saveState({ ...ui, tweak: tweak.state() });
+// Whatever is persisted (a tweak, a spec, runs) may change the image strip's noise or runs: it redraws in the next frame if so.
+const persist = () => {
+  saveState({ ...ui, tweak: tweak.state() });
+  images.invalidate();
+};
 const changed = (parts: Parts) => {
   persist();
   redraw.invalidate(parts);
@@ -47,6 +52,8 @@ const tweak = new TweakPanel(layout.tweak, () => theme, persist);
 const legend = new Legend(layout.overlay, { store, colours, ui, changed, overlaid: () => selection.overlaid(), isHidden: (id) => selection.isHidden(id), toggle: (ids, show) => selection.setHidden(ids, show) });
 const history = new HistoryTable(layout.history, { store, ui, setSelected: (id, on) => selection.setSelected(id, on), changed: persist, groupTitle: (id) => store.groupTitles.get(id) });
 const verdicts = new VerdictView(layout.verdict, store);
+const images: ImageViews = new ImageViews({ store, selection, colours, theme: () => ({ theme, version: themeVersion }), tweakSites: () => tweak.state().sites, spec: () => host.experiment?.spec ?? null });
+layout.boundary.section.after(...images.sections);
 
 const redraw = new Redraw({
   charts: [...charts, stdChart],
@@ -54,6 +61,7 @@ const redraw = new Redraw({
   legend: () => {
     legend.render();
     verdicts.render();
+    images.invalidate();
     host.refreshPicker();
   },
   history: () => history.render(),
@@ -64,7 +72,7 @@ const redraw = new Redraw({
 const views = { store, colours, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep, verdicts, history };
 const exporter = new Exports({ ...views, theme: () => theme, experimentName: () => host.experiment?.name });
 const diagnostics: DiagnosticsDeps = { ...views, ui, busy: () => host.busy, png: () => exporter.composePng(), csv: () => exporter.csvText() };
-const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts, streaming) => redraw.invalidate(parts, streaming), probe: (csv) => probeState(diagnostics, csv) });
+const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts, streaming) => redraw.invalidate(parts, streaming), probe: (csv) => ({ ...probeState(diagnostics, csv), ...images.probe() }), images: (runId, samples) => images.setLive(runId, samples) });
 
 new ResizeObserver(() => redraw.invalidate({ boundary: true })).observe(layout.boundary.pair);
 new ResizeObserver(() => redraw.invalidate({ sweep: true })).observe(layout.sweep.el);
@@ -73,6 +81,7 @@ onThemeChange(() => {
   themeVersion++;
   tweak.drawPreviews();
   redraw.invalidate({ charts: true, legend: true, boundary: true, sweep: true });
+  images.invalidate();
 });
 
 host.listen();
