@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """PyTorch reference timings for Noise Lab's speed targets.
 
-Times plain single-threaded PyTorch training loops (Adam, lr 0.001) on the two workloads the
+Times plain single-threaded PyTorch training loops (Adam, lr 0.001) on the three workloads the
 TensorFlow.js trainer is compared against, clean and with each noise site done the usual
 PyTorch way. Prints one JSON object per line (or a table with --table).
 
-  python3 bench/torch_reference.py [--workloads W1,W2] [--variants clean,input,...] [--repeats 3]
+  python3 bench/torch_reference.py [--workloads W1,W2,W3] [--variants clean,input,...] [--repeats 3]
 """
 import argparse
+import base64
+import gzip
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -57,6 +60,37 @@ def mlp(sizes, activation_noise):
     return nn.Sequential(*layers)
 
 
+class ConvNet(nn.Sequential):
+    """W3: conv2d 16 3×3 relu → maxPool 2 → flatten → dense 10 on 8×8×1 digits (NCHW, as PyTorch has it)."""
+
+    def __init__(self, activation_noise):
+        noise = [GaussianNoise(ACT_STD)] if activation_noise else []
+        super().__init__(nn.Conv2d(1, 16, 3), nn.ReLU(), *noise, nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 3 * 3, 10))
+
+
+def all_digits():
+    """scikit-learn's load_digits (1,797 8×8 images of 0–16), from sklearn or else the repository's shipped copy of its file."""
+    try:
+        from sklearn.datasets import load_digits
+        d = load_digits()
+        return torch.tensor(d.data, dtype=torch.float32), torch.tensor(d.target)
+    except ImportError:
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "..", "src", "trainer", "data", "digits", "digitsCsvGz.ts")) as f:
+            encoded = re.search(r"digitsCsvGz = '([^']+)'", f.read()).group(1)
+        rows = [[float(c) for c in line.split(",")] for line in gzip.decompress(base64.b64decode(encoded)).decode().split()]
+        t = torch.tensor(rows)
+        return t[:, :64], t[:, 64].long()
+
+
+def digits(n, gen):
+    """n seeded images as N×1×8×8, standardized with one mean and std over every pixel (as Noise Lab's default)."""
+    x, y = all_digits()
+    idx = torch.randperm(len(x), generator=gen)[:n]
+    x, y = x[idx], y[idx]
+    return ((x - x.mean()) / x.std()).reshape(n, 1, 8, 8), y
+
+
 def circles(n, gen):
     """scikit-learn's make_circles (factor 0.8, noise 0.1), standardized: the circles study's 30 training samples."""
     outer = n // 2
@@ -74,23 +108,24 @@ def teacher(n, d, classes, gen):
 
 
 WORKLOADS = {
-    # name: (layer sizes, data, batch size, epochs, binary?)
-    "W1": ([2, 500, 1], lambda g: circles(30, g), 30, 4000, True),
-    "W2": ([64, 256, 256, 10], lambda g: teacher(2000, 64, 10, g), 32, 10, False),
+    # name: (model(activation noise?), classes (2: one logit, BCE), data, batch size, epochs)
+    "W1": (lambda noise: mlp([2, 500, 1], noise), 2, lambda g: circles(30, g), 30, 4000),
+    "W2": (lambda noise: mlp([64, 256, 256, 10], noise), 10, lambda g: teacher(2000, 64, 10, g), 32, 10),
+    "W3": (ConvNet, 10, lambda g: digits(500, g), 32, 20),
 }
 
 
 def train(workload, variant, seed, max_steps=None):
     """Trains from scratch; returns (seconds of the training loop only, steps, last batch loss)."""
-    sizes, make_data, batch, epochs, binary = WORKLOADS[workload]
+    make_model, classes, make_data, batch, epochs = WORKLOADS[workload]
+    binary = classes == 2
     gen = torch.Generator().manual_seed(seed)
     x, y = make_data(gen)
     torch.manual_seed(seed)
-    model = mlp(sizes, variant == "activations")
+    model = make_model(variant == "activations")
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
     loss_fn = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
-    classes = 2 if binary else sizes[-1]
     n, step, loss = len(x), 0, torch.tensor(float("nan"))
 
     start = time.perf_counter()
@@ -128,7 +163,7 @@ def train(workload, variant, seed, max_steps=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--workloads", default="W1,W2", help="comma-separated: W1 (circles 2-500-1), W2 (64-256-256-10)")
+    ap.add_argument("--workloads", default="W1,W2,W3", help="comma-separated: W1 (circles 2-500-1), W2 (64-256-256-10), W3 (digits conv net)")
     ap.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated, from: " + ",".join(VARIANTS))
     ap.add_argument("--repeats", type=int, default=3, help="timed runs per figure; the median is reported")
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (the targets use 1)")
