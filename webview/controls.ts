@@ -8,9 +8,7 @@ import { scheduleCurve } from '../src/spec/schedules';
 import { post } from './api';
 import type { Theme } from './theme';
 import { button, checkbox, dropdown, setInvalid, textField, type ButtonEl } from './toolkit';
-import { amountKey, amountMax, buildNoise, buildSchedule, changeLabel, fieldId, PARAM_HELP, PARAMS, PARAMS_OF, parseNumber, SCHEDULE_TYPES, siteLabel, totalT, tweakFromNoise, type BuiltNoise, type SiteTweak, type TweakState } from './tweakModel';
-
-const LOG_MIN = -4;
+import { amountLabel as amountName, amountMax, buildNoise, buildSchedule, changeLabel, fieldId, PARAM_HELP, PARAMS, PARAMS_OF, parseNumber, SCHEDULE_TYPES, siteDetail, siteLabel, sliderMin, totalT, tweakFromNoise, type BuiltNoise, type SiteTweak, type TweakState } from './tweakModel';
 
 export class TweakPanel {
   readonly el: HTMLElement;
@@ -107,7 +105,7 @@ export class TweakPanel {
     box.dataset.site = `${s.kind}-${s.index}`;
     box.classList.toggle('off', !s.enabled);
     const legend = document.createElement('legend');
-    const detail = s.kind === 'activations' ? ` (${String(s.extra.position)}, ${String(s.extra.kind)})` : s.kind === 'weights' ? ` (per ${String(s.extra.every)})` : '';
+    const detail = siteDetail(s) ? ` (${siteDetail(s)})` : '';
     legend.append(
       checkbox(siteLabel(s, this.spec) + detail, s.enabled, (on) => {
         s.enabled = on;
@@ -118,8 +116,9 @@ export class TweakPanel {
     const amountRow = document.createElement('div');
     amountRow.className = 'row';
     const amountLabel = document.createElement('label');
-    amountLabel.textContent = amountKey(s, this.spec) === 'std' ? 'std' : 'flip p';
+    amountLabel.textContent = amountName(s, this.spec);
     const max = amountMax(s, this.spec);
+    const LOG_MIN = Math.log10(sliderMin(s));
     const slider = document.createElement('input');
     slider.type = 'range';
     slider.min = String(LOG_MIN);

@@ -186,8 +186,11 @@ export class Store {
       this.set(run, 'test.loss', i, row.test?.loss);
       this.set(run, 'test.metric', i, metricOf(row.test, task));
       const std = row.std ?? {};
-      for (const site of ['input', 'weights', 'gradients', 'labels'] as const) if (typeof std[site] === 'number') this.set(run, `std.${site}`, i, std[site]);
-      std.activations?.forEach((v, k) => this.set(run, `std.activations.${k}`, i, v));
+      // Whatever sites the trainer reported: one column per site, one per entry of a list site.
+      for (const [site, v] of Object.entries(std)) {
+        if (typeof v === 'number') this.set(run, `std.${site}`, i, v);
+        else if (Array.isArray(v)) v.forEach((x, k) => this.set(run, `std.${site}.${k}`, i, x));
+      }
       run.n = Math.max(run.n, i + 1);
     }
     run.loaded = true;

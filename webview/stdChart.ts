@@ -5,11 +5,13 @@ import { plottableValues } from './chartSeries';
 import type { SeriesPlan } from './seriesPlan';
 import { groupKey } from './state';
 import { dashFor } from './theme';
+import { NOISE_SITE_INFO, type NoiseSiteInfo } from '../src/shared/noiseSites';
 
-const SITE_NAMES: Record<string, string> = { input: 'input', weights: 'weights', gradients: 'gradients', labels: 'labels' };
+/** "std.activations.0" → "layer 0 activations": the registry's name of a std column, else its key. */
 const siteName = (k: string) => {
-  const s = k.slice('std.'.length);
-  return s.startsWith('activations.') ? `layer ${s.slice('activations.'.length)} activations` : (SITE_NAMES[s] ?? s);
+  const [site, index] = k.slice('std.'.length).split('.');
+  const info = (NOISE_SITE_INFO as Record<string, NoiseSiteInfo | undefined>)[site];
+  return info ? info.column(index === undefined ? undefined : Number(index)) : k.slice('std.'.length);
 };
 
 /** The std each noise site used per epoch: what the schedule actually did (one run per group). */

@@ -2,11 +2,13 @@
 // half-typed number survives), prefilled from the file's noise; the noise object they describe,
 // with every refused value and why (a negative std, NaN, text, an out-of-range parameter); the
 // label of what differs from the file; and the run length the schedule preview spans.
-import type { Experiment, NoiseSpec, Schedule } from '../src/spec/schema';
+import type { Experiment, NoiseSite, NoiseSpec, Schedule } from '../src/spec/schema';
 import { describeSchedule } from '../src/spec/schedules';
-import { ScheduleSchema } from '../src/spec/noiseSchema';
-/** The noise sites the panel edits, in its order. */
-export type SiteKind = 'input' | 'activations' | 'weights' | 'gradients' | 'labels';
+import { NoiseSchema, ScheduleSchema } from '../src/spec/noiseSchema';
+import { NOISE_SITE_INFO, SITE_KEYS, siteInfo, type SiteAmount } from '../src/shared/noiseSites';
+import type { TaskName } from '../src/shared/tasks';
+/** The noise sites the panel edits, in the registry's order (src/shared/noiseSites.ts). */
+export type SiteKind = NoiseSite;
 /** Every schedule parameter the panel has a field for. */
 export const PARAMS = ['gamma', 'decay', 'factor', 'every', 'end', 'steps'] as const;
 export type Param = (typeof PARAMS)[number];
@@ -40,7 +42,7 @@ export interface SiteTweak {
   type: Schedule['type'];
   per: Schedule['per'];
   params: Record<Param, string>;
-  /** Fields the panel does not edit (layer, position, kind, every), kept as in the file. */
+  /** Fields the panel does not edit (the registry's `kept`: layer, position, kind, every), kept as in the file. */
   extra: Record<string, unknown>;
 }
 
@@ -61,17 +63,27 @@ export function parseNumber(text: string): number | null {
 }
 
 const isRegression = (spec: Experiment) => spec.data.task === 'regression' || spec.data.source === 'sine';
+const taskOf = (spec: Experiment | null): TaskName => (spec && isRegression(spec) ? 'regression' : 'classification');
+
+/** The schema of one entry of a site (an item of a list site): its fields' bounds and defaults. */
+function entrySchema(kind: SiteKind): { properties: Record<string, { default?: unknown; maximum?: number }> } {
+  const schema = (NoiseSchema.properties as Record<string, any>)[kind];
+  return NOISE_SITE_INFO[kind].list ? schema.items : schema;
+}
 
 /** A site's name for people: "layer 0 activations", "targets" for a regression's labels. */
-export const siteLabel = (s: SiteTweak, spec: Experiment | null): string => {
-  if (s.kind === 'activations') return `layer ${Number(s.extra.layer ?? 0)} activations`;
-  if (s.kind === 'labels') return spec && isRegression(spec) ? 'targets' : 'labels';
-  return s.kind;
-};
+export const siteLabel = (s: SiteTweak, spec: Experiment | null): string => siteInfo(s.kind).name(s.extra as never, taskOf(spec));
 
-/** The amount field of a site: std, or the flip probability of class labels. */
-export const amountKey = (s: SiteTweak, spec: Experiment | null): 'std' | 'flipProbability' => (s.kind === 'labels' && !(spec && isRegression(spec)) ? 'flipProbability' : 'std');
-export const amountMax = (s: SiteTweak, spec: Experiment | null): number => (amountKey(s, spec) === 'flipProbability' ? 0.5 : 10);
+/** The amount field of a site: std, the flip probability of class labels, the fraction of input masking. */
+export const amountKey = (s: SiteTweak, spec: Experiment | null): string => siteInfo(s.kind).amount(s.extra as never, taskOf(spec));
+const amountOf = (s: SiteTweak, spec: Experiment | null): SiteAmount => siteInfo(s.kind).amounts[amountKey(s, spec)];
+/** The amount field's label in the panel ("std", "flip p") and its upper bound, the schema's. */
+export const amountLabel = (s: SiteTweak, spec: Experiment | null): string => amountOf(s, spec).label;
+export const amountMax = (s: SiteTweak, spec: Experiment | null): number => entrySchema(s.kind).properties[amountKey(s, spec)].maximum ?? 10;
+/** The slider's lower end (log scale, up to amountMax). */
+export const sliderMin = (s: SiteTweak): number => siteInfo(s.kind).sliderMin;
+/** What the panel shows after a site's name from its kept fields ("beforeActivation, additive"), or ''. */
+export const siteDetail = (s: SiteTweak): string => siteInfo(s.kind).detail(s.extra as never);
 
 function fromSchedule(s: Schedule | undefined, fallback: Schedule['type']): Pick<SiteTweak, 'type' | 'per' | 'params'> {
   const params = { ...PARAM_DEFAULT };
@@ -82,22 +94,22 @@ function fromSchedule(s: Schedule | undefined, fallback: Schedule['type']): Pick
 /** The panel's sites for a file's noise: every site there, plus the absent ones switched off. */
 export function tweakFromNoise(noise: NoiseSpec, spec: Experiment | null): SiteTweak[] {
   const sites: SiteTweak[] = [];
-  const site = (kind: SiteKind, index: number, n: { std?: number; flipProbability?: number; schedule?: Schedule } | undefined, extra: Record<string, unknown>, defStd: number, defType: Schedule['type'] = 'constant'): SiteTweak => ({
-    kind,
-    index,
-    enabled: n !== undefined,
-    std: String(n?.flipProbability ?? n?.std ?? defStd),
-    ...fromSchedule(n?.schedule, defType),
-    extra,
-  });
-  sites.push(site('input', 0, noise.input, {}, 0.1));
-  const acts = noise.activations ?? [];
-  if (acts.length) acts.forEach((a, i) => sites.push(site('activations', i, a, { layer: a.layer, position: a.position, kind: a.kind }, 0.1)));
-  else sites.push(site('activations', 0, undefined, { layer: 0, position: 'afterActivation', kind: 'additive' }, 0.1));
-  sites.push(site('weights', 0, noise.weights, { every: noise.weights?.every ?? 'batch' }, 0.01));
-  sites.push(site('gradients', 0, noise.gradients, {}, 0.1, 'annealed'));
-  const regression = spec ? isRegression(spec) : false;
-  sites.push(site('labels', 0, noise.labels, {}, regression ? 0.1 : 0.05));
+  const site = (kind: SiteKind, index: number, n: Record<string, unknown> | undefined): SiteTweak => {
+    const { properties } = entrySchema(kind);
+    // The kept fields as in the file, else their schema defaults (a field with neither stays out).
+    const extra: Record<string, unknown> = {};
+    for (const f of siteInfo(kind).kept) if ((n?.[f] ?? properties[f].default) !== undefined) extra[f] = n?.[f] ?? properties[f].default;
+    const s: SiteTweak = { kind, index, enabled: n !== undefined, std: '', ...fromSchedule(n?.schedule as Schedule | undefined, (properties.schedule.default as Schedule | undefined)?.type ?? 'constant'), extra };
+    const key = amountKey(s, spec);
+    s.std = String(n?.[key] ?? properties[key].default ?? siteInfo(kind).amounts[key].start);
+    return s;
+  };
+  for (const kind of SITE_KEYS) {
+    const value = noise[kind] as Record<string, unknown> | Record<string, unknown>[] | undefined;
+    if (!Array.isArray(value)) sites.push(site(kind, 0, value));
+    else if (value.length) value.forEach((entry, i) => sites.push(site(kind, i, entry)));
+    else sites.push(site(kind, 0, undefined));
+  }
   return sites;
 }
 
@@ -136,28 +148,22 @@ export function buildNoise(sites: SiteTweak[], spec: Experiment | null): BuiltNo
     if (!s.enabled) continue;
     const amount = parseNumber(s.std);
     const max = amountMax(s, spec);
-    if (amount === null) errors.set(fieldId(s, 'std'), `${siteLabel(s, spec)}: ${amountKey(s, spec) === 'std' ? 'std' : 'flip probability'} is not a number`);
+    if (amount === null) errors.set(fieldId(s, 'std'), `${siteLabel(s, spec)}: ${amountOf(s, spec).words} is not a number`);
     else if (amount < 0) errors.set(fieldId(s, 'std'), `${siteLabel(s, spec)}: must be ≥ 0`);
     else if (amount > max) errors.set(fieldId(s, 'std'), `${siteLabel(s, spec)}: must be ≤ ${max}`);
     const v = amount ?? 0;
     const schedule = buildSchedule(s, errors);
-    switch (s.kind) {
-      case 'input':
-        noise.input = { std: v, schedule };
-        break;
-      case 'activations':
-        (noise.activations ??= []).push({ layer: Number(s.extra.layer ?? 0), std: v, position: (s.extra.position as 'beforeActivation' | 'afterActivation') ?? 'afterActivation', kind: (s.extra.kind as 'additive' | 'multiplicative') ?? 'additive', schedule });
-        break;
-      case 'weights':
-        noise.weights = { std: v, every: (s.extra.every as 'batch' | 'epoch') ?? 'batch', schedule };
-        break;
-      case 'gradients':
-        noise.gradients = { std: v, schedule };
-        break;
-      case 'labels':
-        noise.labels = amountKey(s, spec) === 'std' ? { std: v, schedule } : { flipProbability: v, schedule };
-        break;
+    // The site's fields in the schema's order: the amount, the schedule, the kept ones as they were.
+    const key = amountKey(s, spec);
+    const entry: Record<string, unknown> = {};
+    for (const f of Object.keys(entrySchema(s.kind).properties)) {
+      if (f === key) entry[f] = v;
+      else if (f === 'schedule') entry[f] = schedule;
+      else if (f in s.extra) entry[f] = s.extra[f];
     }
+    const out = noise as Record<string, unknown>;
+    if (siteInfo(s.kind).list) ((out[s.kind] ??= []) as unknown[]).push(entry);
+    else out[s.kind] = entry;
   }
   return { noise, errors };
 }
@@ -167,7 +173,7 @@ const siteText = (s: SiteTweak, spec: Experiment | null): string => {
   if (!s.enabled) return `${name} off`;
   const amount = parseNumber(s.std) ?? 0;
   const schedule = buildSchedule(s, new Map());
-  if (amountKey(s, spec) === 'flipProbability') return `${name} flip ${amount}${schedule.type === 'constant' ? '' : `, ${schedule.type}`}`;
+  if (amountKey(s, spec) !== 'std') return `${name} ${amountOf(s, spec).short} ${amount}${schedule.type === 'constant' ? '' : `, ${schedule.type}`}`;
   return `${name} ${describeSchedule(amount, schedule)}`;
 };
 
