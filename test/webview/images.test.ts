@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageSamples, RunSummary, TrainerEvent } from '../../src/protocol/trainer';
-import { cspViolations, hostMessages, initMessage, loadEvents, openDashboard, runInfoOf, type Opened, type ThemeName, useHarness } from './harness';
+import { cspViolations, hostMessages, initMessage, loadEvents, openDashboard, runInfoOf, specOf, type Opened, type ThemeName, useHarness } from './harness';
 
 const SHOTS = '/tmp/shots-imageview';
 const events = loadEvents('digits-cnn-events.jsonl');
@@ -79,6 +79,43 @@ describe('dashboard image views (headless Chromium, a recorded digits CNN)', fun
     assert.deepEqual(await drawn(o, 1), clean);
     assert.deepEqual(await cspViolations(o), []);
     assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
+  it('masking and salt-and-pepper: a copy’s corrupted pixels are the scaled 0 (the mean pixel) or the training range’s ends, a superset of them at a larger fraction', async () => {
+    const o = await live('dark', 530);
+    const spec = specOf(events);
+    const images = finished.filter((s) => s.variant === 'noise').at(-1)!.images as ImageSamples;
+    const clean = await drawn(o, 0);
+    const changed = (copies: number[][]) => copies.map((img, k) => img.map((v, j) => v !== clean[k][j]));
+    const withInput = (input: object) => o.send({ type: 'spec', experiment: { name: spec.name ?? '', file: 'file:///work/examples/digits-cnn.noiseexp.json', spec: { ...spec, noise: { input } } as typeof spec } });
+
+    await withInput({ kind: 'masking', fraction: 0.25 });
+    assert.match((await o.page.textContent('#image-strip .strip-note')) ?? '', /input masking fraction 0\.25/);
+    const quarter = await drawn(o, 1);
+    mkdirSync(SHOTS, { recursive: true });
+    await o.page.locator('#image-strip').screenshot({ path: join(SHOTS, 'strip-masking-dark.png') });
+    const mean = Math.round((255 * images.offset) / 16);
+    const masked = changed(quarter);
+    const share = masked.flat().filter(Boolean).length / masked.flat().length;
+    assert.ok(share > 0.15 && share < 0.3, `${share} of the pixels masked at fraction 0.25`);
+    quarter.forEach((img, k) => img.forEach((v, j) => masked[k][j] && assert.equal(v, mean)));
+    await slideInputStd(o, 0.5);
+    const half = changed(await drawn(o, 1));
+    assert.ok(masked.every((img, k) => img.every((m, j) => !m || half[k][j])), 'what 0.25 masks, 0.5 masks too');
+    assert.ok(half.flat().filter(Boolean).length > 1.5 * masked.flat().filter(Boolean).length);
+
+    // A moved slider is a tweak, which a new file noise does not overwrite: Reset to file takes it.
+    await withInput({ kind: 'saltAndPepper', fraction: 0.25 });
+    await o.page.click('#reset-tweak');
+    await o.send();
+    assert.match((await o.page.textContent('#image-strip .strip-note')) ?? '', /input salt-and-pepper fraction 0\.25/);
+    const salted = await drawn(o, 1);
+    const hit = changed(salted);
+    assert.ok(hit.flat().filter(Boolean).length > 0.1 * hit.flat().length);
+    salted.forEach((img, k) => img.forEach((v, j) => hit[k][j] && assert.ok(v === 0 || v === 255, String(v))));
+    assert.ok(salted.flat().includes(0) && salted.flat().includes(255));
+    assert.deepEqual(await drawn(o, 0), clean);
     await o.page.close();
   });
 
