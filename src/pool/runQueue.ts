@@ -3,7 +3,7 @@
 // (sweeps, --parallel) both use it; it never imports vscode, so
 // it is tested in plain Node against the real trainer bundle.
 import type { Experiment } from '../spec/schema';
-import type { FoldInfo, PointInfo, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import type { FoldInfo, PointInfo, PruneRecord, RunSummary, RungReport, TrainerEvent, Variant } from '../protocol/trainer';
 import { TrainerWorker, type TrainerOutcome } from './trainerWorker';
 
 export interface Job {
@@ -24,6 +24,9 @@ export interface Job {
   fold?: FoldInfo;
   /** false: the trainer sends no epoch events (see RunRequest.liveEpochs). */
   liveEpochs?: boolean;
+  /** A pruned sweep (sweep.prune): the rung epochs, and who answers the trainer there: go on (null) or stop, pruned. */
+  rungs?: number[];
+  onRung?: (report: RungReport) => Promise<PruneRecord | null>;
 }
 
 export interface QueueListener {
@@ -100,6 +103,11 @@ export class RunQueue {
     this.endIdle();
   }
 
+  /** Stops a running run of a job, pruned (its trial was pruned at a rung it had passed); a run not running is left alone. */
+  prune(jobId: string, runId: string, record: PruneRecord): void {
+    for (const [worker, task] of this.running) if (task.job.jobId === jobId) worker.prune(runId, record);
+  }
+
   /** Stops everything and ends every trainer process; resolves when they are all gone (a CLI
    * awaits this before it exits, so that no child outlives it). */
   async dispose(): Promise<void> {
@@ -155,8 +163,8 @@ export class RunQueue {
   private start(worker: TrainerWorker, task: Task): void {
     const { job, run } = task;
     this.running.set(worker, task);
-    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, ...(job.workspaceRoot && { workspaceRoot: job.workspaceRoot }), only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }) };
-    void worker.run(request, (e) => this.emit('onEvent', job.jobId, e)).then((outcome) => {
+    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, ...(job.workspaceRoot && { workspaceRoot: job.workspaceRoot }), only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }), ...(job.rungs && { rungs: job.rungs }) };
+    void worker.run(request, (e) => this.emit('onEvent', job.jobId, e), job.onRung).then((outcome) => {
       this.running.delete(worker);
       if (worker.alive) this.idle.push(worker);
       const result = this.results.get(job.jobId);

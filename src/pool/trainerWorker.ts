@@ -5,7 +5,7 @@
 // one outcome; nothing throws into the extension host.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { TrainerRpc, type RunRequest, type RunSummary, type TrainerEvent } from '../protocol/trainer';
+import { TrainerRpc, type PruneRecord, type RunRequest, type RunSummary, type RungReport, type TrainerEvent } from '../protocol/trainer';
 import { recordFailedRun, type RunInProgress } from './failedRun';
 
 export type TrainerOutcome =
@@ -28,6 +28,8 @@ export class TrainerWorker {
   private readonly connection: MessageConnection;
   private stderrTail = '';
   private onEvent: ((event: TrainerEvent) => void) | undefined;
+  /** Answers the run's questions at rung epochs (a pruned sweep); without it every run goes on. */
+  private onRung: ((report: RungReport) => Promise<PruneRecord | null>) | undefined;
   /** The request's run in progress (started, not finished) and its runs that finished. */
   private inProgress: RunInProgress | undefined;
   private finished: RunSummary[] = [];
@@ -62,6 +64,7 @@ export class TrainerWorker {
       this.track(e);
       this.onEvent?.(e);
     });
+    this.connection.onRequest(TrainerRpc.rung, (report) => this.onRung?.(report) ?? null);
     this.connection.listen();
     this.exited = new Promise((resolve) => {
       // Resolves once the child is gone (exited and reaped): a finished or cancelled pool leaves
@@ -81,15 +84,17 @@ export class TrainerWorker {
   }
 
   /** Trains one request; the worker must be idle. */
-  run(request: RunRequest, onEvent: (event: TrainerEvent) => void): Promise<TrainerOutcome> {
+  run(request: RunRequest, onEvent: (event: TrainerEvent) => void, onRung?: (report: RungReport) => Promise<PruneRecord | null>): Promise<TrainerOutcome> {
     return new Promise<TrainerOutcome>((resolve) => {
       this.onEvent = onEvent;
+      this.onRung = onRung;
       this.inProgress = undefined;
       this.finished = [];
       this.settle = (o) => {
         if (o.kind === 'crashed') o = { ...o, summaries: this.endCutShort(o.reason) };
         this.settle = undefined;
         this.onEvent = undefined;
+        this.onRung = undefined;
         clearTimeout(this.killTimer);
         // A crash settles only after the child is gone, so that it is never counted as running.
         if (o.kind === 'crashed' && this.alive) void this.kill().then(() => resolve(o));
@@ -130,6 +135,11 @@ export class TrainerWorker {
     void this.connection.sendNotification(TrainerRpc.cancel).catch(() => undefined);
     clearTimeout(this.killTimer);
     this.killTimer = setTimeout(() => void this.kill(), graceMs);
+  }
+
+  /** Stops run `runId` at its next epoch, pruned; ignored by the trainer once that run is over. */
+  prune(runId: string, record: PruneRecord): void {
+    if (this.settle) void this.connection.sendNotification(TrainerRpc.prune, { runId, record }).catch(() => undefined);
   }
 
   /** Ends the process; resolves when it is gone. */

@@ -62,7 +62,34 @@ export interface SweepTags {
   fold?: FoldInfo;
 }
 
-export type RunStatus = 'completed' | 'earlyStopped' | 'cancelled' | 'diverged' | 'failed';
+export type RunStatus = 'completed' | 'earlyStopped' | 'cancelled' | 'diverged' | 'failed' | 'pruned';
+
+/**
+ * Why a sweep's run was pruned (sweep.prune, successive halving): its trial (a point and a seed,
+ * all its folds) was judged at a rung on the mean of its folds' validation selection metric and
+ * was not in the top `kept` of the `trials` judged there so far (src/sweep/prune.ts).
+ */
+export interface PruneRecord {
+  /** 1-based rung, and its epoch (minEpochs × factor^(rung − 1)). */
+  rung: number;
+  epoch: number;
+  /** The selection metric (validation), the trial's value at that epoch, and the rung's threshold: the value of the worst trial that went on. */
+  metric: 'accuracy' | 'loss' | 'mse';
+  value: number;
+  threshold: number;
+  /** Equal values were told apart by the tie-breaker of the best point's choice (accuracy: the lower validation loss): the trial's and the threshold's. */
+  tie?: { metric: 'loss' | 'accuracy'; value: number; threshold: number };
+  /** The trials judged at this rung up to this one (in the plan's order), and how many of them go on (1/factor of them, at least 1). */
+  trials: number;
+  kept: number;
+}
+
+/** Trainer → host at a rung epoch of a pruned sweep: the run's clean validation metrics there. */
+export interface RungReport {
+  runId: string;
+  epoch: number;
+  validation: Metrics;
+}
 
 /** What a finished (or stopped) run leaves behind in summary.json. Metrics are clean. */
 export interface RunSummary {
@@ -87,6 +114,8 @@ export interface RunSummary {
   /** Sweeps only: the point (noise runs) and the cross-validation fold. */
   point?: PointInfo;
   fold?: FoldInfo;
+  /** Status "pruned": the rung decision that stopped it (its words are `reason`). */
+  prune?: PruneRecord;
   /** Image inputs only: the test images the dashboard's strip shows (also sent live as an 'images' event). */
   images?: ImageSamples;
   /** Classification with more than 2 classes: counts[true][predicted] on the clean test split, from the weights the final metrics use. */
@@ -174,6 +203,8 @@ export interface RunRequest {
    * still written every epoch). A sweep's parent needs only outcomes, and thousands of epoch
    * messages a second cost it a CPU core that the trainers want. Default true. */
   liveEpochs?: boolean;
+  /** A sweep with sweep.prune: after each of these epochs the trainer asks the host whether the run goes on (TrainerRpc.rung). */
+  rungs?: number[];
 }
 
 /** The JSON-RPC messages over the trainer child process's IPC channel. */
@@ -182,6 +213,10 @@ export const TrainerRpc = {
   run: new RequestType<RunRequest, RunSummary[], string>('trainer/run'),
   /** host → trainer: stop the current run (it keeps its finished epochs) and the rest. */
   cancel: new NotificationType0('trainer/cancel'),
+  /** trainer → host, at a rung epoch (RunRequest.rungs): go on (null) or stop here, pruned; the host may answer later, once the trials before it have reached the rung. */
+  rung: new RequestType<RungReport, PruneRecord | null, string>('trainer/rung'),
+  /** host → trainer: its trial was pruned at a rung it has passed already (the host could not wait there): stop the current run now, pruned. */
+  prune: new NotificationType<{ runId: string; record: PruneRecord }>('trainer/prune'),
   /** trainer → host: something happened in a run. */
   event: new NotificationType<TrainerEvent>('trainer/event'),
 } as const;

@@ -4,7 +4,7 @@
 // The dashboard shows the same JSON, so its words are these.
 import { formatPoint } from '../spec/sweep';
 import type { SweepSelect } from '../spec/schema';
-import type { PointStats, SweepResult } from '../sweep/summarize';
+import type { PointStats, PrunedSeeds, SweepResult } from '../sweep/summarize';
 import { formatMeanSd, type MeanCi, type MeanSd } from './stats';
 import { fixed } from './nonFinite';
 import { dropJson, dropNote, raceJson, raceSentence } from './raceReport';
@@ -22,11 +22,14 @@ function formatImprovement(m: MeanCi | null): string {
  * it beats the control), the control itself ("= control": a point without noise reports the
  * control's runs), or nothing finished.
  */
-export function pointNote(p: { stoppedEarly?: string; best?: boolean; beatsControl: boolean | null; runs: number; sameAsControl?: boolean }): string {
+export function pointNote(p: { stoppedEarly?: string; best?: boolean; beatsControl: boolean | null; runs: number; sameAsControl?: boolean; pruned?: PrunedSeeds }): string {
   if (p.stoppedEarly) return `stopped early: ${p.stoppedEarly}`;
   const same = p.sameAsControl ? '= control' : '';
-  if (p.best) return `${p.beatsControl === false ? '★ best, not better than control' : '★ best'}${same && ` (${same})`}`;
-  return same || (p.runs === 0 ? 'no finished runs' : '');
+  // "pruned in 2 of 3 seeds at epoch 100": those seeds count in none of the row's numbers.
+  const pruned = p.pruned ? `pruned in ${p.pruned.seeds} of ${p.pruned.of} seed${p.pruned.of === 1 ? '' : 's'} at epoch${p.pruned.epochs.length === 1 ? '' : 's'} ${p.pruned.epochs.join(', ')}` : '';
+  const and = (note: string) => [note, pruned].filter(Boolean).join('; ');
+  if (p.best) return and(`${p.beatsControl === false ? '★ best, not better than control' : '★ best'}${same && ` (${same})`}`);
+  return and(same) || (p.runs === 0 ? 'no finished runs' : '');
 }
 
 export function sweepTable(result: SweepResult): string {
@@ -91,6 +94,8 @@ function pointJson(p: PointStats, points: PointStats[]) {
     /** On the selection metric, validation data: the 95% interval of the paired gain is above 0 (null: no control). */
     beatsControl: p.beatsControl,
     ...(p.stoppedEarly && { stoppedEarly: p.stoppedEarly }),
+    /** A pruned sweep: the seeds whose trial was pruned, of the point's seeds, and the rung epochs. */
+    ...(p.pruned && { pruned: p.pruned }),
     /** A racing sweep dropped it (its round, the leader it lost to, the test's p). */
     ...(p.dropped && { dropped: dropJson(p.dropped, points) }),
     /** The point adds no noise: its runs are the control's, not trained again. */

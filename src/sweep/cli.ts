@@ -9,6 +9,7 @@ import { sweepJson, sweepTable } from '../report/sweepTable';
 import { fixed } from '../report/nonFinite';
 import { endedAs } from '../report/runStatus';
 import { roundLine } from '../report/raceReport';
+import { pruneLines, pruneTotals } from '../report/pruneReport';
 import { planLine, planSweep } from './plan';
 import { runSweep, type SweepOptions, type SweepProgress } from './runSweep';
 import { bayesLine, runBayesSweep } from './bayes/run';
@@ -71,9 +72,12 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
   for (const crash of outcome.crashes) err(`crash: ${crash}`);
   if (c.json) {
-    const runs = outcome.summaries.map((r) => ({ variant: r.variant, seed: r.seed, epochs: r.epochs, status: r.status, train: r.train, validation: r.validation, test: r.test, ...(r.point && { point: r.point.values }), ...(r.fold && { fold: r.fold }) }));
-    process.stdout.write(JSON.stringify({ type: 'summary', experiment: c.spec.name, backend: outcome.summaries[0]?.backend ?? null, runs, reused: outcome.reused, ...sweepJson(result) }) + '\n');
+    const runs = outcome.summaries.map((r) => ({ variant: r.variant, seed: r.seed, epochs: r.epochs, status: r.status, train: r.train, validation: r.validation, test: r.test, ...(r.point && { point: r.point.values }), ...(r.fold && { fold: r.fold }), ...(r.prune && { prune: r.prune, reason: r.reason }) }));
+    // A pruned sweep: how many trials were pruned and the epochs trained against the full grid's.
+    const pruning = plan.spec.sweep?.prune && { pruning: pruneTotals(outcome.summaries, plan.spec.training.epochs) };
+    process.stdout.write(JSON.stringify({ type: 'summary', experiment: c.spec.name, backend: outcome.summaries[0]?.backend ?? null, runs, reused: outcome.reused, ...sweepJson(result), ...pruning }) + '\n');
   } else {
+    if (plan.spec.sweep?.prune) process.stdout.write(`\n${pruneLines(outcome.summaries, plan.spec.training.epochs).join('\n')}\n`);
     process.stdout.write(`\n${sweepTable(result)}\n`);
   }
   if (outcome.cancelled) return 130;
@@ -88,7 +92,7 @@ function progressLine(p: SweepProgress): string {
   const s = p.summary;
   // A diverged run's validation loss is NaN: "—", and the reason says what happened.
   const how = s
-    ? `${endedAs(s)} in ${fixed(s.seconds, 1)} s${s.validation ? `, val loss ${fixed(s.validation.loss, 4)}` : ''}${(s.status === 'diverged' || s.status === 'failed') && s.reason ? `: ${s.reason}` : ''}`
+    ? `${endedAs(s)} in ${fixed(s.seconds, 1)} s${s.validation ? `, val loss ${fixed(s.validation.loss, 4)}` : ''}${(s.status === 'diverged' || s.status === 'failed' || s.status === 'pruned') && s.reason ? `: ${s.reason}` : ''}`
     : p.crash
       ? `crashed: ${p.crash}`
       : 'dropped before it started';

@@ -22,8 +22,12 @@ interface StoredSpec {
   spec: Experiment;
 }
 
-/** The finished runs of the plan found under runsDir, by run key. */
-export function finishedRuns(plan: SweepPlan, runsDir: string): Map<string, RunSummary> {
+/**
+ * The finished runs of the plan found under runsDir, by run key (and their folders into `dirs`).
+ * In a pruned sweep a pruned run is finished too: it ended at its rung, with its reason.
+ */
+export function finishedRuns(plan: SweepPlan, runsDir: string, dirs?: Map<string, string>): Map<string, RunSummary> {
+  const done = new Set(['completed', 'earlyStopped', ...(plan.spec.sweep?.prune ? ['pruned'] : [])]);
   const wanted = new Map(plan.runs.map((r) => [r.key, fingerprint(r.spec, r.variant)]));
   const found = new Map<string, RunSummary>();
   const dir = path.join(runsDir, experimentFolderName(plan.spec));
@@ -38,9 +42,11 @@ export function finishedRuns(plan: SweepPlan, runsDir: string): Map<string, RunS
     const written = readJson<RunSummary>(path.join(dir, entry, RUN_FILES.summary));
     // A non-finite metric was written as null: NaN again, so that it never counts as 0.
     const summary = written && readSummary(written);
-    if (!stored?.spec || !summary || (summary.status !== 'completed' && summary.status !== 'earlyStopped')) continue;
+    if (!stored?.spec || !summary || !done.has(summary.status)) continue;
     const key = runKey(stored.variant, stored.seed, stored.point, stored.fold);
-    if (wanted.get(key) === fingerprint(stored.spec, stored.variant)) found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
+    if (wanted.get(key) !== fingerprint(stored.spec, stored.variant)) continue;
+    found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
+    dirs?.set(key, path.join(dir, entry));
   }
   return found;
 }

@@ -12,6 +12,7 @@ import type { SweepPlan, SweepRun } from './plan';
 import { finishedRuns } from './resume';
 import { oneRound } from './adaptive';
 import { racingPlanner, type RaceState } from './race';
+import { SweepPruner } from './pruneRun';
 
 export interface SweepProgress {
   /** Runs ended so far in this session, of `toRun`. */
@@ -65,7 +66,8 @@ export interface SweepOutcome {
 let sweepCount = 0;
 
 export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
-  const reusable = options.resume !== false && options.runsDir ? finishedRuns(plan, options.runsDir) : new Map<string, RunSummary>();
+  const reusedDirs = new Map<string, string>();
+  const reusable = options.resume !== false && options.runsDir ? finishedRuns(plan, options.runsDir, reusedDirs) : new Map<string, RunSummary>();
   for (const [key, summary] of options.known ?? []) reusable.set(key, summary);
   const racing = plan.spec.sweep?.racing ? racingPlanner(plan) : undefined;
   const planner = racing ?? oneRound(plan);
@@ -75,6 +77,9 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
   const crashes: string[] = [];
   const jobPrefix = `sweep-${process.pid}-${++sweepCount}/`;
   const jobOf = (run: SweepRun) => jobPrefix + run.key;
+  // A pruned sweep (pruneRun.ts): rung metrics of the runs found on disk, runs submitted trial by trial.
+  const pruner = plan.spec.sweep?.prune ? new SweepPruner(plan, queue, jobOf) : undefined;
+  for (const [key, dir] of reusedDirs) if (reusable.has(key)) pruner?.reuse(key, dir);
   const stopHopeless = plan.spec.sweep?.stopHopeless !== false;
   let cancelled = false;
   let done = 0;
@@ -105,6 +110,7 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
     for (const r of next) asked.add(r.key);
     for (const r of next) if (reusable.has(r.key)) results.set(r.key, reusable.get(r.key)!);
     round = next.filter((r) => !reusable.has(r.key));
+    if (pruner) round = pruner.order(round);
     reused += next.length - round.length;
     toRunSoFar += round.length;
     if (first) options.onStart?.({ toRun: round.length, reused });
@@ -116,6 +122,9 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
   }
   // The race as the results now stand (after a cancel, the round it was stopped in).
   racing?.next(results);
+  // Runs of pruned trials that ended before their trial was judged are marked pruned too.
+  pruner?.finish(results);
+  pruner?.dispose();
   subscription.dispose();
   options.signal?.removeEventListener('abort', cancelAll);
   const summaries = plan.runs.map((r) => results.get(r.key)).filter((s): s is RunSummary => s !== undefined);
@@ -133,9 +142,11 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
       ...(run.point && { point: run.point, label: Object.entries(run.point.values).map(([p, v]) => `${p}=${v}`).join(', ') }),
       ...(run.fold && { fold: run.fold }),
       ...(options.liveEpochs === false && { liveEpochs: false }),
+      ...pruner?.job(run),
     });
     const summary = result.summaries[0];
     if (summary) results.set(run.key, summary);
+    pruner?.onEnded(run);
     crashes.push(...result.crashes);
     done++;
     if (run.point && summary?.status === 'diverged' && stopHopeless) stopPoint(run, `diverged in seed ${run.seed}${run.fold ? `, fold ${run.fold.index + 1}/${run.fold.k}` : ''}`);

@@ -45,11 +45,19 @@ export interface PointStats extends GroupStats {
    */
   beatsControl: boolean | null;
   stoppedEarly?: string;
+  /** A pruned sweep (sweep.prune): in how many of its seeds its trial was pruned, and at which rung epochs. Pruned runs count in no statistic. */
+  pruned?: PrunedSeeds;
   /** A racing sweep dropped it: after which round, against which leader, with which p. */
   dropped?: RaceDrop;
   /** The point adds no noise: it trained nothing and its statistics are the control's runs (SweepPlan.sameAsControl). */
   sameAsControl?: true;
   best: boolean;
+}
+
+export interface PrunedSeeds {
+  seeds: number;
+  of: number;
+  epochs: number[];
 }
 
 export interface SweepResult {
@@ -107,7 +115,9 @@ export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>
   const control = plan.withControl ? group(controlRuns) : null;
   const points: PointStats[] = plan.points.map((p) => {
     const sameAsControl = plan.sameAsControl.includes(p.index);
-    const { stats, test, selection } = group(sameAsControl ? controlRuns : plan.runs.filter((r) => r.point?.index === p.index));
+    const ownRuns = plan.runs.filter((r) => r.point?.index === p.index);
+    const { stats, test, selection } = group(sameAsControl ? controlRuns : ownRuns);
+    const pruned = prunedSeeds(ownRuns, byKey);
     const versus = (values: Map<number, number>, base: Map<number, number>, on: SweepSelect, split: 'test' | 'validation') => {
       const v = pairedVerdict(values, base, on);
       return sameAsControl ? ownRunsVerdict(v, p.values, split) : { ...v, sentence: verdictSentence(v, split) };
@@ -124,6 +134,7 @@ export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>
       selectionVerdict,
       beatsControl: selectionVerdict ? selectionVerdict.outcome === 'helped' : null,
       ...(stoppedEarly.has(p.index) && { stoppedEarly: stoppedEarly.get(p.index) }),
+      ...(pruned && { pruned }),
       ...(race?.dropped.some((d) => d.index === p.index) && { dropped: race.dropped.find((d) => d.index === p.index) }),
       best: false,
     };
@@ -138,6 +149,14 @@ export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>
   }
   const criterion = `${criterionText(select, plan.folds, race?.seeds ?? plan.seeds.length)}${race ? ', raced over seeds' : ''}${note}`;
   return { task, metric, select, criterion, control: control?.stats ?? null, points, best, bestByOther, ...(race && { race }) };
+}
+
+/** The seeds whose trial was pruned (every run of a pruned trial is marked pruned: pruneRun.ts), of the seeds the point has runs in. */
+function prunedSeeds(runs: SweepRun[], byKey: Map<string, RunSummary>): PrunedSeeds | undefined {
+  const pruned = runs.map((r) => byKey.get(r.key)).filter((s): s is RunSummary => s?.status === 'pruned');
+  if (pruned.length === 0) return undefined;
+  const epochs = [...new Set(pruned.map((s) => s.prune?.epoch ?? s.epochs))].sort((a, b) => a - b);
+  return { seeds: new Set(pruned.map((s) => s.seed)).size, of: new Set(runs.map((r) => r.seed)).size, epochs };
 }
 
 /**

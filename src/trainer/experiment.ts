@@ -10,11 +10,13 @@ import { initBackend } from './backend';
 import { prepareData } from './data';
 import { datasetCacheDir, makeRunId, RunFolder } from './runFolder';
 import { trainRun } from './train';
+import { rungHook, type RungChannel } from './pruneHook';
 
 /** Decision-boundary grids a sweep's run sends at most (a single run: 100, for a live map). */
 export const SWEEP_BOUNDARIES = 10;
 
-export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal): Promise<RunSummary[]> {
+/** `rungs`: the parent's answers at rung epochs (a pruned sweep's request has RunRequest.rungs); absent, every run goes on. */
+export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal, rungs?: RungChannel): Promise<RunSummary[]> {
   const { spec } = request;
   const backend = await initBackend(spec.backend);
   const tags: SweepTags = { ...(request.point && { point: request.point }), ...(request.fold && { fold: request.fold }) };
@@ -36,7 +38,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     const newId = () => makeRunId(variant, seed, new Date(), runTags);
     const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, newId, { variant, seed, repeat, backend, ...source }, runTags) : null;
     const runId = folder?.runId ?? newId();
-    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES }) });
+    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, ...(rungs && request.rungs && { atEpoch: rungHook(rungs, runId, request.rungs, signal) }), live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES }) });
     summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }
   return summaries;

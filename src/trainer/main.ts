@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { TrainerRpc } from '../protocol/trainer';
 import { runExperiment } from './experiment';
+import type { RungChannel } from './pruneHook';
 
 // V8 inlines less into the code it optimizes: a new trainer compiles ≈25 % less in the background
 // while it warms up, at the same speed once warm, and two trainers on two cores run that much
@@ -14,18 +15,23 @@ v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
 let current: AbortController | undefined;
+let rungs: RungChannel | undefined;
 
 connection.onRequest(TrainerRpc.run, async (request, token) => {
   const controller = new AbortController();
   current = controller;
+  const channel: RungChannel = { ask: (report) => connection.sendRequest(TrainerRpc.rung, report) };
+  rungs = channel;
   token.onCancellationRequested(() => controller.abort());
   try {
-    return await runExperiment(request, (event) => void connection.sendNotification(TrainerRpc.event, event), controller.signal);
+    return await runExperiment(request, (event) => void connection.sendNotification(TrainerRpc.event, event), controller.signal, channel);
   } finally {
     current = undefined;
+    rungs = undefined;
   }
 });
 connection.onNotification(TrainerRpc.cancel, () => current?.abort());
+connection.onNotification(TrainerRpc.prune, (stopped) => rungs && (rungs.stopped = stopped));
 connection.listen();
 // The parent going away ends the process instead of leaving it training for nobody. A forked
 // child's process emits 'disconnect' when the IPC channel closes (the connection's onClose never

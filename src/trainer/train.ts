@@ -3,7 +3,7 @@
 // with no noise sites; both draw their data, initial weights and shuffles from the same seed.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment } from '../spec/schema';
-import type { BackendInfo, Metrics, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import type { BackendInfo, Metrics, PruneRecord, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
 import type { PreparedData } from './data';
 import { batchLoss, createMlp, forward, type ForwardHooks } from './model';
 import { taskUnit } from '../shared/tasks';
@@ -17,6 +17,7 @@ import { EarlyStopping } from './earlyStopping';
 import { makeOptimizer, regularizeGradients } from './optimizer';
 import { RunFolderError, type RunFolder } from './runFolder';
 import { modelLayers } from '../spec/shapes';
+import { prunedReason } from '../report/runStatus';
 import { confusionMatrix, sampleImages } from './samples';
 
 export interface RunContext {
@@ -29,6 +30,8 @@ export interface RunContext {
   folder: RunFolder | null;
   emit: (event: TrainerEvent) => void;
   signal: AbortSignal;
+  /** A pruned sweep's run (trainer/pruneHook.ts): asked after every epoch; a record stops the run there, pruned. */
+  atEpoch?: (epoch: number, validation: Metrics | undefined) => Promise<PruneRecord | undefined>;
   /** Emit epoch and boundary events (false: only the run folder records epochs). */
   live?: boolean;
   /** How many decision-boundary grids the run sends at most, spread over its epochs (default 100). */
@@ -69,6 +72,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   let status: RunStatus = 'completed';
   let reason: string | undefined;
   let epochs = 0;
+  let prune: PruneRecord | undefined;
   try {
     emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
     const images = sampleImages(data, seed);
@@ -132,6 +136,18 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
         status = 'cancelled';
         break;
       }
+      if (run.atEpoch) {
+        prune = await run.atEpoch(epoch, validation);
+        if (prune) {
+          status = 'pruned';
+          reason = prunedReason(prune);
+          break;
+        }
+        if (run.signal.aborted) {
+          status = 'cancelled';
+          break;
+        }
+      }
     }
 
     // Final metrics are clean, from the best epoch's weights when early stopping restores them.
@@ -155,6 +171,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       test: heldOut.final('test'),
       seconds: (performance.now() - t0) / 1000,
       startedAt: startedAt.toISOString(),
+      ...(prune && { prune }),
       ...(images && { images }),
       ...(confusion && { confusion }),
     };

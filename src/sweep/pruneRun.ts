@@ -1,0 +1,181 @@
+// The sweep's side of pruning (prune.ts has the rule): trials in the plan's order, runs submitted
+// trial by trial (a trial's folds next to each other), and the trainers' questions at each rung
+// epoch answered. A run waits at a rung for its decision only when every run that decision needs
+// has started (the queue is first in, first out, so those run beside it and the wait is short);
+// waiting for a run still in the queue could hold every trainer with nobody left to train it (one
+// trainer and 3 folds: fold 1 waiting for fold 3). Then the run goes on, and once its trial is
+// pruned it is told to stop (TrainerRpc.prune) or, if it has ended, its summary is rewritten as
+// pruned: the same trials are pruned at the same rungs either way, only the epochs spent differ.
+import * as path from 'node:path';
+import type { Job, RunQueue } from '../pool/runQueue';
+import type { Metrics, PruneRecord, RunSummary, RungReport } from '../protocol/trainer';
+import { RUN_FILES } from '../spec/runs';
+import { readMetricsFile } from '../dataFiles/metricsFile';
+import { readEpochRow } from '../report/nonFinite';
+import { prunedReason } from '../report/runStatus';
+import { writeFileAtomic } from '../trainer/atomicFile';
+import { defaultSelect } from './choose';
+import { taskOf } from '../spec/semantic';
+import { rungEpochs, SuccessiveHalving, type PruneTrial } from './prune';
+import type { SweepPlan, SweepRun } from './plan';
+
+/** A trial's key: its point and seed (runKey without the fold). */
+const trialKey = (run: SweepRun) => `${run.point!.index}|s${run.seed}`;
+
+/** The trials of a plan in its order (seed by seed, then point by point), each with its runs in fold order; the control is none. */
+export function pruneTrials(plan: SweepPlan): PruneTrial[] {
+  const trials = new Map<string, PruneTrial>();
+  for (const run of plan.runs) {
+    if (!run.point) continue;
+    const key = trialKey(run);
+    if (!trials.has(key)) trials.set(key, { key, runs: [] });
+    trials.get(key)!.runs.push(run.key);
+  }
+  return [...trials.values()];
+}
+
+export class SweepPruner {
+  readonly rungs: number[];
+  private readonly rule: SuccessiveHalving;
+  private readonly trials: PruneTrial[];
+  private readonly runs: Map<string, SweepRun>;
+  /** Started runs: their run id and folder, from the 'started' event. */
+  private readonly started = new Map<string, { runId: string; runDir: string | null }>();
+  private readonly ended = new Set<string>();
+  /** Runs waiting at a rung for their decision. */
+  private readonly waiting = new Map<string, { epoch: number; answer: (r: PruneRecord | null) => void }>();
+  /** Folders of runs found on disk (reused), for rewriting their summary. */
+  private readonly dirs = new Map<string, string>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly plan: SweepPlan,
+    private readonly queue: RunQueue,
+    private readonly jobOf: (run: SweepRun) => string,
+  ) {
+    const prune = plan.spec.sweep!.prune!;
+    const task = taskOf(plan.spec) ?? 'classification';
+    const select = plan.spec.sweep!.select ?? defaultSelect(task);
+    this.rungs = rungEpochs(prune.minEpochs, prune.factor, plan.spec.training.epochs);
+    this.trials = pruneTrials(plan);
+    this.rule = new SuccessiveHalving(this.trials, this.rungs, prune.factor, select);
+    this.runs = new Map(plan.runs.map((r) => [r.key, r]));
+    const byJob = new Map(plan.runs.map((r) => [jobOf(r), r]));
+    this.subscription = queue.listen({
+      onEvent: (jobId, e) => {
+        const run = byJob.get(jobId);
+        if (run && e.type === 'started') this.started.set(run.key, { runId: e.runId, runDir: e.runDir });
+      },
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  /** Runs found on disk: their rung metrics from metrics.jsonl; they have ended. */
+  reuse(key: string, dir: string): void {
+    this.dirs.set(key, dir);
+    for (const row of readMetricsFile(path.join(dir, RUN_FILES.metrics)).rows) {
+      const r = readEpochRow(row as { epoch: number; train: Metrics; validation?: Metrics; test: Metrics });
+      if (r.validation) this.rule.report(key, r.epoch, r.validation);
+    }
+    this.end(key);
+  }
+
+  /** The order to submit a round in: the plan's trials one after another, a trial's folds together (the control first, per seed). */
+  order(round: SweepRun[]): SweepRun[] {
+    const rank = new Map<string, number>();
+    this.trials.forEach((t, i) => t.runs.forEach((r) => rank.set(r, i)));
+    // A seed's control before that seed's first trial: its seed index, below any trial of a later seed.
+    const place = (r: SweepRun) => (r.point ? [r.seed, 1, rank.get(r.key)!, r.fold?.index ?? 0] : [r.seed, 0, 0, r.fold?.index ?? 0]);
+    return [...round].sort((a, b) => {
+      const pa = place(a);
+      const pb = place(b);
+      for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+      return 0;
+    });
+  }
+
+  /** What a noisy run's job adds: the rung epochs, and who answers at them. */
+  job(run: SweepRun): Pick<Job, 'rungs' | 'onRung'> | Record<string, never> {
+    if (!run.point) return {};
+    return { rungs: this.rungs, onRung: (report) => this.atRung(run, report) };
+  }
+
+  /** A run of this sweep ended (its summary, or none: dropped before it started). */
+  onEnded(run: SweepRun): void {
+    this.end(run.key);
+  }
+
+  /**
+   * The results with every run of a pruned trial marked pruned: the ones that ended before the
+   * decision (they could not wait) are rewritten in their folder too, with the reason.
+   */
+  finish(results: Map<string, RunSummary>): void {
+    this.act();
+    this.trials.forEach((trial, ti) => {
+      const record = this.rule.prunedRecord(ti);
+      if (!record) return;
+      for (const key of trial.runs) {
+        const s = results.get(key);
+        if (!s || (s.status !== 'completed' && s.status !== 'pruned')) continue;
+        if (s.status === 'pruned' && s.prune?.rung === record.rung) continue;
+        const pruned: RunSummary = { ...s, status: 'pruned', reason: prunedReason(record), prune: record };
+        results.set(key, pruned);
+        const dir = this.started.get(key)?.runDir ?? this.dirs.get(key);
+        if (dir) rewriteSummary(dir, pruned);
+      }
+    });
+  }
+
+  private atRung(run: SweepRun, report: RungReport): Promise<PruneRecord | null> {
+    this.rule.report(run.key, report.epoch, report.validation);
+    this.act();
+    const decided = this.answer(run.key, report.epoch);
+    if (decided !== undefined) return Promise.resolve(decided);
+    const blockers = this.rule.waitingOn(run.key, report.epoch).filter((k) => k !== run.key);
+    if (!blockers.every((k) => this.started.has(k) || this.ended.has(k))) return Promise.resolve(null);
+    return new Promise((answer) => this.waiting.set(run.key, { epoch: report.epoch, answer }));
+  }
+
+  private end(key: string): void {
+    this.ended.add(key);
+    this.rule.end(key);
+    this.act();
+  }
+
+  /** null: go on; a record: stop here; undefined: not decided yet. */
+  private answer(key: string, epoch: number): PruneRecord | null | undefined {
+    const d = this.rule.decisionAt(key, epoch);
+    if (d === undefined) return undefined;
+    return d === 'out' || d.goesOn ? null : d.record;
+  }
+
+  /** Decides what can be, answers the runs waiting, and stops the running runs of newly pruned trials. */
+  private act(): void {
+    const pruned = this.rule.settle();
+    const answered = new Set<string>();
+    for (const [key, w] of this.waiting) {
+      const a = this.answer(key, w.epoch);
+      if (a === undefined) continue;
+      this.waiting.delete(key);
+      answered.add(key);
+      w.answer(a);
+    }
+    for (const { trial, record } of pruned) {
+      for (const key of trial.runs) {
+        const started = this.started.get(key);
+        if (started && !this.ended.has(key) && !answered.has(key)) this.queue.prune(this.jobOf(this.runs.get(key)!), started.runId, record);
+      }
+    }
+  }
+}
+
+function rewriteSummary(dir: string, summary: RunSummary): void {
+  try {
+    writeFileAtomic(path.join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2));
+  } catch {
+    // The folder is gone or the disk is full: the sweep still reports the run as pruned.
+  }
+}
