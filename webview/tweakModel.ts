@@ -4,8 +4,8 @@
 // label of what differs from the file; and the run length the schedule preview spans.
 import type { Experiment, NoiseSite, NoiseSpec, Schedule } from '../src/spec/schema';
 import { describeSchedule } from '../src/spec/schedules';
-import { NoiseSchema, ScheduleSchema } from '../src/spec/noiseSchema';
-import { NOISE_SITE_INFO, SITE_KEYS, siteInfo, type SiteAmount } from '../src/shared/noiseSites';
+import { ScheduleSchema, siteEntrySchema } from '../src/spec/noiseSchema';
+import { SITE_KEYS, siteInfo, type SiteAmount } from '../src/shared/noiseSites';
 import type { TaskName } from '../src/shared/tasks';
 /** The noise sites the panel edits, in the registry's order (src/shared/noiseSites.ts). */
 export type SiteKind = NoiseSite;
@@ -66,10 +66,7 @@ const isRegression = (spec: Experiment) => spec.data.task === 'regression' || sp
 const taskOf = (spec: Experiment | null): TaskName => (spec && isRegression(spec) ? 'regression' : 'classification');
 
 /** The schema of one entry of a site (an item of a list site): its fields' bounds and defaults. */
-function entrySchema(kind: SiteKind): { properties: Record<string, { default?: unknown; maximum?: number }> } {
-  const schema = (NoiseSchema.properties as Record<string, any>)[kind];
-  return NOISE_SITE_INFO[kind].list ? schema.items : schema;
-}
+const entrySchema = (kind: SiteKind) => siteEntrySchema(kind) as { properties: Record<string, { default?: unknown; maximum?: number }> };
 
 /** A site's name for people: "layer 0 activations", "targets" for a regression's labels. */
 export const siteLabel = (s: SiteTweak, spec: Experiment | null): string => siteInfo(s.kind).name(s.extra as never, taskOf(spec));

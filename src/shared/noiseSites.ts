@@ -66,7 +66,10 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     detail: (e) => e.kind ?? '',
     column: () => 'input',
     kept: ['kind'],
-    sweepable: [['noise.input.std', 'the input noise std']],
+    sweepable: [
+      ['noise.input.std', 'the input noise std'],
+      ['noise.input.fraction', 'the fraction of input values masking or salt-and-pepper noise corrupts'],
+    ],
     sliderMin: 1e-4,
     scope: { on: 'data', what: 'every value of a training batch of scaled inputs (features or pixels)' },
   },

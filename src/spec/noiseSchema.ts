@@ -1,7 +1,7 @@
 // The `noise` section: the five places noise can go during training, and the schedule that
 // changes a site's std over the run. The trainer keeps one module per site (trainer/noise/), so
 // each site's schema and resolved type are exported on its own.
-import { Type } from '@sinclair/typebox';
+import { Type, TypeGuard, type TObject, type TOptional, type TSchema } from '@sinclair/typebox';
 import { Choice, Closed, Defaulted, type Resolved } from './builders';
 
 /** A site's std: same bounds and advice everywhere, only its default and what it perturbs differ. */
@@ -225,29 +225,42 @@ export const LabelNoiseSchema = Closed(
   },
 );
 
+/**
+ * Every site's schema, in the order sites are composed and shown: `noise` is built from this, and
+ * the registry (src/shared/noiseSites.ts) and the trainer's units (trainer/noise/registry.ts) are
+ * typed over its keys, so a new site is its schema here, its registry entry and its trainer unit.
+ */
+export const SITE_SCHEMAS = {
+  input: InputNoiseSchema,
+  activations: Type.Array(ActivationNoiseSchema, {
+    markdownDescription:
+      'Noise on hidden layers\' activations, one entry per layer and position. `layer` counts from 0 and must exist in ' +
+      '`model.hidden` (or `model.layers`, a dense or conv2d layer). Usual std: 0.1 (Brownlee\'s circles study puts it before the relu).',
+    defaultSnippets: [{ label: 'hidden noise on layer 0', body: [{ layer: 0, std: 0.1, position: 'beforeActivation' }] }],
+  }),
+  weights: WeightNoiseSchema,
+  gradients: GradientNoiseSchema,
+  labels: LabelNoiseSchema,
+};
+
+type SiteSchemas = typeof SITE_SCHEMAS;
+const siteNames = (Object.keys(SITE_SCHEMAS) as (keyof SiteSchemas)[]).map((k) => `\`${k}\``);
+
 export const NoiseSchema = Closed(
-  {
-    input: Type.Optional(InputNoiseSchema),
-    activations: Type.Optional(
-      Type.Array(ActivationNoiseSchema, {
-        markdownDescription:
-          'Noise on hidden layers\' activations, one entry per layer and position. `layer` counts from 0 and must exist in ' +
-          '`model.hidden` (or `model.layers`, a dense or conv2d layer). Usual std: 0.1 (Brownlee\'s circles study puts it before the relu).',
-        defaultSnippets: [{ label: 'hidden noise on layer 0', body: [{ layer: 0, std: 0.1, position: 'beforeActivation' }] }],
-      }),
-    ),
-    weights: Type.Optional(WeightNoiseSchema),
-    gradients: Type.Optional(GradientNoiseSchema),
-    labels: Type.Optional(LabelNoiseSchema),
-  },
+  Object.fromEntries(Object.entries(SITE_SCHEMAS).map(([k, schema]) => [k, Type.Optional(schema)])) as { [K in keyof SiteSchemas]: TOptional<SiteSchemas[K]> },
   {
     markdownDescription:
-      'Where and how much noise to add **during training**. Missing or empty means no noise. Five sites: `input`, ' +
-      '`activations`, `weights`, `gradients`, `labels`. The right amount is not known in advance: compare against the ' +
-      'clean `control` over several `repeats`.',
+      `Where and how much noise to add **during training**. Missing or empty means no noise. The sites: ${siteNames.join(', ')}. ` +
+      'The right amount is not known in advance: compare against the clean `control` over several `repeats`.',
     defaultSnippets: [{ label: 'input + hidden noise', body: { input: { std: 0.01 }, activations: [{ layer: 0, std: 0.1, position: 'beforeActivation' }] } }],
   },
 );
+
+/** The schema of one entry of a site: the site's object, or an item of a list site (activations). */
+export function siteEntrySchema(site: keyof SiteSchemas): TObject {
+  const schema: TSchema = SITE_SCHEMAS[site];
+  return (TypeGuard.IsArray(schema) ? schema.items : schema) as TObject;
+}
 
 export type Schedule = Resolved<typeof ScheduleSchema>;
 export type InputNoise = Resolved<typeof InputNoiseSchema>;
@@ -257,4 +270,4 @@ export type GradientNoise = Resolved<typeof GradientNoiseSchema>;
 export type LabelNoise = Resolved<typeof LabelNoiseSchema>;
 export type NoiseSpec = Resolved<typeof NoiseSchema>;
 export type NoiseSite = keyof NoiseSpec;
-export const NOISE_SITES = ['input', 'activations', 'weights', 'gradients', 'labels'] as const satisfies readonly NoiseSite[];
+export const NOISE_SITES = Object.keys(SITE_SCHEMAS) as NoiseSite[];

@@ -4,6 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Choice, Closed, Defaulted, KeyLimits, type Resolved } from './builders';
 import { ScheduleSchema } from './noiseSchema';
+import { NOISE_SITE_INFO, SITE_KEYS } from '../shared/noiseSites';
 
 /** A value a grid may try at a path: a number, or a string such as a schedule type. */
 const GridValue = Type.Union([Type.Number(), Type.String(), Type.Boolean()], {
@@ -20,16 +21,8 @@ const gridValues = (what: string) =>
     markdownDescription: `The values of ${what} to try, e.g. \`[0, 0.01, 0.03, 0.1, 0.3]\`. Include \`0\` to see the noise switched off beside the control.`,
   });
 
-/** Paths offered by completion; any other noise parameter works too (see `sweep.grid`). */
-const COMMON_PATHS: [string, string][] = [
-  ['noise.input.std', 'the input noise std'],
-  ['noise.activations[0].std', 'the std of the first `noise.activations` entry'],
-  ['noise.weights.std', 'the weight noise std'],
-  ['noise.gradients.std', 'the gradient noise std (√eta)'],
-  ['noise.gradients.schedule.gamma', 'the annealing exponent gamma of gradient noise'],
-  ['noise.labels.flipProbability', 'the label flip probability'],
-  ['noise.labels.std', 'the regression target noise std'],
-];
+/** Paths offered by completion, each site's from its registry entry; any other noise parameter works too (see `sweep.grid`). */
+const COMMON_PATHS: (readonly [string, string])[] = SITE_KEYS.flatMap((k) => NOISE_SITE_INFO[k].sweepable);
 
 // The grid of schedule types reuses the schedule's `type` choice for its items; the choice's
 // default would mean nothing there (an item is never omitted), so it is left out.
