@@ -120,6 +120,16 @@ export interface RunSummary {
   images?: ImageSamples;
   /** Classification with more than 2 classes: counts[true][predicted] on the clean test split, from the weights the final metrics use. */
   confusion?: number[][];
+  /** Reconstruction of image inputs: what the model makes of the strip's images. */
+  reconstructions?: Reconstructions;
+}
+
+/** An autoencoder's outputs for the sample images (ImageSamples' order and units), from the weights the final metrics use. */
+export interface Reconstructions {
+  /** Whether the inputs were corrupted with the file's input noise (the denoising MSE's test inputs) or are the clean images. */
+  corrupted: boolean;
+  inputs: number[][];
+  outputs: number[][];
 }
 
 /**
@@ -133,6 +143,8 @@ export interface ImageSamples {
   pixels: number[][];
   /** Per image, its class index (or target). */
   labels: number[];
+  /** Per image, its row in the test split. */
+  rows: number[];
   /** The pixels' scaler (one for all of an image's values): scaled = (raw − offset) / scale. */
   offset: number;
   scale: number;

@@ -1,9 +1,13 @@
 // What the dashboard's image views need from a run: a few fixed test images (drawn clean and as
-// the tweak panel's input noise corrupts them) and the clean test split's confusion matrix.
-import type { ImageSamples } from '../protocol/trainer';
+// the tweak panel's input noise corrupts them), for an autoencoder what it makes of them, and the
+// clean test split's confusion matrix.
+import type { ImageSamples, Reconstructions } from '../protocol/trainer';
+import type { InputNoise } from '../spec/schema';
+import { taskUnit } from '../shared/tasks';
 import type { PreparedData, Split } from './data';
 import { predictLogits, type Mlp } from './model';
 import { Rng } from './random';
+import { corruptedSplit } from './tasks/denoising';
 
 /** Images in the strip. */
 export const SAMPLE_IMAGES = 8;
@@ -25,7 +29,7 @@ export function sampleImages(data: PreparedData, seed: number): ImageSamples | u
   const classes = new Set<number>();
   for (const i of order) {
     if (picked.length === count) break;
-    if (data.task === 'classification' && classes.has(data.test.y[i])) continue;
+    if (taskUnit(data.task).classes && classes.has(data.test.y[i])) continue;
     classes.add(data.test.y[i]);
     picked.push(i);
   }
@@ -41,6 +45,7 @@ export function sampleImages(data: PreparedData, seed: number): ImageSamples | u
     shape: [shape[0], shape[1], shape[2]],
     pixels: picked.map((i) => Array.from(data.test.x.subarray(i * size, (i + 1) * size), raw)),
     labels: picked.map((i) => data.test.y[i]),
+    rows: picked,
     offset,
     scale,
     range: [raw(lo), raw(hi)],
@@ -50,7 +55,7 @@ export function sampleImages(data: PreparedData, seed: number): ImageSamples | u
 
 /** counts[true][predicted] of the clean model on a split; none for regression or 2 classes (the boundary and accuracy say it all). */
 export function confusionMatrix(mlp: Mlp, split: Split, classes: number): number[][] | undefined {
-  if (mlp.task !== 'classification' || classes <= 2 || split.n === 0) return undefined;
+  if (!taskUnit(mlp.task).classes || classes <= 2 || split.n === 0) return undefined;
   const logits = predictLogits(mlp, split.x, split.n);
   const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < split.n; i++) {
@@ -59,4 +64,21 @@ export function confusionMatrix(mlp: Mlp, split: Split, classes: number): number
     counts[split.y[i]][arg]++;
   }
   return counts;
+}
+
+/**
+ * An autoencoder's outputs for the strip's images, in their units: fed the test rows the denoising
+ * MSE is measured on (corrupted once with the file's input noise, the same for a seed's control
+ * and noisy run; clean when the file has none). Undefined for other tasks.
+ */
+export function reconstructionsOf(mlp: Mlp, data: PreparedData, images: ImageSamples, input: InputNoise | undefined, seed: number): Reconstructions | undefined {
+  if (taskUnit(mlp.task).target !== 'inputs') return undefined;
+  const size = data.features;
+  const fed = input ? corruptedSplit(data.test, data, input, seed, 'test').x : data.test.x;
+  const x = new Float32Array(images.rows.length * size);
+  images.rows.forEach((r, k) => x.set(fed.subarray(r * size, (r + 1) * size), k * size));
+  const z = predictLogits(mlp, x, images.rows.length);
+  const raw = (v: number) => Math.round((v * images.scale + images.offset) * 1e4) / 1e4;
+  const each = (a: Float32Array) => images.rows.map((_, k) => Array.from(a.subarray(k * size, (k + 1) * size), raw));
+  return { corrupted: Boolean(input), inputs: each(x), outputs: each(z) };
 }

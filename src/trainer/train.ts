@@ -18,7 +18,7 @@ import { makeOptimizer, regularizeGradients } from './optimizer';
 import { RunFolderError, type RunFolder } from './runFolder';
 import { modelLayers } from '../spec/shapes';
 import { prunedReason } from '../report/runStatus';
-import { confusionMatrix, sampleImages } from './samples';
+import { confusionMatrix, reconstructionsOf, sampleImages } from './samples';
 
 export interface RunContext {
   spec: Experiment;
@@ -153,6 +153,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     // Final metrics are clean, from the best epoch's weights when early stopping restores them.
     const bestEpoch = stopper.restore() ?? epochs;
     const confusion = confusionMatrix(mlp, data.test, data.classes);
+    const reconstructions = images && reconstructionsOf(mlp, data, images, spec.noise.input, seed);
     summary = {
       runId: run.runId,
       experiment: spec.name ?? 'experiment',
@@ -174,6 +175,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       ...(prune && { prune }),
       ...(images && { images }),
       ...(confusion && { confusion }),
+      ...(reconstructions && { reconstructions }),
     };
     if (run.folder) summary = await run.folder.finish(summary, mlp);
   } finally {

@@ -3,9 +3,13 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/trainer/backend';
 import { prepareData } from '../../../src/trainer/data';
 import { runExperiment } from '../../../src/trainer/experiment';
+import { createMlp, predictLogits } from '../../../src/trainer/model';
+import { Rng } from '../../../src/trainer/random';
+import { reconstructionsOf, sampleImages } from '../../../src/trainer/samples';
 import type { ImageSamples, RunSummary, TrainerEvent } from '../../../src/protocol/trainer';
 import { REPO, runCollect, specOf, tempDir } from './helpers';
 
@@ -106,6 +110,38 @@ describe('trainer: sample images and confusion matrices for the dashboard', func
     assert.ok(s.bestEpoch < s.epochs, `restored an earlier epoch (best ${s.bestEpoch} of ${s.epochs})`);
     const correct = s.confusion!.reduce((sum, row, i) => sum + row[i], 0);
     assert.equal(correct / 60, s.test.accuracy);
+  });
+
+  it('an autoencoder’s reconstructions of the strip’s images: fed the clean images, or the file’s corruption of them, and its outputs in pixel units', async () => {
+    const spec = digits();
+    const data = await prepareData({ ...spec, seed: 3 }, { baseDir: path.join(REPO, 'examples') });
+    const images = sampleImages(data, 3)!;
+    const autoencoder = createMlp(specOf({ data: { source: 'digits' }, model: { hidden: [{ units: 16 }] } }).model, 'reconstruction', 64, 10, Rng.stream(3, 'init'));
+    // Model variables are named: each must go before the next model (or the next test's run) is built.
+    const free = (m: typeof autoencoder) => tf.dispose([...m.kernels, ...m.biases]);
+    const clean = reconstructionsOf(autoencoder, data, images, undefined, 3)!;
+    assert.equal(clean.corrupted, false);
+    assert.deepEqual(clean.inputs, images.pixels);
+    // The outputs are the model's, unscaled: scaled back they are its logits of the scaled inputs.
+    const scaled = Float32Array.from(images.pixels.flat(), (v) => (v - images.offset) / images.scale);
+    const z = predictLogits(autoencoder, scaled, images.pixels.length);
+    clean.outputs.flat().forEach((v, i) => assert.ok(Math.abs((v - images.offset) / images.scale - z[i]) < 1e-3));
+    assert.equal(clean.outputs.length, 8);
+    assert.ok(clean.outputs.every((o) => o.length === 64));
+
+    const masking = { kind: 'masking', fraction: 0.25, std: 0.1, schedule: { type: 'constant', per: 'step' } } as never;
+    const masked = reconstructionsOf(autoencoder, data, images, masking, 3)!;
+    assert.equal(masked.corrupted, true);
+    const hit = masked.inputs.flat().filter((v, i) => v !== images.pixels.flat()[i]);
+    assert.ok(hit.length > 0.15 * 512 && hit.length < 0.35 * 512, `${hit.length} of 512 masked`);
+    // Masking sets the scaled value to 0: the raw offset (the mean pixel).
+    assert.ok(hit.every((v) => Math.abs(v - Math.round(images.offset * 1e4) / 1e4) < 1e-3));
+    // The same draw for a seed whichever model is asked (a seed's control and noisy run).
+    assert.deepEqual(reconstructionsOf(autoencoder, data, images, masking, 3)!.inputs, masked.inputs);
+    free(autoencoder);
+    const classifier = createMlp(spec.model, 'classification', 64, 10, Rng.stream(3, 'init'), [8, 8, 1]);
+    assert.equal(reconstructionsOf(classifier, data, images, undefined, 3), undefined);
+    free(classifier);
   });
 
   it('has no images for flat rows and no confusion matrix for 2 classes or regression', async () => {
