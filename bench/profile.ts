@@ -26,10 +26,12 @@ async function main() {
   const data = await w.data;
   const run = () => trainRun({ spec: w.spec, variant: variant === 'clean' ? 'control' : 'noise', repeat: 0, data, backend: info, runId: 'p', folder: null, emit: () => {}, signal: new AbortController().signal });
   await run();
-  const t0 = performance.now();
+  const [t0, cpu0] = [performance.now(), process.cpuUsage()];
   await run();
   const plain = performance.now() - t0;
-  console.log(`${which} ${variant}: ${(plain / w.steps).toFixed(3)} ms/step (whole run / steps, ${w.steps} steps)`);
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time (every thread of this process) as well as wall time: on a loaded machine the wall time measures the load.
+  console.log(`${which} ${variant}: ${(plain / w.steps).toFixed(3)} ms/step, CPU ${((cpu.user + cpu.system) / 1000 / w.steps).toFixed(3)} ms/step (whole run / steps, ${w.steps} steps)`);
   if (process.argv.includes('--kernels')) {
     const prof = await tf.profile(async () => {
       await run();

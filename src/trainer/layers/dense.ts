@@ -44,7 +44,7 @@ function denseLayer(relu: boolean, inputGrad: boolean): Dense {
  * forward is not taped, so the fused kernel can run directly: tf.fused.matMul would fall back to
  * matMul, add and relu whenever gradients are being recorded.
  */
-function fusedMatMul(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D {
+export function fusedMatMul(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D {
   const [rows, inner] = x.shape;
   const units = w.shape[1];
   const inputs = { a: tf.reshape(x, [1, rows, inner]), b: tf.reshape(w, [1, inner, units]), bias: b };

@@ -10,7 +10,8 @@ import { flatten } from './flatten';
 import { reshape } from './reshape';
 import { upSampling2d } from './upSampling2d';
 
-export const LAYERS: { [K in LayerType]: (spec: Extract<LayerSpec, { type: K }>, input: number[], output: number[]) => LayerUnit } = {
+/** `first`: the layer takes the data itself, so no gradient with respect to its input is needed. */
+export const LAYERS: { [K in LayerType]: (spec: Extract<LayerSpec, { type: K }>, input: number[], output: number[], first: boolean) => LayerUnit } = {
   dense,
   conv2d,
   maxPool2d,

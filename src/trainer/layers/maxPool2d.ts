@@ -1,16 +1,31 @@
-// Max pooling over NHWC images (tf.maxPool, differentiated by TF.js): no parameters, no activation.
+// Max pooling over NHWC images ('valid'): no parameters, no activation. Computed in JS on the
+// values (kernels/maxPool.ts) with a hand-written gradient, each window's gradient onto its
+// maximum (ties as the backend's own MaxPoolGrad breaks them): the wasm backend's MaxPoolGrad
+// took ≈0.5 ms of a W3 training step (bench/README.md).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerSpec } from '../../spec/schema';
+import { maxPool, maxPoolBackward } from '../kernels/maxPool';
 import type { LayerUnit } from './unit';
 
-export function maxPool2d(spec: Extract<LayerSpec, { type: 'maxPool2d' }>, _input: number[], output: number[]): LayerUnit {
+export function maxPool2d(spec: Extract<LayerSpec, { type: 'maxPool2d' }>, input: number[], output: number[]): LayerUnit {
   const strides = spec.strides ?? spec.poolSize;
+  const [h, w, channels] = input;
+  const [outH, outW] = output;
+  const geometry = { h, w, channels, outH, outW, poolSize: spec.poolSize, strides };
+  const f = (x: tf.Tensor4D) => {
+    const { y, argmax } = maxPool(x.dataSync() as Float32Array, x.shape[0], geometry, tf.getBackend() === 'wasm');
+    return {
+      value: tf.tensor4d(y, [x.shape[0], outH, outW, channels]),
+      gradFunc: (dy: tf.Tensor4D) => tf.tensor4d(maxPoolBackward(dy.dataSync() as Float32Array, argmax, x.size), x.shape),
+    };
+  };
+  const op = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D) => tf.Tensor4D;
   return {
     parameters: null,
     activation: null,
     output,
-    apply: (x) => tf.maxPool(x as tf.Tensor4D, spec.poolSize, strides, 'valid'),
+    apply: (x) => op(x as tf.Tensor4D),
     keras: (inputShape) => tfl.layers.maxPooling2d({ poolSize: spec.poolSize, strides, padding: 'valid', inputShape }),
   };
 }

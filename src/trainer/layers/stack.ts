@@ -27,7 +27,7 @@ export function buildStack(layers: LayerSpec[], inputShape: number[], outputs: n
     const out = layerOutput(layer, shape);
     // The validator checked the shapes; a CSV's feature count is only known here.
     if ('problem' in out) throw new DataError(`model.layers[${i}]: ${out.problem}`);
-    units.push((LAYERS[layer.type] as (spec: LayerSpec, input: number[], output: number[]) => LayerUnit)(layer, shape, out.shape as number[]));
+    units.push((LAYERS[layer.type] as (spec: LayerSpec, input: number[], output: number[], first: boolean) => LayerUnit)(layer, shape, out.shape as number[], i === 0));
     shape = out.shape as number[];
   }
   let next = 0;

@@ -1,0 +1,128 @@
+// The conv net's hand-written kernels (kernels/im2col.ts, kernels/maxPool.ts) as the conv2d and
+// maxPool2d units wire them, against TF.js: the same inputs give the same outputs and gradients
+// as tf.conv2d and tf.maxPool differentiated by TF.js on the cpu backend (which has every conv
+// and pool gradient kernel), within float tolerance; ties in a pool window go where each
+// backend's own MaxPoolGrad sends them, so that training is bit for bit what it was.
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../../src/trainer/backend';
+import { conv2d } from '../../../src/trainer/layers/conv2d';
+import { maxPool2d } from '../../../src/trainer/layers/maxPool2d';
+import { layerOutput } from '../../../src/spec/shapes';
+import type { LayerSpec } from '../../../src/spec/schema';
+import { Rng } from '../../../src/trainer/random';
+
+type Conv = Extract<LayerSpec, { type: 'conv2d' }>;
+type Pool = Extract<LayerSpec, { type: 'maxPool2d' }>;
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const outputOf = (layer: LayerSpec, input: number[]) => {
+  const out = layerOutput(layer, input);
+  assert.ok(!('problem' in out));
+  return out.shape as number[];
+};
+
+/** Values and gradients (of Σ f(x)·r) as plain arrays, computed on `backend`. */
+async function on(backend: 'wasm' | 'cpu', f: (...t: tf.Tensor[]) => tf.Tensor, inputs: { values: Float32Array; shape: number[] }[], r: Float32Array): Promise<{ y: Float32Array; grads: Float32Array[] }> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const ts = inputs.map((i) => tf.tensor(i.values, i.shape));
+    const y = f(...ts);
+    const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), tf.tensor(r, y.shape))))(ts);
+    return { y: y.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array) };
+  });
+}
+
+function close(what: string, ours: Float32Array, theirs: Float32Array, tolerance = 1e-4): void {
+  assert.equal(ours.length, theirs.length, `${what}: length`);
+  ours.forEach((v, i) => assert.ok(Math.abs(v - theirs[i]) <= tolerance * Math.max(1, Math.abs(theirs[i])), `${what}[${i}]: ours ${v}, TF.js ${theirs[i]}`));
+  assert.ok(theirs.some((v) => v !== 0), `${what}: all zero (the case tests nothing)`);
+}
+
+describe('conv net kernels against TF.js', () => {
+  before(async () => {
+    await initBackend('wasm');
+  });
+  after(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  const convCases: [string, Conv, number[]][] = [
+    ['3×3 valid on 8×8×1 (the digits CNN)', { type: 'conv2d', filters: 16, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' }, [8, 8, 1]],
+    ['3×3 same, strides 2, 3 channels', { type: 'conv2d', filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'linear' }, [7, 6, 3]],
+    ['2×2 same, strides 3 (odd padding)', { type: 'conv2d', filters: 2, kernelSize: 2, strides: 3, padding: 'same', activation: 'linear' }, [8, 7, 2]],
+    ['1×1 valid', { type: 'conv2d', filters: 3, kernelSize: 1, strides: 1, padding: 'valid', activation: 'linear' }, [4, 5, 2]],
+  ];
+  for (const [what, layer, input] of convCases) {
+    it(`conv2d ${what}: output and gradients with respect to input, kernel and bias are tf.conv2d's`, async () => {
+      const output = outputOf(layer, input);
+      const n = 3;
+      const rng = Rng.stream(21, what);
+      const kernel = [layer.kernelSize, layer.kernelSize, input[2], layer.filters];
+      const inputs = [
+        { values: rng.normals(n * size(input)), shape: [n, ...input] },
+        { values: rng.normals(size(kernel), 0.5), shape: kernel },
+        { values: rng.normals(layer.filters, 0.5), shape: [layer.filters] },
+      ];
+      const r = rng.normals(n * size(output));
+      const unit = conv2d(layer, input, output);
+      const ours = await on('wasm', (x, w, b) => unit.apply(x, w, b as tf.Tensor1D), inputs, r);
+      const theirs = await on('cpu', (x, w, b) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, layer.strides, layer.padding), b), inputs, r);
+      close(`${what}: output`, ours.y, theirs.y);
+      ['dx', 'dkernel', 'dbias'].forEach((name, k) => close(`${what}: ${name}`, ours.grads[k], theirs.grads[k]));
+      // The first layer of a stack skips dx (its input is the data) and keeps the rest.
+      const first = await on('wasm', (x, w, b) => conv2d(layer, input, output, true).apply(x, w, b as tf.Tensor1D), inputs, r);
+      assert.ok(first.grads[0].every((v) => v === 0));
+      assert.deepEqual([first.y, first.grads[1], first.grads[2]], [ours.y, ours.grads[1], ours.grads[2]]);
+    });
+  }
+
+  const poolCases: [string, Pool, number[]][] = [
+    ['2×2 on 6×6×16 (the digits CNN)', { type: 'maxPool2d', poolSize: 2 }, [6, 6, 16]],
+    ['3×3 strides 2, odd edges', { type: 'maxPool2d', poolSize: 3, strides: 2 }, [7, 8, 2]],
+    ['2×2 strides 1 (overlapping windows)', { type: 'maxPool2d', poolSize: 2, strides: 1 }, [5, 4, 3]],
+  ];
+  for (const [what, layer, input] of poolCases) {
+    it(`maxPool2d ${what}: output and gradient are tf.maxPool's, windows of negative values included`, async () => {
+      const output = outputOf(layer, input);
+      const n = 4;
+      const rng = Rng.stream(22, what);
+      // Mostly negative values, as after activation noise on a relu layer or a linear conv:
+      // tfjs-backend-wasm 4.22's MaxPoolGrad sends a window whose maximum is ≤ 0 to the wrong
+      // place, so the reference is the cpu backend's.
+      const x = rng.normals(n * size(input), 1, -0.8);
+      assert.ok(x.filter((v) => v < 0).length > 0.7 * x.length);
+      const r = rng.normals(n * size(output));
+      const unit = maxPool2d(layer, input, output);
+      const ours = await on('wasm', (t) => unit.apply(t), [{ values: x, shape: [n, ...input] }], r);
+      const theirs = await on('cpu', (t) => tf.maxPool(t as tf.Tensor4D, layer.poolSize, layer.strides ?? layer.poolSize, 'valid'), [{ values: x, shape: [n, ...input] }], r);
+      close(`${what}: output`, ours.y, theirs.y, 0);
+      close(`${what}: dx`, ours.grads[0], theirs.grads[0], 1e-6);
+    });
+  }
+
+  it('maxPool2d: equal maxima take the gradient where the backend\'s own MaxPoolGrad puts it (wasm: the last, cpu: the first)', async () => {
+    const layer: Pool = { type: 'maxPool2d', poolSize: 2 };
+    // Windows of positive ties (a conv over blank background gives equal values side by side).
+    const x = Float32Array.from([7, 7, 3, 5, 7, 7, 5, 5, 2, 9, 4, 4, 9, 1, 4, 1]);
+    const input = [4, 4, 1];
+    const unit = maxPool2d(layer, input, outputOf(layer, input));
+    const r = Float32Array.from([1, 2, 3, 4]);
+    for (const backend of ['wasm', 'cpu'] as const) {
+      const ours = await on(backend, (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
+      const theirs = await on(backend, (t) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), [{ values: x, shape: [1, ...input] }], r);
+      assert.deepEqual(Array.from(ours.grads[0]), Array.from(theirs.grads[0]), backend);
+    }
+    const wasm = await on('wasm', (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
+    const cpu = await on('cpu', (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
+    assert.notDeepEqual(Array.from(wasm.grads[0]), Array.from(cpu.grads[0]), 'the case has no tie');
+  });
+
+  it('maxPool2d: a NaN in a window is its maximum (a diverging run still shows NaN)', async () => {
+    const layer: Pool = { type: 'maxPool2d', poolSize: 2 };
+    const unit = maxPool2d(layer, [2, 4, 1], [1, 2, 1]);
+    await tf.setBackend('wasm');
+    const y = tf.tidy(() => unit.apply(tf.tensor4d([1, NaN, 5, 2, 3, 4, 1, 0], [1, 2, 4, 1])).dataSync());
+    assert.ok(Number.isNaN(y[0]));
+    assert.equal(y[1], 5);
+  });
+});
