@@ -6,7 +6,7 @@ import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { ImageSamples, TrainerEvent } from '../../src/protocol/trainer';
 
 const info = (runId: string, specKey = 'k'): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 5, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey });
-const images: ImageSamples = { shape: [2, 2, 1], pixels: [[0, 4, 8, 16]], labels: [3], offset: 5, scale: 6, range: [0, 16] };
+const images: ImageSamples = { shape: [2, 2, 1], pixels: [[0, 4, 8, 16]], labels: [3], rows: [0], offset: 5, scale: 6, range: [0, 16] };
 const imagesPosted = (posted: HostMessage[]) => posted.filter((m): m is Extract<HostMessage, { type: 'images' }> => m.type === 'images');
 
 describe('dashboard feed: sample images', () => {
