@@ -33,6 +33,7 @@ export function probeState(d: DiagnosticsDeps, csv = false): ProbeState {
     smoothing: d.ui.smoothing,
     logY: d.ui.logY,
     sweepRows: d.sweep.rows,
+    sweepRaces: d.sweep.races,
     group: d.store.shownGroup,
     variants,
     historyRows: d.history.rowIds(),

@@ -92,11 +92,15 @@ export class SweepPanel {
 
   set(result: SweepResult | null): void {
     this.result = result;
+    // Every race view shown, in order (a race is posted after each round): tests read it through the probe.
+    if (result?.race && this.races.length < 100) this.races.push({ ended: result.race.ended, dropped: result.sweep.filter((p) => p.dropped).length, survivors: result.race.survivors.length });
     this.el.hidden = !result;
     this.applyBest.set(result?.best ?? null);
     this.parallel.set(result);
     this.importance.set(result);
   }
+
+  readonly races: { ended: string | null; dropped: number; survivors: number }[] = [];
 
   get rows(): number {
     return this.result?.sweep.length ?? 0;
@@ -169,9 +173,12 @@ export class SweepPanel {
     const order = r.sweep.map((p, i) => ({ p, i, v: value(p, i) }));
     // Missing values sort last either way.
     order.sort((a, b) => (Number.isNaN(a.v) ? 1 : Number.isNaN(b.v) ? -1 : (a.v - b.v) * this.sort.dir));
+    // A race not over yet: its survivors are said to be still in it.
+    const racing = r.race && r.race.ended === null ? new Set(r.race.survivors.map((s) => (s && typeof s === 'object' ? formatPoint(s) : ''))) : undefined;
     for (const { p, i } of order) {
       if (!this.parallel.keeps(i)) continue;
-      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), [pointNote(p), p.dropped?.note].filter(Boolean).join('; '));
+      const inRace = racing?.has(formatPoint(p.point)) && `in the race after round ${r.race!.rounds}`;
+      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), [pointNote(p), p.dropped?.note, inRace].filter(Boolean).join('; '));
       tr.classList.toggle('best', !!p.best);
       // A point dropped from a race is shown, greyed as a stopped one, with its round and p.
       tr.classList.toggle('stopped', !!p.stoppedEarly || !!p.dropped);

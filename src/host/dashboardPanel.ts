@@ -74,6 +74,10 @@ export class Dashboard implements vscode.Disposable {
         this.sweeps.set(file.toString(), sweep);
         if (this.file?.toString() === file.toString()) this.post({ type: 'sweep', result: sweep });
       }),
+      // A race as it goes: shown, but not the sweep whose points Apply accepts until it has ended.
+      runner.onDidUpdateSweep(({ file, sweep }) => {
+        if (this.file?.toString() === file.toString()) this.post({ type: 'sweep', result: sweep });
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.file && e.document.uri.toString() === this.file.toString()) this.sendSpec(e.document);
       }),

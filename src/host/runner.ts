@@ -10,6 +10,8 @@ import { planSweep } from '../sweep/plan';
 import { sweepView } from '../sweep/view';
 import { runSweep, type SweepOptions } from '../sweep/runSweep';
 import { runBayesSweep } from '../sweep/bayes/run';
+import { runRacedBayesSweep } from '../sweep/bayes/racedRun';
+import { mostRuns, progressBar } from './sweepProgress';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { variantVerdicts, verdictJson, type NoisyVariant, type VariantVerdict } from '../report/runVerdicts';
@@ -43,6 +45,9 @@ export class ExperimentRunner implements vscode.Disposable {
   private readonly sweepFinished = new vscode.EventEmitter<{ file: vscode.Uri; sweep: SweepView }>();
   /** A sweep ended (not cancelled): the dashboard shows its report. */
   readonly onDidFinishSweep = this.sweepFinished.event;
+  private readonly sweepUpdated = new vscode.EventEmitter<{ file: vscode.Uri; sweep: SweepView }>();
+  /** A racing sweep decided a round: the dashboard shows the race so far (not a point to apply: the race goes on). */
+  readonly onDidUpdateSweep = this.sweepUpdated.event;
   /** Running sweeps: Stop ends them as a whole (not only their current runs). */
   private readonly sweepAborts = new Set<AbortController>();
 
@@ -61,6 +66,7 @@ export class ExperimentRunner implements vscode.Disposable {
     this.statusListener.dispose();
     this.status.dispose();
     this.sweepFinished.dispose();
+    this.sweepUpdated.dispose();
   }
 
   /** The experiment to run: the argument, the active editor's, or one picked from the workspace. */
@@ -112,7 +118,8 @@ export class ExperimentRunner implements vscode.Disposable {
         const abort = new AbortController();
         this.sweepAborts.add(abort);
         token.onCancellationRequested(() => abort.abort());
-        let total = 0;
+        // The progress bar counts to the most runs the sweep can train; a race's most shrinks as points drop.
+        const bar = progressBar(progress);
         const options: SweepOptions = {
           runsDir,
           baseDir: path.dirname(file.fsPath),
@@ -120,15 +127,19 @@ export class ExperimentRunner implements vscode.Disposable {
           workspaceRoot: workspaceRootFor(file),
           signal: abort.signal,
           onStart: ({ toRun, reused }) => {
-            total = toRun;
             this.log.info(`Sweep ${spec.name}: ${plan.points.length} points, ${plan.runs.length} runs; ${reused} reused, ${toRun} to train (${file.fsPath})`);
-            progress.report({ message: `0 of ${toRun} runs${reused ? ` (${reused} reused)` : ''}` });
+            bar.start(spec.sweep?.racing || spec.sweep?.bayes ? mostRuns(plan) - reused : toRun, reused, !!spec.sweep?.racing);
           },
-          onProgress: (p) => progress.report({ message: `${p.done} of ${p.toRun} runs · ${p.running} training`, increment: 100 / Math.max(1, total) }),
+          onProgress: (p) => bar.ended(p.done, p.running),
+          // A race's view after each round: the points still in it and the ones dropped, as it goes.
+          onRound: (race, results, raced) => {
+            bar.left(race.maxRuns - race.runs);
+            this.sweepUpdated.fire({ file, sweep: sweepView(raced, new Map(results)) });
+          },
         };
-        // A Bayesian search proposes its points a batch at a time, one per trainer the pool may run.
+        // A Bayesian search proposes its points a batch at a time, one per trainer the pool may run (raced: a fixed batch).
         const running = spec.sweep?.bayes
-          ? runBayesSweep(this.queue, input, spec, settings().maxParallel, options).then((r) => ((plan = r.plan), r.outcome))
+          ? (spec.sweep.racing ? runRacedBayesSweep(this.queue, input, spec, options) : runBayesSweep(this.queue, input, spec, settings().maxParallel, options)).then((r) => ((plan = r.plan), r.outcome))
           : runSweep(this.queue, plan, options);
         return running.finally(() => this.sweepAborts.delete(abort));
       },

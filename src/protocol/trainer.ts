@@ -1,7 +1,7 @@
 // The trainer ↔ host boundary: what a training run reports, and what drives it.
 // The trainer child process, the CLI and the extension host all import this one file.
 import { NotificationType, NotificationType0, RequestType } from 'vscode-jsonrpc';
-import type { Experiment, SweepValue } from '../spec/schema';
+import type { Experiment, NoiseSite, NoiseSpec, SweepValue } from '../spec/schema';
 
 /** Which arm of the comparison a run is: the clean control or the noisy variant. */
 export type { Variant } from '../spec/runs';
@@ -20,17 +20,14 @@ export interface Metrics {
   denoisingMse?: number;
 }
 
-/** The std each noise site used in an epoch, after its schedule. Absent: site off. */
-export interface NoiseStd {
-  /** Gaussian input noise's std. */
-  input?: number;
-  /** Input masking or salt-and-pepper (noise.input.kind): the fraction of input values corrupted, after its schedule. */
+/**
+ * The std each noise site used in an epoch, after its schedule, keyed by site (one per entry of a
+ * list site, activations), so a new site has its entry here without an edit. Absent: site off.
+ */
+export type NoiseStd = { [K in NoiseSite]?: NonNullable<NoiseSpec[K]> extends readonly unknown[] ? number[] : number } & {
+  /** Input masking or salt-and-pepper (noise.input.kind): the fraction of input values corrupted, after its schedule (then `input` is absent). */
   inputFraction?: number;
-  activations?: number[];
-  weights?: number;
-  gradients?: number;
-  labels?: number;
-}
+};
 
 export interface BackendInfo {
   name: BackendName;

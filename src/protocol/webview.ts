@@ -137,6 +137,8 @@ export const WebviewMessageSchema = Type.Union([
         logY: Type.Boolean(),
         /** Rows of the sweep table (0: no sweep shown). */
         sweepRows: Type.Optional(Type.Integer({ minimum: 0 })),
+        /** Every race view the sweep panel was given, in order: how the race stood, its dropped points and survivors. */
+        sweepRaces: Type.Optional(Type.Array(Type.Object({ ended: Type.Union([Type.String({ maxLength: 20 }), Type.Null()]), dropped: Type.Integer({ minimum: 0 }), survivors: Type.Integer({ minimum: 0 }) }), { maxItems: 100 })),
         /** The shown group's id, its counting runs per variant label, the History rows shown and the header's verdict sentences. */
         group: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
         variants: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }), KeyLimits(0, 400))),

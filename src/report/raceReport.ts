@@ -30,7 +30,8 @@ export function raceSentence(race: RaceState, points: Point[]): string {
     const what = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} cannot be told apart` : 'no point finished';
     return `racing undecided after ${spent} (maxSeeds ${race.maxSeeds}): ${what} (${grid})`;
   }
-  return `racing stopped in round ${race.rounds + 1} after ${plural(race.runs, 'run')}: ${plural(race.survivors.length, 'point')} still in the race (${grid})`;
+  // Not over: a race still going (the dashboard's view after each round), or one that was stopped.
+  return `racing in round ${race.rounds + 1} after ${plural(race.runs, 'run')}: ${plural(race.survivors.length, 'point')} still in the race (${grid})`;
 }
 
 /** "dropped after round 2 (4 seeds): worse than noise.input.std=0.03, p = 0.004 (Holm-adjusted p = 0.012)". */

@@ -13,7 +13,7 @@ import { taskUnit, type TaskName } from './tasks';
 export type SiteEntry<K extends NoiseSite = NoiseSite> = NonNullable<NoiseSpec[K]> extends readonly (infer E)[] ? E : NonNullable<NoiseSpec[K]>;
 
 /** Where a site acts: on the data (inputs, targets), or in the layers of the given types. */
-export type SiteScope = { on: 'data'; what: string } | { on: 'layers'; layers: Readonly<Partial<Record<LayerType, string>>> };
+export type SiteScope = { on: 'data'; what: string } | { on: 'layers'; what: string; layers: Readonly<Partial<Record<LayerType, string>>> };
 
 /** A field that holds a site's amount: what its schedule scales and the tweak panel's slider sets. */
 export interface SiteAmount {
@@ -84,7 +84,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     kept: ['layer', 'position', 'kind'],
     sweepable: [['noise.activations[0].std', 'the std of the first `noise.activations` entry']],
     sliderMin: 1e-4,
-    scope: { on: 'layers', layers: { dense: 'its units', conv2d: 'every value of its feature maps' } },
+    scope: { on: 'layers', what: "a layer's output, before or after its activation", layers: { dense: 'its units', conv2d: 'every value of its feature maps' } },
   },
   weights: {
     key: 'weights',
@@ -97,7 +97,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     kept: ['every'],
     sweepable: [['noise.weights.std', 'the weight noise std']],
     sliderMin: 1e-4,
-    scope: { on: 'layers', layers: WEIGHTED },
+    scope: { on: 'layers', what: 'the weights the forward and backward pass use (the update goes to the clean ones)', layers: WEIGHTED },
   },
   gradients: {
     key: 'gradients',
@@ -113,7 +113,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
       ['noise.gradients.schedule.gamma', 'the annealing exponent gamma of gradient noise'],
     ],
     sliderMin: 1e-4,
-    scope: { on: 'layers', layers: WEIGHTED },
+    scope: { on: 'layers', what: 'every gradient, after clipping', layers: WEIGHTED },
   },
   labels: {
     key: 'labels',

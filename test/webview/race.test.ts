@@ -34,4 +34,28 @@ describe('sweep view: a racing sweep (headless Chromium)', function () {
     await o.page.locator('#sweep').screenshot({ path: join(SHOTS, 'sweep-race.png') });
     await o.page.close();
   });
+
+  it('shows a race as it goes: the points still in it and the dropped ones, then the final view (screenshot in /tmp/shots-sweeps)', async () => {
+    const o = await openDashboard(h, { theme: 'light' });
+    // The same race after its second round, as the host posts it then: not over, 0.03 and 0.1 still in it.
+    const live: SweepView = { ...raced, race: { ...raced.race!, ended: null, rounds: 2, sentence: 'racing in round 3 after 39 runs: 2 points still in the race (the full grid: 150 runs)' } };
+    await o.send(initMessage(loadEvents()), { type: 'sweep', result: live });
+    assert.match((await o.page.locator('#sweep-verdict').textContent()) ?? '', /^Racing in round 3 after 39 runs: 2 points still in the race/);
+    const notes = async () => Object.fromEntries(await o.page.$$eval('#sweep-table tbody tr', (trs) => trs.map((tr) => [(tr as HTMLTableRowElement).cells[0].textContent, (tr as HTMLTableRowElement).cells[6].textContent])));
+    const during = await notes();
+    assert.match(during['noise.activations[0].std=0.03'], /(^|; )in the race after round 2$/);
+    assert.equal(during['noise.activations[0].std=0.1'], 'in the race after round 2');
+    assert.match(during['noise.activations[0].std=1'], /^dropped after round 1 /);
+    mkdirSync('/tmp/shots-sweeps', { recursive: true });
+    await o.page.locator('#sweep-table').screenshot({ path: join('/tmp/shots-sweeps', 'race-live.png') });
+    await o.send({ type: 'sweep', result: raced });
+    const after = await notes();
+    assert.equal(after['noise.activations[0].std=0.1'], '', 'once the race is over, no point is "in the race"');
+    const probe = (await o.probe()) as { sweepRaces?: { ended: string | null; dropped: number; survivors: number }[] };
+    assert.deepEqual(probe.sweepRaces, [
+      { ended: null, dropped: 2, survivors: 2 },
+      { ended: 'undecided', dropped: 2, survivors: 2 },
+    ]);
+    await o.page.close();
+  });
 });

@@ -21,6 +21,13 @@ export async function runBayesSweep(queue: RunQueue, input: ExperimentInput, spe
   const points: SweepPoint[] = [];
   const total: SweepOutcome = { summaries: [], byKey: new Map(), reused: 0, stoppedEarly: new Map(), crashes: [], cancelled: false };
   let plan = planSweep(input, spec, points);
+  // Each round is its own runSweep: progress counts on from the rounds before.
+  let offset = { done: 0, toRun: 0 };
+  let current = offset;
+  const onProgress: SweepOptions['onProgress'] = (p) => {
+    current = { done: p.done, toRun: p.toRun };
+    options.onProgress?.({ ...p, done: offset.done + p.done, toRun: offset.toRun + p.toRun });
+  };
   for (let round = 0; !total.cancelled && total.crashes.length === 0; round++) {
     const next = proposer.propose(evaluated(plan, total), Math.max(1, batch));
     if (next.length === 0) break;
@@ -29,7 +36,9 @@ export async function runBayesSweep(queue: RunQueue, input: ExperimentInput, spe
     plan = planSweep(input, spec, [...points]);
     // The control's runs train in the first round only; later rounds hold only their new points' runs.
     const newRuns = planSweep(input, spec, added).runs.filter((r) => round === 0 || r.variant !== 'control');
-    const outcome = await runSweep(queue, { ...plan, runs: newRuns }, { ...options, ...(round > 0 && { onStart: undefined }) });
+    const outcome = await runSweep(queue, { ...plan, runs: newRuns }, { ...options, onProgress, ...(round > 0 && { onStart: undefined }) });
+    offset = { done: offset.done + current.done, toRun: offset.toRun + current.toRun };
+    current = { done: 0, toRun: 0 };
     for (const [key, summary] of outcome.byKey) total.byKey.set(key, summary);
     for (const [index, why] of outcome.stoppedEarly) total.stoppedEarly.set(index, why);
     total.reused += outcome.reused;

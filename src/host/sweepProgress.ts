@@ -1,0 +1,49 @@
+// A sweep's progress notification. A grid trains a known number of runs; a race does not know
+// how many it will train (a dropped point trains no more seeds), so its bar counts to the most
+// it can still train, which shrinks after each round, and the bar jumps ahead when points drop.
+import type * as vscode from 'vscode';
+import type { SweepPlan } from '../sweep/plan';
+
+/** The most runs a racing sweep or a search can ask for before any round: every point (a search: its budget) and the control, over every seed (a race: maxSeeds) and fold. */
+export function mostRuns(plan: SweepPlan): number {
+  const sweep = plan.spec.sweep!;
+  if (!sweep.bayes) return plan.runs.length;
+  return (sweep.bayes.points + (plan.withControl ? 1 : 0)) * plan.seeds.length * (plan.folds ?? 1);
+}
+
+export function progressBar(progress: vscode.Progress<{ message?: string; increment?: number }>) {
+  let most = 0;
+  let done = 0;
+  let running = 0;
+  let reused = 0;
+  let bounded = false;
+  /** The share of the bar filled so far: VS Code's increments only add. */
+  let shown = 0;
+  const report = () => {
+    const fraction = most > 0 ? Math.min(1, done / most) : 0;
+    const increment = 100 * (fraction - shown);
+    shown = Math.max(shown, fraction);
+    const of = bounded && done < most ? `at most ${most}` : String(most);
+    const extra = running ? ` · ${running} training` : reused ? ` (${reused} reused)` : '';
+    progress.report({ message: `${done} of ${of} runs${extra}`, ...(increment > 0 && { increment }) });
+  };
+  return {
+    /** `race`: `toTrain` is an upper bound, refined after each round. */
+    start(toTrain: number, reusedRuns: number, race: boolean) {
+      most = Math.max(0, toTrain);
+      reused = reusedRuns;
+      bounded = race;
+      report();
+    },
+    ended(doneRuns: number, runningRuns: number) {
+      done = doneRuns;
+      running = runningRuns;
+      report();
+    },
+    /** After a round: at most `left` more runs to train. */
+    left(left: number) {
+      most = done + Math.max(0, left);
+      report();
+    },
+  };
+}
