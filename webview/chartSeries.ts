@@ -5,7 +5,7 @@ import type { RunInfo } from '../src/protocol/webview';
 import { Ema, type RunData } from './state';
 
 /** Ends that are marked where a run is named: the run did not train the way it was asked to. */
-const MARKED = new Set(['cancelled', 'failed', 'diverged']);
+const MARKED = new Set(['cancelled', 'failed', 'diverged', 'pruned']);
 
 /** How a run is named everywhere (legend, tables, pickers): "noise · seed 2 · fold 1/3 · cancelled". */
 export function runTitle(info: Pick<RunInfo, 'label' | 'seed' | 'fold' | 'status'>): string {
@@ -14,8 +14,9 @@ export function runTitle(info: Pick<RunInfo, 'label' | 'seed' | 'fold' | 'status
 }
 
 /** Whether a run joins its variant's mean ± sd: a cancelled or failed run stopped before its end
- * for reasons outside the experiment, so its short curve would bend the band (it is still drawn). */
-export const pooled = (info: Pick<RunInfo, 'status'>): boolean => info.status !== 'cancelled' && info.status !== 'failed';
+ * for reasons outside the experiment, and a pruned one (a sweep's rung stopped it) counts in no
+ * mean, so their short curves would bend the band (they are still drawn). */
+export const pooled = (info: Pick<RunInfo, 'status'>): boolean => info.status !== 'cancelled' && info.status !== 'failed' && info.status !== 'pruned';
 
 /** A round tick step (1, 2 or 5 × 10^k) that splits `range` into at most `maxTicks` intervals. */
 export function niceStep(range: number, maxTicks: number): number {

@@ -3,10 +3,11 @@
 // host when not here yet; only the shown group's counting runs can be), delete a past run (two
 // clicks: webviews have no confirm()).
 import { describeNoise } from '../src/spec/schedules';
-import { statusInWords } from '../src/report/runStatus';
+import { prunedAt, statusInWords } from '../src/report/runStatus';
 import { post } from './api';
 import { figures, metricName, runGroup, type RunData, type SortKey, type Store, type UiState } from './state';
 import { runTitle } from './chartSeries';
+import type { RunInfo } from '../src/protocol/webview';
 import { checkbox } from './toolkit';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
@@ -159,7 +160,7 @@ export class HistoryTable {
           fmt(f.train),
           fmt(f.test),
           fmt(f.gap),
-          newer ? `${statusInWords(run.info.status)}, superseded` : statusInWords(run.info.status),
+          statusCell(run.info, newer),
           run.info.backend,
           run.info.summary ? `${run.info.summary.seconds.toFixed(1)} s` : '—',
           new Date(run.info.summary?.startedAt ?? run.info.startedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
@@ -214,4 +215,12 @@ export class HistoryTable {
     };
     this.render();
   }
+}
+
+/** The status column: in words; a pruned run says where, with its reason (the rung, the metric, the threshold) as the tooltip. */
+function statusCell(info: RunInfo, newer: string | undefined): string | Node {
+  const superseded = newer ? ', superseded' : '';
+  const prune = info.summary?.prune;
+  if (!prune) return `${statusInWords(info.status)}${superseded}`;
+  return Object.assign(document.createElement('span'), { className: 'pruned', textContent: `${prunedAt(prune)}${superseded}`, title: info.summary?.reason ?? '' });
 }

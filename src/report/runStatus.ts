@@ -24,6 +24,9 @@ export function endedAs(s: Pick<RunSummary, 'status' | 'epochs' | 'bestEpoch'>):
 /** A dashboard status (a run's, or "running"/"queued") in words. */
 export const statusInWords = (status: string): string => (STATUS_WORDS as Record<string, string>)[status] ?? status;
 
+/** "pruned at epoch 100 (rung 1)": where a pruned run stopped, short enough for a table cell. */
+export const prunedAt = (p: Pick<PruneRecord, 'epoch' | 'rung'>): string => `pruned at epoch ${p.epoch} (rung ${p.rung})`;
+
 /**
  * A pruned run's reason: "pruned at epoch 100 (rung 1): its trial's validation accuracy 0.700 is
  * below the rung's threshold 0.800 (1 of 3 trials go on)". The threshold is the worst value that
@@ -34,7 +37,7 @@ export function prunedReason(p: PruneRecord): string {
   const side = (value: number, threshold: number) => (value > threshold ? 'above' : value < threshold ? 'below' : 'equal to');
   const tie = p.tie ? `, and its validation ${p.tie.metric} ${digits(p.tie.value, p.tie.metric)} is ${side(p.tie.value, p.tie.threshold)} the threshold's ${digits(p.tie.threshold, p.tie.metric)}` : '';
   return (
-    `pruned at epoch ${p.epoch} (rung ${p.rung}): its trial's validation ${p.metric} ${digits(p.value)} is ${side(p.value, p.threshold)} the rung's threshold ${digits(p.threshold)}` +
+    `${prunedAt(p)}: its trial's validation ${p.metric} ${digits(p.value)} is ${side(p.value, p.threshold)} the rung's threshold ${digits(p.threshold)}` +
     `${tie} (${p.kept} of ${p.trials} trials go on)`
   );
 }
