@@ -1,8 +1,10 @@
-// The image strip (image inputs only): a run's sample test images clean, and under each the
-// same image as the tweak panel's input noise corrupts it, redrawn while the std or fraction
+// The image strip (image inputs only): a run's sample test images clean, and under them the
+// same images as the tweak panel's input noise corrupts them, redrawn while the std or fraction
 // slider moves. The images are a seed's (its control and noisy run share them): the latest shown
-// noisy run's, else the latest run's.
-import type { ImageSamples } from '../src/protocol/trainer';
+// noisy run's, else the latest run's. For an autoencoder, rows follow with what the seed's
+// control and noisy model make of them (fed the file's corruption of them, as the denoising MSE is).
+// A table: a row per kind of image, its header says which, so it reads in order with a screen reader.
+import type { ImageSamples, Reconstructions } from '../src/protocol/trainer';
 import { corrupt, describeCorruption, type Corruption } from './imageNoise';
 import type { RunSelection } from './selection';
 import type { RunData, Store } from './state';
@@ -10,10 +12,12 @@ import type { RunData, Store } from './state';
 /** CSS pixels of the longer side of a drawn image (its own pixels scaled up, unsmoothed). */
 const CELL = 44;
 
+type Row = { name: string; key: string; images: ArrayLike<number>[]; what: string };
+
 export class ImageStrip {
   readonly section: HTMLElement;
   private readonly note: HTMLElement;
-  private readonly grid: HTMLElement;
+  private readonly table: HTMLTableElement;
   private readonly live = new Map<string, ImageSamples>();
   /** What is drawn now, so a frame with nothing new draws nothing. */
   private drawnKey = '';
@@ -35,10 +39,11 @@ export class ImageStrip {
     this.note = document.createElement('span');
     this.note.className = 'strip-note';
     head.append(title, this.note);
-    this.grid = document.createElement('div');
-    this.grid.className = 'strip';
-    this.grid.setAttribute('role', 'list');
-    this.section.append(head, this.grid);
+    const wrap = document.createElement('div');
+    wrap.className = 'strip';
+    this.table = document.createElement('table');
+    wrap.append(this.table);
+    this.section.append(head, wrap);
     this.section.hidden = true;
   }
 
@@ -60,44 +65,73 @@ export class ImageStrip {
       this.drawnKey = '';
       return;
     }
-    const key = JSON.stringify([run.info.runId, corruption]);
+    const pair = this.reconstructions(run);
+    const key = JSON.stringify([run.info.runId, corruption, pair.map((p) => p.runId)]);
     if (key === this.drawnKey) return;
     this.drawnKey = key;
     this.shownRun = run.info.runId;
     const noise = describeCorruption(corruption);
     this.note.textContent = `seed ${run.info.seed}: clean, then with ${noise}${corruption ? ' (one draw; training draws afresh every batch)' : ''}`;
+    const rows: Row[] = [
+      { name: 'clean', key: 'clean', images: images.pixels, what: 'clean' },
+      { name: corruption ? `+ ${noise.replace(/^input /, '')}` : 'no input noise', key: 'corrupted', images: images.pixels.map((_, k) => corrupt(images, k, corruption)), what: `with ${noise}` },
+    ];
+    if (pair.length) {
+      const fed = pair[0].r;
+      rows.push({ name: fed.corrupted ? 'fed (file’s noise)' : 'fed (clean)', key: 'fed', images: fed.inputs, what: fed.corrupted ? 'as corrupted for the denoising MSE' : 'fed to the autoencoders' });
+      for (const p of pair) rows.push({ name: `${p.label} output`, key: `output-${p.variant}`, images: p.r.outputs, what: `reconstructed by the ${p.label}` });
+    }
+    this.draw(images, rows);
+  }
+
+  /** The run shown and the sums of the drawn pixels (their first channel) per row, for tests. */
+  probe(): { runId: string; clean: number[]; corrupted: number[]; rows: Record<string, number[]> } | undefined {
+    if (this.section.hidden || !this.shownRun) return undefined;
+    const rows: Record<string, number[]> = {};
+    for (const tr of this.table.querySelectorAll<HTMLTableRowElement>('tbody tr')) rows[tr.dataset.row!] = [...tr.querySelectorAll('canvas')].map(pixelSum);
+    return { runId: this.shownRun, clean: rows.clean, corrupted: rows.corrupted, rows };
+  }
+
+  private draw(images: ImageSamples, rows: Row[]): void {
     const [h, w] = images.shape;
     const zoom = Math.max(1, Math.floor(CELL / Math.max(h, w)));
-    if (this.grid.childElementCount !== images.pixels.length) this.grid.replaceChildren(...images.pixels.map(() => this.item()));
-    images.pixels.forEach((clean, k) => {
-      const item = this.grid.children[k] as HTMLElement;
-      const [cleanCanvas, noisyCanvas] = item.querySelectorAll('canvas');
-      const name = images.classNames?.[images.labels[k]] ?? String(images.labels[k]);
-      draw(cleanCanvas, clean, images, zoom);
-      draw(noisyCanvas, corrupt(images, k, corruption), images, zoom);
-      cleanCanvas.setAttribute('aria-label', `test image ${k + 1}, class ${name}, clean`);
-      noisyCanvas.setAttribute('aria-label', `test image ${k + 1}, class ${name}, with ${noise}`);
-      item.querySelector('figcaption')!.textContent = name;
-    });
+    const names = images.labels.map((l) => images.classNames?.[l] ?? String(l));
+    const body = document.createElement('tbody');
+    for (const row of rows) {
+      const tr = body.insertRow();
+      tr.dataset.row = row.key;
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = row.name;
+      tr.append(th);
+      row.images.forEach((values, k) => {
+        const canvas = document.createElement('canvas');
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', `test image ${k + 1}, class ${names[k]}, ${row.what}`);
+        paint(canvas, values, images, zoom);
+        tr.insertCell().append(canvas);
+      });
+    }
+    const foot = document.createElement('tfoot');
+    const tr = foot.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = 'class';
+    tr.append(th, ...names.map((n) => Object.assign(document.createElement('td'), { textContent: n })));
+    this.table.replaceChildren(body, foot);
   }
 
-  /** The run shown and the sums of the drawn pixels (their first channel), for tests. */
-  probe(): { runId: string; clean: number[]; corrupted: number[] } | undefined {
-    if (this.section.hidden || !this.shownRun) return undefined;
-    const sums = (i: number) => [...this.grid.children].map((item) => pixelSum(item.querySelectorAll('canvas')[i]));
-    return { runId: this.shownRun, clean: sums(0), corrupted: sums(1) };
-  }
-
-  private item(): HTMLElement {
-    const fig = document.createElement('figure');
-    fig.className = 'strip-item';
-    fig.setAttribute('role', 'listitem');
-    const clean = document.createElement('canvas');
-    const noisy = document.createElement('canvas');
-    for (const c of [clean, noisy]) c.setAttribute('role', 'img');
-    noisy.className = 'corrupted';
-    fig.append(clean, noisy, document.createElement('figcaption'));
-    return fig;
+  /** The shown seed's control and noisy runs' reconstructions (autoencoders), the control first. */
+  private reconstructions(run: RunData): { runId: string; variant: string; label: string; r: Reconstructions }[] {
+    const seed = this.store.current().filter((r) => r.info.seed === run.info.seed && r.info.summary?.reconstructions);
+    const latest = (variant: string) =>
+      seed
+        .filter((r) => r.info.variant === variant)
+        .sort((a, b) => (b.info.runId === run.info.runId ? 1 : 0) - (a.info.runId === run.info.runId ? 1 : 0) || b.info.startedAt.localeCompare(a.info.startedAt))[0];
+    return ['control', 'noise']
+      .map((v) => latest(v))
+      .filter((r): r is RunData => r !== undefined)
+      .map((r) => ({ runId: r.info.runId, variant: r.info.variant, label: r.info.variant === 'control' ? 'control' : r.info.label, r: r.info.summary!.reconstructions! }));
   }
 
   private pick(): RunData | undefined {
@@ -110,10 +144,10 @@ export class ImageStrip {
 }
 
 /** An image's values on a canvas of its own size (CSS scales it up, pixelated): the training range black to white. */
-function draw(canvas: HTMLCanvasElement, values: ArrayLike<number>, images: ImageSamples, zoom: number): void {
+function paint(canvas: HTMLCanvasElement, values: ArrayLike<number>, images: ImageSamples, zoom: number): void {
   const [h, w, c] = images.shape;
   const [lo, hi] = images.range;
-  if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
+  [canvas.width, canvas.height] = [w, h];
   canvas.style.width = `${w * zoom}px`;
   canvas.style.height = `${h * zoom}px`;
   const ctx = canvas.getContext('2d');

@@ -145,7 +145,15 @@ export const WebviewMessageSchema = Type.Union([
         historyRows: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100_000 })),
         verdicts: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 1000 })),
         /** The image strip: its run, and the pixel sums of its clean and corrupted images (image inputs only). */
-        imageStrip: Type.Optional(Type.Object({ runId: Type.String({ maxLength: 200 }), clean: Type.Array(Type.Number(), { maxItems: 100 }), corrupted: Type.Array(Type.Number(), { maxItems: 100 }) })),
+        imageStrip: Type.Optional(
+          Type.Object({
+            runId: Type.String({ maxLength: 200 }),
+            clean: Type.Array(Type.Number(), { maxItems: 100 }),
+            corrupted: Type.Array(Type.Number(), { maxItems: 100 }),
+            /** Every row's sums by its key (clean, corrupted, and for autoencoders fed, output-control, output-noise). */
+            rows: Type.Optional(Type.Record(Type.String(), Type.Array(Type.Number(), { maxItems: 100 }), KeyLimits(1, 40))),
+          }),
+        ),
         /** The confusion matrices shown (control, noise): their variant label and their cells. */
         confusion: Type.Optional(Type.Array(Type.Object({ label: Type.String({ maxLength: 400 }), runs: Type.Integer({ minimum: 0 }), cells: Type.Array(Type.Array(Type.Number(), { maxItems: 1000 }), { maxItems: 1000 }) }), { maxItems: 2 })),
         /** Asked for with the probe: what Export CSV would save. */

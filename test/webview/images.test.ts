@@ -15,14 +15,14 @@ const finished = events.filter((e): e is Extract<TrainerEvent, { type: 'finished
 const sum = (ms: number[][][]) => ms[0].map((row, i) => row.map((_, j) => ms.reduce((s, m) => s + m[i][j], 0)));
 const summed = (variant: string) => sum(finished.filter((s) => s.variant === variant).map((s) => s.confusion!));
 
-type Probe = { imageStrip?: { runId: string; clean: number[]; corrupted: number[] }; confusion?: { label: string; runs: number; cells: number[][] }[] };
+type Probe = { imageStrip?: { runId: string; clean: number[]; corrupted: number[]; rows?: Record<string, number[]> }; confusion?: { label: string; runs: number; cells: number[][] }[] };
 const probe = async (o: Opened) => (await o.probe()) as unknown as Probe;
 
 /** Every drawn pixel's red channel of the strip's clean (0) or corrupted (1) canvases, per image. */
 const drawn = (o: Opened, row: 0 | 1) =>
-  o.page.evaluate((r) => [...document.querySelectorAll('#image-strip .strip-item')].map((item) => {
-    const c = item.querySelectorAll('canvas')[r];
-    return [...c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data].filter((_, i) => i % 4 === 0);
+  o.page.evaluate((r) => [...document.querySelectorAll(`#image-strip tr[data-row="${r ? 'corrupted' : 'clean'}"] canvas`)].map((c) => {
+    const canvas = c as HTMLCanvasElement;
+    return [...canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data].filter((_, i) => i % 4 === 0);
   }), row);
 
 /** Moves the input site's log slider to `std`, as a drag does (an input event per position). */
@@ -54,7 +54,7 @@ describe('dashboard image views (headless Chromium, a recorded digits CNN)', fun
     const images = latestNoise.images as ImageSamples;
     const clean = await drawn(o, 0);
     assert.deepEqual(clean, images.pixels.map((px) => px.map((v) => Math.round((255 * v) / 16))));
-    assert.deepEqual(await o.page.locator('#image-strip figcaption').allTextContents(), images.labels.map(String));
+    assert.deepEqual(await o.page.locator('#image-strip tfoot td').allTextContents(), images.labels.map(String));
     // The file's noise is on the conv layer, not the input: the copies are the clean images.
     assert.deepEqual(await drawn(o, 1), clean);
     assert.match((await o.page.textContent('#image-strip .strip-note')) ?? '', /no input noise/);
@@ -116,6 +116,34 @@ describe('dashboard image views (headless Chromium, a recorded digits CNN)', fun
     salted.forEach((img, k) => img.forEach((v, j) => hit[k][j] && assert.ok(v === 0 || v === 255, String(v))));
     assert.ok(salted.flat().includes(0) && salted.flat().includes(255));
     assert.deepEqual(await drawn(o, 0), clean);
+    await o.page.close();
+  });
+
+  it('an autoencoder: what the seed’s control and denoising model make of the images, fed the file’s masking of them, beside each other', async () => {
+    // fixtures/digits-autoencoder-events.jsonl: examples/digits-autoencoder (64 → 32 relu → 64, masking 0.25), 2 seeds.
+    const ae = loadEvents('digits-autoencoder-events.jsonl');
+    const ended = ae.filter((e): e is Extract<TrainerEvent, { type: 'finished' }> => e.type === 'finished').map((e) => e.summary);
+    const o = await openDashboard(h, { width: 530 });
+    await o.send(initMessage(ae, [], true));
+    await o.send(...hostMessages(ae));
+    const p = await probe(o);
+    const shown = ended.find((s) => s.runId === p.imageStrip?.runId)!;
+    assert.equal(shown.variant, 'noise');
+    const control = ended.find((s) => s.variant === 'control' && s.seed === shown.seed)!;
+    assert.deepEqual(Object.keys(p.imageStrip!.rows ?? {}), ['clean', 'corrupted', 'fed', 'output-control', 'output-noise']);
+    assert.equal((await o.page.locator('#image-strip tr[data-row="fed"] th').textContent()), 'fed (file’s noise)');
+    // Each row is its run's recorded images, 0–16 as black to white (an output outside the range is clamped).
+    const [lo, hi] = shown.images!.range;
+    const gray = (images: number[][]) => images.map((px) => px.reduce((sum, v) => sum + Math.round((255 * Math.min(1, Math.max(0, (v - lo) / (hi - lo))))), 0));
+    assert.deepEqual(p.imageStrip!.rows!.fed, gray(shown.reconstructions!.inputs));
+    assert.deepEqual(shown.reconstructions!.inputs, control.reconstructions!.inputs, 'a seed’s two models are fed the same corrupted images');
+    assert.deepEqual(p.imageStrip!.rows!['output-control'], gray(control.reconstructions!.outputs));
+    assert.deepEqual(p.imageStrip!.rows!['output-noise'], gray(shown.reconstructions!.outputs));
+    assert.notDeepEqual(p.imageStrip!.rows!['output-control'], p.imageStrip!.rows!['output-noise']);
+    // No confusion matrix: there are no classes to confuse.
+    assert.equal(p.confusion, undefined);
+    mkdirSync(SHOTS, { recursive: true });
+    await o.page.locator('#image-strip').screenshot({ path: join(SHOTS, 'strip-autoencoder-dark.png') });
     await o.page.close();
   });
 
