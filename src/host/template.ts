@@ -67,6 +67,14 @@ const DATA: Partial<Record<DataSource, string>> = {
     // "target": the header of the column to predict (default: the last column);
     // "task": "classification" or "regression" (default: inferred from the target).
     "split": { "train": 0.7, "test": 0.3 },`,
+  images: `"source": "images",
+    // A folder with one subfolder of PNG or JPEG images per class, relative to this file
+    // (data/shapes is the one shipped with the examples: point it at yours).
+    "path": "data/shapes",
+    // Every image resized to [height, width], with 1 (gray) or 3 (RGB) channels.
+    "imageSize": [16, 16],
+    "channels": 1,
+    "split": { "train": 0.5, "test": 0.5 },`,
 };
 
 /** The sources whose data is regression (their noise site is the targets' too). */

@@ -1,7 +1,11 @@
-// The `data` section: where the samples come from (a seeded generator or a CSV file), how they
-// are split and how the inputs are scaled before any noise is added.
+// The `data` section: where the samples come from (a seeded generator, a CSV file or a folder of
+// images), how they are split and how the inputs are scaled before any noise is added.
 import { Type } from '@sinclair/typebox';
 import { Choice, Closed, Defaulted, type Resolved } from './builders';
+
+/** What an `images` source resizes to, and how many channels it keeps, when the file does not say. */
+export const DEFAULT_IMAGE_SIZE = [32, 32] as const;
+export const DEFAULT_IMAGE_CHANNELS = 1;
 
 const SplitPart = (what: string) =>
   Type.Number({ exclusiveMinimum: 0, markdownDescription: `${what}: a count of samples (1, 2, …) or a fraction of them (0 < x < 1).` });
@@ -18,13 +22,36 @@ export const DataSchema = Closed(
         ['sine', 'y = sin(x) plus noise: 1-D regression.'],
         ['digits', 'Handwritten digits (scikit-learn\'s load_digits): 1,797 images of 8×8 pixels (0–16), 10 classes; `samples` takes a seeded subset with the classes as even as possible.'],
         ['csv', 'A CSV file with a header row: give `path` and `target`.'],
+        [
+          'images',
+          'A folder of class subfolders of PNG or JPEG images (as Keras\' image_dataset_from_directory): give `path`; each image is resized to `imageSize` with `channels` channels, its class is its subfolder\'s name.',
+        ],
       ] as const,
-      { markdownDescription: 'Where the data comes from: a seeded generator, or a CSV file in the workspace.' },
+      { markdownDescription: 'Where the data comes from: a seeded generator, a CSV file or a folder of images in the workspace.' },
     ),
     samples: Defaulted(Type.Integer({ minimum: 4, maximum: 1_000_000, markdownDescription: 'Generators: how many samples to draw (`digits`: how many of its 1,797 images to take).' }), 100),
     noise: Defaulted(Type.Number({ minimum: 0, maximum: 10, markdownDescription: 'Generators: the std of the Gaussian noise in the data itself (not training noise).' }), 0.1),
     classes: Defaulted(Type.Integer({ minimum: 2, maximum: 10, markdownDescription: '`spiral` and `gaussians`: how many classes.' }), 2),
-    path: Type.Optional(Type.String({ minLength: 1, markdownDescription: '`csv`: the file, relative to this experiment file; it must be inside the workspace.' })),
+    path: Type.Optional(
+      Type.String({
+        minLength: 1,
+        markdownDescription:
+          '`csv`: the file; `images`: the folder (one subfolder per class, its PNG and JPEG files the class\'s images). Relative to this experiment file; it, and every link in it, must stay inside the workspace.',
+      }),
+    ),
+    // No JSON defaults: a file of another source resolves as before images existed (its run key is unchanged).
+    imageSize: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 512, markdownDescription: 'Pixels, 1–512.' }), {
+        minItems: 2,
+        maxItems: 2,
+        markdownDescription: `\`images\`: [height, width] every image is resized to (bilinear, TF.js' resizeBilinear with half-pixel centres, as tf.image.resize); images of mixed sizes are fine. Default [${DEFAULT_IMAGE_SIZE.join(', ')}].`,
+      }),
+    ),
+    channels: Type.Optional(
+      Type.Union([Type.Literal(1), Type.Literal(3)], {
+        markdownDescription: `\`images\`: 1 (grayscale: 0.299 R + 0.587 G + 0.114 B, as PIL's "L") or 3 (RGB); an alpha channel is dropped. Default ${DEFAULT_IMAGE_CHANNELS}.`,
+      }),
+    ),
     target: Type.Optional(Type.String({ minLength: 1, markdownDescription: '`csv`: the header of the target column. Default: the last column.' })),
     task: Type.Optional(
       Choice(
@@ -54,16 +81,21 @@ export const DataSchema = Closed(
           ['standardize', 'Zero mean, unit variance per feature (images: over all pixels together), fitted on the training split only.'],
           ['normalize', 'Min–max to [0, 1] per feature (images: over all pixels together), fitted on the training split only.'],
         ] as const,
-        { markdownDescription: 'Rescale the inputs before any noise is added, so that one std means the same for every feature. Fitted on the training split only: no leakage.' },
+        {
+          markdownDescription:
+            'Rescale the inputs before any noise is added, so that one std means the same for every feature. Fitted on the training split only: no leakage. ' +
+            '`images` are read as pixel values in [0, 1] (value / 255) and then scaled like this, over all pixels together.',
+        },
       ),
       'standardize',
     ),
   },
   {
-    markdownDescription: 'The data: a generator or a CSV file, how to split it and how to scale it.',
+    markdownDescription: 'The data: a generator, a CSV file or a folder of images, how to split it and how to scale it.',
     defaultSnippets: [
       { label: 'circles', body: { source: 'circles', samples: 100, noise: 0.1, split: { train: 30, test: 70 } } },
       { label: 'csv', body: { source: 'csv', path: '${1:data.csv}', target: '${2:label}' } },
+      { label: 'images', body: { source: 'images', path: '${1:data/images}', imageSize: [32, 32], channels: 1 } },
     ],
   },
 );

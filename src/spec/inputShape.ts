@@ -1,11 +1,19 @@
 // The shape of one sample as the model sees it, known before anything runs: the digits are
-// 8×8 images with one channel, every other source gives flat rows of features (a CSV's count
-// is only known once it is read, so it counts as unknown here).
+// 8×8 images with one channel, an images folder's are its imageSize × channels, every other
+// source gives flat rows of features (a CSV's count is only known once it is read, so it counts
+// as unknown here).
 import type { Experiment, ExperimentInput } from './schema';
+import { DEFAULT_IMAGE_CHANNELS, DEFAULT_IMAGE_SIZE, type DataSpec } from './dataSchema';
 import type { ProblemList } from './problems';
 
 /** scikit-learn's load_digits: how many images there are and the shape of each. */
 export const DIGITS = { images: 1797, shape: [8, 8, 1], classes: 10 } as const;
+
+/** An `images` source's height × width × channels, its defaults filled in. */
+export function imageShapeOf(data: Pick<DataSpec, 'imageSize' | 'channels'>): [number, number, number] {
+  const [h, w] = data.imageSize ?? DEFAULT_IMAGE_SIZE;
+  return [h, w, data.channels ?? DEFAULT_IMAGE_CHANNELS];
+}
 
 /** Height × width × channels for images, [features] for rows; a CSV's [null] (not known until it loads). */
 export type InputShape = (number | null)[];
@@ -15,6 +23,8 @@ export function inputShapeOf(spec: Experiment, csvFeatures?: number): InputShape
   switch (spec.data.source) {
     case 'digits':
       return [...DIGITS.shape];
+    case 'images':
+      return imageShapeOf(spec.data);
     case 'csv':
       return [csvFeatures ?? null];
     case 'sine':

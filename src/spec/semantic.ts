@@ -8,6 +8,7 @@ import { checkModelSize } from './modelSize';
 import { checkDigits } from './inputShape';
 import { checkShapes } from './shapes';
 import { checkInputNoise } from './inputNoise';
+import { checkImageFolderOf, checkImageKeys, checkImagesSource, type ImageFolderReader } from './imagesSource';
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 import { escapeText, PATH_LIMIT, quote } from './echo';
@@ -23,6 +24,8 @@ export interface FileAccess {
   stat: (realPath: string) => FileInfo;
   /** The first records of a data file (a bounded prefix, see CSV_HEAD_BYTES), opened as the trainer opens it; throws a message for the user. */
   readCsvHead: (realPath: string) => CsvHead;
+  /** An images folder's classes and images, each image decoded as the trainer decodes it (up to a budget); throws a message for the user. */
+  readImageFolder: ImageFolderReader;
   filePath: string;
   /** The spec is one point of a cross-validated sweep: its folds are its validation data. */
   crossValidated: boolean;
@@ -37,6 +40,7 @@ export const GENERATOR_TASK = {
   gaussians: 'classification',
   sine: 'regression',
   digits: 'classification',
+  images: 'classification',
 } as const;
 
 export function taskOf(spec: Experiment): 'classification' | 'regression' | undefined {
@@ -64,7 +68,11 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
     for (const key of ['samples', 'noise', 'classes'] as const) {
       if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is a generator parameter; a csv source ignores it.`, 'key');
     }
+    checkImageKeys(data, problems);
+  } else if (data.source === 'images') {
+    checkImagesSource(data, problems, files);
   } else {
+    checkImageKeys(data, problems);
     for (const key of ['path', 'target', 'task'] as const) {
       if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is only used with "source": "csv"; ${data.source} ignores it.`, 'key');
     }
@@ -82,6 +90,7 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
  */
 export function checkDataFileOf(data: ExperimentInput['data'], problems: ProblemList, files: Partial<FileAccess>): void {
   if (data.source === 'csv' && data.path) checkDataPath(data.path, problems, files, data);
+  if (data.source === 'images') checkImageFolderOf(data, problems, files);
 }
 
 function checkDataPath(dataPath: string, problems: ProblemList, files: Partial<FileAccess>, data: ExperimentInput['data']): number | undefined {
@@ -169,7 +178,7 @@ function checkSplit(spec: Experiment, problems: ProblemList): void {
   if (fractions.length > 0 && Math.abs(total - 1) > 1e-6) {
     problems.error(['data', 'split'], `data.split fractions add up to ${round(total)}, ${total > 1 ? 'more' : 'less'} than 1: they must share out all the samples.`);
   }
-  if (counts.length > 0 && spec.data.source !== 'csv' && total > spec.data.samples) {
+  if (counts.length > 0 && spec.data.source !== 'csv' && spec.data.source !== 'images' && total > spec.data.samples) {
     problems.error(['data', 'split'], `data.split asks for ${total} samples but data.samples is ${spec.data.samples}.`);
   }
 }

@@ -76,7 +76,7 @@ function checkValidationData(spec: Experiment, problems: ProblemList): void {
     problems.warning(['data', 'split', 'validation'], 'With sweep.crossValidation the folds of the training split validate; the validation split is not used. Give its samples to "train".', 'key');
   }
   const train = spec.data.split.train;
-  const trainCount = train >= 1 ? train : spec.data.source === 'csv' ? undefined : Math.round(train * spec.data.samples);
+  const trainCount = train >= 1 ? train : spec.data.source === 'csv' || spec.data.source === 'images' ? undefined : Math.round(train * spec.data.samples);
   if (trainCount !== undefined && trainCount < 2 * folds) {
     problems.error(['sweep', 'crossValidation', 'folds'], `${folds} folds of ${trainCount} training samples leave fewer than 2 per fold: use fewer folds or more training data.`);
   }

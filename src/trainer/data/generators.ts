@@ -6,7 +6,7 @@ import type { Rng } from '../random';
 import type { Dataset } from './dataset';
 import { digits } from './digits/digits';
 
-export type GeneratorName = Exclude<DataSpec['source'], 'csv'>;
+export type GeneratorName = Exclude<DataSpec['source'], 'csv' | 'images'>;
 
 /** circles: the inner radius (sklearn's default `factor`); the outer one is 1. */
 const CIRCLES_FACTOR = 0.8;

@@ -3,6 +3,7 @@
 import type { Experiment } from '../../spec/schema';
 import { Rng } from '../random';
 import { loadCsv } from './csv';
+import { loadImages } from './images';
 import type { Dataset, Task } from './dataset';
 import { generate } from './generators';
 import { applyScaler, fitPooledScaler, fitScaler, meanStd, safeScale, type Scaler } from './scale';
@@ -26,9 +27,9 @@ export interface PreparedData {
   /** 1 for regression. */
   classes: number;
   featureNames: string[];
-  /** Images (digits): height × width × channels of a row; flat rows have none. */
+  /** Images (digits, an images folder): height × width × channels of a row; flat rows have none. */
   inputShape?: number[];
-  /** CSV classification: the label of each class index, in order. */
+  /** The label of each class index, in order: a CSV's class values, an images folder's subfolder names, the digits. */
   classNames?: string[];
   train: Split;
   validation?: Split;
@@ -40,7 +41,7 @@ export interface PreparedData {
 }
 
 export interface PrepareOptions {
-  /** The experiment file's folder: CSV paths are relative to it. */
+  /** The experiment file's folder: CSV and images paths are relative to it. */
   baseDir: string;
   /** A CSV file must be inside this folder (default: baseDir); checked on the opened file. */
   workspaceRoot?: string;
@@ -54,7 +55,12 @@ export interface PrepareOptions {
 export async function prepareData(spec: Experiment, options: PrepareOptions): Promise<PreparedData> {
   const data = spec.data;
   // Separate streams: turning `shuffle` on or off does not change the generated points.
-  const raw = data.source === 'csv' ? await loadCsv(data, options.baseDir, options.workspaceRoot, options.datasetCache) : generate(data.source, data, Rng.stream(spec.seed, 'data'));
+  const raw =
+    data.source === 'csv'
+      ? await loadCsv(data, options.baseDir, options.workspaceRoot, options.datasetCache)
+      : data.source === 'images'
+        ? await loadImages(data, options.baseDir, options.workspaceRoot, options.datasetCache)
+        : generate(data.source, data, Rng.stream(spec.seed, 'data'));
   const sizes = splitSizes(data.split, raw.n);
   const order = data.shuffle ? Rng.stream(spec.seed, 'data.shuffle').permutation(raw.n) : Int32Array.from({ length: raw.n }, (_, i) => i);
 

@@ -1,4 +1,4 @@
-// A parsed CSV shared by the trainers of one experiment: the first trainer to need it parses the
+// A parsed CSV (or a decoded images folder) shared by the trainers of one experiment: the first trainer to need it parses the
 // file and leaves the numbers in a binary file beside the runs; the others (a sweep's parallel
 // trainers, the next experiment on a fresh process) read that instead of parsing again, which for
 // a 200 MB file saves each of them the parse's time and its text-sized memory peak.
@@ -109,11 +109,12 @@ interface Header {
   task: Dataset['task'];
   classes: number;
   classNames?: string[];
+  shape?: number[];
 }
 
 /** MAGIC, the header's byte length (8 digits), the header as JSON, padding to 8 bytes, then x and y as float64. */
 function store(dir: string, prefix: string, file: string, d: Dataset): void {
-  const header: Header = { n: d.n, features: d.features, featureNames: d.featureNames, task: d.task, classes: d.classes, ...(d.classNames && { classNames: d.classNames }) };
+  const header: Header = { n: d.n, features: d.features, featureNames: d.featureNames, task: d.task, classes: d.classes, ...(d.classNames && { classNames: d.classNames }), ...(d.shape && { shape: d.shape }) };
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - ((MAGIC.length + 8 + Buffer.byteLength(json)) % 8)) % 8);
   const head = Buffer.from(`${MAGIC}${String(Buffer.byteLength(json)).padStart(8, '0')}${json}`);
@@ -150,7 +151,7 @@ function readDataset(file: string): Dataset | undefined {
     const y = new Float64Array(h.n);
     readInto(fd, x, offset);
     readInto(fd, y, offset + 8 * x.length);
-    return { n: h.n, features: h.features, x, y, featureNames: h.featureNames, task: h.task, classes: h.classes, ...(h.classNames && { classNames: h.classNames }) };
+    return { n: h.n, features: h.features, x, y, featureNames: h.featureNames, task: h.task, classes: h.classes, ...(h.classNames && { classNames: h.classNames }), ...(h.shape && { shape: h.shape }) };
   } catch {
     return undefined;
   } finally {

@@ -64,7 +64,7 @@ describe('IntelliSense from the committed schema', () => {
 
   it('lists data.source values with their descriptions', async () => {
     const items = await complete('{ "data": { "source": | } }');
-    assert.deepEqual(items.map((i) => i.label), ['"circles"', '"moons"', '"xor"', '"spiral"', '"gaussians"', '"sine"', '"digits"', '"csv"']);
+    assert.deepEqual(items.map((i) => i.label), ['"circles"', '"moons"', '"xor"', '"spiral"', '"gaussians"', '"sine"', '"digits"', '"csv"', '"images"']);
     assert.match(docOf(items[0]), /concentric circles/);
     assert.ok(items.every((i) => docOf(i).length > 10));
   });
