@@ -1,11 +1,14 @@
 // The sweep's side of pruning (prune.ts has the rule): trials in the plan's order, runs submitted
 // trial by trial (a trial's folds next to each other), and the trainers' questions at each rung
-// epoch answered. A run waits at a rung for its decision only when every run that decision needs
-// has started (the queue is first in, first out, so those run beside it and the wait is short);
-// waiting for a run still in the queue could hold every trainer with nobody left to train it (one
-// trainer and 3 folds: fold 1 waiting for fold 3). Then the run goes on, and once its trial is
-// pruned it is told to stop (TrainerRpc.prune) or, if it has ended, its summary is rewritten as
-// pruned: the same trials are pruned at the same rungs either way, only the epochs spent differ.
+// epoch answered. A run waits at a rung for its decision when every run that decision needs has
+// started (the queue is first in, first out, so those run beside it and the wait is short), or
+// when another running run is not waiting (it will free a trainer for the queued ones). Waiting
+// otherwise could hold every trainer with nobody left to train what it waits for (one trainer and
+// 3 folds: fold 1 waiting for fold 3). The earliest waiter in (rung, plan order) waits only on
+// runs that have ended or still run, so some waiter is always released. A run that cannot wait
+// goes on, and once its trial is pruned it is told to stop (TrainerRpc.prune) or, if it has ended,
+// its summary is rewritten as pruned: the same trials are pruned at the same rungs either way,
+// only the epochs spent differ.
 import * as path from 'node:path';
 import type { Job, RunQueue } from '../pool/runQueue';
 import type { Metrics, PruneRecord, RunSummary, RungReport } from '../protocol/trainer';
@@ -135,7 +138,11 @@ export class SweepPruner {
     const decided = this.answer(run.key, report.epoch);
     if (decided !== undefined) return Promise.resolve(decided);
     const blockers = this.rule.waitingOn(run.key, report.epoch).filter((k) => k !== run.key);
-    if (!blockers.every((k) => this.started.has(k) || this.ended.has(k))) return Promise.resolve(null);
+    const started = blockers.every((k) => this.started.has(k) || this.ended.has(k));
+    // Or, waiting for runs still queued, while another running run is not waiting: it frees a
+    // trainer for them. Fewer epochs for an idle trainer meanwhile (CPU, not wall time, is saved).
+    const spare = this.waiting.size + 1 < this.queue.counts.running;
+    if (!started && !spare) return Promise.resolve(null);
     return new Promise((answer) => this.waiting.set(run.key, { epoch: report.epoch, answer }));
   }
 
