@@ -9,6 +9,7 @@ import { alignedData } from './decimate';
 import { budgetOff } from './redraw';
 import { keyOf, planMetric, type SeriesPlan } from './seriesPlan';
 import { metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
+import { betterDirection, METRIC_LABEL } from '../src/shared/tasks';
 import type { Theme } from './theme';
 import type { VariantColours } from './variantColours';
 
@@ -30,17 +31,15 @@ export interface ChartView {
 type Column = (view: ChartView) => { key: string; title: string; log: boolean; yLabel: string };
 
 const heldOut = (view: ChartView): 'validation' | 'test' => (view.runs.some((r) => r.cols.has('validation.loss')) ? 'validation' : 'test');
-const metricTitle = (view: ChartView): string => {
-  const m = metricName(view.runs[0]?.info.task ?? 'classification');
-  return m === 'mse' ? 'MSE' : 'accuracy';
-};
-const isMse = (view: ChartView) => metricName(view.runs[0]?.info.task ?? 'classification') === 'mse';
+const metricTitle = (view: ChartView): string => METRIC_LABEL[metricName(view.runs[0]?.info.task ?? 'classification')];
+/** An error (MSE, denoising MSE), not an accuracy: log-y applies to it as to a loss. */
+const isError = (view: ChartView) => betterDirection(metricName(view.runs[0]?.info.task ?? 'classification')) === 'lower';
 
 export const CHARTS: { id: string; column: Column }[] = [
   { id: 'loss-train', column: (v) => ({ key: 'train.loss', title: 'Train loss (as trained, with noise)', log: v.logY, yLabel: 'loss' }) },
   { id: 'loss-held', column: (v) => ({ key: `${heldOut(v)}.loss`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} loss (clean)`, log: v.logY, yLabel: 'loss' }) },
-  { id: 'metric-train', column: (v) => ({ key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isMse(v), yLabel: metricTitle(v) }) },
-  { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isMse(v), yLabel: metricTitle(v) }) },
+  { id: 'metric-train', column: (v) => ({ key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isError(v), yLabel: metricTitle(v) }) },
+  { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isError(v), yLabel: metricTitle(v) }) },
 ];
 
 const SVG = 'http://www.w3.org/2000/svg';

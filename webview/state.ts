@@ -3,6 +3,7 @@
 import type { EpochRow, RunInfo } from '../src/protocol/webview';
 import type { BoundaryGrid, Metrics, RunSummary, Task } from '../src/protocol/trainer';
 import { groupId, currentRuns, variantKey } from '../src/spec/runKey';
+import { gap as taskGap, taskUnit, type MetricName } from '../src/shared/tasks';
 
 export type ShowMode = 'runs' | 'mean' | 'both';
 export type SortKey = 'experiment' | 'name' | 'noise' | 'train' | 'test' | 'gap' | 'backend' | 'duration' | 'date' | 'status';
@@ -70,8 +71,9 @@ export interface RunData {
   points: NonNullable<BoundaryGrid['points']> | null;
 }
 
-export function metricName(task: Task): 'accuracy' | 'mse' {
-  return task === 'regression' ? 'mse' : 'accuracy';
+/** The task's headline metric (shared/tasks): accuracy, mse or denoisingMse. */
+export function metricName(task: Task): MetricName {
+  return taskUnit(task).headline;
 }
 
 const metricOf = (m: Metrics | undefined, task: Task): number => {
@@ -225,9 +227,9 @@ export class Store {
   }
 }
 
-/** The generalization gap: train − test accuracy (classification), test − train MSE (regression); both positive when overfitting. */
+/** The generalization gap: train − test accuracy (classification), test − train MSE (regression, reconstruction); positive when overfitting. */
 export function gap(task: Task, train: number, test: number): number {
-  return task === 'regression' ? test - train : train - test;
+  return taskGap(task, train, test);
 }
 
 export interface RunFigures {

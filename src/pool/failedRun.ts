@@ -10,6 +10,7 @@ import { readMetricsFile } from '../dataFiles/metricsFile';
 import type { Metrics, RunSummary, TrainerEvent } from '../protocol/trainer';
 import { readSummary } from '../report/nonFinite';
 import { writeFileAtomic } from '../trainer/atomicFile';
+import { taskUnit } from '../shared/tasks';
 
 export type StartedEvent = Extract<TrainerEvent, { type: 'started' }>;
 
@@ -39,7 +40,8 @@ export function recordFailedRun(run: RunInProgress, reason: string): RunSummary 
 }
 
 function failedSummary({ started, startedAt }: RunInProgress, reason: string, epochs: number): RunSummary {
-  const unknown: Metrics = started.task === 'regression' ? { loss: NaN, mse: NaN } : { loss: NaN, accuracy: NaN };
+  // Every metric the task records, not finite: nothing reads a killed run's metrics as 0.
+  const unknown = Object.fromEntries([['loss', NaN], ...taskUnit(started.task).metrics.map((m) => [m, NaN])]) as unknown as Metrics;
   const hasValidation = started.fold !== undefined || started.spec.data.split?.validation !== undefined;
   return {
     runId: started.runId,

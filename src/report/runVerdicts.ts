@@ -4,14 +4,14 @@
 // pair the same runs. Pure: no Node, no vscode.
 import type { RunSummary, Task, Variant } from '../protocol/trainer';
 import { pairedVerdict, type Verdict, type VerdictMetric } from './verdict';
+import { headlineValue, taskUnit } from '../shared/tasks';
 
-/** The task's headline metric of a split: accuracy for classification, MSE for regression. */
+/** The task's headline metric of a split (shared/tasks): accuracy, MSE, or reconstruction's denoising MSE. */
 export function headline(s: RunSummary, split: 'train' | 'test'): number {
-  const m = s[split];
-  return s.task === 'regression' ? (m.mse ?? m.loss) : (m.accuracy ?? NaN);
+  return headlineValue(s.task, s[split]);
 }
 
-export const headlineMetric = (task: Task): VerdictMetric => (task === 'regression' ? 'mse' : 'accuracy');
+export const headlineMetric = (task: Task): VerdictMetric => taskUnit(task).headline;
 
 /** Trained to its end (or its early stop): a diverged, failed or stopped run's final metrics compare nothing. */
 export const trainedToEnd = (s: RunSummary): boolean => s.status === 'completed' || s.status === 'earlyStopped';

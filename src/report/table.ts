@@ -5,6 +5,7 @@ import type { RunSummary, Variant } from '../protocol/trainer';
 import { headline, variantVerdicts, type NoisyVariant, type VariantVerdict } from './runVerdicts';
 import { formatMeanSd, meanSd } from './stats';
 import { STATUS_WORDS } from './runStatus';
+import { betterDirection, METRIC_LABEL, metricValue, taskUnit } from '../shared/tasks';
 
 /** Mean ± sd over the finite values only: a diverged or killed run has no metric (NaN), and it is
  * counted in the runs column and named under the table instead of turning the row into "—". */
@@ -14,11 +15,14 @@ export { headline };
 
 export function summaryTable(runs: RunSummary[]): string {
   if (runs.length === 0) return 'No runs finished.';
-  const regression = runs[0].task === 'regression';
-  const metric = regression ? 'mse' : 'accuracy';
+  const unit = taskUnit(runs[0].task);
+  const metric = METRIC_LABEL[unit.headline].toLowerCase();
+  // The task's other metrics (reconstruction's clean MSE beside its denoising MSE) get a test column each.
+  const others = unit.metrics.filter((m) => m !== unit.headline);
   const verdicts = variantVerdicts(runs);
-  // The gain is positive when noise is better; for MSE that is a reduction, and the header says so.
-  const header = ['variant', 'runs', `train ${metric}`, `test ${metric}`, 'gap (train − test)', regression ? 'test mse reduction (paired)' : 'test − control (paired)', 'epochs'];
+  // The gain is positive when noise is better; for an error that is a reduction, and the header says so.
+  const gainHeader = betterDirection(unit.headline) === 'lower' ? `test ${metric} reduction (paired)` : 'test − control (paired)';
+  const header = ['variant', 'runs', `train ${metric}`, `test ${metric}`, ...others.map((m) => `test ${METRIC_LABEL[m].toLowerCase()}`), 'gap (train − test)', gainHeader, 'epochs'];
   const rows: string[][] = [];
   for (const variant of ['control', 'noise'] as Variant[]) {
     const mine = runs.filter((r) => r.variant === variant);
@@ -33,6 +37,7 @@ export function summaryTable(runs: RunSummary[]): string {
       String(mine.length) + (stopped.size ? ` (${[...stopped].map(([status, n]) => `${n} ${status}`).join(', ')})` : ''),
       formatMeanSd(finiteMeanSd(train)),
       formatMeanSd(finiteMeanSd(test)),
+      ...others.map((m) => formatMeanSd(finiteMeanSd(mine.map((r) => metricValue(r.test, m))))),
       formatMeanSd(finiteMeanSd(train.map((t, i) => t - test[i]))),
       verdict ? signedMeanSd(verdict) : '',
       epochsCell(mine.filter((r) => Number.isFinite(headline(r, 'test')))),

@@ -3,15 +3,16 @@
 // gain that is positive when noise is better (accuracy up, MSE down), its mean with a Student-t
 // 95% interval, wins/ties/losses over seeds, and one sentence. Pure: the webview uses it too.
 import { meanCi95, type MeanCi } from './stats';
+import { betterDirection, METRIC_LABEL, type SelectMetric } from '../shared/tasks';
 
-/** The metric a verdict is about and which way is better. */
-export type VerdictMetric = 'accuracy' | 'loss' | 'mse';
+/** The metric a verdict is about (a task's metric or its loss, shared/tasks); which way is better follows from it. */
+export type VerdictMetric = SelectMetric;
 
 export type VerdictOutcome = 'helped' | 'noDifference' | 'hurt' | 'tooFewSeeds' | 'noPairs';
 
 export interface Verdict {
   metric: VerdictMetric;
-  /** Accuracy: higher is better; loss and MSE: lower is better. */
+  /** Accuracy: higher is better; loss, MSE and denoising MSE: lower is better. */
   better: 'higher' | 'lower';
   /** Per-seed gain (positive: noise better), mean ± sd and its 95% interval (null below MIN_SEEDS seeds). */
   gain: MeanCi;
@@ -28,7 +29,7 @@ export const MIN_SEEDS = 3;
 /** Two seeds' values closer than this count as a tie (accuracies on small test sets often are equal). */
 const TIE = 1e-9;
 
-export const betterDirection = (metric: VerdictMetric): 'higher' | 'lower' => (metric === 'accuracy' ? 'higher' : 'lower');
+export { betterDirection };
 
 /**
  * The verdict of noisy runs against controls, paired by seed: `noise` and `control` map a seed to
@@ -76,8 +77,8 @@ export function verdictSentence(v: Verdict, split: 'test' | 'validation' = 'test
   // that same change; the gain itself (and --json) keeps its sign: positive when noise is better.
   const increased = v.better === 'lower' && v.gain.mean < 0;
   const ci = v.gain.ci95 && (increased ? ([-v.gain.ci95[1], -v.gain.ci95[0]] as const) : v.gain.ci95);
-  const name = v.metric === 'mse' ? 'MSE' : 'loss';
-  const what = v.better === 'higher' ? `${split} ${v.metric} ${signed(v.gain.mean)}` : `${split} ${name} ${increased ? 'increased' : 'reduced'} by ${Math.abs(v.gain.mean).toFixed(digits)} (lower is better)`;
+  const name = METRIC_LABEL[v.metric];
+  const what = v.better === 'higher' ? `${split} ${name} ${signed(v.gain.mean)}` : `${split} ${name} ${increased ? 'increased' : 'reduced'} by ${Math.abs(v.gain.mean).toFixed(digits)} (lower is better)`;
   const interval = ci ? `95% CI [${signed(ci[0])}, ${signed(ci[1])}]` : `no interval with ${n} paired seed${n === 1 ? '' : 's'} (at least ${MIN_SEEDS} needed)`;
   return `${HEAD[v.outcome]} (${what}, ${interval}, ${record})`;
 }

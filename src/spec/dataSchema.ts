@@ -2,6 +2,7 @@
 // images), how they are split and how the inputs are scaled before any noise is added.
 import { Type } from '@sinclair/typebox';
 import { Choice, Closed, Defaulted, type Resolved } from './builders';
+import { TASKS } from '../shared/tasks';
 
 /** What an `images` source resizes to, and how many channels it keeps, when the file does not say. */
 export const DEFAULT_IMAGE_SIZE = [32, 32] as const;
@@ -55,11 +56,17 @@ export const DataSchema = Closed(
     target: Type.Optional(Type.String({ minLength: 1, markdownDescription: '`csv`: the header of the target column. Default: the last column.' })),
     task: Type.Optional(
       Choice(
+        // One entry per task unit (shared/tasks), in words the unit gives.
         [
-          ['classification', 'Predict a class: accuracy and cross-entropy.'],
-          ['regression', 'Predict a number: MSE.'],
+          ['classification', TASKS.classification.description],
+          ['regression', TASKS.regression.description],
+          ['reconstruction', TASKS.reconstruction.description],
         ] as const,
-        { markdownDescription: '`csv`: the task. Default: inferred (a target with few distinct integer values is a class).' },
+        {
+          markdownDescription:
+            'The task. `csv`: `classification` or `regression`, inferred by default (a target with few distinct integer values is a class). ' +
+            '`"reconstruction"` (`digits`, `images` or `csv`): an autoencoder whose target is its own clean input; input noise makes it a denoising autoencoder.',
+        },
       ),
     ),
     split: Defaulted(

@@ -12,6 +12,7 @@ import { checkImageFolderOf, checkImageKeys, checkImagesSource, type ImageFolder
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 import { escapeText, PATH_LIMIT, quote } from './echo';
+import { taskUnit, type TaskName } from '../shared/tasks';
 
 export interface FileAccess {
   /** Data files must lie inside this folder (the workspace). Unset: no containment check. */
@@ -43,7 +44,12 @@ export const GENERATOR_TASK = {
   images: 'classification',
 } as const;
 
-export function taskOf(spec: Experiment): 'classification' | 'regression' | undefined {
+/** The sources whose inputs a reconstruction (an autoencoder) can learn: images, or a table's feature columns. */
+export const RECONSTRUCTS: readonly string[] = ['digits', 'images', 'csv'];
+
+export function taskOf(spec: Experiment): TaskName | undefined {
+  // Reconstruction is declared on any source that has inputs to reconstruct (checkReconstruction).
+  if (spec.data.task === 'reconstruction') return 'reconstruction';
   return spec.data.source === 'csv' ? spec.data.task : GENERATOR_TASK[spec.data.source];
 }
 
@@ -54,6 +60,7 @@ export function checkSemantics(input: ExperimentInput, spec: Experiment, problem
   checkShapes(input, spec, problems, csvFeatures);
   checkModelSize(spec, problems, csvFeatures);
   checkNoise(input, spec, problems);
+  checkReconstruction(input, spec, problems);
   checkInputNoise(input, problems);
   checkTraining(input, spec, problems, files);
 }
@@ -73,7 +80,7 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
     checkImagesSource(data, problems, files);
   } else {
     checkImageKeys(data, problems);
-    for (const key of ['path', 'target', 'task'] as const) {
+    for (const key of ['path', 'target', ...(data.task === 'reconstruction' ? [] : ['task' as const])] as const) {
       if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is only used with "source": "csv"; ${data.source} ignores it.`, 'key');
     }
     if (data.classes !== undefined && data.source !== 'spiral' && data.source !== 'gaussians') {
@@ -243,11 +250,28 @@ function checkTraining(input: ExperimentInput, spec: Experiment, problems: Probl
   if (monitor?.startsWith('val_') && spec.data.split.validation === undefined && !spec.sweep?.crossValidation && !files.crossValidated) {
     problems.error(['training', 'earlyStopping', 'monitor'], `Early stopping on ${monitor} needs a validation split: add data.split.validation (never stop on the test set).`);
   }
-  if (monitor === 'val_accuracy' && taskOf(spec) === 'regression') {
-    problems.error(['training', 'earlyStopping', 'monitor'], 'val_accuracy needs a classification task; use val_loss for regression.');
+  const task = taskOf(spec);
+  if (monitor === 'val_accuracy' && task && !taskUnit(task).classes) {
+    problems.error(['training', 'earlyStopping', 'monitor'], `val_accuracy needs a classification task; use val_loss for ${task}.`);
   }
   if (training.momentum !== undefined && spec.training.optimizer !== 'momentum') {
     problems.warning(['training', 'momentum'], `"momentum" is only used by the momentum optimizer; ${spec.training.optimizer} ignores it.`, 'key');
+  }
+}
+
+/**
+ * `data.task: "reconstruction"` (an autoencoder): its inputs are its targets, so the source must
+ * have inputs worth encoding (images, a table's features; not 2-D points or sine's one number),
+ * and label noise means nothing (there are no labels to corrupt: input noise is what makes it a
+ * denoising autoencoder).
+ */
+function checkReconstruction(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+  if (spec.data.task !== 'reconstruction') return;
+  if (!RECONSTRUCTS.includes(spec.data.source)) {
+    problems.error(['data', 'task'], `"reconstruction" learns to reproduce its inputs: it needs "source": "digits", "images" or "csv" (its feature columns), not "${spec.data.source}", whose ${spec.data.source === 'sine' ? '1' : '2'}-D inputs are too few values to encode.`);
+  }
+  if (input.noise?.labels) {
+    problems.error(['noise', 'labels'], 'Label noise does not apply to a reconstruction: its target is the clean input, not a label. For a denoising autoencoder, corrupt the inputs (noise.input).', 'key');
   }
 }
 

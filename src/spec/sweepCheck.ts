@@ -7,6 +7,7 @@ import type { Experiment, ExperimentInput, SweepValue } from './schema';
 import type { JsonPath, ProblemList } from './problems';
 import { escapeText, quote } from './echo';
 import { taskOf } from './semantic';
+import { TASK_NAMES, taskUnit } from '../shared/tasks';
 import { applyPoint, noiseParameterPaths, parameterAt, parseParameterPath, sweepPoints, type ParameterInfo, type SweepRange } from './sweep';
 
 /** Validates an experiment object (a point written into the file); problems without positions. */
@@ -108,11 +109,10 @@ function checkPrune(spec: Experiment, problems: ProblemList): void {
 function checkSelect(spec: Experiment, problems: ProblemList): void {
   const select = spec.sweep?.select;
   const task = taskOf(spec);
-  if (select === 'mse' && task === 'classification') {
-    problems.error(['sweep', 'select'], '"mse" chooses among regression models, but this is a classification task: use "accuracy" (the default) or "loss".');
-  } else if ((select === 'accuracy' || select === 'loss') && task === 'regression') {
-    problems.error(['sweep', 'select'], `"${select}" chooses among classifiers, but this is a regression task: use "mse" (the default).`);
-  }
+  if (select === undefined || task === undefined || taskUnit(task).selects.includes(select)) return;
+  const among = TASK_NAMES.filter((t) => taskUnit(t).selects.includes(select)).map((t) => taskUnit(t).models).join(' and ');
+  const use = taskUnit(task).selects.map((s, i) => `"${s}"${i === 0 ? ' (the default)' : ''}`).join(' or ');
+  problems.error(['sweep', 'select'], `"${select}" chooses among ${among}, but this is a ${task} task: use ${use}.`);
 }
 
 /** The schema's view of a swept path, or undefined after reporting why it cannot be swept. */

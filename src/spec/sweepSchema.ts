@@ -176,6 +176,7 @@ const SelectSchema = Choice(
     ['accuracy', 'Classification (the default): the highest mean validation accuracy; ties go to the lower validation loss.'],
     ['loss', 'Classification: the lowest mean validation cross-entropy; ties go to the higher validation accuracy. Cross-entropy rewards hedged predictions, so heavy noise can win on it while its accuracy drops towards chance.'],
     ['mse', 'Regression (the default and the only choice): the lowest mean validation MSE.'],
+    ['denoisingMse', 'Reconstruction (the default and the only choice): the lowest mean validation denoising MSE (validation inputs corrupted as in training, against the clean ones).'],
   ] as const,
   {
     markdownDescription:

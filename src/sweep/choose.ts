@@ -4,8 +4,9 @@
 // is the MSE). Remaining ties keep the first point in the file's order, so the choice is stable.
 import type { Task } from '../protocol/trainer';
 import type { SweepSelect } from '../spec/schema';
+import { betterDirection, METRIC_LABEL, taskUnit } from '../shared/tasks';
 
-/** What a point offers the choice: its mean validation headline metric (accuracy or MSE) and loss. */
+/** What a point offers the choice: its mean validation headline metric (accuracy, MSE, denoising MSE) and loss. */
 export interface Candidate {
   /** Mean over seeds of each seed's fold-averaged validation accuracy (classification) or MSE. */
   validation: { mean: number };
@@ -16,11 +17,15 @@ export interface Candidate {
 /** Means closer than this are a tie: the same runs averaged in another order differ in the last bits. */
 const TIE = 1e-9;
 
-export const defaultSelect = (task: Task): SweepSelect => (task === 'regression' ? 'mse' : 'accuracy');
+export const defaultSelect = (task: Task): SweepSelect => taskUnit(task).selects[0];
 
-/** The selection metric's mean, signed so that larger is better. */
+/**
+ * The selection metric's mean, signed so that larger is better. `validation` holds the metric
+ * that `select` names (summarize.ts: the selection metric when it is not the loss).
+ */
 export function merit(c: Candidate, select: SweepSelect): number {
-  return select === 'accuracy' ? c.validation.mean : select === 'loss' ? -c.validationLoss : -c.validation.mean;
+  if (select === 'loss') return -c.validationLoss;
+  return betterDirection(select) === 'higher' ? c.validation.mean : -c.validation.mean;
 }
 
 /** The tie-breaker's merit (larger is better), or 0 when the selection metric has none. */
@@ -48,5 +53,5 @@ export function criterionText(select: SweepSelect, folds: number | undefined, se
   const over = `over ${folds ? `${folds}-fold cross-validation and ` : ''}${seeds} seed${seeds > 1 ? 's' : ''}`;
   if (select === 'accuracy') return `highest mean validation accuracy ${over}; ties to the lower validation loss`;
   if (select === 'loss') return `lowest mean validation loss (cross-entropy) ${over}; ties to the higher validation accuracy`;
-  return `lowest mean validation MSE ${over}`;
+  return `lowest mean validation ${METRIC_LABEL[select]} ${over}`;
 }

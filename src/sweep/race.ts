@@ -7,7 +7,7 @@ import type { SweepSelect } from '../spec/schema';
 import { taskOf } from '../spec/semantic';
 import { trainedToEnd } from '../report/runVerdicts';
 import type { RoundPlanner } from './adaptive';
-import { defaultSelect } from './choose';
+import { selectFor } from '../shared/tasks';
 import type { SweepPlan, SweepRun } from './plan';
 import { decideRound, RACE_ALPHA, seedScores, selectionScore, type Racer } from './racing';
 
@@ -55,9 +55,7 @@ export interface RaceState {
 /** The selection metric of a plan (the file's `select` when it fits the task), as summarize.ts reads it. */
 export function selectionOf(plan: SweepPlan, results: ReadonlyMap<string, RunSummary>): { select: SweepSelect; task: Task } {
   const task: Task = taskOf(plan.spec) ?? [...results.values()][0]?.task ?? 'classification';
-  const asked = plan.spec.sweep?.select;
-  const fits = asked !== undefined && (task === 'regression' ? asked === 'mse' : asked !== 'mse');
-  return { select: fits ? asked : defaultSelect(task), task };
+  return { select: selectFor(task, plan.spec.sweep?.select).select, task };
 }
 
 export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSummary>): RaceState {

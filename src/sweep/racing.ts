@@ -23,6 +23,7 @@ import type { RunSummary, Task } from '../protocol/trainer';
 import type { SweepSelect } from '../spec/schema';
 import { meanSd } from '../report/stats';
 import { tCdf } from '../report/stats';
+import { betterDirection, metricValue, taskUnit } from '../shared/tasks';
 import type { SweepRun } from './plan';
 
 /** A racer: a point's index, or the clean control. */
@@ -103,7 +104,8 @@ export function selectionScore(s: RunSummary, select: SweepSelect, task: Task): 
   const v = s.validation;
   if (!v) return NaN;
   if (select === 'loss') return -v.loss;
-  return task === 'regression' ? -(v.mse ?? v.loss) : (v.accuracy ?? NaN);
+  const metric = taskUnit(task).headline;
+  return betterDirection(metric) === 'higher' ? metricValue(v, metric) : -metricValue(v, metric);
 }
 
 /** Per seed, the mean score over its folds; a seed with a fold missing is left out. */

@@ -9,7 +9,8 @@ import { taskOf } from '../spec/semantic';
 import { formatPoint } from '../spec/sweep';
 import { meanSd, type MeanCi, type MeanSd } from '../report/stats';
 import { pairedVerdict, verdictSentence, type Verdict } from '../report/verdict';
-import { chooseBest, criterionText, defaultSelect } from './choose';
+import { chooseBest, criterionText } from './choose';
+import { metricValue, selectFor, taskUnit, type MetricName } from '../shared/tasks';
 import { replayRace, type RaceDrop, type RaceState } from './race';
 import { replayRacedSearch } from './bayes/racedSearch';
 import type { SweepPlan, SweepRun } from './plan';
@@ -62,8 +63,8 @@ export interface PrunedSeeds {
 
 export interface SweepResult {
   task: Task;
-  /** The headline metric the table reports: "accuracy" or "mse". */
-  metric: 'accuracy' | 'mse';
+  /** The headline metric the table reports: "accuracy", "mse" or "denoisingMse" (shared/tasks). */
+  metric: MetricName;
   /** The validation metric that chose the best point (`sweep.select`, else the headline metric). */
   select: SweepSelect;
   /** How the best point was chosen, in words. */
@@ -89,9 +90,9 @@ export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>
   const byKey = race ? new Map([...allRuns].filter(([key]) => race.used.has(key))) : allRuns;
   const stoppedEarly = race ? new Map([...race.out, ...stopped]) : stopped;
   const task: Task = taskOf(plan.spec) ?? [...byKey.values()][0]?.task ?? 'classification';
-  const metric = task === 'regression' ? 'mse' : 'accuracy';
-  const { select, note } = selectFor(plan.spec.sweep?.select, task);
-  const value = (m: Metrics | null | undefined) => (m ? (task === 'regression' ? (m.mse ?? m.loss) : (m.accuracy ?? NaN)) : NaN);
+  const metric = taskUnit(task).headline;
+  const { select, note } = selectFor(task, plan.spec.sweep?.select);
+  const value = (m: Metrics | null | undefined) => metricValue(m, metric);
   const selected = (m: Metrics | null | undefined) => (select === 'loss' ? (m?.loss ?? NaN) : value(m));
 
   const group = (runs: SweepRun[]) => {
@@ -142,7 +143,7 @@ export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>
   const best = (race ? raceBest(race, points, select) : chooseBest(points, select)) ?? null;
   if (best) best.best = true;
   let bestByOther: SweepResult['bestByOther'] = null;
-  if (task === 'classification') {
+  if (taskUnit(task).selects.includes('loss')) {
     const other = select === 'loss' ? 'accuracy' : 'loss';
     const pick = chooseBest(points, other);
     if (pick && pick !== best) bestByOther = { select: other, point: pick };
@@ -178,14 +179,6 @@ function ownRunsVerdict(v: Verdict, values: Record<string, SweepValue>, split: '
   if (v.outcome === 'noPairs') return { ...v, sentence: verdictSentence(v, split) };
   const n = v.gain.n;
   return { ...v, outcome: 'noDifference', sentence: `no difference (${formatPoint(values)} adds no noise: its runs are the control's, ${split} difference 0 in ${n === 1 ? 'the one seed' : `all ${n} seeds`})` };
-}
-
-/** The file's `select` when it fits the task; a CSV whose task is inferred only when it loads may not. */
-function selectFor(asked: SweepSelect | undefined, task: Task): { select: SweepSelect; note: string } {
-  const fallback = defaultSelect(task);
-  if (asked === undefined) return { select: fallback, note: '' };
-  const fits = task === 'regression' ? asked === 'mse' : asked !== 'mse';
-  return fits ? { select: asked, note: '' } : { select: fallback, note: ` (sweep.select "${asked}" does not apply to ${task}: chosen by ${fallback} instead)` };
 }
 
 function mean(values: number[]): number {

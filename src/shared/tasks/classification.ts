@@ -9,6 +9,7 @@ export const classification: TaskUnit = {
   metrics: ['accuracy'],
   headline: 'accuracy',
   selects: ['accuracy', 'loss'],
+  models: 'classifiers',
   lossName: 'cross-entropy',
   labelNoise: 'flipProbability',
   classes: true,

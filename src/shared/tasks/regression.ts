@@ -10,6 +10,7 @@ export const regression: TaskUnit = {
   headline: 'mse',
   // Its loss is its MSE: "loss" would choose the same point under another name.
   selects: ['mse'],
+  models: 'regression models',
   lossName: 'MSE',
   labelNoise: 'std',
   classes: false,

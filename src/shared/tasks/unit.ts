@@ -31,6 +31,8 @@ export interface TaskUnit {
   headline: MetricName;
   /** What `sweep.select` may name, the default first. */
   selects: readonly SelectMetric[];
+  /** What its models are called, in a message ("classifiers", "regression models"). */
+  models: string;
   /** What the loss is, in words ("cross-entropy", "MSE"). */
   lossName: string;
   /** The label-noise parameter that fits the targets; null: label noise has no meaning here. */

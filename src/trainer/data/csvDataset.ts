@@ -101,7 +101,8 @@ export class DatasetBuilder {
   }
 
   private target(): Pick<Dataset, 'task' | 'y' | 'classes' | 'classNames'> {
-    const task: Task | undefined = this.spec.task;
+    // A reconstruction's targets are its inputs: the target column is read as it would be inferred, and left unused.
+    const task: Task | undefined = this.spec.task === 'reconstruction' ? undefined : this.spec.task;
     const looksLikeClasses = this.allIntegers && this.distinct.size <= MAX_INFERRED_CLASSES;
     if (task === 'regression' || (task === undefined && !this.anyText && !looksLikeClasses)) {
       return { task: 'regression', y: this.gather(this.yChunks, (v) => v), classes: 1 };

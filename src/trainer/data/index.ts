@@ -4,7 +4,8 @@ import type { Experiment } from '../../spec/schema';
 import { Rng } from '../random';
 import { loadCsv } from './csv';
 import { loadImages } from './images';
-import type { Dataset, Task } from './dataset';
+import type { Dataset } from './dataset';
+import type { TaskName } from '../../shared/tasks';
 import { generate } from './generators';
 import { applyScaler, fitPooledScaler, fitScaler, meanStd, safeScale, type Scaler } from './scale';
 import { splitSizes } from './split';
@@ -22,7 +23,8 @@ export interface Split {
 }
 
 export interface PreparedData {
-  task: Task;
+  /** The dataset's task, or the file's "reconstruction" (then the labels stay, unused by the loss: the target is x). */
+  task: TaskName;
   features: number;
   /** 1 for regression. */
   classes: number;
@@ -82,7 +84,7 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
   });
 
   return {
-    task: raw.task,
+    task: data.task === 'reconstruction' ? 'reconstruction' : raw.task,
     features: raw.features,
     classes: raw.classes,
     featureNames: raw.featureNames,
