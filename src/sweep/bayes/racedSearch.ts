@@ -66,7 +66,8 @@ export function replayRacedSearch(plan: SweepPlan, results: ReadonlyMap<string, 
     const sub = racePlan(plan, [...survivors, ...batch]);
     last = replayRace(sub, results);
     race.rounds += last.rounds;
-    race.seeds = Math.max(race.seeds, last.seeds);
+    // The seeds of the race now going (or the last): what its round lines and decision are over.
+    race.seeds = last.seeds;
     race.dropped.push(...last.dropped);
     for (const [index, why] of last.out) race.out.set(index, why);
     for (const key of last.used) race.used.add(key);
