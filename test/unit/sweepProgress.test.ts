@@ -1,0 +1,61 @@
+// The sweep notification's progress bar (src/host/sweepProgress.ts): a grid counts to its runs;
+// a race counts to the most runs it can still train, which shrinks after a round that drops
+// points, so the bar jumps ahead and ends full when the race ends early.
+import { strict as assert } from 'node:assert';
+import { mostRuns, progressBar } from '../../src/host/sweepProgress';
+import { validateExperiment } from '../../src/spec';
+import { planSweep } from '../../src/sweep/plan';
+import { replayRace } from '../../src/sweep/race';
+
+function recorder() {
+  const reports: { message?: string; increment?: number }[] = [];
+  return { progress: { report: (r: { message?: string; increment?: number }) => reports.push(r) }, reports, filled: () => reports.reduce((s, r) => s + (r.increment ?? 0), 0) };
+}
+
+const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≠ ${b}`);
+
+describe('sweep progress bar', () => {
+  it('a grid: done over its runs, full at the end', () => {
+    const r = recorder();
+    const bar = progressBar(r.progress);
+    bar.start(10, 2, false);
+    assert.equal(r.reports[0].message, '0 of 10 runs (2 reused)');
+    bar.ended(5, 2);
+    close(r.filled(), 50);
+    assert.equal(r.reports.at(-1)!.message, '5 of 10 runs · 2 training');
+    bar.ended(10, 0);
+    close(r.filled(), 100);
+  });
+
+  it('a race: "at most", the maximum shrinks when points drop, the bar never goes back and ends full', () => {
+    const r = recorder();
+    const bar = progressBar(r.progress);
+    bar.start(40, 0, true);
+    bar.ended(12, 0);
+    close(r.filled(), 30);
+    assert.equal(r.reports.at(-1)!.message, '12 of at most 40 runs');
+    // Two points dropped after round 1: at most 8 more.
+    bar.left(8);
+    close(r.filled(), 60);
+    assert.equal(r.reports.at(-1)!.message, '12 of at most 20 runs');
+    bar.ended(16, 0);
+    close(r.filled(), 80);
+    // Decided after this round: nothing more to train.
+    bar.left(0);
+    close(r.filled(), 100);
+    assert.equal(r.reports.at(-1)!.message, '16 of 16 runs');
+    assert.ok(r.reports.every((x) => (x.increment ?? 0) >= 0));
+  });
+
+  it('the most runs before a race starts: its full grid (a search: its budget and the control over maxSeeds and folds)', () => {
+    const grid = validateExperiment(JSON.stringify({ data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, sweep: { grid: { 'noise.input.std': [0, 0.1, 0.3] }, racing: { minSeeds: 3, maxSeeds: 6 } } }));
+    assert.ok(grid.ok);
+    const plan = planSweep(grid.input, grid.spec);
+    // std 0 is the control: 2 points and the control × 6 seeds.
+    assert.equal(mostRuns(plan), 18);
+    assert.equal(replayRace(plan, new Map()).maxRuns, 18, 'the race before any result agrees');
+    const search = validateExperiment(JSON.stringify({ data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, sweep: { bayes: { points: 5, ranges: { 'noise.input.std': { min: 0.01, max: 1 } } }, crossValidation: { folds: 2 }, racing: { minSeeds: 3, maxSeeds: 4 } } }));
+    assert.ok(search.ok, search.ok ? '' : search.problems.map((p) => p.message).join('; '));
+    assert.equal(mostRuns(planSweep(search.input, search.spec, [])), 6 * 4 * 2);
+  });
+});
