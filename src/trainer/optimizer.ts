@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingSpec } from '../spec/schema';
 import { AdamKernel } from './kernels/adam';
+import { heapValues } from './kernels/heap';
 
 /**
  * Noise for the gradients the optimizer is about to apply (the gradient noise site): on tensors,
@@ -94,15 +95,6 @@ class KernelAdam implements Optimizer {
   }
 
   dispose(): void {}
-}
-
-/**
- * A tensor's values to copy from at once: on wasm a view of the backend's heap (dataSync would
- * allocate a copy, 340 KB a step on W2, for the garbage collector), elsewhere dataSync.
- */
-function heapValues(t: tf.Tensor): Float32Array {
-  const backend = tf.backend() as Partial<{ typedArrayFromHeap(t: tf.TensorInfo): Float32Array }>;
-  return backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : (t.dataSync() as Float32Array);
 }
 
 /** grads are ordered as [...kernels, ...biases]; weight decay applies to kernels only. */

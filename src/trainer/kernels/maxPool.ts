@@ -23,26 +23,28 @@ export function maxPool(x: Float32Array, n: number, g: PoolGeometry, lastOfEqual
   const { h, w, channels: c, outH, outW, poolSize: p, strides: s } = g;
   const y = new Float32Array(n * outH * outW * c);
   const argmax = new Int32Array(y.length);
-  let out = 0;
-  for (let img = 0; img < n; img++) {
+  // Each window starts as its first pixel's values, then every other pixel of it is compared
+  // channel by channel (contiguous reads); once a NaN is in, no comparison replaces it.
+  for (let img = 0, out = 0; img < n; img++) {
     for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
+      for (let ox = 0; ox < outW; ox++, out += c) {
         const corner = ((img * h + oy * s) * w + ox * s) * c;
         for (let ch = 0; ch < c; ch++) {
-          let best = corner + ch;
-          let max = x[best];
-          for (let dy = 0; dy < p && max === max; dy++) {
-            for (let dx = 0; dx < p; dx++) {
-              const i = corner + (dy * w + dx) * c + ch;
-              const v = x[i];
-              if (v > max || (lastOfEquals && v === max) || v !== v) {
-                [max, best] = [v, i];
-                if (v !== v) break;
+          y[out + ch] = x[corner + ch];
+          argmax[out + ch] = corner + ch;
+        }
+        for (let dy = 0; dy < p; dy++) {
+          for (let dx = dy === 0 ? 1 : 0; dx < p; dx++) {
+            const at = corner + (dy * w + dx) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = x[at + ch];
+              const max = y[out + ch];
+              if (v > max || v !== v || (lastOfEquals && v === max)) {
+                y[out + ch] = v;
+                argmax[out + ch] = at + ch;
               }
             }
           }
-          y[out] = max;
-          argmax[out++] = best;
         }
       }
     }

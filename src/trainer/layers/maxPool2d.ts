@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerSpec } from '../../spec/schema';
+import { heapValues } from '../kernels/heap';
 import { maxPool, maxPoolBackward } from '../kernels/maxPool';
 import type { LayerUnit } from './unit';
 
@@ -14,10 +15,10 @@ export function maxPool2d(spec: Extract<LayerSpec, { type: 'maxPool2d' }>, input
   const [outH, outW] = output;
   const geometry = { h, w, channels, outH, outW, poolSize: spec.poolSize, strides };
   const f = (x: tf.Tensor4D) => {
-    const { y, argmax } = maxPool(x.dataSync() as Float32Array, x.shape[0], geometry, tf.getBackend() === 'wasm');
+    const { y, argmax } = maxPool(heapValues(x), x.shape[0], geometry, tf.getBackend() === 'wasm');
     return {
       value: tf.tensor4d(y, [x.shape[0], outH, outW, channels]),
-      gradFunc: (dy: tf.Tensor4D) => tf.tensor4d(maxPoolBackward(dy.dataSync() as Float32Array, argmax, x.size), x.shape),
+      gradFunc: (dy: tf.Tensor4D) => tf.tensor4d(maxPoolBackward(heapValues(dy), argmax, x.size), x.shape),
     };
   };
   const op = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D) => tf.Tensor4D;

@@ -43,13 +43,15 @@ export function stackForward(stack: Stack, x: tf.Tensor2D, kernels: tf.Tensor[],
   const last = stack.units.length - 1;
   stack.units.forEach((unit, i) => {
     const p = stack.params[i];
-    let z = p === null ? unit.apply(h) : unit.apply(h, noisy ? through(kernels[p], noisy.kernels[p]) : kernels[p], noisy ? through(biases[p], noisy.biases[p]) : biases[p]);
+    const fused = i !== last && unit.activation === 'relu' && unit.applyRelu && !hooks.preActivation;
+    const op = fused ? unit.applyRelu!.bind(unit) : unit.apply.bind(unit);
+    let z = p === null ? op(h) : op(h, noisy ? through(kernels[p], noisy.kernels[p]) : kernels[p], noisy ? through(biases[p], noisy.biases[p]) : biases[p]);
     if (i === last || !unit.activation) {
       h = z;
       return;
     }
     if (hooks.preActivation) z = hooks.preActivation(i, z);
-    h = activate(z, unit.activation);
+    h = fused ? z : activate(z, unit.activation);
     const after = hooks.addAfterActivation?.(i, h.shape);
     if (after) h = tf.add(h, after);
     if (hooks.postActivation) h = hooks.postActivation(i, h);

@@ -18,6 +18,8 @@ export interface LayerUnit {
   readonly output: number[];
   /** The layer's op before its activation, on a batch; `w` and `b` are given when it has parameters. */
   apply(x: tf.Tensor, w?: tf.Tensor, b?: tf.Tensor1D): tf.Tensor;
+  /** relu(apply(x)) as one op, where a layer has it: the stack uses it when its activation is relu and no hook needs the pre-activation. */
+  applyRelu?(x: tf.Tensor, w?: tf.Tensor, b?: tf.Tensor1D): tf.Tensor;
   /** The tfjs-layers layer that computes the same (the saved model), with `activation` in place of its own (the output layer's). */
   keras(inputShape: number[] | undefined, activation?: string): tfl.layers.Layer;
 }

@@ -21,13 +21,13 @@ const outputOf = (layer: LayerSpec, input: number[]) => {
   return out.shape as number[];
 };
 
-/** Values and gradients (of Σ f(x)·r) as plain arrays, computed on `backend`. */
-async function on(backend: 'wasm' | 'cpu', f: (...t: tf.Tensor[]) => tf.Tensor, inputs: { values: Float32Array; shape: number[] }[], r: Float32Array): Promise<{ y: Float32Array; grads: Float32Array[] }> {
+/** Values and gradients (of Σ f(x)·r, with respect to the inputs `wrt`) as plain arrays, computed on `backend`. */
+async function on(backend: 'wasm' | 'cpu', f: (...t: tf.Tensor[]) => tf.Tensor, inputs: { values: Float32Array; shape: number[] }[], r: Float32Array, wrt = inputs.map((_, i) => i)): Promise<{ y: Float32Array; grads: Float32Array[] }> {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const ts = inputs.map((i) => tf.tensor(i.values, i.shape));
     const y = f(...ts);
-    const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), tf.tensor(r, y.shape))))(ts);
+    const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...ts.map((t, i) => (wrt.includes(i) ? a[wrt.indexOf(i)] : t))), tf.tensor(r, y.shape))))(wrt.map((i) => ts[i]));
     return { y: y.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array) };
   });
 }
@@ -69,10 +69,21 @@ describe('conv net kernels against TF.js', () => {
       const theirs = await on('cpu', (x, w, b) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, layer.strides, layer.padding), b), inputs, r);
       close(`${what}: output`, ours.y, theirs.y);
       ['dx', 'dkernel', 'dbias'].forEach((name, k) => close(`${what}: ${name}`, ours.grads[k], theirs.grads[k]));
-      // The first layer of a stack skips dx (its input is the data) and keeps the rest.
-      const first = await on('wasm', (x, w, b) => conv2d(layer, input, output, true).apply(x, w, b as tf.Tensor1D), inputs, r);
-      assert.ok(first.grads[0].every((v) => v === 0));
-      assert.deepEqual([first.y, first.grads[1], first.grads[2]], [ours.y, ours.grads[1], ours.grads[2]]);
+      // With relu fused in: relu(tf.conv2d + b) and its gradients.
+      const fused = await on('wasm', (x, w, b) => unit.applyRelu!(x, w, b as tf.Tensor1D), inputs, r);
+      const reference = await on('cpu', (x, w, b) => tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, layer.strides, layer.padding), b)), inputs, r);
+      close(`${what}, relu: output`, fused.y, reference.y);
+      ['dx', 'dkernel', 'dbias'].forEach((name, k) => close(`${what}, relu: ${name}`, fused.grads[k], reference.grads[k]));
+      assert.ok(reference.y.some((v) => v === 0) && reference.y.some((v) => v > 0), 'relu is active and inactive somewhere');
+      // The first layer of a stack takes its input (the data) as a constant: no dx, the same rest.
+      const firstUnit = conv2d(layer, input, output, true);
+      for (const apply of ['apply', 'applyRelu'] as const) {
+        const op = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => firstUnit[apply]!(x, w, b as tf.Tensor1D);
+        const first = await on('wasm', op, inputs, r, [1, 2]);
+        const all = apply === 'apply' ? ours : fused;
+        assert.deepEqual([first.y, ...first.grads], [all.y, all.grads[1], all.grads[2]]);
+        await assert.rejects(on('wasm', op, inputs, r, [0]), /Cannot compute gradient/);
+      }
     });
   }
 
