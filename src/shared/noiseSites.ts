@@ -35,8 +35,8 @@ export interface NoiseSiteInfo<K extends NoiseSite = NoiseSite> {
   list: boolean;
   /** The fields that can hold its amount, by field name. */
   amounts: Readonly<Record<string, SiteAmount>>;
-  /** Which of them this entry uses on this task (label noise: flips for classes, std for regression targets). */
-  amount(entry: Partial<SiteEntry<K>> | undefined, task: TaskName): string;
+  /** Which of them this entry uses: the one it writes, else the task's (label noise: flips for classes, std for regression targets). */
+  amount(entry: Partial<SiteEntry<K>> | undefined, task?: TaskName): string;
   /** This entry's name for people: "input", "layer 0 activations", "targets". */
   name(entry: Partial<SiteEntry<K>> | undefined, task: TaskName): string;
   /** What the panel shows after the name from the kept fields ("beforeActivation, additive"), or ''. */
@@ -119,7 +119,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     key: 'labels',
     list: false,
     amounts: { flipProbability: { label: 'flip p', words: 'flip probability', short: 'flip', start: 0.05 }, std: { ...STD, start: 0.1 } },
-    amount: (_e, task) => taskUnit(task).labelNoise ?? 'std',
+    amount: (e, task) => (e?.flipProbability !== undefined ? 'flipProbability' : e?.std !== undefined || !task ? 'std' : (taskUnit(task).labelNoise ?? 'std')),
     name: (_e, task) => (taskUnit(task).labelNoise === 'flipProbability' ? 'labels' : 'targets'),
     detail: () => '',
     column: () => 'labels',
@@ -149,4 +149,10 @@ export function siteEntries(noise: NoiseSpec): { key: NoiseSite; index: number; 
     else out.push({ key, index: 0, entry: value });
   }
   return out;
+}
+
+/** The amount an entry of a resolved spec starts from (before its schedule): its amount field, or that field's start when not written (input masking's fraction). */
+export function amountOf(key: NoiseSite, entry: SiteEntry): number | undefined {
+  const field = siteInfo(key).amount(entry as never);
+  return (entry as Record<string, number | undefined>)[field] ?? siteInfo(key).amounts[field]?.start;
 }

@@ -5,6 +5,7 @@
 import { applyEdits, modify, type Edit, type JSONPath } from 'jsonc-parser';
 import type { NoiseSpec, SweepValue } from './schema';
 import { parseParameterPath } from './sweep';
+import { NOISE_SITES, siteEntrySchema } from './noiseSchema';
 
 /** Detects the file's indentation so the edit looks like the rest of it. */
 function formatting(text: string): { insertSpaces: boolean; tabSize: number; eol: string } {
@@ -59,16 +60,16 @@ function valueAt(root: unknown, path: JSONPath): unknown {
   return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], root);
 }
 
-/** Outside gradient noise (annealed by default, so always resolved), no schedule means constant. */
+/** At a site whose schedule has no default (all but gradient noise, annealed by default, so always resolved), no schedule means constant. */
 function withoutConstantSchedules(noise: NoiseSpec): NoiseSpec {
   const plain = <T extends { schedule?: { type: string } }>(site: T): T => (site.schedule?.type === 'constant' ? { ...site, schedule: undefined } : site);
-  return {
-    ...noise,
-    ...(noise.input && { input: plain(noise.input) }),
-    ...(noise.activations && { activations: noise.activations.map(plain) }),
-    ...(noise.weights && { weights: plain(noise.weights) }),
-    ...(noise.labels && { labels: plain(noise.labels) }),
-  };
+  const out: Record<string, unknown> = { ...noise };
+  for (const site of NOISE_SITES) {
+    const value = noise[site] as { schedule?: { type: string } } | { schedule?: { type: string } }[] | undefined;
+    if (value === undefined || siteEntrySchema(site).properties.schedule.default !== undefined) continue;
+    out[site] = Array.isArray(value) ? value.map(plain) : plain(value);
+  }
+  return out as NoiseSpec;
 }
 
 /** Adds the path of every value that differs between `before` and `after`, at the deepest level both share. */

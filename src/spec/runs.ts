@@ -1,12 +1,13 @@
 // Which runs a spec asks for: for each repeat (seed = seed + repeat), the clean control and the
 // noisy variant. Here, not in the trainer, so the extension host can plan runs without TensorFlow.
 import type { Experiment } from './schema';
+import { siteEntries } from '../shared/noiseSites';
 
 export type Variant = 'control' | 'noise';
 
+/** Some site is in the file (with an entry, for a list site), whatever its amount. */
 export function hasNoise(spec: Experiment): boolean {
-  const n = spec.noise;
-  return Boolean(n.input || n.activations?.length || n.weights || n.gradients || n.labels);
+  return siteEntries(spec.noise).length > 0;
 }
 
 /** The runs in the order they train: repeat by repeat, control first. */

@@ -3,6 +3,7 @@
 // tell what the user set from what a default filled in), `spec` the same with defaults.
 import * as path from 'node:path';
 import type { Experiment, ExperimentInput } from './schema';
+import { NOISE_SITES } from './noiseSchema';
 import type { JsonPath, ProblemList } from './problems';
 import { checkModelSize } from './modelSize';
 import { checkDigits } from './inputShape';
@@ -213,8 +214,11 @@ function checkNoise(input: ExperimentInput, spec: Experiment, problems: ProblemL
   const noise = input.noise ?? {};
   const layers = spec.model.hidden.length;
   const task = taskOf(spec);
-  for (const site of ['input', 'weights', 'gradients', 'labels'] as const) {
-    checkSchedule(noise[site]?.schedule as Record<string, unknown> | undefined, ['noise', site, 'schedule'], problems);
+  // Every entry of every site may have a schedule (a list site's at its index).
+  for (const site of NOISE_SITES) {
+    const value = noise[site] as { schedule?: unknown } | { schedule?: unknown }[] | undefined;
+    const entries = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    entries.forEach((e, i) => checkSchedule(e?.schedule as Record<string, unknown> | undefined, ['noise', site, ...(Array.isArray(value) ? [i] : []), 'schedule'], problems));
   }
   const seen = new Set<string>();
   (noise.activations ?? []).forEach((a, i) => {
@@ -227,7 +231,6 @@ function checkNoise(input: ExperimentInput, spec: Experiment, problems: ProblemL
     const key = `${layer}/${a.position ?? 'afterActivation'}`;
     if (seen.has(key)) problems.warning(['noise', 'activations', i], `Layer ${layer} already has noise at ${a.position ?? 'afterActivation'}; both will be applied.`);
     seen.add(key);
-    checkSchedule(a.schedule as Record<string, unknown> | undefined, ['noise', 'activations', i, 'schedule'], problems);
   });
   const labels = noise.labels;
   if (labels) {

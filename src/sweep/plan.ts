@@ -6,7 +6,7 @@
 import { applyPoint, formatPoint, pointKey, sweepPoints, type SweepPoint } from '../spec/sweep';
 import { resolveExperiment } from '../spec/validate';
 import { stdAt } from '../spec/schedules';
-import { inputCorruption } from '../spec/inputNoise';
+import { amountOf, siteEntries } from '../shared/noiseSites';
 import type { Experiment, ExperimentInput, NoiseSpec, Schedule } from '../spec/schema';
 import type { FoldInfo, PointInfo, Variant } from '../protocol/trainer';
 
@@ -62,20 +62,19 @@ export function planSweep(input: ExperimentInput, spec: Experiment, given?: Swee
 }
 
 /**
- * True when no site adds noise at any time of training: each is absent or has std (a label
- * site: flip probability or std) 0 and a schedule that keeps it at 0 (a linear or cosine
- * schedule from 0 rises to its `end`; every other schedule scales the std). Such a run trains
- * what the control trains.
+ * True when no site adds noise at any time of training: each entry is absent or has its amount
+ * (a std, a flip probability, a fraction: the registry's) at 0 and a schedule that keeps it at 0
+ * (a linear or cosine schedule from 0 rises to its `end`; every other schedule scales it). Such a
+ * run trains what the control trains.
  */
 export function addsNoNoise(noise: NoiseSpec): boolean {
-  const off = (site: { std?: number; schedule?: Schedule } | undefined, amount = site?.std) => {
-    if (!site) return true;
+  return siteEntries(noise).every(({ key, entry }) => {
+    const amount = amountOf(key, entry);
     if (amount !== undefined && amount !== 0) return false;
-    const end = site.schedule?.steps ?? 1;
-    return !site.schedule || stdAt(0, site.schedule, end, end) === 0;
-  };
-  const labels = noise.labels;
-  return off(noise.input, noise.input && inputCorruption(noise.input).amount) && (noise.activations ?? []).every((a) => off(a)) && off(noise.weights) && off(noise.gradients) && off(labels, labels && (labels.flipProbability ?? labels.std ?? 0));
+    const schedule = (entry as { schedule?: Schedule }).schedule;
+    const end = schedule?.steps ?? 1;
+    return !schedule || stdAt(0, schedule, end, end) === 0;
+  });
 }
 
 function run(variant: Variant, repeat: number, seed: number, spec: Experiment, point: PointInfo | undefined, fold: FoldInfo | undefined): SweepRun {

@@ -26,7 +26,11 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
   };
   // Only the hooks a position uses: without a pre-activation hook the forward pass fuses relu into its matMul.
   const at = (position: ActivationNoise['position']) => entries.some((e) => e.position === position);
-  const before: Pick<NoiseSite, 'preActivation'> = at('beforeActivation') ? { preActivation: (layer, z) => apply('beforeActivation', layer, z) } : {};
+  const before: Pick<NoiseSite, 'preActivation'> = !at('beforeActivation')
+    ? {}
+    : {
+        preActivation: (layer, z) => apply('beforeActivation', layer, z),
+      };
   if (!at('afterActivation')) return { std: () => entries.map((e) => e.current()), ...before };
   return {
     std: () => entries.map((e) => e.current()),
