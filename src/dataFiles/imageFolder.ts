@@ -17,7 +17,7 @@ export interface ImageFile {
   label: string;
   absolute: string;
   classIndex: number;
-  /** Changes when the file does (device, inode, size, mtime): what a decoded copy is keyed by. */
+  /** Changes when the file does (device, inode, size, mtime, ctime): what a decoded copy and a verdict are keyed by. */
   version: string;
   size: number;
 }
@@ -68,7 +68,7 @@ export function listImageFolder(absolute: string, workspaceRoot: string, label: 
       const fileAbsolute = path.join(absolute, name, file);
       const stats = fs.statSync(inside(fileAbsolute, fileLabel));
       if (!stats.isFile()) throw new DataFileError(`${quote(fileLabel, PATH_LIMIT)} is not a regular file; an image must be a PNG or JPEG file.`);
-      images.push({ label: fileLabel, absolute: fileAbsolute, classIndex: classes.length, version: [stats.dev, stats.ino, stats.size, stats.mtimeMs].join(':'), size: stats.size });
+      images.push({ label: fileLabel, absolute: fileAbsolute, classIndex: classes.length, version: [stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs].join(':'), size: stats.size });
     }
     classes.push(name);
   }

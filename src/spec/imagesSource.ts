@@ -17,6 +17,8 @@ export interface ImageFolderCheck {
   images: number;
   /** Each a message naming the image's path (a corrupt or unreadable file). */
   problems: string[];
+  /** How many images this check decoded (the others' verdicts were known, or left for a later check). */
+  decoded: number;
 }
 
 /** Reads the folder at `absolute` (named `label` in messages); throws an Error whose message is for the user (missing, outside, too few classes). */

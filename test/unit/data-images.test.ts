@@ -190,12 +190,21 @@ describe('images source', () => {
     assert.match(errors(out.v)[0].message, /"\.\.\/elsewhere" is outside the workspace/);
   });
 
-  it('the validator decodes images up to a byte budget (the trainer decodes all of them)', () => {
+  it('the validator decodes at most a budget of new bytes per check, and an image again only when it changed', () => {
     const root = workspace({ a: [flat([1, 1, 1]), flat([1, 1, 1])], b: [flat([2, 2, 2])] });
-    fs.writeFileSync(path.join(root, 'images', 'b', '1.png'), 'broken');
+    const broken = path.join(root, 'images', 'b', '1.png');
+    fs.writeFileSync(broken, 'broken');
     const size = fs.statSync(path.join(root, 'images', 'a', '0.png')).size;
-    assert.equal(checkImageFolder(path.join(root, 'images'), root, 'images').problems.length, 1);
-    assert.deepEqual(checkImageFolder(path.join(root, 'images'), root, 'images', size).problems, [], 'within one image\'s budget, the broken last one is not reached');
+    const check = (budget?: number) => checkImageFolder(path.join(root, 'images'), root, 'images', budget);
+    // A budget of one image: a check decodes one new image, so the broken last one is reached on the fourth.
+    assert.deepEqual([1, 2, 3].map(() => check(size)).map((c) => [c.decoded, c.problems.length]), [[1, 0], [1, 0], [1, 0]]);
+    const fourth = check(size);
+    assert.deepEqual([fourth.decoded, fourth.problems], [1, ['"images/b/1.png" is not a readable image: neither a PNG nor a JPEG file (by its first bytes).']]);
+    const again = check();
+    assert.deepEqual([again.decoded, again.problems.length], [0, 1], 'every verdict known: nothing decoded again');
+    fs.writeFileSync(broken, encode(flat([3, 3, 3])));
+    const mended = check();
+    assert.deepEqual([mended.decoded, mended.problems], [1, []], 'the mended image (a new version) is decoded again');
   });
 
   it('the shipped shapes-cnn example reads its 90 images of 3 classes with no problem and learns: one seed well above chance (1/3)', async () => {
