@@ -42,6 +42,7 @@ export function checkSweep(input: ExperimentInput, spec: Experiment, problems: P
   const ranges = sweep.random?.ranges ?? sweep.bayes?.ranges;
   const section: JsonPath = sweep.grid ? ['sweep', 'grid'] : ['sweep', kinds[0], 'ranges'];
   const firstValues = Object.fromEntries(Object.entries(sweep.grid ?? {}).map(([p, values]) => [p, values[0]]));
+  checkDenoisingSweep(spec, section, Object.keys(sweep.grid ?? ranges!), problems);
   let allGood = true;
   for (const p of Object.keys(sweep.grid ?? ranges!)) {
     const info = checkPath(p, [...section, p], input, problems);
@@ -113,6 +114,18 @@ function checkSelect(spec: Experiment, problems: ProblemList): void {
   const among = TASK_NAMES.filter((t) => taskUnit(t).selects.includes(select)).map((t) => taskUnit(t).models).join(' and ');
   const use = taskUnit(task).selects.map((s, i) => `"${s}"${i === 0 ? ' (the default)' : ''}`).join(' or ');
   problems.error(['sweep', 'select'], `"${select}" chooses among ${among}, but this is a ${task} task: use ${use}.`);
+}
+
+/**
+ * A reconstruction's denoising MSE is measured on inputs corrupted with the file's noise.input, the
+ * same for a seed's control and noisy run. Swept, each point would be scored on its own corruption
+ * and the one shared control on the file's: their pairs would compare different test sets.
+ */
+function checkDenoisingSweep(spec: Experiment, section: JsonPath, paths: string[], problems: ProblemList): void {
+  if (taskOf(spec) !== 'reconstruction') return;
+  for (const p of paths.filter((q) => q === 'noise.input' || q.startsWith('noise.input.'))) {
+    problems.error([...section, p], `A reconstruction's denoising MSE is measured on inputs corrupted with noise.input, one set shared by every point and the control: sweeping ${escapeText(p)} would score each point on its own corruption and the control on the file's. Sweep another site, or write one file per corruption.`, 'key');
+  }
 }
 
 /** The schema's view of a swept path, or undefined after reporting why it cannot be swept. */

@@ -33,8 +33,13 @@ describe('spec: the reconstruction task', () => {
   it('refuses early stopping on val_accuracy and a sweep chosen by a classifier\'s metric', () => {
     const stop = problemsOf(digits({ data: { source: 'digits', task: 'reconstruction', split: { train: 0.6, validation: 0.2, test: 0.2 } }, training: { earlyStopping: { monitor: 'val_accuracy' } } }));
     assert.deepEqual(stop.messages, ['error training.earlyStopping.monitor: val_accuracy needs a classification task; use val_loss for reconstruction.']);
-    const sweep = problemsOf(digits({ data: { source: 'digits', task: 'reconstruction', split: { train: 0.6, validation: 0.2, test: 0.2 } }, sweep: { grid: { 'noise.input.fraction': [0.1, 0.25] }, select: 'accuracy' } }));
+    const sweep = problemsOf(digits({ data: { source: 'digits', task: 'reconstruction', split: { train: 0.6, validation: 0.2, test: 0.2 } }, sweep: { grid: { 'noise.weights.std': [0.01, 0.1] }, select: 'accuracy' }, noise: { input: { kind: 'masking', fraction: 0.25 }, weights: { std: 0.01 } }, repeats: 3 }));
     assert.ok(sweep.messages.includes('error sweep.select: "accuracy" chooses among classifiers, but this is a reconstruction task: use "denoisingMse" (the default).'), sweep.messages.join('\n'));
+  });
+
+  it('refuses a sweep of the input corruption, at the swept path: the shared control would be scored on other corrupted inputs than the points', () => {
+    const { messages } = problemsOf(digits({ data: { source: 'digits', task: 'reconstruction', split: { train: 0.6, validation: 0.2, test: 0.2 } }, sweep: { grid: { 'noise.input.fraction': [0.1, 0.25] } }, repeats: 3 }));
+    assert.deepEqual(messages, ["error sweep.grid.noise.input.fraction: A reconstruction's denoising MSE is measured on inputs corrupted with noise.input, one set shared by every point and the control: sweeping noise.input.fraction would score each point on its own corruption and the control on the file's. Sweep another site, or write one file per corruption."]);
   });
 
   it('keeps the old tasks\' select messages word for word', () => {
