@@ -179,6 +179,10 @@ export abstract class BaseChart {
               width: p.edge ? 0 : p.width,
               dash: p.dash,
               points: { show: false },
+              // A sweep's run streams a thinned curve (every ~10th epoch) until it ends: the line
+              // joins the epochs it has. A value a chart cannot draw (not finite, ≤ 0 on a log axis) is
+              // joined over too; a diverged run's curve ends before its first non-finite epoch.
+              spanGaps: true,
               value: (_u, v) => (v == null ? '—' : formatValue(v)),
             }),
           ),

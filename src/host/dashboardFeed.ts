@@ -4,11 +4,16 @@
 // Epochs are batched: at most one "epochs" message per flush, and flushes at most ~30 a second.
 // A run's sample images (image inputs) are posted once, like its first grid's points.
 // Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
-// every run's start and end are, for the History.
+// every run's start and end are, for the History. A run that streamed a thinned curve (a sweep's,
+// see trainer/liveEvents.ts) gets its every epoch from its run folder when it ends.
 // Independent of the vscode API, so it is unit-tested in plain Node.
+import * as path from 'node:path';
 import type { EpochRow, HostMessage, RunInfo } from '../protocol/webview';
 import type { TrainerEvent } from '../protocol/trainer';
 import { specKey } from '../spec/runKey';
+import { RUN_FILES } from '../spec/runs';
+import { readMetricsFile } from '../dataFiles/metricsFile';
+import { readEpochRow } from '../report/nonFinite';
 
 interface FeedRun {
   info: RunInfo;
@@ -24,6 +29,15 @@ interface FeedRun {
   imagesSent: boolean;
   /** Started in this session (its info comes from the trainer, not from disk). */
   live: boolean;
+  /** Its run folder, once started here (null: none, or not started in this session). */
+  dir: string | null;
+}
+
+/** A run folder's every epoch as the dashboard draws them, and what was wrong with its file (a torn last line), if anything. */
+export function storedRows(dir: string): { rows: EpochRow[]; note?: string } {
+  const { rows, note } = readMetricsFile(path.join(dir, RUN_FILES.metrics));
+  // readEpochRow: a non-finite metric was written as null; it is NaN again, never 0.
+  return { rows: rows.map((row) => readEpochRow(row as EpochRow)), note };
 }
 
 export const FLUSH_INTERVAL_MS = 33;
@@ -60,6 +74,8 @@ export class DashboardFeed {
   constructor(
     private readonly post: (message: HostMessage) => void,
     private readonly visible: () => boolean,
+    /** What was wrong with a run folder's metrics file it read (a torn last line): the epochs before it are drawn. */
+    private readonly onNote: (runId: string, note: string) => void = () => undefined,
   ) {}
 
   /** The webview (re)loaded: everything must be sent again. */
@@ -90,7 +106,7 @@ export class DashboardFeed {
   /** Adds a run known before it trains (queued) or from history; a past run's info is refreshed (not a live one's). */
   addRun(info: RunInfo, live = false): void {
     const known = this.runs.get(info.runId);
-    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, images: null, imagesSent: false, live });
+    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, images: null, imagesSent: false, live, dir: null });
     else if (!known.live) known.info = info;
   }
 
@@ -113,6 +129,8 @@ export class DashboardFeed {
         const info = infoForStart?.();
         if (!info) return;
         this.addRun(info, true);
+        const run = this.runs.get(info.runId);
+        if (run) run.dir = event.runDir;
         if (this.ready) this.post({ type: 'runStarted', run: info });
         return;
       }
@@ -145,6 +163,7 @@ export class DashboardFeed {
         if (!run) return;
         const summary = event.type === 'finished' ? event.summary : null;
         run.info = { ...run.info, status: summary?.status ?? 'failed', summary: summary ?? run.info.summary };
+        if (summary && run.dir && run.rows.length < summary.epochs) this.fillIn(run, run.dir);
         this.flush();
         if (this.ready) this.post({ type: 'runEnded', runId: event.runId, status: run.info.status, summary, reason: event.type === 'failed' ? event.reason : summary?.reason });
         return;
@@ -152,6 +171,15 @@ export class DashboardFeed {
       default:
         return;
     }
+  }
+
+  /** The epochs a thinned stream left out, from the run folder: the whole curve is posted again. */
+  private fillIn(run: FeedRun, dir: string): void {
+    const { rows, note } = storedRows(dir);
+    if (note) this.onNote(run.info.runId, note);
+    if (rows.length <= run.rows.length) return;
+    run.rows = rows;
+    run.sent = 0;
   }
 
   private schedule(): void {

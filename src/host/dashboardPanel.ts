@@ -5,14 +5,13 @@
 // stop, overlay or delete past runs, export.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeNoise } from '../spec/schedules';
 import type { Experiment, NoiseSpec, SweepValue } from '../spec/schema';
-import type { EpochRow, HostMessage, RunGroup, SweepView, WebviewMessage } from '../protocol/webview';
+import type { HostMessage, RunGroup, SweepView, WebviewMessage } from '../protocol/webview';
 import { buildGroups, chooseGroup, currentGroupOf, groupOf, storedRunInfo, type ShownFile } from './dashboardGroups';
 import { groupId, specKey } from '../spec/runKey';
-import { DashboardFeed, runInfoOf } from './dashboardFeed';
+import { DashboardFeed, runInfoOf, storedRows } from './dashboardFeed';
 import { dashboardHtml } from './dashboardHtml';
 import { validateDocument } from './diagnostics';
 import { applyAndSave, saveExport, withNoise, withPoint } from './fileActions';
@@ -20,9 +19,6 @@ import type { Job, RunQueue } from '../pool/runQueue';
 import type { ExperimentRunner } from './runner';
 import { applyRefusal, sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
-import { readEpochRow } from '../report/nonFinite';
-import { RUN_FILES } from '../spec/runs';
-import { readMetricsFile } from '../dataFiles/metricsFile';
 import { runsDirFor, runsDirOfFolder } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
 
@@ -51,7 +47,7 @@ export class Dashboard implements vscode.Disposable {
     private readonly runner: ExperimentRunner,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.feed = new DashboardFeed((m) => void this.panel?.webview.postMessage(m), () => this.panel?.visible ?? false);
+    this.feed = new DashboardFeed((m) => void this.panel?.webview.postMessage(m), () => this.panel?.visible ?? false, (runId, note) => this.log.warn(`run ${runId}: ${note}`));
     this.disposables.push(
       queue.listen({
         onJobSubmitted: (job) => {
@@ -291,10 +287,9 @@ export class Dashboard implements vscode.Disposable {
       // Only the shown group's runs are drawn: another group's epochs are not sent.
       if (!run || !shown.has(runId)) continue;
       // A torn last line (a full disk, a kill) is skipped and logged; the run's other epochs and the other runs load.
-      const { rows, note } = readMetricsFile(path.join(run.dir, RUN_FILES.metrics));
+      const { rows, note } = storedRows(run.dir);
       if (note) this.log.warn(`run ${runId}: ${note}`);
-      // readEpochRow: a non-finite metric was written as null; it is NaN again, never 0.
-      this.feed.setRows(runId, rows.map((row) => readEpochRow(row as EpochRow)));
+      this.feed.setRows(runId, rows);
     }
   }
 

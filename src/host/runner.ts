@@ -57,7 +57,10 @@ export class ExperimentRunner implements vscode.Disposable {
   ) {
     this.status.command = 'noiseLab.stop';
     this.status.tooltip = 'Noise Lab is training. Click to stop.';
-    this.statusListener = queue.listen({ onEvent: () => this.updateStatus(), onJobEnded: () => this.updateStatus(), onJobSubmitted: () => this.updateStatus() });
+    // The counts change when a run starts or ends, not with its epochs: a status bar update is a
+    // message to the workbench, and a sweep's trainers send thousands of epochs.
+    const onChange = () => this.updateStatus();
+    this.statusListener = queue.listen({ onEvent: (_, e) => e.type === 'started' && onChange(), onRunEnded: onChange, onJobEnded: onChange, onJobSubmitted: onChange });
   }
 
   private readonly statusListener: { dispose(): void };

@@ -47,8 +47,6 @@ export class SweepPruner {
   private readonly ended = new Set<string>();
   /** Runs waiting at a rung for their decision. */
   private readonly waiting = new Map<string, { epoch: number; answer: (r: PruneRecord | null) => void }>();
-  /** Folders of runs found on disk (reused), for rewriting their summary. */
-  private readonly dirs = new Map<string, string>();
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -78,7 +76,6 @@ export class SweepPruner {
 
   /** Runs found on disk: their rung metrics from metrics.jsonl; they have ended. */
   reuse(key: string, dir: string): void {
-    this.dirs.set(key, dir);
     for (const row of readMetricsFile(path.join(dir, RUN_FILES.metrics)).rows) {
       const r = readEpochRow(row as { epoch: number; train: Metrics; validation?: Metrics; test: Metrics });
       if (r.validation) this.rule.report(key, r.epoch, r.validation);
@@ -112,8 +109,8 @@ export class SweepPruner {
   }
 
   /**
-   * The results with every run of a pruned trial marked pruned: the ones that ended before the
-   * decision (they could not wait) are rewritten in their folder too, with the reason.
+   * The results with every run of a pruned trial marked pruned: the ones this sweep trained that
+   * ended before the decision (they could not wait) are rewritten in their folder too, with the reason.
    */
   finish(results: Map<string, RunSummary>): void {
     this.act();
@@ -126,7 +123,9 @@ export class SweepPruner {
         if (s.status === 'pruned' && s.prune?.rung === record.rung) continue;
         const pruned: RunSummary = { ...s, status: 'pruned', reason: prunedReason(record), prune: record };
         results.set(key, pruned);
-        const dir = this.started.get(key)?.runDir ?? this.dirs.get(key);
+        // Only runs this sweep trained: a finished run found on disk (a grid trained before
+        // "prune" was added) keeps its folder as it was and is counted as pruned here alone.
+        const dir = this.started.get(key)?.runDir;
         if (dir) rewriteSummary(dir, pruned);
       }
     });

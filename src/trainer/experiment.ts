@@ -12,17 +12,20 @@ import { datasetCacheDir, makeRunId, RunFolder } from './runFolder';
 import { trainRun } from './train';
 import { rungHook, type RungChannel } from './pruneHook';
 
-/** Decision-boundary grids a sweep's run sends at most (a single run: 100, for a live map). */
-export const SWEEP_BOUNDARIES = 10;
+/** Decision-boundary grids a sweep's run sends: its last epoch's (a single run: up to 100, for a live map). */
+export const SWEEP_BOUNDARIES = 1;
+/** Epoch events a sweep's run sends at most, evenly spaced, besides its first and last (a single run: every epoch). */
+export const SWEEP_LIVE_EPOCHS = 100;
 
 /** `rungs`: the parent's answers at rung epochs (a pruned sweep's request has RunRequest.rungs); absent, every run goes on. */
 export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal, rungs?: RungChannel): Promise<RunSummary[]> {
   const { spec } = request;
   const backend = await initBackend(spec.backend);
   const tags: SweepTags = { ...(request.point && { point: request.point }), ...(request.fold && { fold: request.fold }) };
-  // A sweep's runs (its points and its control) stream by the dozen and the dashboard draws only
-  // the latest grid of each: 100 grids a run cost the shipped sweep 4,500 grids (measured: 40 -> 25 s
-  // with live events); VS Code's sweeps still take ~2x the CLI's, the live epochs being the rest.
+  // A sweep's runs (its points and its control) stream by the dozen: each sends a thinned curve
+  // and its last grid, and the dashboard reads the full curve from the run folder when the run
+  // ends. Every epoch and 10 grids a run (45,000 events and 450 grids for the shipped sweep) kept
+  // VS Code at 2-2.5x the CLI's time (bench/README.md).
   const sweeping = request.point !== undefined || request.spec.sweep !== undefined;
   const tagged = Object.keys(tags).length > 0;
   const emitTagged = tagged ? (e: TrainerEvent) => emit(tagEvent(e, tags)) : emit;
@@ -38,7 +41,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     const newId = () => makeRunId(variant, seed, new Date(), runTags);
     const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, newId, { variant, seed, repeat, backend, ...source }, runTags) : null;
     const runId = folder?.runId ?? newId();
-    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, ...(rungs && request.rungs && { atEpoch: rungHook(rungs, runId, request.rungs, signal) }), live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES }) });
+    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, ...(rungs && request.rungs && { atEpoch: rungHook(rungs, runId, request.rungs, signal) }), live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES, liveEpochs: SWEEP_LIVE_EPOCHS }) });
     summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }
   return summaries;

@@ -12,6 +12,7 @@ import { MetricMeans } from './tasks/asTrained';
 import { Noise, type Clock } from './noise';
 import { Rng } from './random';
 import { boundaryGrid } from './boundary';
+import { LiveEvents } from './liveEvents';
 import { MiniBatches } from './batches';
 import { EarlyStopping } from './earlyStopping';
 import { makeOptimizer, regularizeGradients } from './optimizer';
@@ -36,6 +37,8 @@ export interface RunContext {
   live?: boolean;
   /** How many decision-boundary grids the run sends at most, spread over its epochs (default 100). */
   boundaries?: number;
+  /** How many epoch events the run sends at most, spread over its epochs (default: every epoch). */
+  liveEpochs?: number;
 }
 
 export async function trainRun(run: RunContext): Promise<RunSummary> {
@@ -65,7 +68,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   const task = taskUnit(data.task);
   // Reconstruction's denoising MSE corrupts with the file's input noise in every variant: the control is scored on the same corrupted inputs.
   const heldOut = new TaskEvaluator(mlp, data, spec.noise.input, seed);
-  const boundaryEvery = Math.max(1, Math.round(training.epochs / (run.boundaries ?? 100)));
+  const grid = data.features === 2 && task.classes ? (withPoints: boolean) => boundaryGrid(mlp, data, withPoints) : null;
+  const live = new LiveEvents(emit, { live: run.live !== false, epochs: training.epochs, maxEpochs: run.liveEpochs, maxGrids: run.boundaries, grid });
   // Released however the run ends: a run that throws (an event channel closing, a full disk)
   // must not leave its variables registered, or the next run in this process cannot create its own.
   let summary: RunSummary;
@@ -123,10 +127,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
         reason = `${e.message}; ${epochs} finished epochs kept`;
         break;
       }
-      if (run.live !== false) emit(event);
-      if (run.live !== false && data.features === 2 && task.classes && (epoch % boundaryEvery === 0 || epoch === training.epochs)) {
-        emit({ type: 'boundary', runId: run.runId, epoch, grid: boundaryGrid(mlp, data, epoch === boundaryEvery) });
-      }
+      live.epoch(event);
       if (stopper.update(epoch, { train, validation })) {
         status = 'earlyStopped';
         break;
@@ -150,6 +151,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       }
     }
 
+    live.end(status !== 'diverged' && status !== 'failed');
     // Final metrics are clean, from the best epoch's weights when early stopping restores them.
     const bestEpoch = stopper.restore() ?? epochs;
     const confusion = confusionMatrix(mlp, data.test, data.classes);

@@ -15,7 +15,7 @@ const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()
 const EPOCHS = 120;
 
 /** Circles, 60 training points in 2 folds, a 32-unit MLP for 120 epochs (≈0.1–0.3 s a run), 4 input noise stds × 2 seeds; rungs at 20, 40, 80. */
-function pruneFile(): string {
+function pruneFile(prune = true): string {
   const file = path.join(tempDir(), 'prune.noiseexp.json');
   fs.writeFileSync(
     file,
@@ -28,7 +28,7 @@ function pruneFile(): string {
       noise: { input: { std: 0.1 } },
       control: true,
       repeats: 2,
-      sweep: { grid: { 'noise.input.std': [0.01, 0.1, 0.3, 1] }, crossValidation: { folds: 2 }, prune: { minEpochs: 20, factor: 2 } },
+      sweep: { grid: { 'noise.input.std': [0.01, 0.1, 0.3, 1] }, crossValidation: { folds: 2 }, ...(prune && { prune: { minEpochs: 20, factor: 2 } }) },
     }),
   );
   return file;
@@ -133,5 +133,25 @@ describe('pruned sweeps (CLI)', () => {
     assert.equal(lines.length, prunedTrials.size);
     assert.match(text.stdout, new RegExp(`^pruning: ${prunedTrials.size} of 8 trials pruned; the runs trained [\\d,]+ of the full grid's 2,400 epochs \\(\\d+%\\)$`, 'm'));
     assert.match(text.stdout, /pruned in \d of 2 seeds at epochs? \d+/);
+  });
+
+  it('judges a grid trained before "prune" was added from its runs\' metrics, and leaves their folders as they were', () => {
+    const out = tempDir();
+    const grid = cli(['run', pruneFile(false), '--json', '--parallel', '2', '--out', out]);
+    assert.equal(grid.status, 0, grid.stderr);
+    const pruned = cli(['run', pruneFile(), '--json', '--parallel', '2', '--out', out]);
+    assert.equal(pruned.status, 0, pruned.stderr);
+    const p = summaryOf(pruned.stdout);
+    assert.equal(p.reused, 20, 'nothing trains: every run is on disk');
+    const fresh = summaryOf(cli(['run', pruneFile(), '--json', '--parallel', '2', '--out', tempDir()]).stdout);
+    // The same trials pruned at the same rungs as a pruned sweep that trained them (the full runs' metrics at each rung are the same).
+    assert.deepEqual(decisions(p.runs).map((d) => d.replace(/ \{.*$/, '')), decisions(fresh.runs).map((d) => d.replace(/ \{.*$/, '')));
+    assert.deepEqual(p.sweep, fresh.sweep);
+    const stored = fs.readdirSync(path.join(out, 'prune')).map((d) => JSON.parse(fs.readFileSync(path.join(out, 'prune', d, 'summary.json'), 'utf8')));
+    assert.deepEqual([...new Set(stored.map((x) => x.status))], ['completed'], 'the full runs stay completed on disk');
+    // Without "prune" again: the full grid, nothing trained, nothing pruned.
+    const again = summaryOf(cli(['run', pruneFile(false), '--json', '--parallel', '2', '--out', out]).stdout);
+    assert.equal(again.reused, 20);
+    assert.ok(again.runs.every((r: JsonRun) => r.status === 'completed'));
   });
 });

@@ -1,0 +1,70 @@
+// A sweep's run streams a thinned curve (trainer/liveEvents.ts); when it ends, the dashboard
+// feed posts its every epoch from the run folder, so nothing the user sees at the end is lost.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DashboardFeed } from '../../src/host/dashboardFeed';
+import type { HostMessage, RunInfo } from '../../src/protocol/webview';
+import type { RunSummary, TrainerEvent } from '../../src/protocol/trainer';
+
+const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 100, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' });
+const epoch = (runId: string, n: number): Extract<TrainerEvent, { type: 'epoch' }> => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n, accuracy: 0.5 }, test: { loss: 1, accuracy: n / 100 }, std: { input: 0.1 }, seconds: n / 10 });
+const started = (runId: string, runDir: string | null) => ({ type: 'started', runId, runDir }) as TrainerEvent;
+const finished = (runId: string, epochs: number): TrainerEvent => ({ type: 'finished', runId, summary: { runId, status: 'completed', epochs } as RunSummary });
+const rowsPosted = (posted: HostMessage[], runId: string) => posted.flatMap((m) => (m.type === 'epochs' ? m.batches.filter((b) => b.runId === runId).flatMap((b) => b.rows.map((r) => r.epoch)) : []));
+
+/** A run folder whose metrics.jsonl holds epochs 1..n, as the trainer writes it (one JSON line per epoch). */
+function runFolder(n: number, torn = false): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noiselab-feed-'));
+  const lines = Array.from({ length: n }, (_, i) => JSON.stringify(epoch('a', i + 1)) + '\n').join('');
+  fs.writeFileSync(path.join(dir, 'metrics.jsonl'), torn ? lines + '{"type":"epoch","epo' : lines);
+  return dir;
+}
+
+describe('dashboard feed: a thinned run gets its every epoch when it ends', () => {
+  it('posts the run folder\'s every epoch before the run\'s end, so the webview replaces the thinned curve', () => {
+    const posted: HostMessage[] = [];
+    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    feed.reset();
+    feed.onTrainerEvent(started('a', runFolder(100)), () => info('a'));
+    for (const n of [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]) feed.onTrainerEvent(epoch('a', n));
+    feed.flush();
+    assert.deepEqual(rowsPosted(posted, 'a'), [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    posted.length = 0;
+    feed.onTrainerEvent(finished('a', 100));
+    assert.deepEqual(rowsPosted(posted, 'a'), Array.from({ length: 100 }, (_, i) => i + 1), 'every epoch, in order, from epoch 1');
+    const end = posted.findIndex((m) => m.type === 'runEnded');
+    const rows = posted.findIndex((m) => m.type === 'epochs');
+    assert.ok(rows >= 0 && rows < end, 'the full curve arrives before the run is said to have ended');
+    // The rows are what the file says, metrics included (not the thinned rows stretched).
+    const row = posted.flatMap((m) => (m.type === 'epochs' ? m.batches[0].rows : [])).find((r) => r.epoch === 37);
+    assert.equal(row?.test?.accuracy, 0.37);
+    feed.dispose();
+  });
+
+  it('reads nothing for a run that streamed every epoch or has no run folder, and keeps the streamed rows when the file is short or torn', () => {
+    const posted: HostMessage[] = [];
+    const notes: string[] = [];
+    const feed = new DashboardFeed((m) => posted.push(m), () => true, (runId, note) => notes.push(`${runId}: ${note}`));
+    feed.reset();
+    // Every epoch streamed: the folder (which holds more) is not read.
+    feed.onTrainerEvent(started('full', runFolder(100)), () => info('full'));
+    for (let n = 1; n <= 20; n++) feed.onTrainerEvent(epoch('full', n));
+    feed.onTrainerEvent(finished('full', 20));
+    assert.equal(rowsPosted(posted, 'full').length, 20);
+    // No run folder: the thinned rows are all there is.
+    feed.onTrainerEvent(started('nofolder', null), () => info('nofolder'));
+    for (const n of [1, 10, 20]) feed.onTrainerEvent(epoch('nofolder', n));
+    feed.onTrainerEvent(finished('nofolder', 20));
+    assert.deepEqual(rowsPosted(posted, 'nofolder'), [1, 10, 20]);
+    // A torn last line: the epochs before it replace the thinned curve, and the note is passed on.
+    feed.onTrainerEvent(started('torn', runFolder(30, true)), () => info('torn'));
+    for (const n of [1, 10, 20, 30]) feed.onTrainerEvent(epoch('torn', n));
+    feed.onTrainerEvent(finished('torn', 31));
+    assert.deepEqual(rowsPosted(posted, 'torn'), Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /^torn: .*torn/);
+    feed.dispose();
+  });
+});

@@ -1,0 +1,94 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initBackend } from '../../../src/trainer/backend';
+import { LiveEvents } from '../../../src/trainer/liveEvents';
+import { runExperiment, SWEEP_LIVE_EPOCHS } from '../../../src/trainer/experiment';
+import type { BoundaryGrid, RunRequest, TrainerEvent } from '../../../src/protocol/trainer';
+import { REPO, runCollect, specOf, tempDir } from './helpers';
+
+type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
+const epochEvent = (epoch: number): EpochEvent => ({ type: 'epoch', runId: 'r', epoch, train: { loss: 1 / epoch }, test: { loss: 1 }, std: {}, seconds: epoch });
+const grid: (withPoints: boolean) => BoundaryGrid = (withPoints) => ({ x: [0, 1], y: [0, 1], resolution: 1, values: [0.5], ...(withPoints && { points: { train: [], test: [] } }) });
+const sent = (events: TrainerEvent[], type: TrainerEvent['type']) => events.flatMap((e) => (e.type === type && 'epoch' in e ? [e.epoch] : []));
+
+describe('live events: which epochs and grids a run sends', () => {
+  it('a thinned run sends its first epoch, every k-th and its last, and one grid at its last epoch with the points', () => {
+    const events: TrainerEvent[] = [];
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid });
+    for (let epoch = 1; epoch <= 1000; epoch++) live.epoch(epochEvent(epoch));
+    live.end(true);
+    assert.deepEqual(sent(events, 'epoch'), [1, ...Array.from({ length: 100 }, (_, i) => (i + 1) * 10)]);
+    const grids = events.filter((e) => e.type === 'boundary');
+    assert.deepEqual(grids.map((g) => g.type === 'boundary' && [g.epoch, Boolean(g.grid.points)]), [[1000, true]]);
+  });
+
+  it('a run that ends early (early stopping, a stop) still sends its last recorded epoch and a grid of it', () => {
+    const events: TrainerEvent[] = [];
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid });
+    for (let epoch = 1; epoch <= 537; epoch++) live.epoch(epochEvent(epoch));
+    live.end(true);
+    const epochs = sent(events, 'epoch');
+    assert.deepEqual(epochs.slice(-2), [530, 537]);
+    assert.deepEqual(sent(events, 'boundary'), [537]);
+    // The last event is the run's own record of that epoch, not a copy of another.
+    assert.deepEqual(events.filter((e) => e.type === 'epoch').at(-1), epochEvent(537));
+  });
+
+  it('a diverged or failed run gets no grid of its broken model, and nothing is sent twice', () => {
+    const events: TrainerEvent[] = [];
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid });
+    for (let epoch = 1; epoch <= 20; epoch++) live.epoch(epochEvent(epoch));
+    live.end(false);
+    live.end(false);
+    assert.deepEqual(sent(events, 'epoch'), [1, 10, 20]);
+    assert.deepEqual(sent(events, 'boundary'), []);
+  });
+
+  it('by default every epoch is sent, and with live off nothing', () => {
+    const every: TrainerEvent[] = [];
+    const none: TrainerEvent[] = [];
+    const a = new LiveEvents((e) => every.push(e), { live: true, epochs: 50, grid: null });
+    const b = new LiveEvents((e) => none.push(e), { live: false, epochs: 50, grid });
+    for (let epoch = 1; epoch <= 50; epoch++) [a, b].forEach((l) => l.epoch(epochEvent(epoch)));
+    [a, b].forEach((l) => l.end(true));
+    assert.deepEqual(sent(every, 'epoch'), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.deepEqual(none, []);
+  });
+});
+
+describe('live events: a sweep run against a single run (the real trainer)', function () {
+  this.timeout(60_000);
+  before(async () => {
+    await initBackend('wasm');
+  });
+
+  const spec = specOf({
+    seed: 3,
+    data: { source: 'moons', samples: 60, noise: 0.2, split: { train: 30, validation: 15, test: 15 } },
+    model: { hidden: [{ units: 4 }] },
+    training: { epochs: 250, batchSize: 30 },
+    noise: { input: { std: 0.1 } },
+    control: false,
+    repeats: 1,
+  });
+
+  it(`a sweep's run streams at most ~${SWEEP_LIVE_EPOCHS} epochs and its last grid, while its metrics.jsonl keeps every epoch; a single run streams every epoch`, async () => {
+    const runsDir = tempDir();
+    const events: TrainerEvent[] = [];
+    const point = { index: 0, values: { 'noise.input.std': 0.1 } };
+    await runExperiment({ spec, runsDir, baseDir: path.join(REPO, 'examples'), point } satisfies RunRequest, (e) => events.push(e), new AbortController().signal);
+    const epochs = sent(events, 'epoch');
+    assert.equal(epochs[0], 1);
+    assert.equal(epochs.at(-1), 250);
+    assert.ok(epochs.length <= SWEEP_LIVE_EPOCHS + 2 && epochs.length >= SWEEP_LIVE_EPOCHS / 2, `${epochs.length} epoch events`);
+    assert.deepEqual(sent(events, 'boundary'), [250]);
+    const started = events.find((e) => e.type === 'started');
+    assert.ok(started?.type === 'started' && started.runDir);
+    const lines = fs.readFileSync(path.join(started.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { epoch: number }).epoch), Array.from({ length: 250 }, (_, i) => i + 1));
+
+    const single = await runCollect(spec);
+    assert.equal(sent(single.events, 'epoch').length, 250);
+  });
+});
