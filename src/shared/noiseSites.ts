@@ -39,6 +39,8 @@ export interface NoiseSiteInfo<K extends NoiseSite = NoiseSite> {
   amount(entry: Partial<SiteEntry<K>> | undefined, task?: TaskName): string;
   /** This entry's name for people: "input", "layer 0 activations", "targets". */
   name(entry: Partial<SiteEntry<K>> | undefined, task: TaskName): string;
+  /** The entry's name in a run's label, before its amount: "input masking", "layer 0", "targets". */
+  tag(entry: Partial<SiteEntry<K>>): string;
   /** What the panel shows after the name from the kept fields ("beforeActivation, additive"), or ''. */
   detail(entry: Partial<SiteEntry<K>>): string;
   /** A std column's name for people, from the epoch event's key ("activations.0" → index 0). */
@@ -64,6 +66,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     amount: (e) => ((e?.kind ?? 'gaussian') === 'gaussian' ? 'std' : 'fraction'),
     name: () => 'input',
     detail: (e) => e.kind ?? '',
+    tag: (e) => ((e.kind ?? 'gaussian') === 'gaussian' ? 'input' : `input ${e.kind}`),
     column: () => 'input',
     kept: ['kind'],
     sweepable: [
@@ -80,6 +83,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     amount: () => 'std',
     name: (e) => `layer ${e?.layer ?? 0} activations`,
     detail: (e) => `${e.position}, ${e.kind}`,
+    tag: (e) => `layer ${e.layer}`,
     column: (i) => `layer ${i ?? 0} activations`,
     kept: ['layer', 'position', 'kind'],
     sweepable: [['noise.activations[0].std', 'the std of the first `noise.activations` entry']],
@@ -93,6 +97,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     amount: () => 'std',
     name: () => 'weights',
     detail: (e) => `per ${e.every}`,
+    tag: () => 'weights',
     column: () => 'weights',
     kept: ['every'],
     sweepable: [['noise.weights.std', 'the weight noise std']],
@@ -107,6 +112,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     name: () => 'gradients',
     detail: () => '',
     column: () => 'gradients',
+    tag: () => 'gradients',
     kept: [],
     sweepable: [
       ['noise.gradients.std', 'the gradient noise std (√eta)'],
@@ -121,6 +127,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     amounts: { flipProbability: { label: 'flip p', words: 'flip probability', short: 'flip', start: 0.05 }, std: { ...STD, start: 0.1 } },
     amount: (e, task) => (e?.flipProbability !== undefined ? 'flipProbability' : e?.std !== undefined || !task ? 'std' : (taskUnit(task).labelNoise ?? 'std')),
     name: (_e, task) => (taskUnit(task).labelNoise === 'flipProbability' ? 'labels' : 'targets'),
+    tag: (e) => (e.flipProbability !== undefined ? 'labels' : 'targets'),
     detail: () => '',
     column: () => 'labels',
     kept: [],

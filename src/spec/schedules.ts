@@ -1,7 +1,7 @@
 // Noise schedules: how a site's std changes over training. One pure function of t, so the
 // trainer, the editor's preview chart and the dashboard's run labels all agree.
 import { ScheduleSchema, type NoiseSpec, type Schedule } from './schema';
-import { inputCorruption } from './inputNoise';
+import { amountOf, siteEntries, siteInfo } from '../shared/noiseSites';
 
 // The per-type parameters are optional in the resolved type (their defaults live in the
 // JSON Schema, which ajv fills in), so fall back to those same defaults rather than copies.
@@ -90,18 +90,16 @@ export function describeSchedule(std: number, schedule: Schedule): string {
 }
 
 /** A short text for a noise spec, e.g. "input std 0.1 · gradients std 0.1, annealed γ=0.55":
- * how the dashboard labels runs and lists their noise. */
+ * how the dashboard labels runs and lists their noise. Each entry is its registry tag and its
+ * amount under the amount's short name ("labels flip 0.05", "input masking fraction 0.3"). */
 export function describeNoise(noise: NoiseSpec): string {
-  const parts: string[] = [];
-  const site = (name: string, std: number, schedule?: Schedule) => parts.push(`${name} ${schedule ? describeSchedule(std, schedule) : `std ${std}`}`);
-  if (noise.input) {
-    const { kind, amount } = inputCorruption(noise.input);
-    if (kind === 'gaussian') site('input', amount, noise.input.schedule);
-    else parts.push(`input ${kind} ${(noise.input.schedule ? describeSchedule(amount, noise.input.schedule) : `std ${amount}`).replace(/^std /, 'fraction ')}`);
-  }
-  for (const a of noise.activations ?? []) site(`layer ${a.layer}`, a.std, a.schedule);
-  if (noise.weights) site('weights', noise.weights.std, noise.weights.schedule);
-  if (noise.gradients) site('gradients', noise.gradients.std, noise.gradients.schedule);
-  if (noise.labels) parts.push(noise.labels.flipProbability !== undefined ? `labels flip ${noise.labels.flipProbability}` : `targets std ${noise.labels.std}`);
+  const parts = siteEntries(noise).map(({ key, entry }) => {
+    const info = siteInfo(key);
+    const field = info.amount(entry as never);
+    const amount = amountOf(key, entry) ?? 0;
+    const schedule = (entry as { schedule?: Schedule }).schedule;
+    const text = schedule ? describeSchedule(amount, schedule) : `std ${amount}`;
+    return `${info.tag(entry as never)} ${field === 'std' ? text : text.replace(/^std /, `${info.amounts[field].short} `)}`;
+  });
   return parts.join(' · ') || 'no noise';
 }
