@@ -8,6 +8,28 @@ import { TASKS } from '../shared/tasks';
 export const DEFAULT_IMAGE_SIZE = [32, 32] as const;
 export const DEFAULT_IMAGE_CHANNELS = 1;
 
+/** Time steps per sample of a sequence source when `sequence.window` is not given. */
+export const DEFAULT_WINDOW = 32;
+
+export const SequenceSchema = Closed(
+  {
+    window: Defaulted(Type.Integer({ minimum: 2, maximum: 1000, markdownDescription: 'Time steps in each sample (the model sees `window` steps × features).' }), DEFAULT_WINDOW),
+    horizon: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1000, default: 1, markdownDescription: '`csv`: how far ahead the target is: the window of steps t−window+1 … t predicts the target at step t + horizon. Default 1.' }),
+    ),
+    features: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, markdownDescription: 'A column\'s header.' }), { minItems: 1, maxItems: 100, uniqueItems: true, markdownDescription: '`csv`: the columns each step holds, by header (the target may be one of them: its past values). Default: the target column alone.' }),
+    ),
+  },
+  {
+    markdownDescription:
+      'Sequences. For a time-ordered `csv`: each sample is a sliding window of rows and its target a later row\'s; the split is **in time order** ' +
+      '(train first, test last; `shuffle` must not be true), no window crosses a split boundary, and scaling is fitted on the training part only, so nothing of the future leaks into training. ' +
+      'For `sineWindows` and `adding`: the length of each generated sequence.',
+    defaultSnippets: [{ label: 'sliding windows', body: { window: 24, horizon: 1, features: ['${1:value}'] } }],
+  },
+);
+
 const SplitPart = (what: string) =>
   Type.Number({ exclusiveMinimum: 0, markdownDescription: `${what}: a count of samples (1, 2, …) or a fraction of them (0 < x < 1).` });
 
@@ -21,6 +43,8 @@ export const DataSchema = Closed(
         ['spiral', 'Interleaved spirals, one per class: classification, 2-D.'],
         ['gaussians', 'Gaussian blobs, one per class: classification, 2-D.'],
         ['sine', 'y = sin(x) plus noise: 1-D regression.'],
+        ['sineWindows', 'Sequences: windows of a noisy sine wave, one frequency per class (class k: k + 1 cycles per window, random phase): classification of sequences, `sequence.window` steps × 1 feature.'],
+        ['adding', 'Sequences: Hochreiter & Schmidhuber\'s adding problem. Each step has a value (uniform 0–1) and a marker; two steps are marked (one in each half) and the target is the sum of their values: regression, `sequence.window` steps × 2 features.'],
         ['digits', 'Handwritten digits (scikit-learn\'s load_digits): 1,797 images of 8×8 pixels (0–16), 10 classes; `samples` takes a seeded subset with the classes as even as possible.'],
         ['csv', 'A CSV file with a header row: give `path` and `target`.'],
         [
@@ -32,7 +56,7 @@ export const DataSchema = Closed(
     ),
     samples: Defaulted(Type.Integer({ minimum: 4, maximum: 1_000_000, markdownDescription: 'Generators: how many samples to draw (`digits`: how many of its 1,797 images to take).' }), 100),
     noise: Defaulted(Type.Number({ minimum: 0, maximum: 10, markdownDescription: 'Generators: the std of the Gaussian noise in the data itself (not training noise).' }), 0.1),
-    classes: Defaulted(Type.Integer({ minimum: 2, maximum: 10, markdownDescription: '`spiral` and `gaussians`: how many classes.' }), 2),
+    classes: Defaulted(Type.Integer({ minimum: 2, maximum: 10, markdownDescription: '`spiral`, `gaussians` and `sineWindows`: how many classes.' }), 2),
     path: Type.Optional(
       Type.String({
         minLength: 1,
@@ -69,6 +93,7 @@ export const DataSchema = Closed(
         },
       ),
     ),
+    sequence: Type.Optional(SequenceSchema),
     split: Defaulted(
       Closed(
         {
@@ -108,3 +133,4 @@ export const DataSchema = Closed(
 );
 
 export type DataSpec = Resolved<typeof DataSchema>;
+export type SequenceSpec = Resolved<typeof SequenceSchema>;

@@ -1,8 +1,8 @@
 // The shape of one sample as the model sees it, known before anything runs: the digits are
-// 8×8 images with one channel, an images folder's are its imageSize × channels, every other
-// source gives flat rows of features (a CSV's count is only known once it is read, so it counts
-// as unknown here).
-import type { Experiment, ExperimentInput } from './schema';
+// 8×8 images with one channel, an images folder's are its imageSize × channels, sequences are
+// time steps × features, every other source gives flat rows of features (a CSV's count is only
+// known once it is read, so it counts as unknown here).
+import { DEFAULT_WINDOW, type Experiment, type ExperimentInput } from './schema';
 import { DEFAULT_IMAGE_CHANNELS, DEFAULT_IMAGE_SIZE, type DataSpec } from './dataSchema';
 import type { ProblemList } from './problems';
 
@@ -15,17 +15,24 @@ export function imageShapeOf(data: Pick<DataSpec, 'imageSize' | 'channels'>): [n
   return [h, w, data.channels ?? DEFAULT_IMAGE_CHANNELS];
 }
 
-/** Height × width × channels for images, [features] for rows; a CSV's [null] (not known until it loads). */
+/** Height × width × channels for images, steps × features for sequences, [features] for rows; a CSV's [null] (not known until it loads). */
 export type InputShape = (number | null)[];
 
 /** `csvFeatures`: a CSV's feature count when its head has been read. */
 export function inputShapeOf(spec: Experiment, csvFeatures?: number): InputShape {
+  const window = spec.data.sequence?.window ?? DEFAULT_WINDOW;
   switch (spec.data.source) {
     case 'digits':
       return [...DIGITS.shape];
     case 'images':
       return imageShapeOf(spec.data);
+    case 'sineWindows':
+      return [window, 1];
+    case 'adding':
+      return [window, 2];
     case 'csv':
+      // A time series' steps hold the columns `sequence.features` names (default: the target's).
+      if (spec.data.sequence) return [window, spec.data.sequence.features?.length ?? 1];
       return [csvFeatures ?? null];
     case 'sine':
       return [1];

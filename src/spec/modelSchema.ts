@@ -1,5 +1,5 @@
 // The `model` section: the network's layers, as `hidden` (dense layers, the MLP shorthand) or as
-// `layers` (a stack of typed layers: dense, conv2d, maxPool2d, flatten, reshape, upSampling2d).
+// `layers` (a stack of typed layers: dense, conv2d, maxPool2d, flatten, reshape, upSampling2d, lstm, gru).
 // The output layer is not configurable; it follows from the data's task. src/spec/shapes.ts
 // checks that a stack fits its input before anything runs.
 import { Type } from '@sinclair/typebox';
@@ -67,7 +67,7 @@ export const FlattenLayerSchema = Closed({ type: Kind('flatten', 'an image\'s va
 export const ReshapeLayerSchema = Closed(
   {
     type: Kind('reshape', 'the same values in another shape.'),
-    targetShape: Type.Array(Type.Integer({ minimum: 1, maximum: 100_000, markdownDescription: 'One dimension of the new shape.' }), { minItems: 1, maxItems: 3, markdownDescription: 'The shape of one sample afterwards, e.g. [8, 8, 1] (height, width, channels) or [64]; it must hold as many values as the input.' }),
+    targetShape: Type.Array(Type.Integer({ minimum: 1, maximum: 100_000, markdownDescription: 'One dimension of the new shape.' }), { minItems: 1, maxItems: 3, markdownDescription: 'The shape of one sample afterwards, e.g. [8, 8, 1] (height, width, channels), [16, 4] (steps, features) or [64]; it must hold as many values as the input.' }),
   },
   { markdownDescription: 'Reshapes each sample, e.g. a flat row into an image for a decoder.' },
 );
@@ -76,9 +76,32 @@ export const UpSampling2dLayerSchema = Closed(
   { markdownDescription: 'Up-sampling: doubles an image with the default size 2. No parameters, no activation.' },
 );
 
-const LAYERS = [DenseLayerSchema, Conv2dLayerSchema, MaxPool2dLayerSchema, FlattenLayerSchema, ReshapeLayerSchema, UpSampling2dLayerSchema] as const;
+const Recurrent = (kind: 'lstm' | 'gru', what: string, description: string) =>
+  Closed(
+    {
+      type: Kind(kind, what),
+      units: Size('Units: the size of its state and of its output at each step.', 32, 4096),
+      returnSequences: Defaulted(
+        Type.Boolean({ markdownDescription: '`true`: its output at every step (steps × units), to stack another recurrent layer on it; `false`: the last step\'s (units), for dense layers or the output.' }),
+        false,
+      ),
+    },
+    { markdownDescription: description },
+  );
+export const LstmLayerSchema = Recurrent(
+  'lstm',
+  'a long short-term memory layer over a sequence (steps × features).',
+  'An LSTM (Hochreiter & Schmidhuber 1997, with a forget gate): tanh, sigmoid gates, Keras\' gate order, so its saved model loads in tfjs-layers. Activation noise on it acts on its outputs; weight noise on its input and recurrent weights.',
+);
+export const GruLayerSchema = Recurrent(
+  'gru',
+  'a gated recurrent unit layer over a sequence (steps × features).',
+  'A GRU (Cho et al. 2014), as Keras\' reset_after = false, the form tfjs-layers loads. Activation noise on it acts on its outputs; weight noise on its input and recurrent weights.',
+);
 
-export const LayerUnionSchema = Tagged([...LAYERS], { markdownDescription: 'One layer, by its `type`: dense, conv2d, maxPool2d, flatten, reshape or upSampling2d.' });
+const LAYERS = [DenseLayerSchema, Conv2dLayerSchema, MaxPool2dLayerSchema, FlattenLayerSchema, ReshapeLayerSchema, UpSampling2dLayerSchema, LstmLayerSchema, GruLayerSchema] as const;
+
+export const LayerUnionSchema = Tagged([...LAYERS], { markdownDescription: 'One layer, by its `type`: dense, conv2d, maxPool2d, flatten, reshape, upSampling2d, lstm or gru.' });
 
 export const ModelSchema = Closed(
   {

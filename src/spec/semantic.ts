@@ -10,6 +10,7 @@ import { checkDigits } from './inputShape';
 import { checkShapes } from './shapes';
 import { checkInputNoise } from './inputNoise';
 import { checkImageFolderOf, checkImageKeys, checkImagesSource, type ImageFolderReader } from './imagesSource';
+import { checkSequence, checkSequenceColumns } from './sequenceRules';
 import { dataFileRefusal, type FileInfo } from './dataPath';
 import { checkCsvHead, describeCsvProblem, type CsvHead } from './csvRules';
 import { escapeText, PATH_LIMIT, quote } from './echo';
@@ -41,6 +42,8 @@ export const GENERATOR_TASK = {
   spiral: 'classification',
   gaussians: 'classification',
   sine: 'regression',
+  sineWindows: 'classification',
+  adding: 'regression',
   digits: 'classification',
   images: 'classification',
 } as const;
@@ -58,6 +61,7 @@ export function checkSemantics(input: ExperimentInput, spec: Experiment, problem
   // A CSV's feature count, when its head was read, gives model.layers its input shape.
   const csvFeatures = checkData(input, spec, problems, files);
   checkDigits(input, spec, problems);
+  checkSequence(input, spec, problems);
   checkShapes(input, spec, problems, csvFeatures);
   checkModelSize(spec, problems, csvFeatures);
   checkNoise(input, spec, problems);
@@ -84,8 +88,8 @@ function checkData(input: ExperimentInput, spec: Experiment, problems: ProblemLi
     for (const key of ['path', 'target', ...(data.task === 'reconstruction' ? [] : ['task' as const])] as const) {
       if (data[key] !== undefined) problems.warning(['data', key], `"${key}" is only used with "source": "csv"; ${data.source} ignores it.`, 'key');
     }
-    if (data.classes !== undefined && data.source !== 'spiral' && data.source !== 'gaussians') {
-      problems.warning(['data', 'classes'], `"classes" is only used by spiral and gaussians; ${data.source} ignores it.`, 'key');
+    if (data.classes !== undefined && !['spiral', 'gaussians', 'sineWindows', 'adding'].includes(data.source)) {
+      problems.warning(['data', 'classes'], `"classes" is only used by spiral, gaussians and sineWindows; ${data.source} ignores it.`, 'key');
     }
   }
   checkSplit(spec, problems);
@@ -148,6 +152,7 @@ function checkDataFile(dataPath: string, absolute: string, problems: ProblemList
   }
   const { problems: found, header } = checkCsvHead(head, data);
   for (const p of found) problems.error(where, describeCsvProblem(dataPath, p, header));
+  if (header) checkSequenceColumns(data, header, problems);
   // Every column but the target is a feature.
   return header && found.length === 0 ? header.length - 1 : undefined;
 }

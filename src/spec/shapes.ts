@@ -13,7 +13,7 @@ export function modelLayers(model: ModelSpec): LayerSpec[] {
 
 /** Layer kinds that end in an activation, where activation noise can act. */
 export function hasActivation(layer: LayerSpec): boolean {
-  return layer.type === 'dense' || layer.type === 'conv2d';
+  return layer.type === 'dense' || layer.type === 'conv2d' || layer.type === 'lstm' || layer.type === 'gru';
 }
 
 export interface LayerShape {
@@ -29,10 +29,19 @@ export interface ShapeProblem {
   message: string;
 }
 
-/** "8×8×1" for an image, "64" for a flat row, "? features" for a CSV's. */
+/** "8×8×1" for an image, "24 steps × 1 feature" for a sequence, "64 features" for a flat row, "? features" for a CSV's. */
 export function formatShape(shape: InputShape): string {
-  if (shape.length === 1) return shape[0] === null ? '? features' : `${shape[0]} feature${shape[0] === 1 ? '' : 's'}`;
+  const features = (n: number | null) => (n === null ? '? features' : `${n} feature${n === 1 ? '' : 's'}`);
+  if (shape.length === 1) return features(shape[0]);
+  if (shape.length === 2) return `${shape[0] ?? '?'} steps × ${features(shape[1])}`;
   return shape.map((d) => d ?? '?').join('×');
+}
+
+/** "a 8×8×1 image", "a sequence of 24 steps × 1 feature", "a flat row of 64 features". */
+function describeInput(shape: InputShape): string {
+  if (shape.length === 3) return `a ${formatShape(shape)} image`;
+  if (shape.length === 2) return `a sequence of ${formatShape(shape)}`;
+  return `a flat row of ${formatShape(shape)}`;
 }
 
 const size = (shape: InputShape) => (shape.some((d) => d === null) ? null : (shape as number[]).reduce((a, b) => a * b, 1));
@@ -40,10 +49,10 @@ const size = (shape: InputShape) => (shape.some((d) => d === null) ? null : (sha
 /** One layer's output shape, or the reason it has none (the trainer builds its layers with it too). */
 export function layerOutput(layer: LayerSpec, input: InputShape): LayerShape | { problem: string; key?: string } {
   const image = input.length === 3;
-  const needsImage = () => ({ problem: `${layer.type} needs an image (height × width × channels), but its input is a flat row of ${formatShape(input)}: put a reshape before it, or use dense layers on rows.` });
+  const needsImage = () => ({ problem: `${layer.type} needs an image (height × width × channels), but its input is ${describeInput(input)}: put a reshape before it, or use dense layers on rows.` });
   switch (layer.type) {
     case 'dense':
-      if (image) return { problem: `dense needs a flat input, but its input is a ${formatShape(input)} image: put a flatten before it.` };
+      if (input.length !== 1) return { problem: `dense needs a flat input, but its input is ${describeInput(input)}: put a flatten before it.` };
       return { shape: [layer.units], parameters: input[0] === null ? layer.units : (input[0] + 1) * layer.units };
     case 'conv2d': {
       if (!image) return needsImage();
@@ -67,13 +76,19 @@ export function layerOutput(layer: LayerSpec, input: InputShape): LayerShape | {
       const [h, w, c] = input as number[];
       return { shape: [h * layer.size, w * layer.size, c], parameters: 0 };
     }
+    case 'lstm':
+    case 'gru': {
+      if (input.length !== 2) return { problem: `${layer.type} needs a sequence (steps × features), but its input is ${describeInput(input)}: use a sequence source (data.sequence), or a reshape to [steps, features] before it.` };
+      const [steps, features] = input;
+      const gates = layer.type === 'lstm' ? 4 : 3;
+      return { shape: layer.returnSequences ? [steps, layer.units] : [layer.units], parameters: features === null ? gates * layer.units : gates * layer.units * (features + layer.units + 1) };
+    }
     case 'flatten':
       return { shape: [size(input)], parameters: 0 };
     case 'reshape': {
       const have = size(input);
       const want = layer.targetShape.reduce((a, b) => a * b, 1);
       if (have !== null && have !== want) return { key: 'targetShape', problem: `reshape to ${layer.targetShape.join('×')} needs ${want} values, but its input ${formatShape(input)} has ${have}.` };
-      if (layer.targetShape.length === 2) return { key: 'targetShape', problem: `reshape to ${layer.targetShape.join('×')}: a shape is a flat row [n] or an image [height, width, channels].` };
       return { shape: [...layer.targetShape], parameters: 0 };
     }
   }
@@ -90,7 +105,7 @@ export function layerShapes(spec: Experiment, csvFeatures?: number): { input: In
     shapes.push(out);
   }
   const last = shapes.at(-1)?.shape ?? input;
-  if (last.length !== 1) return { input, shapes, problem: { layer: layers.length - 1, message: `The output layer needs a flat input, but the last layer gives a ${formatShape(last)} image: end with a flatten. ${chain(input, layers, shapes)}` } };
+  if (last.length !== 1) return { input, shapes, problem: { layer: layers.length - 1, message: `The output layer needs a flat input, but the last layer gives ${describeInput(last)}: end with a flatten. ${chain(input, layers, shapes)}` } };
   return { input, shapes };
 }
 

@@ -14,7 +14,7 @@ import type { Rng } from './random';
 import { DENSE } from './layers/dense';
 import { activate } from './layers/activation';
 import { buildStack, stackForward, type Stack } from './layers/stack';
-import type { Activation } from './layers/unit';
+import type { Activation, LayerUnit } from './layers/unit';
 
 export type { Activation } from './layers/unit';
 
@@ -54,19 +54,20 @@ export function createMlp(spec: ModelSpec, task: Task, features: number, classes
   const layers = modelLayers(spec);
   const dense = layers.every((l) => l.type === 'dense');
   const stack = dense ? undefined : buildStack(layers, inputShape, outputs);
-  const shapes = stack
+  const shapes: NonNullable<LayerUnit['parameters']>[] = stack
     ? stack.units.flatMap((u) => (u.parameters ? [u.parameters] : []))
     : [...layers.map((l) => (l as { units: number }).units), outputs].map((fanOut, i, units) => ({ kernel: [i === 0 ? features : units[i - 1], fanOut], fanIn: i === 0 ? features : units[i - 1], fanOut }));
   const kernels: tf.Variable[] = [];
   const biases: tf.Variable<tf.Rank.R1>[] = [];
-  shapes.forEach(({ kernel, fanIn, fanOut }, i) => {
+  shapes.forEach(({ kernel, fanIn, fanOut, init }, i) => {
+    const own = init?.(() => rng.uniform());
     const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const values = new Float32Array(kernel.reduce((a, b) => a * b, 1));
-    for (let j = 0; j < values.length; j++) values[j] = (2 * rng.uniform() - 1) * limit;
+    const values = own?.kernel ?? new Float32Array(kernel.reduce((a, b) => a * b, 1));
+    if (!own) for (let j = 0; j < values.length; j++) values[j] = (2 * rng.uniform() - 1) * limit;
     // tf.variable shares its initial tensor's data: tidy releases the initial tensors' handles.
     tf.tidy(() => {
       kernels.push(tf.keep(tf.variable(tf.tensor(values, kernel), true, `kernel${i}`)));
-      biases.push(tf.keep(tf.variable(tf.zeros([kernel.at(-1)!]), true, `bias${i}`)));
+      biases.push(tf.keep(tf.variable(own ? tf.tensor1d(own.bias) : tf.zeros([kernel.at(-1)!]), true, `bias${i}`)));
     });
   });
   const activations = dense ? layers.map((l) => (l as { activation: Activation }).activation) : [];

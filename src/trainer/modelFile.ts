@@ -24,7 +24,8 @@ export async function saveLayersModel(mlp: Mlp, dir: string): Promise<void> {
       model.add(tfl.layers.dense({ units: k.shape[1]!, activation, inputShape: i === 0 ? [k.shape[0]] : undefined }));
     });
   }
-  model.setWeights(mlp.kernels.flatMap((k, i) => [k, mlp.biases[i]]));
+  const kerasWeights = mlp.stack ? mlp.stack.units.filter((u) => u.parameters).map((u) => u.kerasWeights) : [];
+  model.setWeights(mlp.kernels.flatMap((k, i) => kerasWeights[i]?.(k, mlp.biases[i]) ?? [k, mlp.biases[i]]));
   try {
     fs.mkdirSync(dir, { recursive: true });
     await model.save(

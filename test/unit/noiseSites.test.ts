@@ -36,8 +36,8 @@ const ON: Required<{ [K in keyof NoiseSpec]: object }> = {
   labels: { flipProbability: 0.05 },
 };
 
-const LAYER_TYPES: LayerType[] = ['dense', 'conv2d', 'maxPool2d', 'flatten', 'reshape', 'upSampling2d'];
-/** A digits model with `type` as its first layer, each with the fields it needs. */
+const LAYER_TYPES: LayerType[] = ['dense', 'conv2d', 'maxPool2d', 'flatten', 'reshape', 'upSampling2d', 'lstm', 'gru'];
+/** A model with `type` as its first layer, each with the fields it needs, on digits (recurrent layers: on sequences). */
 const FIRST: Record<LayerType, object> = {
   dense: { type: 'dense', units: 4 },
   conv2d: { type: 'conv2d', filters: 2, kernelSize: 3 },
@@ -45,8 +45,12 @@ const FIRST: Record<LayerType, object> = {
   flatten: { type: 'flatten' },
   reshape: { type: 'reshape', targetShape: [8, 8, 1] },
   upSampling2d: { type: 'upSampling2d', size: 2 },
+  lstm: { type: 'lstm', units: 4 },
+  gru: { type: 'gru', units: 4 },
 };
-const modelWith = (type: LayerType) => ({ layers: type === 'dense' ? [{ type: 'flatten' }, FIRST.dense] : type === 'flatten' ? [FIRST.flatten] : [FIRST[type], { type: 'flatten' }] });
+const RECURRENT: readonly LayerType[] = ['lstm', 'gru'];
+const dataFor = (type: LayerType) => (RECURRENT.includes(type) ? { source: 'sineWindows', sequence: { window: 6 } } : { source: 'digits' });
+const modelWith = (type: LayerType) => ({ layers: type === 'dense' ? [{ type: 'flatten' }, FIRST.dense] : type === 'flatten' || RECURRENT.includes(type) ? [FIRST[type]] : [FIRST[type], { type: 'flatten' }] });
 /** The index of the layer of `type` in modelWith(type). */
 const at = (type: LayerType) => (type === 'dense' ? 1 : 0);
 
@@ -150,7 +154,7 @@ describe('the noise-site registry', () => {
         if (scope.on === 'data') assert.equal(cell, '(data)', `${key} × ${type}`);
         else if (acts) assert.equal(cell, acts, `${key} × ${type}`);
         else assert.equal(cell, '—', `${key} × ${type}`);
-        const { spec, errors } = validate({ data: { source: 'digits' }, model: modelWith(type), noise: key === 'activations' ? { activations: [{ layer: at(type), std: 0.1 }] } : { [key]: ON[key] } });
+        const { spec, errors } = validate({ data: dataFor(type), model: modelWith(type), noise: key === 'activations' ? { activations: [{ layer: at(type), std: 0.1 }] } : { [key]: ON[key] } });
         if (key === 'activations') assert.equal(errors.length === 0, Boolean(acts), `activation noise on ${type}: ${errors.join('; ')}`);
         else assert.deepEqual(errors, [], `${key} beside ${type}`);
         // Weight and gradient noise act on a layer's parameters: exactly the types that have some.

@@ -85,7 +85,7 @@ export class DatasetBuilder {
     const f = columns.features;
     // A view, not a copy: the room left over (a few % with a good reserve) stays allocated.
     const x = this.x.subarray(0, n * f);
-    return { n, features: f, x, featureNames: columns.featureCols.map((c) => columns.header[c]), ...this.target() };
+    return { n, features: f, x, featureNames: columns.featureCols.map((c) => columns.header[c]), targetName: columns.header[columns.targetCol], ...this.target() };
   }
 
   /**

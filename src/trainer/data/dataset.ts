@@ -20,6 +20,8 @@ export interface Dataset {
   classes: number;
   featureNames: string[];
   classNames?: string[];
-  /** Images: height × width × channels of each row's values (row-major); rows of features have none. */
+  /** Images: height × width × channels of each row's values (row-major); sequences: steps × features; rows of features have none. */
   shape?: number[];
+  /** CSV: the target column's header. */
+  targetName?: string;
 }

@@ -5,6 +5,7 @@ import type { DataSpec } from '../../spec/schema';
 import type { Rng } from '../random';
 import type { Dataset } from './dataset';
 import { digits } from './digits/digits';
+import { adding, sineWindows } from './sequences';
 
 export type GeneratorName = Exclude<DataSpec['source'], 'csv' | 'images'>;
 
@@ -41,6 +42,10 @@ export function generate(name: GeneratorName, spec: DataSpec, rng: Rng): Dataset
       return sine(n, spec.noise, rng);
     case 'digits':
       return digits(n, rng);
+    case 'sineWindows':
+      return sineWindows(spec, rng);
+    case 'adding':
+      return adding(spec, rng);
   }
 }
 

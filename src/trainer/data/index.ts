@@ -7,9 +7,10 @@ import { loadImages } from './images';
 import type { Dataset } from './dataset';
 import type { TaskName } from '../../shared/tasks';
 import { generate } from './generators';
-import { applyScaler, fitPooledScaler, fitScaler, meanStd, safeScale, type Scaler } from './scale';
+import { applyScaler, fitPooledScaler, fitScaler, fitTargetScaler, type Scaler } from './scale';
 import { splitSizes } from './split';
 import { foldRows, type Fold } from './folds';
+import { timeSeriesData } from './timeSeries';
 
 export { DataError } from './dataset';
 export { foldRows, type Fold } from './folds';
@@ -63,6 +64,8 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
       : data.source === 'images'
         ? await loadImages(data, options.baseDir, options.workspaceRoot, options.datasetCache)
         : generate(data.source, data, Rng.stream(spec.seed, 'data'));
+  // A time series becomes windows within each part of a split in time order (timeSeries.ts).
+  if (data.source === 'csv' && data.sequence) return timeSeriesData(raw, data, data.sequence, options.fold);
   const sizes = splitSizes(data.split, raw.n);
   const order = data.shuffle ? Rng.stream(spec.seed, 'data.shuffle').permutation(raw.n) : Int32Array.from({ length: raw.n }, (_, i) => i);
 
@@ -75,7 +78,9 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
 
   // Straight from the dataset's rows, never an unscaled copy of a split: a large CSV's features are held once.
   // An image's pixels share one scale (fitted over all of them), so its picture and the meaning of an input noise std stay the same everywhere in it.
-  const scaler = raw.shape ? fitPooledScaler(data.scale, raw.x, raw.features, trainRows) : fitScaler(data.scale, raw.x, raw.features, trainRows);
+  // A sequence's steps share one scale per feature (its value and its marker differ; its steps do not).
+  const channels = raw.shape?.length === 2 ? raw.shape[1] : 1;
+  const scaler = raw.shape ? fitPooledScaler(data.scale, raw.x, raw.features, trainRows, channels) : fitScaler(data.scale, raw.x, raw.features, trainRows);
   const targetScaler = raw.task === 'regression' && data.scale !== 'none' ? fitTargetScaler(targetsOf(raw, trainRows)) : undefined;
   const finish = (rows: Int32Array): Split => ({
     n: rows.length,
@@ -96,11 +101,6 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
     scaler,
     ...(targetScaler ? { targetScaler } : {}),
   };
-}
-
-function fitTargetScaler(y: Float64Array): { offset: number; scale: number } {
-  const { mean, std } = meanStd(y);
-  return { offset: mean, scale: safeScale(std, y) };
 }
 
 /** The targets of the given rows, unscaled. */

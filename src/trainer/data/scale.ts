@@ -37,13 +37,18 @@ export function fitScaler(kind: ScaleKind, x: Float64Array, features: number, ro
   return { kind, offset, scale };
 }
 
-/** One scaler for all features together (an image's pixels), fitted on the given rows, repeated per feature. */
-export function fitPooledScaler(kind: ScaleKind, x: Float64Array, features: number, rows?: Int32Array): Scaler {
+/**
+ * One scaler per channel, pooled over positions (an image's pixels, a sequence's steps), fitted
+ * on the given rows and repeated at every position: values are laid out position by position
+ * with the `channels` of a position together, so value i belongs to channel i mod channels.
+ */
+export function fitPooledScaler(kind: ScaleKind, x: Float64Array, features: number, rows?: Int32Array, channels = 1): Scaler {
   const n = rows ? rows.length : x.length / features;
   const values = new Float64Array(n * features);
   for (let i = 0; i < n; i++) values.set(x.subarray((rows ? rows[i] : i) * features, ((rows ? rows[i] : i) + 1) * features), i * features);
-  const one = fitScaler(kind, values, 1);
-  return { kind, offset: Array(features).fill(one.offset[0]), scale: Array(features).fill(one.scale[0]) };
+  // As rows of `channels` columns, every position of every sample one row.
+  const perChannel = fitScaler(kind, values, channels);
+  return { kind, offset: Array.from({ length: features }, (_, i) => perChannel.offset[i % channels]), scale: Array.from({ length: features }, (_, i) => perChannel.scale[i % channels]) };
 }
 
 /** The scaled copy of `x` (or of the given rows of it, in that order), as Float32 for training. */
@@ -55,6 +60,12 @@ export function applyScaler(scaler: Scaler, x: Float64Array, features: number, r
     for (let f = 0; f < features; f++) out[i * features + f] = (x[from + f] - scaler.offset[f]) / scaler.scale[f];
   }
   return out;
+}
+
+/** Regression targets: y' = (y − mean) / std, fitted on the training split's targets. */
+export function fitTargetScaler(y: Float64Array): { offset: number; scale: number } {
+  const { mean, std } = meanStd(y);
+  return { offset: mean, scale: safeScale(std, y) };
 }
 
 /** Mean and population std (ddof 0, as scikit-learn's StandardScaler). */

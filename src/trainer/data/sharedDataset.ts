@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../atomicFile';
 import type { Dataset } from './dataset';
 
-const MAGIC = 'noise-lab dataset 1\n';
+const MAGIC = 'noise-lab dataset 2\n';
 const WAIT_MS = 50;
 
 /** Notes, for tests and for a user who wants to know, each data load: whether it parsed or read the shared copy. */
@@ -110,11 +110,12 @@ interface Header {
   classes: number;
   classNames?: string[];
   shape?: number[];
+  targetName?: string;
 }
 
 /** MAGIC, the header's byte length (8 digits), the header as JSON, padding to 8 bytes, then x and y as float64. */
 function store(dir: string, prefix: string, file: string, d: Dataset): void {
-  const header: Header = { n: d.n, features: d.features, featureNames: d.featureNames, task: d.task, classes: d.classes, ...(d.classNames && { classNames: d.classNames }), ...(d.shape && { shape: d.shape }) };
+  const header: Header = { n: d.n, features: d.features, featureNames: d.featureNames, task: d.task, classes: d.classes, ...(d.classNames && { classNames: d.classNames }), ...(d.shape && { shape: d.shape }), ...(d.targetName !== undefined && { targetName: d.targetName }) };
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - ((MAGIC.length + 8 + Buffer.byteLength(json)) % 8)) % 8);
   const head = Buffer.from(`${MAGIC}${String(Buffer.byteLength(json)).padStart(8, '0')}${json}`);
@@ -151,7 +152,7 @@ function readDataset(file: string): Dataset | undefined {
     const y = new Float64Array(h.n);
     readInto(fd, x, offset);
     readInto(fd, y, offset + 8 * x.length);
-    return { n: h.n, features: h.features, x, y, featureNames: h.featureNames, task: h.task, classes: h.classes, ...(h.classNames && { classNames: h.classNames }), ...(h.shape && { shape: h.shape }) };
+    return { n: h.n, features: h.features, x, y, featureNames: h.featureNames, task: h.task, classes: h.classes, ...(h.classNames && { classNames: h.classNames }), ...(h.shape && { shape: h.shape }), ...(h.targetName !== undefined && { targetName: h.targetName }) };
   } catch {
     return undefined;
   } finally {

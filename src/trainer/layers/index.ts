@@ -9,6 +9,8 @@ import { maxPool2d } from './maxPool2d';
 import { flatten } from './flatten';
 import { reshape } from './reshape';
 import { upSampling2d } from './upSampling2d';
+import { lstm } from './lstm';
+import { gru } from './gru';
 
 /** `first`: the layer takes the data itself, so no gradient with respect to its input is needed. */
 export const LAYERS: { [K in LayerType]: (spec: Extract<LayerSpec, { type: K }>, input: number[], output: number[], first: boolean) => LayerUnit } = {
@@ -18,4 +20,6 @@ export const LAYERS: { [K in LayerType]: (spec: Extract<LayerSpec, { type: K }>,
   flatten,
   reshape,
   upSampling2d,
+  lstm,
+  gru,
 };

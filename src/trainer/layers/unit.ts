@@ -11,7 +11,13 @@ export type Activation = ModelSpec['hidden'][number]['activation'];
 
 export interface LayerUnit {
   /** Its kernel's shape and Glorot fans, or null for a layer without weights (its bias has fanOut values). */
-  readonly parameters: { kernel: number[]; fanIn: number; fanOut: number } | null;
+  readonly parameters: {
+    kernel: number[];
+    fanIn: number;
+    fanOut: number;
+    /** Initial values drawn from `uniform` (in [0, 1)), where Glorot-uniform kernels and zero biases do not fit the layer (a recurrent one). */
+    init?(uniform: () => number): { kernel: Float32Array; bias: Float32Array };
+  } | null;
   /** The activation after `apply`, or null: no activation, no activation noise, no dropout there. */
   readonly activation: Activation | null;
   /** The shape of one sample after this layer. */
@@ -22,4 +28,6 @@ export interface LayerUnit {
   applyRelu?(x: tf.Tensor, w?: tf.Tensor, b?: tf.Tensor1D): tf.Tensor;
   /** The tfjs-layers layer that computes the same (the saved model), with `activation` in place of its own (the output layer's). */
   keras(inputShape: number[] | undefined, activation?: string): tfl.layers.Layer;
+  /** The twin's weights from this unit's kernel and bias, where they are not [kernel, bias] (a recurrent layer keeps its two kernels as one). */
+  kerasWeights?(kernel: tf.Tensor, bias: tf.Tensor1D): tf.Tensor[];
 }

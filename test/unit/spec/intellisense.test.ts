@@ -55,7 +55,7 @@ describe('IntelliSense from the committed schema', () => {
 
   it('lists the layer types of model.layers, and a conv2d layer\'s own keys', async () => {
     const types = await complete('{ "data": { "source": "digits" }, "model": { "layers": [{ "type": | }] } }');
-    assert.deepEqual(types.map((i) => i.label), ['"dense"', '"conv2d"', '"maxPool2d"', '"flatten"', '"reshape"', '"upSampling2d"']);
+    assert.deepEqual(types.map((i) => i.label), ['"dense"', '"conv2d"', '"maxPool2d"', '"flatten"', '"reshape"', '"upSampling2d"', '"lstm"', '"gru"']);
     assert.ok(types.every((i) => docOf(i).length > 10));
     const keys = (await complete('{ "data": { "source": "digits" }, "model": { "layers": [{ "type": "conv2d", | }] } }')).map((i) => i.label);
     for (const key of ['filters', 'kernelSize', 'strides', 'padding', 'activation']) assert.ok(keys.includes(key), `${key} in ${keys.join(', ')}`);
@@ -64,7 +64,7 @@ describe('IntelliSense from the committed schema', () => {
 
   it('lists data.source values with their descriptions', async () => {
     const items = await complete('{ "data": { "source": | } }');
-    assert.deepEqual(items.map((i) => i.label), ['"circles"', '"moons"', '"xor"', '"spiral"', '"gaussians"', '"sine"', '"digits"', '"csv"', '"images"']);
+    assert.deepEqual(items.map((i) => i.label), ['"circles"', '"moons"', '"xor"', '"spiral"', '"gaussians"', '"sine"', '"sineWindows"', '"adding"', '"digits"', '"csv"', '"images"']);
     assert.match(docOf(items[0]), /concentric circles/);
     assert.ok(items.every((i) => docOf(i).length > 10));
   });

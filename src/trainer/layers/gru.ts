@@ -1,0 +1,30 @@
+// GRU (Cho et al. 2014) as tfjs-layers computes it (Keras' reset_after = false, the only form
+// tfjs-layers loads): gates z, r, h in Keras' order, r applied to the state before its recurrent
+// matMul, h' = σ(z)·h + (1 − σ(z))·tanh(x·W_h + (σ(r)·h)·U_h + b_h). The shared recurrent
+// machinery is recurrent.ts.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayerSpec } from '../../spec/schema';
+import type { LayerUnit } from './unit';
+import { recurrentUnit, type RecurrentKind } from './recurrent';
+
+const GRU: RecurrentKind = {
+  gates: 3,
+  states: 1,
+  cell: (xz, [h], recurrent) => {
+    const units = h.shape[1];
+    const [xZ, xR, xH] = tf.split(xz, 3, 1) as tf.Tensor2D[];
+    const [gateKernel, candidateKernel] = tf.split(recurrent, [2 * units, units], 1) as tf.Tensor2D[];
+    const [hZ, hR] = tf.split(tf.matMul(h, gateKernel), 2, 1) as tf.Tensor2D[];
+    const z = tf.sigmoid(tf.add(xZ, hZ));
+    const r = tf.sigmoid(tf.add(xR, hR));
+    const candidate = tf.tanh(tf.add(xH, tf.matMul(tf.mul(r, h) as tf.Tensor2D, candidateKernel)));
+    return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate)) as tf.Tensor2D];
+  },
+  bias: (units) => new Float32Array(3 * units),
+  keras: (config) => tfl.layers.gru({ ...config, activation: 'tanh', recurrentActivation: 'sigmoid' }),
+};
+
+export function gru(spec: Extract<LayerSpec, { type: 'gru' }>, input: number[], output: number[]): LayerUnit {
+  return recurrentUnit(GRU, spec, input, output);
+}

@@ -1,0 +1,63 @@
+// What LSTM and GRU share: one kernel of input and recurrent weights stacked, [features + units,
+// gates·units] (so weight noise, weight decay and the optimizer see one tensor, as for every
+// other layer), the input part applied to all steps in one matMul, then a step at a time
+// through the cell, differentiated by TF.js. Gates are in Keras' order, and the saved twin is
+// tfjs-layers' own layer with the kernel split back into `kernel` and `recurrentKernel`.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayerUnit } from './unit';
+
+/** One step: the gates' pre-activations from the input (xz) and the state before; the new state (h first). */
+export type Cell = (xz: tf.Tensor2D, state: tf.Tensor2D[], recurrent: tf.Tensor2D) => tf.Tensor2D[];
+
+export interface RecurrentKind {
+  /** Gate blocks in the kernel's columns (LSTM 4: i, f, c, o; GRU 3: z, r, h). */
+  gates: number;
+  /** How many state tensors a step carries (LSTM: h and c; GRU: h). */
+  states: number;
+  cell: Cell;
+  /** The initial bias (LSTM: 1 on the forget gate, as Keras' unitForgetBias). */
+  bias(units: number): Float32Array;
+  keras(config: { units: number; returnSequences: boolean; kernelInitializer: 'zeros'; recurrentInitializer: 'zeros'; inputShape?: number[] }): tfl.layers.Layer;
+}
+
+export function recurrentUnit(kind: RecurrentKind, spec: { units: number; returnSequences: boolean }, input: number[], output: number[]): LayerUnit {
+  const [steps, features] = input;
+  const { units } = spec;
+  const width = kind.gates * units;
+  return {
+    parameters: {
+      kernel: [features + units, width],
+      fanIn: features,
+      fanOut: width,
+      // Glorot-uniform for the input and the recurrent part each, with its own fans (Keras uses an
+      // orthogonal recurrent kernel; a uniform one of the same scale trains these sizes as well).
+      init: (uniform) => {
+        const kernel = new Float32Array((features + units) * width);
+        const inputLimit = Math.sqrt(6 / (features + width));
+        const recurrentLimit = Math.sqrt(6 / (units + width));
+        for (let i = 0; i < kernel.length; i++) kernel[i] = (2 * uniform() - 1) * (i < features * width ? inputLimit : recurrentLimit);
+        return { kernel, bias: kind.bias(units) };
+      },
+    },
+    // The cell's own tanh and sigmoids are inside `apply`: activation noise and dropout act on its outputs.
+    activation: 'linear',
+    output,
+    apply: (x, kernel, bias) => {
+      const n = x.shape[0];
+      const inputKernel = tf.slice(kernel as tf.Tensor2D, [0, 0], [features, width]);
+      const recurrent = tf.slice(kernel as tf.Tensor2D, [features, 0], [units, width]);
+      const xz = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [n * steps, features]), inputKernel), bias!), [n, steps, width]);
+      let state: tf.Tensor2D[] = Array.from({ length: kind.states }, () => tf.zeros([n, units]));
+      const outputs: tf.Tensor2D[] = [];
+      for (let t = 0; t < steps; t++) {
+        state = kind.cell(tf.reshape(tf.slice(xz, [0, t, 0], [n, 1, width]), [n, width]), state, recurrent);
+        if (spec.returnSequences) outputs.push(state[0]);
+      }
+      return spec.returnSequences ? tf.stack(outputs, 1) : state[0];
+    },
+    // Its weights are set from ours; zeros skips tfjs-layers' orthogonal initializer, which throws in this build (rMat.flatten is not a function).
+    keras: (inputShape) => kind.keras({ units, returnSequences: spec.returnSequences, kernelInitializer: 'zeros', recurrentInitializer: 'zeros', ...(inputShape && { inputShape }) }),
+    kerasWeights: (kernel, bias) => [tf.slice(kernel, [0, 0], [features, width]), tf.slice(kernel, [features, 0], [units, width]), bias],
+  };
+}
