@@ -1,7 +1,7 @@
 // The noise-site registry's claim (src/shared/noiseSites.ts): a site is its schema in spec, its
 // registry entry and its trainer unit, and everything else follows. Walks the registry and checks
 // each site where the rest of the project meets it: the schema (as generated), the sweepable
-// paths (offered by completion and accepted by the validator), the tweak panel's model, the
+// paths (offered by completion and accepted by the validator), the tweak panel's model, run labels, the
 // trainer's units and the epoch's std, the dashboard's std columns, and the README's table of
 // sites by layer type against what the validator and the layers' parameters say.
 import { strict as assert } from 'node:assert';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { NOISE_SITE_INFO, SITE_KEYS, siteEntries } from '../../src/shared/noiseSites';
 import { DEFAULT_INPUT_FRACTION, NOISE_SITES, siteEntrySchema } from '../../src/spec/noiseSchema';
 import { schemaDocument } from '../../src/spec';
+import { describeNoise } from '../../src/spec/schedules';
 import { validateExperiment } from '../../src/spec/validate';
 import { layerShapes } from '../../src/spec/shapes';
 import type { Experiment, LayerType, NoiseSpec } from '../../src/spec/schema';
@@ -130,6 +131,16 @@ describe('the noise-site registry', () => {
       assert.deepEqual(columns, [NOISE_SITE_INFO[key].list ? `std.${key}.0` : `std.${key}`]);
       assert.equal(siteEntries(spec!.noise).length, 1);
     }
+  });
+
+  it("labels every site's entry in a run's label by its registry tag and amount, a schedule included", () => {
+    for (const key of SITE_KEYS) {
+      const { spec } = validate({ data: { source: 'circles' }, noise: { [key]: ON[key] } });
+      const [{ entry }] = siteEntries(spec!.noise);
+      assert.ok(describeNoise(spec!.noise).startsWith(`${NOISE_SITE_INFO[key].tag(entry as never)} `), `${key}: ${describeNoise(spec!.noise)}`);
+    }
+    const { spec } = validate({ data: { source: 'circles' }, noise: { labels: { flipProbability: 0.1, schedule: { type: 'step', factor: 0.5, every: 20 } } } });
+    assert.equal(describeNoise(spec!.noise), 'labels flip 0.1, ×0.5 every 20 steps');
   });
 
   it("acts on the layer types the README's table says, as the validator and the layers' parameters have it", () => {
