@@ -50,6 +50,24 @@ function validSpec(ws: string, file: string): Experiment {
   return v.spec;
 }
 
+describe('an images folder shared by a runs folder\'s trainers', () => {
+  it('is decoded once for a --parallel 2 run: one trainer decodes it, the other reads the shared copy, with its shape', () => {
+    const { ws, file } = workspace();
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"repeats": 1', '"repeats": 2').replace('"control": false', '"control": true, "noise": {"input": {"kind": "masking"}}'));
+    const out = path.join(ws, 'runs');
+    const trace = path.join(ws, 'trace.jsonl');
+    const r = spawnSync(process.execPath, [CLI, 'run', file, '--parallel', '2', '--out', out, '--json'], { cwd: ws, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NOISE_LAB_TRACE_FILE: trace } });
+    assert.equal(r.status, 0, r.stderr);
+    const loads = fs.readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { pid: number; event: string }).filter((e) => e.event.startsWith('dataset '));
+    assert.deepEqual(loads.map((e) => e.event).sort(), ['dataset parsed', 'dataset shared'], JSON.stringify(loads));
+    assert.equal(new Set(loads.map((e) => e.pid)).size, 2, 'one load in each trainer; their later runs keep it in memory');
+    // Every run, whichever trainer read the copy, saw 4×4×1 images of the two classes.
+    const summaries = runsIn(out).map((f) => JSON.parse(fs.readFileSync(path.join(out, String(f)), 'utf8')) as { images?: { shape: number[]; classNames?: string[] } });
+    assert.equal(summaries.length, 4);
+    for (const s of summaries) assert.deepEqual([s.images?.shape, s.images?.classNames], [[4, 4, 1], ['a', 'b']]);
+  });
+});
+
 describe('images folder faults', () => {
   const spoilers: [string, (ws: string) => void, RegExp][] = [
     ['a corrupt image (cut short)', (ws) => fs.writeFileSync(path.join(ws, 'images', 'b', '2.png'), png(9).subarray(0, 50)), /"images\/b\/2\.png" is not a readable image: a PNG cut short/],
