@@ -1,6 +1,7 @@
 // A racing sweep from "Run noise experiment" in a real VS Code: the dashboard is sent the race
 // after each round, so it shows a dropped point greyed with its round while the other points and
-// the control still race, before the final view says how the race ended.
+// the control still race, before the final view says how the race ended. Then a Bayesian search
+// raced over seeds, which the run command calls the same way.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome, SweepOutcome } from '../../../src/host/runner';
@@ -57,6 +58,31 @@ describe('a racing sweep as it goes (in a real VS Code)', () => {
     assert.ok(live.some((r) => r.dropped === 1 && r.survivors === 1), JSON.stringify(shown));
     assert.equal(shown[shown.length - 1].ended, race.ended);
     assert.equal((await api.dashboard.probe()).sweepRows, 2, 'every point keeps its row, the dropped one too');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('runs a Bayesian search raced over seeds from the run command: its budget of points, each batch raced, shown as it goes', async () => {
+    const api = (await vscode.extensions.getExtension('noise-lab.noise-lab')!.activate()) as Api;
+    const file = JSON.parse(RACE_FILE);
+    file.name = 'live-search';
+    file.sweep = { bayes: { points: 4, ranges: { 'noise.labels.flipProbability': { min: 0.001, max: 0.5 } } }, racing: { minSeeds: 3, maxSeeds: 4 } };
+    const uri = await writeWorkspaceFile('live-search.noiseexp.json', JSON.stringify(file));
+    await vscode.commands.executeCommand('noiseLab.openDashboard', uri);
+    await until('the dashboard answering', async () => ((await api.dashboard.probe().catch(() => undefined)) ? true : undefined));
+    const before = (await api.dashboard.probe()).sweepRaces?.length ?? 0;
+    const outcome = (await vscode.commands.executeCommand('noiseLab.run', uri)) as RunOutcome;
+    assert.ok(isSweep(outcome));
+    assert.deepEqual(outcome.crashes, []);
+    assert.equal(outcome.sweep.sweep.length, 4, 'the budget of points');
+    const race = outcome.sweep.race!;
+    assert.notEqual(race.ended, null, race.sentence);
+    assert.equal(race.fullRuns, 5 * 4);
+    assert.ok(race.runs <= race.fullRuns);
+    const shown = await until('the final search view', async () => {
+      const races = ((await api.dashboard.probe().catch(() => undefined))?.sweepRaces ?? []).slice(before);
+      return races.length > 0 && races[races.length - 1].ended !== null ? races : undefined;
+    });
+    assert.ok(shown.slice(0, -1).some((r) => r.ended === null), `a view while the search went on: ${JSON.stringify(shown)}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
