@@ -50,7 +50,7 @@ export class ImageViews {
     this.frame = 0;
     const { theme, version } = this.d.theme();
     this.strip.render(corruptionOf(this.d.tweakSites(), this.d.spec()));
-    const names = this.d.store.current().map((r) => this.strip.imagesOf(r)?.classNames).find((n) => n);
+    const names = this.d.store.current().map((r) => r.info.summary?.classNames ?? this.strip.imagesOf(r)?.classNames).find((n) => n);
     this.confusion.render(theme, version, names);
   }
 

@@ -117,6 +117,8 @@ export interface RunSummary {
   images?: ImageSamples;
   /** Classification with more than 2 classes: counts[true][predicted] on the clean test split, from the weights the final metrics use. */
   confusion?: number[][];
+  /** Beside the confusion matrix, when the data names its classes (a CSV's values, an images folder's subfolders): each class index's name. */
+  classNames?: string[];
   /** Reconstruction of image inputs: what the model makes of the strip's images. */
   reconstructions?: Reconstructions;
 }

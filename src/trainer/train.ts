@@ -176,7 +176,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       startedAt: startedAt.toISOString(),
       ...(prune && { prune }),
       ...(images && { images }),
-      ...(confusion && { confusion }),
+      ...(confusion && { confusion, ...(data.classNames && { classNames: data.classNames }) }),
       ...(reconstructions && { reconstructions }),
     };
     if (run.folder) summary = await run.folder.finish(summary, mlp);

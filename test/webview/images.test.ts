@@ -184,6 +184,12 @@ describe('dashboard image views (headless Chromium, a recorded digits CNN)', fun
     const p = await probe(o);
     assert.equal(p.imageStrip?.clean.length, 8);
     assert.deepEqual(p.confusion?.[0].cells, summed('control'));
+    assert.deepEqual(await o.page.locator('#confusions .confusion').first().locator('thead th').allTextContents(), ['true \\ predicted', ...'0123456789']);
+    // Runs that name their classes (summary.classNames: a CSV's values, an images folder's subfolders) head the rows and columns with the names.
+    const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    await o.send(initMessage(events, runs.map((r) => ({ ...r, summary: { ...r.summary, classNames: names } }))));
+    await probe(o);
+    assert.deepEqual(await o.page.locator('#confusions .confusion').first().locator('tbody th').allTextContents(), names);
     await o.page.close();
   });
 

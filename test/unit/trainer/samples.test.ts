@@ -152,6 +152,7 @@ describe('trainer: sample images and confusion matrices for the dashboard', func
     assert.equal(imagesOf(iris.events).length, 0);
     assert.equal(iris.summaries[0].images, undefined);
     assert.equal(iris.summaries[0].confusion?.length, 3);
+    assert.deepEqual(iris.summaries[0].classNames, ['setosa', 'versicolor', 'virginica']);
     for (const spec of [moons, sine]) {
       const { events, summaries } = await runCollect(spec);
       assert.equal(imagesOf(events).length, 0);
