@@ -9,7 +9,7 @@ import { alignedData } from './decimate';
 import { budgetOff } from './redraw';
 import { keyOf, planMetric, type SeriesPlan } from './seriesPlan';
 import { metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
-import { betterDirection, METRIC_LABEL } from '../src/shared/tasks';
+import { betterDirection, METRIC_LABEL, taskUnit } from '../src/shared/tasks';
 import type { Theme } from './theme';
 import type { VariantColours } from './variantColours';
 
@@ -34,11 +34,18 @@ const heldOut = (view: ChartView): 'validation' | 'test' => (view.runs.some((r) 
 const metricTitle = (view: ChartView): string => METRIC_LABEL[metricName(view.runs[0]?.info.task ?? 'classification')];
 /** An error (MSE, denoising MSE), not an accuracy: log-y applies to it as to a loss. */
 const isError = (view: ChartView) => betterDirection(metricName(view.runs[0]?.info.task ?? 'classification')) === 'lower';
+/** The train chart of a task whose headline is not measured as trained (reconstruction): the metric that is. */
+const trainedColumn = (view: ChartView) => {
+  const task = view.runs[0]?.info.task ?? 'classification';
+  const trained = taskUnit(task).trainedMetric;
+  if (trained === metricName(task)) return null;
+  return { key: 'train.trained', title: `Train ${METRIC_LABEL[trained]} (as trained, with noise)`, log: view.logY && betterDirection(trained) === 'lower', yLabel: METRIC_LABEL[trained] };
+};
 
 export const CHARTS: { id: string; column: Column }[] = [
   { id: 'loss-train', column: (v) => ({ key: 'train.loss', title: 'Train loss (as trained, with noise)', log: v.logY, yLabel: 'loss' }) },
   { id: 'loss-held', column: (v) => ({ key: `${heldOut(v)}.loss`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} loss (clean)`, log: v.logY, yLabel: 'loss' }) },
-  { id: 'metric-train', column: (v) => ({ key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isError(v), yLabel: metricTitle(v) }) },
+  { id: 'metric-train', column: (v) => trainedColumn(v) ?? { key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isError(v), yLabel: metricTitle(v) } },
   { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isError(v), yLabel: metricTitle(v) }) },
 ];
 

@@ -9,6 +9,7 @@ import { figures, metricName, runGroup, type RunData, type SortKey, type Store, 
 import { runTitle } from './chartSeries';
 import type { RunInfo } from '../src/protocol/webview';
 import { checkbox } from './toolkit';
+import { METRIC_SHORT, type MetricName } from '../src/shared/tasks';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
@@ -25,7 +26,7 @@ const COLUMNS: { key: SortKey; title: string; numeric?: boolean }[] = [
   { key: 'date', title: 'Date' },
 ];
 
-const columnTitle = (c: (typeof COLUMNS)[number], metric: string) => (c.key === 'train' || c.key === 'test' ? `${c.title} ${metric === 'mse' ? 'MSE' : 'acc.'}` : c.title);
+const columnTitle = (c: (typeof COLUMNS)[number], metric: MetricName) => (c.key === 'train' || c.key === 'test' ? `${c.title} ${METRIC_SHORT[metric]}` : c.title);
 
 export interface HistoryDeps {
   store: Store;

@@ -8,6 +8,7 @@ import type { Parts } from './redraw';
 import { hasManyRuns, pooledGroups, runsAskedFor, summarized } from './seriesPlan';
 import { figures, groupKey, metricName, type RunData, type Store, type UiState } from './state';
 import { dashFor } from './theme';
+import { METRIC_SHORT } from '../src/shared/tasks';
 import type { VariantColours } from './variantColours';
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
@@ -65,7 +66,7 @@ export class Legend {
     this.allRuns.hidden = many.length === 0;
     this.allRuns.setAttribute('aria-pressed', String(ui.showRuns.all));
     const metric = runs[0] ? metricName(runs[0].info.task) : 'accuracy';
-    const m = metric === 'mse' ? 'MSE' : 'acc.';
+    const m = METRIC_SHORT[metric];
     this.head.replaceChildren(
       ...['Run', `Train ${m}`, `Test ${m}`, 'Gap', 'Best epoch', 'Epochs'].map((t, i) => {
         const th = document.createElement('th');

@@ -3,7 +3,7 @@
 import type { EpochRow, RunInfo } from '../src/protocol/webview';
 import type { BoundaryGrid, Metrics, RunSummary, Task } from '../src/protocol/trainer';
 import { groupId, currentRuns, variantKey } from '../src/spec/runKey';
-import { gap as taskGap, taskUnit, type MetricName } from '../src/shared/tasks';
+import { gap as taskGap, metricValue, taskUnit, type MetricName } from '../src/shared/tasks';
 
 export type ShowMode = 'runs' | 'mean' | 'both';
 export type SortKey = 'experiment' | 'name' | 'noise' | 'train' | 'test' | 'gap' | 'backend' | 'duration' | 'date' | 'status';
@@ -181,6 +181,9 @@ export class Store {
       if (!(i >= 0) || i > 10_000_000) continue;
       this.set(run, 'train.loss', i, row.train?.loss);
       this.set(run, 'train.metric', i, metricOf(row.train, task));
+      // A headline that needs inputs of its own (reconstruction's denoising MSE) is not in the as-trained metrics: chart what is.
+      const trained = taskUnit(task).trainedMetric;
+      if (trained !== metricName(task)) this.set(run, 'train.trained', i, metricValue(row.train, trained));
       if (row.validation) {
         this.set(run, 'validation.loss', i, row.validation.loss);
         this.set(run, 'validation.metric', i, metricOf(row.validation, task));

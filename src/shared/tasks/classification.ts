@@ -8,6 +8,7 @@ export const classification: TaskUnit = {
   description: 'Predict a class: accuracy and cross-entropy.',
   metrics: ['accuracy'],
   headline: 'accuracy',
+  trainedMetric: 'accuracy',
   selects: ['accuracy', 'loss'],
   models: 'classifiers',
   lossName: 'cross-entropy',

@@ -20,6 +20,8 @@ export const reconstruction: TaskUnit = {
     'Reports the clean reconstruction MSE and the denoising MSE (test inputs corrupted as in training, the headline). `digits` or `csv` (its feature columns).',
   metrics: ['denoisingMse', 'mse'],
   headline: 'denoisingMse',
+  // As trained, a batch's MSE against its clean inputs: from the noisy inputs in a noisy run, clean ones in the control.
+  trainedMetric: 'mse',
   // One choice: choose.ts ranks a point by its headline metric (or its loss), and MSE is not reconstruction's headline.
   selects: ['denoisingMse'],
   models: 'autoencoders (reconstruction)',

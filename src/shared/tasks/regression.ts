@@ -8,6 +8,7 @@ export const regression: TaskUnit = {
   description: 'Predict a number: MSE.',
   metrics: ['mse'],
   headline: 'mse',
+  trainedMetric: 'mse',
   // Its loss is its MSE: "loss" would choose the same point under another name.
   selects: ['mse'],
   models: 'regression models',

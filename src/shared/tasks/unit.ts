@@ -29,6 +29,8 @@ export interface TaskUnit {
   /** The metrics every epoch and summary records beside the loss, headline first. */
   metrics: readonly MetricName[];
   headline: MetricName;
+  /** The metric an epoch's as-trained train metrics carry (the headline, unless it needs clean or corrupted inputs of its own). */
+  trainedMetric: MetricName;
   /** What `sweep.select` may name, the default first. */
   selects: readonly SelectMetric[];
   /** What its models are called, in a message ("classifiers", "regression models"). */
@@ -52,6 +54,9 @@ export interface TaskUnit {
 }
 
 export const METRIC_LABEL: Record<SelectMetric, string> = { accuracy: 'accuracy', mse: 'MSE', denoisingMse: 'denoising MSE', loss: 'loss' };
+
+/** The same in a table's narrow column heads. */
+export const METRIC_SHORT: Record<SelectMetric, string> = { accuracy: 'acc.', mse: 'MSE', denoisingMse: 'denoising MSE', loss: 'loss' };
 
 /** Accuracy is better higher; a loss or an error is better lower. */
 export const betterDirection = (metric: SelectMetric): 'higher' | 'lower' => (metric === 'accuracy' ? 'higher' : 'lower');

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { validateExperiment } from '../../../src/spec/validate';
 import { formatProblem } from '../../../src/spec/problems';
 import { parse as parseJsonc } from 'jsonc-parser';
-import { parse as parseJsonc } from 'jsonc-parser';
 
 const root = join(__dirname, '..', '..', '..');
 const dir = join(root, 'examples');
@@ -34,25 +33,6 @@ describe('examples', () => {
     assert.deepEqual([data.source, data.task, data.scale, control], ['digits', 'reconstruction', 'standardize', true]);
     assert.deepEqual(model.hidden.map((l) => l.units), [32]);
     assert.deepEqual([Object.keys(noise), noise.input?.kind, noise.input?.fraction], [['input'], 'masking', 0.25]);
-  });
-
-  it('vary the digits CNN in its noise alone (the README compares them with its control, seed by seed)', () => {
-    const spec = (name: string) => {
-      const filePath = join(dir, `${name}.noiseexp.json`);
-      const result = validateExperiment(readFileSync(filePath, 'utf8'), { filePath });
-      assert.ok(result.ok);
-      return result.spec;
-    };
-    const base = spec('digits-cnn');
-    for (const [name, noise] of [['digits-cnn-input', { input: { std: 0.3 } }], ['digits-cnn-activations', { activations: [{ layer: 0, std: 0.1 }] }]] as const) {
-      const variant = spec(name);
-      assert.deepEqual({ ...variant, name: base.name, noise: base.noise }, base, name);
-      // Its noise is this one alone, resolved as the validator resolves it in the base file.
-      const file = parseJsonc(readFileSync(join(dir, 'digits-cnn.noiseexp.json'), 'utf8'));
-      const bare = validateExperiment(JSON.stringify({ ...file, noise }), { filePath: join(dir, 'x.noiseexp.json') });
-      assert.ok(bare.ok);
-      assert.deepEqual(variant.noise, bare.spec.noise, name);
-    }
   });
 
   it('vary the digits CNN in its noise alone (the README compares them with its control, seed by seed)', () => {
