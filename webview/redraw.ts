@@ -27,8 +27,15 @@ export interface Painters {
  */
 export const budgetOff = typeof location !== 'undefined' && new URLSearchParams(location.search).get('budget') === 'off';
 
-/** The share of one core that streaming redraws may take, their paint included (see PAINT). */
-const CPU_SHARE = 0.15;
+/**
+ * The share of one core that streaming redraws may take, their paint included (see PAINT). In
+ * VS Code the page streams for as long as the sweep trains, on the cores its trainers need: at
+ * 15 % the dashboard cost a 45-run sweep ≈12 CPU seconds of ≈24 (bench/README.md).
+ */
+const CPU_SHARE = 0.05;
+/** How often the legend's numbers and the History's table follow the stream (a change the user made: at once). */
+const LEGEND_MS = 1000;
+const HISTORY_MS = 2000;
 /**
  * What the browser spends painting and rasterizing a chart after its script returns, as a
  * multiple of that script's time (without a GPU; measured in the perf test's sweep). The script's
@@ -80,7 +87,15 @@ export class Redraw {
       if (parts.history) this.urgentParts.history = true;
     }
     if (budgetOff) this.renderNow();
+    else if (streaming) this.scheduleAt(this.due());
     else this.schedule();
+  }
+
+  /** When a streaming frame next has something to draw: an animation frame before then would draw nothing, at a frame's cost. */
+  private due(): number {
+    const d = this.dirty;
+    if (d.boundary || d.sweep || this.urgent || this.urgentParts.legend || this.urgentParts.history) return 0;
+    return Math.min(d.charts || this.pendingCharts.size ? this.nextChartAt : Infinity, d.legend ? this.lastLegend + LEGEND_MS : Infinity, d.history ? this.lastHistory + HISTORY_MS : Infinity);
   }
 
   /** Draws now, whatever the frame budget says, when any of `parts` is pending (probes, exports). */
@@ -98,6 +113,8 @@ export class Redraw {
 
   /** A frame at `at` (performance.now()) or soon after: waiting for it costs no frames. */
   private scheduleAt(at: number): void {
+    if (at === Infinity) return;
+    if (at <= performance.now()) return this.schedule();
     if (this.frame || at >= this.timerAt) return;
     clearTimeout(this.timer);
     this.timerAt = at;
@@ -126,14 +143,14 @@ export class Redraw {
     this.drawCharts(t0);
     const { dirty, paint } = this;
     if (dirty.legend) {
-      // Its numbers change with every epoch: twice a second is readable, and so are runs coming
+      // Its numbers change with every epoch: once a second is readable, and so are runs coming
       // and ending (a sweep starts or ends one every ≈0.2 s).
-      if (this.forceAll || this.urgentParts.legend || t0 - this.lastLegend > 500) {
+      if (this.forceAll || this.urgentParts.legend || t0 - this.lastLegend > LEGEND_MS) {
         this.urgentParts.legend = false;
         dirty.legend = false;
         this.lastLegend = t0;
         paint.legend();
-      } else this.scheduleAt(this.lastLegend + 500);
+      } else this.scheduleAt(this.lastLegend + LEGEND_MS);
     }
     if (dirty.boundary) {
       dirty.boundary = false;
@@ -145,9 +162,9 @@ export class Redraw {
     }
     if (dirty.history) {
       // The table (a row per run, rebuilt whole) is the costliest part of a sweep's stream: while
-      // runs stream in it is rebuilt at most once a second, and not while it is off screen (it
+      // runs stream in it is rebuilt at most every HISTORY_MS, and not while it is off screen (it
       // is when it scrolls into view); at once for a change the user made.
-      const due = this.lastHistory + 1000;
+      const due = this.lastHistory + HISTORY_MS;
       const urgent = this.forceAll || this.urgentParts.history;
       if (urgent || (t0 >= due && this.isOnScreen(paint.historyEl))) {
         this.urgentParts.history = false;

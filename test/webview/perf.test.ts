@@ -20,7 +20,7 @@ const quantile = (xs: number[], q: number) => {
  * The renderer's CPU while the 54-run sweep of sweepStream.ts streams in. `?budget=off` turns
  * off the dashboard's drawing budget (redraw.ts: every message draws every chart at once, on
  * screen or not, every point): the figure the budget is measured against, in the same run.
- * `demand`: the renderer's CPU seconds over the sweep's own duration (its messages × 33 ms), as
+ * `demand`: the renderer's CPU seconds over the sweep's own duration (its messages × their interval), as
  * % of one core: what it needs to keep up. On a loaded machine the page gets less than it needs
  * and the stream stretches, which lowers CPU over wall time but not the work done.
  */
@@ -41,13 +41,15 @@ async function sweepCpu(h: Harness, query = ''): Promise<Sweep> {
 
 type Sweep = CpuFigures & { frames: number; nominalMs: number; demand: number };
 
-/** Generous: the goal is ≤ 25 % of one core; drawing on every message (no once-per-frame coalescing, no budget) measured far above it. */
-const SWEEP_CPU_BOUND = 40;
+/** The goal is ≤ 25 % of one core, measured 23 % (load ≈ 28, bench/README.md); drawing on every message (no once-per-frame coalescing, no budget) measured 164–169 %. */
+const SWEEP_CPU_BOUND = 30;
 
 describe('dashboard streaming speed', function () {
   const h = useHarness();
 
-  it(`a 54-run sweep streams in with the renderer under ${SWEEP_CPU_BOUND} % of one core`, async () => {
+  it(`a 54-run sweep streams in with the renderer under ${SWEEP_CPU_BOUND} % of one core`, async function () {
+    // Two streams of ≈11 s each; without the budget the page falls behind and its stream takes minutes on a loaded machine.
+    this.timeout(400_000);
     const budget = await sweepCpu(h);
     const none = await sweepCpu(h, '?budget=off');
     const line = (c: Sweep) =>
