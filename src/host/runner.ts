@@ -14,6 +14,7 @@ import { runRacedBayesSweep } from '../sweep/bayes/racedRun';
 import { mostRuns, progressBar } from './sweepProgress';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
+import { METRIC_LABEL, taskUnit } from '../shared/tasks';
 import { variantVerdicts, verdictJson, type NoisyVariant, type VariantVerdict } from '../report/runVerdicts';
 import { describeNoise } from '../spec/schedules';
 import { storedControls } from './storedControls';
@@ -237,7 +238,7 @@ export class ExperimentRunner implements vscode.Disposable {
     const line = (['control', 'noise'] as const)
       .map((v) => {
         const runs = result.summaries.filter((s) => s.variant === v);
-        return runs.length ? `${v} test ${runs[0].task === 'regression' ? 'MSE' : 'accuracy'} ${formatMeanSd(meanSd(runs.map((s) => headline(s, 'test'))))}` : '';
+        return runs.length ? `${v} test ${METRIC_LABEL[taskUnit(runs[0].task).headline]} ${formatMeanSd(meanSd(runs.map((s) => headline(s, 'test'))))}` : '';
       })
       .filter(Boolean)
       .join(' · ');
