@@ -55,7 +55,7 @@ export type Classify = (pid: number, cmd: string, descendsFrom: (root: number) =
  * most that interval; the caller reads exact figures where it has them (process.cpuUsage, reaped
  * children).
  */
-export function cpuSampler(classify: Classify, everyMs = 250): { stop(): Record<string, number> } {
+export function cpuSampler(classify: Classify, everyMs = 1000): { stop(): Record<string, number> } {
   const first = new Map<string, number>();
   const last = new Map<string, { group: string; own: number }>();
   const groupOf = new Map<string, string | null>();
