@@ -34,6 +34,8 @@ const heldOut = (view: ChartView): 'validation' | 'test' => (view.runs.some((r) 
 const metricTitle = (view: ChartView): string => METRIC_LABEL[metricName(view.runs[0]?.info.task ?? 'classification')];
 /** An error (MSE, denoising MSE), not an accuracy: log-y applies to it as to a loss. */
 const isError = (view: ChartView) => betterDirection(metricName(view.runs[0]?.info.task ?? 'classification')) === 'lower';
+/** How held-out data was fed: clean, except for the denoising MSE, whose inputs carry the file's corruption (never training noise). */
+const heldNote = (view: ChartView) => (metricName(view.runs[0]?.info.task ?? 'classification') === 'denoisingMse' ? '(inputs corrupted as in training)' : '(clean)');
 /** The train chart of a task whose headline is not measured as trained (reconstruction): the metric that is. */
 const trainedColumn = (view: ChartView) => {
   const task = view.runs[0]?.info.task ?? 'classification';
@@ -46,7 +48,7 @@ export const CHARTS: { id: string; column: Column }[] = [
   { id: 'loss-train', column: (v) => ({ key: 'train.loss', title: 'Train loss (as trained, with noise)', log: v.logY, yLabel: 'loss' }) },
   { id: 'loss-held', column: (v) => ({ key: `${heldOut(v)}.loss`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} loss (clean)`, log: v.logY, yLabel: 'loss' }) },
   { id: 'metric-train', column: (v) => trainedColumn(v) ?? { key: 'train.metric', title: `Train ${metricTitle(v)}`, log: v.logY && isError(v), yLabel: metricTitle(v) } },
-  { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} (clean)`, log: v.logY && isError(v), yLabel: metricTitle(v) }) },
+  { id: 'metric-held', column: (v) => ({ key: `${heldOut(v)}.metric`, title: `${heldOut(v) === 'validation' ? 'Validation' : 'Test'} ${metricTitle(v)} ${heldNote(v)}`, log: v.logY && isError(v), yLabel: metricTitle(v) }) },
 ];
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -25,7 +25,7 @@ describe('dashboard on a reconstruction (headless Chromium, a recorded denoising
     const i = held.labels.indexOf('control · seed 1');
     assert.ok(i >= 0, held.labels.join(', '));
     assert.deepEqual(held.data[i], epochs.filter((e) => e.runId === runId).map((e) => e.validation!.denoisingMse!));
-    assert.match((await o.page.textContent('[data-chart="metric-held"] figcaption')) ?? '', /^Validation denoising MSE/);
+    assert.equal(await o.page.textContent('[data-chart="metric-held"] figcaption'), 'Validation denoising MSE (inputs corrupted as in training)');
     assert.match((await o.page.textContent('#verdict')) ?? '', /denoising MSE reduced by [0-9.]+ \(lower is better\)/);
     // The train chart draws what the epochs measured as trained, the batches' MSE against their clean inputs (no denoising MSE is measured on train each epoch).
     const train = await chart(o, 'metric-train');
