@@ -174,7 +174,8 @@ export const WeightNoiseSchema = Closed(
       Choice(
         [
           ['batch', 'A fresh perturbation for every batch.'],
-          ['epoch', 'One perturbation held for a whole epoch (Graves: once per sequence).'],
+          ['epoch', 'One perturbation held for a whole epoch.'],
+          ['sequence', 'A fresh perturbation of every recurrent layer\'s weights for each training sequence of a batch (Graves et al. 2013: "once per training sequence"), held over its steps; other layers\' weights get one per batch. Models with an lstm or gru layer only.'],
         ] as const,
         { markdownDescription: 'How often a new weight perturbation is drawn.' },
       ),

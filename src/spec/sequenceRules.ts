@@ -4,6 +4,7 @@
 import type { Experiment, ExperimentInput } from './schema';
 import type { ProblemList } from './problems';
 import { quote } from './echo';
+import { modelLayers } from './shapes';
 
 /** The sources whose samples are sequences. */
 const SEQUENCE_SOURCES = ['csv', 'sineWindows', 'adding'] as const;
@@ -14,6 +15,9 @@ export function isSequenceSource(spec: Experiment): boolean {
 }
 
 export function checkSequence(input: ExperimentInput, spec: Experiment, problems: ProblemList): void {
+  if (spec.noise.weights?.every === 'sequence' && !modelLayers(spec.model).some((l) => l.type === 'lstm' || l.type === 'gru')) {
+    problems.error(['noise', 'weights', 'every'], '"every": "sequence" draws a recurrent layer\'s weights once per training sequence, but this model has no lstm or gru layer: use "batch" or "epoch".');
+  }
   const sequence = input.data.sequence;
   const source = spec.data.source;
   if (sequence && !(SEQUENCE_SOURCES as readonly string[]).includes(source)) {

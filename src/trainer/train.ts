@@ -88,7 +88,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       tf.tidy(() => {
         const xs = tf.tensor2d(x, [n, data.features]);
         // Weight noise: w + ε, made from the optimizer's own arrays of w where it keeps them (Adam).
-        const noisyWeights = noise.noisyWeights(mlp.kernels, mlp.biases, optimizer.currentWeights?.());
+        const noisyWeights = noise.noisyWeights(mlp.kernels, mlp.biases, optimizer.currentWeights?.(), mlp.stack && { n, perSample: mlp.stack.perSample });
         const { grads } = tf.variableGrads(() => batchLoss(mlp, forward(mlp, xs, mlp.kernels, mlp.biases, hooks, noisyWeights), y, (m) => (asTrained = m)), variables);
         const clean = regularizeGradients(variables.map((v) => grads[v.name]), mlp.kernels, training);
         // Gradient noise goes on inside the update (with Adam, in place on the gradient arrays its kernel reads).

@@ -11,14 +11,16 @@ import { recurrentUnit, type RecurrentKind } from './recurrent';
 const GRU: RecurrentKind = {
   gates: 3,
   states: 1,
-  cell: (xz, [h], recurrent) => {
-    const units = h.shape[1];
+  parts: [
+    [0, 2],
+    [2, 1],
+  ],
+  cell: (xz, [h], [gates, candidateTimes]) => {
     const [xZ, xR, xH] = tf.split(xz, 3, 1) as tf.Tensor2D[];
-    const [gateKernel, candidateKernel] = tf.split(recurrent, [2 * units, units], 1) as tf.Tensor2D[];
-    const [hZ, hR] = tf.split(tf.matMul(h, gateKernel), 2, 1) as tf.Tensor2D[];
+    const [hZ, hR] = tf.split(gates(h), 2, 1) as tf.Tensor2D[];
     const z = tf.sigmoid(tf.add(xZ, hZ));
     const r = tf.sigmoid(tf.add(xR, hR));
-    const candidate = tf.tanh(tf.add(xH, tf.matMul(tf.mul(r, h) as tf.Tensor2D, candidateKernel)));
+    const candidate = tf.tanh(tf.add(xH, candidateTimes(tf.mul(r, h) as tf.Tensor2D)));
     return [tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate)) as tf.Tensor2D];
   },
   bias: (units) => new Float32Array(3 * units),

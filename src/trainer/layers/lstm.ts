@@ -10,8 +10,9 @@ import { recurrentUnit, type RecurrentKind } from './recurrent';
 const LSTM: RecurrentKind = {
   gates: 4,
   states: 2,
-  cell: (xz, [h, c], recurrent) => {
-    const [i, f, g, o] = tf.split(tf.add(xz, tf.matMul(h, recurrent)), 4, 1) as tf.Tensor2D[];
+  parts: [[0, 4]],
+  cell: (xz, [h, c], [times]) => {
+    const [i, f, g, o] = tf.split(tf.add(xz, times(h)), 4, 1) as tf.Tensor2D[];
     const next = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
     return [tf.mul(tf.sigmoid(o), tf.tanh(next)) as tf.Tensor2D, next];
   },

@@ -7,8 +7,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerUnit } from './unit';
 
-/** One step: the gates' pre-activations from the input (xz) and the state before; the new state (h first). */
-export type Cell = (xz: tf.Tensor2D, state: tf.Tensor2D[], recurrent: tf.Tensor2D) => tf.Tensor2D[];
+/**
+ * One step: the gates' pre-activations from the input (xz) and the state before; the new state
+ * (h first). `times[j](h)` is h times the recurrent kernel's columns of part j (RecurrentKind.parts).
+ */
+export type Cell = (xz: tf.Tensor2D, state: tf.Tensor2D[], times: ((h: tf.Tensor2D) => tf.Tensor2D)[]) => tf.Tensor2D[];
 
 export interface RecurrentKind {
   /** Gate blocks in the kernel's columns (LSTM 4: i, f, c, o; GRU 3: z, r, h). */
@@ -16,6 +19,8 @@ export interface RecurrentKind {
   /** How many state tensors a step carries (LSTM: h and c; GRU: h). */
   states: number;
   cell: Cell;
+  /** The recurrent kernel's column blocks the cell multiplies the state by, in gates (LSTM: all 4 at once; GRU: z and r, then h). */
+  parts: [number, number][];
   /** The initial bias (LSTM: 1 on the forget gate, as Keras' unitForgetBias). */
   bias(units: number): Float32Array;
   keras(config: { units: number; returnSequences: boolean; kernelInitializer: 'zeros'; recurrentInitializer: 'zeros'; inputShape?: number[] }): tfl.layers.Layer;
@@ -43,15 +48,27 @@ export function recurrentUnit(kind: RecurrentKind, spec: { units: number; return
     // The cell's own tanh and sigmoids are inside `apply`: activation noise and dropout act on its outputs.
     activation: 'linear',
     output,
+    perSampleWeights: true,
     apply: (x, kernel, bias) => {
       const n = x.shape[0];
-      const inputKernel = tf.slice(kernel as tf.Tensor2D, [0, 0], [features, width]);
-      const recurrent = tf.slice(kernel as tf.Tensor2D, [features, 0], [units, width]);
-      const xz = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [n * steps, features]), inputKernel), bias!), [n, steps, width]);
+      // One kernel for the batch, [features + units, width], or one per sequence, [n, features + units, width].
+      const batched = kernel!.rank === 3;
+      const lead = batched ? [n] : [];
+      const at = (row: number, col: number) => [...(batched ? [0] : []), row, col];
+      const inputKernel = tf.slice(kernel!, at(0, 0), [...lead, features, width]);
+      const xz = batched
+        ? tf.add(tf.matMul(x as tf.Tensor3D, inputKernel as tf.Tensor3D), tf.reshape(bias!, [n, 1, width]))
+        : tf.reshape(tf.add(tf.matMul(tf.reshape(x, [n * steps, features]), inputKernel as tf.Tensor2D), bias!), [n, steps, width]);
+      const times = kind.parts.map(([from, size]): ((h: tf.Tensor2D) => tf.Tensor2D) => {
+        const part = tf.slice(kernel!, at(features, from * units), [...lead, units, size * units]);
+        return batched
+          ? (h: tf.Tensor2D) => tf.reshape(tf.matMul(tf.reshape(h, [n, 1, units]), part as tf.Tensor3D), [n, size * units]) as tf.Tensor2D
+          : (h: tf.Tensor2D) => tf.matMul(h, part as tf.Tensor2D) as tf.Tensor2D;
+      });
       let state: tf.Tensor2D[] = Array.from({ length: kind.states }, () => tf.zeros([n, units]));
       const outputs: tf.Tensor2D[] = [];
       for (let t = 0; t < steps; t++) {
-        state = kind.cell(tf.reshape(tf.slice(xz, [0, t, 0], [n, 1, width]), [n, width]), state, recurrent);
+        state = kind.cell(tf.reshape(tf.slice(xz, [0, t, 0], [n, 1, width]), [n, width]), state, times);
         if (spec.returnSequences) outputs.push(state[0]);
       }
       return spec.returnSequences ? tf.stack(outputs, 1) : state[0];

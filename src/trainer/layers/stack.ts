@@ -18,6 +18,8 @@ export interface Stack {
   inputShape: number[];
   /** Per unit, the index of its kernel and bias among the model's, or null. */
   params: (number | null)[];
+  /** Per kernel (in the model's order), whether its layer takes one set of weights per sample (a recurrent layer). */
+  perSample: boolean[];
 }
 
 export function buildStack(layers: LayerSpec[], inputShape: number[], outputs: number): Stack {
@@ -31,7 +33,7 @@ export function buildStack(layers: LayerSpec[], inputShape: number[], outputs: n
     shape = out.shape as number[];
   }
   let next = 0;
-  return { units, inputShape, params: units.map((u) => (u.parameters ? next++ : null)) };
+  return { units, inputShape, params: units.map((u) => (u.parameters ? next++ : null)), perSample: units.filter((u) => u.parameters).map((u) => u.perSampleWeights === true) };
 }
 
 /**
@@ -59,8 +61,12 @@ export function stackForward(stack: Stack, x: tf.Tensor2D, kernels: tf.Tensor[],
   return h as tf.Tensor2D;
 }
 
-/** The value of `noisy` with the gradient of `clean`: d(noisy)/d(clean) taken as 1. */
+/**
+ * The value of `noisy` with the gradient of `clean`: d(noisy)/d(clean) taken as 1. Weights drawn
+ * per sample ([n, ...clean's shape]) pass each sample's gradient back to the one clean tensor: their sum.
+ */
 function through<T extends tf.Tensor>(clean: T, noisy: T): T {
-  const f = (_clean: T) => ({ value: tf.clone(noisy), gradFunc: (dy: T) => dy });
+  const perSample = noisy.rank === clean.rank + 1;
+  const f = (_clean: T) => ({ value: tf.clone(noisy), gradFunc: (dy: T) => (perSample ? tf.sum(dy, 0) : dy) });
   return (tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (w: T) => T)(clean);
 }

@@ -28,6 +28,8 @@ export interface LayerUnit {
   applyRelu?(x: tf.Tensor, w?: tf.Tensor, b?: tf.Tensor1D): tf.Tensor;
   /** The tfjs-layers layer that computes the same (the saved model), with `activation` in place of its own (the output layer's). */
   keras(inputShape: number[] | undefined, activation?: string): tfl.layers.Layer;
+  /** `apply` also takes one kernel and bias per sample, [n, ...kernel] and [n, bias] (weight noise once per sequence). */
+  readonly perSampleWeights?: true;
   /** The twin's weights from this unit's kernel and bias, where they are not [kernel, bias] (a recurrent layer keeps its two kernels as one). */
   kerasWeights?(kernel: tf.Tensor, bias: tf.Tensor1D): tf.Tensor[];
 }

@@ -7,7 +7,7 @@ import type { NoiseStd } from '../../protocol/trainer';
 import { Rng } from '../random';
 import type { ForwardHooks, NoisyWeights } from '../model';
 import { SITE_UNITS, type SiteFactory } from './registry';
-import type { Clock, NoiseSite } from './site';
+import type { Clock, NoiseSite, SampleWeights } from './site';
 import type { GradientPerturbation } from '../optimizer';
 
 export type { Clock } from './site';
@@ -52,8 +52,8 @@ export class Noise implements GradientPerturbation {
     for (const s of this.sites) s.labels?.(y, classes);
   }
   /** The weights this step's forward pass uses (weight noise), or null for the clean ones. */
-  noisyWeights(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null {
-    for (const s of this.sites) if (s.noisyWeights) return s.noisyWeights(kernels, biases, clean);
+  noisyWeights(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null, batch?: SampleWeights): NoisyWeights | null {
+    for (const s of this.sites) if (s.noisyWeights) return s.noisyWeights(kernels, biases, clean, batch);
     return null;
   }
   gradients(grads: tf.Tensor[]): tf.Tensor[] {

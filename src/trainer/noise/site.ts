@@ -8,6 +8,12 @@ import type { Rng } from '../random';
 import type { NoisyWeights } from '../model';
 import type { NoiseStd } from '../../protocol/trainer';
 
+/** A batch's size and, per kernel, whether its layer takes one set of weights per sample (per-sequence weight noise). */
+export interface SampleWeights {
+  n: number;
+  perSample: boolean[];
+}
+
 /** Where training is: the loop advances it; schedules read it. */
 export interface Clock {
   step: number;
@@ -35,7 +41,7 @@ export interface NoiseSite {
    * The weights the forward and backward pass use (the update still goes to the clean ones), or
    * null for none now. `clean`: the same weights as arrays, when the optimizer keeps them so.
    */
-  noisyWeights?(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null): NoisyWeights | null;
+  noisyWeights?(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null, batch?: SampleWeights): NoisyWeights | null;
   /** The gradients after clipping, as the optimizer will apply them. */
   gradients?(grads: tf.Tensor[]): tf.Tensor[];
   /** The same, in place on Float32Array copies of the gradients (for an optimizer in JS). */

@@ -1,5 +1,7 @@
 // Weight noise (Graves 2011): the forward and backward pass see weights + N(0, σ²), drawn once
-// per batch or held for an epoch; gradients flow to the clean variables, so the update is
+// per batch or held for an epoch, or for a recurrent layer once per training sequence (Graves
+// et al. 2013): n samples of its weights for a batch of n sequences, each held over its steps,
+// the other layers' drawn per batch; gradients flow to the clean variables, so the update is
 // applied to the clean weights. noisyWeights gives the weights the forward pass uses, which
 // each dense layer takes in place of its own. When the optimizer keeps the weights as arrays
 // (Adam), w + ε is made in JS and uploaded, with no tfjs kernel; otherwise ε is uploaded and
@@ -12,6 +14,7 @@ import { GaussianBuffer, scheduledStd, type Clock, type NoiseSite } from './site
 export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseSite {
   const std = scheduledStd(config.std, config.schedule, clock);
   const perEpoch = config.every === 'epoch';
+  const perSequence = config.every === 'sequence';
   // ε held for the epoch (per-epoch noise): as arrays for the array path, as tensors for the other.
   let heldArrays: Float32Array[] | null = null;
   let heldTensors: tf.Tensor[] | null = null;
@@ -50,12 +53,26 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
     return weights.map((w, k) => tf.add(w, heldTensors![k]));
   };
 
+  /** n draws of w + ε, [n, ...w's shape], from w's values. */
+  const perSample = (w: tf.Tensor, values: Float32Array | null, n: number, s: number): tf.Tensor => {
+    const noisy = new Float32Array(n * w.size);
+    if (values) for (let i = 0; i < n; i++) noisy.set(values, i * w.size);
+    rng.addNormal(noisy, s);
+    return values ? tf.tensor(noisy, [n, ...w.shape]) : tf.add(w, tf.tensor(noisy, [n, ...w.shape]));
+  };
+
   return {
     std,
-    noisyWeights(kernels, biases, clean) {
+    noisyWeights(kernels, biases, clean, batch) {
       const s = std();
       if (s === 0) return null;
       const weights = [...kernels, ...biases];
+      if (perSequence && batch) {
+        // A kernel and its bias share their layer's flag: kernels first, then the biases in the same order.
+        const sampled = (k: number) => batch.perSample[k % kernels.length];
+        const noisy = weights.map((w, k) => (sampled(k) ? perSample(w, clean?.[k] ?? null, batch.n, s) : clean ? fromArrays([w], [clean[k]], s)[0] : fromTensors([w], s)[0]));
+        return { kernels: noisy.slice(0, kernels.length), biases: noisy.slice(kernels.length) as tf.Tensor1D[] };
+      }
       const noisy = clean ? fromArrays(weights, clean, s) : fromTensors(weights, s);
       return { kernels: noisy.slice(0, kernels.length), biases: noisy.slice(kernels.length) as tf.Tensor1D[] };
     },

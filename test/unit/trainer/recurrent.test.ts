@@ -8,13 +8,16 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src/trainer/backend';
-import { createMlp, predictLogits, type Mlp } from '../../../src/trainer/model';
+import { createMlp, predictLogits, type Mlp, type NoisyWeights } from '../../../src/trainer/model';
 import { saveLayersModel } from '../../../src/trainer/modelFile';
 import { LAYERS } from '../../../src/trainer/layers';
 import { layerOutput } from '../../../src/spec/shapes';
 import type { LayerSpec } from '../../../src/spec/schema';
 import { Rng } from '../../../src/trainer/random';
 import { runCollect, specOf, tempDir } from './helpers';
+import { weightNoise } from '../../../src/trainer/noise/weights';
+import { batchLoss, forward } from '../../../src/trainer/model';
+import { validateExperiment } from '../../../src/spec';
 
 const SEQ = [6, 3];
 const layersOf = (layers: object[]) => specOf({ data: { source: 'sineWindows', sequence: { window: 6 } }, model: { layers } }).model.layers!;
@@ -118,5 +121,90 @@ describe('recurrent layer units', () => {
     const mse = summaries[0].test.mse!;
     console.log(`      adding problem, LSTM 16, 500 sequences of 10: test MSE ${mse.toFixed(3)} (the mean's: 1)`);
     assert.ok(mse < 0.25, `the LSTM's test MSE ${mse}: it did not learn to add the two marked values`);
+  });
+
+  describe('weight noise once per training sequence (Graves et al. 2013)', () => {
+    const unitFor = (type: 'lstm' | 'gru') => {
+      const layer = { type, units: 3, returnSequences: true } as LayerSpec;
+      const out = layerOutput(layer, [5, 2]);
+      assert.ok(!('problem' in out));
+      return (LAYERS[type] as (s: LayerSpec, i: number[], o: number[]) => ReturnType<typeof LAYERS.lstm>)(layer, [5, 2], out.shape as number[]);
+    };
+
+    for (const type of ['lstm', 'gru'] as const) {
+      it(`${type}: a batch with one kernel per sequence computes each sequence with its own kernel, at every step`, () => {
+        tf.tidy(() => {
+          const unit = unitFor(type);
+          const rng = Rng.stream(4, type);
+          const n = 3;
+          const shape = unit.parameters!.kernel;
+          const kernels = Array.from({ length: n }, () => tf.tensor(rng.normals(shape[0] * shape[1], 0.5), shape));
+          const biases = Array.from({ length: n }, () => tf.tensor1d(rng.normals(shape[1], 0.3)));
+          const x = tf.tensor3d(rng.normals(n * 10), [n, 5, 2]);
+          const batched = unit.apply(x, tf.stack(kernels), tf.stack(biases) as tf.Tensor1D).arraySync() as number[][][];
+          for (let i = 0; i < n; i++) {
+            const alone = (unit.apply(tf.slice(x, [i, 0, 0], [1, 5, 2]), kernels[i], biases[i] as tf.Tensor1D).arraySync() as number[][][])[0];
+            alone.forEach((step, t) => step.forEach((v, j) => assert.ok(Math.abs(v - batched[i][t][j]) < 1e-5, `sequence ${i}, step ${t}, unit ${j}: ${batched[i][t][j]} vs ${v}`)));
+          }
+        });
+      });
+    }
+
+    it('draws n samples of a recurrent layer\'s kernel and bias for a batch of n, independent N(0, σ²) each; other layers one per batch', () => {
+      tf.tidy(() => {
+        const clock = { step: 0, epoch: 0, stepsPerEpoch: 1, epochs: 1 };
+        const site = weightNoise({ std: 0.2, every: 'sequence' }, Rng.stream(1, 'noise.weights'), clock);
+        const kernels = [tf.zeros([40, 60]), tf.zeros([60, 2])];
+        const biases = [tf.zeros([60]) as tf.Tensor1D, tf.zeros([2]) as tf.Tensor1D];
+        for (const clean of [null, [new Float32Array(2400), new Float32Array(120), new Float32Array(60), new Float32Array(2)]]) {
+          const noisy = site.noisyWeights!(kernels, biases, clean, { n: 4, perSample: [true, false] })!;
+          assert.deepEqual(noisy.kernels.map((k) => k.shape), [[4, 40, 60], [60, 2]]);
+          assert.deepEqual(noisy.biases.map((b) => b.shape), [[4, 60], [2]]);
+          const draws = noisy.kernels[0].arraySync() as number[][][];
+          const flat = draws.map((d) => d.flat());
+          for (const sample of flat) {
+            const sd = Math.sqrt(sample.reduce((a, v) => a + v * v, 0) / sample.length);
+            assert.ok(Math.abs(sd - 0.2) < 0.02, `a sample's std ${sd}`);
+          }
+          // Different draws per sequence: their correlation is near 0, not 1.
+          const corr = flat[0].reduce((a, v, i) => a + v * flat[1][i], 0) / (flat[0].length * 0.04);
+          assert.ok(Math.abs(corr) < 0.1, `correlation of two sequences' draws ${corr}`);
+        }
+      });
+    });
+
+    it('the gradient of per-sequence weights reaches the clean weights as the sum over the sequences', () => {
+      // n identical samples of w + ε: the batch's loss and gradient are those of the model at w + ε.
+      const mlp = modelOf([{ type: 'lstm', units: 4 }]);
+      const rng = Rng.stream(8, 'seq');
+      const n = 5;
+      const x = tf.tensor2d(rng.normals(n * 18), [n, 18]);
+      const y = Float32Array.from([0, 1, 2, 3, 1]);
+      const eps = [...mlp.kernels, ...mlp.biases].map((v) => tf.tensor(rng.normals(v.size, 0.2), v.shape));
+      const shifted = { kernels: mlp.kernels.map((k, i) => tf.add(k, eps[i])), biases: mlp.biases.map((b, i) => tf.add(b, eps[mlp.kernels.length + i]) as tf.Tensor1D) };
+      const repeat = (t: tf.Tensor, sampled: boolean) => (sampled ? tf.stack(Array(n).fill(t)) : t);
+      const perSample: NoisyWeights = { kernels: shifted.kernels.map((k, i) => repeat(k, i === 0)), biases: shifted.biases.map((b, i) => repeat(b, i === 0) as tf.Tensor1D) };
+      const variables = [...mlp.kernels, ...mlp.biases];
+      const a = tf.variableGrads(() => batchLoss(mlp, forward(mlp, x, mlp.kernels, mlp.biases, {}, perSample), y, () => {}), variables);
+      const b = tf.variableGrads(() => batchLoss(mlp, forward(mlp, x, mlp.kernels, mlp.biases, {}, shifted), y, () => {}), variables);
+      assert.ok(Math.abs(a.value.dataSync()[0] - b.value.dataSync()[0]) < 1e-5);
+      for (const v of variables) {
+        const [ga, gb] = [a.grads[v.name].dataSync(), b.grads[v.name].dataSync()];
+        assert.deepEqual(a.grads[v.name].shape, v.shape);
+        ga.forEach((g, i) => assert.ok(Math.abs(g - gb[i]) < 1e-5, `${v.name}[${i}]: ${g} vs ${gb[i]}`));
+      }
+      tf.dispose([x, ...eps, ...shifted.kernels, ...shifted.biases, ...perSample.kernels, ...perSample.biases, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads), ...variables]);
+    });
+
+    it('trains the adding problem with every: "sequence", and is refused at its line for a model without a recurrent layer', async function () {
+      this.timeout(300_000);
+      const base = { seed: 3, data: { source: 'adding', samples: 200, sequence: { window: 8 }, split: { train: 150, test: 50 } }, training: { epochs: 3, batchSize: 16 }, control: false, repeats: 1 };
+      const { summaries, events } = await runCollect(specOf({ ...base, model: { layers: [{ type: 'lstm', units: 8 }] }, noise: { weights: { std: 0.05, every: 'sequence' } } }));
+      assert.equal(summaries[0].status, 'completed');
+      assert.ok(events.some((e) => e.type === 'epoch' && e.std?.weights === 0.05));
+      const text = JSON.stringify({ data: { source: 'adding' }, model: { layers: [{ type: 'flatten' }, { type: 'dense', units: 4 }] }, noise: { weights: { std: 0.05, every: 'sequence' } } }, null, 1);
+      const v = validateExperiment(text);
+      assert.deepEqual(v.problems.map((p) => [p.message, p.line]), [['"every": "sequence" draws a recurrent layer\'s weights once per training sequence, but this model has no lstm or gru layer: use "batch" or "epoch".', text.split('\n').findIndex((l) => l.includes('"every"')) + 1]]);
+    });
   });
 });
