@@ -28,12 +28,19 @@ import { trainRun } from '../src/trainer/train';
 import { benchSweeps } from './sweep';
 import { VARIANTS, WORKLOADS, workload, type VariantName, type WorkloadName, type Workload } from './workloads';
 
-/** One trainRun, timed; returns seconds and the final clean train loss. */
-async function timeRun(w: Workload, backend: BackendName): Promise<{ seconds: number; loss: number }> {
+interface Timed {
+  seconds: number;
+  /** This process's CPU seconds over the run (every thread: V8's compiler and GC too): on a loaded machine, wall time measures the load. */
+  cpu: number;
+  loss: number;
+}
+
+/** One trainRun, timed; returns its wall and CPU seconds and the final clean train loss. */
+async function timeRun(w: Workload, backend: BackendName): Promise<Timed> {
   const info = await initBackend(backend);
   const variant = Object.keys(w.spec.noise).length ? 'noise' : 'control';
   const before = tf.memory().numTensors;
-  const t0 = performance.now();
+  const [t0, cpu0] = [performance.now(), process.cpuUsage()];
   const summary = await trainRun({
     spec: w.spec,
     variant,
@@ -46,10 +53,11 @@ async function timeRun(w: Workload, backend: BackendName): Promise<{ seconds: nu
     signal: new AbortController().signal,
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const leaked = tf.memory().numTensors - before;
   if (leaked !== 0) throw new Error(`${w.spec.name}: ${leaked} tensors leaked`);
   if (summary.status !== 'completed') throw new Error(`${w.spec.name}: ${summary.status} ${summary.reason ?? ''}`);
-  return { seconds, loss: summary.train.loss };
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, loss: summary.train.loss };
 }
 
 const median = (xs: number[]) => {
@@ -61,6 +69,7 @@ interface TorchRow {
   workload: string;
   variant: string;
   seconds: number;
+  cpu_seconds: number;
   torch: string;
   threads: number;
 }
@@ -123,6 +132,10 @@ interface Row {
   vs_clean: number | null;
   vs_torch: number | null;
   torch_seconds: number | null;
+  cpu_seconds: number;
+  cpu_vs_clean: number | null;
+  cpu_vs_torch: number | null;
+  torch_cpu_seconds: number | null;
   /** < 1 when only part of the workload ran and `seconds` was scaled up to all of it. */
   fraction: number;
   repeats: number;
@@ -135,11 +148,11 @@ async function main(): Promise<void> {
   const note = !args.torch ? 'PyTorch: skipped (--no-torch)' : withTorch ? 'PyTorch in the same run, one round after each of ours (the first backend\'s)' : `PyTorch: not available (${PYTHON} -c "import torch" failed)`;
   // Per workload and variant, PyTorch's seconds of each round.
   const torchRuns = new Map<string, TorchRow[]>();
-  const header = `${'workload'.padEnd(8)} ${'backend'.padEnd(7)} ${'variant'.padEnd(12)} ${'seconds'.padStart(8)} ${'steps/s'.padStart(8)} ${'samples/s'.padStart(10)} ${'÷clean'.padStart(7)} ${'÷torch'.padStart(7)} ${'torch s'.padStart(8)}`;
+  const header = `${'workload'.padEnd(8)} ${'backend'.padEnd(7)} ${'variant'.padEnd(12)} ${'seconds'.padStart(8)} ${'steps/s'.padStart(8)} ${'÷clean'.padStart(7)} ${'÷torch'.padStart(7)} ${'torch s'.padStart(8)} │ ${'CPU s'.padStart(7)} ${'÷clean'.padStart(7)} ${'÷torch'.padStart(7)} ${'torch'.padStart(7)}`;
 
   if (!args.json) {
     console.log(`Noise Lab bench, ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores), Node ${process.versions.node}, tfjs ${tf.version_core}`);
-    console.log(`${note}; median of ${args.repeats} run(s) after a warm-up; seconds = whole trainRun (steps + per-epoch clean evaluation); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`${note}; median of ${args.repeats} run(s) after a warm-up; seconds = whole trainRun (steps + per-epoch clean evaluation), then the same in CPU seconds of the process (ours: every thread; PyTorch: its loop); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(header);
   }
   for (const w of args.workloads) {
@@ -149,19 +162,22 @@ async function main(): Promise<void> {
       // Warm-ups first (kernels compile, the engine's caches fill), then the variants in turn for
       // each repeat, so that drift in the machine's speed spreads over all of them alike.
       for (const v of variants) await timeRun(workload(w, v, args.seed, w === 'W1' ? 0.01 : 0.1), backend);
-      const runs = new Map<VariantName, { seconds: number; loss: number }[]>(variants.map((v) => [v, []]));
+      const runs = new Map<VariantName, Timed[]>(variants.map((v) => [v, []]));
       const torchHere = withTorch && backend === args.backends[0];
       for (let r = 0; r < args.repeats; r++) {
         for (const v of variants) runs.get(v)!.push(await timeRun(workload(w, v, args.seed + r, fraction), backend));
         if (torchHere) for (const row of torchRound(w, variants, args.seed + r)) torchRuns.set(`${w} ${row.variant}`, [...(torchRuns.get(`${w} ${row.variant}`) ?? []), row]);
       }
       const clean = runs.has('clean') ? median(runs.get('clean')!.map((r) => r.seconds)) / fraction : null;
+      const cleanCpu = runs.has('clean') ? median(runs.get('clean')!.map((r) => r.cpu)) / fraction : null;
       for (const v of variants) {
         const full = workload(w, v, args.seed, 1);
         const these = runs.get(v)!;
         const seconds = median(these.map((r) => r.seconds)) / fraction;
+        const cpu = median(these.map((r) => r.cpu)) / fraction;
         const theirs = torchRuns.get(`${w} ${v}`);
         const t = theirs ? round(median(theirs.map((x) => x.seconds)), 4) : null;
+        const tCpu = theirs ? round(median(theirs.map((x) => x.cpu_seconds)), 4) : null;
         const row: Row = {
           workload: w,
           backend,
@@ -173,6 +189,10 @@ async function main(): Promise<void> {
           vs_clean: clean === null ? null : round(seconds / clean, 3),
           vs_torch: t === null ? null : round(seconds / t, 3),
           torch_seconds: t,
+          cpu_seconds: round(cpu, 4),
+          cpu_vs_clean: cleanCpu === null ? null : round(cpu / cleanCpu, 3),
+          cpu_vs_torch: tCpu === null ? null : round(cpu / tCpu, 3),
+          torch_cpu_seconds: tCpu,
           fraction,
           repeats: args.repeats,
           final_train_loss: round(these[these.length - 1].loss, 4),
@@ -182,13 +202,14 @@ async function main(): Promise<void> {
         } else {
           const f = (x: number | null, d: number) => (x === null ? '—' : x.toFixed(d));
           console.log(
-            `${w.padEnd(8)} ${backend.padEnd(7)} ${v.padEnd(12)} ${seconds.toFixed(3).padStart(8)} ${row.steps_per_s.toFixed(0).padStart(8)} ${row.samples_per_s.toFixed(0).padStart(10)} ${f(row.vs_clean, 2).padStart(7)} ${f(row.vs_torch, 2).padStart(7)} ${f(t, 3).padStart(8)}` +
+            `${w.padEnd(8)} ${backend.padEnd(7)} ${v.padEnd(12)} ${seconds.toFixed(3).padStart(8)} ${row.steps_per_s.toFixed(0).padStart(8)} ${f(row.vs_clean, 2).padStart(7)} ${f(row.vs_torch, 2).padStart(7)} ${f(t, 3).padStart(8)} │ ${cpu.toFixed(3).padStart(7)} ${f(row.cpu_vs_clean, 2).padStart(7)} ${f(row.cpu_vs_torch, 2).padStart(7)} ${f(tCpu, 3).padStart(7)}` +
               (fraction < 1 ? `  (${Math.round(fraction * 100)} % of the steps, scaled)` : ''),
           );
         }
       }
     }
   }
+  if (!args.json) console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (args.sweeps.length > 0 && !args.json) await benchSweeps({ sweeps: args.sweeps, parallel: os.availableParallelism(), epochs: 1500, shortEpochs: 1800, rounds: args.sweepRounds });
 }
 
