@@ -62,8 +62,8 @@ export interface SweepTags {
 export type RunStatus = 'completed' | 'earlyStopped' | 'cancelled' | 'diverged' | 'failed' | 'pruned';
 
 /**
- * Why a sweep's run was pruned (sweep.prune, successive halving): its trial (a point and a seed,
- * all its folds) was judged at a rung on the mean of its folds' validation selection metric and
+ * Why a sweep's run was pruned (sweep.prune, successive halving): its trial (a point, all its
+ * seeds and folds) was judged at a rung on the mean of its runs' validation selection metric and
  * was not in the top `kept` of the `trials` judged there so far (src/sweep/prune.ts).
  */
 export interface PruneRecord {

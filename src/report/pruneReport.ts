@@ -1,10 +1,10 @@
-// What pruning did, in the CLI's words and its JSON: each pruned trial (a point and a seed, all
-// its folds) with its reason, and the epochs the sweep trained against the full grid's.
+// What pruning did, in the CLI's words and its JSON: each pruned trial (a point, all its seeds
+// and folds) with its reason, and the epochs the sweep trained against the full grid's.
 import type { RunSummary } from '../protocol/trainer';
 import { formatPoint } from '../spec/sweep';
 
 export interface PruneTotals {
-  /** Trials (point × seed) with runs in this sweep, and how many were pruned. */
+  /** Trials (points) with runs in this sweep, and how many were pruned. */
   trials: number;
   pruned: number;
   /** Epochs the runs trained, and what every run to its last epoch would have trained. */
@@ -12,7 +12,8 @@ export interface PruneTotals {
   fullEpochs: number;
 }
 
-const trialOf = (s: RunSummary) => `${s.point ? formatPoint(s.point.values) : 'control'} seed ${s.seed}`;
+const trialOf = (s: RunSummary) => (s.point ? formatPoint(s.point.values) : 'control');
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** The totals over a sweep's runs (the control's included: it is never pruned). */
 export function pruneTotals(runs: RunSummary[], epochsPerRun: number): PruneTotals {
@@ -21,12 +22,12 @@ export function pruneTotals(runs: RunSummary[], epochsPerRun: number): PruneTota
   return { trials: trials.size, pruned: pruned.size, epochs: runs.reduce((n, s) => n + s.epochs, 0), fullEpochs: runs.length * epochsPerRun };
 }
 
-/** "noise.input.std=0.3 seed 2 (3 folds): pruned at epoch 100 (rung 1): …", one line per pruned trial, then the totals. */
+/** "noise.input.std=0.3 (3 seeds × 3 folds): pruned at epoch 100 (rung 1): …", one line per pruned trial, then the totals. */
 export function pruneLines(runs: RunSummary[], epochsPerRun: number): string[] {
   const byTrial = new Map<string, RunSummary[]>();
   for (const s of runs) if (s.status === 'pruned') byTrial.set(trialOf(s), [...(byTrial.get(trialOf(s)) ?? []), s]);
   const t = pruneTotals(runs, epochsPerRun);
-  const lines = [...byTrial].map(([trial, ss]) => `${trial}${ss[0].fold ? ` (${ss.length} fold${ss.length === 1 ? '' : 's'})` : ''}: ${ss[0].reason ?? 'pruned'}`);
+  const lines = [...byTrial].map(([trial, ss]) => `${trial} (${plural(new Set(ss.map((s) => s.seed)).size, 'seed')}${ss[0].fold ? ` × ${plural(ss[0].fold.k, 'fold')}` : ''}): ${ss[0].reason ?? 'pruned'}`);
   const share = t.fullEpochs > 0 ? ` (${Math.round((100 * t.epochs) / t.fullEpochs)}%)` : '';
   lines.push(`pruning: ${t.pruned} of ${t.trials} trials pruned; the runs trained ${t.epochs.toLocaleString('en-US')} of the full grid's ${t.fullEpochs.toLocaleString('en-US')} epochs${share}`);
   return lines;

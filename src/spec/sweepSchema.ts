@@ -163,7 +163,7 @@ export const PruneSchema = Closed(
   },
   {
     markdownDescription:
-      '**Pruning within a run** (successive halving, as ASHA): a trial (a point and a seed, with all its folds) is judged at each rung on the mean of its folds\' validation `select` metric, ' +
+      '**Pruning within a run** (successive halving, as ASHA): a trial (a point, with all its seeds and folds) is judged at each rung on the mean over its runs of the validation `select` metric, ' +
       'against the trials before it in the plan\'s order that reached the rung; outside the top 1/`factor` its runs stop there, recorded as "pruned" with the rung, the metric and the threshold. ' +
       'The clean control is never pruned; pruned runs count in no mean. The same file and seed prune the same trials, serially or in parallel.',
     defaultSnippets: [{ label: 'successive halving', body: { type: 'successiveHalving', minEpochs: 100, factor: 3 } }],

@@ -1,10 +1,14 @@
 // Pruning within a sweep's runs (sweep.prune): successive halving as ASHA does it (Li et al.,
 // "A System for Massively Parallel Hyperparameter Tuning", 2020), made deterministic.
 //
-// Rungs are at minEpochs · factor^k epochs, below training.epochs. A *trial* is a point × seed
-// with all its folds: at a rung it is judged on the mean of its folds' validation selection
-// metric at that epoch (one run without cross-validation), never one fold at a time. Trials are
-// ordered by the plan (seed by seed, then point by point), and a trial is judged at a rung
+// Rungs are at minEpochs · factor^k epochs, below training.epochs. A *trial* is a point with all
+// its seeds and folds: at a rung it is judged on the mean over its runs of the validation
+// selection metric at that epoch (every seed has the same folds, so this is the mean over seeds
+// of each seed's fold mean), never one seed or fold at a time: a point that goes on keeps every
+// seed, and its verdict against the control stays paired over all of them. The plain mean, not
+// the mean paired difference to the control's same seeds: every point is paired with the same
+// control runs, so both rank the points alike, and the plain mean waits for no control run at the
+// rung and needs no control at all. Trials are ordered as the plan's points, and a trial is judged at a rung
 // against the trials before it in that order that reached the rung (itself included): it goes on
 // only if it is in the top 1/factor of them (at least 1, so the first trial of a rung always goes
 // on), else all its runs stop there. ASHA judges against whichever trials happened to arrive
@@ -27,7 +31,7 @@ export function rungEpochs(minEpochs: number, factor: number, epochs: number): n
 /** How many of `trials` judged at a rung go on: the top 1/factor, at least 1. */
 export const keptAt = (trials: number, factor: number): number => Math.max(1, Math.floor(trials / factor));
 
-/** A trial's value at a rung: the mean over its folds of the selection metric and of its tie-breaker. */
+/** A trial's value at a rung: the mean over its runs (seeds × folds) of the selection metric and of its tie-breaker. */
 export interface RungScore {
   value: number;
   tie: number;
@@ -72,7 +76,7 @@ export function scoreOf(m: Metrics, select: SweepSelect): RungScore {
   return { value: pick(r.metric), tie: pick(r.tie) };
 }
 
-/** A trial: its key (point and seed) and its runs' keys, one per fold. */
+/** A trial: its key (a point) and its runs' keys, one per seed and fold. */
 export interface PruneTrial {
   key: string;
   runs: string[];
@@ -138,8 +142,8 @@ export class SuccessiveHalving {
           continue;
         }
         if (reported.some((m) => m === undefined)) break;
-        const folds = reported.map((m) => scoreOf(m!, this.select));
-        const score = { value: mean(folds.map((s) => s.value)), tie: mean(folds.map((s) => s.tie)) };
+        const runs = reported.map((m) => scoreOf(m!, this.select));
+        const score = { value: mean(runs.map((s) => s.value)), tie: mean(runs.map((s) => s.tie)) };
         this.scores[ti][ri] = score;
         const reached = this.scores.slice(0, ti + 1).map((s) => s[ri]).filter((s): s is RungScore => s !== undefined);
         const { goesOn, threshold, kept } = judge(reached, this.factor, this.select);

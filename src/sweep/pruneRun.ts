@@ -1,5 +1,6 @@
-// The sweep's side of pruning (prune.ts has the rule): trials in the plan's order, runs submitted
-// trial by trial (a trial's folds next to each other), and the trainers' questions at each rung
+// The sweep's side of pruning (prune.ts has the rule): a trial is a point with every seed and fold
+// of it, trials in the plan's order of points, runs submitted trial by trial (the control's first,
+// then a point's runs next to each other), and the trainers' questions at each rung
 // epoch answered. A run waits at a rung for its decision when every run that decision needs has
 // started (the queue is first in, first out, so those run beside it and the wait is short), or
 // when another running run is not waiting (it will free a trainer for the queued ones). Waiting
@@ -22,10 +23,14 @@ import { taskOf } from '../spec/semantic';
 import { rungEpochs, SuccessiveHalving, type PruneTrial } from './prune';
 import type { SweepPlan, SweepRun } from './plan';
 
-/** A trial's key: its point and seed (runKey without the fold). */
-const trialKey = (run: SweepRun) => `${run.point!.index}|s${run.seed}`;
+/**
+ * A trial's key: its point. All its seeds are judged together, so that a point that goes on keeps
+ * every seed (its verdict against the control stays paired over all of them) and an unlucky seed
+ * of a good point is not stopped while a lucky seed of it goes on.
+ */
+const trialKey = (run: SweepRun) => `p${run.point!.index}`;
 
-/** The trials of a plan in its order (seed by seed, then point by point), each with its runs in fold order; the control is none. */
+/** The trials of a plan in the order of its points, each with its runs in the plan's order (seed by seed, fold by fold); the control is none. */
 export function pruneTrials(plan: SweepPlan): PruneTrial[] {
   const trials = new Map<string, PruneTrial>();
   for (const run of plan.runs) {
@@ -83,12 +88,12 @@ export class SweepPruner {
     this.end(key);
   }
 
-  /** The order to submit a round in: the plan's trials one after another, a trial's folds together (the control first, per seed). */
+  /** The order to submit a round in: the control's runs first, then the plan's trials one after another, a trial's runs together. */
   order(round: SweepRun[]): SweepRun[] {
-    const rank = new Map<string, number>();
-    this.trials.forEach((t, i) => t.runs.forEach((r) => rank.set(r, i)));
-    // A seed's control before that seed's first trial: its seed index, below any trial of a later seed.
-    const place = (r: SweepRun) => (r.point ? [r.seed, 1, rank.get(r.key)!, r.fold?.index ?? 0] : [r.seed, 0, 0, r.fold?.index ?? 0]);
+    const rank = new Map<string, number[]>();
+    this.trials.forEach((t, i) => t.runs.forEach((r, j) => rank.set(r, [i, j])));
+    // A trial's runs next to each other: its decision at a rung needs all of them there.
+    const place = (r: SweepRun) => (r.point ? [1, ...rank.get(r.key)!] : [0, r.seed, r.fold?.index ?? 0]);
     return [...round].sort((a, b) => {
       const pa = place(a);
       const pb = place(b);

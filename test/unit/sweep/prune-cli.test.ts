@@ -1,6 +1,6 @@
 // Pruned sweeps that really train (dist/cli.js and dist/trainer.js; run `node esbuild.js` first):
 // the same trials are pruned at the same rungs serially and on 2 trainers, every run of a pruned
-// trial (all its folds) records why in its folder, the CLI names them, pruned runs count in no
+// trial (a point: all its seeds and folds) records why in its folder, the CLI names them, pruned runs count in no
 // mean, and the sweep run again trains nothing and says the same.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -46,12 +46,13 @@ interface JsonRun {
   reason?: string;
 }
 
-const trialOf = (r: JsonRun) => `${JSON.stringify(r.point)}|${r.seed}`;
+/** A trial is a point, every seed and fold of it. */
+const trialOf = (r: JsonRun) => JSON.stringify(r.point);
 /** What must not depend on timing: every run's status and prune record. */
 const decisions = (runs: JsonRun[]) => runs.map((r) => `${r.variant} ${trialOf(r)} f${r.fold?.index} ${r.status} ${JSON.stringify(r.prune ?? null)}`).sort();
 
 describe('pruned sweeps (CLI)', () => {
-  it('prunes the same trials at the same rungs serially and on 2 trainers, all folds of a trial together, with the reason in each run folder', () => {
+  it('prunes the same trials at the same rungs serially and on 2 trainers, all seeds and folds of a point together, with the reason in each run folder', () => {
     const file = pruneFile();
     const out = tempDir();
     const serial = cli(['run', file, '--json', '--parallel', '1', '--out', out]);
@@ -63,17 +64,18 @@ describe('pruned sweeps (CLI)', () => {
     const prunedTrials = new Set(noisy.filter((r) => r.status === 'pruned').map(trialOf));
     const trials = new Set(noisy.map(trialOf));
     assert.ok(prunedTrials.size > 0 && prunedTrials.size < trials.size, `${prunedTrials.size} of ${trials.size} trials pruned: the test needs some of each`);
-    // Fold-aware: a trial is pruned whole, each of its runs with the one record.
+    // Point-level: a point is pruned whole, every seed and fold of it with the one record.
     for (const trial of trials) {
-      const folds = noisy.filter((r) => trialOf(r) === trial);
-      assert.equal(new Set(folds.map((r) => JSON.stringify([r.status, r.prune ?? null]))).size, 1, `${trial}: ${folds.map((r) => r.status)}`);
+      const own = noisy.filter((r) => trialOf(r) === trial);
+      assert.equal(own.length, 4, '2 seeds × 2 folds');
+      assert.equal(new Set(own.map((r) => JSON.stringify([r.status, r.prune ?? null]))).size, 1, `${trial}: ${own.map((r) => r.status)}`);
     }
     for (const r of runs.filter((x) => x.variant === 'control')) assert.deepEqual([r.status, r.epochs], ['completed', EPOCHS], 'the control is never pruned');
     for (const r of noisy.filter((x) => x.status === 'pruned')) {
       assert.ok([20, 40, 80].includes(r.prune!.epoch), `a rung epoch: ${r.prune!.epoch}`);
       assert.match(r.reason!, new RegExp(`^pruned at epoch ${r.prune!.epoch} \\(rung ${r.prune!.rung}\\): its trial's validation accuracy \\d\\.\\d{3} is (below|equal to) the rung's threshold`));
-      // On one trainer a trial's first fold trains on (its second has not started), the second is decided at the rung and stops there.
-      if (r.fold!.index === 1) assert.equal(r.epochs, r.prune!.epoch, 'the last fold stops at the rung it was judged at');
+      // On one trainer a point's first runs train on (its last has not started), the last (seed 2, fold 2) is decided at the rung and stops there.
+      if (r.seed === 2 && r.fold!.index === 1) assert.equal(r.epochs, r.prune!.epoch, 'the last run stops at the rung it was judged at');
     }
     // Every pruned run's folder records it.
     const folders = fs.readdirSync(path.join(out, 'prune')).map((d) => path.join(out, 'prune', d, 'summary.json')).filter((f) => fs.existsSync(f));
@@ -84,7 +86,7 @@ describe('pruned sweeps (CLI)', () => {
       assert.deepEqual(x.prune, r.prune);
       assert.equal(x.reason, r.reason);
     }
-    assert.deepEqual(s.pruning, { trials: 8, pruned: prunedTrials.size, epochs: runs.reduce((n, r) => n + r.epochs, 0), fullEpochs: 20 * EPOCHS });
+    assert.deepEqual(s.pruning, { trials: 4, pruned: prunedTrials.size, epochs: runs.reduce((n, r) => n + r.epochs, 0), fullEpochs: 20 * EPOCHS });
     assert.ok(s.pruning.epochs < s.pruning.fullEpochs);
 
     // Two trainers: a run waits at a rung for the trials before it; the same decisions, whatever the timing.
@@ -121,18 +123,19 @@ describe('pruned sweeps (CLI)', () => {
       });
       if (perSeed.length === 0) assert.equal(point.validation.mean, null, 'every seed pruned: no mean');
       else assert.ok(Math.abs(point.validation.mean - perSeed.reduce((t, v) => t + v, 0) / perSeed.length) < 1e-12);
-      const prunedSeeds = new Set(own.filter((r) => r.status === 'pruned').map((r) => r.seed));
-      if (prunedSeeds.size > 0) assert.equal(point.pruned.seeds, prunedSeeds.size);
+      // A point goes on or stops with all its seeds: kept, it has every seed and fold; pruned, none.
+      assert.ok(kept.length === 4 || kept.length === 0, `${JSON.stringify(point.point)}: ${kept.length} of 4 runs kept`);
+      if (kept.length === 0) assert.deepEqual([point.pruned.seeds, point.pruned.of], [2, 2]);
       else assert.equal(point.pruned, undefined);
     }
     // The text report: one line per pruned trial with its reason, the totals, and the table's note.
     const text = cli(['run', file, '--parallel', '2', '--out', out]);
     assert.equal(text.status, 0, text.stderr);
     const prunedTrials = new Set(runs.filter((r) => r.status === 'pruned').map(trialOf));
-    const lines = text.stdout.split('\n').filter((l) => / seed \d \(2 folds\): pruned at epoch \d+ \(rung \d\): its trial's validation accuracy /.test(l));
+    const lines = text.stdout.split('\n').filter((l) => / \(2 seeds × 2 folds\): pruned at epoch \d+ \(rung \d\): its trial's validation accuracy /.test(l));
     assert.equal(lines.length, prunedTrials.size);
-    assert.match(text.stdout, new RegExp(`^pruning: ${prunedTrials.size} of 8 trials pruned; the runs trained [\\d,]+ of the full grid's 2,400 epochs \\(\\d+%\\)$`, 'm'));
-    assert.match(text.stdout, /pruned in \d of 2 seeds at epochs? \d+/);
+    assert.match(text.stdout, new RegExp(`^pruning: ${prunedTrials.size} of 4 trials pruned; the runs trained [\\d,]+ of the full grid's 2,400 epochs \\(\\d+%\\)$`, 'm'));
+    assert.match(text.stdout, /pruned in 2 of 2 seeds at epoch \d+/);
   });
 
   it('judges a grid trained before "prune" was added from its runs\' metrics, and leaves their folders as they were', () => {

@@ -1,8 +1,12 @@
 // Pruning's rule (src/sweep/prune.ts) against hand-worked examples: the rung epochs, how many of
-// a rung's trials go on, a trial judged on its folds together, against the trials before it in
-// the plan's order (whatever order the reports come in), ties, and trials that never reach a rung.
+// a rung's trials go on, a trial (a point: every seed and fold of it) judged on its runs together,
+// against the trials before it in the plan's order (whatever order the reports come in), ties, and
+// trials that never reach a rung.
 import { strict as assert } from 'node:assert';
 import { judge, keptAt, rungEpochs, SuccessiveHalving, type PruneTrial } from '../../../src/sweep/prune';
+import { pruneTrials } from '../../../src/sweep/pruneRun';
+import { planSweep } from '../../../src/sweep/plan';
+import { validateExperiment } from '../../../src/spec';
 import { prunedReason } from '../../../src/report/runStatus';
 import type { Metrics } from '../../../src/protocol/trainer';
 
@@ -123,5 +127,48 @@ describe('pruning: successive halving, fold-aware and in a fixed order', () => {
     const [p] = rule.settle();
     assert.deepEqual(p.record.tie, { metric: 'loss', value: 0.45, threshold: 0.4 });
     assert.match(prunedReason(p.record), /accuracy 0\.800 is equal to the rung's threshold 0\.800, and its validation loss 0\.4500 is above the threshold's 0\.4000 \(1 of 2 trials go on\)$/);
+  });
+
+  // A trial is a point with all its seeds and folds (pruneRun.ts), so a point's seeds stand or fall together.
+  it('makes each point one trial of every seed and fold, in the order of the plan\'s points, the control none', () => {
+    const file = { name: 'p', data: { source: 'circles', split: { train: 30, test: 70 } }, repeats: 2, control: true,
+      sweep: { grid: { 'noise.input.std': [0, 0.1, 0.3] }, crossValidation: { folds: 2 }, prune: { type: 'successiveHalving', minEpochs: 10, factor: 2 } }, training: { epochs: 40 } };
+    const v = validateExperiment(JSON.stringify(file));
+    if (!v.ok) throw new Error(v.problems.map((p) => p.message).join('\n'));
+    const plan = planSweep(v.input, v.spec);
+    const trials = pruneTrials(plan);
+    // std 0 is the control's runs: no trial. The others: 2 seeds × 2 folds each, seed by seed.
+    assert.deepEqual(trials.map((t) => t.key), ['p1', 'p2']);
+    const std = (i: number) => plan.points[i].values['noise.input.std'];
+    assert.deepEqual(trials.map((t) => t.runs), [1, 2].map((i) => [1, 2].flatMap((seed) => [0, 1].map((fold) => plan.runs.find((r) => r.point?.index === i && r.seed === seed && r.fold?.index === fold)!.key))));
+    assert.deepEqual([std(1), std(2)], [0.1, 0.3]);
+    assert.ok(trials.every((t) => t.runs.every((k) => !k.startsWith('control'))));
+  });
+
+  // Three points of 3 seeds (no folds), factor 3, one rung at epoch 10. Seed by seed:
+  //   P1: 0.80 0.80 0.80 (mean 0.800), first: goes on.
+  //   P2: 0.60 0.95 0.95 (mean 0.833): its seed 1 is the worst run of all, but the point is the best: goes on.
+  //   P3: 0.90 0.70 0.70 (mean 0.767): its seed 1 beats every run of P1 and P2's seed 1, but the point is
+  //   not the best of 3 (1 goes on, threshold 0.833): pruned, every seed of it.
+  // Seed by seed (the old trials), P2's seed 1 (0.60 against P1's 0.80) would have been pruned and P3's seed 1 kept.
+  it('judges a point on the mean of all its seeds: a bad seed of a good point goes on with it, a lucky seed of a worse point stops with it', () => {
+    const points: PruneTrial[] = ['P1', 'P2', 'P3'].map((key) => ({ key, runs: [1, 2, 3].map((s) => `${key}s${s}`) }));
+    const values: Record<string, number[]> = { P1: [0.8, 0.8, 0.8], P2: [0.6, 0.95, 0.95], P3: [0.9, 0.7, 0.7] };
+    const rule = new SuccessiveHalving(points, [10], 3, 'accuracy');
+    // Reported seed by seed, as a parallel pool might: the decision waits for every seed of a point.
+    for (const seed of [0, 1, 2]) for (const key of ['P3', 'P2', 'P1']) rule.report(`${key}s${seed + 1}`, 10, acc(values[key][seed]));
+    const pruned = rule.settle();
+    assert.deepEqual(pruned.map((p) => p.trial.key), ['P3']);
+    const { record } = pruned[0];
+    assert.deepEqual([+record.value.toFixed(3), +record.threshold.toFixed(3), record.trials, record.kept], [0.767, 0.833, 3, 1]);
+    for (const s of [1, 2, 3]) {
+      assert.deepEqual(rule.decisionAt(`P2s${s}`, 10), { goesOn: true }, `P2 seed ${s} goes on`);
+      assert.equal(rule.decisionAt(`P3s${s}`, 10), rule.decisionAt('P3s1', 10), `P3 seed ${s} stops with its point`);
+    }
+    // Before its last seed reports, no point is judged: P1's third seed holds every decision.
+    const early = new SuccessiveHalving(points, [10], 3, 'accuracy');
+    for (const key of ['P1s1', 'P1s2', 'P2s1', 'P2s2', 'P2s3', 'P3s1', 'P3s2', 'P3s3']) early.report(key, 10, acc(0.5));
+    assert.deepEqual(early.settle(), []);
+    assert.deepEqual(early.waitingOn('P3s1', 10), ['P1s3']);
   });
 });
