@@ -164,7 +164,9 @@ describe('sweep (CLI)', () => {
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
         for (const pid of childrenOf(child.pid!)) trainers.add(pid);
-        if ((stdout.match(/"epoch":5,/g) ?? []).length >= 2 && !child.killed) child.kill('SIGINT');
+        // Both trainers are training: each has sent its first epoch (a sweep's runs stream ~100
+        // evenly spaced epochs and always the first, so at 100,000 epochs epoch 5 is never sent).
+        if ((stdout.match(/"epoch":1,/g) ?? []).length >= 2 && !child.killed) child.kill('SIGINT');
       });
       child.on('exit', resolve);
     });
