@@ -5,10 +5,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src/trainer/backend';
 import { batchLoss, createMlp, forward, predictLogits, type Mlp, type NoisyWeights } from '../../../src/trainer/model';
-import { saveLayersModel } from '../../../src/trainer/modelFile';
+import { saveAndLoad, stackModel } from './savedModel';
 import { LAYERS } from '../../../src/trainer/layers';
 import { layerOutput } from '../../../src/spec/shapes';
 import type { LayerSpec } from '../../../src/spec/schema';
@@ -34,21 +33,7 @@ function unitOf(layer: LayerSpec, input: number[]) {
 }
 const layersOf = (layers: object[]) => specOf({ data: { source: 'digits' }, model: { layers } }).model.layers!;
 
-/** A stack's model with seeded weights and non-zero biases (so that a bias wired wrong shows). */
-function modelOf(layers: object[], classes = 10): Mlp {
-  const rng = Rng.stream(7, 'test');
-  const mlp = createMlp({ hidden: [], layers: layersOf(layers) }, 'classification', 64, classes, rng, DIGIT);
-  mlp.biases.forEach((b) => b.assign(tf.tensor1d(rng.normals(b.size, 0.3))));
-  return mlp;
-}
-
-async function saveAndLoad(mlp: Mlp): Promise<tfl.LayersModel> {
-  const dir = path.join(tempDir(), 'model');
-  await saveLayersModel(mlp, dir);
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const weights = fs.readFileSync(path.join(dir, 'weights.bin'));
-  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }));
-}
+const modelOf = (layers: object[], classes = 10): Mlp => stackModel(layersOf(layers), DIGIT, classes, 7);
 
 const softmax = (z: Float32Array, k: number) =>
   Array.from({ length: z.length / k }, (_, i) => {

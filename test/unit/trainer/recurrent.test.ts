@@ -3,18 +3,15 @@
 // finite differences on a short sequence, they start as Keras does (forget bias 1), and they
 // train: an LSTM learns the adding problem.
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src/trainer/backend';
 import { createMlp, predictLogits, type Mlp, type NoisyWeights } from '../../../src/trainer/model';
-import { saveLayersModel } from '../../../src/trainer/modelFile';
+import { saveAndLoad, stackModel } from './savedModel';
 import { LAYERS } from '../../../src/trainer/layers';
 import { layerOutput } from '../../../src/spec/shapes';
 import type { LayerSpec } from '../../../src/spec/schema';
 import { Rng } from '../../../src/trainer/random';
-import { runCollect, specOf, tempDir } from './helpers';
+import { runCollect, specOf } from './helpers';
 import { weightNoise } from '../../../src/trainer/noise/weights';
 import { batchLoss, forward } from '../../../src/trainer/model';
 import { validateExperiment } from '../../../src/spec';
@@ -22,21 +19,7 @@ import { validateExperiment } from '../../../src/spec';
 const SEQ = [6, 3];
 const layersOf = (layers: object[]) => specOf({ data: { source: 'sineWindows', sequence: { window: 6 } }, model: { layers } }).model.layers!;
 
-function modelOf(layers: object[], classes = 4): Mlp {
-  const rng = Rng.stream(5, 'test');
-  const mlp = createMlp({ hidden: [], layers: layersOf(layers) }, 'classification', 18, classes, rng, SEQ);
-  // Non-zero biases everywhere, so a bias wired to the wrong gate shows.
-  mlp.biases.forEach((b) => b.assign(tf.tensor1d(rng.normals(b.size, 0.3))));
-  return mlp;
-}
-
-async function saveAndLoad(mlp: Mlp): Promise<tfl.LayersModel> {
-  const dir = path.join(tempDir(), 'model');
-  await saveLayersModel(mlp, dir);
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const weights = fs.readFileSync(path.join(dir, 'weights.bin'));
-  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(weights).buffer }));
-}
+const modelOf = (layers: object[], classes = 4): Mlp => stackModel(layersOf(layers), SEQ, classes, 5);
 
 const STACKS: Record<string, object[]> = {
   lstm: [{ type: 'lstm', units: 5 }],
