@@ -12,30 +12,12 @@ import { RunQueue } from '../../../src/pool/runQueue';
 import { validateExperiment } from '../../../src/spec';
 import { planSweep } from '../../../src/sweep/plan';
 import { runSweep } from '../../../src/sweep/runSweep';
+import { raceFile, summaryOf } from './raceFile';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 28 });
 
-/** Circles, 40 training points, 150 epochs of a 32-unit MLP (≈0.1–1 s a run), label noise raced. */
-function raceFile(flips: number[], maxSeeds: number): string {
-  const file = path.join(tempDir(), 'race.noiseexp.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      name: 'race',
-      seed: 1,
-      data: { source: 'circles', samples: 100, noise: 0.1, split: { train: 40, validation: 30, test: 30 } },
-      model: { hidden: [{ units: 32, activation: 'relu' }] },
-      training: { optimizer: 'adam', learningRate: 0.01, epochs: 150, batchSize: 40 },
-      noise: { labels: { flipProbability: 0.1 } },
-      control: true,
-      sweep: { grid: { 'noise.labels.flipProbability': flips }, racing: { minSeeds: 3, maxSeeds } },
-    }),
-  );
-  return file;
-}
 
-const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 
 describe('racing sweeps (CLI)', () => {
   it('is decided for the control when heavy label noise is worse, drops each point with its round and p, and decides the same with --parallel 2', () => {

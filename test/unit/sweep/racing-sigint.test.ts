@@ -6,29 +6,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
+import { raceFile, summaryOf } from './raceFile';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
-/** Circles, 40 training points, 150 epochs of a 32-unit MLP, label flips of 0.45 and 0.5 raced over 3 to 6 seeds (decided for the control). */
-function raceFile(): string {
-  const file = path.join(tempDir(), 'race.noiseexp.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      name: 'race',
-      seed: 1,
-      data: { source: 'circles', samples: 100, noise: 0.1, split: { train: 40, validation: 30, test: 30 } },
-      model: { hidden: [{ units: 32, activation: 'relu' }] },
-      training: { optimizer: 'adam', learningRate: 0.01, epochs: 150, batchSize: 40 },
-      noise: { labels: { flipProbability: 0.1 } },
-      control: true,
-      sweep: { grid: { 'noise.labels.flipProbability': [0.45, 0.5] }, racing: { minSeeds: 3, maxSeeds: 6 } },
-    }),
-  );
-  return file;
-}
 
-const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 const decision = (race: { ended: string; leader: unknown; dropped: unknown; runs: number; rounds: number }) => ({ ended: race.ended, leader: race.leader, dropped: race.dropped, runs: race.runs, rounds: race.rounds });
 
 /** Finished run folders (summary.json says completed) under a runs folder. */
@@ -45,7 +27,7 @@ function completed(out: string): number {
 
 describe('racing: Ctrl-C in the middle of a race (CLI)', () => {
   it('exits 130 with the finished runs kept; run again, it reuses exactly them and reaches the uninterrupted decision', async () => {
-    const file = raceFile();
+    const file = raceFile([0.45, 0.5], 6);
     const whole = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', '2', '--out', tempDir()], { encoding: 'utf8', maxBuffer: 1 << 28 });
     assert.equal(whole.status, 0, whole.stderr);
     const uninterrupted = summaryOf(whole.stdout).race;
