@@ -71,7 +71,7 @@ export interface PruneRecord {
   rung: number;
   epoch: number;
   /** The selection metric (validation), the trial's value at that epoch, and the rung's threshold: the value of the worst trial that went on. */
-  metric: 'accuracy' | 'loss' | 'mse';
+  metric: 'accuracy' | 'loss' | 'mse' | 'denoisingMse';
   value: number;
   threshold: number;
   /** Equal values were told apart by the tie-breaker of the best point's choice (accuracy: the lower validation loss): the trial's and the threshold's. */

@@ -20,6 +20,7 @@
 // accuracy ties to the lower loss, loss ties to the higher accuracy); trials equal on both go on together.
 import type { Metrics, PruneRecord } from '../protocol/trainer';
 import type { SweepSelect } from '../spec/schema';
+import { betterDirection, metricValue } from '../shared/tasks';
 
 /** The rung epochs: minEpochs · factor^k below `epochs` (minEpochs < epochs, checked in sweepCheck). */
 export function rungEpochs(minEpochs: number, factor: number, epochs: number): number[] {
@@ -43,10 +44,10 @@ interface Ranking {
   tie?: 'loss' | 'accuracy';
 }
 
-const ranking = (select: SweepSelect): Ranking => (select === 'accuracy' ? { metric: 'accuracy', tie: 'loss' } : select === 'loss' ? { metric: 'loss', tie: 'accuracy' } : { metric: 'mse' });
-const higherIsBetter = (metric: string) => metric === 'accuracy';
+// The task's own metric (a reconstruction sweep's is its denoising MSE), read and directed by its task unit.
+const ranking = (select: SweepSelect): Ranking => (select === 'accuracy' ? { metric: 'accuracy', tie: 'loss' } : select === 'loss' ? { metric: 'loss', tie: 'accuracy' } : { metric: select });
 /** Signed so that larger is better; a non-finite value is the worst. */
-const merit = (x: number, metric: string | undefined) => (metric === undefined ? 0 : Number.isFinite(x) ? (higherIsBetter(metric) ? x : -x) : -Infinity);
+const merit = (x: number, metric: SweepSelect | undefined) => (metric === undefined ? 0 : Number.isFinite(x) ? (betterDirection(metric) === 'higher' ? x : -x) : -Infinity);
 
 /** Positive when `a` is better than `b`, 0 when they are equal on the metric and its tie-breaker. */
 function compare(a: RungScore, b: RungScore, r: Ranking): number {
@@ -72,7 +73,7 @@ export function judge(scores: RungScore[], factor: number, select: SweepSelect):
 /** The selection metric and its tie-breaker of one run's validation metrics. */
 export function scoreOf(m: Metrics, select: SweepSelect): RungScore {
   const r = ranking(select);
-  const pick = (metric: string | undefined) => (metric === 'accuracy' ? (m.accuracy ?? NaN) : metric === 'mse' ? (m.mse ?? m.loss) : metric === 'loss' ? m.loss : 0);
+  const pick = (metric: SweepSelect | undefined) => (metric === undefined ? 0 : metricValue(m, metric));
   return { value: pick(r.metric), tie: pick(r.tie) };
 }
 

@@ -3,7 +3,7 @@
 // against the trials before it in the plan's order (whatever order the reports come in), ties, and
 // trials that never reach a rung.
 import { strict as assert } from 'node:assert';
-import { judge, keptAt, rungEpochs, SuccessiveHalving, type PruneTrial } from '../../../src/sweep/prune';
+import { judge, keptAt, rungEpochs, scoreOf, SuccessiveHalving, type PruneTrial } from '../../../src/sweep/prune';
 import { pruneTrials } from '../../../src/sweep/pruneRun';
 import { planSweep } from '../../../src/sweep/plan';
 import { validateExperiment } from '../../../src/spec';
@@ -40,6 +40,15 @@ describe('pruning: successive halving, fold-aware and in a fixed order', () => {
     // A diverged value (NaN) is the worst.
     assert.equal(judge([s(NaN), s(0.2)], 2, 'accuracy').goesOn, true);
     assert.equal(judge([s(0.2), s(NaN)], 2, 'accuracy').goesOn, false);
+  });
+
+  it('judges a reconstruction sweep on its denoising MSE (lower is better), not on the clean MSE', () => {
+    const m = (mse: number, denoisingMse: number) => ({ loss: mse, mse, denoisingMse }) as Metrics;
+    assert.deepEqual(scoreOf(m(0.1, 0.3), 'denoisingMse'), { value: 0.3, tie: 0 });
+    // The second trial has the better clean MSE but the worse denoising MSE: with factor 2 it stops.
+    const scores = [m(0.2, 0.25), m(0.1, 0.3)].map((x) => scoreOf(x, 'denoisingMse'));
+    assert.equal(judge(scores, 2, 'denoisingMse').goesOn, false);
+    assert.equal(judge([...scores].reverse(), 2, 'denoisingMse').goesOn, true);
   });
 
   it('breaks ties on the metric as the best point\'s choice does (accuracy: the lower loss); equal on both, both go on', () => {
