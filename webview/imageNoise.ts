@@ -5,6 +5,7 @@
 import type { ImageSamples } from '../src/protocol/trainer';
 import type { Experiment } from '../src/spec/schema';
 import { parseNumber, type SiteTweak } from './tweakModel';
+import { mulberry32 } from '../src/shared/mulberry32';
 
 export type CorruptionKind = 'gaussian' | 'masking' | 'saltAndPepper';
 
@@ -40,17 +41,6 @@ interface Draws {
 
 const drawsOf = new WeakMap<ImageSamples, Draws>();
 
-/** mulberry32: small, fast and seeded; nothing here needs more. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function draws(images: ImageSamples): Draws {
   let d = drawsOf.get(images);

@@ -3,6 +3,7 @@
 // validator, the CLI and the extension host all plan the same points.
 import { ExperimentSchema, type ExperimentInput, type SweepSpec, type SweepValue } from './schema';
 import type { JsonPath } from './problems';
+import { mulberry32 } from '../shared/mulberry32';
 
 /** One point of a sweep: a value for every swept path, in the order the file lists the paths. */
 export interface SweepPoint {
@@ -125,14 +126,3 @@ export function applyPoint(input: ExperimentInput, values: Record<string, SweepV
   return copy as ExperimentInput;
 }
 
-/** A small seeded generator: the sampled points depend only on the seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
