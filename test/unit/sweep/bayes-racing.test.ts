@@ -4,7 +4,7 @@
 // control with its seeds, and the same file gives the same proposals and the same decision
 // whatever order the runs finish in.
 import { strict as assert } from 'node:assert';
-import type { Job, JobResult, RunQueue } from '../../../src/pool/runQueue';
+import type { Job } from '../../../src/pool/runQueue';
 import type { RunSummary } from '../../../src/protocol/trainer';
 import { validateExperiment } from '../../../src/spec';
 import { planSweep } from '../../../src/sweep/plan';
@@ -13,6 +13,7 @@ import { runRacedBayesSweep } from '../../../src/sweep/bayes/racedRun';
 import { summarizeSweep } from '../../../src/sweep/summarize';
 import { sweepJson } from '../../../src/report/sweepTable';
 import type { RaceState } from '../../../src/sweep/race';
+import { burstQueue } from './burstQueue';
 
 const STD = 'noise.input.std';
 const SEED = 1;
@@ -47,32 +48,10 @@ function answer(job: Job): RunSummary {
   };
 }
 
-/** A queue that ends each burst of jobs at once, in submission order or reversed (as a parallel pool may). */
-function fakeQueue(reverse: boolean) {
-  const submitted: Job[] = [];
-  let burst: { job: Job; resolve: (r: JobResult) => void }[] = [];
-  const queue = {
-    listen: () => ({ dispose: () => undefined }),
-    counts: { running: 0, waiting: 0 },
-    cancel: () => undefined,
-    submit: (job: Job) =>
-      new Promise<JobResult>((resolve) => {
-        submitted.push(job);
-        burst.push({ job, resolve });
-        if (burst.length === 1)
-          setImmediate(() => {
-            const now = reverse ? burst.reverse() : burst;
-            burst = [];
-            for (const b of now) b.resolve({ summaries: [answer(b.job)], crashes: [], cancelled: false });
-          });
-      }),
-  };
-  return { queue: queue as unknown as RunQueue, submitted };
-}
 
 async function search(points: number, maxSeeds: number, reverse: boolean) {
   const v = searchFile(points, maxSeeds);
-  const { queue, submitted } = fakeQueue(reverse);
+  const { queue, submitted } = burstQueue(answer, reverse);
   const rounds: RaceState[] = [];
   const { plan, outcome } = await runRacedBayesSweep(queue, v.input, v.spec, { runsDir: null, baseDir: '.', onRound: (race) => rounds.push(race) });
   return { v, plan, outcome, submitted, rounds };

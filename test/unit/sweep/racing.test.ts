@@ -3,7 +3,7 @@
 // replayed from made-up results: who is dropped after which round, how a race ends, and that the
 // runner asks only for the seeds the race needs, whatever order the runs finish in.
 import { strict as assert } from 'node:assert';
-import type { Job, JobResult, RunQueue } from '../../../src/pool/runQueue';
+import type { Job } from '../../../src/pool/runQueue';
 import type { RunSummary } from '../../../src/protocol/trainer';
 import { validateExperiment } from '../../../src/spec';
 import { planSweep, type SweepPlan, type SweepRun } from '../../../src/sweep/plan';
@@ -12,6 +12,7 @@ import { replayRace } from '../../../src/sweep/race';
 import { runSweep } from '../../../src/sweep/runSweep';
 import { summarizeSweep } from '../../../src/sweep/summarize';
 import { sweepJson, sweepTable } from '../../../src/report/sweepTable';
+import { burstQueue } from './burstQueue';
 
 const close = (actual: number, expected: number, tol = 1e-9) => assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
 const bySeed = (values: number[]) => new Map(values.map((v, i) => [i + 1, v]));
@@ -201,28 +202,6 @@ describe('racing: a race replayed from its results', () => {
   });
 });
 
-/** Stands in for the pool: runs finish in the reverse order of submission within a round (as a parallel pool may). */
-function reversingQueue(answer: (job: Job) => RunSummary) {
-  const submitted: Job[] = [];
-  let batch: { job: Job; resolve: (r: JobResult) => void }[] = [];
-  const queue = {
-    listen: () => ({ dispose: () => undefined }),
-    counts: { running: 0, waiting: 0 },
-    cancel: () => undefined,
-    submit: (job: Job) =>
-      new Promise<JobResult>((resolve) => {
-        submitted.push(job);
-        batch.push({ job, resolve });
-        if (batch.length === 1)
-          setImmediate(() => {
-            const now = batch.reverse();
-            batch = [];
-            for (const b of now) b.resolve({ summaries: [answer(b.job)], crashes: [], cancelled: false });
-          });
-      }),
-  };
-  return { queue: queue as unknown as RunQueue, submitted };
-}
 
 describe('racing: the runner', () => {
   it('trains only the seeds the race asks for, round by round, to the same decision in any finishing order', async () => {
@@ -233,7 +212,7 @@ describe('racing: the runner', () => {
       return byJobKey.get(run.key)!;
     };
     const rounds: number[] = [];
-    const { queue, submitted } = reversingQueue(answer);
+    const { queue, submitted } = burstQueue(answer, true);
     const outcome = await runSweep(queue, plan, { runsDir: null, baseDir: '.', onRound: (race) => rounds.push(race.rounds) });
     assert.equal(submitted.length, 21);
     assert.deepEqual(rounds, [1, 2, 3, 4]);
