@@ -42,11 +42,11 @@ async function sweepCpu(h: Harness, query = ''): Promise<Sweep> {
 type Sweep = CpuFigures & { frames: number; nominalMs: number; demand: number };
 
 /**
- * The goal is ≤ 25 % of one core: measured 23 % at load ≈ 28, but 26, 29 and 38 % in three clean CI
- * runs (bench/README.md), so not met. The bound fails on a gross regression: drawing on every
+ * The goal is ≤ 25 % of one core: measured 23 % at load ≈ 28, but 26, 29, 38 and 41 % on an otherwise idle
+ * machine (three clean CI runs and one alone; bench/README.md), so not met. The bound fails on a gross regression: drawing on every
  * message (no once-per-frame coalescing, no budget) measured 134–191 % in the same runs.
  */
-const SWEEP_CPU_BOUND = 45;
+const SWEEP_CPU_BOUND = 60;
 
 describe('dashboard streaming speed', function () {
   const h = useHarness();
