@@ -121,6 +121,43 @@ export interface RunSummary {
   classNames?: string[];
   /** Reconstruction of image inputs: what the model makes of the strip's images. */
   reconstructions?: Reconstructions;
+  /** Sequence inputs only: the test windows the dashboard's sequence panel shows (also sent live as a 'sequences' event). */
+  sequences?: SequenceSamples;
+  /** Beside them: the model's clean predictions for those windows, from the weights the final metrics use. */
+  sequencePredictions?: SequencePredictions;
+}
+
+/**
+ * A few fixed test windows of a sequence input (rank-2 inputShape: steps × features), the same for
+ * the control and the noisy run of a seed, with what each should predict, so the dashboard can
+ * draw them beside the runs' predictions and corrupt one with the tweak panel's input noise.
+ */
+export interface SequenceSamples {
+  /** Steps, and features per step. */
+  shape: [number, number];
+  /** A step's feature names ("value", "marker"). */
+  features: string[];
+  /** Per window, its steps × features values row-major in the data's own units (before scaling). */
+  windows: number[][];
+  /** Per window, its row in the test split. */
+  rows: number[];
+  /** Per feature of a step: scaled = (raw − offset) / scale, and the training split's lowest and highest raw value. */
+  offset: number[];
+  scale: number[];
+  range: [number, number][];
+  /** Per window, what it should predict: the class index (classification) or the target in its own units (regression). */
+  truth: number[];
+  /** Regression: the target's name, and how many steps after a window's last one it is (time series; absent for a generator's sum). */
+  target?: string;
+  horizon?: number;
+  /** The feature of a step that is the target's own past (a time series forecasting itself): its truth and forecasts share that feature's axis. */
+  targetFeature?: number;
+  classNames?: string[];
+}
+
+/** A model's clean predictions for the sample windows (SequenceSamples' order): per window the forecast in the target's units (regression: one value), or each class's probability. */
+export interface SequencePredictions {
+  outputs: number[][];
 }
 
 /** An autoencoder's outputs for the sample images (ImageSamples' order and units), from the weights the final metrics use. */
@@ -174,6 +211,8 @@ export type TrainerEvent =
   | { type: 'epoch'; runId: string; epoch: number; train: Metrics; validation?: Metrics; test: Metrics; std: NoiseStd; seconds: number }
   /** Image inputs: the run's sample test images, once, right after it started. */
   | { type: 'images'; runId: string; images: ImageSamples }
+  /** Sequence inputs: the run's sample test windows, once, right after it started. */
+  | { type: 'sequences'; runId: string; sequences: SequenceSamples }
   /** The model's predictions over the input plane (2-D classification only), every few epochs. */
   | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
   /** A run ended (completed, early-stopped, cancelled or diverged) with its clean final metrics. */

@@ -20,6 +20,7 @@ import { RunFolderError, type RunFolder } from './runFolder';
 import { modelLayers } from '../spec/shapes';
 import { prunedReason } from '../report/runStatus';
 import { confusionMatrix, reconstructionsOf, sampleImages } from './samples';
+import { sampleSequences, sequencePredictionsOf } from './sequenceSamples';
 
 export interface RunContext {
   spec: Experiment;
@@ -81,6 +82,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
     const images = sampleImages(data, seed);
     if (images && run.live !== false) emit({ type: 'images', runId: run.runId, images });
+    const sequences = sampleSequences(data, spec.data, seed);
+    if (sequences && run.live !== false) emit({ type: 'sequences', runId: run.runId, sequences });
 
     // One optimizer step on a (noisy) batch; returns the metrics of the logits it trained on ("as trained").
     const step = (x: Float32Array, y: Float32Array, n: number): Metrics => {
@@ -156,6 +159,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     const bestEpoch = stopper.restore() ?? epochs;
     const confusion = confusionMatrix(mlp, data.test, data.classes);
     const reconstructions = images && reconstructionsOf(mlp, data, images, spec.noise.input, seed);
+    const sequencePredictions = sequences && sequencePredictionsOf(mlp, data, sequences);
     summary = {
       runId: run.runId,
       experiment: spec.name ?? 'experiment',
@@ -178,6 +182,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       ...(images && { images }),
       ...(confusion && { confusion, ...(data.classNames && { classNames: data.classNames }) }),
       ...(reconstructions && { reconstructions }),
+      ...(sequences && { sequences, sequencePredictions }),
     };
     if (run.folder) summary = await run.folder.finish(summary, mlp);
   } finally {
