@@ -62,16 +62,16 @@ export const MUTANTS = [
     name: 'epoch-splits-swapped',
     what: "the epoch event's validation and test metrics swapped",
     file: 'src/trainer/train.ts',
-    search: 'const [test, validation] = heldOut.metrics();',
-    replace: 'const [validation, test] = heldOut.metrics();',
+    search: 'const [test, validation] = heldOut.heldOutMetrics();',
+    replace: 'const [validation, test] = heldOut.heldOutMetrics();',
   },
   {
     name: 'regression-gain-sign',
     what: "a sweep's regression gain is test MSE − control's (lower MSE reads as a loss)",
     file: 'src/sweep/summarize.ts',
     // The sign comes from the verdict's metric since sweeps pair through report/verdict.ts.
-    search: 'pairedVerdict(test, control.test, metric)',
-    replace: "pairedVerdict(test, control.test, 'accuracy')",
+    search: "versus(test, control.test, metric, 'test')",
+    replace: "versus(test, control.test, 'accuracy', 'test')",
   },
   // Siblings: the same behaviours on their other paths.
   {
