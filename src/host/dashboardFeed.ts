@@ -3,7 +3,7 @@
 // destroyed when hidden and posts "ready" when it comes back, so the host replays from here.
 // Epochs are batched: at most one "epochs" message per flush, and flushes at most ~10 a second
 // (each message is a frame of the webview's; its charts redraw less often still, redraw.ts).
-// A run's sample images (image inputs) are posted once, like its first grid's points.
+// A run's sample images (image inputs) or windows (sequences) are posted once, like its first grid's points.
 // Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
 // every run's start and end are, for the History. A run that streamed a thinned curve (a sweep's,
 // see trainer/liveEvents.ts) gets its every epoch from its run folder when it ends.
@@ -16,6 +16,8 @@ import { RUN_FILES } from '../spec/runs';
 import { readMetricsFile } from '../dataFiles/metricsFile';
 import { readEpochRow } from '../report/nonFinite';
 
+type SampleMessage = Extract<HostMessage, { type: 'images' | 'sequences' }>;
+
 interface FeedRun {
   info: RunInfo;
   rows: EpochRow[];
@@ -25,9 +27,8 @@ interface FeedRun {
   points: NonNullable<Extract<HostMessage, { type: 'boundary' }>['grid']['points']> | null;
   boundarySent: boolean;
   pointsSent: boolean;
-  /** The run's sample test images (image inputs), posted once per webview. */
-  images: Extract<HostMessage, { type: 'images' }> | null;
-  imagesSent: boolean;
+  /** The run's sample test images (image inputs) or windows (sequences), each posted once per webview. */
+  samples: { message: SampleMessage; sent: boolean }[];
   /** Started in this session (its info comes from the trainer, not from disk). */
   live: boolean;
   /** Its run folder, once started here (null: none, or not started in this session). */
@@ -86,7 +87,7 @@ export class DashboardFeed {
       run.sent = 0;
       run.boundarySent = false;
       run.pointsSent = false;
-      run.imagesSent = false;
+      for (const sample of run.samples) sample.sent = false;
     }
   }
 
@@ -107,7 +108,7 @@ export class DashboardFeed {
   /** Adds a run known before it trains (queued) or from history; a past run's info is refreshed (not a live one's). */
   addRun(info: RunInfo, live = false): void {
     const known = this.runs.get(info.runId);
-    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, images: null, imagesSent: false, live, dir: null });
+    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, samples: [], live, dir: null });
     else if (!known.live) known.info = info;
   }
 
@@ -150,11 +151,12 @@ export class DashboardFeed {
         this.schedule();
         return;
       }
-      case 'images': {
+      case 'images':
+      case 'sequences': {
         const run = this.runs.get(event.runId);
         if (!run) return;
-        run.images = { type: 'images', runId: event.runId, images: event.images };
-        run.imagesSent = false;
+        const message = (event.type === 'images' ? { type: 'images', runId: event.runId, images: event.images } : { type: 'sequences', runId: event.runId, sequences: event.sequences }) satisfies SampleMessage;
+        run.samples = [...run.samples.filter((s) => s.message.type !== event.type), { message, sent: false }];
         this.schedule();
         return;
       }
@@ -211,9 +213,11 @@ export class DashboardFeed {
         run.boundarySent = true;
         run.pointsSent ||= Boolean(run.points);
       }
-      if (run.images && !run.imagesSent && this.shown(run.info)) {
-        this.post(run.images);
-        run.imagesSent = true;
+      if (!this.shown(run.info)) continue;
+      for (const sample of run.samples) {
+        if (sample.sent) continue;
+        this.post(sample.message);
+        sample.sent = true;
       }
     }
   }

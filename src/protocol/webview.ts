@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { NoiseSchema, type Experiment, type NoiseSpec } from '../spec/schema';
 import { KeyLimits } from '../spec/builders';
-import type { BoundaryGrid, FoldInfo, ImageSamples, Metrics, NoiseStd, RunStatus, RunSummary, Task, Variant } from './trainer';
+import type { BoundaryGrid, FoldInfo, ImageSamples, Metrics, NoiseStd, RunStatus, RunSummary, SequenceSamples, Task, Variant } from './trainer';
 import type { sweepJson } from '../report/sweepTable';
 
 /** A finished sweep as the dashboard shows it: the CLI's JSON summary, the swept paths in file order. */
@@ -81,6 +81,8 @@ export type HostMessage =
   | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
   /** A live run's sample test images (image inputs); a finished run's are in its summary. */
   | { type: 'images'; runId: string; images: ImageSamples }
+  /** A live run's sample test windows (sequence inputs); a finished run's are in its summary. */
+  | { type: 'sequences'; runId: string; sequences: SequenceSamples }
   | { type: 'runEnded'; runId: string; status: RunInfo['status']; summary: RunSummary | null; reason?: string }
   | { type: 'runDeleted'; runId: string }
   | { type: 'busy'; busy: boolean }
@@ -152,6 +154,19 @@ export const WebviewMessageSchema = Type.Union([
             corrupted: Type.Array(Type.Number(), { maxItems: 100 }),
             /** Every row's sums by its key (clean, corrupted, and for autoencoders fed, output-control, output-noise). */
             rows: Type.Optional(Type.Record(Type.String(), Type.Array(Type.Number(), { maxItems: 100 }), KeyLimits(1, 40))),
+          }),
+        ),
+        /**
+         * The sequence panel: its seed's run, the runs whose predictions are drawn (control first),
+         * each chart's text and the pixels of its truth and each prediction's colour, and the
+         * input-noise preview's clean and corrupted values (sequence inputs only).
+         */
+        sequences: Type.Optional(
+          Type.Object({
+            runId: Type.String({ maxLength: 200 }),
+            predictedBy: Type.Array(Type.Object({ runId: Type.String({ maxLength: 200 }), variant: Type.String({ maxLength: 20 }), label: Type.String({ maxLength: 400 }) }), { maxItems: 2 }),
+            charts: Type.Array(Type.Object({ label: Type.String({ maxLength: 2000 }), ink: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), KeyLimits(0, 20)) }), { maxItems: 20 }),
+            preview: Type.Optional(Type.Object({ note: Type.String({ maxLength: 400 }), clean: Type.Array(Type.Number(), { maxItems: 20_000 }), corrupted: Type.Array(Type.Number(), { maxItems: 20_000 }) })),
           }),
         ),
         /** The confusion matrices shown (control, noise): their variant label and their cells. */
