@@ -29,6 +29,8 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: dist },
   { ...node, entryPoints: { trainer: 'src/trainer/main.ts' }, outdir: dist },
+  // `noise-lab predict` as its own process, for VS Code's "Predict with this run".
+  { ...node, entryPoints: { predict: 'src/predict/main.ts' }, outdir: dist },
   // The dashboard runs in the webview: browser only, one script and one stylesheet.
   { entryPoints: { webview: 'webview/main.ts' }, bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', outdir: dist, loader: { '.css': 'css' } },
 ].filter((b) => Object.values(b.entryPoints).every((f) => fs.existsSync(f)));

@@ -89,6 +89,19 @@ export default tseslint.config(
     },
   },
   {
+    // Prediction with a run's saved model: the CLI's predict and the process VS Code starts for it.
+    files: ['src/predict/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict({
+        paths: [{ ...vscode, message: 'src/predict runs headless (the CLI, and a child process of VS Code): it never imports vscode.' }],
+        patterns: [
+          noHost('src/predict (headless: the CLI and a child process)'),
+          { regex: into('pool', 'sweep', 'cli'), message: 'src/predict reads one run folder: it must not import the pool, sweeps or the CLI (which imports it).' },
+        ],
+      }),
+    },
+  },
+  {
     files: ['src/spec/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict({

@@ -56,10 +56,8 @@ export class CsvColumns {
   /** Checks the header; a problem when it cannot be used. */
   static fromHeader(record: CsvRecord, spec: Pick<DataSpec, 'target' | 'task'>): CsvColumns | CsvProblem {
     const header = record.cells;
-    for (let c = 0; c < header.length; c++) {
-      if (header[c] === '') return { row: record.row, column: c + 1, message: `column ${c + 1} of the header has no name.` };
-      if (header.indexOf(header[c]) !== c) return { row: record.row, column: c + 1, message: `the column name "${header[c]}" appears twice in the header.` };
-    }
+    const named = headerProblem(record);
+    if (named) return named;
     const targetName = spec.target ?? header[header.length - 1];
     const targetCol = header.indexOf(targetName);
     if (targetCol < 0) return { row: record.row, message: `no column "${targetName}" for the target; the columns are ${header.map((h) => `"${h}"`).join(', ')}.` };
@@ -77,10 +75,8 @@ export class CsvColumns {
    */
   read(record: CsvRecord, out: Float64Array, offset: number): string | CsvProblem {
     const { cells, row } = record;
-    if (cells.length !== this.header.length) {
-      const column = Math.min(cells.length, this.header.length) + 1;
-      return { row, column, message: `${cells.length} cells, but the header has ${this.header.length} columns.` };
-    }
+    const ragged = cellCountProblem(record, this.header.length);
+    if (ragged) return ragged;
     const cols = this.featureCols;
     for (let f = 0; f < cols.length; f++) {
       const value = numberAt(cells, cols[f], row);
@@ -97,7 +93,24 @@ export class CsvColumns {
   }
 }
 
-function numberAt(cells: string[], col: number, row: number): number | CsvProblem {
+/** A header whose every column has a name, once; else the first problem. */
+export function headerProblem(record: CsvRecord): CsvProblem | undefined {
+  const header = record.cells;
+  for (let c = 0; c < header.length; c++) {
+    if (header[c] === '') return { row: record.row, column: c + 1, message: `column ${c + 1} of the header has no name.` };
+    if (header.indexOf(header[c]) !== c) return { row: record.row, column: c + 1, message: `the column name "${header[c]}" appears twice in the header.` };
+  }
+  return undefined;
+}
+
+/** A data record with as many cells as the header has columns; else the problem, at the first cell too many or missing. */
+export function cellCountProblem({ cells, row }: CsvRecord, columns: number): CsvProblem | undefined {
+  if (cells.length === columns) return undefined;
+  return { row, column: Math.min(cells.length, columns) + 1, message: `${cells.length} cells, but the header has ${columns} columns.` };
+}
+
+/** The number in cell `col` (0-based) of a record at `row`, or why it is not one. */
+export function numberAt(cells: string[], col: number, row: number): number | CsvProblem {
   const cell = cells[col];
   if (cell === '') return emptyCell(row, col);
   if (!NUMBER.test(cell)) return { row, column: col + 1, message: `${quote(cell, CELL_LIMIT)} is not a number.` };

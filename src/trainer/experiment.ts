@@ -10,6 +10,7 @@ import { initBackend } from './backend';
 import { prepareData } from './data';
 import { datasetCacheDir, makeRunId, RunFolder } from './runFolder';
 import { trainRun } from './train';
+import { scalerRecordOf } from './scalerFile';
 import { rungHook, type RungChannel } from './pruneHook';
 
 /** Decision-boundary grids a sweep's run sends: its last epoch's (a single run: up to 100, for a live map). */
@@ -39,7 +40,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     // The control is the same for every point: it carries the fold but not the point.
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
     const newId = () => makeRunId(variant, seed, new Date(), runTags);
-    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, newId, { variant, seed, repeat, backend, ...source }, runTags) : null;
+    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, newId, { variant, seed, repeat, backend, ...source }, runTags, scalerRecordOf(spec.data, data)) : null;
     const runId = folder?.runId ?? newId();
     const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, ...(rungs && request.rungs && { atEpoch: rungHook(rungs, runId, request.rungs, signal) }), live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES, liveEpochs: SWEEP_LIVE_EPOCHS }) });
     summaries.push(tagged ? { ...summary, ...runTags } : summary);

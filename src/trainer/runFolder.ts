@@ -11,6 +11,7 @@ import type { RunSummary, SweepTags, TrainerEvent, Variant } from '../protocol/t
 import type { Mlp } from './model';
 import { saveLayersModel } from './modelFile';
 import { writeFileAtomic } from './atomicFile';
+import { SCALER_FILE, type ScalerRecord } from './scalerFile';
 
 import { experimentFolderName, RUN_FILES } from '../spec/runs';
 
@@ -54,6 +55,9 @@ export class RunFolder {
   /** Sweep tags added to summary.json (the trainer's summary does not know them). */
   private tags: SweepTags = {};
 
+  /** What predicting with the saved model needs besides it (scalerFile.ts), saved in its folder. */
+  private scaler: ScalerRecord | undefined;
+
   private constructor(
     readonly dir: string,
     readonly runId: string,
@@ -63,9 +67,9 @@ export class RunFolder {
   /**
    * <runsDir>/<experiment>/<runId>/, a new folder with the resolved spec written first. `newId`
    * is asked again when the folder exists already. Throws RunFolderError when it cannot be
-   * written (and leaves no folder behind).
+   * written (and leaves no folder behind). `scaler` is saved with the model.
    */
-  static create(runsDir: string, spec: Experiment, newId: () => string, meta: Record<string, unknown>, tags: SweepTags = {}): RunFolder {
+  static create(runsDir: string, spec: Experiment, newId: () => string, meta: Record<string, unknown>, tags: SweepTags = {}, scaler?: ScalerRecord): RunFolder {
     const parent = path.join(runsDir, experimentFolderName(spec));
     const { dir, runId } = makeOwnDir(parent, newId);
     let metricsFd: number | undefined;
@@ -78,6 +82,7 @@ export class RunFolder {
     }
     const folder = new RunFolder(dir, runId, metricsFd);
     folder.tags = tags;
+    folder.scaler = scaler;
     return folder;
   }
 
@@ -119,6 +124,11 @@ export class RunFolder {
     if (summary.status !== 'diverged' && summary.status !== 'failed') {
       const modelDir = path.join(this.dir, 'model');
       try {
+        // Before the model: a model.json present always has its scaler.
+        if (this.scaler) {
+          fs.mkdirSync(modelDir, { recursive: true });
+          writeFileAtomic(path.join(modelDir, SCALER_FILE), JSON.stringify(this.scaler));
+        }
         await saveLayersModel(mlp, modelDir);
       } catch (e) {
         // No half a model (weights without model.json); and what it took may be room for the summary.

@@ -58,6 +58,13 @@ const rooms: Room[] = [
     says: /trainer/,
   },
   {
+    file: 'src/predict/probe.ts',
+    forbidden: ['vscode', '../host/runner', '../extension', '../pool/runQueue', '../sweep/plan', '../cli'],
+    forbiddenTypes: ['../host/runsStore'],
+    allowed: ['../trainer/scalerFile', '../dataFiles/open', '../spec/csvRules', '../runsFolder', '@tensorflow/tfjs-layers', 'node:fs'],
+    says: /src\/predict/,
+  },
+  {
     file: 'src/spec/probe.ts',
     forbidden: ['vscode', '../host/runner', '../trainer/train', '../pool/runQueue', '../sweep/plan', '../report/stats', '../protocol/trainer', '../../webview/state', '../cli', 'node:fs', 'fs', 'node:child_process'],
     forbiddenTypes: ['../protocol/trainer', '../sweep/summarize'],

@@ -34,6 +34,8 @@ export interface PreparedData {
   inputShape?: number[];
   /** The label of each class index, in order: a CSV's class values, an images folder's subfolder names, the digits. */
   classNames?: string[];
+  /** A CSV's target column. */
+  targetName?: string;
   train: Split;
   validation?: Split;
   test: Split;
@@ -95,6 +97,7 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
     featureNames: raw.featureNames,
     ...(raw.shape ? { inputShape: raw.shape } : {}),
     ...(raw.classNames ? { classNames: raw.classNames } : {}),
+    ...(raw.targetName !== undefined && { targetName: raw.targetName }),
     train: finish(trainRows),
     ...(validationRows ? { validation: finish(validationRows) } : {}),
     test: finish(testRows),

@@ -75,6 +75,7 @@ export function timeSeriesData(raw: Dataset, data: DataSpec, sequence: SequenceS
     featureNames: stepNames(window, names),
     inputShape: [window, k],
     ...(raw.classNames ? { classNames: raw.classNames } : {}),
+    ...(raw.targetName !== undefined && { targetName: raw.targetName }),
     train: windowsOf(parts.train),
     ...(parts.validation ? { validation: windowsOf(parts.validation) } : {}),
     test: windowsOf(parts.test),
