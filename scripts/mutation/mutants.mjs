@@ -106,8 +106,15 @@ export const MUTANTS = [
     name: 'weight-noise-adam',
     what: "weight noise leaves the weights made from Adam's arrays clean",
     file: 'src/trainer/noise/weights.ts',
-    search: 'rng.addNormal(noisy, s);',
-    replace: '',
+    search: '} else {\n        rng.addNormal(noisy, s);',
+    replace: '} else {',
+  },
+  {
+    name: 'weight-noise-per-sequence',
+    what: "weight noise every sequence gives each sequence the clean weights",
+    file: 'src/trainer/noise/weights.ts',
+    search: '    rng.addNormal(noisy, s);\n    return values ?',
+    replace: '    return values ?',
   },
   {
     name: 'weight-noise-sgd',
