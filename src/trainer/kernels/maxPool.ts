@@ -1,6 +1,8 @@
 // Max pooling ('valid') on plain NHWC arrays, with the position of each window's maximum, and its
-// adjoint: each output's gradient back onto that position. The wasm backend's MaxPoolGrad took
-// ≈0.5 ms of a W3 training step (bench/README.md); these loops take a few µs.
+// adjoint: each output's gradient back onto that position, in conv.wat (four channels at a time).
+// The wasm backend's MaxPoolGrad took ≈0.5 ms of a W3 training step, and is wrong for windows
+// whose maximum is ≤ 0 (bench/README.md); the same loops in JS took ≈0.2 ms a step.
+import { ConvKernel, forTensor } from './conv';
 
 export interface PoolGeometry {
   h: number;
@@ -12,49 +14,34 @@ export interface PoolGeometry {
   strides: number;
 }
 
+let shared: ConvKernel | undefined;
+const kernel = () => (shared ??= new ConvKernel());
+
 /**
  * The pooled images and, per output value, the input index of its maximum, a NaN where the window
  * has one (so that a diverging run still shows NaN). Among equal maxima (common on digits: a conv
  * over blank background gives the same value at neighbouring pixels) the last in the window's
  * row-major order when `lastOfEquals`, else the first: the wasm backend's MaxPoolGrad and the cpu
  * backend's respectively, so that training on either is bit for bit what tf.maxPool gave.
+ * `y` is for a tensor to be made from (conv.ts' forTensor); `argmax` is the caller's.
  */
 export function maxPool(x: Float32Array, n: number, g: PoolGeometry, lastOfEquals: boolean): { y: Float32Array; argmax: Int32Array } {
   const { h, w, channels: c, outH, outW, poolSize: p, strides: s } = g;
-  const y = new Float32Array(n * outH * outW * c);
-  const argmax = new Int32Array(y.length);
-  // Each window starts as its first pixel's values, then every other pixel of it is compared
-  // channel by channel (contiguous reads); once a NaN is in, no comparison replaces it.
-  for (let img = 0, out = 0; img < n; img++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++, out += c) {
-        const corner = ((img * h + oy * s) * w + ox * s) * c;
-        for (let ch = 0; ch < c; ch++) {
-          y[out + ch] = x[corner + ch];
-          argmax[out + ch] = corner + ch;
-        }
-        for (let dy = 0; dy < p; dy++) {
-          for (let dx = dy === 0 ? 1 : 0; dx < p; dx++) {
-            const at = corner + (dy * w + dx) * c;
-            for (let ch = 0; ch < c; ch++) {
-              const v = x[at + ch];
-              const max = y[out + ch];
-              if (v > max || v !== v || (lastOfEquals && v === max)) {
-                y[out + ch] = v;
-                argmax[out + ch] = at + ch;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  return { y, argmax };
+  const outputs = n * outH * outW * c;
+  if (outputs === 0) return { y: new Float32Array(0), argmax: new Int32Array(0) };
+  const k = kernel();
+  const [xAt, yAt, argAt] = k.layout([x.length, outputs, outputs]);
+  k.f32(xAt, x.length).set(x);
+  k.run.maxpool(xAt, yAt, argAt, n, h, w, c, outH, outW, p, s, lastOfEquals ? 1 : 0);
+  return { y: forTensor(k.f32(yAt, outputs)), argmax: k.i32(argAt, outputs).slice() };
 }
 
-/** The gradient with respect to the input (`size` values) of the outputs' gradient `dy`. */
+/** The gradient with respect to the input (`size` values) of the outputs' gradient `dy`, for a tensor to be made from. */
 export function maxPoolBackward(dy: Float32Array, argmax: Int32Array, size: number): Float32Array {
-  const dx = new Float32Array(size);
-  for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
-  return dx;
+  const k = kernel();
+  const [dyAt, argAt, dxAt] = k.layout([dy.length, argmax.length, size]);
+  k.f32(dyAt, dy.length).set(dy);
+  k.i32(argAt, argmax.length).set(argmax);
+  k.run.maxpool_back(dyAt, argAt, dxAt, dy.length, size);
+  return forTensor(k.f32(dxAt, size));
 }

@@ -1,8 +1,8 @@
 // A 2-D convolution over NHWC images as im2col: the k×k patches of the (padded) image, one row
-// per output pixel (kernels/im2col.ts, built in JS from the images' values), times the kernel as
-// a [k·k·channels, filters] matrix in the dense layer's fused matMul (relu fused in when the stack
-// asks), with a hand-written gradient: dW = colsᵀ·dz (colsᵀ transposed in JS, so that no matMul
-// runs with transposeA, which is slow on wasm), db = Σ dz and relu's mask in JS on the values, and
+// per output pixel (kernels/im2col.ts, gathered from the images' values by a WebAssembly kernel),
+// times the kernel as a [k·k·channels, filters] matrix in the dense layer's fused matMul (relu
+// fused in when the stack asks), with a hand-written gradient: dW = colsᵀ·dz (colsᵀ gathered as such, so that no matMul
+// runs with transposeA, which is slow on wasm), db = Σ dz and relu's mask on the values, and
 // dx, when the layer's input is not the data, as the adjoint of im2col of (W·dzᵀ). The wasm
 // backend has no Conv2DBackpropFilter kernel, so tf.conv2d cannot be trained there; patches made
 // of tf.slice and tf.concat could, but those copy one value at a time in JS on wasm
@@ -13,28 +13,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerSpec } from '../../spec/schema';
 import { heapValues } from '../kernels/heap';
-import { Im2col, patchSize, transpose } from '../kernels/im2col';
+import { ConvKernel, forTensor } from '../kernels/conv';
+import { Im2col, patchSize } from '../kernels/im2col';
 import { fusedMatMul } from './dense';
 import type { LayerUnit } from './unit';
 
 /**
  * dz (dy, through relu's mask when `y` is given: the gradient of relu is dy where relu's output is
  * positive, else 0) and its column sums, the bias gradient, added in float32 row by row as the
- * wasm backend's tf.sum(dz, 0) adds them, so that training is bit for bit what it was.
+ * wasm backend's tf.sum(dz, 0) adds them, so that training is bit for bit what it was (conv.wat).
  */
-function maskAndSum(dy: tf.Tensor, y: tf.Tensor | null, rows: number, filters: number): { dz: tf.Tensor2D; db: tf.Tensor1D } {
-  const dyv = heapValues(dy);
-  const yv = y && heapValues(y);
-  const dz = new Float32Array(rows * filters);
-  const db = new Float32Array(filters);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < filters; c++, i++) {
-      const v = yv && !(yv[i] > 0) ? 0 : dyv[i];
-      dz[i] = v;
-      db[c] = Math.fround(db[c] + v);
-    }
-  }
-  return { dz: tf.tensor2d(dz, [rows, filters]), db: tf.tensor1d(db) };
+function maskAndSum(kernel: ConvKernel, dy: tf.Tensor, y: tf.Tensor | null, rows: number, filters: number): { dz: tf.Tensor2D; db: tf.Tensor1D } {
+  const values = rows * filters;
+  const [dyAt, yAt, dzAt, dbAt] = kernel.layout([values, y ? values : 0, values, filters]);
+  kernel.f32(dyAt, values).set(heapValues(dy));
+  if (y) kernel.f32(yAt, values).set(heapValues(y));
+  kernel.run.mask_sum(dyAt, yAt, dzAt, dbAt, rows, filters, y ? 1 : 0);
+  const dz = tf.tensor2d(forTensor(kernel.f32(dzAt, values)), [rows, filters]);
+  return { dz, db: tf.tensor1d(forTensor(kernel.f32(dbAt, filters))) };
 }
 
 type ConvOp = (x: tf.Tensor4D, kernel: tf.Tensor4D, b: tf.Tensor1D) => tf.Tensor4D;
@@ -56,15 +52,15 @@ export function conv2d(spec: Extract<LayerSpec, { type: 'conv2d' }>, input: numb
     const f = (x: tf.Tensor4D, kernel: tf.Tensor4D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
       const n = x.shape[0];
       const rows = n * outH * outW;
-      const cols = im2col.patches(heapValues(x), n);
+      const cols = tf.tensor2d(im2col.patches(heapValues(x), n), [rows, size]);
       const w2d = tf.reshape(kernel, [size, filters]) as tf.Tensor2D;
-      const y = fusedMatMul(tf.tensor2d(cols, [rows, size]), w2d, b, relu);
+      const y = fusedMatMul(cols, w2d, b, relu);
       save(relu ? [w2d, y] : [w2d]);
       return {
         value: tf.reshape(y, [n, outH, outW, filters]),
         gradFunc: (dy: tf.Tensor4D, [ws, ys]: tf.Tensor[]) => {
-          const { dz, db } = maskAndSum(dy, relu ? ys : null, rows, filters);
-          const dw = tf.reshape(tf.matMul(tf.tensor2d(transpose(cols, rows, size), [size, rows]), dz), kernel.shape);
+          const { dz, db } = maskAndSum(im2col.kernel, dy, relu ? ys : null, rows, filters);
+          const dw = tf.reshape(tf.matMul(tf.tensor2d(im2col.patchesTransposed(heapValues(x), n), [size, rows]), dz), kernel.shape);
           if (first) return [dw, db];
           // (dz·Wᵀ)ᵀ = W·dzᵀ: XNNPACK packs the small dzᵀ rather than a transposed copy of W (as dense.ts).
           const dx = tf.tensor4d(im2col.addBackTransposed(heapValues(tf.matMul(ws, tf.transpose(dz))), n), x.shape);

@@ -1,4 +1,5 @@
-// The conv net's hand-written kernels (kernels/im2col.ts, kernels/maxPool.ts) as the conv2d and
+// The conv net's hand-written kernels (conv.wat through kernels/im2col.ts, kernels/maxPool.ts and
+// the conv layer's relu mask and bias gradient) as the conv2d and
 // maxPool2d units wire them, against TF.js: the same inputs give the same outputs and gradients
 // as tf.conv2d and tf.maxPool differentiated by TF.js on the cpu backend (which has every conv
 // and pool gradient kernel), within float tolerance; ties in a pool window go where each
@@ -91,6 +92,8 @@ describe('conv net kernels against TF.js', () => {
     ['2×2 on 6×6×16 (the digits CNN)', { type: 'maxPool2d', poolSize: 2 }, [6, 6, 16]],
     ['3×3 strides 2, odd edges', { type: 'maxPool2d', poolSize: 3, strides: 2 }, [7, 8, 2]],
     ['2×2 strides 1 (overlapping windows)', { type: 'maxPool2d', poolSize: 2, strides: 1 }, [5, 4, 3]],
+    // conv.wat takes four channels at a time, then the rest one by one: both, in one window.
+    ['2×2 on 4×6×6 (four channels at once, then two alone)', { type: 'maxPool2d', poolSize: 2 }, [4, 6, 6]],
   ];
   for (const [what, layer, input] of poolCases) {
     it(`maxPool2d ${what}: output and gradient are tf.maxPool's, windows of negative values included`, async () => {
@@ -111,29 +114,38 @@ describe('conv net kernels against TF.js', () => {
     });
   }
 
-  it('maxPool2d: equal maxima take the gradient where the backend\'s own MaxPoolGrad puts it (wasm: the last, cpu: the first)', async () => {
-    const layer: Pool = { type: 'maxPool2d', poolSize: 2 };
-    // Windows of positive ties (a conv over blank background gives equal values side by side).
-    const x = Float32Array.from([7, 7, 3, 5, 7, 7, 5, 5, 2, 9, 4, 4, 9, 1, 4, 1]);
-    const input = [4, 4, 1];
-    const unit = maxPool2d(layer, input, outputOf(layer, input));
-    const r = Float32Array.from([1, 2, 3, 4]);
-    for (const backend of ['wasm', 'cpu'] as const) {
-      const ours = await on(backend, (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
-      const theirs = await on(backend, (t) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), [{ values: x, shape: [1, ...input] }], r);
-      assert.deepEqual(Array.from(ours.grads[0]), Array.from(theirs.grads[0]), backend);
-    }
-    const wasm = await on('wasm', (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
-    const cpu = await on('cpu', (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
-    assert.notDeepEqual(Array.from(wasm.grads[0]), Array.from(cpu.grads[0]), 'the case has no tie');
-  });
+  // One channel (conv.wat's one-at-a-time path) and five (four at once, then one), each channel the same image.
+  const channelsOf = (values: number[], channels: number) => Float32Array.from(values.flatMap((v) => Array<number>(channels).fill(v)));
+  for (const channels of [1, 5]) {
+    it(`maxPool2d, ${channels} channel(s): equal maxima take the gradient where the backend's own MaxPoolGrad puts it (wasm: the last, cpu: the first)`, async () => {
+      const layer: Pool = { type: 'maxPool2d', poolSize: 2 };
+      // Windows of positive ties (a conv over blank background gives equal values side by side).
+      const x = channelsOf([7, 7, 3, 5, 7, 7, 5, 5, 2, 9, 4, 4, 9, 1, 4, 1], channels);
+      const input = [4, 4, channels];
+      const unit = maxPool2d(layer, input, outputOf(layer, input));
+      const r = channelsOf([1, 2, 3, 4], channels).map((v, i) => v + (i % channels) / 10);
+      for (const backend of ['wasm', 'cpu'] as const) {
+        const ours = await on(backend, (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
+        const theirs = await on(backend, (t) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), [{ values: x, shape: [1, ...input] }], r);
+        assert.deepEqual(Array.from(ours.grads[0]), Array.from(theirs.grads[0]), backend);
+      }
+      const wasm = await on('wasm', (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
+      const cpu = await on('cpu', (t) => unit.apply(t), [{ values: x, shape: [1, ...input] }], r);
+      assert.notDeepEqual(Array.from(wasm.grads[0]), Array.from(cpu.grads[0]), 'the case has no tie');
+    });
 
-  it('maxPool2d: a NaN in a window is its maximum (a diverging run still shows NaN)', async () => {
-    const layer: Pool = { type: 'maxPool2d', poolSize: 2 };
-    const unit = maxPool2d(layer, [2, 4, 1], [1, 2, 1]);
-    await tf.setBackend('wasm');
-    const y = tf.tidy(() => unit.apply(tf.tensor4d([1, NaN, 5, 2, 3, 4, 1, 0], [1, 2, 4, 1])).dataSync());
-    assert.ok(Number.isNaN(y[0]));
-    assert.equal(y[1], 5);
-  });
+    it(`maxPool2d, ${channels} channel(s): a NaN in a window is its maximum (a diverging run still shows NaN)`, async () => {
+      const layer: Pool = { type: 'maxPool2d', poolSize: 2 };
+      const unit = maxPool2d(layer, [2, 4, channels], [1, 2, channels]);
+      await tf.setBackend('wasm');
+      // The NaN first in its window, then later: no value after it replaces it.
+      for (const values of [[NaN, 1, 5, 2, 3, 4, 1, 0], [1, NaN, 5, 2, 3, 4, 1, 0]]) {
+        const y = tf.tidy(() => unit.apply(tf.tensor4d(channelsOf(values, channels), [1, 2, 4, channels])).dataSync());
+        for (let c = 0; c < channels; c++) {
+          assert.ok(Number.isNaN(y[c]), `channel ${c}: ${y[c]}`);
+          assert.equal(y[channels + c], 5);
+        }
+      }
+    });
+  }
 });
