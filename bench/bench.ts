@@ -1,14 +1,15 @@
 // Speed figures for the trainer (a script that prints numbers, not a test): `npm run bench`.
 //
-// Three workloads (bench/workloads.ts: W1 and W2 MLPs, W3 the digits conv net), each clean and
-// with one noise site at a time, on each backend. Each figure is the median wall time of whole
-// trainRun calls (training steps plus the trainer's per-epoch clean evaluation, and for W1 the
-// decision-boundary grids) after a short warm-up run.
+// Four workloads (bench/workloads.ts: W1 and W2 MLPs, W3 the digits conv net, W4 an LSTM), each
+// clean and with one noise site at a time (W4: weight noise per batch and per sequence), on each
+// backend. Each figure is the median wall time of whole trainRun calls (training steps plus the
+// trainer's per-epoch clean evaluation, and for W1 the decision-boundary grids) after a short
+// warm-up run.
 // Where `/usr/bin/python3 -c "import torch"` works, bench/torch_reference.py times the same
 // workloads and variants in PyTorch (one thread), one round of every variant after each of our
 // rounds (so that both see the same load), and each row shows our time ÷ PyTorch's.
 //
-//   npm run bench -- [--backends wasm,cpu] [--workloads W1,W2,W3] [--variants clean,input,...]
+//   npm run bench -- [--backends wasm,cpu] [--workloads W1,W2,W3,W4] [--variants clean,input,...]
 //                    [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]
 //                    [--sweeps example,small,short | --no-sweeps] [--sweep-rounds 3]
 //
@@ -26,7 +27,7 @@ import type { BackendName, TrainerEvent } from '../src/protocol/trainer';
 import { initBackend } from '../src/trainer/backend';
 import { trainRun } from '../src/trainer/train';
 import { benchSweeps } from './sweep';
-import { VARIANTS, WORKLOADS, workload, type VariantName, type WorkloadName, type Workload } from './workloads';
+import { VARIANTS, WORKLOADS, variantsOf, workload, type VariantName, type WorkloadName, type Workload } from './workloads';
 
 interface Timed {
   seconds: number;
@@ -158,7 +159,8 @@ async function main(): Promise<void> {
   for (const w of args.workloads) {
     for (const backend of args.backends) {
       const fraction = backend === 'cpu' ? args.cpuFraction : 1;
-      const variants = backend === 'cpu' && !args.cpuAll ? args.variants.filter((v) => v === 'clean') : args.variants;
+      const own = args.variants.filter((v) => variantsOf(w).includes(v));
+      const variants = backend === 'cpu' && !args.cpuAll ? own.filter((v) => v === 'clean') : own;
       // Warm-ups first (kernels compile, the engine's caches fill), then the variants in turn for
       // each repeat, so that drift in the machine's speed spreads over all of them alike.
       for (const v of variants) await timeRun(workload(w, v, args.seed, w === 'W1' ? 0.01 : 0.1), backend);

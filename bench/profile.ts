@@ -1,23 +1,23 @@
 // Kernels per training step, by kernel, for one workload and variant of bench/workloads.ts (a tool
 // for the figures in bench/README.md):
-//   npx tsx bench/profile.ts W1|W2|W3 clean|input|activations|weights|gradients|labels [wasm|cpu] [--kernels] [--fraction 0.1]
+//   npx tsx bench/profile.ts W1|W2|W3|W4 clean|input|activations|weights|gradients|labels|weightsSequence [wasm|cpu] [--kernels] [--fraction 0.1]
 // Prints ms per step of a whole run (after a warm-up run) on `--fraction` of the workload's epochs
-// (default: 10 % of W1's, 20 % of W2's, all of W3's); with --kernels, tf.profile of a third run.
+// (default: 10 % of W1's, 20 % of W2's, all of W3's, 30 % of W4's); with --kernels, tf.profile of a third run.
 // Nested scopes (customGrad "forward", "unnamed scope", *__op) are counted beside their kernels.
 // For a CPU profile of the JavaScript: node --cpu-prof --import tsx bench/profile.ts W3 clean.
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/trainer/backend';
 import { trainRun } from '../src/trainer/train';
-import { VARIANTS, WORKLOADS, workload, type VariantName, type WorkloadName } from './workloads';
+import { VARIANTS, WORKLOADS, variantsOf, workload, type VariantName, type WorkloadName } from './workloads';
 
 const which = (process.argv[2] ?? 'W2') as WorkloadName;
 const variant = (process.argv[3] ?? 'clean') as VariantName;
 const backendName = (process.argv[4]?.startsWith('--') ? 'wasm' : (process.argv[4] ?? 'wasm')) as 'wasm' | 'cpu';
 const at = process.argv.indexOf('--fraction');
-const fraction = at > 0 ? Number(process.argv[at + 1]) : { W1: 0.1, W2: 0.2, W3: 1 }[which];
+const fraction = at > 0 ? Number(process.argv[at + 1]) : { W1: 0.1, W2: 0.2, W3: 1, W4: 0.3 }[which];
 
 async function main() {
-  if (!WORKLOADS.includes(which) || !VARIANTS.includes(variant) || !(fraction > 0 && fraction <= 1)) {
+  if (!WORKLOADS.includes(which) || !variantsOf(which).includes(variant) || !(fraction > 0 && fraction <= 1)) {
     console.error(`usage: npx tsx bench/profile.ts ${WORKLOADS.join('|')} ${VARIANTS.join('|')} [wasm|cpu] [--kernels] [--fraction 0.1]`);
     process.exit(2);
   }

@@ -35,7 +35,10 @@ except ImportError:  # torch 1.13 (Debian bookworm)
 
 # Noise amounts: the defaults of Noise Lab's experiment schema.
 INPUT_STD, ACT_STD, WEIGHT_STD, GRAD_STD, GRAD_GAMMA, FLIP_P = 0.1, 0.1, 0.01, 0.1, 0.55, 0.05
-VARIANTS = ["clean", "input", "activations", "weights", "gradients", "labels"]
+VARIANTS = ["clean", "input", "activations", "weights", "gradients", "labels", "weightsSequence"]
+# The variants a workload has (as bench/workloads.ts' variantsOf): per-sequence weight noise needs W4's LSTM.
+def variants_of(workload):
+    return ["clean", "weights", "weightsSequence"] if workload == "W4" else VARIANTS[:-1]
 
 
 class GaussianNoise(nn.Module):
@@ -66,6 +69,54 @@ class ConvNet(nn.Sequential):
     def __init__(self, activation_noise):
         noise = [GaussianNoise(ACT_STD)] if activation_noise else []
         super().__init__(nn.Conv2d(1, 16, 3), nn.ReLU(), *noise, nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 3 * 3, 10))
+
+
+class LstmNet(nn.Module):
+    """W4: LSTM 32 (nn.LSTM, the last step's h) → linear 4 on N×50×1 sine windows (batch first).
+
+    Weight noise per sequence (Graves et al. 2013) needs a weight sample per sequence of the batch:
+    vmap over nn.LSTM fails in torch 1.13 ("Batching rule not implemented for aten::lstm.input"), and
+    a loop of 32 batch-1 nn.LSTM calls runs 32× the kernels, so `per_sequence` writes the cell out
+    the way one would by hand: one baddbmm per step on [x_t, h] with each sequence's own stacked
+    kernel ([n, 1 + 32, 128], PyTorch's gate order i, f, g, o), autograd through the steps.
+    """
+
+    def __init__(self, activation_noise):
+        super().__init__()
+        self.lstm = nn.LSTM(1, 32, batch_first=True)
+        self.out = nn.Linear(32, 4)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        return self.out(h[-1])
+
+    def per_sequence(self, x, std):
+        p = dict(self.named_parameters())
+        n, steps, _ = x.shape
+        # Stacked [W_ih | W_hh]ᵀ and the two biases, one noisy draw each per sequence.
+        kernel = torch.cat([p["lstm.weight_ih_l0"], p["lstm.weight_hh_l0"]], 1).t()
+        kernel = kernel + torch.randn(n, *kernel.shape) * std
+        # PyTorch's two biases act as one (Noise Lab's, Keras', single bias): one draw on their sum.
+        bias = (p["lstm.bias_ih_l0"] + p["lstm.bias_hh_l0"] + torch.randn(n, 128) * std).unsqueeze(1)
+        h = c = x.new_zeros(n, 1, 32)
+        for t in range(steps):
+            z = torch.baddbmm(bias, torch.cat([x[:, t:t + 1], h], 2), kernel)
+            i, f, g, o = z.chunk(4, 2)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+        # The output layer is not recurrent: one draw per batch, as Noise Lab's.
+        w_out, b_out = (q + torch.randn_like(q) * std for q in (p["out.weight"], p["out.bias"]))
+        return nn.functional.linear(h.squeeze(1), w_out, b_out)
+
+
+def sine_windows(n, gen, window=50, classes=4, noise=0.1):
+    """Noise Lab's sineWindows: class k is a sine of k + 1 cycles per window with a random phase, plus N(0, noise²); N×window×1, standardized."""
+    y = torch.arange(n) % classes
+    y = y[torch.randperm(n, generator=gen)]
+    t = torch.arange(window, dtype=torch.float32)
+    phase = 2 * math.pi * torch.rand(n, 1, generator=gen)
+    x = torch.sin(2 * math.pi * (y[:, None] + 1) * t / window + phase) + noise * torch.randn(n, window, generator=gen)
+    return ((x - x.mean()) / x.std()).unsqueeze(2), y
 
 
 def all_digits():
@@ -112,6 +163,7 @@ WORKLOADS = {
     "W1": (lambda noise: mlp([2, 500, 1], noise), 2, lambda g: circles(30, g), 30, 4000),
     "W2": (lambda noise: mlp([64, 256, 256, 10], noise), 10, lambda g: teacher(2000, 64, 10, g), 32, 10),
     "W3": (ConvNet, 10, lambda g: digits(500, g), 32, 20),
+    "W4": (LstmNet, 4, lambda g: sine_windows(500, g), 32, 10),
 }
 
 
@@ -147,6 +199,9 @@ def train(workload, variant, seed, max_steps=None):
                 # Forward and backward through w + eps; the gradient lands on (and Adam updates) the clean w.
                 noisy = {k: p + torch.randn_like(p) * WEIGHT_STD for k, p in model.named_parameters()}
                 out = functional_call(model, noisy, (xb,))
+            elif variant == "weightsSequence":
+                # A fresh draw of every weight for each sequence of the batch (Graves et al. 2013).
+                out = model.per_sequence(xb, WEIGHT_STD)
             else:
                 out = model(xb)
             loss = loss_fn(out.squeeze(1), yb) if binary else loss_fn(out, yb)
@@ -163,7 +218,7 @@ def train(workload, variant, seed, max_steps=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--workloads", default="W1,W2,W3", help="comma-separated: W1 (circles 2-500-1), W2 (64-256-256-10), W3 (digits conv net)")
+    ap.add_argument("--workloads", default="W1,W2,W3,W4", help="comma-separated: W1 (circles 2-500-1), W2 (64-256-256-10), W3 (digits conv net), W4 (LSTM 32 on 50-step sequences)")
     ap.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated, from: " + ",".join(VARIANTS))
     ap.add_argument("--repeats", type=int, default=3, help="timed runs per figure; the median is reported")
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (the targets use 1)")
@@ -184,7 +239,7 @@ def main():
         print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), median of {args.repeats}")
         print(f"{'workload':8} {'variant':12} {'seconds':>9} {'steps':>6} {'steps/s':>9} {'last loss':>10}")
     for w in workloads:
-        for v in variants:
+        for v in [v for v in variants if v in variants_of(w)]:
             train(w, v, args.seed, max_steps=20)  # warm-up: first-call allocations and dispatch caches
             runs = [train(w, v, args.seed + r) for r in range(args.repeats)]
             seconds = statistics.median(r[0] for r in runs)

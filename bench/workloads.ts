@@ -5,15 +5,21 @@
 //       random linear teacher), batch 32, 10 epochs (630 steps)
 //   W3  digits: conv2d 16 3×3 relu → maxPool 2 → flatten → dense 10 (softmax), 500 training
 //       images (and 200 test images, evaluated every epoch), batch 32, 20 epochs (320 steps)
+//   W4  LSTM 32 on sine windows of 50 steps × 1 feature, 500 sequences, batch 32, 10 epochs
+//       (160 steps): bench/workloadsRecurrent.ts
 import * as path from 'node:path';
 import { validateExperiment, type Experiment } from '../src/spec';
 import { prepareData, type PreparedData } from '../src/trainer/data';
 import { Rng } from '../src/trainer/random';
+import { RECURRENT_VARIANTS, W4, w4Input } from './workloadsRecurrent';
 
-export const VARIANTS = ['clean', 'input', 'activations', 'weights', 'gradients', 'labels'] as const;
+export const VARIANTS = ['clean', 'input', 'activations', 'weights', 'gradients', 'labels', 'weightsSequence'] as const;
 export type VariantName = (typeof VARIANTS)[number];
-export const WORKLOADS = ['W1', 'W2', 'W3'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
+
+/** The variants a workload has: per-sequence weight noise needs a recurrent layer, which only W4 has. */
+export const variantsOf = (name: WorkloadName): readonly VariantName[] => (name === 'W4' ? RECURRENT_VARIANTS : VARIANTS.filter((v) => v !== 'weightsSequence'));
 
 /** The same amounts as bench/torch_reference.py (Noise Lab's schema defaults), activations additive after the given layers' relu. */
 function noiseFor(variant: VariantName, activationLayers: number[]): object {
@@ -22,6 +28,7 @@ function noiseFor(variant: VariantName, activationLayers: number[]): object {
     case 'input': return { input: { std: 0.1 } };
     case 'activations': return { activations: activationLayers.map((layer) => ({ layer, std: 0.1, position: 'afterActivation', kind: 'additive' })) };
     case 'weights': return { weights: { std: 0.01, every: 'batch' } };
+    case 'weightsSequence': return { weights: { std: 0.01, every: 'sequence' } };
     case 'gradients': return { gradients: { std: 0.1, schedule: { type: 'annealed', per: 'step', gamma: 0.55 } } };
     case 'labels': return { labels: { flipProbability: 0.05 } };
   }
@@ -83,6 +90,11 @@ export function workload(name: WorkloadName, variant: VariantName, seed: number,
       noise: noiseFor(variant, [0]),
     });
     return { spec, data: prepareData(spec, { baseDir: __dirname }), steps: epochs, samples: epochs * 30 };
+  }
+  if (name === 'W4') {
+    const epochs = Math.max(1, Math.round(W4.epochs * fraction));
+    const spec = specOf(w4Input(common, epochs, noiseFor(variant, [])));
+    return { spec, data: prepareData(spec, { baseDir: __dirname }), steps: epochs * Math.ceil(W4.train / W4.batch), samples: epochs * W4.train };
   }
   if (name === 'W3') {
     const epochs = Math.max(1, Math.round(20 * fraction));
