@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerSpec } from '../../spec/schema';
 import type { LayerUnit } from './unit';
 import { recurrentUnit, type RecurrentKind } from './recurrent';
+import { lstmBackward, lstmForward, lstmOutput } from './lstmKernel';
 
 const LSTM: RecurrentKind = {
   gates: 4,
@@ -18,8 +19,10 @@ const LSTM: RecurrentKind = {
   },
   bias: (units) => Float32Array.from({ length: 4 * units }, (_, j) => (j >= units && j < 2 * units ? 1 : 0)),
   keras: (config) => tfl.layers.lstm({ ...config, activation: 'tanh', recurrentActivation: 'sigmoid', unitForgetBias: true }),
+  kernel: { forward: lstmForward, output: lstmOutput, backward: lstmBackward },
 };
 
-export function lstm(spec: Extract<LayerSpec, { type: 'lstm' }>, input: number[], output: number[]): LayerUnit {
-  return recurrentUnit(LSTM, spec, input, output);
+/** `autodiff`: the cell above differentiated by TF.js instead of the hand-written kernel (the tests' reference). */
+export function lstm(spec: Extract<LayerSpec, { type: 'lstm' }>, input: number[], output: number[], first = false, autodiff = false): LayerUnit {
+  return recurrentUnit(LSTM, spec, input, output, first, autodiff);
 }

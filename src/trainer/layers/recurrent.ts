@@ -1,11 +1,21 @@
 // What LSTM and GRU share: one kernel of input and recurrent weights stacked, [features + units,
 // gates·units] (so weight noise, weight decay and the optimizer see one tensor, as for every
 // other layer), the input part applied to all steps in one matMul, then a step at a time
-// through the cell, differentiated by TF.js. Gates are in Keras' order, and the saved twin is
-// tfjs-layers' own layer with the kernel split back into `kernel` and `recurrentKernel`.
+// through the cell, differentiated by TF.js; or, for a kind with a hand-written kernel (the
+// LSTM's, lstmKernel.ts), the whole sequence forward and back through time as one op. Gates are in
+// Keras' order, and the saved twin is tfjs-layers' own layer with the kernel split back into
+// `kernel` and `recurrentKernel`.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerUnit } from './unit';
+import type { LstmShape } from './lstmKernel';
+
+/** A cell's forward pass through all steps and its backpropagation through time, on arrays (lstmKernel.ts has the shapes). */
+export interface RecurrentKernel<Trace> {
+  forward(s: LstmShape, x: Float32Array, kernel: Float32Array, bias: Float32Array): Trace;
+  output(s: LstmShape, trace: Trace, returnSequences: boolean): Float32Array;
+  backward(s: LstmShape, trace: Trace, x: Float32Array, kernel: Float32Array, dy: Float32Array, returnSequences: boolean, inputGrad: boolean): { dx: Float32Array | null; dKernel: Float32Array; dBias: Float32Array };
+}
 
 /**
  * One step: the gates' pre-activations from the input (xz) and the state before; the new state
@@ -24,12 +34,16 @@ export interface RecurrentKind {
   /** The initial bias (LSTM: 1 on the forget gate, as Keras' unitForgetBias). */
   bias(units: number): Float32Array;
   keras(config: { units: number; returnSequences: boolean; kernelInitializer: 'zeros'; recurrentInitializer: 'zeros'; inputShape?: number[] }): tfl.layers.Layer;
+  /** The hand-written forward and backward pass, where the kind has one: `cell` is then its reference, which the unit tests hold it to. */
+  kernel?: RecurrentKernel<unknown>;
 }
 
-export function recurrentUnit(kind: RecurrentKind, spec: { units: number; returnSequences: boolean }, input: number[], output: number[]): LayerUnit {
+/** `first`: the layer takes the data, so no gradient with respect to its input is computed (hand-written kernels). `autodiff`: the cell differentiated by TF.js even where a kernel exists (the tests' reference). */
+export function recurrentUnit(kind: RecurrentKind, spec: { units: number; returnSequences: boolean }, input: number[], output: number[], first = false, autodiff = false): LayerUnit {
   const [steps, features] = input;
   const { units } = spec;
   const width = kind.gates * units;
+  const handWritten = kind.kernel && !autodiff ? throughTime(kind.kernel, { steps, features, units }, spec.returnSequences, !first) : null;
   return {
     parameters: {
       kernel: [features + units, width],
@@ -50,6 +64,7 @@ export function recurrentUnit(kind: RecurrentKind, spec: { units: number; return
     output,
     perSampleWeights: true,
     apply: (x, kernel, bias) => {
+      if (handWritten) return handWritten(x as tf.Tensor3D, kernel!, bias!);
       const n = x.shape[0];
       // One kernel for the batch, [features + units, width], or one per sequence, [n, features + units, width].
       const batched = kernel!.rank === 3;
@@ -76,5 +91,30 @@ export function recurrentUnit(kind: RecurrentKind, spec: { units: number; return
     // Its weights are set from ours; zeros skips tfjs-layers' orthogonal initializer, which throws in this build (rMat.flatten is not a function).
     keras: (inputShape) => kind.keras({ units, returnSequences: spec.returnSequences, kernelInitializer: 'zeros', recurrentInitializer: 'zeros', ...(inputShape && { inputShape }) }),
     kerasWeights: (kernel, bias) => [tf.slice(kernel, [0, 0], [features, width]), tf.slice(kernel, [features, 0], [units, width]), bias],
+  };
+}
+
+/**
+ * The kernel's forward pass as one op with its backpropagation through time as the gradient. x
+ * [n, steps, features]; kernel and bias one for the batch or one per sequence ([n, ...]), whose
+ * gradient is then per sequence too.
+ */
+function throughTime<Trace>(k: RecurrentKernel<Trace>, dims: { steps: number; features: number; units: number }, returnSequences: boolean, inputGrad: boolean) {
+  return (x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor => {
+    const f = (xs: tf.Tensor3D, ks: tf.Tensor, bs: tf.Tensor) => {
+      const n = xs.shape[0];
+      const s: LstmShape = { n, ...dims, perSample: ks.rank === 3 };
+      // dataSync copies on wasm: the arrays stay valid for the backward pass.
+      const [xv, kv] = [xs.dataSync() as Float32Array, ks.dataSync() as Float32Array];
+      const trace = k.forward(s, xv, kv, bs.dataSync() as Float32Array);
+      return {
+        value: tf.tensor(k.output(s, trace, returnSequences), returnSequences ? [n, dims.steps, dims.units] : [n, dims.units]),
+        gradFunc: (dy: tf.Tensor) => {
+          const g = k.backward(s, trace, xv, kv, dy.dataSync() as Float32Array, returnSequences, inputGrad);
+          return [g.dx ? tf.tensor(g.dx, xs.shape) : tf.zerosLike(xs), tf.tensor(g.dKernel, ks.shape), tf.tensor(g.dBias, bs.shape)];
+        },
+      };
+    };
+    return (tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => tf.Tensor)(x, kernel, bias);
   };
 }

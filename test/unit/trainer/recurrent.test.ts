@@ -15,6 +15,7 @@ import { runCollect, specOf } from './helpers';
 import { weightNoise } from '../../../src/trainer/noise/weights';
 import { batchLoss, forward } from '../../../src/trainer/model';
 import { validateExperiment } from '../../../src/spec';
+import { lstm } from '../../../src/trainer/layers/lstm';
 
 const SEQ = [6, 3];
 const layersOf = (layers: object[]) => specOf({ data: { source: 'sineWindows', sequence: { window: 6 } }, model: { layers } }).model.layers!;
@@ -83,6 +84,53 @@ describe('recurrent layer units', () => {
       });
     });
   }
+
+  describe('the LSTM\'s hand-written forward pass and backpropagation through time', () => {
+    // Against the cell of lstm.ts differentiated by TF.js, on values large enough to saturate some gates.
+    const cases = [
+      { what: 'the last step, one kernel', returnSequences: false, perSample: false, first: false },
+      { what: 'every step, one kernel', returnSequences: true, perSample: false, first: false },
+      { what: 'every step, one kernel per sequence', returnSequences: true, perSample: true, first: false },
+      { what: 'the last step, one kernel per sequence, first layer', returnSequences: false, perSample: true, first: true },
+    ];
+    for (const c of cases) {
+      it(`${c.what}: the output and the gradients of x, kernel and bias are TF.js autodiff's`, () => {
+        tf.tidy(() => {
+          const layer = { type: 'lstm', units: 4, returnSequences: c.returnSequences } as Extract<LayerSpec, { type: 'lstm' }>;
+          const [n, steps, features] = [3, 7, 2];
+          const out = layerOutput(layer, [steps, features]);
+          assert.ok(!('problem' in out));
+          const ours = lstm(layer, [steps, features], out.shape as number[], c.first);
+          const reference = lstm(layer, [steps, features], out.shape as number[], false, true);
+          const rng = Rng.stream(11, c.what);
+          const lead = c.perSample ? [n] : [];
+          const x = tf.tensor3d(rng.normals(n * steps * features), [n, steps, features]);
+          const w = tf.tensor(rng.normals((c.perSample ? n : 1) * (features + 4) * 16, 0.8), [...lead, features + 4, 16]);
+          const b = tf.tensor(rng.normals((c.perSample ? n : 1) * 16, 0.5), [...lead, 16]);
+          const r = tf.tensor(rng.normals(n * (c.returnSequences ? steps : 1) * 4), out.shape.length === 2 ? [n, steps, 4] : [n, 4]);
+          const run = (unit: ReturnType<typeof lstm>) => {
+            const f = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(unit.apply(xs, ws, bs as tf.Tensor1D), r)) as tf.Scalar;
+            const { value, grads } = tf.valueAndGrads(f)([x, w, b]);
+            return { y: unit.apply(x, w, b as tf.Tensor1D).dataSync(), loss: value.dataSync()[0], grads: grads.map((g) => g.dataSync()) };
+          };
+          const [a, e] = [run(ours), run(reference)];
+          const close = (what: string, got: ArrayLike<number>, want: ArrayLike<number>) => {
+            assert.equal(got.length, want.length, what);
+            for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 2e-5 * Math.max(1, Math.abs(want[i])), `${what}[${i}]: hand-written ${got[i]}, autodiff ${want[i]}`);
+          };
+          close('output', a.y, e.y);
+          assert.ok(new Set(Array.from(e.y as Float32Array, (v) => v.toFixed(3))).size > e.y.length / 2, 'the outputs vary');
+          close('loss', [a.loss], [e.loss]);
+          // The first layer's input gradient is not computed (zeros): the data need none.
+          if (c.first) assert.ok(a.grads[0].every((v) => v === 0));
+          else close('dx', a.grads[0], e.grads[0]);
+          close('dkernel', a.grads[1], e.grads[1]);
+          close('dbias', a.grads[2], e.grads[2]);
+          assert.ok(e.grads[1].some((v) => Math.abs(v) > 1e-2), 'the kernel gradient is not negligible');
+        });
+      });
+    }
+  });
 
   it('starts as Keras does: Glorot-scaled input and recurrent parts, the LSTM\'s forget-gate bias 1', () => {
     const mlp = createMlp({ hidden: [], layers: layersOf([{ type: 'lstm', units: 8 }]) }, 'classification', 18, 4, Rng.stream(1, 'init'), SEQ);
