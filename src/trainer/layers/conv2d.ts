@@ -55,12 +55,13 @@ export function conv2d(spec: Extract<LayerSpec, { type: 'conv2d' }>, input: numb
       const cols = tf.tensor2d(im2col.patches(heapValues(x), n), [rows, size]);
       const w2d = tf.reshape(kernel, [size, filters]) as tf.Tensor2D;
       const y = fusedMatMul(cols, w2d, b, relu);
-      save(relu ? [w2d, y] : [w2d]);
+      // x too: the forward pass's intermediate tensors (a layer's input but the data) are disposed before the backward pass.
+      save(relu ? [w2d, x, y] : [w2d, x]);
       return {
         value: tf.reshape(y, [n, outH, outW, filters]),
-        gradFunc: (dy: tf.Tensor4D, [ws, ys]: tf.Tensor[]) => {
+        gradFunc: (dy: tf.Tensor4D, [ws, xs, ys]: tf.Tensor[]) => {
           const { dz, db } = maskAndSum(im2col.kernel, dy, relu ? ys : null, rows, filters);
-          const dw = tf.reshape(tf.matMul(tf.tensor2d(im2col.patchesTransposed(heapValues(x), n), [size, rows]), dz), kernel.shape);
+          const dw = tf.reshape(tf.matMul(tf.tensor2d(im2col.patchesTransposed(heapValues(xs), n), [size, rows]), dz), kernel.shape);
           if (first) return [dw, db];
           // (dz·Wᵀ)ᵀ = W·dzᵀ: XNNPACK packs the small dzᵀ rather than a transposed copy of W (as dense.ts).
           const dx = tf.tensor4d(im2col.addBackTransposed(heapValues(tf.matMul(ws, tf.transpose(dz))), n), x.shape);

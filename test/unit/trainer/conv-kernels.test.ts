@@ -76,6 +76,14 @@ describe('conv net kernels against TF.js', () => {
       close(`${what}, relu: output`, fused.y, reference.y);
       ['dx', 'dkernel', 'dbias'].forEach((name, k) => close(`${what}, relu: ${name}`, fused.grads[k], reference.grads[k]));
       assert.ok(reference.y.some((v) => v === 0) && reference.y.some((v) => v > 0), 'relu is active and inactive somewhere');
+      // Its input made inside the differentiated function, as a layer after another gets it: the
+      // forward pass's intermediate tensors are disposed before the backward pass runs.
+      for (const apply of ['apply', 'applyRelu'] as const) {
+        const inner = await on('wasm', (x, w, b) => unit[apply]!(tf.mul(x, 2), w, b as tf.Tensor1D), inputs, r);
+        const conv = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.conv2d(tf.mul(x, 2) as tf.Tensor4D, w as tf.Tensor4D, layer.strides, layer.padding), b);
+        const expected = await on('cpu', (x, w, b) => (apply === 'apply' ? conv(x, w, b) : tf.relu(conv(x, w, b))), inputs, r);
+        ['dx', 'dkernel', 'dbias'].forEach((name, k) => close(`${what}, input made inside, ${apply}: ${name}`, inner.grads[k], expected.grads[k]));
+      }
       // The first layer of a stack takes its input (the data) as a constant: no dx, the same rest.
       const firstUnit = conv2d(layer, input, output, true);
       for (const apply of ['apply', 'applyRelu'] as const) {
