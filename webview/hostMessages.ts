@@ -1,7 +1,7 @@
 // What the host says, applied to the page: the experiment and its runs (init), the file edited,
 // runs starting, streaming, ending and deleted, busy, the last sweep, and probes from tests.
 import type { HostMessage, RunGroup, RunInfo } from '../src/protocol/webview';
-import type { ImageSamples } from '../src/protocol/trainer';
+import type { ImageSamples, SequenceSamples } from '../src/protocol/trainer';
 import { post } from './api';
 import { setOptions } from './toolkit';
 import type { TweakPanel } from './controls';
@@ -25,6 +25,8 @@ export interface HostDeps {
   probe(csv?: boolean): ProbeState;
   /** A live run's sample images (imageViews.ts). */
   images(runId: string, images: ImageSamples): void;
+  /** A live run's sample windows (sequenceViews.ts). */
+  sequences(runId: string, sequences: SequenceSamples): void;
 }
 
 export class HostMessages {
@@ -78,6 +80,9 @@ export class HostMessages {
         return;
       case 'images':
         if (store.runs.has(m.runId)) d.images(m.runId, m.images);
+        return;
+      case 'sequences':
+        if (store.runs.has(m.runId)) d.sequences(m.runId, m.sequences);
         return;
       case 'runEnded':
         store.end(m.runId, m.status, m.summary);

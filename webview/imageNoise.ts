@@ -33,20 +33,20 @@ export function describeCorruption(c: Corruption | null): string {
   return `input ${c.kind === 'masking' ? 'masking' : 'salt-and-pepper'} fraction ${c.amount}`;
 }
 
-/** Per image, a fixed standard normal and a fixed uniform per value (the draws every amount reuses). */
-interface Draws {
+/** Per image (or sequence window), a fixed standard normal and a fixed uniform per value (the draws every amount reuses). */
+export interface Draws {
   normal: Float32Array[];
   uniform: Float32Array[];
 }
 
-const drawsOf = new WeakMap<ImageSamples, Draws>();
+const drawsOf = new WeakMap<readonly (readonly number[])[], Draws>();
 
-
-function draws(images: ImageSamples): Draws {
-  let d = drawsOf.get(images);
+/** The fixed draws of each of `samples` (an image's pixels, a window's values), made once per array. */
+export function fixedDraws(samples: readonly (readonly number[])[]): Draws {
+  let d = drawsOf.get(samples);
   if (!d) {
     d = { normal: [], uniform: [] };
-    images.pixels.forEach((p, k) => {
+    samples.forEach((p, k) => {
       const rand = mulberry32(0x9e3779b9 ^ (k + 1));
       const normal = new Float32Array(p.length);
       const uniform = new Float32Array(p.length);
@@ -58,7 +58,7 @@ function draws(images: ImageSamples): Draws {
       d!.normal.push(normal);
       d!.uniform.push(uniform);
     });
-    drawsOf.set(images, d);
+    drawsOf.set(samples, d);
   }
   return d;
 }
@@ -72,7 +72,7 @@ export function corrupt(images: ImageSamples, k: number, c: Corruption | null): 
   const clean = images.pixels[k];
   const out = Float32Array.from(clean);
   if (!c || c.amount === 0) return out;
-  const { normal, uniform } = draws(images);
+  const { normal, uniform } = fixedDraws(images.pixels);
   const [lo, hi] = images.range;
   for (let j = 0; j < out.length; j++) {
     if (c.kind === 'gaussian') out[j] = clean[j] + c.amount * images.scale * normal[k][j];

@@ -6,6 +6,7 @@
 // A table: a row per kind of image, its header says which, so it reads in order with a screen reader.
 import type { ImageSamples, Reconstructions } from '../src/protocol/trainer';
 import { corrupt, describeCorruption, type Corruption } from './imageNoise';
+import { pickSampleRun, seedPair } from './seedRuns';
 import type { RunSelection } from './selection';
 import type { RunData, Store } from './state';
 
@@ -123,23 +124,11 @@ export class ImageStrip {
 
   /** The shown seed's control and noisy runs' reconstructions (autoencoders), the control first. */
   private reconstructions(run: RunData): { runId: string; variant: string; label: string; r: Reconstructions }[] {
-    const seed = this.store.current().filter((r) => r.info.seed === run.info.seed && r.info.summary?.reconstructions);
-    const latest = (variant: string) =>
-      seed
-        .filter((r) => r.info.variant === variant)
-        .sort((a, b) => (b.info.runId === run.info.runId ? 1 : 0) - (a.info.runId === run.info.runId ? 1 : 0) || b.info.startedAt.localeCompare(a.info.startedAt))[0];
-    return ['control', 'noise']
-      .map((v) => latest(v))
-      .filter((r): r is RunData => r !== undefined)
-      .map((r) => ({ runId: r.info.runId, variant: r.info.variant, label: r.info.variant === 'control' ? 'control' : r.info.label, r: r.info.summary!.reconstructions! }));
+    return seedPair(this.store, run, (r) => Boolean(r.info.summary?.reconstructions)).map((r) => ({ runId: r.info.runId, variant: r.info.variant, label: r.info.variant === 'control' ? 'control' : r.info.label, r: r.info.summary!.reconstructions! }));
   }
 
   private pick(): RunData | undefined {
-    const withImages = this.store.current().filter((r) => this.imagesOf(r));
-    const shown = new Set(this.selection.visible().map((r) => r.info.runId));
-    const latest = (rs: RunData[]) => rs.sort((a, b) => b.info.startedAt.localeCompare(a.info.startedAt))[0];
-    const pool = withImages.filter((r) => shown.has(r.info.runId));
-    return latest(pool.filter((r) => r.info.variant === 'noise')) ?? latest(pool) ?? latest(withImages);
+    return pickSampleRun(this.store, this.selection, (r) => Boolean(this.imagesOf(r)));
   }
 }
 

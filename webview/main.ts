@@ -15,6 +15,7 @@ import { ImageViews } from './imageViews';
 import { buildLayout } from './layout';
 import { Legend } from './legend';
 import { Redraw, type Parts } from './redraw';
+import { SequenceViews } from './sequenceViews';
 import { RunSelection } from './selection';
 import { StdChart } from './stdChart';
 import { restoreUi, Store, type UiState } from './state';
@@ -33,6 +34,7 @@ let themeVersion = 0;
 const persist = () => {
   saveState({ ...ui, tweak: tweak.state() });
   images.invalidate();
+  sequences.invalidate();
 };
 const changed = (parts: Parts) => {
   persist();
@@ -53,7 +55,8 @@ const legend = new Legend(layout.overlay, { store, colours, ui, changed, overlai
 const history = new HistoryTable(layout.history, { store, ui, setSelected: (id, on) => selection.setSelected(id, on), changed: persist, groupTitle: (id) => store.groupTitles.get(id) });
 const verdicts = new VerdictView(layout.verdict, store);
 const images: ImageViews = new ImageViews({ store, selection, colours, theme: () => ({ theme, version: themeVersion }), tweakSites: () => tweak.state().sites, spec: () => host.experiment?.spec ?? null });
-layout.boundary.section.after(...images.sections);
+const sequences: SequenceViews = new SequenceViews({ store, selection, colours, theme: () => ({ theme, version: themeVersion }), tweakSites: () => tweak.state().sites, spec: () => host.experiment?.spec ?? null });
+layout.boundary.section.after(sequences.panel.section, ...images.sections);
 
 const redraw = new Redraw({
   charts: [...charts, stdChart],
@@ -62,6 +65,7 @@ const redraw = new Redraw({
     legend.render();
     verdicts.render();
     images.invalidate();
+    sequences.invalidate();
     host.refreshPicker();
   },
   history: () => history.render(),
@@ -72,7 +76,7 @@ const redraw = new Redraw({
 const views = { store, colours, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep, verdicts, history };
 const exporter = new Exports({ ...views, theme: () => theme, experimentName: () => host.experiment?.name });
 const diagnostics: DiagnosticsDeps = { ...views, ui, busy: () => host.busy, png: () => exporter.composePng(), csv: () => exporter.csvText() };
-const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts, streaming) => redraw.invalidate(parts, streaming), probe: (csv) => ({ ...probeState(diagnostics, csv), ...images.probe() }), images: (runId, samples) => images.setLive(runId, samples) });
+const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts, streaming) => redraw.invalidate(parts, streaming), probe: (csv) => ({ ...probeState(diagnostics, csv), ...images.probe(), ...sequences.probe() }), images: (runId, samples) => images.setLive(runId, samples), sequences: (runId, samples) => sequences.setLive(runId, samples) });
 
 new ResizeObserver(() => redraw.invalidate({ boundary: true })).observe(layout.boundary.pair);
 new ResizeObserver(() => redraw.invalidate({ sweep: true })).observe(layout.sweep.el);
@@ -82,6 +86,7 @@ onThemeChange(() => {
   tweak.drawPreviews();
   redraw.invalidate({ charts: true, legend: true, boundary: true, sweep: true });
   images.invalidate();
+  sequences.invalidate();
 });
 
 host.listen();

@@ -374,7 +374,7 @@ export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label =
   return hostRunInfo(e, label, new Date(Date.UTC(2026, 10, 27, 7, 0, e.seed * 2 + (e.variant === 'noise' ? 1 : 0))).toISOString());
 }
 
-/** The host's side of a live run: runStarted, images, epochs batched `batch` rows at a time, boundaries, runEnded. */
+/** The host's side of a live run: runStarted, images or sequences, epochs batched `batch` rows at a time, boundaries, runEnded. */
 export function hostMessages(events: TrainerEvent[], batch = 10): HostMessage[] {
   const out: HostMessage[] = [];
   const pending = new Map<string, import('../../src/protocol/webview').EpochRow[]>();
@@ -401,6 +401,9 @@ export function hostMessages(events: TrainerEvent[], batch = 10): HostMessage[] 
         break;
       case 'images':
         out.push({ type: 'images', runId: e.runId, images: e.images });
+        break;
+      case 'sequences':
+        out.push({ type: 'sequences', runId: e.runId, sequences: e.sequences });
         break;
       case 'finished':
         flush();
