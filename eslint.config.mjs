@@ -102,6 +102,19 @@ export default tseslint.config(
     },
   },
   {
+    // Export to another framework: reads the data the trainer's way (trainer/data) and writes a script; run by the CLI.
+    files: ['src/export/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict({
+        paths: [{ ...vscode, message: 'src/export runs headless (the CLI, which VS Code starts for it): it never imports vscode.' }],
+        patterns: [
+          noHost('src/export (headless: the CLI)'),
+          { regex: into('pool', 'sweep', 'cli'), message: 'src/export writes one experiment as a script: it must not import the pool, sweeps or the CLI (which imports it).' },
+        ],
+      }),
+    },
+  },
+  {
     files: ['src/spec/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict({

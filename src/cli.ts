@@ -25,10 +25,12 @@ import { shownProblems } from './spec/problems';
 import { escapeText } from './spec/echo';
 import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
 import { nodeRootProbe, projectRootOf, runsDirForFile } from './runsFolder';
+import { exportFailure, exportScript } from './export/command';
 import { predictCommand, PREDICT_SYNOPSIS } from './predict/command';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
+       noise-lab export <file.noiseexp.json> --to pytorch [--out script.py] [--epochs N] [--repeats N]
   --parallel N  runs training at once, each in its own process (default: 1; a sweep: the number of cores)
   --fresh       a sweep trains every run again instead of reusing finished runs from the runs folder
   --out DIR     the runs folder (default: the file's, as VS Code's: <root>/.noiselab/runs, see README)
@@ -205,7 +207,7 @@ async function runPooled(
 /** "; did you mean 'validate'?" for a near miss, "; to run it: noise-lab run x.noiseexp.json" for a file given as the command. */
 function didYouMean(command: string): string {
   if (/\.json$/i.test(command)) return `; to run the file: noise-lab run ${escapeText(command)}`;
-  const near = closest(command.toLowerCase(), ['run', 'validate', 'predict']);
+  const near = closest(command.toLowerCase(), ['run', 'validate', 'predict', 'export']);
   return distance(command.toLowerCase(), near) <= Math.max(1, Math.floor(near.length / 3)) ? `; did you mean '${near}'?` : '';
 }
 
@@ -228,6 +230,19 @@ function jsonSummary(spec: Experiment, runs: RunSummary[]) {
   };
 }
 
+/** export: the file as `run` would train it (with the same overrides), as a script for another framework. */
+async function exportFile(file: string, values: { to?: string; out?: string; epochs?: string; repeats?: string }): Promise<number> {
+  if (values.to !== 'pytorch') fail(`export needs --to pytorch, the one target there is${values.to === undefined ? '' : ` (got "${escapeText(values.to)}")`}.`);
+  const { spec } = withOverrides(load(file), { epochs: wholeNumber(values.epochs, '--epochs'), repeats: wholeNumber(values.repeats, '--repeats') });
+  try {
+    process.stdout.write(`${await exportScript(file, spec, { out: values.out, workspaceRoot: workspaceRootOf(file) })}\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(exportFailure(file, e));
+    return 2;
+  }
+}
+
 async function main(): Promise<void> {
   exitQuietlyOnBrokenPipe();
   // predict has its own arguments (a run folder and a CSV, --out FILE).
@@ -244,6 +259,7 @@ async function main(): Promise<void> {
         repeats: { type: 'string' },
         parallel: { type: 'string' },
         fresh: { type: 'boolean', default: false },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -256,8 +272,9 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (command !== undefined && command !== 'run' && command !== 'validate') fail(`unknown command '${escapeText(command)}'${didYouMean(command)}\n${USAGE}`);
+  if (command !== undefined && command !== 'run' && command !== 'validate' && command !== 'export') fail(`unknown command '${escapeText(command)}'${didYouMean(command)}\n${USAGE}`);
   if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${USAGE}`);
+  if (command === 'export') process.exit(await exportFile(file, values));
   if (command === 'validate') {
     const { spec, input } = load(file);
     process.stdout.write(`${file}: valid; ${runsItAsks(spec, input)}\n`);

@@ -65,6 +65,13 @@ const rooms: Room[] = [
     says: /src\/predict/,
   },
   {
+    file: 'src/export/probe.ts',
+    forbidden: ['vscode', '../host/runner', '../extension', '../pool/runQueue', '../sweep/plan', '../cli'],
+    forbiddenTypes: ['../host/runsStore'],
+    allowed: ['../trainer/data', '../spec/schema', '../report/stats', '../shared/tasks', 'node:fs'],
+    says: /src\/export/,
+  },
+  {
     file: 'src/spec/probe.ts',
     forbidden: ['vscode', '../host/runner', '../trainer/train', '../pool/runQueue', '../sweep/plan', '../report/stats', '../protocol/trainer', '../../webview/state', '../cli', 'node:fs', 'fs', 'node:child_process'],
     forbiddenTypes: ['../protocol/trainer', '../sweep/summarize'],

@@ -68,15 +68,7 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
         : generate(data.source, data, Rng.stream(spec.seed, 'data'));
   // A time series becomes windows within each part of a split in time order (timeSeries.ts).
   if (data.source === 'csv' && data.sequence) return timeSeriesData(raw, data, data.sequence, options.fold);
-  const sizes = splitSizes(data.split, raw.n);
-  const order = data.shuffle ? Rng.stream(spec.seed, 'data.shuffle').permutation(raw.n) : Int32Array.from({ length: raw.n }, (_, i) => i);
-
-  const validationEnd = sizes.train + (sizes.validation ?? 0);
-  const testRows = order.subarray(validationEnd, validationEnd + sizes.test);
-  // With a fold, the fold replaces the validation split; the test split is the same either way.
-  const { trainRows, validationRows } = options.fold
-    ? foldRows(order.subarray(0, sizes.train), options.fold, spec.seed)
-    : { trainRows: order.subarray(0, sizes.train), validationRows: sizes.validation === undefined ? undefined : order.subarray(sizes.train, validationEnd) };
+  const { trainRows, validationRows, testRows } = splitRows(data, spec.seed, raw.n, options.fold);
 
   // Straight from the dataset's rows, never an unscaled copy of a split: a large CSV's features are held once.
   // An image's pixels share one scale (fitted over all of them), so its picture and the meaning of an input noise std stay the same everywhere in it.
@@ -104,6 +96,19 @@ export async function prepareData(spec: Experiment, options: PrepareOptions): Pr
     scaler,
     ...(targetScaler ? { targetScaler } : {}),
   };
+}
+
+/** Which rows of the dataset (n rows) each split takes for a run seed: shuffled with the seed, or in the file's order. */
+export function splitRows(data: Experiment['data'], seed: number, n: number, fold?: Fold): { trainRows: Int32Array; validationRows?: Int32Array; testRows: Int32Array } {
+  const sizes = splitSizes(data.split, n);
+  const order = data.shuffle ? Rng.stream(seed, 'data.shuffle').permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+  const validationEnd = sizes.train + (sizes.validation ?? 0);
+  const testRows = order.subarray(validationEnd, validationEnd + sizes.test);
+  // With a fold, the fold replaces the validation split; the test split is the same either way.
+  const { trainRows, validationRows } = fold
+    ? foldRows(order.subarray(0, sizes.train), fold, seed)
+    : { trainRows: order.subarray(0, sizes.train), validationRows: sizes.validation === undefined ? undefined : order.subarray(sizes.train, validationEnd) };
+  return { trainRows, ...(validationRows && { validationRows }), testRows };
 }
 
 /** The targets of the given rows, unscaled. */

@@ -1,0 +1,50 @@
+// The data an exported script trains on, read the trainer's own way: the generator's points of
+// each run seed (a generator draws them from the seed) or the CSV's rows, and the rows each split
+// takes (the seeded shuffle, or the file's order). The script gets the raw values and the rows:
+// it splits and fits the scaling itself, on the training rows, as the trainer does.
+import type { Experiment } from '../spec/schema';
+import type { Dataset } from '../trainer/data/dataset';
+import { loadCsv } from '../trainer/data/csv';
+import { generate } from '../trainer/data/generators';
+import { splitRows } from '../trainer/data';
+import { Rng } from '../trainer/random';
+
+export interface SeedRows {
+  seed: number;
+  /** Index into ExportData.datasets: the data this seed trains on. */
+  dataset: number;
+  train: Int32Array;
+  validation?: Int32Array;
+  test: Int32Array;
+}
+
+export interface ExportData {
+  /** One dataset when every seed shares it (a CSV), else one per seed (a generator). */
+  datasets: Dataset[];
+  seeds: SeedRows[];
+  /** Where the values came from, for the script's comment: "data/iris.csv" or "the circles generator". */
+  origin: string;
+}
+
+/** More values than this make a script nobody reads (and a slow one to parse): refused by name. */
+export const MAX_EMBEDDED_VALUES = 2_000_000;
+
+/** The datasets and rows of every run seed of `spec` (seed … seed + repeats − 1). */
+export async function exportData(spec: Experiment, baseDir: string, workspaceRoot: string): Promise<ExportData> {
+  const data = spec.data;
+  const seeds = Array.from({ length: spec.repeats }, (_, r) => spec.seed + r);
+  const shared = data.source === 'csv' ? await loadCsv(data, baseDir, workspaceRoot) : undefined;
+  const datasets: Dataset[] = [];
+  const rows = seeds.map((seed): SeedRows => {
+    // The same stream the trainer generates from (trainer/data/index.ts prepareData).
+    const raw = shared ?? generate(data.source as Exclude<typeof data.source, 'csv' | 'images'>, data, Rng.stream(seed, 'data'));
+    if (!shared || datasets.length === 0) datasets.push(raw);
+    const { trainRows, validationRows, testRows } = splitRows(data, seed, raw.n);
+    return { seed, dataset: datasets.length - 1, train: trainRows, ...(validationRows && { validation: validationRows }), test: testRows };
+  });
+  const values = datasets.reduce((n, d) => n + d.x.length + d.y.length, 0);
+  if (values > MAX_EMBEDDED_VALUES) {
+    throw new Error(`The data is ${values.toLocaleString('en-US')} values over ${datasets.length} seed${datasets.length === 1 ? '' : 's'}: more than the ${MAX_EMBEDDED_VALUES.toLocaleString('en-US')} an exported script embeds. Use fewer samples or repeats.`);
+  }
+  return { datasets, seeds: rows, origin: data.source === 'csv' ? data.path! : `Noise Lab's ${data.source} generator` };
+}

@@ -1,0 +1,223 @@
+// A resolved experiment as a PyTorch script (torch and numpy only) that trains the same thing:
+// the same data and split, scaling fitted on the training rows, model, optimizer, batches, epochs,
+// early stopping and noise sites, beside a clean control with the same seeds, and the CLI's table
+// and paired verdict at the end. What has no faithful PyTorch form here is refused by name.
+import type { Experiment, NoiseSite } from '../spec/schema';
+import { NOISE_SITES } from '../spec/schema';
+import { modelLayers } from '../spec/shapes';
+import { plannedRuns } from '../spec/runs';
+import { taskUnit, METRIC_LABEL, betterDirection } from '../shared/tasks';
+import type { ExportData } from './data';
+import { layerExport } from './layers';
+import { SITE_EXPORTS, type SiteExport } from './sites';
+import { CLEAN, DATA, SCHEDULES, TRAINING } from './runtime';
+import { REPORT, tTable } from './report';
+import { indent, pyLiteral, pyMatrix, pyRows } from './py';
+
+/** The experiment asks for something the exporter would have to approximate: the messages say what, by name. */
+export class ExportRefused extends Error {
+  constructor(readonly reasons: string[]) {
+    super(reasons.join('\n'));
+  }
+}
+
+const configured = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : value !== undefined);
+
+/** The sites the file turns on, in the registry's order. */
+const sitesOf = (spec: Experiment): NoiseSite[] => NOISE_SITES.filter((k) => configured(spec.noise[k]));
+
+/** What of the experiment has no faithful PyTorch form here; empty when it can be exported. */
+export function refusals(spec: Experiment): string[] {
+  const out: string[] = [];
+  if (spec.sweep) out.push('A sweep is many experiments: write the point you want into the file (the dashboard\'s "Apply best to file") without "sweep", and export that.');
+  if (spec.data.task === 'reconstruction') out.push('data.task "reconstruction" (an autoencoder and its denoising MSE) is not exported to PyTorch yet.');
+  if (spec.data.source === 'images') out.push('data.source "images" (a folder of pictures, decoded and resized) is not exported to PyTorch yet.');
+  if (spec.data.source === 'csv' && spec.data.sequence) out.push('data.sequence on a CSV (sliding windows split in time order) is not exported to PyTorch yet.');
+  modelLayers(spec.model).forEach((layer, i) => {
+    const why = layerExport(layer).refuse?.(layer as never);
+    if (why) out.push(`model.layers[${i}]: ${why}`);
+  });
+  for (const site of sitesOf(spec)) {
+    const why = (SITE_EXPORTS[site] as SiteExport<typeof site>).refuse?.(spec.noise[site] as never);
+    if (why) out.push(`noise.${site}: ${why}`);
+  }
+  return out;
+}
+
+export interface ScriptSource {
+  /** The experiment file as the user named it, for the script's header. */
+  file: string;
+}
+
+/** The script's text; throws ExportRefused when the experiment cannot be exported faithfully. */
+export function pytorchScript(spec: Experiment, data: ExportData, source: ScriptSource): string {
+  const refused = refusals(spec);
+  if (refused.length) throw new ExportRefused(refused);
+  const first = data.datasets[0];
+  const task = data.datasets[0].task;
+  const unit = taskUnit(task);
+  const outputs = unit.outputs({ classes: first.classes, inputValues: first.features });
+  const sites = sitesOf(spec);
+  const variants = [...new Set(plannedRuns(spec).map((r) => r.variant))];
+  const es = spec.training.earlyStopping;
+  return [
+    '#!/usr/bin/env python3',
+    `# ${spec.name}: exported from ${source.file} by \`noise-lab export --to pytorch\`.`,
+    '#',
+    '# Trains the same experiment as Noise Lab: the same data and split, the scaling fitted on the',
+    '# training rows, the same model, initializers, optimizer, batches, epochs, early stopping and',
+    '# noise, beside a clean control with the same seeds, then prints the same table and paired',
+    "# verdict. The random draws are PyTorch's, not Noise Lab's (initial weights, shuffles, noise),",
+    '# so results agree in distribution over seeds, not run for run.',
+    '#',
+    '# Needs torch and numpy.  python3 <this file> [--json]',
+    'import argparse',
+    'import copy',
+    'import json',
+    'import math',
+    'import sys',
+    'import zlib',
+    '',
+    'import numpy as np',
+    'import torch',
+    'import torch.nn.functional as F',
+    'from torch import nn',
+    'try:',
+    '    from torch.func import functional_call',
+    'except ImportError:  # torch before 2.0 (Debian 12\'s python3-torch is 1.13)',
+    '    from torch.nn.utils.stateless import functional_call',
+    '',
+    `NAME = ${pyLiteral(spec.name)}`,
+    `SEEDS = ${pyLiteral(data.seeds.map((s) => s.seed))}`,
+    `VARIANTS = ${pyLiteral(variants)}`,
+    `TASK = ${pyLiteral(task)}`,
+    `CLASSES = ${first.classes}`,
+    `OUTPUTS = ${outputs}  # ${task === 'regression' ? 'one linear unit' : outputs === 1 ? 'one logit: sigmoid and binary cross-entropy' : 'softmax over the classes'}`,
+    `HEADLINE, METRIC_LABEL, BETTER = ${pyLiteral(unit.headline)}, ${pyLiteral(METRIC_LABEL[unit.headline])}, ${pyLiteral(betterDirection(unit.headline))}`,
+    `SCALE = ${pyLiteral(spec.data.scale)}`,
+    ...dataConstants(data),
+    `EPOCHS = ${spec.training.epochs}`,
+    `BATCH_SIZE = ${spec.training.batchSize}`,
+    `OPTIMIZER = ${pyLiteral(spec.training.optimizer)}`,
+    `LEARNING_RATE = ${spec.training.learningRate}`,
+    `MOMENTUM = ${spec.training.momentum}`,
+    `WEIGHT_DECAY = ${spec.training.weightDecay}`,
+    `CLIP_NORM = ${pyLiteral(spec.training.clipNorm ?? null)}`,
+    `EARLY_STOPPING = ${es ? pyLiteral({ monitor: es.monitor, patience: es.patience, minDelta: es.minDelta, restoreBest: es.restoreBest }) : 'None'}`,
+    tTable(spec.repeats),
+    SCHEDULES,
+    DATA,
+    ...netClass(spec, first.features),
+    CLEAN,
+    ...noisyClass(spec, sites),
+    TRAINING,
+    REPORT,
+    MAIN,
+  ].join('\n');
+}
+
+/** The raw data (per seed for a generator, once for a CSV) and the rows of each split per seed. */
+function dataConstants(data: ExportData): string[] {
+  const first = data.datasets[0];
+  const channels = first.shape?.length === 2 ? first.shape[1] : 1;
+  const lines = [
+    `# The data: ${data.origin}, ${first.n} rows of ${first.features} value${first.features === 1 ? '' : 's'}${first.featureNames.length === first.features && first.features <= 8 ? ` (${first.featureNames.join(', ')})` : ''}, and the ${first.task === 'regression' ? 'target' : `class index${first.classNames ? ` (${first.classNames.join(', ')})` : ''}`}.`,
+    // Images and sequences share one scale per channel over every position, as the trainer's pooled scaler.
+    `POOLED, CHANNELS = ${first.shape ? 'True' : 'False'}, ${channels}`,
+  ];
+  const dataset = (i: number, pad: string) => `${pyMatrix(data.datasets[i].x, data.datasets[i].features, pad)}, np.array(${pyLiteral(Array.from(data.datasets[i].y))}, dtype=np.float64)`;
+  if (data.datasets.length === 1) lines.push(`X, Y = ${dataset(0, '')}`, 'DATA = {seed: (X, Y) for seed in SEEDS}');
+  else lines.push("# A generator's points are drawn from the run seed: each seed has its own.", 'DATA = {', ...data.seeds.map((s) => `    ${s.seed}: (${dataset(s.dataset, '    ')}),`), '}');
+  const splitOf = (s: ExportData['seeds'][number]) =>
+    `{${[`"train": ${pyRows(s.train)}`, ...(s.validation ? [`"validation": ${pyRows(s.validation)}`] : []), `"test": ${pyRows(s.test)}`].join(', ')}}`;
+  const splits = data.seeds.map(splitOf);
+  if (splits.every((s) => s === splits[0])) {
+    lines.push("# The rows each split takes: the same for every seed (the file's order).", `SPLITS = {seed: ${splits[0]} for seed in SEEDS}`);
+    return lines;
+  }
+  lines.push("# The rows each split takes, per seed (Noise Lab's seeded shuffle).", 'SPLITS = {', ...data.seeds.map((s, i) => `    ${s.seed}: ${splits[i]},`));
+  lines.push('}');
+  return lines;
+}
+
+function netClass(spec: Experiment, features: number): string[] {
+  const layers = modelLayers(spec.model);
+  const modules: string[] = [];
+  const forward: string[] = [];
+  let size = features;
+  layers.forEach((layer, i) => {
+    const unit = layerExport(layer);
+    const module = unit.module?.(layer as never, size);
+    const m = module ? `self.layers[${modules.length}]` : '';
+    if (module) modules.push(module);
+    forward.push(...unit.forward(layer as never, i, m));
+    size = unit.outputs(layer as never, size);
+  });
+  return [
+    '',
+    'class Net(nn.Module):',
+    '    """model.layers, then the output layer the task asks for; Keras\' initializers (glorot_uniform kernels, zero biases)."""',
+    '',
+    '    def __init__(self):',
+    '        super().__init__()',
+    `        self.layers = nn.ModuleList([${modules.join(', ')}])`,
+    `        self.output = nn.Linear(${size}, OUTPUTS)`,
+    '        for m in self.modules():',
+    '            if isinstance(m, nn.Linear):',
+    '                nn.init.xavier_uniform_(m.weight)',
+    '                nn.init.zeros_(m.bias)',
+    '',
+    '    def forward(self, x, hook=lambda layer, position, h: h):',
+    '        """hook: activation noise (training only); evaluation passes none."""',
+    '        h = x',
+    ...indent(forward, 8),
+    '        return self.output(h)',
+    '',
+  ];
+}
+
+function noisyClass(spec: Experiment, sites: NoiseSite[]): string[] {
+  const constants = sites.flatMap((k) => (SITE_EXPORTS[k] as SiteExport<typeof k>).constants?.(spec.noise[k] as never) ?? []);
+  const methods = sites.flatMap((k) => ['', ...indent((SITE_EXPORTS[k] as SiteExport<typeof k>).method(spec.noise[k] as never), 4)]);
+  return [
+    ...constants,
+    '',
+    'class Noisy(Clean):',
+    `    """The noisy variant: ${sites.length ? sites.map((k) => `noise.${k}`).join(', ') : 'no site (the file has no noise)'}; each site draws from its own generator."""`,
+    '',
+    '    def __init__(self, seed, clock, train_x):',
+    '        self.seed, self.clock, self.held_epoch = seed, clock, -1',
+    ...sites.map((k) => `        self.gen_${k} = stream(seed, "noise.${k}")`),
+    "        # The scaled training inputs' range, for salt-and-pepper: per feature, or one over every value (images, sequences).",
+    '        if POOLED:',
+    '            self.train_min, self.train_max = train_x.min().expand(train_x.shape[1:]), train_x.max().expand(train_x.shape[1:])',
+    '        else:',
+    '            self.train_min, self.train_max = train_x.min(dim=0).values, train_x.max(dim=0).values',
+    ...methods,
+    '',
+  ];
+}
+
+const MAIN = String.raw`
+def main():
+    parser = argparse.ArgumentParser(description=f"{NAME}: noise against a clean control over {len(SEEDS)} seeds, in PyTorch")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line: every run's clean metrics and the verdict")
+    args = parser.parse_args()
+    # Small models train faster on one thread than split over several.
+    torch.set_num_threads(1)
+    runs = []
+    for seed in SEEDS:
+        for variant in VARIANTS:
+            run = train_run(seed, variant)
+            print(f"{variant} seed {seed}: {run['status']} after {run['epochs']} epochs, train {run['train'][HEADLINE]:.3f}, test {run['test'][HEADLINE]:.3f}", file=sys.stderr)
+            runs.append(run)
+    print()
+    verdict = report(runs)
+    if args.json:
+        finite = lambda v: v if not isinstance(v, float) or math.isfinite(v) else None
+        print(json.dumps({"runs": [{k: ({m: finite(x) for m, x in v.items()} if isinstance(v, dict) else v) for k, v in r.items()} for r in runs], "verdict": verdict}))
+
+
+if __name__ == "__main__":
+    main()
+`;

@@ -1,0 +1,58 @@
+// `noise-lab export --to pytorch` refuses what has no faithful PyTorch form by name, with exit 2
+// and nothing written, and writes the script where it is asked to (beside the file by default).
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tempDir } from '../trainer/helpers';
+import { cli, experimentFile } from './helpers';
+
+const circles = { source: 'circles', samples: 60, noise: 0.1, split: { train: 30, test: 30 } };
+
+function refused(file: string, ...expected: RegExp[]): void {
+  const out = path.join(tempDir(), 'refused.py');
+  const r = cli(['export', file, '--to', 'pytorch', '--out', out]);
+  assert.equal(r.status, 2, r.stderr);
+  for (const e of expected) assert.match(r.stderr, e);
+  assert.match(r.stderr, /Nothing was written\.\n$/);
+  assert.equal(fs.existsSync(out), false, 'a refused export writes no script');
+}
+
+describe('noise-lab export --to pytorch', () => {
+  it('refuses a layer with no PyTorch form here by its place and type, every one of them', () => {
+    refused('examples/digits-cnn.noiseexp.json', /cannot export to PyTorch: model\.layers\[0\]: A conv2d layer is not exported/, /model\.layers\[1\]: A maxPool2d layer/, /model\.layers\[2\]: A flatten layer/);
+  });
+
+  it('refuses a sweep, an autoencoder, and weight noise per sequence, each by name', () => {
+    refused('examples/circles-sweep.noiseexp.json', /A sweep is many experiments/);
+    refused('examples/digits-autoencoder.noiseexp.json', /data\.task "reconstruction"/);
+    refused('examples/adding-lstm-weight-noise.noiseexp.json', /noise\.weights: noise\.weights\.every "sequence"/, /model\.layers\[0\]: An lstm layer/);
+  });
+
+  it('needs --to pytorch, and an invalid file is the validator\'s errors (exit 2, nothing written)', () => {
+    const file = experimentFile({ data: circles });
+    const none = cli(['export', file]);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /export needs --to pytorch, the one target there is\./);
+    const other = cli(['export', file, '--to', 'jax']);
+    assert.match(other.stderr, /export needs --to pytorch, the one target there is \(got "jax"\)\./);
+    const bad = experimentFile({ data: circles, training: { epochs: -1 } });
+    const r = cli(['export', bad, '--to', 'pytorch']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /training\.epochs/);
+    assert.deepEqual(fs.readdirSync(path.dirname(bad)), ['export.noiseexp.json']);
+  });
+
+  it('writes the script beside the file, named after it, with --repeats and --epochs as run takes them', () => {
+    const file = experimentFile({ data: circles, noise: { input: { std: 0.1 } }, repeats: 2 });
+    const r = cli(['export', file, '--to', 'pytorch', '--repeats', '4', '--epochs', '7']);
+    assert.equal(r.status, 0, r.stderr);
+    const script = path.join(path.dirname(file), 'export.py');
+    assert.equal(r.stdout, `${script}\n`);
+    const text = fs.readFileSync(script, 'utf8');
+    assert.match(text, /^SEEDS = \[1, 2, 3, 4\]$/m);
+    assert.match(text, /^EPOCHS = 7$/m);
+    const tooMany = cli(['export', file, '--to', 'pytorch', '--repeats', '101']);
+    assert.equal(tooMany.status, 2);
+    assert.match(tooMany.stderr, /--repeats 101: error: repeats must be ≤ 100/);
+  });
+});

@@ -1,0 +1,24 @@
+// Running `noise-lab export` (dist/cli.js) and the scripts it writes, for the export tests.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, tempDir } from '../trainer/helpers';
+
+export const CLI = path.join(REPO, 'dist', 'cli.js');
+
+export const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+/** An experiment file in a fresh folder (generated data needs no data file beside it). */
+export function experimentFile(spec: object, name = 'export.noiseexp.json'): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+/** Exports `file` to a script in a fresh folder; extra CLI arguments (--epochs, --repeats) go along. Throws with the CLI's stderr. */
+export function exportTo(file: string, ...args: string[]): string {
+  const out = path.join(tempDir(), 'script.py');
+  const r = cli(['export', file, '--to', 'pytorch', '--out', out, ...args]);
+  if (r.status !== 0) throw new Error(`export exited ${r.status}: ${r.stderr}`);
+  return out;
+}
