@@ -2,9 +2,12 @@
 // formulas of lstm.ts: Keras gate order i, f, c, o, one stacked kernel [features + units, 4·units],
 // rows of the input then of the state). Differentiated by TF.js, a step was ≈25 ops and each op's
 // tape and engine overhead, not its arithmetic, made a W4 training step 170 ms of CPU; here the
-// 50 steps of a batch are loops over the batch's values with nothing allocated per step. A
-// kernel per sequence ([n, ...], weight noise once per sequence) is only an offset, and its
-// gradient is each sequence's own, [n, ...], as the noise site sums them into the clean kernel.
+// 50 steps of a batch are loops over the batch's values with nothing allocated per step, each
+// step's matrix products and the gates' sigmoid and tanh in WebAssembly SIMD (kernels/lstm.wat:
+// in JS they were 3/4 of the time, then Math.exp and Math.tanh 2/3 of the rest). A kernel per sequence ([n, ...], weight noise once per sequence) is only an
+// offset, and its gradient is each sequence's own, [n, ...], as the noise site sums them into the
+// clean kernel.
+import { stepKernel } from '../kernels/lstm';
 
 export interface LstmShape {
   n: number;
@@ -27,51 +30,40 @@ export interface LstmTrace {
   tanhC: Float32Array;
 }
 
-const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
-
-export function lstmForward(s: LstmShape, x: Float32Array, kernel: Float32Array, bias: Float32Array): LstmTrace {
+/** `reuse`: a trace no longer needed, whose arrays are written over when they have the sizes (one allocation less per batch for the garbage collector). */
+export function lstmForward(s: LstmShape, x: Float32Array, kernel: Float32Array, bias: Float32Array, reuse?: LstmTrace): LstmTrace {
   const { n, steps: T, features: F, units: u } = s;
   const W = 4 * u;
   const rows = F + u;
-  const trace: LstmTrace = { gates: new Float32Array(n * T * W), c: new Float32Array(n * (T + 1) * u), h: new Float32Array(n * (T + 1) * u), tanhC: new Float32Array(n * T * u) };
+  const fits = reuse && reuse.gates.length === n * T * W && reuse.c.length === n * (T + 1) * u;
+  const trace: LstmTrace = fits ? reuse : { gates: new Float32Array(n * T * W), c: new Float32Array(n * (T + 1) * u), h: new Float32Array(n * (T + 1) * u), tanhC: new Float32Array(n * T * u) };
   const { gates, c, h, tanhC } = trace;
-  const z = new Float64Array(W);
+  const m = stepKernel();
+  m.layout(kernel.length, rows, W, u, false);
+  m.kernel.set(kernel);
+  const { z, input, cell } = m;
   for (let b = 0; b < n; b++) {
     const k0 = s.perSample ? b * rows * W : 0;
     const b0 = s.perSample ? b * W : 0;
     for (let t = 0; t < T; t++) {
-      for (let j = 0; j < W; j++) z[j] = bias[b0 + j];
       const x0 = (b * T + t) * F;
-      for (let f = 0; f < F; f++) {
-        const a = x[x0 + f];
-        const row = k0 + f * W;
-        for (let j = 0; j < W; j++) z[j] += a * kernel[row + j];
-      }
       const prev = (b * (T + 1) + t) * u;
-      for (let k = 0; k < u; k++) {
-        const a = h[prev + k];
-        if (a === 0) continue;
-        const row = k0 + (F + k) * W;
-        for (let j = 0; j < W; j++) z[j] += a * kernel[row + j];
-      }
+      // c₀ = h₀ = 0 (a reused trace holds the last batch's).
+      if (t === 0) for (let j = 0; j < u; j++) c[prev + j] = h[prev + j] = 0;
+      for (let j = 0; j < W; j++) z[j] = bias[b0 + j];
+      for (let f = 0; f < F; f++) input[f] = x[x0 + f];
+      for (let k = 0; k < u; k++) input[F + k] = h[prev + k];
+      m.gemv(k0, rows, W);
+      m.gates(2 * u, 3 * u);
       const g0 = (b * T + t) * W;
+      gates.set(z, g0);
       const next = prev + u;
+      for (let j = 0; j < u; j++) cell[j] = z[u + j] * c[prev + j] + z[j] * z[2 * u + j];
+      c.set(cell, next);
+      m.tanhCell();
       const tc0 = (b * T + t) * u;
-      for (let j = 0; j < u; j++) {
-        const i = sigmoid(z[j]);
-        const f = sigmoid(z[u + j]);
-        const g = Math.tanh(z[2 * u + j]);
-        const o = sigmoid(z[3 * u + j]);
-        const cell = f * c[prev + j] + i * g;
-        c[next + j] = cell;
-        const tc = Math.tanh(c[next + j]);
-        tanhC[tc0 + j] = tc;
-        h[next + j] = o * tc;
-        gates[g0 + j] = i;
-        gates[g0 + u + j] = f;
-        gates[g0 + 2 * u + j] = g;
-        gates[g0 + 3 * u + j] = o;
-      }
+      tanhC.set(cell, tc0);
+      for (let j = 0; j < u; j++) h[next + j] = z[3 * u + j] * cell[j];
     }
   }
   return trace;
@@ -98,12 +90,15 @@ export function lstmBackward(s: LstmShape, trace: LstmTrace, x: Float32Array, ke
   const W = 4 * u;
   const rows = F + u;
   const { gates, c, h, tanhC } = trace;
-  const dKernel = new Float64Array((s.perSample ? n : 1) * rows * W);
+  const m = stepKernel();
+  m.layout(kernel.length, rows, W, u, true);
+  m.kernel.set(kernel);
+  m.dKernel.fill(0);
+  const { dz, input, dInput } = m;
   const dBias = new Float64Array((s.perSample ? n : 1) * W);
   const dx = inputGrad ? new Float32Array(n * T * F) : null;
   const dh = new Float64Array(u);
   const dc = new Float64Array(u);
-  const dz = new Float64Array(W);
   for (let b = 0; b < n; b++) {
     const k0 = s.perSample ? b * rows * W : 0;
     const b0 = s.perSample ? b * W : 0;
@@ -130,27 +125,12 @@ export function lstmBackward(s: LstmShape, trace: LstmTrace, x: Float32Array, ke
       }
       for (let j = 0; j < W; j++) dBias[b0 + j] += dz[j];
       const x0 = (b * T + t) * F;
-      for (let f = 0; f < F; f++) {
-        const a = x[x0 + f];
-        const row = k0 + f * W;
-        for (let j = 0; j < W; j++) dKernel[row + j] += a * dz[j];
-        if (dx) {
-          let sum = 0;
-          for (let j = 0; j < W; j++) sum += dz[j] * kernel[row + j];
-          dx[x0 + f] = sum;
-        }
-      }
-      for (let k = 0; k < u; k++) {
-        const a = h[prev + k];
-        const row = k0 + (F + k) * W;
-        let sum = 0;
-        for (let j = 0; j < W; j++) {
-          dKernel[row + j] += a * dz[j];
-          sum += dz[j] * kernel[row + j];
-        }
-        dh[k] = sum;
-      }
+      for (let f = 0; f < F; f++) input[f] = x[x0 + f];
+      for (let k = 0; k < u; k++) input[F + k] = h[prev + k];
+      m.backward(k0, rows, W);
+      if (dx) for (let f = 0; f < F; f++) dx[x0 + f] = dInput[f];
+      for (let k = 0; k < u; k++) dh[k] = dInput[F + k];
     }
   }
-  return { dx, dKernel: Float32Array.from(dKernel), dBias: Float32Array.from(dBias) };
+  return { dx, dKernel: m.dKernel.slice(), dBias: Float32Array.from(dBias) };
 }

@@ -12,7 +12,8 @@ import type { LstmShape } from './lstmKernel';
 
 /** A cell's forward pass through all steps and its backpropagation through time, on arrays (lstmKernel.ts has the shapes). */
 export interface RecurrentKernel<Trace> {
-  forward(s: LstmShape, x: Float32Array, kernel: Float32Array, bias: Float32Array): Trace;
+  /** `reuse`: the last trace, no longer needed, to write over where it fits. */
+  forward(s: LstmShape, x: Float32Array, kernel: Float32Array, bias: Float32Array, reuse?: Trace): Trace;
   output(s: LstmShape, trace: Trace, returnSequences: boolean): Float32Array;
   backward(s: LstmShape, trace: Trace, x: Float32Array, kernel: Float32Array, dy: Float32Array, returnSequences: boolean, inputGrad: boolean): { dx: Float32Array | null; dKernel: Float32Array; dBias: Float32Array };
 }
@@ -100,16 +101,23 @@ export function recurrentUnit(kind: RecurrentKind, spec: { units: number; return
  * gradient is then per sequence too.
  */
 function throughTime<Trace>(k: RecurrentKernel<Trace>, dims: { steps: number; features: number; units: number }, returnSequences: boolean, inputGrad: boolean) {
+  // The layer's last trace, written over by its next forward pass: TF.js takes a pass's gradient
+  // before the layer runs again (training), or never (evaluation). A gradient asked of an older
+  // pass is refused rather than computed from another batch's trace.
+  let last: Trace | undefined;
+  let passes = 0;
   return (x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor => {
     const f = (xs: tf.Tensor3D, ks: tf.Tensor, bs: tf.Tensor) => {
       const n = xs.shape[0];
       const s: LstmShape = { n, ...dims, perSample: ks.rank === 3 };
       // dataSync copies on wasm: the arrays stay valid for the backward pass.
       const [xv, kv] = [xs.dataSync() as Float32Array, ks.dataSync() as Float32Array];
-      const trace = k.forward(s, xv, kv, bs.dataSync() as Float32Array);
+      const trace = (last = k.forward(s, xv, kv, bs.dataSync() as Float32Array, last));
+      const pass = ++passes;
       return {
         value: tf.tensor(k.output(s, trace, returnSequences), returnSequences ? [n, dims.steps, dims.units] : [n, dims.units]),
         gradFunc: (dy: tf.Tensor) => {
+          if (pass !== passes) throw new Error('a recurrent layer\'s gradient was asked for after the layer ran again: its trace is gone');
           const g = k.backward(s, trace, xv, kv, dy.dataSync() as Float32Array, returnSequences, inputGrad);
           return [g.dx ? tf.tensor(g.dx, xs.shape) : tf.zerosLike(xs), tf.tensor(g.dKernel, ks.shape), tf.tensor(g.dBias, bs.shape)];
         },

@@ -16,6 +16,7 @@ import { weightNoise } from '../../../src/trainer/noise/weights';
 import { batchLoss, forward } from '../../../src/trainer/model';
 import { validateExperiment } from '../../../src/spec';
 import { lstm } from '../../../src/trainer/layers/lstm';
+import { StepKernel } from '../../../src/trainer/kernels/lstm';
 
 const SEQ = [6, 3];
 const layersOf = (layers: object[]) => specOf({ data: { source: 'sineWindows', sequence: { window: 6 } }, model: { layers } }).model.layers!;
@@ -93,6 +94,24 @@ describe('recurrent layer units', () => {
       { what: 'every step, one kernel per sequence', returnSequences: true, perSample: true, first: false },
       { what: 'the last step, one kernel per sequence, first layer', returnSequences: false, perSample: true, first: true },
     ];
+    it('the kernel\'s sigmoid and tanh are Math\'s within float32 rounding, saturate at ±Infinity, and keep a NaN', () => {
+      const m = new StepKernel();
+      const xs = [...Array.from({ length: 4001 }, (_, i) => -100 + i * 0.05), 1e-6, -1e-6, 0, Infinity, -Infinity, NaN, 0.3, 7.1];
+      // z's values [lo, hi) get tanh, the others the sigmoid: every lane position sees both.
+      for (const [lo, hi] of [[0, 0], [0, xs.length], [3, 10]]) {
+        m.layout(0, 1, xs.length, 1, false);
+        m.z.set(xs);
+        m.gates(lo, hi);
+        xs.forEach((x, i) => {
+          const tanh = i >= lo && i < hi;
+          // Of the float32 the kernel is given (far out, rounding x moves σ(x) by more than the kernel's error).
+          const want = tanh ? Math.tanh(Math.fround(x)) : 1 / (1 + Math.exp(-Math.fround(x)));
+          if (Number.isNaN(x)) return assert.ok(Number.isNaN(m.z[i]), `NaN in, ${m.z[i]} out`);
+          assert.ok(Math.abs(m.z[i] - want) <= 3e-7 * Math.max(Math.abs(want), tanh ? 1 : 1e-30) || Math.abs(m.z[i] - want) < 1e-37, `${tanh ? 'tanh' : 'sigmoid'}(${x}): kernel ${m.z[i]}, Math ${want}`);
+        });
+      }
+    });
+
     for (const c of cases) {
       it(`${c.what}: the output and the gradients of x, kernel and bias are TF.js autodiff's`, () => {
         tf.tidy(() => {
