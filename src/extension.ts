@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ExperimentCodeLens } from './host/codeLens';
 import { Dashboard } from './host/dashboardPanel';
 import { newExperiment, openRunsFolder } from './host/commands';
+import { predictWithRun } from './host/predict';
 import { registerDiagnostics } from './host/diagnostics';
 import { registerQuickFixes } from './host/quickFixes';
 import { installNativeBackend, nativeModulesOf } from './host/nativeBackend';
@@ -29,6 +30,8 @@ export function activate(context: vscode.ExtensionContext) {
     // Arguments from other extensions or keybindings may be anything: only strings are a name, a data source and a CSV path.
     vscode.commands.registerCommand('noiseLab.new', (...args: unknown[]) => newExperiment(...(args.slice(0, 3).map((a) => (typeof a === 'string' ? a : undefined)) as [string?, string?, string?]))),
     vscode.commands.registerCommand('noiseLab.openRunsFolder', () => openRunsFolder()),
+    // (run folder, CSV), each a Uri or a path; what is missing is asked for.
+    vscode.commands.registerCommand('noiseLab.predict', (run?: unknown, csv?: unknown) => predictWithRun(context.extensionPath, log, run, csv)),
     vscode.commands.registerCommand('noiseLab.installNativeBackend', () => installNativeBackend(context, queue, log)),
     vscode.commands.registerCommand('noiseLab.openDashboard', (uri?: vscode.Uri, preserveFocus?: boolean) => dashboard.open(uri instanceof vscode.Uri ? uri : undefined, preserveFocus === true)),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.noiseexp.json' }, new ExperimentCodeLens()),

@@ -186,11 +186,23 @@ export class HistoryTable {
         del.addEventListener('click', () => this.delete(run.info.runId));
         const action = tr.insertCell();
         action.className = 'card-action';
-        action.append(del);
+        action.append(del, this.predictButton(run.info, live));
         return tr;
       }),
     );
     this.el.dataset.rows = String(runs.length);
+  }
+
+  /** "Predict": a CSV through this run's saved model (the host asks for the file); a run that saved none cannot. */
+  private predictButton(info: RunInfo, live: boolean): HTMLButtonElement {
+    const b = document.createElement('button');
+    b.className = 'predict';
+    b.textContent = 'Predict';
+    const none = live || info.status === 'diverged' || info.status === 'failed';
+    b.disabled = none;
+    b.title = none ? (live ? 'A run in progress has no model yet' : 'This run saved no model') : 'Predict with this run: pick a CSV of its input columns; the predictions are written beside it';
+    b.addEventListener('click', () => post({ type: 'predict', runId: info.runId }));
+    return b;
   }
 
   /** The run ids of the rows shown, in order. */

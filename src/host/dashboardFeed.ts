@@ -101,6 +101,11 @@ export class DashboardFeed {
     this.shown = shown;
   }
 
+  /** The run folder of a run this session started (null: not known, or not started yet). */
+  dirOf(runId: string): string | null {
+    return this.runs.get(runId)?.dir ?? null;
+  }
+
   runInfos(): RunInfo[] {
     return [...this.runs.values()].map((r) => r.info);
   }

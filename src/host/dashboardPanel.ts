@@ -246,6 +246,8 @@ export class Dashboard implements vscode.Disposable {
         return this.loadRuns(m.runIds);
       case 'deleteRun':
         return this.deleteRun(m.runId);
+      case 'predict':
+        return this.predict(m.runId);
       case 'showGroup':
         return this.showGroup(m.group);
       case 'export':
@@ -301,6 +303,16 @@ export class Dashboard implements vscode.Disposable {
     this.stored.delete(runId);
     this.feed.removeRun(runId);
     this.post({ type: 'runDeleted', runId });
+  }
+
+  /** "Predict" in History: only a run the host knows the folder of (the webview is untrusted); the command asks for the CSV. */
+  private async predict(runId: string): Promise<void> {
+    const dir = this.stored.get(runId)?.dir ?? this.feed.dirOf(runId);
+    if (!dir) {
+      this.log.warn(`refused predict: no run folder known for run ${runId}`);
+      return;
+    }
+    await vscode.commands.executeCommand('noiseLab.predict', vscode.Uri.file(dir));
   }
 
   /** What the webview shows now (for tests and diagnostics), via a round trip; `csv`: with the text Export CSV would save. */

@@ -118,6 +118,8 @@ export const WebviewMessageSchema = Type.Union([
   /** Send the per-epoch metrics of past runs, to overlay them. */
   Type.Object({ type: Type.Literal('loadRuns'), runIds: Type.Array(RunId, { maxItems: 500 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('deleteRun'), runId: RunId }, { additionalProperties: false }),
+  /** Predict a CSV with this run's saved model (the host asks for the CSV; the run must be one it listed, with a folder). */
+  Type.Object({ type: Type.Literal('predict'), runId: RunId }, { additionalProperties: false }),
   /** Show another group (the picker): the host checks it is one it listed. */
   Type.Object({ type: Type.Literal('showGroup'), group: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
   /** Save exported data: CSV text or a PNG data URL. */

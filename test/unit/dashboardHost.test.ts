@@ -80,7 +80,7 @@ describe('dashboard feed (host side)', () => {
 
 describe('webview messages are validated', () => {
   it('accepts well-formed messages', () => {
-    for (const m of [{ type: 'ready' }, { type: 'stop' }, { type: 'runAgain', noise: { input: { std: 0.05, schedule: { type: 'cosine' } } }, label: 'input std 0.05, cosine' }, { type: 'saveToFile', noise: {} }, { type: 'loadRuns', runIds: ['20261127-071503-042-noise-s3'] }, { type: 'export', kind: 'csv', name: 'metrics.csv', data: 'a,b' }, { type: 'showGroup', group: '0123456789abcd@/w/quick.noiseexp.json' }]) {
+    for (const m of [{ type: 'ready' }, { type: 'stop' }, { type: 'runAgain', noise: { input: { std: 0.05, schedule: { type: 'cosine' } } }, label: 'input std 0.05, cosine' }, { type: 'saveToFile', noise: {} }, { type: 'loadRuns', runIds: ['20261127-071503-042-noise-s3'] }, { type: 'export', kind: 'csv', name: 'metrics.csv', data: 'a,b' }, { type: 'showGroup', group: '0123456789abcd@/w/quick.noiseexp.json' }, { type: 'predict', runId: '20261127-071503-042-noise-s3' }]) {
       assert.deepEqual(checkWebviewMessage(m), { ok: true, message: m }, JSON.stringify(m));
     }
   });
@@ -95,6 +95,10 @@ describe('webview messages are validated', () => {
       { type: 'runAgain', noise: { inputs: { std: 0.1 } }, label: '' },
       { type: 'stop', extra: 1 },
       { type: 'deleteRun', runId: '../../etc' },
+      // Predict names a run, never a path: the host looks its folder up and asks for the CSV itself.
+      { type: 'predict', runId: '../../etc' },
+      { type: 'predict', runId: 'r1', csv: '/etc/passwd' },
+      { type: 'predict' },
       { type: 'export', kind: 'csv', name: '../x.csv', data: '' },
       { type: 'export', kind: 'exe', name: 'x', data: '' },
       { type: 'showGroup', group: '' },
