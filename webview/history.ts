@@ -9,7 +9,11 @@ import { figures, metricName, runGroup, type RunData, type SortKey, type Store, 
 import { runTitle } from './chartSeries';
 import type { RunInfo } from '../src/protocol/webview';
 import { checkbox } from './toolkit';
+import { patchRows, type KeyedRow } from './keyedRows';
 import { METRIC_SHORT, type MetricName } from '../src/shared/tasks';
+
+/** One formatter for every row: toLocaleString builds one per call, the costliest part of a row while a sweep streams. */
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
@@ -44,6 +48,7 @@ export class HistoryTable {
   private readonly tbody: HTMLTableSectionElement;
   private readonly headRow: HTMLTableRowElement;
   private armed: { runId: string; timer: ReturnType<typeof setTimeout> } | null = null;
+  private headSig = '';
 
   constructor(
     parent: HTMLElement,
@@ -99,6 +104,29 @@ export class HistoryTable {
     const { ui, store } = this.deps;
     const runs = [...store.runs.values()].filter((r) => ui.historyAll || store.inShownGroup(r.info));
     const metric = runs[0] ? metricName(runs[0].info.task) : 'accuracy';
+    this.renderHead(metric);
+    const { key, dir } = ui.sort;
+    runs.sort((a, b) => {
+      const x = this.sortValue(a, key);
+      const y = this.sortValue(b, key);
+      if (typeof x === 'number' && typeof y === 'number') {
+        if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
+        if (Number.isNaN(y)) return -1;
+        return (x - y) * dir;
+      }
+      return String(x).localeCompare(String(y)) * dir;
+    });
+    const selected = new Set(ui.selected);
+    patchRows(this.tbody, runs.map((run) => this.row(run, selected.has(run.info.runId), metric)));
+    this.el.dataset.rows = String(runs.length);
+  }
+
+  /** The header, rebuilt only when its metric or the sort changed. */
+  private renderHead(metric: MetricName): void {
+    const { ui } = this.deps;
+    const sig = JSON.stringify([metric, ui.sort]);
+    if (sig === this.headSig) return;
+    this.headSig = sig;
     this.headRow.replaceChildren();
     const sel = document.createElement('th');
     sel.textContent = 'Overlay';
@@ -123,74 +151,66 @@ export class HistoryTable {
       this.headRow.append(th);
     }
     this.headRow.append(document.createElement('th'));
-    const { key, dir } = ui.sort;
-    runs.sort((a, b) => {
-      const x = this.sortValue(a, key);
-      const y = this.sortValue(b, key);
-      if (typeof x === 'number' && typeof y === 'number') {
-        if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : 1;
-        if (Number.isNaN(y)) return -1;
-        return (x - y) * dir;
-      }
-      return String(x).localeCompare(String(y)) * dir;
-    });
-    const selected = new Set(ui.selected);
-    this.tbody.replaceChildren(
-      ...runs.map((run) => {
-        const tr = document.createElement('tr');
-        tr.dataset.runId = run.info.runId;
-        const f = figures(store, run);
-        const on = selected.has(run.info.runId);
-        tr.classList.toggle('selected', on);
-        const pick = document.createElement('input');
-        pick.type = 'checkbox';
-        const counts = store.counts(run.info.runId);
-        const newer = store.supersededBy(run.info.runId);
-        pick.checked = on && counts;
-        pick.disabled = !counts;
-        if (!counts) pick.title = newer ? `A later run of the same seed (${newer}) counts instead` : 'Another experiment or spec: pick it at the top to show it';
-        pick.className = 'overlay';
-        pick.setAttribute('aria-label', `Overlay ${runTitle(run.info)}`);
-        pick.addEventListener('change', () => this.deps.setSelected(run.info.runId, pick.checked));
-        tr.classList.toggle('superseded', Boolean(newer));
-        const cells: (string | Node)[] = [
-          pick,
-          this.experimentOf(run),
-          runTitle(run.info),
-          describeNoise(run.info.noise),
-          fmt(f.train),
-          fmt(f.test),
-          fmt(f.gap),
-          statusCell(run.info, newer),
-          run.info.backend,
-          run.info.summary ? `${run.info.summary.seconds.toFixed(1)} s` : '—',
-          new Date(run.info.summary?.startedAt ?? run.info.startedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
-        ];
-        cells.forEach((c, i) => {
-          const td = tr.insertCell();
-          td.append(c);
-          if (i >= 4 && i <= 6) td.className = 'num';
-          // A narrow panel shows each row as a card (styles.css): the run names it, the other cells say what they are.
-          if (i === 0) td.classList.add('card-pick');
-          else if (i === 2) {
-            td.title = run.info.runId;
-            td.classList.add('card-title');
-          } else td.dataset.label = columnTitle(COLUMNS[i - 1], metric);
-        });
-        const del = document.createElement('button');
-        del.className = 'delete';
-        const live = run.info.status === 'running' || run.info.status === 'queued';
-        del.disabled = live;
-        del.textContent = this.armed?.runId === run.info.runId ? 'Confirm delete' : 'Delete';
-        del.title = live ? 'A running run cannot be deleted' : 'Delete this run folder (to the trash)';
-        del.addEventListener('click', () => this.delete(run.info.runId));
-        const action = tr.insertCell();
-        action.className = 'card-action';
-        action.append(del, this.predictButton(run.info, live));
-        return tr;
-      }),
-    );
-    this.el.dataset.rows = String(runs.length);
+  }
+
+  /** A run's row: what it shows is its signature, so an unchanged row keeps its element (keyedRows.ts). */
+  private row(run: RunData, on: boolean, metric: MetricName): KeyedRow {
+    const { store } = this.deps;
+    const { runId } = run.info;
+    const f = figures(store, run);
+    const counts = store.counts(runId);
+    const newer = store.supersededBy(runId);
+    const live = run.info.status === 'running' || run.info.status === 'queued';
+    const armed = this.armed?.runId === runId;
+    const texts = [
+      this.experimentOf(run),
+      runTitle(run.info),
+      describeNoise(run.info.noise),
+      fmt(f.train),
+      fmt(f.test),
+      fmt(f.gap),
+      run.info.backend,
+      run.info.summary ? `${run.info.summary.seconds.toFixed(1)} s` : '—',
+      DATE.format(new Date(run.info.summary?.startedAt ?? run.info.startedAt)),
+    ];
+    const sig = JSON.stringify([on, counts, newer ?? '', live, armed, metric, run.info.status, run.info.summary?.prune ?? null, run.info.summary?.reason ?? '', texts]);
+    const build = () => {
+      const tr = document.createElement('tr');
+      tr.dataset.runId = runId;
+      tr.classList.toggle('selected', on);
+      const pick = document.createElement('input');
+      pick.type = 'checkbox';
+      pick.checked = on && counts;
+      pick.disabled = !counts;
+      if (!counts) pick.title = newer ? `A later run of the same seed (${newer}) counts instead` : 'Another experiment or spec: pick it at the top to show it';
+      pick.className = 'overlay';
+      pick.setAttribute('aria-label', `Overlay ${runTitle(run.info)}`);
+      pick.addEventListener('change', () => this.deps.setSelected(runId, pick.checked));
+      tr.classList.toggle('superseded', Boolean(newer));
+      const cells: (string | Node)[] = [pick, ...texts.slice(0, 6), statusCell(run.info, newer), ...texts.slice(6)];
+      cells.forEach((c, i) => {
+        const td = tr.insertCell();
+        td.append(c);
+        if (i >= 4 && i <= 6) td.className = 'num';
+        // A narrow panel shows each row as a card (styles.css): the run names it, the other cells say what they are.
+        if (i === 0) td.classList.add('card-pick');
+        else if (i === 2) {
+          td.title = runId;
+          td.classList.add('card-title');
+        } else td.dataset.label = columnTitle(COLUMNS[i - 1], metric);
+      });
+      const del = document.createElement('button');
+      del.className = 'delete';
+      del.disabled = live;
+      del.textContent = armed ? 'Confirm delete' : 'Delete';
+      del.title = live ? 'A running run cannot be deleted' : 'Delete this run folder (to the trash)';
+      del.addEventListener('click', () => this.delete(runId));
+      const action = tr.insertCell();
+      action.className = 'card-action';
+      action.append(del, this.predictButton(run.info, live));
+      return tr;
+    };
+    return { key: runId, sig, build };
   }
 
   /** "Predict": a CSV through this run's saved model (the host asks for the file); a run that saved none cannot. */

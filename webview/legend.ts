@@ -8,7 +8,8 @@ import type { Parts } from './redraw';
 import { hasManyRuns, pooledGroups, runsAskedFor, summarized } from './seriesPlan';
 import { figures, groupKey, metricName, type RunData, type Store, type UiState } from './state';
 import { dashFor } from './theme';
-import { METRIC_SHORT } from '../src/shared/tasks';
+import { METRIC_SHORT, type MetricName } from '../src/shared/tasks';
+import { patchRows, type KeyedRow } from './keyedRows';
 import type { VariantColours } from './variantColours';
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
@@ -31,6 +32,7 @@ export class Legend {
   private readonly tbody: HTMLTableSectionElement;
   private readonly head: HTMLTableRowElement;
   private readonly allRuns: HTMLButtonElement;
+  private headSig = '';
 
   constructor(
     parent: HTMLElement,
@@ -67,6 +69,29 @@ export class Legend {
     this.allRuns.setAttribute('aria-pressed', String(ui.showRuns.all));
     const metric = runs[0] ? metricName(runs[0].info.task) : 'accuracy';
     const m = METRIC_SHORT[metric];
+    const headSig = JSON.stringify(metric);
+    if (headSig !== this.headSig) {
+      this.headSig = headSig;
+      this.renderHead(metric, m);
+    }
+    const rows: KeyedRow[] = [];
+    let lastGroup = '';
+    for (const run of runs) {
+      const g = groupKey(run.info);
+      if (g !== lastGroup) {
+        lastGroup = g;
+        rows.push(this.groupRow(run, runs.filter((r) => groupKey(r.info) === g), many));
+      }
+      // A variant drawn as its mean ± sd lists only its runs that are drawn on their own.
+      if (pooled(run.info) && summarized(ui, g, groups.get(g)?.length ?? 0)) continue;
+      rows.push(this.runRow(run, figures(store, run)));
+    }
+    if (runs.length === 0) rows.push({ key: 'empty', sig: '', build: emptyRow });
+    // Rows kept unless they changed (keyedRows.ts); a rebuilt one: keepFocus.ts gives a toggle pressed from the keyboard its focus back.
+    patchRows(this.tbody, rows);
+  }
+
+  private renderHead(metric: MetricName, m: string): void {
     this.head.replaceChildren(
       ...['Run', `Train ${m}`, `Test ${m}`, 'Gap', 'Best epoch', 'Epochs'].map((t, i) => {
         const th = document.createElement('th');
@@ -77,18 +102,15 @@ export class Legend {
         return th;
       }),
     );
-    const rows: HTMLTableRowElement[] = [];
-    let lastGroup = '';
-    for (const run of runs) {
-      const g = groupKey(run.info);
-      if (g !== lastGroup) {
-        lastGroup = g;
-        rows.push(this.groupRow(run, runs.filter((r) => groupKey(r.info) === g), many));
-      }
-      // A variant drawn as its mean ± sd lists only its runs that are drawn on their own.
-      if (pooled(run.info) && summarized(ui, g, groups.get(g)?.length ?? 0)) continue;
-      const hidden = this.deps.isHidden(run.info.runId);
-      const f = figures(store, run);
+  }
+
+  /** A run drawn on its own: its line style (click: on or off the charts) and figures. */
+  private runRow(run: RunData, f: ReturnType<typeof figures>): KeyedRow {
+    const hidden = this.deps.isHidden(run.info.runId);
+    const colour = this.deps.colours.of(run);
+    const cells = [fmt(f.train), fmt(f.test), fmt(f.gap), Number.isFinite(f.bestEpoch) ? String(f.bestEpoch) : '—', String(f.epochs)];
+    const running = run.info.status === 'running';
+    const build = () => {
       const tr = document.createElement('tr');
       tr.dataset.runId = run.info.runId;
       tr.classList.toggle('hidden-run', hidden);
@@ -96,31 +118,31 @@ export class Legend {
       b.className = 'toggle run-toggle';
       b.setAttribute('aria-pressed', String(!hidden));
       b.title = `${run.info.runId}: click to ${hidden ? 'show' : 'hide'}`;
-      b.append(swatch(colours.of(run), dashFor(run.info.repeat)), ` ${runName(run)}`);
-      if (run.info.status === 'running') b.append(' ●');
+      b.append(swatch(colour, dashFor(run.info.repeat)), ` ${runName(run)}`);
+      if (running) b.append(' ●');
       b.addEventListener('click', () => this.deps.toggle([run.info.runId], hidden));
       tr.insertCell().append(b);
-      for (const v of [fmt(f.train), fmt(f.test), fmt(f.gap), Number.isFinite(f.bestEpoch) ? String(f.bestEpoch) : '—', String(f.epochs)]) {
+      for (const v of cells) {
         const td = tr.insertCell();
         td.className = 'num';
         td.textContent = v;
       }
-      rows.push(tr);
-    }
-    if (runs.length === 0) {
-      const tr = document.createElement('tr');
-      const td = tr.insertCell();
-      td.colSpan = 6;
-      td.className = 'empty-note';
-      td.textContent = 'No runs shown. Run the experiment, or tick past runs in the history below.';
-      rows.push(tr);
-    }
-    // Rebuilt rows: keepFocus.ts gives a toggle pressed from the keyboard its focus back.
-    this.tbody.replaceChildren(...rows);
+      return tr;
+    };
+    return { key: `run ${run.info.runId}`, sig: JSON.stringify([hidden, colour, run.info.repeat, runName(run), running, cells]), build };
   }
 
   /** A variant's row: its swatch and name (click: its runs on or off the charts), and for a variant of many runs its "Show runs" toggle. */
-  private groupRow(first: RunData, members: RunData[], many: string[]): HTMLTableRowElement {
+  private groupRow(first: RunData, members: RunData[], many: string[]): KeyedRow {
+    const g = groupKey(first.info);
+    const ui = this.deps.ui;
+    const allHidden = members.every((r) => this.deps.isHidden(r.info.runId));
+    const meanOnly = many.includes(g) && !runsAskedFor(ui.showRuns, g);
+    const sig = JSON.stringify([first.info.label, this.deps.colours.of(first), members.map((r) => r.info.runId), allHidden, meanOnly, many, ui.showRuns]);
+    return { key: `group ${g}`, sig, build: () => this.buildGroupRow(first, members, many, allHidden, meanOnly) };
+  }
+
+  private buildGroupRow(first: RunData, members: RunData[], many: string[], allHidden: boolean, meanOnly: boolean): HTMLTableRowElement {
     const g = groupKey(first.info);
     const ui = this.deps.ui;
     const tr = document.createElement('tr');
@@ -129,9 +151,7 @@ export class Legend {
     td.colSpan = 6;
     const b = document.createElement('button');
     b.className = 'toggle group-toggle';
-    const allHidden = members.every((r) => this.deps.isHidden(r.info.runId));
     b.setAttribute('aria-pressed', String(!allHidden));
-    const meanOnly = many.includes(g) && !runsAskedFor(ui.showRuns, g);
     b.append(swatch(this.deps.colours.of(first), []), ` ${first.info.label} (${members.length} run${members.length === 1 ? '' : 's'}${meanOnly ? ', mean ± sd' : ''})`);
     b.dataset.group = g;
     b.addEventListener('click', () => this.deps.toggle(members.map((r) => r.info.runId), allHidden));
@@ -153,4 +173,13 @@ export class Legend {
     }
     return tr;
   }
+}
+
+function emptyRow(): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  const td = tr.insertCell();
+  td.colSpan = 6;
+  td.className = 'empty-note';
+  td.textContent = 'No runs shown. Run the experiment, or tick past runs in the history below.';
+  return tr;
 }

@@ -83,8 +83,15 @@ const metricOf = (m: Metrics | undefined, task: Task): number => {
 
 /** A run's variant within its group: the control, or one noise (a tweak or a sweep point is its own). */
 export function groupKey(info: RunInfo): string {
-  return variantKey(info);
+  if (info.variant === 'control' || !info.noise || typeof info.noise !== 'object') return variantKey(info);
+  // Asked for every run at every redraw (sorting the legend and the charts' runs), and a noise's canonical JSON is not cheap.
+  let k = variantKeys.get(info.noise);
+  if (k === undefined) variantKeys.set(info.noise, (k = variantKey(info)));
+  return k;
 }
+
+/** Variant keys by the noise object they were computed from (a run's noise is never changed in place). */
+const variantKeys = new WeakMap<object, string>();
 
 /** The group (experiment file and spec) a run belongs to. */
 export const runGroup = (info: RunInfo): string => groupId(info.file, info.experiment, info.specKey);

@@ -63,6 +63,45 @@ describe('dashboard streaming speed', function () {
     assert.ok(budget.demand <= SWEEP_CPU_BOUND, `renderer ${budget.demand.toFixed(0)} % of one core while the sweep streams (bound ${SWEEP_CPU_BOUND} %, goal 25 %)`);
   });
 
+  it('while runs stream in nothing animates, and the legend and History rebuild only the rows that changed', async () => {
+    const o = await openDashboard(h, { width: 1280, height: 900 });
+    await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    const info = (i: number, variant: 'control' | 'noise') => ({
+      runId: `row-${i}`, experiment: 'sweep-perf', variant, seed: 1 + i, repeat: i, task: 'classification' as const, totalEpochs: 100,
+      noise: variant === 'noise' ? { activations: [{ layer: 0, std: 0.1 }] } : {}, label: variant === 'noise' ? 'activations[0] std 0.1' : 'control',
+      backend: 'wasm', status: 'running' as const, summary: null, startedAt: new Date(Date.UTC(2026, 11, 1, 12, 0, i)).toISOString(), file: null, specKey: 'sweep-perf',
+    });
+    const rows = (from: number, n: number, loss: number) => Array.from({ length: n }, (_, k) => ({ epoch: from + k, train: { loss, accuracy: 1 - loss }, test: { loss, accuracy: 1 - loss }, std: {} }));
+    await o.send({ type: 'runStarted', run: info(0, 'control') }, { type: 'runStarted', run: info(1, 'noise') }, { type: 'epochs', batches: [{ runId: 'row-0', rows: rows(1, 10, 0.5) }, { runId: 'row-1', rows: rows(1, 10, 0.5) }] }, { type: 'runEnded', runId: 'row-0', status: 'completed', summary: null });
+    await o.probe();
+    // The toolkit's ring spun at every frame while busy: the page must hold still while training.
+    const running = await o.page.evaluate(() => {
+      // The document's own and every component's shadow root's (the toolkit's ring animates inside its own).
+      const roots: (Document | ShadowRoot)[] = [document, ...[...document.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? [e.shadowRoot] : []))];
+      return roots.flatMap((r) => r.getAnimations()).filter((a) => a.playState === 'running').length;
+    });
+    assert.equal(running, 0, 'no animation runs while training');
+    const mark = () => o.page.evaluate(() => {
+      const w = window as unknown as { __rows: Element[] };
+      w.__rows = ['#history tr[data-run-id="row-0"]', '#history tr[data-run-id="row-1"]', '#legend tr[data-run-id="row-0"]', '#legend tr[data-run-id="row-1"]'].map((q) => document.querySelector(q)!);
+      return w.__rows.map((r) => r !== null);
+    });
+    assert.deepEqual(await mark(), [true, true, true, true]);
+    await o.send({ type: 'epochs', batches: [{ runId: 'row-1', rows: rows(11, 10, 0.25) }] });
+    await o.probe();
+    const after = await o.page.evaluate(() => {
+      const w = window as unknown as { __rows: Element[] };
+      const now = ['#history tr[data-run-id="row-0"]', '#history tr[data-run-id="row-1"]', '#legend tr[data-run-id="row-0"]', '#legend tr[data-run-id="row-1"]'].map((q) => document.querySelector(q));
+      return { same: now.map((r, i) => r === w.__rows[i]), text: now.map((r) => r?.textContent ?? '') };
+    });
+    // The ended run's rows are the same elements; the streaming run's were rebuilt with its new figures.
+    assert.deepEqual(after.same, [true, false, true, false]);
+    assert.match(after.text[1], /0\.750/, 'the History row shows the new test accuracy');
+    assert.match(after.text[3], /20$/, 'the legend row counts the new epochs');
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
   it('20 runs × 4000 epochs stream in with frames drawn on time', async () => {
     const o = await openDashboard(h, { width: 1280, height: 1000 });
     await o.send(initMessage(loadEvents(), [], true, PERF_GROUP));
