@@ -68,7 +68,7 @@ export function drawSequence(canvas: HTMLCanvasElement, s: SequenceSamples, valu
     marks.truth = dot(ctx, at, y(truth), theme.fg, TRUTH_MARK);
     predictions.forEach((p, i) => (marks[p.key] = dot(ctx, at + (i ? 1 : -1) * (MARK * 2 + 2), y(p.output[0]), p.colour)));
   } else if (classes) Object.assign(marks, classBars(ctx, theme, ...columnAt, truth, predictions, s.classNames));
-  else Object.assign(marks, targetColumn(ctx, theme, ...columnAt, truth, predictions, s.target ?? 'target'));
+  else Object.assign(marks, targetColumn(ctx, theme, ...columnAt, truth, predictions, s.target ?? 'target', s.targetRange));
   return marks;
 }
 
@@ -142,13 +142,19 @@ function dot(ctx: CanvasRenderingContext2D, x: number, y: number, colour: string
 }
 
 /** A regression target that is not a feature (the adding problem's sum): its own scale, truth in the middle, the runs either side. */
-function targetColumn(ctx: CanvasRenderingContext2D, theme: Theme, left: number, right: number, truth: number, predictions: Prediction[], name: string): Marks {
-  const band = layoutColumn([truth, ...predictions.map((p) => p.output[0])]);
+function targetColumn(ctx: CanvasRenderingContext2D, theme: Theme, left: number, right: number, truth: number, predictions: Prediction[], name: string, range?: [number, number]): Marks {
+  // On the training targets' range (the same in every chart), so that a small miss looks small.
+  const band = layoutColumn([truth, ...predictions.map((p) => p.output[0]), ...(range ?? [])]);
   frame(ctx, theme, band, left, right, null);
   ctx.fillStyle = theme.muted;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(name.slice(0, 8), (left + right) / 2, CHART_H - 1);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillText(fmt(band.hi), left + 2, band.top + 1);
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(fmt(band.lo), left + 2, band.top + band.height - 1);
   const y = yOf(band);
   const mid = (left + right) / 2;
   const marks: Marks = { truth: dot(ctx, mid, y(truth), theme.fg, TRUTH_MARK) };

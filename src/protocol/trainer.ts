@@ -147,6 +147,8 @@ export interface SequenceSamples {
   range: [number, number][];
   /** Per window, what it should predict: the class index (classification) or the target in its own units (regression). */
   truth: number[];
+  /** Regression: the training split's lowest and highest target, in its units (the scale its truth and predictions are drawn on). */
+  targetRange?: [number, number];
   /** Regression: the target's name, and how many steps after a window's last one it is (time series; absent for a generator's sum). */
   target?: string;
   horizon?: number;

@@ -13,7 +13,8 @@ export const SAMPLE_SEQUENCES = 4;
 /** At most this many values in all: long windows send fewer of them (summary.json keeps them, every run). */
 const MAX_VALUES = 16_384;
 
-const round = (v: number) => Math.round(v * 1e4) / 1e4;
+// `|| 0`: a value rounded to 0 from below is 0, not −0.
+const round = (v: number) => Math.round(v * 1e4) / 1e4 || 0;
 
 /**
  * The panel's test windows of a run with sequence inputs (none for other data). They are drawn
@@ -48,7 +49,10 @@ export function sampleSequences(data: PreparedData, spec: DataSpec, seed: number
     return [raw(lo, f), raw(hi, f)];
   });
   const t = data.targetScaler;
-  const truth = picked.map((i) => (classes ? data.test.y[i] : round(t ? data.test.y[i] * t.scale + t.offset : data.test.y[i])));
+  const target = (v: number) => round(t ? v * t.scale + t.offset : v);
+  const truth = picked.map((i) => (classes ? data.test.y[i] : target(data.test.y[i])));
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of data.train.y) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   const features = data.featureNames.slice(0, k).map((name) => name.replace(/@t(-\d+)?$/, ''));
   return {
     shape: [steps, k],
@@ -59,7 +63,7 @@ export function sampleSequences(data: PreparedData, spec: DataSpec, seed: number
     scale,
     range,
     truth,
-    ...(!classes && timeSeriesTarget(spec, features)),
+    ...(!classes && { targetRange: [target(lo), target(hi)] as [number, number], ...timeSeriesTarget(spec, features) }),
     ...(data.classNames && { classNames: data.classNames }),
   };
 }

@@ -1,7 +1,8 @@
 // The dashboard's sequence panel in headless Chromium, fed recorded runs
 // (recordSequencesFixture.ts): fixtures/sunspots-events.jsonl (examples/sunspots-mlp, a yearly
 // time series forecast 1 year ahead, input noise 0.1, 2 seeds × control/noise) and
-// fixtures/sine-windows-events.jsonl (examples/sine-windows-mlp, 3 classes, 2 seeds). Each test
+// fixtures/sine-windows-events.jsonl (examples/sine-windows-mlp, 3 classes, 2 seeds) and
+// fixtures/adding-lstm-events.jsonl (examples/adding-lstm-weight-noise, 2 seeds). Each test
 // window's chart has its truth and the seed's control and noisy model's predictions, checked on
 // the canvas's pixels at the marks; the input-noise preview follows the std slider. Screenshots
 // in the three themes go to /tmp/shots-seqview/.
@@ -191,6 +192,37 @@ describe('dashboard sequence panel (headless Chromium, recorded sequence runs)',
     await o.page.close();
   });
 
+  it('the adding problem: a band each for the value and the marker, and the sum in a column of its own, the truth between the two models’ predictions', async () => {
+    // fixtures/adding-lstm-events.jsonl: examples/adding-lstm-weight-noise (LSTM 12, weight noise per sequence), 2 seeds.
+    const adding = loadEvents('adding-lstm-events.jsonl');
+    const o = await live(adding);
+    const p = (await probe(o)).sequences!;
+    const ended = summariesOf(adding);
+    const noise = ended.find((s) => s.runId === p.runId)!;
+    const control = ended.find((s) => s.variant === 'control' && s.seed === noise.seed)!;
+    const samples = noise.sequences!;
+    const fmt = (v: number) => String(Number(v.toPrecision(4)));
+    const fg = hex(THEMES.dark['--vscode-foreground']);
+    const drawn = await charts(o);
+    p.charts.forEach((c, k) => {
+      const [cv, nv] = [control, noise].map((s) => s.sequencePredictions!.outputs[k][0]);
+      assert.equal(c.label, `Test sequence ${k + 1} of 4, 12 steps of value and marker; target: truth ${fmt(samples.truth[k])} · control ${fmt(cv)} · input std 0.1 ${fmt(nv)}`);
+      const d = drawn[k];
+      assert.ok(near(d.at.truth!, fg), `chart ${k} truth ${d.at.truth}`);
+      assert.ok(d.marks.control![0] < d.marks.truth![0] && d.marks.truth![0] < d.marks.noise![0], 'control, truth, noise side by side');
+      // One scale for the three: the higher value is higher up.
+      if (Math.abs(cv - samples.truth[k]) > 0.05) assert.equal(Math.sign(d.marks.control![1] - d.marks.truth![1]), Math.sign(samples.truth[k] - cv));
+    });
+    // The preview corrupts both features, each with its own scale (the file has no input noise: the tweak turns it on).
+    await o.page.click('#input-0-enabled');
+    await slideInputStd(o, 0.5);
+    const { clean, corrupted } = (await probe(o)).sequences!.preview!;
+    const z = (f: number) => clean.map((v, j) => (j % 2 === f ? (corrupted[j] - v) / (0.5 * samples.scale[f]) : NaN)).filter(Number.isFinite);
+    for (const f of [0, 1]) assert.ok(z(f).some((v) => Math.abs(v) > 0.1), `feature ${f} corrupted`);
+    assert.notEqual(samples.scale[0], samples.scale[1]);
+    await o.page.close();
+  });
+
   it('reached with the keyboard, each chart’s words read out; a reopened dashboard draws it from the summaries alone; no panel without sequences', async () => {
     const o = await openDashboard(h, { width: 560 });
     const started = sunspots.filter((e): e is Extract<TrainerEvent, { type: 'started' }> => e.type === 'started');
@@ -220,7 +252,7 @@ describe('dashboard sequence panel (headless Chromium, recorded sequence runs)',
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`screenshots at 560 px, ${theme}`, async () => {
       mkdirSync(SHOTS, { recursive: true });
-      for (const [name, events] of [['sunspots', sunspots], ['sine', sine]] as const) {
+      for (const [name, events] of [['sunspots', sunspots], ['sine', sine], ['adding', loadEvents('adding-lstm-events.jsonl')]] as const) {
         const o = await live(events, theme);
         await slideInputStd(o, 0.5);
         const p = (await probe(o)).sequences!;

@@ -126,6 +126,9 @@ describe('trainer: sample sequences and their predictions for the dashboard', fu
       assert.equal(samples.target, 'SUNACTIVITY');
       assert.equal(samples.horizon, 2);
       assert.equal(samples.targetFeature, 0);
+      // Sunspot numbers of the training years: from 0 up to well over 100.
+      assert.equal(samples.targetRange![0], 0);
+      assert.ok(samples.targetRange![1] > 100);
       assert.deepEqual(samples.features, ['SUNACTIVITY']);
       assert.deepEqual([...samples.rows].sort((a, b) => a - b), samples.rows, 'in time order');
       const years = fs.readFileSync(path.join(REPO, 'examples/data/sunspots.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
@@ -162,6 +165,9 @@ describe('trainer: sample sequences and their predictions for the dashboard', fu
     assert.equal(samples.target, undefined);
     assert.equal(samples.targetFeature, undefined);
     assert.notEqual(samples.scale[0], samples.scale[1]);
+    // The training sums' range, in their units: two values of [0, 1) each.
+    const [lo, hi] = samples.targetRange!;
+    assert.ok(lo >= 0 && hi < 2 && hi - lo > 1, `${lo} … ${hi}`);
     samples.windows.forEach((w, k) => {
       const marked = w.filter((_, j) => j % 2 === 1 && Math.abs(w[j] - 1) < 1e-3).length;
       assert.equal(marked, 2, `window ${k} has 2 markers in raw units`);
