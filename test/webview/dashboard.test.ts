@@ -234,7 +234,7 @@ describe('dashboard webview (headless Chromium)', function () {
     await o.page.close();
   });
 
-  it('history: sortable, ticking a past run asks for its epochs and overlays it, delete posts deleteRun', async () => {
+  it('history: sortable, ticking a past run asks for its epochs and overlays it, predict posts predict, delete posts deleteRun', async () => {
     const o = await openDashboard(h);
     // Past runs from disk, as the host's init lists them: finished, no epochs sent yet.
     const past = started.map((e) => {
@@ -264,6 +264,9 @@ describe('dashboard webview (headless Chromium)', function () {
     await o.page.uncheck(`#history tr[data-run-id="${noiseS1}"] input.overlay`);
     p = await o.probe();
     assert.deepEqual(p.visibleRuns, []);
+    // Predict: the run's id only (the host looks its folder up and asks for the CSV).
+    await o.page.click(`#history tr[data-run-id="${noiseS1}"] button.predict`);
+    assert.deepEqual(await lastPosted(o, 'predict'), { type: 'predict', runId: noiseS1 });
     // Delete: a first click arms, a second confirms.
     await o.page.click(`#history tr[data-run-id="${controlS1}"] button.delete`);
     assert.equal(await lastPosted(o, 'deleteRun'), undefined);
