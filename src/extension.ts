@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ExperimentCodeLens } from './host/codeLens';
 import { Dashboard } from './host/dashboardPanel';
 import { newExperiment, openRunsFolder } from './host/commands';
+import { exportAsPytorch } from './host/exportScript';
 import { predictWithRun } from './host/predict';
 import { registerDiagnostics } from './host/diagnostics';
 import { registerQuickFixes } from './host/quickFixes';
@@ -30,6 +31,8 @@ export function activate(context: vscode.ExtensionContext) {
     // Arguments from other extensions or keybindings may be anything: only strings are a name, a data source and a CSV path.
     vscode.commands.registerCommand('noiseLab.new', (...args: unknown[]) => newExperiment(...(args.slice(0, 3).map((a) => (typeof a === 'string' ? a : undefined)) as [string?, string?, string?]))),
     vscode.commands.registerCommand('noiseLab.openRunsFolder', () => openRunsFolder()),
+    // (experiment file, script path), each a Uri or a path; without them the active editor's file and a save dialog.
+    vscode.commands.registerCommand('noiseLab.exportPytorch', (file?: unknown, target?: unknown) => exportAsPytorch(context.extensionPath, log, file, target)),
     // (run folder, CSV), each a Uri or a path; what is missing is asked for.
     vscode.commands.registerCommand('noiseLab.predict', (run?: unknown, csv?: unknown) => predictWithRun(context.extensionPath, log, run, csv)),
     vscode.commands.registerCommand('noiseLab.installNativeBackend', () => installNativeBackend(context, queue, log)),

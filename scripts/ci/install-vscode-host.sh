@@ -2,7 +2,9 @@
 # Installs what the integration tests need to run inside a real VS Code on a machine that cannot
 # download VS Code: code-server (VS Code 1.100.3 for the web, on Node 20) from the npm registry,
 # plus Debian's chromium (the browser that drives the workbench), ripgrep and libkrb5-dev
-# (needed by code-server's native modules). Idempotent: skips whatever is already there.
+# (needed by code-server's native modules), and python3-torch with python3-numpy, which run the
+# scripts `noise-lab export --to pytorch` writes (test/unit/export: PyTorch against Noise Lab's
+# own numbers). Idempotent: skips whatever is already there.
 # Run as root (CI is root). Prints the code-server folder on the last line.
 set -euo pipefail
 
@@ -14,7 +16,7 @@ log() { echo "[install-vscode-host] $*" >&2; }
 
 # ---- Debian packages -------------------------------------------------------------------------
 need=()
-for p in libkrb5-dev ripgrep chromium; do
+for p in libkrb5-dev ripgrep chromium python3-torch python3-numpy; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if ((${#need[@]})); then

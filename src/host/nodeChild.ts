@@ -1,0 +1,30 @@
+// A bundle of dist/ run as a Node child process of the extension host (the CLI, which loads
+// TensorFlow.js and the trainer's data code the host itself must not import), on
+// noiseLab.nodePath's Node or VS Code's own.
+import { spawn } from 'node:child_process';
+import type * as vscode from 'vscode';
+import { settings } from './settings';
+
+export interface ChildResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `script` with `args` to its end; a cancellation kills it. Never rejects: a failure to start is exit 1 with the reason. */
+export function runNodeScript(script: string, args: string[], token?: vscode.CancellationToken): Promise<ChildResult> {
+  return new Promise((resolve) => {
+    const child = spawn(settings().nodePath ?? process.execPath, [script, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A Node-flavoured runtime even when the extension host is Electron's.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-20_000)));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
+    token?.onCancellationRequested(() => child.kill());
+    child.once('error', (e) => resolve({ code: 1, stdout, stderr: `Cannot start Node (${e.message}); check noiseLab.nodePath.` }));
+    child.once('close', (code, signal) => resolve({ code: code ?? 1, stdout, stderr: signal ? 'Cancelled; nothing was written.' : stderr }));
+  });
+}
