@@ -7,32 +7,13 @@
 (module
   (memory (export "memory") 1)
 
-  ;; exp(y), y clamped to [−87.3, 88.3] (2^n stays a normal float32): y = n·ln2 + r, |r| ≤ ln2/2,
-  ;; exp(r) by its Taylor polynomial of degree 7 (Horner), times 2^n built from its exponent bits.
-  (func $exp (param $y v128) (result v128)
-    (local $n v128) (local $r v128) (local $p v128)
-    (local.set $y (f32x4.max (f32x4.min (local.get $y) (v128.const f32x4 88.3 88.3 88.3 88.3)) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $y) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
-    ;; ln 2 in two parts (Cody and Waite), so that r keeps its low bits.
-    (local.set $r (f32x4.sub (local.get $y) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
-    (local.set $r (f32x4.add (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))))
-    (local.set $p (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    (f32x4.mul (local.get $p)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
-
   ;; In place on the n values from $at (their buffer padded to a multiple of four): tanh for the
   ;; indices in [lo, hi), the logistic sigmoid for the others; tanh(x) = 2·σ(2x) − 1, so each lane
   ;; computes a·σ(a·x) − b with (a, b) = (2, 1) or (1, 0).
   (func (export "act")
     (param $at i32) (param $n i32) (param $lo i32) (param $hi i32)
     (local $i i32) (local $index v128) (local $tanh v128) (local $a v128) (local $x v128)
+    (local $y v128) (local $e v128) (local $r v128) (local $p v128)
     (local.set $index (v128.const i32x4 0 1 2 3))
     (block $done
       (loop $quad
@@ -42,9 +23,26 @@
           (i32x4.lt_s (local.get $index) (i32x4.splat (local.get $hi)))))
         (local.set $a (v128.bitselect (v128.const f32x4 2 2 2 2) (v128.const f32x4 1 1 1 1) (local.get $tanh)))
         (local.set $x (f32x4.mul (local.get $a) (v128.load (local.get $at))))
+        ;; exp(−x), clamped to [−87.3, 88.3] (2^n stays a normal float32): −x = n·ln2 + r,
+        ;; |r| ≤ ln2/2 (n is $e), exp(r) by its Taylor polynomial of degree 7 (Horner), times 2^n from its exponent bits.
+        (local.set $y (f32x4.max (f32x4.min (f32x4.neg (local.get $x)) (v128.const f32x4 88.3 88.3 88.3 88.3)) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)))
+        (local.set $e (f32x4.nearest (f32x4.mul (local.get $y) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+        ;; ln 2 in two parts (Cody and Waite), so that r keeps its low bits.
+        (local.set $r (f32x4.sub (local.get $y) (f32x4.mul (local.get $e) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+        (local.set $r (f32x4.add (local.get $r) (f32x4.mul (local.get $e) (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))))
+        (local.set $p (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+        (local.set $p (f32x4.mul (local.get $p)
+          (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $e)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
         (v128.store (local.get $at)
           (f32x4.sub
-            (f32x4.div (local.get $a) (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp (f32x4.neg (local.get $x)))))
+            (f32x4.div (local.get $a) (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $p)))
             (v128.and (local.get $tanh) (v128.const f32x4 1 1 1 1))))
         (local.set $index (i32x4.add (local.get $index) (v128.const i32x4 4 4 4 4)))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
