@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PERF_GROUP, streamInPage } from './perfStream';
 import { SWEEP, SWEEP_GROUP, streamSweep } from './sweepStream';
 import { measureCpu, type CpuFigures } from './cpuMeter';
+import type { RunInfo } from '../../src/protocol/webview';
 import { ensureArtifacts, loadEvents, initMessage, openDashboard, poll, useHarness, type Harness } from './harness';
 
 const quantile = (xs: number[], q: number) => {
@@ -66,10 +67,11 @@ describe('dashboard streaming speed', function () {
   it('while runs stream in nothing animates, and the legend and History rebuild only the rows that changed', async () => {
     const o = await openDashboard(h, { width: 1280, height: 900 });
     await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
-    const info = (i: number, variant: 'control' | 'noise') => ({
-      runId: `row-${i}`, experiment: 'sweep-perf', variant, seed: 1 + i, repeat: i, task: 'classification' as const, totalEpochs: 100,
-      noise: variant === 'noise' ? { activations: [{ layer: 0, std: 0.1 }] } : {}, label: variant === 'noise' ? 'activations[0] std 0.1' : 'control',
-      backend: 'wasm', status: 'running' as const, summary: null, startedAt: new Date(Date.UTC(2026, 11, 1, 12, 0, i)).toISOString(), file: null, specKey: 'sweep-perf',
+    const info = (i: number, variant: 'control' | 'noise'): RunInfo => ({
+      runId: `row-${i}`, experiment: 'sweep-perf', variant, seed: 1 + i, repeat: i, task: 'classification', totalEpochs: 100,
+      // The sweep's point as the host sends it (the spec's defaults are the trainer's to fill in).
+      noise: (variant === 'noise' ? { activations: [{ layer: 0, std: 0.1 }] } : {}) as RunInfo['noise'], label: variant === 'noise' ? 'activations[0] std 0.1' : 'control',
+      backend: 'wasm', status: 'running', summary: null, startedAt: new Date(Date.UTC(2026, 11, 1, 12, 0, i)).toISOString(), file: null, specKey: 'sweep-perf',
     });
     const rows = (from: number, n: number, loss: number) => Array.from({ length: n }, (_, k) => ({ epoch: from + k, train: { loss, accuracy: 1 - loss }, test: { loss, accuracy: 1 - loss }, std: {} }));
     await o.send({ type: 'runStarted', run: info(0, 'control') }, { type: 'runStarted', run: info(1, 'noise') }, { type: 'epochs', batches: [{ runId: 'row-0', rows: rows(1, 10, 0.5) }, { runId: 'row-1', rows: rows(1, 10, 0.5) }] }, { type: 'runEnded', runId: 'row-0', status: 'completed', summary: null });
