@@ -103,12 +103,19 @@ describe('dashboard sequence panel (headless Chromium, recorded sequence runs)',
     await o.page.close();
   });
 
-  it('while the runs train, only the truth is drawn; a run’s forecasts appear when it ends', async () => {
+  it('while the runs train, only the truth is drawn and epochs redraw nothing; a run’s forecasts appear when it ends', async () => {
     const o = await openDashboard(h, { width: 560 });
     await o.send(initMessage(sunspots, [], true));
     const messages = hostMessages(sunspots);
     const firstEnd = messages.findIndex((m) => m.type === 'runEnded');
-    await o.send(...messages.slice(0, firstEnd));
+    const firstEpochs = messages.findIndex((m) => m.type === 'epochs');
+    await o.send(...messages.slice(0, firstEpochs));
+    // Epochs streaming in redraw none of it (the dashboard's CPU budget): the charts drawn at the start are the ones still shown.
+    await o.page.evaluate(() => document.querySelectorAll('#sequences figure').forEach((f) => ((f as HTMLElement & { drawnAtStart?: boolean }).drawnAtStart = true)));
+    await o.send(...messages.slice(firstEpochs, firstEnd));
+    await o.page.waitForTimeout(1200);
+    await o.send();
+    assert.equal(await o.page.evaluate(() => [...document.querySelectorAll('#sequences figure')].filter((f) => (f as HTMLElement & { drawnAtStart?: boolean }).drawnAtStart).length), 5);
     const before = (await probe(o)).sequences!;
     assert.deepEqual(before.predictedBy, []);
     assert.ok(before.charts.every((c) => c.ink.truth > 0 && !('control' in c.ink) && !('noise' in c.ink)));
