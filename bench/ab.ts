@@ -1,0 +1,62 @@
+// Old trainer against this checkout's, in one process, alternating run by run (on a shared machine
+// both then see the same load), with CPU seconds and whether the two give identical metrics:
+//   git archive <commit> src | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/node_modules
+//   npx tsx bench/ab.ts /tmp/old W3 clean,activations [rounds, default 5] [--fraction 0.25]
+// Prints per variant the median CPU ms of a whole run (trainRun: steps and evaluation) for each,
+// and new ÷ old per round. Both load the same TensorFlow.js (node_modules resolves to one copy).
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { initBackend } from '../src/trainer/backend';
+import { trainRun } from '../src/trainer/train';
+import type { RunSummary } from '../src/protocol/trainer';
+import { VARIANTS, WORKLOADS, workload, type VariantName, type WorkloadName } from './workloads';
+
+type TrainRun = typeof trainRun;
+
+const [tree, which, variantList, roundsArg] = process.argv.slice(2);
+const at = process.argv.indexOf('--fraction');
+const fraction = at > 0 ? Number(process.argv[at + 1]) : 1;
+const rounds = roundsArg && !roundsArg.startsWith('--') ? Number(roundsArg) : 5;
+const variants = (variantList ?? 'clean').split(',') as VariantName[];
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+async function main() {
+  if (!tree || !WORKLOADS.includes(which as WorkloadName) || !variants.every((v) => VARIANTS.includes(v)) || !(rounds >= 1) || !(fraction > 0 && fraction <= 1)) {
+    console.error(`usage: npx tsx bench/ab.ts <old tree> ${WORKLOADS.join('|')} <${VARIANTS.join(',')}> [rounds] [--fraction 0.25]`);
+    process.exit(2);
+  }
+  const old = ((await import(path.resolve(tree, 'src/trainer/train'))) as { trainRun: TrainRun }).trainRun;
+  const info = await initBackend('wasm');
+  console.log(`old: ${path.resolve(tree)}; new: this checkout; load average ${load()}`);
+  for (const variant of variants) {
+    const w = workload(which as WorkloadName, variant, 1, fraction);
+    const data = await w.data;
+    const time = async (train: TrainRun) => {
+      const cpu0 = process.cpuUsage();
+      const summary = await train({ spec: w.spec, variant: variant === 'clean' ? 'control' : 'noise', repeat: 0, data, backend: info, runId: 'ab', folder: null, emit: () => {}, signal: new AbortController().signal });
+      const cpu = process.cpuUsage(cpu0);
+      return { cpu: (cpu.user + cpu.system) / 1000, summary };
+    };
+    // A warm-up run of each, then rounds that alternate which goes first.
+    await time(old);
+    await time(trainRun);
+    const metrics = (s: RunSummary) => JSON.stringify([s.train, s.test]);
+    const [a, b, ratios]: number[][] = [[], [], []];
+    let identical = true;
+    for (let r = 0; r < rounds; r++) {
+      const pair = r % 2 === 0 ? [await time(old), await time(trainRun)] : [await time(trainRun), await time(old)].reverse();
+      identical &&= metrics(pair[0].summary) === metrics(pair[1].summary);
+      a.push(pair[0].cpu);
+      b.push(pair[1].cpu);
+      ratios.push(pair[1].cpu / pair[0].cpu);
+    }
+    console.log(`${which} ${variant} (${w.steps} steps): CPU old ${median(a).toFixed(0)} ms, new ${median(b).toFixed(0)} ms; new ÷ old median ${median(ratios).toFixed(2)} (rounds ${ratios.map((v) => v.toFixed(2)).join(', ')}); identical metrics: ${identical}`);
+  }
+  console.log(`load average at the end ${load()}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
