@@ -7,8 +7,8 @@ let compiled: WebAssembly.Module | undefined;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  gemv(z: number, input: number, kernel: number, rows: number, w: number): void;
-  backward(dKernel: number, dInput: number, input: number, dz: number, kernel: number, rows: number, w: number): void;
+  gemv(z: number, input: number, kernel: number, rows: number, cols: number, stride: number): void;
+  backward(dKernel: number, dInput: number, input: number, dz: number, kernel: number, rows: number, cols: number, stride: number): void;
   act(at: number, n: number, lo: number, hi: number): void;
 }
 
@@ -60,14 +60,19 @@ export class StepKernel {
     this.exports.act(this.cell.byteOffset, this.cell.length, 0, this.cell.length);
   }
 
-  /** z += input · kernel, the kernel's `rows` × `w` values from `at` (a value index). */
-  gemv(at: number, rows: number, w: number): void {
-    this.exports.gemv(this.z.byteOffset, this.input.byteOffset, this.kernel.byteOffset + 4 * at, rows, w);
+  /** out += input · kernel: `cols` columns of the kernel's `rows` rows of `stride` values, from value `at`; `out` a view of z. */
+  gemv(out: Float32Array, at: number, rows: number, cols: number, stride: number): void {
+    this.exports.gemv(out.byteOffset, this.input.byteOffset, this.kernel.byteOffset + 4 * at, rows, cols, stride);
   }
 
-  /** dKernel += inputᵀ · dz and dInput = dz · kernelᵀ, both from `at`. */
-  backward(at: number, rows: number, w: number): void {
-    this.exports.backward(this.dKernel.byteOffset + 4 * at, this.dInput.byteOffset, this.input.byteOffset, this.dz.byteOffset, this.kernel.byteOffset + 4 * at, rows, w);
+  /** dKernel += inputᵀ · dOut and dInput = dOut · kernelᵀ, on the same columns; `dOut` a view of dz. */
+  backward(dOut: Float32Array, at: number, rows: number, cols: number, stride: number): void {
+    this.exports.backward(this.dKernel.byteOffset + 4 * at, this.dInput.byteOffset, this.input.byteOffset, dOut.byteOffset, this.kernel.byteOffset + 4 * at, rows, cols, stride);
+  }
+
+  /** In place on a view of this memory padded to a multiple of four (z's parts, cell): tanh of its values in [lo, hi), the sigmoid of the others. */
+  act(v: Float32Array, lo: number, hi: number): void {
+    this.exports.act(v.byteOffset, v.length, lo, hi);
   }
 }
 

@@ -7,6 +7,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerSpec } from '../../spec/schema';
 import type { LayerUnit } from './unit';
 import { recurrentUnit, type RecurrentKind } from './recurrent';
+import { recurrentOutput } from './lstmKernel';
+import { gruBackward, gruForward } from './gruKernel';
 
 const GRU: RecurrentKind = {
   gates: 3,
@@ -25,8 +27,10 @@ const GRU: RecurrentKind = {
   },
   bias: (units) => new Float32Array(3 * units),
   keras: (config) => tfl.layers.gru({ ...config, activation: 'tanh', recurrentActivation: 'sigmoid' }),
+  kernel: { forward: gruForward, output: recurrentOutput, backward: gruBackward },
 };
 
-export function gru(spec: Extract<LayerSpec, { type: 'gru' }>, input: number[], output: number[]): LayerUnit {
-  return recurrentUnit(GRU, spec, input, output);
+/** `autodiff`: the cell above differentiated by TF.js instead of the hand-written kernel (the tests' reference). */
+export function gru(spec: Extract<LayerSpec, { type: 'gru' }>, input: number[], output: number[], first = false, autodiff = false): LayerUnit {
+  return recurrentUnit(GRU, spec, input, output, first, autodiff);
 }

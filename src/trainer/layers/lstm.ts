@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerSpec } from '../../spec/schema';
 import type { LayerUnit } from './unit';
 import { recurrentUnit, type RecurrentKind } from './recurrent';
-import { lstmBackward, lstmForward, lstmOutput } from './lstmKernel';
+import { lstmBackward, lstmForward, recurrentOutput } from './lstmKernel';
 
 const LSTM: RecurrentKind = {
   gates: 4,
@@ -19,7 +19,7 @@ const LSTM: RecurrentKind = {
   },
   bias: (units) => Float32Array.from({ length: 4 * units }, (_, j) => (j >= units && j < 2 * units ? 1 : 0)),
   keras: (config) => tfl.layers.lstm({ ...config, activation: 'tanh', recurrentActivation: 'sigmoid', unitForgetBias: true }),
-  kernel: { forward: lstmForward, output: lstmOutput, backward: lstmBackward },
+  kernel: { forward: lstmForward, output: recurrentOutput, backward: lstmBackward },
 };
 
 /** `autodiff`: the cell above differentiated by TF.js instead of the hand-written kernel (the tests' reference). */

@@ -9,7 +9,7 @@
 // clean kernel.
 import { stepKernel } from '../kernels/lstm';
 
-export interface LstmShape {
+export interface RecurrentShape {
   n: number;
   steps: number;
   features: number;
@@ -31,7 +31,7 @@ export interface LstmTrace {
 }
 
 /** `reuse`: a trace no longer needed, whose arrays are written over when they have the sizes (one allocation less per batch for the garbage collector). */
-export function lstmForward(s: LstmShape, x: Float32Array, kernel: Float32Array, bias: Float32Array, reuse?: LstmTrace): LstmTrace {
+export function lstmForward(s: RecurrentShape, x: Float32Array, kernel: Float32Array, bias: Float32Array, reuse?: LstmTrace): LstmTrace {
   const { n, steps: T, features: F, units: u } = s;
   const W = 4 * u;
   const rows = F + u;
@@ -53,7 +53,7 @@ export function lstmForward(s: LstmShape, x: Float32Array, kernel: Float32Array,
       for (let j = 0; j < W; j++) z[j] = bias[b0 + j];
       for (let f = 0; f < F; f++) input[f] = x[x0 + f];
       for (let k = 0; k < u; k++) input[F + k] = h[prev + k];
-      m.gemv(k0, rows, W);
+      m.gemv(z, k0, rows, W, W);
       m.gates(2 * u, 3 * u);
       const g0 = (b * T + t) * W;
       gates.set(z, g0);
@@ -69,8 +69,8 @@ export function lstmForward(s: LstmShape, x: Float32Array, kernel: Float32Array,
   return trace;
 }
 
-/** The layer's output: h at every step ([n, steps, units]) or at the last ([n, units]). */
-export function lstmOutput(s: LstmShape, trace: LstmTrace, returnSequences: boolean): Float32Array {
+/** The layer's output: h at every step ([n, steps, units]) or at the last ([n, units]), from a trace's h ([n, steps + 1, units], h₀ first; the GRU's too). */
+export function recurrentOutput(s: RecurrentShape, trace: { h: Float32Array }, returnSequences: boolean): Float32Array {
   const { n, steps: T, units: u } = s;
   const out = new Float32Array(n * (returnSequences ? T : 1) * u);
   for (let b = 0; b < n; b++) {
@@ -85,7 +85,7 @@ export function lstmOutput(s: LstmShape, trace: LstmTrace, returnSequences: bool
  * false: the layer takes the data), the kernel and the bias (one per sequence when perSample),
  * from dy, the gradient of the layer's output (shaped as lstmOutput's).
  */
-export function lstmBackward(s: LstmShape, trace: LstmTrace, x: Float32Array, kernel: Float32Array, dy: Float32Array, returnSequences: boolean, inputGrad: boolean): { dx: Float32Array | null; dKernel: Float32Array; dBias: Float32Array } {
+export function lstmBackward(s: RecurrentShape, trace: LstmTrace, x: Float32Array, kernel: Float32Array, dy: Float32Array, returnSequences: boolean, inputGrad: boolean): { dx: Float32Array | null; dKernel: Float32Array; dBias: Float32Array } {
   const { n, steps: T, features: F, units: u } = s;
   const W = 4 * u;
   const rows = F + u;
@@ -127,7 +127,7 @@ export function lstmBackward(s: LstmShape, trace: LstmTrace, x: Float32Array, ke
       const x0 = (b * T + t) * F;
       for (let f = 0; f < F; f++) input[f] = x[x0 + f];
       for (let k = 0; k < u; k++) input[F + k] = h[prev + k];
-      m.backward(k0, rows, W);
+      m.backward(dz, k0, rows, W, W);
       if (dx) for (let f = 0; f < F; f++) dx[x0 + f] = dInput[f];
       for (let k = 0; k < u; k++) dh[k] = dInput[F + k];
     }

@@ -1,21 +1,21 @@
 // What LSTM and GRU share: one kernel of input and recurrent weights stacked, [features + units,
 // gates·units] (so weight noise, weight decay and the optimizer see one tensor, as for every
-// other layer), the input part applied to all steps in one matMul, then a step at a time
-// through the cell, differentiated by TF.js; or, for a kind with a hand-written kernel (the
-// LSTM's, lstmKernel.ts), the whole sequence forward and back through time as one op. Gates are in
-// Keras' order, and the saved twin is tfjs-layers' own layer with the kernel split back into
-// `kernel` and `recurrentKernel`.
+// other layer). Training and prediction run the kind's hand-written kernel (lstmKernel.ts,
+// gruKernel.ts: the whole sequence forward and back through time as one op); the reference the
+// tests hold it to is the cell differentiated by TF.js: the input part applied to all steps in one
+// matMul, then a step at a time. Gates are in Keras' order, and the saved twin is tfjs-layers' own
+// layer with the kernel split back into `kernel` and `recurrentKernel`.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerUnit } from './unit';
-import type { LstmShape } from './lstmKernel';
+import type { RecurrentShape } from './lstmKernel';
 
 /** A cell's forward pass through all steps and its backpropagation through time, on arrays (lstmKernel.ts has the shapes). */
 export interface RecurrentKernel<Trace> {
   /** `reuse`: the last trace, no longer needed, to write over where it fits. */
-  forward(s: LstmShape, x: Float32Array, kernel: Float32Array, bias: Float32Array, reuse?: Trace): Trace;
-  output(s: LstmShape, trace: Trace, returnSequences: boolean): Float32Array;
-  backward(s: LstmShape, trace: Trace, x: Float32Array, kernel: Float32Array, dy: Float32Array, returnSequences: boolean, inputGrad: boolean): { dx: Float32Array | null; dKernel: Float32Array; dBias: Float32Array };
+  forward(s: RecurrentShape, x: Float32Array, kernel: Float32Array, bias: Float32Array, reuse?: Trace): Trace;
+  output(s: RecurrentShape, trace: Trace, returnSequences: boolean): Float32Array;
+  backward(s: RecurrentShape, trace: Trace, x: Float32Array, kernel: Float32Array, dy: Float32Array, returnSequences: boolean, inputGrad: boolean): { dx: Float32Array | null; dKernel: Float32Array; dBias: Float32Array };
 }
 
 /**
@@ -109,7 +109,7 @@ function throughTime<Trace>(k: RecurrentKernel<Trace>, dims: { steps: number; fe
   return (x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor => {
     const f = (xs: tf.Tensor3D, ks: tf.Tensor, bs: tf.Tensor) => {
       const n = xs.shape[0];
-      const s: LstmShape = { n, ...dims, perSample: ks.rank === 3 };
+      const s: RecurrentShape = { n, ...dims, perSample: ks.rank === 3 };
       // dataSync copies on wasm: the arrays stay valid for the backward pass.
       const [xv, kv] = [xs.dataSync() as Float32Array, ks.dataSync() as Float32Array];
       const trace = (last = k.forward(s, xv, kv, bs.dataSync() as Float32Array, last));

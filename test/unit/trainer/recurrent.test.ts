@@ -16,6 +16,7 @@ import { weightNoise } from '../../../src/trainer/noise/weights';
 import { batchLoss, forward } from '../../../src/trainer/model';
 import { validateExperiment } from '../../../src/spec';
 import { lstm } from '../../../src/trainer/layers/lstm';
+import { gru } from '../../../src/trainer/layers/gru';
 import { StepKernel } from '../../../src/trainer/kernels/lstm';
 
 const SEQ = [6, 3];
@@ -86,7 +87,7 @@ describe('recurrent layer units', () => {
     });
   }
 
-  describe('the LSTM\'s hand-written forward pass and backpropagation through time', () => {
+  describe('the hand-written forward passes and backpropagation through time (LSTM, GRU)', () => {
     // Against the cell of lstm.ts differentiated by TF.js, on values large enough to saturate some gates.
     const cases = [
       { what: 'the last step, one kernel', returnSequences: false, perSample: false, first: false },
@@ -112,21 +113,31 @@ describe('recurrent layer units', () => {
       }
     });
 
-    for (const c of cases) {
-      it(`${c.what}: the output and the gradients of x, kernel and bias are TF.js autodiff's`, () => {
+    // Units 4 and 5 for the LSTM (its gate columns 16 and 20: the SIMD products' blocks of 16 and
+    // their quads), 3 and 5 for the GRU (6 and 10 z, r columns, a 3- or 5-column candidate: the scalar tails).
+    const kinds = [
+      { type: 'lstm', make: lstm, units: [4, 5], gates: 4 },
+      { type: 'gru', make: gru, units: [3, 5], gates: 3 },
+    ] as const;
+    for (const kind of kinds)
+    for (const c of cases)
+    for (const units of kind.units) {
+      it(`${kind.type} ${units}, ${c.what}: the output and the gradients of x, kernel and bias are TF.js autodiff's`, () => {
         tf.tidy(() => {
-          const layer = { type: 'lstm', units: 4, returnSequences: c.returnSequences } as Extract<LayerSpec, { type: 'lstm' }>;
+          const layer = { type: kind.type, units, returnSequences: c.returnSequences } as Extract<LayerSpec, { type: 'lstm' | 'gru' }>;
           const [n, steps, features] = [3, 7, 2];
           const out = layerOutput(layer, [steps, features]);
           assert.ok(!('problem' in out));
-          const ours = lstm(layer, [steps, features], out.shape as number[], c.first);
-          const reference = lstm(layer, [steps, features], out.shape as number[], false, true);
-          const rng = Rng.stream(11, c.what);
+          const make = kind.make as (spec: typeof layer, input: number[], output: number[], first?: boolean, autodiff?: boolean) => ReturnType<typeof lstm>;
+          const ours = make(layer, [steps, features], out.shape as number[], c.first);
+          const reference = make(layer, [steps, features], out.shape as number[], false, true);
+          const rng = Rng.stream(11, `${kind.type} ${units} ${c.what}`);
           const lead = c.perSample ? [n] : [];
+          const width = kind.gates * units;
           const x = tf.tensor3d(rng.normals(n * steps * features), [n, steps, features]);
-          const w = tf.tensor(rng.normals((c.perSample ? n : 1) * (features + 4) * 16, 0.8), [...lead, features + 4, 16]);
-          const b = tf.tensor(rng.normals((c.perSample ? n : 1) * 16, 0.5), [...lead, 16]);
-          const r = tf.tensor(rng.normals(n * (c.returnSequences ? steps : 1) * 4), out.shape.length === 2 ? [n, steps, 4] : [n, 4]);
+          const w = tf.tensor(rng.normals((c.perSample ? n : 1) * (features + units) * width, 0.8), [...lead, features + units, width]);
+          const b = tf.tensor(rng.normals((c.perSample ? n : 1) * width, 0.5), [...lead, width]);
+          const r = tf.tensor(rng.normals(n * (c.returnSequences ? steps : 1) * units), out.shape.length === 2 ? [n, steps, units] : [n, units]);
           const run = (unit: ReturnType<typeof lstm>) => {
             const f = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(unit.apply(xs, ws, bs as tf.Tensor1D), r)) as tf.Scalar;
             const { value, grads } = tf.valueAndGrads(f)([x, w, b]);
