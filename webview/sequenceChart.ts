@@ -12,7 +12,8 @@ import type { Theme } from './theme';
 
 export const CHART_W = 240;
 export const CHART_H = 118;
-const MAX_BANDS = 3;
+/** Features drawn (a band each); a window of more says so in its words. */
+export const MAX_BANDS = 3;
 const M = { left: 38, right: 22, top: 6, bottom: 6 };
 const GAP = 6;
 const MARK = 3.5;

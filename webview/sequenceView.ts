@@ -5,7 +5,7 @@
 // (seedRuns.ts). Each chart is a focusable figure whose label says in words what it draws.
 import type { SequenceSamples } from '../src/protocol/trainer';
 import { describeCorruption, type Corruption } from './imageNoise';
-import { CHART_H, CHART_W, drawPreview, drawSequence, type Marks, type Prediction } from './sequenceChart';
+import { CHART_H, CHART_W, drawPreview, drawSequence, MAX_BANDS, type Marks, type Prediction } from './sequenceChart';
 import { corruptWindow } from './sequenceNoise';
 import { pickSampleRun, seedPair } from './seedRuns';
 import type { RunSelection } from './selection';
@@ -21,7 +21,7 @@ type Probe = {
   preview?: { note: string; clean: number[]; corrupted: number[] };
 };
 
-const fmt = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : 'none');
+const fmt = (v: number | null) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(4))) : 'none');
 const argmax = (p: number[]) => p.indexOf(Math.max(...p));
 
 export class SequencePanel {
@@ -96,16 +96,19 @@ export class SequencePanel {
     const figures = samples.windows.map((values, k) => {
       const predictions: Prediction[] = pair.map((r, i) => ({ key: r.info.variant as Prediction['key'], colour: shownPair[i].colour, output: r.info.summary!.sequencePredictions!.outputs[k] ?? [] }));
       const said = predictions.map((p, i) => {
-        if (!classes) return `${shownPair[i].label} ${fmt(p.output[0])}`;
+        if (!classes || !p.output.every((v) => Number.isFinite(v))) return `${shownPair[i].label} ${classes ? 'none' : fmt(p.output[0])}`;
         const c = argmax(p.output);
         return `${shownPair[i].label} ${names(c)} (p ${fmt(p.output[c])})${c === samples.truth[k] ? '' : ' ✗'}`;
       });
       const truth = classes ? `class ${names(samples.truth[k])}` : `truth ${fmt(samples.truth[k])}`;
       const caption = [truth, ...said].join(' · ');
       const what = samples.targetFeature !== undefined ? `; the value ${samples.horizon ?? 1} step${(samples.horizon ?? 1) === 1 ? '' : 's'} later` : classes ? '' : `; ${samples.target ?? 'target'}`;
-      const label = `Test sequence ${k + 1} of ${samples.windows.length}, ${samples.shape[0]} steps of ${samples.features.join(' and ')}${what}: ${caption}`;
+      const drawn = samples.shape[1] > MAX_BANDS ? ` (the first ${MAX_BANDS} drawn)` : '';
+      const label = `Test sequence ${k + 1} of ${samples.windows.length}, ${samples.shape[0]} steps of ${samples.features.join(' and ')}${drawn}${what}: ${caption}`;
       const figure = chartFigure(label, caption);
-      const marks = drawSequence(figure.canvas, samples, values, samples.truth[k], predictions, classes, theme);
+      // A diverged run's predictions are not numbers (null in summary.json): said as "none", not drawn.
+      const drawable = predictions.filter((p) => p.output.length > 0 && p.output.every((v) => Number.isFinite(v)));
+      const marks = drawSequence(figure.canvas, samples, values, samples.truth[k], drawable, classes, theme);
       figure.canvas.dataset.marks = JSON.stringify(marks satisfies Marks);
       return figure.el;
     });

@@ -130,6 +130,22 @@ describe('dashboard sequence panel (headless Chromium, recorded sequence runs)',
     await o.page.close();
   });
 
+  it('a diverged run’s predictions (null in summary.json) are said as “none” and not drawn; the control’s still are', async () => {
+    const diverged = sunspots.map((e) =>
+      e.type === 'finished' && e.summary.variant === 'noise' ? { ...e, summary: { ...e.summary, status: 'diverged' as const, sequencePredictions: { outputs: e.summary.sequencePredictions!.outputs.map(() => [null as unknown as number]) } } } : e,
+    );
+    const o = await live(diverged);
+    const p = (await probe(o)).sequences!;
+    assert.deepEqual(p.predictedBy.map((r) => r.variant), ['control', 'noise']);
+    for (const c of p.charts) {
+      assert.match(c.label, / · input std 0\.1 none$/);
+      assert.ok(c.ink.control > 0 && c.ink.noise === 0, JSON.stringify(c.ink));
+    }
+    assert.ok((await charts(o)).every((d) => d.marks.noise === undefined && d.marks.control !== undefined));
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
   it('the input-noise preview: one window clean and corrupted with the tweak panel’s std (in the feature’s units), unchanged at std 0, one fixed draw as the slider moves', async () => {
     const o = await live(sunspots);
     const samples = summariesOf(sunspots).at(-1)!.sequences!;
