@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src/trainer/backend';
 import { prepareData } from '../../../src/trainer/data';
+import { runExperiment } from '../../../src/trainer/experiment';
 import { createMlp, predictLogits } from '../../../src/trainer/model';
 import { Rng } from '../../../src/trainer/random';
 import { sampleSequences, sequencePredictionsOf } from '../../../src/trainer/sequenceSamples';
@@ -93,6 +94,14 @@ describe('trainer: sample sequences and their predictions for the dashboard', fu
     } finally {
       fs.rmSync(runsDir, { recursive: true, force: true });
     }
+  });
+
+  it('a sweep’s quiet runs (no live events) still keep their windows and predictions in the summary', async () => {
+    const events: TrainerEvent[] = [];
+    const [summary] = await runExperiment({ spec: sine({ control: false, repeats: 1 }), runsDir: null, baseDir: path.join(REPO, 'examples'), liveEpochs: false }, (e) => events.push(e), new AbortController().signal);
+    assert.equal(sequencesOf(events).length, 0);
+    assert.equal(summary.sequences?.windows.length, 4);
+    assert.equal(summary.sequencePredictions?.outputs.length, 4);
   });
 
   it('predictions are the clean model’s: softmax of its logits, or a forecast in the target’s units', async () => {
