@@ -54,7 +54,7 @@ export interface NoiseSiteInfo<K extends NoiseSite = NoiseSite> {
   scope: SiteScope;
 }
 
-const WEIGHTED = { dense: 'kernel and bias', conv2d: 'kernels and bias', lstm: 'input and recurrent kernels and bias', gru: 'input and recurrent kernels and bias' } as const;
+const WEIGHTED = { dense: 'kernel and bias', conv2d: 'kernels and bias', conv1d: 'kernels and bias', lstm: 'input and recurrent kernels and bias', gru: 'input and recurrent kernels and bias' } as const;
 
 /** The registry, in the order the sites are composed, shown and reported. */
 export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = {
@@ -88,7 +88,7 @@ export const NOISE_SITE_INFO: { readonly [K in NoiseSite]: NoiseSiteInfo<K> } = 
     kept: ['layer', 'position', 'kind'],
     sweepable: [['noise.activations[0].std', 'the std of the first `noise.activations` entry']],
     sliderMin: 1e-4,
-    scope: { on: 'layers', what: "a layer's output, before or after its activation", layers: { dense: 'its units', conv2d: 'every value of its feature maps', lstm: 'its output (every step\'s with returnSequences)', gru: 'its output (every step\'s with returnSequences)' } },
+    scope: { on: 'layers', what: "a layer's output, before or after its activation", layers: { dense: 'its units', conv2d: 'every value of its feature maps', conv1d: 'every value of its feature maps', lstm: 'its output (every step\'s with returnSequences)', gru: 'its output (every step\'s with returnSequences)' } },
   },
   weights: {
     key: 'weights',

@@ -1,5 +1,5 @@
 // The `model` section: the network's layers, as `hidden` (dense layers, the MLP shorthand) or as
-// `layers` (a stack of typed layers: dense, conv2d, maxPool2d, flatten, reshape, upSampling2d, lstm, gru).
+// `layers` (a stack of typed layers: dense, conv2d, conv1d, maxPool2d, flatten, reshape, upSampling2d, lstm, gru).
 // The output layer is not configurable; it follows from the data's task. src/spec/shapes.ts
 // checks that a stack fits its input before anything runs.
 import { Type } from '@sinclair/typebox';
@@ -30,6 +30,18 @@ const DENSE = {
 
 export const LayerSchema = Closed(DENSE, { markdownDescription: 'A dense hidden layer.', defaultSnippets: [{ label: 'dense layer', body: { units: 64, activation: 'relu' } }] });
 
+/** How a conv layer's border is handled, on an image or a sequence. */
+const PADDING = (what: 'image' | 'sequence') =>
+  Defaulted(
+    Choice(
+      [
+        ['valid', 'No padding: the output shrinks by kernelSize − 1.'],
+        ['same', `Zero padding so that the output has the input's ${what === 'image' ? 'size' : 'steps'} (divided by strides, rounded up).`],
+      ] as const,
+      { markdownDescription: `How the ${what}'s border is handled.` },
+    ),
+    'valid',
+  );
 const Size = (what: string, fallback: number, maximum = 64) => Defaulted(Type.Integer({ minimum: 1, maximum, markdownDescription: what }), fallback);
 /** The discriminating `type` of one layer kind: one enum member, so completion offers it with its description. */
 const Kind = <const K extends string>(kind: K, what: string) => Choice([[kind, what]] as const, { markdownDescription: `The layer type: ${what}` });
@@ -41,19 +53,21 @@ export const Conv2dLayerSchema = Closed(
     filters: Size('How many filters (output channels).', 16, 1024),
     kernelSize: Size('The square kernel\'s side in pixels (3: a 3×3 kernel).', 3),
     strides: Size('The step between two kernel positions, in pixels.', 1),
-    padding: Defaulted(
-      Choice(
-        [
-          ['valid', 'No padding: the output shrinks by kernelSize − 1.'],
-          ['same', 'Zero padding so that the output has the input\'s size (divided by strides, rounded up).'],
-        ] as const,
-        { markdownDescription: 'How the image\'s border is handled.' },
-      ),
-      'valid',
-    ),
+    padding: PADDING('image'),
     activation: ACTIVATION(),
   },
   { markdownDescription: 'A 2-D convolution: `filters` feature maps of `kernelSize`², over an image.' },
+);
+export const Conv1dLayerSchema = Closed(
+  {
+    type: Kind('conv1d', 'a 1-D convolution along a sequence (steps × features).'),
+    filters: Size('How many filters (output features per step).', 16, 1024),
+    kernelSize: Size('The kernel\'s length in steps.', 3),
+    strides: Size('The step between two kernel positions, in steps.', 1),
+    padding: PADDING('sequence'),
+    activation: ACTIVATION(),
+  },
+  { markdownDescription: 'A 1-D convolution: `filters` features at each step from `kernelSize` neighbouring steps of a sequence, as Keras\' Conv1D.' },
 );
 export const MaxPool2dLayerSchema = Closed(
   {
@@ -99,9 +113,9 @@ export const GruLayerSchema = Recurrent(
   'A GRU (Cho et al. 2014), as Keras\' reset_after = false, the form tfjs-layers loads. Activation noise on it acts on its outputs; weight noise on its input and recurrent weights.',
 );
 
-const LAYERS = [DenseLayerSchema, Conv2dLayerSchema, MaxPool2dLayerSchema, FlattenLayerSchema, ReshapeLayerSchema, UpSampling2dLayerSchema, LstmLayerSchema, GruLayerSchema] as const;
+const LAYERS = [DenseLayerSchema, Conv2dLayerSchema, Conv1dLayerSchema, MaxPool2dLayerSchema, FlattenLayerSchema, ReshapeLayerSchema, UpSampling2dLayerSchema, LstmLayerSchema, GruLayerSchema] as const;
 
-export const LayerUnionSchema = Tagged([...LAYERS], { markdownDescription: 'One layer, by its `type`: dense, conv2d, maxPool2d, flatten, reshape, upSampling2d, lstm or gru.' });
+export const LayerUnionSchema = Tagged([...LAYERS], { markdownDescription: 'One layer, by its `type`: dense, conv2d, conv1d, maxPool2d, flatten, reshape, upSampling2d, lstm or gru.' });
 
 export const ModelSchema = Closed(
   {

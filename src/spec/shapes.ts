@@ -13,7 +13,7 @@ export function modelLayers(model: ModelSpec): LayerSpec[] {
 
 /** Layer kinds that end in an activation, where activation noise can act. */
 export function hasActivation(layer: LayerSpec): boolean {
-  return layer.type === 'dense' || layer.type === 'conv2d' || layer.type === 'lstm' || layer.type === 'gru';
+  return layer.type === 'dense' || layer.type === 'conv2d' || layer.type === 'conv1d' || layer.type === 'lstm' || layer.type === 'gru';
 }
 
 export interface LayerShape {
@@ -62,6 +62,13 @@ export function layerOutput(layer: LayerSpec, input: InputShape): LayerShape | {
       }
       const out = (d: number) => (layer.padding === 'same' ? Math.ceil(d / layer.strides) : Math.floor((d - layer.kernelSize) / layer.strides) + 1);
       return { shape: [out(h), out(w), layer.filters], parameters: (layer.kernelSize * layer.kernelSize * c + 1) * layer.filters };
+    }
+    case 'conv1d': {
+      if (input.length !== 2) return { problem: `conv1d needs a sequence (steps × features), but its input is ${describeInput(input)}: use a sequence source (data.sequence), or a reshape to [steps, features] before it.` };
+      const [steps, features] = input as [number, number | null];
+      if (layer.padding === 'valid' && layer.kernelSize > steps) return { key: 'kernelSize', problem: `The kernel of ${layer.kernelSize} steps is longer than its ${formatShape(input)} input: use a kernelSize of at most ${steps}, or "padding": "same".` };
+      const out = layer.padding === 'same' ? Math.ceil(steps / layer.strides) : Math.floor((steps - layer.kernelSize) / layer.strides) + 1;
+      return { shape: [out, layer.filters], parameters: features === null ? layer.filters : (layer.kernelSize * features + 1) * layer.filters };
     }
     case 'maxPool2d': {
       if (!image) return needsImage();

@@ -37,11 +37,12 @@ const ON: Required<{ [K in keyof NoiseSpec]: object }> = {
   labels: { flipProbability: 0.05 },
 };
 
-const LAYER_TYPES: LayerType[] = ['dense', 'conv2d', 'maxPool2d', 'flatten', 'reshape', 'upSampling2d', 'lstm', 'gru'];
-/** A model with `type` as its first layer, each with the fields it needs, on digits (recurrent layers: on sequences). */
+const LAYER_TYPES: LayerType[] = ['dense', 'conv2d', 'conv1d', 'maxPool2d', 'flatten', 'reshape', 'upSampling2d', 'lstm', 'gru'];
+/** A model with `type` as its first layer, each with the fields it needs, on digits (recurrent and conv1d layers: on sequences). */
 const FIRST: Record<LayerType, object> = {
   dense: { type: 'dense', units: 4 },
   conv2d: { type: 'conv2d', filters: 2, kernelSize: 3 },
+  conv1d: { type: 'conv1d', filters: 2, kernelSize: 3 },
   maxPool2d: { type: 'maxPool2d', poolSize: 2 },
   flatten: { type: 'flatten' },
   reshape: { type: 'reshape', targetShape: [8, 8, 1] },
@@ -50,7 +51,7 @@ const FIRST: Record<LayerType, object> = {
   gru: { type: 'gru', units: 4 },
 };
 const RECURRENT: readonly LayerType[] = ['lstm', 'gru'];
-const dataFor = (type: LayerType) => (RECURRENT.includes(type) ? { source: 'sineWindows', sequence: { window: 6 } } : { source: 'digits' });
+const dataFor = (type: LayerType) => (RECURRENT.includes(type) || type === 'conv1d' ? { source: 'sineWindows', sequence: { window: 6 } } : { source: 'digits' });
 const modelWith = (type: LayerType) => ({ layers: type === 'dense' ? [{ type: 'flatten' }, FIRST.dense] : type === 'flatten' || RECURRENT.includes(type) ? [FIRST[type]] : [FIRST[type], { type: 'flatten' }] });
 /** The index of the layer of `type` in modelWith(type). */
 const at = (type: LayerType) => (type === 'dense' ? 1 : 0);

@@ -5,6 +5,7 @@ import type { LayerSpec, LayerType } from '../../spec/schema';
 import type { LayerUnit } from './unit';
 import { dense } from './dense';
 import { conv2d } from './conv2d';
+import { conv1d } from './conv1d';
 import { maxPool2d } from './maxPool2d';
 import { flatten } from './flatten';
 import { reshape } from './reshape';
@@ -16,6 +17,7 @@ import { gru } from './gru';
 export const LAYERS: { [K in LayerType]: (spec: Extract<LayerSpec, { type: K }>, input: number[], output: number[], first: boolean) => LayerUnit } = {
   dense,
   conv2d,
+  conv1d,
   maxPool2d,
   flatten,
   reshape,

@@ -55,7 +55,7 @@ describe('IntelliSense from the committed schema', () => {
 
   it('lists the layer types of model.layers, and a conv2d layer\'s own keys', async () => {
     const types = await complete('{ "data": { "source": "digits" }, "model": { "layers": [{ "type": | }] } }');
-    assert.deepEqual(types.map((i) => i.label), ['"dense"', '"conv2d"', '"maxPool2d"', '"flatten"', '"reshape"', '"upSampling2d"', '"lstm"', '"gru"']);
+    assert.deepEqual(types.map((i) => i.label), ['"dense"', '"conv2d"', '"conv1d"', '"maxPool2d"', '"flatten"', '"reshape"', '"upSampling2d"', '"lstm"', '"gru"']);
     assert.ok(types.every((i) => docOf(i).length > 10));
     const keys = (await complete('{ "data": { "source": "digits" }, "model": { "layers": [{ "type": "conv2d", | }] } }')).map((i) => i.label);
     for (const key of ['filters', 'kernelSize', 'strides', 'padding', 'activation']) assert.ok(keys.includes(key), `${key} in ${keys.join(', ')}`);

@@ -103,8 +103,8 @@ describe('model.layers: shapes checked before anything runs', () => {
     const { t, errors } = problemsOf({ data: { source: 'digits' }, model: { layers: [{ type: 'conv2d', units: 8 }, { type: 'flaten' }, { filters: 3 }, { type: 'maxPool2d', poolSize: 0 }] } });
     assert.deepEqual(errors.map((e) => [e.message, e.line]), [
       ['Unknown property "units" in model.layers[0]. Allowed here: type, filters, kernelSize, strides, padding, activation.', lineOf(t, '"units"')],
-      ['model.layers[1].type must be one of "dense", "conv2d", "maxPool2d", "flatten", "reshape", "upSampling2d", "lstm", "gru" (got the string "flaten"). Did you mean "flatten"?', lineOf(t, '"flaten"')],
-      ['model.layers[2] needs "type": one of "dense", "conv2d", "maxPool2d", "flatten", "reshape", "upSampling2d", "lstm", "gru".', lineOf(t, '"filters": 3') - 1],
+      ['model.layers[1].type must be one of "dense", "conv2d", "conv1d", "maxPool2d", "flatten", "reshape", "upSampling2d", "lstm", "gru" (got the string "flaten"). Did you mean "flatten"?', lineOf(t, '"flaten"')],
+      ['model.layers[2] needs "type": one of "dense", "conv2d", "conv1d", "maxPool2d", "flatten", "reshape", "upSampling2d", "lstm", "gru".', lineOf(t, '"filters": 3') - 1],
       ['model.layers[3].poolSize must be ≥ 1 (got 0).', lineOf(t, '"poolSize": 0')],
     ]);
   });
