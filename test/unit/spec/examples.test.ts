@@ -54,6 +54,37 @@ describe('examples', () => {
     }
   });
 
+  it('set up the sequence studies of issue 13 on one data, model and training each, so that the README compares them seed by seed', () => {
+    const spec = (name: string) => {
+      const filePath = join(dir, `${name}.noiseexp.json`);
+      const result = validateExperiment(readFileSync(filePath, 'utf8'), { filePath });
+      assert.ok(result.ok, name);
+      return result.spec;
+    };
+    const setup = (name: string) => {
+      const { data, model, training, seed } = spec(name);
+      return { data, model, training, seed };
+    };
+    for (const [base, variants] of [
+      ['adding-lstm-weight-noise', ['adding-lstm-weight-noise-every', 'adding-lstm-input-sweep']],
+      ['sunspots-lstm', ['sunspots-lstm-weight-noise-every', 'sunspots-lstm-input-sweep']],
+    ] as const) {
+      for (const name of variants) assert.deepEqual(setup(name), setup(base), `${name} trains as ${base}`);
+      assert.deepEqual([spec(base).model.layers?.[0].type, spec(base).training.earlyStopping?.restoreBest], ['lstm', true], base);
+    }
+    // The LSTM forecast reads the series as the MLP baseline does.
+    assert.deepEqual(spec('sunspots-lstm').data, spec('sunspots-mlp').data);
+    // Per sequence against per batch of the base's weight noise; input noise from none up.
+    for (const name of ['adding-lstm-weight-noise-every', 'sunspots-lstm-weight-noise-every']) {
+      const { noise, sweep, repeats } = spec(name);
+      assert.deepEqual([noise.weights?.std, sweep?.grid, repeats], [0.05, { 'noise.weights.every': ['batch', 'sequence'] }, 10], name);
+    }
+    for (const name of ['adding-lstm-input-sweep', 'sunspots-lstm-input-sweep']) {
+      const { noise, sweep, repeats } = spec(name);
+      assert.deepEqual([Object.keys(noise), sweep?.grid, repeats], [['input'], { 'noise.input.std': [0, 0.1, 0.3, 1] }, 10], name);
+    }
+  });
+
   it('set up the circles study as the tutorial does', () => {
     const filePath = join(dir, 'circles.noiseexp.json');
     const result = validateExperiment(readFileSync(filePath, 'utf8'), { filePath });
