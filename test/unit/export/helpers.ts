@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
+import { validateExperiment } from '../../../src/spec';
+import { exportScript } from '../../../src/export/command';
 
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -21,4 +23,12 @@ export function exportTo(file: string, ...args: string[]): string {
   const r = cli(['export', file, '--to', 'pytorch', '--out', out, ...args]);
   if (r.status !== 0) throw new Error(`export exited ${r.status}: ${r.stderr}`);
   return out;
+}
+
+/** The same export in this process (no CLI start-up): for tests that export many files. */
+export async function exportInProcess(spec: object): Promise<string> {
+  const file = experimentFile(spec);
+  const result = validateExperiment(fs.readFileSync(file, 'utf8'), { filePath: file });
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return exportScript(file, result.spec, { out: path.join(tempDir(), 'script.py'), workspaceRoot: path.dirname(file) });
 }
