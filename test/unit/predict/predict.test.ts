@@ -151,6 +151,11 @@ describe('noise-lab predict: a run folder predicts its own test rows as its trai
     let squares = 0;
     for (let s = 0; s < windows; s++) squares += ((Number(rows[s + window - 1][column]) - offset) / scale - run.data.test.y[s]) ** 2;
     close(squares / windows, run.summary.test.mse!, 'test MSE of the windows');
+    // Fewer rows than a window: no prediction can be made, and nothing is written.
+    const short = path.join(run.root, 'short.csv');
+    fs.writeFileSync(short, csvText(['level', 'phase'], testRows.slice(0, window - 1).map(([, level, phase]) => [level, phase])));
+    await assert.rejects(predictFiles({ runDir: run.runDir, data: short }), /short\.csv: 4 rows, but a window of this run is 5 consecutive rows \(time steps\); at least 5 are needed for one prediction\./);
+    assert.equal(fs.existsSync(path.join(run.root, 'short.predictions.csv')), false);
   });
 
   it('gru on sine windows: a row of steps is one sequence', async () => {

@@ -79,6 +79,15 @@ describe('noise-lab predict refuses bad input clearly and writes nothing', funct
     await refused(null, /link\.csv" leads outside the workspace \(it resolves to .*elsewhere\.csv, through a symbolic link\)/, { data: link });
   });
 
+  it('--workspace names the folder data files must be inside instead of the run\'s project', async () => {
+    const other = tempDir();
+    const data = path.join(other, 'elsewhere.csv');
+    fs.writeFileSync(data, csvText(['a', 'b'], [[1, 2]]));
+    await refused(null, /elsewhere\.csv" is outside the workspace/, { data });
+    const { rows } = await predictFiles({ runDir: run.runDir, data, workspace: other });
+    assert.equal(rows, 1);
+  });
+
   it('a run folder without a model: how it ended', async () => {
     const dir = copyOfRun(run);
     fs.rmSync(path.join(dir, 'model'), { recursive: true });
