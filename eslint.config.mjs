@@ -182,10 +182,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sweep/**', 'src/pool/**', 'src/dataFiles/**', 'src/cli.ts', 'src/runsFolder.ts'],
+    files: ['src/sweep/**', 'src/pool/**', 'src/queue/**', 'src/dataFiles/**', 'src/cli.ts', 'src/runsFolder.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict({
-        paths: [{ ...vscode, message: 'Sweeps, the pool, data files and the CLI also run headless (the CLI): no vscode.' }],
+        paths: [{ ...vscode, message: 'Sweeps, the pool, the job queue, data files and the CLI also run headless (the CLI): no vscode.' }],
         patterns: [{ regex: '^(\\.\\./|\\./)(src/)?(host|extension)(/|\\.ts$|$)', message: 'Sweeps, the pool, data files and the CLI also run headless: they must not import the extension host (src/host, src/extension.ts).' }],
       }),
     },

@@ -1,6 +1,6 @@
 // Runs every test suite and ends with one line "tests: N passed, N failed", which CI reads.
 // Suites: unit (plain Node, no host), webview (Chromium), faults (fault injection: kills, hostile
-// input), integration (inside a real VS Code).
+// input), queue (a real Redis and worker processes), integration (inside a real VS Code).
 // Usage: node scripts/test.mjs [unit|...]   (no argument: all suites)
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
@@ -18,6 +18,8 @@ const suites = {
   webview: { dir: 'test/webview', timeout: 120_000 },
   // Fault injection (issue 11): kills, hostile input, bad folders; each guards one promised behaviour.
   faults: { dir: 'test/faults', timeout: 120_000 },
+  // Sweeps on a job queue (issue 15): Debian's redis-server, worker and submitter processes.
+  queue: { dir: 'test/queue', timeout: 300_000 },
   // Inside a real VS Code (code-server's, driven by headless Chromium; see scripts/vscode-host).
   integration: { command: ['scripts/vscode-host/build-tests.mjs', 'out/integration/runTest.js'], counts: /^integration: (\d+) passed, (\d+) failed$/m },
 };

@@ -27,14 +27,17 @@ import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
 import { nodeRootProbe, projectRootOf, runsDirForFile } from './runsFolder';
 import { exportFailure, exportScript } from './export/command';
 import { predictCommand, PREDICT_SYNOPSIS } from './predict/command';
+import { queuedPool, workerCli, WORKER_SYNOPSIS } from './queue/cli';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
        noise-lab export <file.noiseexp.json> --to pytorch [--out script.py] [--epochs N] [--repeats N]
   --parallel N  runs training at once, each in its own process (default: 1; a sweep: the number of cores)
   --fresh       a sweep trains every run again instead of reusing finished runs from the runs folder
+  --queue URL   train on the workers of a job queue (Redis, see: noise-lab worker) instead of this machine
   --out DIR     the runs folder (default: the file's, as VS Code's: <root>/.noiselab/runs, see README)
-       ${PREDICT_SYNOPSIS}  (see: noise-lab predict)`;
+       ${PREDICT_SYNOPSIS}  (see: noise-lab predict)
+       ${WORKER_SYNOPSIS}`;
 
 /** The trainer bundle beside this one (dist/trainer.js next to dist/cli.js). */
 const TRAINER = path.join(__dirname, 'trainer.js');
@@ -123,6 +126,8 @@ interface RunOptions {
   repeats?: number;
   parallel?: number;
   fresh: boolean;
+  /** A Redis URL: the runs train on the queue's workers instead of this machine's pool. */
+  queue?: string;
 }
 
 async function run(file: string, options: RunOptions): Promise<number> {
@@ -138,10 +143,17 @@ async function run(file: string, options: RunOptions): Promise<number> {
   const runsDir = options.out !== undefined ? path.resolve(options.out) : fileRunsDir(file);
   const unwritable = runsDirProblem(runsDir);
   if (unwritable) fail(unwritable);
+  if (options.queue !== undefined && spec.sweep?.prune) fail(`${file}: a pruned sweep (sweep.prune) cannot train on a queue yet: its runs wait for each other at the rungs. Run it without --queue.`);
+  let remote: ReturnType<typeof queuedPool> | undefined;
+  try {
+    remote = options.queue === undefined ? undefined : queuedPool(options.queue, TRAINER);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   if (spec.sweep) {
     // The trainers do the work; the CLI process only waits (the rule VS Code's pool follows too).
     const parallel = parallelRuns(options.parallel);
-    return sweepCommand({ file, input, spec, runsDir, workspaceRoot: workspaceRootOf(file), parallel, json: options.json, resume: !options.fresh, trainerPath: TRAINER, signal: controller.signal });
+    return sweepCommand({ remote, file, input, spec, runsDir, workspaceRoot: workspaceRootOf(file), parallel, json: options.json, resume: !options.fresh, trainerPath: TRAINER, signal: controller.signal });
   }
 
   let runIndex = 0;
@@ -173,7 +185,11 @@ async function run(file: string, options: RunOptions): Promise<number> {
   let crashes: string[] = [];
   const request = { spec, runsDir, baseDir: path.dirname(path.resolve(file)), file: path.resolve(file), workspaceRoot: workspaceRootOf(file) };
   try {
-    if ((options.parallel ?? 1) > 1) ({ summaries, crashes } = await runPooled(request, options.parallel!, emit, controller.signal));
+    if (remote) ({ summaries, crashes } = await runPooled(request, remote, emit, controller.signal));
+    else if ((options.parallel ?? 1) > 1) {
+      const queue = new RunQueue(TRAINER, () => ({ maxParallel: options.parallel! }));
+      ({ summaries, crashes } = await runPooled(request, { pool: queue, close: () => queue.dispose() }, emit, controller.signal));
+    }
     else summaries = await runExperiment(request, emit, controller.signal);
   } catch (e) {
     process.stderr.write(`${file}: ${(e as Error).message}\n`);
@@ -187,19 +203,18 @@ async function run(file: string, options: RunOptions): Promise<number> {
   return crashes.length > 0 || summaries.some((s) => s.status === 'diverged' || s.status === 'failed') ? 1 : 0;
 }
 
-/** A plain run's runs on a pool of trainer processes (--parallel N > 1), reported in plan order, and why any trainer crashed. */
+/** A plain run's runs on a pool of trainer processes (--parallel N > 1) or a queue's workers (--queue), reported in plan order, and why any trainer crashed. */
 async function runPooled(
   request: { spec: Experiment; runsDir: string; baseDir: string; workspaceRoot: string },
-  parallel: number,
+  { pool: queue, close }: { pool: RunQueue; close(): Promise<void> },
   emit: (e: TrainerEvent) => void,
   signal: AbortSignal,
 ): Promise<{ summaries: RunSummary[]; crashes: string[] }> {
-  const queue = new RunQueue(TRAINER, () => ({ maxParallel: parallel }));
   queue.listen({ onEvent: (_, e) => emit(e) });
   const jobId = 'cli';
   signal.addEventListener('abort', () => queue.cancel(jobId), { once: true });
   const runs = plannedRuns(request.spec);
-  const result = await queue.submit({ jobId, runs, ...request }).finally(() => queue.dispose());
+  const result = await queue.submit({ jobId, runs, ...request }).finally(close);
   const order = (s: RunSummary) => runs.findIndex((r) => r.variant === s.variant && r.repeat === s.repeat);
   return { summaries: result.summaries.sort((a, b) => order(a) - order(b)), crashes: result.crashes };
 }
@@ -207,7 +222,7 @@ async function runPooled(
 /** "; did you mean 'validate'?" for a near miss, "; to run it: noise-lab run x.noiseexp.json" for a file given as the command. */
 function didYouMean(command: string): string {
   if (/\.json$/i.test(command)) return `; to run the file: noise-lab run ${escapeText(command)}`;
-  const near = closest(command.toLowerCase(), ['run', 'validate', 'predict', 'export']);
+  const near = closest(command.toLowerCase(), ['run', 'validate', 'predict', 'export', 'worker']);
   return distance(command.toLowerCase(), near) <= Math.max(1, Math.floor(near.length / 3)) ? `; did you mean '${near}'?` : '';
 }
 
@@ -247,6 +262,7 @@ async function main(): Promise<void> {
   exitQuietlyOnBrokenPipe();
   // predict has its own arguments (a run folder and a CSV, --out FILE).
   if (process.argv[2] === 'predict') process.exit(await predictCommand(process.argv.slice(3)));
+  if (process.argv[2] === 'worker') process.exit(await workerCli(process.argv.slice(3), TRAINER, parallelRuns(undefined)));
   let parsed;
   try {
     parsed = parseArgs({
@@ -260,6 +276,7 @@ async function main(): Promise<void> {
         parallel: { type: 'string' },
         fresh: { type: 'boolean', default: false },
         to: { type: 'string' },
+        queue: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -288,6 +305,7 @@ async function main(): Promise<void> {
     repeats: wholeNumber(values.repeats, '--repeats'),
     parallel: wholeNumber(values.parallel, '--parallel', 1, MAX_PARALLEL),
     fresh: values.fresh!,
+    queue: values.queue,
   });
   process.exit(code);
 }

@@ -4,7 +4,7 @@
 // it is tested in plain Node against the real trainer bundle.
 import type { Experiment } from '../spec/schema';
 import type { FoldInfo, PointInfo, PruneRecord, RunSummary, RungReport, TrainerEvent, Variant } from '../protocol/trainer';
-import { TrainerWorker, type TrainerOutcome } from './trainerWorker';
+import { TrainerWorker, type Trainer, type TrainerOutcome } from './trainerWorker';
 
 export interface Job {
   /** Groups the runs of one "Run" so they can be stopped together. */
@@ -51,19 +51,21 @@ interface Task {
 
 export class RunQueue {
   private readonly waiting: Task[] = [];
-  private readonly running = new Map<TrainerWorker, Task>();
-  private readonly idle: TrainerWorker[] = [];
+  private readonly running = new Map<Trainer, Task>();
+  private readonly idle: Trainer[] = [];
   /** When idle workers end if no work comes (see pump); never after a stop, until new work comes. */
   private idleTimer: NodeJS.Timeout | undefined;
   private keepIdle = true;
   /** Every live trainer process, running or idle. */
-  private readonly workers = new Set<TrainerWorker>();
+  private readonly workers = new Set<Trainer>();
   private readonly results = new Map<string, JobResult & { remaining: number; done: (r: JobResult) => void }>();
   private readonly listeners = new Set<QueueListener>();
 
   constructor(
     private readonly trainerPath: string,
     private readonly settings: () => { maxParallel: number; nodePath?: string; nativeModules?: string; keepIdleMs?: number },
+    /** Where runs train instead of local trainer processes: a job queue's workers (src/queue). */
+    private readonly spawnTrainer?: (onLog: (line: string) => void) => Trainer,
   ) {}
 
   listen(listener: QueueListener): { dispose(): void } {
@@ -153,14 +155,15 @@ export class RunQueue {
     for (const worker of this.idle.splice(0)) void worker.kill();
   }
 
-  private spawn(nodePath: string | undefined, nativeModules: string | undefined): TrainerWorker {
-    const worker = new TrainerWorker({ trainerPath: this.trainerPath, nodePath, nativeModules, onLog: (line) => this.emit('onLog', line) });
+  private spawn(nodePath: string | undefined, nativeModules: string | undefined): Trainer {
+    const onLog = (line: string) => this.emit('onLog', line);
+    const worker = this.spawnTrainer?.(onLog) ?? new TrainerWorker({ trainerPath: this.trainerPath, nodePath, nativeModules, onLog });
     this.workers.add(worker);
     void worker.exited.then(() => this.workers.delete(worker));
     return worker;
   }
 
-  private start(worker: TrainerWorker, task: Task): void {
+  private start(worker: Trainer, task: Task): void {
     const { job, run } = task;
     this.running.set(worker, task);
     const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, ...(job.workspaceRoot && { workspaceRoot: job.workspaceRoot }), only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }), ...(job.rungs && { rungs: job.rungs }) };

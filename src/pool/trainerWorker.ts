@@ -14,6 +14,9 @@ export type TrainerOutcome =
    * marked failed on disk by the parent (see failedRun.ts); empty when none had started. */
   | { kind: 'crashed'; reason: string; summaries: RunSummary[] };
 
+/** What the pool needs of a trainer: a local child process (TrainerWorker) or a queue's remote one (src/queue/remoteTrainer.ts). */
+export type Trainer = Pick<TrainerWorker, 'run' | 'cancel' | 'prune' | 'kill' | 'exited' | 'alive'>;
+
 export interface TrainerWorkerOptions {
   trainerPath: string;
   /** A Node executable; undefined: the extension host's own runtime. */

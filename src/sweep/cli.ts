@@ -26,6 +26,8 @@ export interface SweepCommand {
   parallel: number;
   json: boolean;
   resume: boolean;
+  /** The queue's pool (run --queue) instead of local trainer processes, and how to close it. */
+  remote?: { pool: RunQueue; close(): Promise<void> };
   /** The trainer bundle the pool forks. */
   trainerPath: string;
   signal: AbortSignal;
@@ -40,7 +42,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   // Trainers stay up between rounds (a race's next seeds, Bayesian batches): the queue is empty
   // for a moment after each round, and a trainer ended there would be started again cold, its
   // start-up and JIT warm-up paid once per round. dispose() below ends them all with the sweep.
-  const queue = new RunQueue(c.trainerPath, () => ({ maxParallel: c.parallel, keepIdleMs: BETWEEN_ROUNDS_MS }));
+  const queue = c.remote?.pool ?? new RunQueue(c.trainerPath, () => ({ maxParallel: c.parallel, keepIdleMs: BETWEEN_ROUNDS_MS }));
   const err = (line: string) => !c.json && process.stderr.write(line + '\n');
   const bayes = c.spec.sweep?.bayes;
   const options: SweepOptions = {
@@ -67,7 +69,7 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
       ? runRacedBayesSweep(queue, c.input, c.spec, options)
       : runBayesSweep(queue, c.input, c.spec, c.parallel, options)
     : runSweep(queue, plan, options).then((outcome) => ({ plan, outcome }));
-  const { outcome, plan: ranPlan } = await ran.finally(() => queue.dispose());
+  const { outcome, plan: ranPlan } = await ran.finally(() => (c.remote ? c.remote.close() : queue.dispose()));
   plan = ranPlan;
   const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
   for (const crash of outcome.crashes) err(`crash: ${crash}`);

@@ -100,7 +100,7 @@ const rooms: Room[] = [
     allowed: ['./unit', '../noiseSites'],
     says: /src\/shared/,
   },
-  ...['src/sweep/probe.ts', 'src/pool/probe.ts', 'src/dataFiles/probe.ts'].map((file) => ({
+  ...['src/sweep/probe.ts', 'src/pool/probe.ts', 'src/queue/probe.ts', 'src/dataFiles/probe.ts'].map((file) => ({
     file,
     forbidden: ['vscode', '../host/runner', '../host/settings', '../extension'],
     forbiddenTypes: ['../host/runner'],

@@ -1,0 +1,154 @@
+// What the queue's tests start as real processes: a Redis server from Debian's redis-server on
+// a free port of 127.0.0.1 (append-only file on, so a restart keeps the queue, as a production
+// Redis would be configured), `noise-lab worker` processes and `noise-lab run --queue`
+// submitters, each a separate process of the built CLI (dist/cli.js).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const root = path.join(__dirname, '..', '..');
+export const CLI = path.join(root, 'dist', 'cli.js');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function requireRedisServer(): void {
+  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (found.status !== 0) throw new Error('redis-server is not installed: the queue tests need Debian\'s redis-server (apt-get install redis-server; .ci/run installs it)');
+}
+
+export class RedisServer {
+  private process: ChildProcess | undefined;
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noiselab-redis-'));
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      if (spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
+      await sleep(100);
+    }
+    throw new Error(`redis-server did not answer on port ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    const p = this.process;
+    this.process = undefined;
+    if (!p || p.exitCode !== null) return;
+    const gone = new Promise((resolve) => p.once('exit', resolve));
+    p.kill('SIGTERM');
+    await gone;
+  }
+
+  /** A command's answer, e.g. cli('LLEN', 'noiselab:noise-lab-runs:wait'). */
+  cli(...args: string[]): string {
+    return spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' }).stdout.trim();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A CLI process with its output collected; `ended` resolves with its exit code (null: a signal). */
+export interface CliProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  ended: Promise<number | null>;
+}
+
+export function startCli(args: string[], cwd = root): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, ended };
+}
+
+export function startWorker(url: string, extra: string[] = []): CliProcess {
+  return startCli(['worker', '--queue', url, '--concurrency', '1', '--stall-seconds', '4', ...extra]);
+}
+
+/** Ctrl-C twice (hand the runs back), then SIGKILL if it lingers. */
+export async function stopWorker(w: CliProcess): Promise<void> {
+  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+  w.child.kill('SIGINT');
+  w.child.kill('SIGINT');
+  const late = setTimeout(() => w.child.kill('SIGKILL'), 10_000);
+  await w.ended;
+  clearTimeout(late);
+}
+
+export async function waitFor(what: string, check: () => boolean, ms = 120_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A project folder with a small sweep on the shipped circles CSV (so the job packs a data file). */
+export function sweepProject(epochs: number, repeats = 2): { dir: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noiselab-queue-'));
+  fs.mkdirSync(path.join(dir, 'data'));
+  fs.copyFileSync(path.join(root, 'examples', 'data', 'circles-tutorial.csv'), path.join(dir, 'data', 'circles.csv'));
+  const spec = {
+    name: 'queued sweep',
+    seed: 1,
+    data: { source: 'csv', path: 'data/circles.csv', target: 'label', task: 'classification', shuffle: false, split: { train: 30, validation: 20, test: 50 }, scale: 'none' },
+    model: { hidden: [{ units: 32, activation: 'relu' }] },
+    training: { optimizer: 'adam', learningRate: 0.01, epochs, batchSize: 32 },
+    noise: { input: { std: 0.1 } },
+    sweep: { grid: { 'noise.input.std': [0.1, 0.3] } },
+    control: true,
+    repeats,
+  };
+  const file = path.join(dir, 'queued.noiseexp.json');
+  fs.writeFileSync(file, JSON.stringify(spec, null, 2));
+  return { dir, file };
+}
+
+/** Every run folder under a runs folder: its name and its summary (null: none, a torn folder). */
+export function runFolders(runsDir: string): { name: string; summary: Record<string, unknown> | null }[] {
+  if (!fs.existsSync(runsDir)) return [];
+  return fs.readdirSync(runsDir).filter((e) => !e.startsWith('.')).flatMap((experiment) =>
+    fs.readdirSync(path.join(runsDir, experiment)).map((name) => {
+      const summary = path.join(runsDir, experiment, name, 'summary.json');
+      return { name, summary: fs.existsSync(summary) ? (JSON.parse(fs.readFileSync(summary, 'utf8')) as Record<string, unknown>) : null };
+    }),
+  );
+}
+
+/** The numbers a run's summary reports, keyed by what the run is (variant, seed, point): equal between two sweeps that trained the same runs. */
+export function resultsByRun(runsDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { summary } of runFolders(runsDir)) {
+    if (!summary) continue;
+    const point = (summary.point as { index: number } | undefined)?.index ?? '-';
+    out.set(`${summary.variant} s${summary.seed} p${point}`, JSON.stringify({ train: summary.train, validation: summary.validation, test: summary.test, epochs: summary.epochs, status: summary.status }));
+  }
+  return out;
+}
+
+/** How many runs the workers trained, from their log lines ("trained run-… "). */
+export const trainedCount = (workers: CliProcess[]) => workers.reduce((n, w) => n + (w.stderr().match(/^trained run-/gm)?.length ?? 0), 0);
