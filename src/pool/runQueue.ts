@@ -2,6 +2,14 @@
 // own trainer child process; at most `maxParallel` at once. The extension host and the CLI
 // (sweeps, --parallel) both use it; it never imports vscode, so
 // it is tested in plain Node against the real trainer bundle.
+//
+// A run of a pruned sweep that waits at a rung for its trial's decision is *parked*: its process
+// stays (blocked, using memory, no CPU) but gives its slot back, so another run trains meanwhile;
+// told to go on, it takes the next free slot before any queued run. Without parking a waiting run
+// held its slot, so with 2 trainers a trial's other runs trained to their end before its last
+// reached the rung, and a pruned trial's CPU was spent anyway. At most `maxParked` runs are parked
+// (≈ 100 MB each); past that a waiting run keeps its slot, as before.
+import * as os from 'node:os';
 import type { Experiment } from '../spec/schema';
 import type { FoldInfo, PointInfo, PruneRecord, RunSummary, RungReport, TrainerEvent, Variant } from '../protocol/trainer';
 import { TrainerWorker, type Trainer, type TrainerOutcome } from './trainerWorker';
@@ -26,8 +34,14 @@ export interface Job {
   liveEpochs?: boolean;
   /** A pruned sweep (sweep.prune): the rung epochs, and who answers the trainer there: go on (null) or stop, pruned. */
   rungs?: number[];
-  onRung?: (report: RungReport) => Promise<PruneRecord | null>;
+  onRung?: (report: RungReport) => RungAnswer;
 }
+
+/** A rung's answer now (go on: null; stop: the record), or later: the run waits for it, parked if the pool can. */
+export type RungAnswer = PruneRecord | null | Promise<PruneRecord | null>;
+
+/** Parked runs at most by default: a quarter of the free memory at ≈ 150 MB a process, 2 to 32. */
+export const defaultMaxParked = (): number => Math.max(2, Math.min(32, Math.floor(os.freemem() / 4 / 150e6)));
 
 export interface QueueListener {
   onJobSubmitted?(job: Job): void;
@@ -52,6 +66,9 @@ interface Task {
 export class RunQueue {
   private readonly waiting: Task[] = [];
   private readonly running = new Map<Trainer, Task>();
+  /** Running workers whose run waits at a rung without a slot, and those told to go on that wait for one (first come, first resumed). */
+  private readonly parked = new Set<Trainer>();
+  private readonly resuming: { worker: Trainer; go: () => void }[] = [];
   private readonly idle: Trainer[] = [];
   /** When idle workers end if no work comes (see pump); never after a stop, until new work comes. */
   private idleTimer: NodeJS.Timeout | undefined;
@@ -63,7 +80,7 @@ export class RunQueue {
 
   constructor(
     private readonly trainerPath: string,
-    private readonly settings: () => { maxParallel: number; nodePath?: string; nativeModules?: string; keepIdleMs?: number },
+    private readonly settings: () => { maxParallel: number; nodePath?: string; nativeModules?: string; keepIdleMs?: number; maxParked?: number },
     /** Where runs train instead of local trainer processes: a job queue's workers (src/queue). */
     private readonly spawnTrainer?: (onLog: (line: string) => void) => Trainer,
   ) {}
@@ -121,8 +138,14 @@ export class RunQueue {
     return this.running.size + this.waiting.length > 0;
   }
 
-  get counts(): { running: number; waiting: number } {
-    return { running: this.running.size, waiting: this.waiting.length };
+  /** running: runs holding a slot (training, or waiting at a rung unparked); parked: waiting at a rung without one. */
+  get counts(): { running: number; waiting: number; parked: number } {
+    return { running: this.running.size - this.parked.size, waiting: this.waiting.length, parked: this.parked.size };
+  }
+
+  /** Whether a run that waits at a rung now is parked (gives its slot back). */
+  get canPark(): boolean {
+    return this.parked.size < (this.settings().maxParked ?? defaultMaxParked());
   }
 
   private emit<K extends keyof QueueListener>(key: K, ...args: Parameters<NonNullable<QueueListener[K]>>): void {
@@ -131,7 +154,14 @@ export class RunQueue {
 
   private pump(): void {
     const { maxParallel, nodePath, nativeModules } = this.settings();
-    while (this.running.size < Math.max(1, maxParallel) && this.waiting.length > 0) {
+    while (this.running.size - this.parked.size < Math.max(1, maxParallel) && (this.resuming.length > 0 || this.waiting.length > 0)) {
+      // A parked run told to go on first: it has trained its first epochs already and holds memory.
+      const resumed = this.resuming.shift();
+      if (resumed) {
+        this.parked.delete(resumed.worker);
+        resumed.go();
+        continue;
+      }
       const task = this.waiting.shift()!;
       this.start(this.idle.pop() ?? this.spawn(nodePath, nativeModules), task);
     }
@@ -167,8 +197,13 @@ export class RunQueue {
     const { job, run } = task;
     this.running.set(worker, task);
     const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, ...(job.workspaceRoot && { workspaceRoot: job.workspaceRoot }), only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }), ...(job.rungs && { rungs: job.rungs }) };
-    void worker.run(request, (e) => this.emit('onEvent', job.jobId, e), job.onRung).then((outcome) => {
+    const onRung = job.onRung && ((report: RungReport) => this.atRung(worker, job.onRung!(report)));
+    void worker.run(request, (e) => this.emit('onEvent', job.jobId, e), onRung).then((outcome) => {
       this.running.delete(worker);
+      // Ended while parked (cancelled, or pruned at its rung): its slot was given back already.
+      this.parked.delete(worker);
+      const r = this.resuming.findIndex((x) => x.worker === worker);
+      if (r >= 0) this.resuming.splice(r, 1);
       if (worker.alive) this.idle.push(worker);
       const result = this.results.get(job.jobId);
       if (result) {
@@ -180,6 +215,21 @@ export class RunQueue {
       this.runEnded(job.jobId);
       this.pump();
     });
+  }
+
+  /** A run at a rung: an answer not given yet parks it (if the pool can), and a "go on" waits for a slot. */
+  private async atRung(worker: Trainer, answer: RungAnswer): Promise<PruneRecord | null> {
+    if (!(answer instanceof Promise) || !this.canPark) return answer;
+    this.parked.add(worker);
+    this.pump();
+    const record = await answer;
+    // Stopped at the rung: it ends in a moment and needs no slot for that.
+    if (record || !this.running.has(worker)) return record;
+    await new Promise<void>((go) => {
+      this.resuming.push({ worker, go });
+      this.pump();
+    });
+    return null;
   }
 
   private markCancelled(jobId: string): void {

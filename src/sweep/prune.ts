@@ -175,7 +175,12 @@ export class SuccessiveHalving {
   decisionAt(run: string, epoch: number): RungDecision | undefined {
     const ti = this.trialOf.get(run);
     const ri = this.rungs.indexOf(epoch);
-    return ti === undefined || ri < 0 ? { goesOn: true } : this.decisions[ti][ri];
+    if (ti === undefined || ri < 0) return { goesOn: true };
+    // The first trial is judged against itself alone: it goes on at every rung (or is out of it,
+    // which goes on too) before its other runs report, so its runs never wait; settle records the
+    // decisions once they have.
+    if (ti === 0 && this.decisions[ti][ri] === undefined) return { goesOn: true };
+    return this.decisions[ti][ri];
   }
 
   /** The rung a trial was pruned at, if it was. */

@@ -1,7 +1,10 @@
 // The sweep's side of pruning (prune.ts has the rule): a trial is a point with every seed and fold
 // of it, trials in the plan's order of points, runs submitted trial by trial (the control's first,
 // then a point's runs next to each other), and the trainers' questions at each rung
-// epoch answered. A run waits at a rung for its decision when every run that decision needs has
+// epoch answered. A run waits at a rung for its decision parked (runQueue.ts: its trainer's slot
+// goes to the next queued run, so the runs it waits for train meanwhile) whenever the pool can
+// park it: that is what saves a pruned trial's CPU. Past the pool's parking limit it waits holding
+// its slot, only when every run that decision needs has
 // started (the queue is first in, first out, so those run beside it and the wait is short), or
 // when another running run is not waiting (it will free a trainer for the queued ones). Waiting
 // otherwise could hold every trainer with nobody left to train what it waits for (one trainer and
@@ -11,7 +14,7 @@
 // its summary is rewritten as pruned: the same trials are pruned at the same rungs either way,
 // only the epochs spent differ.
 import * as path from 'node:path';
-import type { Job, RunQueue } from '../pool/runQueue';
+import type { Job, RunQueue, RungAnswer } from '../pool/runQueue';
 import type { Metrics, PruneRecord, RunSummary, RungReport } from '../protocol/trainer';
 import { RUN_FILES } from '../spec/runs';
 import { readMetricsFile } from '../dataFiles/metricsFile';
@@ -50,8 +53,8 @@ export class SweepPruner {
   /** Started runs: their run id and folder, from the 'started' event. */
   private readonly started = new Map<string, { runId: string; runDir: string | null }>();
   private readonly ended = new Set<string>();
-  /** Runs waiting at a rung for their decision. */
-  private readonly waiting = new Map<string, { epoch: number; answer: (r: PruneRecord | null) => void }>();
+  /** Runs waiting at a rung for their decision; `parked`: without holding a trainer's slot. */
+  private readonly waiting = new Map<string, { epoch: number; parked: boolean; answer: (r: PruneRecord | null) => void }>();
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -136,18 +139,23 @@ export class SweepPruner {
     });
   }
 
-  private atRung(run: SweepRun, report: RungReport): Promise<PruneRecord | null> {
+  private atRung(run: SweepRun, report: RungReport): RungAnswer {
     this.rule.report(run.key, report.epoch, report.validation);
     this.act();
     const decided = this.answer(run.key, report.epoch);
-    if (decided !== undefined) return Promise.resolve(decided);
-    const blockers = this.rule.waitingOn(run.key, report.epoch).filter((k) => k !== run.key);
-    const started = blockers.every((k) => this.started.has(k) || this.ended.has(k));
-    // Or, waiting for runs still queued, while another running run is not waiting: it frees a
-    // trainer for them. Fewer epochs for an idle trainer meanwhile (CPU, not wall time, is saved).
-    const spare = this.waiting.size + 1 < this.queue.counts.running;
-    if (!started && !spare) return Promise.resolve(null);
-    return new Promise((answer) => this.waiting.set(run.key, { epoch: report.epoch, answer }));
+    if (decided !== undefined) return decided;
+    // The pool parks the answer it is not given now (the same check, in the same tick).
+    const parked = this.queue.canPark;
+    if (!parked) {
+      const blockers = this.rule.waitingOn(run.key, report.epoch).filter((k) => k !== run.key);
+      const started = blockers.every((k) => this.started.has(k) || this.ended.has(k));
+      // Or, waiting for runs still queued, while another running run is not waiting: it frees a
+      // trainer for them. Fewer epochs for an idle trainer meanwhile (CPU, not wall time, is saved).
+      const holding = [...this.waiting.values()].filter((w) => !w.parked).length;
+      const spare = holding + 1 < this.queue.counts.running;
+      if (!started && !spare) return null;
+    }
+    return new Promise((answer) => this.waiting.set(run.key, { epoch: report.epoch, parked, answer }));
   }
 
   private end(key: string): void {

@@ -74,9 +74,11 @@ describe('pruned sweeps (CLI)', () => {
     for (const r of noisy.filter((x) => x.status === 'pruned')) {
       assert.ok([20, 40, 80].includes(r.prune!.epoch), `a rung epoch: ${r.prune!.epoch}`);
       assert.match(r.reason!, new RegExp(`^pruned at epoch ${r.prune!.epoch} \\(rung ${r.prune!.rung}\\): its trial's validation accuracy \\d\\.\\d{3} is (below|equal to) the rung's threshold`));
-      // On one trainer a point's first runs train on (its last has not started), the last (seed 2, fold 2) is decided at the rung and stops there.
-      if (r.seed === 2 && r.fold!.index === 1) assert.equal(r.epochs, r.prune!.epoch, 'the last run stops at the rung it was judged at');
     }
+    // Every run of a pruned trial stopped training at the rung it was pruned at: each waited there,
+    // parked (its trainer's slot went to the next run), until its trial's last run had reported.
+    const stopsAtRung = (rs: JsonRun[]) => rs.filter((r) => r.status === 'pruned').map((r) => `${trialOf(r)} s${r.seed} f${r.fold!.index}: ${r.epochs} epochs, pruned at ${r.prune!.epoch}`);
+    assert.deepEqual(stopsAtRung(noisy), stopsAtRung(noisy).map((l) => l.replace(/: \d+ epochs, pruned at (\d+)$/, ': $1 epochs, pruned at $1')), 'one trainer');
     // Every pruned run's folder records it.
     const folders = fs.readdirSync(path.join(out, 'prune')).map((d) => path.join(out, 'prune', d, 'summary.json')).filter((f) => fs.existsSync(f));
     const stored = folders.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
@@ -95,6 +97,8 @@ describe('pruned sweeps (CLI)', () => {
     const p = summaryOf(parallel.stdout);
     assert.deepEqual(decisions(p.runs), decisions(runs));
     assert.deepEqual(p.sweep, s.sweep);
+    assert.deepEqual(stopsAtRung(p.runs), stopsAtRung(p.runs).map((l) => l.replace(/: \d+ epochs, pruned at (\d+)$/, ': $1 epochs, pruned at $1')), 'two trainers');
+    assert.equal(p.pruning.epochs, s.pruning.epochs, 'the same epochs trained, serially or in parallel');
 
     // Run again into the same folder: the pruned runs are finished, nothing trains, the same result.
     const again = cli(['run', file, '--json', '--parallel', '2', '--out', out]);

@@ -118,6 +118,21 @@ describe('pruning: successive halving, fold-aware and in a fixed order', () => {
     assert.deepEqual(rule.waitingOn('C1', 10), ['A2', 'B1', 'B2']);
   });
 
+  it('lets the first trial\'s runs go on at every rung before its other runs report (it is judged against itself alone), and no other trial\'s', () => {
+    const rule = new SuccessiveHalving(trials, [10, 20], 2, 'accuracy');
+    rule.report('A1', 10, acc(0.6));
+    rule.report('A1', 20, acc(0.7));
+    rule.report('B1', 10, acc(0.9));
+    assert.deepEqual(rule.settle(), []);
+    // A's second fold has reported nothing: its first still goes on at both rungs, without waiting for it.
+    assert.deepEqual([rule.decisionAt('A1', 10), rule.decisionAt('A1', 20)], [{ goesOn: true }, { goesOn: true }]);
+    assert.equal(rule.decisionAt('B1', 10), undefined, 'B waits for A\'s score and its own second fold');
+    // Once all have reported, the same decisions as before, recorded: A on, C pruned at 10, B at 20.
+    for (const [run, epoch, a] of reports) rule.report(run, epoch, acc(a));
+    assert.deepEqual(rule.settle().map((p) => `${p.trial.key}@${p.record.epoch}`).sort(), ['B@20', 'C@10']);
+    assert.deepEqual(rule.decisionAt('A2', 20), { goesOn: true });
+  });
+
   it('leaves a trial whose run ended before a rung out of it, and does not count it', () => {
     const rule = new SuccessiveHalving(trials, [10, 20], 2, 'accuracy');
     for (const [run, , a] of reports.slice(0, 2)) rule.report(run, 10, acc(a));
