@@ -24,7 +24,8 @@ interface StoredSpec {
 
 /**
  * The finished runs of the plan found under runsDir, by run key (and their folders into `dirs`).
- * In a pruned sweep a pruned run is finished too: it ended at its rung, with its reason.
+ * In a pruned sweep a pruned run is finished too: it ended at its rung, with its reason, but only
+ * where its whole point was (see pointPruned).
  */
 export function finishedRuns(plan: SweepPlan, runsDir: string, dirs?: Map<string, string>): Map<string, RunSummary> {
   const done = new Set(['completed', 'earlyStopped', ...(plan.spec.sweep?.prune ? ['pruned'] : [])]);
@@ -48,7 +49,29 @@ export function finishedRuns(plan: SweepPlan, runsDir: string, dirs?: Map<string
     found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
     dirs?.set(key, path.join(dir, entry));
   }
+  if (plan.spec.sweep?.prune) dropLonePruned(plan, found, dirs);
   return found;
+}
+
+/**
+ * A pruned run is reused only if every run of its point is on disk pruned with the same record,
+ * as pruning a point (all its seeds and folds at once) leaves them. A folder pruned one seed at a
+ * time (before 64d535d) or left half-written is not finished: its pruned runs train again, and
+ * the sweep decides their point anew.
+ */
+function dropLonePruned(plan: SweepPlan, found: Map<string, RunSummary>, dirs?: Map<string, string>): void {
+  const byPoint = new Map<number, string[]>();
+  for (const r of plan.runs) if (r.point) byPoint.set(r.point.index, [...(byPoint.get(r.point.index) ?? []), r.key]);
+  for (const keys of byPoint.values()) {
+    const pruned = keys.filter((k) => found.get(k)?.status === 'pruned');
+    if (pruned.length === 0) continue;
+    const records = new Set(keys.map((k) => (found.get(k)?.status === 'pruned' ? canonicalJson(found.get(k)!.prune) : 'not pruned')));
+    if (records.size === 1) continue;
+    for (const k of pruned) {
+      found.delete(k);
+      dirs?.delete(k);
+    }
+  }
 }
 
 /**
