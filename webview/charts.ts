@@ -151,7 +151,8 @@ export abstract class BaseChart {
   }
 
   protected draw(view: ChartView, title: string, yLabel: string, log: boolean, plans: SeriesPlan[], bands: uPlot.Band[], n: number, legend: boolean): void {
-    this.titleEl.textContent = title;
+    // Setting the same text replaces its text node, and a layout follows: not on every streaming redraw.
+    if (this.titleEl.textContent !== title) this.titleEl.textContent = title;
     const t = view.theme;
     const key = JSON.stringify([view.themeVersion, log, legend, yLabel, plans.map((p) => [p.id, p.stroke, p.width, p.dash, p.edge]), bands]);
     const full = [xAxis(n), ...plans.map((p) => p.data)] as uPlot.AlignedData;
