@@ -1,8 +1,9 @@
 // What the dashboard is shown, kept on the host side: every run of this session with its
 // epochs and latest decision boundary, and what has already been posted. The webview is
 // destroyed when hidden and posts "ready" when it comes back, so the host replays from here.
-// Epochs are batched: at most one "epochs" message per flush, and flushes at most ~10 a second
-// (each message is a frame of the webview's; its charts redraw less often still, redraw.ts).
+// Epochs are batched: at most one "epochs" message per flush, and flushes at most 5 a second
+// (each message crosses code-server's chain of webview frames and wakes the page; its charts
+// redraw about once a second anyway, redraw.ts, so 10 a second bought nothing a user sees).
 // A run's sample images (image inputs) or windows (sequences) are posted once, like its first grid's points.
 // Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
 // every run's start and end are, for the History. A run that streamed a thinned curve (a sweep's,
@@ -42,7 +43,7 @@ export function storedRows(dir: string): { rows: EpochRow[]; note?: string } {
   return { rows: rows.map((row) => readEpochRow(row as EpochRow)), note };
 }
 
-export const FLUSH_INTERVAL_MS = 100;
+export const FLUSH_INTERVAL_MS = 200;
 
 /** What the dashboard knows of a run the moment it starts; `file`: the experiment file of its job. */
 export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label: string, startedAt = new Date().toISOString(), file: string | null = null): RunInfo {

@@ -1,14 +1,15 @@
 // A 54-run sweep streaming into the dashboard as the host sends it (perf.test.ts): 6 variants
 // (the control and 5 points) × 3 seeds × 3 folds, two runs training at once (the default pool on
-// two cores), 200 epochs each, 50 new rows per run in each "epochs" message, one message every
-// 100 ms (the host's feed flushes at most ~10 a second). A pair of runs takes ≈0.4 s, the sweep
+// two cores), 200 epochs each, 100 new rows per run in each "epochs" message, one message every
+// 200 ms (the host's feed flushes at most 5 times a second, FLUSH_INTERVAL_MS). A pair of runs takes ≈0.4 s, the sweep
 // ≈11 s: about the CLI's time for the shipped sweep. Each run starts with runStarted and ends with
 // runEnded, as the host says it, and every run stays drawn after it ends.
 import type { Page } from 'playwright-core';
 import { groupId } from '../../src/spec/runKey';
+import { FLUSH_INTERVAL_MS } from '../../src/host/dashboardFeed';
 
 export const SWEEP_GROUP = groupId(null, 'sweep-perf', 'sweep-perf');
-export const SWEEP = { runs: 54, epochs: 200, rowsPerMessage: 50, parallel: 2, intervalMs: 100 };
+export const SWEEP = { runs: 54, epochs: 200, rowsPerMessage: 100, parallel: 2, intervalMs: FLUSH_INTERVAL_MS };
 
 export function streamSweep(page: Page): Promise<{ messages: number; wallMs: number }> {
   return page.evaluate(
