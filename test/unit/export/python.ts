@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
-const CANDIDATES = [process.env.NOISE_LAB_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+// NOISE_LAB_PYTHON, when set, is the one tried: a wrong one fails rather than falling back to another.
+const CANDIDATES = process.env.NOISE_LAB_PYTHON ? [process.env.NOISE_LAB_PYTHON] : ['/usr/bin/python3', 'python3'];
 
 let found: string | undefined;
 
