@@ -3,12 +3,16 @@
 // The Student-t quantiles come from report/stats.ts, written into the script for every number of
 // paired seeds it can have (numpy has none).
 import { tQuantile } from '../report/stats';
-import { pyNumber } from './py';
+import { STATUS_WORDS } from '../report/runStatus';
+import { pyLiteral, pyNumber } from './py';
 
 /** t(0.975, df) for df = 1 … repeats − 1. */
 export function tTable(repeats: number): string {
   const entries = Array.from({ length: Math.max(0, repeats - 1) }, (_, i) => `${i + 1}: ${pyNumber(tQuantile(0.975, i + 1))}`);
-  return `T975 = {${entries.join(', ')}}  # Student's t, 0.975 quantile, by degrees of freedom (from Noise Lab's report/stats.ts)`;
+  return [
+    `T975 = {${entries.join(', ')}}  # Student's t, 0.975 quantile, by degrees of freedom (from Noise Lab's report/stats.ts)`,
+    `STATUS_WORDS = ${pyLiteral(STATUS_WORDS)}`,
+  ].join('\n');
 }
 
 export const REPORT = String.raw`
@@ -99,7 +103,7 @@ def report(runs):
         if any(r["bestEpoch"] < r["epochs"] for r in finished):
             epochs += f" (best {mean_sd_text([r['bestEpoch'] for r in finished], 0)})"
         stopped = sorted({r["status"] for r in mine} - {"completed"})
-        count = str(len(mine)) + (" (" + ", ".join(f"{sum(r['status'] == s for r in mine)} {s}" for s in stopped) + ")" if stopped else "")
+        count = str(len(mine)) + (" (" + ", ".join(f"{sum(r['status'] == s for r in mine)} {STATUS_WORDS[s]}" for s in stopped) + ")" if stopped else "")
         rows.append([variant, count, mean_sd_text(train), mean_sd_text(test), mean_sd_text(gap), gain, epochs])
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
@@ -110,7 +114,7 @@ def report(runs):
     print()
     for r in runs:
         if not math.isfinite(r["test"][HEADLINE]):
-            print(f"{r['variant']} seed {r['seed']} {r['status']}, not in the means above.")
+            print(f"{r['variant']} seed {r['seed']} {STATUS_WORDS[r['status']]}, not in the means above.")
     if verdict:
         print(f"noise vs control, paired by seed: {verdict['sentence']}")
     return verdict

@@ -209,7 +209,7 @@ def main():
     for seed in SEEDS:
         for variant in VARIANTS:
             run = train_run(seed, variant)
-            print(f"{variant} seed {seed}: {run['status']} after {run['epochs']} epochs, train {run['train'][HEADLINE]:.3f}, test {run['test'][HEADLINE]:.3f}", file=sys.stderr)
+            print(f"{variant} seed {seed}: {STATUS_WORDS[run['status']]} after {run['epochs']} epochs, train {run['train'][HEADLINE]:.3f}, test {run['test'][HEADLINE]:.3f}", file=sys.stderr)
             runs.append(run)
     print()
     verdict = report(runs)
