@@ -63,6 +63,27 @@ describe('export --to pytorch: every noise site acts on the noisy runs only', fu
     });
   });
 
+  it('every optimizer trains (the loss falls below chance), and weight decay and clipping each change training', async () => {
+    const configs: Record<string, object> = {
+      adam: { optimizer: 'adam', learningRate: 0.01 },
+      sgd: { optimizer: 'sgd', learningRate: 0.3 },
+      momentum: { optimizer: 'momentum', learningRate: 0.1, momentum: 0.9 },
+      rmsprop: { optimizer: 'rmsprop', learningRate: 0.01 },
+      'adam, weight decay': { optimizer: 'adam', learningRate: 0.01, weightDecay: 0.01 },
+      'adam, clipNorm': { optimizer: 'adam', learningRate: 0.01, clipNorm: 0.05 },
+    };
+    const names = Object.keys(configs);
+    const training = (name: string) => ({ ...base.training, epochs: 100, ...configs[name] });
+    const model = { hidden: [{ units: 32, activation: 'relu' }] };
+    const results = trainAll(await Promise.all(names.map((name) => exportInProcess({ ...base, model, training: training(name), noise: {} }))));
+    const losses = results.map((runs) => runs.filter((r) => r.variant === 'control').map((r) => r.train.loss));
+    names.forEach((name, i) => {
+      // Two balanced classes: cross-entropy at chance is ln 2; an optimizer that does not step stays there.
+      for (const loss of losses[i]) assert.ok(loss < 0.9 * Math.LN2, `${name}: train loss ${loss} after 100 epochs (${JSON.stringify(losses)})`);
+      for (let j = 0; j < i; j++) assert.notDeepEqual(losses[i], losses[j], `${name} trains exactly as ${names[j]}`);
+    });
+  });
+
   it('target noise on a regression changes training; the control does not move', async () => {
     const sine = { ...base, data: { source: 'sine', samples: 60, noise: 0.1, split: { train: 30, test: 30 } } };
     const [withNoise, without] = trainAll([await exportInProcess({ ...sine, noise: { labels: { std: 0.5 } } }), await exportInProcess({ ...sine, noise: { labels: { std: 0 } } })]);
