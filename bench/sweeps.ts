@@ -5,7 +5,7 @@
 // the machine is shared, so wall time says little) and whether it chose what the full grid
 // chose (a Bayesian search: a value between the grid choice's neighbours), and on the third
 // whether it says that noise did not help. Not a timed test: `npm run bench` ends with it.
-//   npx tsx bench/sweeps.ts [--sweeps circles,middle,none] [--methods grid,racing,prune,bayes] [--parallel 2]
+//   npx tsx bench/sweeps.ts [--sweeps circles,middle,none] [--methods grid,racing,prune,bayes] [--parallel 2] [--cli dist/cli.js]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = path.join(__dirname, '..');
-const CLI = path.join(root, 'dist', 'cli.js');
+/** The CLI bundle; --cli another copy of dist/ (a shared checkout's dist/ is rebuilt by others mid-run). */
+let CLI = path.join(root, 'dist', 'cli.js');
 /** Seeds of the full grid, and the most a race may use: the grid is what racing saves on. */
 const SEEDS = 6;
 
@@ -90,6 +91,7 @@ function sweepOf(s: BenchSweep, method: Method, epochs: number): Record<string, 
 
 interface Outcome {
   runs: number;
+  epochs: number;
   cpu: number;
   wall: number;
   best: number | null;
@@ -120,12 +122,15 @@ function runMethod(s: BenchSweep, name: string, method: Method, parallel: number
   try {
     summary = JSON.parse(last) as Summary;
   } catch {
-    return { runs: 0, cpu, wall, best: null, beatsControl: null, said: '', error: (r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.status}`).slice(0, 300) };
+    return { runs: 0, epochs: 0, cpu, wall, best: null, beatsControl: null, said: '', error: (r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.status}`).slice(0, 300) };
   }
-  const trained = r.stdout.split('\n').filter((l) => l.startsWith('{"type":"started"')).length;
+  const lines = r.stdout.split('\n');
+  const trained = lines.filter((l) => l.startsWith('{"type":"started"')).length;
+  // The epochs the trained runs got through (a pruned run's stop at its rung): what CPU should follow.
+  const epochsTrained = lines.filter((l) => l.startsWith('{"type":"finished"')).reduce((n, l) => n + ((JSON.parse(l) as { summary: { epochs: number } }).summary.epochs ?? 0), 0);
   const best = summary.best ? Number(summary.best.point[s.path]) : null;
   const said = summary.race?.sentence ?? summary.best?.versusControl ?? '';
-  return { runs: trained, cpu, wall, best, beatsControl: summary.best?.beatsControl ?? null, said };
+  return { runs: trained, epochs: epochsTrained, cpu, wall, best, beatsControl: summary.best?.beatsControl ?? null, said };
 }
 
 interface Summary {
@@ -166,9 +171,9 @@ export function benchSweepChoices(names: string[], methods: Method[], parallel: 
         continue;
       }
       const same = method === 'grid' ? '' : method === 'bayes' ? (o.best !== null && grid.best !== null && nearGrid(o.best, grid.best, s.grid) ? 'near the grid\'s choice' : 'NOT near the grid\'s choice') : o.best === grid.best ? 'same choice' : 'OTHER choice';
-      const share = method === 'grid' ? '' : ` (${((100 * o.cpu) / grid.cpu).toFixed(0)} % of the grid's CPU, ${((100 * o.runs) / grid.runs).toFixed(0)} % of its runs)`;
+      const share = method === 'grid' ? '' : ` (${((100 * o.cpu) / grid.cpu).toFixed(0)} % of the grid's CPU, ${((100 * o.runs) / grid.runs).toFixed(0)} % of its runs, ${((100 * o.epochs) / grid.epochs).toFixed(0)} % of its epochs)`;
       const noHelp = s.noHelp ? (o.beatsControl === false ? '; noise did not help' : '; SAYS NOISE HELPED') : '';
-      console.log(`  ${method.padEnd(6)}  ${String(o.runs).padStart(3)} runs, CPU ${o.cpu.toFixed(1)} s, wall ${o.wall.toFixed(1)} s${share}; best ${o.best ?? 'none'}${o.beatsControl ? ' (beats the control)' : ' (does not beat the control)'}${same ? `, ${same}` : ''}${noHelp}`);
+      console.log(`  ${method.padEnd(6)}  ${String(o.runs).padStart(3)} runs, ${o.epochs} epochs, CPU ${o.cpu.toFixed(1)} s, wall ${o.wall.toFixed(1)} s${share}; best ${o.best ?? 'none'}${o.beatsControl ? ' (beats the control)' : ' (does not beat the control)'}${same ? `, ${same}` : ''}${noHelp}`);
       if (o.said) console.log(`          ${o.said}`);
     }
   }
@@ -176,6 +181,7 @@ export function benchSweepChoices(names: string[], methods: Method[], parallel: 
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'circles,middle,none' }, methods: { type: 'string', default: 'grid,racing,prune,bayes' }, parallel: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'circles,middle,none' }, methods: { type: 'string', default: 'grid,racing,prune,bayes' }, parallel: { type: 'string', default: '2' }, cli: { type: 'string' } } });
+  if (values.cli) CLI = path.resolve(values.cli);
   benchSweepChoices(values.sweeps!.split(','), values.methods!.split(',') as Method[], Number(values.parallel));
 }
