@@ -1,0 +1,87 @@
+// Where the dashboard's CPU goes while a 54-run sweep streams (issue 16, item 3): the perf
+// test's sweep (test/webview/sweepStream.ts) into the dashboard in headless Chromium, traced with
+// CDP Tracing, and the renderer's main thread's CPU time (each trace event's thread time, less its
+// children's) per second of sweep, by category and by event. Thread time, not wall time: on a
+// loaded machine an event's wall duration includes the time its thread waited for a core.
+//   npx tsx bench/dashboard-profile.ts [--width 1280] [--top 25] [--query ?budget=off]
+// Tracing costs CPU of its own: compare figures of this script with each other, and take the
+// renderer's share from test/webview/perf.test.ts, which does not trace.
+import { parseArgs } from 'node:util';
+import { initMessage, loadEvents, openDashboard, startHarness } from '../test/webview/harness';
+import { SWEEP, SWEEP_GROUP, streamSweep } from '../test/webview/sweepStream';
+import { measureCpu } from '../test/webview/cpuMeter';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number } };
+}
+
+const CATEGORIES: [string, RegExp][] = [
+  ['script (JS, GC, message cloning, observers)', /^(FunctionCall|EvaluateScript|v8|V8|TimerFire|EventDispatch|RunMicrotasks|RunPendingMicrotask|FireAnimationFrame|AsyncTask|SerializedScriptValue|DOMWindow::DoPostMessage|BlinkScheduler_PerformMicrotaskCheckpoint|IntersectionObserver|ResizeObserver|CustomElement)/],
+  ['style and layout', /(recalcStyle|UpdateLayoutTree|updateStyle|Style|Layout|layout|ShapeText|InlineNode|HitTest)/],
+  ['paint, canvas and compositing', /(Paint|Raster|Canvas|Layeriz|CompositingInputs|CullRect|Commit|commit|UpdateLayers|Image)/],
+];
+const category = (name: string) => CATEGORIES.find(([, re]) => re.test(name))?.[0] ?? 'frame and task overhead (scheduling, lifecycle, IPC)';
+
+/** Self thread time by event name on one thread: each complete event's time less its children's. */
+function selfTimes(events: TraceEvent[]): Map<string, number> {
+  const sorted = [...events].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const children = new Map<TraceEvent, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of sorted) {
+    while (stack.length && stack[stack.length - 1].ts + (stack[stack.length - 1].dur ?? 0) <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) children.set(parent, (children.get(parent) ?? 0) + (e.tdur ?? e.dur ?? 0));
+    stack.push(e);
+  }
+  const self = new Map<string, number>();
+  for (const e of sorted) {
+    const d = e.args?.data;
+    const name = e.name === 'FunctionCall' && d ? `FunctionCall ${d.functionName || '(anonymous)'} (${String(d.url ?? '').replace(/^.*\//, '')}:${d.lineNumber})` : e.name;
+    self.set(name, (self.get(name) ?? 0) + (e.tdur ?? e.dur ?? 0) - (children.get(e) ?? 0));
+  }
+  return self;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { width: { type: 'string', default: '1280' }, top: { type: 'string', default: '25' }, query: { type: 'string', default: '' } } });
+  const h = await startHarness();
+  try {
+    const o = await openDashboard(h, { width: Number(values.width), height: 900, query: values.query });
+    await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    const b = await h.browser.newBrowserCDPSession();
+    const events: TraceEvent[] = [];
+    b.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+    await b.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] }, transferMode: 'ReportEvents' });
+    const { result, cpu } = await measureCpu(h.browser, o.page, () => streamSweep(o.page));
+    const complete = new Promise<void>((r) => b.once('Tracing.tracingComplete', () => r()));
+    await b.send('Tracing.end');
+    await complete;
+    const sweepSeconds = (result.messages * SWEEP.intervalMs) / 1000;
+    const perSecond = (us: number) => (us / 1000 / sweepSeconds).toFixed(1).padStart(7);
+    // The dashboard's main thread: the renderer thread with the most layouts.
+    const threads = new Map<string, TraceEvent[]>();
+    for (const e of events) if (e.ph === 'X' && e.dur != null) threads.set(`${e.pid}:${e.tid}`, [...(threads.get(`${e.pid}:${e.tid}`) ?? []), e]);
+    const main = [...threads.values()].sort((x, y) => y.filter((e) => e.name === 'Layout').length - x.filter((e) => e.name === 'Layout').length)[0] ?? [];
+    const self = selfTimes(main);
+    const byCategory = new Map<string, number>();
+    for (const [name, us] of self) byCategory.set(category(name), (byCategory.get(category(name)) ?? 0) + us);
+    const total = [...self.values()].reduce((a, v) => a + v, 0);
+    const count = (name: string) => main.filter((e) => e.name === name).length;
+    console.log(`sweep of ${SWEEP.runs} runs, ${result.messages} messages, ${sweepSeconds.toFixed(1)} s; renderer (traced) ${((100 * cpu.rendererSeconds) / sweepSeconds).toFixed(0)} % of a core; load ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`main thread, ms of CPU per second of sweep: ${perSecond(total).trim()} (${count('ProxyMain::BeginMainFrame')} frames, ${count('Layout')} layouts)`);
+    for (const [name, us] of [...byCategory].sort((x, y) => y[1] - x[1])) console.log(`${perSecond(us)}  ${name}`);
+    console.log('by event:');
+    for (const [name, us] of [...self].sort((x, y) => y[1] - x[1]).slice(0, Number(values.top))) console.log(`${perSecond(us)}  ${name}`);
+  } finally {
+    await h.close();
+  }
+}
+
+void main();
