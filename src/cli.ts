@@ -28,6 +28,7 @@ import { nodeRootProbe, projectRootOf, runsDirForFile } from './runsFolder';
 import { exportFailure, exportScript } from './export/command';
 import { predictCommand, PREDICT_SYNOPSIS } from './predict/command';
 import { queuedPool, workerCli, WORKER_SYNOPSIS } from './queue/cli';
+import { parseQueueUrl, verifyQueueServer } from './queue/connection';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
@@ -146,6 +147,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
   if (options.queue !== undefined && spec.sweep?.prune) fail(`${file}: a pruned sweep (sweep.prune) cannot train on a queue yet: its runs wait for each other at the rungs. Run it without --queue.`);
   let remote: ReturnType<typeof queuedPool> | undefined;
   try {
+    if (options.queue !== undefined) await verifyQueueServer(parseQueueUrl(options.queue));
     remote = options.queue === undefined ? undefined : queuedPool(options.queue, TRAINER);
   } catch (e) {
     fail((e as Error).message);

@@ -15,7 +15,7 @@ import { experimentFolderName } from '../spec/runs';
 import { nodeFileAccess } from '../dataFiles/access';
 import { RunQueue } from '../pool/runQueue';
 import type { RunRequest, TrainerEvent } from '../protocol/trainer';
-import { CANCEL_CHANNEL, KEY_PREFIX, QUEUE_NAME, parseQueueUrl } from './connection';
+import { CANCEL_CHANNEL, KEY_PREFIX, QUEUE_NAME, parseQueueUrl, verifyQueueServer } from './connection';
 import { JOB_FORMAT, packFolder, requestUnder, unpackFiles, type RunJobData, type RunJobResult } from './payload';
 
 export interface WorkerOptions {
@@ -29,6 +29,7 @@ export interface WorkerOptions {
 
 export async function workerCommand(options: WorkerOptions): Promise<number> {
   const address = parseQueueUrl(options.url);
+  await verifyQueueServer(address);
   const lockDuration = options.lockMs ?? 10_000;
   // Trainers stay warm between runs: TensorFlow.js loads once per process, not once per run.
   const pool = new RunQueue(options.trainerPath, () => ({ maxParallel: options.concurrency, keepIdleMs: 60_000 }));

@@ -27,19 +27,55 @@ export function requireRedisServer(): void {
   if (found.status !== 0) throw new Error('redis-server is not installed: the queue tests need Debian\'s redis-server (apt-get install redis-server; .ci/run installs it)');
 }
 
+/** A server certificate for TLS tests: `cert` and `key` signed by `ca` (a throwaway CA, made by Debian's openssl). */
+export interface TlsFiles {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+/** A fresh CA and a certificate it signs for 127.0.0.1 and localhost, in `dir`. */
+export function makeCertificates(dir: string, name = 'noise-lab-test'): TlsFiles {
+  const files = { ca: path.join(dir, `${name}-ca.pem`), cert: path.join(dir, `${name}-server.pem`), key: path.join(dir, `${name}-server.key`) };
+  const caKey = path.join(dir, `${name}-ca.key`);
+  const csr = path.join(dir, `${name}-server.csr`);
+  const ext = path.join(dir, `${name}-ext.cnf`);
+  fs.writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  const steps = [
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', files.ca, '-days', '2', '-subj', `/CN=${name} CA`],
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', csr, '-subj', '/CN=127.0.0.1'],
+    ['x509', '-req', '-in', csr, '-CA', files.ca, '-CAkey', caKey, '-CAcreateserial', '-out', files.cert, '-days', '2', '-extfile', ext],
+  ];
+  for (const args of steps) {
+    const r = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  }
+  return files;
+}
+
 export class RedisServer {
   private process: ChildProcess | undefined;
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noiselab-redis-'));
-  constructor(readonly port: number) {}
+  /** With `tls`, the server listens on `port` in TLS only (no plain port). */
+  constructor(readonly port: number, readonly tls?: TlsFiles) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
+  }
+
+  private get listen(): string[] {
+    if (!this.tls) return ['--port', String(this.port)];
+    return ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', this.tls.cert, '--tls-key-file', this.tls.key, '--tls-ca-cert-file', this.tls.ca, '--tls-auth-clients', 'no'];
+  }
+
+  private get reach(): string[] {
+    return ['-p', String(this.port), ...(this.tls ? ['--tls', '--cacert', this.tls.ca] : [])];
   }
 
   async start(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir], { stdio: 'ignore' });
+    this.process = spawn('redis-server', [...this.listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      if (spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
+      if (spawnSync('redis-cli', [...this.reach, 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
       await sleep(100);
     }
     throw new Error(`redis-server did not answer on port ${this.port}`);
@@ -56,7 +92,7 @@ export class RedisServer {
 
   /** A command's answer, e.g. cli('LLEN', 'noiselab:noise-lab-runs:wait'). */
   cli(...args: string[]): string {
-    return spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' }).stdout.trim();
+    return spawnSync('redis-cli', [...this.reach, ...args], { encoding: 'utf8' }).stdout.trim();
   }
 
   async dispose(): Promise<void> {
@@ -73,8 +109,8 @@ export interface CliProcess {
   ended: Promise<number | null>;
 }
 
-export function startCli(args: string[], cwd = root): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -83,8 +119,8 @@ export function startCli(args: string[], cwd = root): CliProcess {
   return { child, stdout: () => out, stderr: () => err, ended };
 }
 
-export function startWorker(url: string, extra: string[] = []): CliProcess {
-  return startCli(['worker', '--queue', url, '--concurrency', '1', '--stall-seconds', '4', ...extra]);
+export function startWorker(url: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): CliProcess {
+  return startCli(['worker', '--queue', url, '--concurrency', '1', '--stall-seconds', '4', ...extra], root, env);
 }
 
 /** Ctrl-C twice (hand the runs back), then SIGKILL if it lingers. */
