@@ -150,7 +150,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
     if (options.queue !== undefined) await verifyQueueServer(parseQueueUrl(options.queue));
     remote = options.queue === undefined ? undefined : queuedPool(options.queue, TRAINER);
   } catch (e) {
-    fail((e as Error).message);
+    fail(`--queue: ${(e as Error).message}`);
   }
   if (spec.sweep) {
     // The trainers do the work; the CLI process only waits (the rule VS Code's pool follows too).

@@ -10,6 +10,7 @@ import { registerDiagnostics } from './host/diagnostics';
 import { registerQuickFixes } from './host/quickFixes';
 import { installNativeBackend, nativeModulesOf } from './host/nativeBackend';
 import { RunQueue } from './pool/runQueue';
+import { QUEUE_MAX_PARALLEL, queueUrl, QueueTrainers } from './host/queueSetting';
 import { ExperimentRunner } from './host/runner';
 import { readRuns } from './host/runsStore';
 import { runsDirOfFolder, settings } from './host/settings';
@@ -17,7 +18,12 @@ import { runsDirOfFolder, settings } from './host/settings';
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Noise Lab', { log: true });
-  const queue = new RunQueue(path.join(context.extensionPath, 'dist', 'trainer.js'), () => ({ ...settings(), nativeModules: nativeModulesOf(context) }));
+  const onQueue = new QueueTrainers();
+  const queue = new RunQueue(
+    path.join(context.extensionPath, 'dist', 'trainer.js'),
+    () => ({ ...settings(), ...(queueUrl() && { maxParallel: QUEUE_MAX_PARALLEL }), nativeModules: nativeModulesOf(context) }),
+    () => onQueue.trainer(),
+  );
   const runner = new ExperimentRunner(queue, log);
   const dashboard = new Dashboard(context, queue, runner, log);
   context.subscriptions.push(
@@ -26,6 +32,9 @@ export function activate(context: vscode.ExtensionContext) {
     dashboard,
     queue.listen({ onLog: (line) => log.trace(line) }),
     { dispose: () => void queue.dispose() },
+    onQueue,
+    // Idle trainers of the other kind (local or on the queue) end, so the next run follows the setting.
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('noiseLab.queue') && queue.retireIdle()),
     vscode.commands.registerCommand('noiseLab.run', (uri?: vscode.Uri) => runner.run(uri)),
     vscode.commands.registerCommand('noiseLab.stop', () => runner.stop()),
     // Arguments from other extensions or keybindings may be anything: only strings are a name, a data source and a CSV path.

@@ -81,8 +81,8 @@ export class RunQueue {
   constructor(
     private readonly trainerPath: string,
     private readonly settings: () => { maxParallel: number; nodePath?: string; nativeModules?: string; keepIdleMs?: number; maxParked?: number },
-    /** Where runs train instead of local trainer processes: a job queue's workers (src/queue). */
-    private readonly spawnTrainer?: (onLog: (line: string) => void) => Trainer,
+    /** Where runs train instead of local trainer processes: a job queue's workers (src/queue); undefined: a local one. */
+    private readonly spawnTrainer?: (onLog: (line: string) => void) => Trainer | undefined,
   ) {}
 
   listen(listener: QueueListener): { dispose(): void } {

@@ -40,7 +40,7 @@ export async function workerCli(args: string[], trainerPath: string, concurrency
   try {
     return await workerCommand({ url: values.queue, concurrency, trainerPath, lockMs: stall * 1000, log: (line) => process.stderr.write(line + '\n') });
   } catch (e) {
-    process.stderr.write(`${e instanceof QueueUrlError ? '' : 'worker: '}${(e as Error).message}\n`);
+    process.stderr.write(`${e instanceof QueueUrlError ? '--queue: ' : 'worker: '}${(e as Error).message}\n`);
     return 2;
   }
 }

@@ -14,6 +14,9 @@ export const KEY_PREFIX = 'noiselab';
 /** Where a submitter asks the workers to stop a run that is already training (pub/sub). */
 export const CANCEL_CHANNEL = `${KEY_PREFIX}:${QUEUE_NAME}:cancel`;
 
+/** Runs in flight on the queue at most (the workers decide how many train at once). */
+export const MAX_IN_FLIGHT = 1000;
+
 export class QueueUrlError extends Error {}
 
 export interface QueueAddress {
@@ -27,14 +30,14 @@ export function parseQueueUrl(text: string): QueueAddress {
   try {
     url = new URL(text);
   } catch {
-    throw new QueueUrlError(`--queue takes a Redis URL such as redis://127.0.0.1:6379 (got "${text.replace(/\/\/[^@/]*@/, '//…@')}")`);
+    throw new QueueUrlError(`a queue is a Redis URL such as redis://127.0.0.1:6379 (got "${text.replace(/\/\/[^@/]*@/, '//…@')}")`);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new QueueUrlError(`--queue takes a redis:// or rediss:// URL (got ${url.protocol}//…)`);
-  if (!url.hostname) throw new QueueUrlError('--queue: the URL names no host (redis://host:port)');
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new QueueUrlError(`a queue URL starts with redis:// or rediss:// (got ${url.protocol}//…)`);
+  if (!url.hostname) throw new QueueUrlError('the queue URL names no host (redis://host:port)');
   const port = url.port ? Number(url.port) : 6379;
   const dbText = url.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0) throw new QueueUrlError(`--queue: the database after the port must be a whole number (got "/${dbText}")`);
+  if (!Number.isInteger(db) || db < 0) throw new QueueUrlError(`in the queue URL, the database after the port must be a whole number (got "/${dbText}")`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return {
     connection: {

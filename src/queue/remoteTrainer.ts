@@ -13,10 +13,9 @@ import type { PruneRecord, RunRequest, RungReport, TrainerEvent } from '../proto
 import type { Trainer, TrainerOutcome } from '../pool/trainerWorker';
 import { canonicalJson } from '../spec/runKey';
 import { CANCEL_CHANNEL, KEY_PREFIX, QUEUE_NAME, type QueueAddress } from './connection';
+export { MAX_IN_FLIGHT } from './connection';
 import { packJob, writeRunFolder, type RunJobResult } from './payload';
 
-/** Runs in flight on the queue at most (the workers decide how many train at once). */
-export const MAX_IN_FLIGHT = 1000;
 /** How long a finished run's result stays in Redis for a submitter that comes back for it. */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
@@ -119,6 +118,11 @@ export class QueueClient {
   async close(): Promise<void> {
     await Promise.allSettled([this.events.close(), this.queue.close(), this.publisher.quit()]);
   }
+}
+
+/** A trainer that trains nothing: each run ends at once, crashed with `reason` (a queue URL that is not one). */
+export function refusedTrainer(reason: string): Trainer {
+  return { alive: true, exited: new Promise(() => undefined), run: async () => ({ kind: 'crashed', reason, summaries: [] }), cancel: () => undefined, prune: () => undefined, kill: async () => undefined };
 }
 
 /** One slot of the pool on the queue: a run at a time, as a local trainer process. */

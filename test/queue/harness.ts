@@ -8,7 +8,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const root = path.join(__dirname, '..', '..');
+/** The repository: the first folder up that holds package.json (these helpers also run bundled, from out/integration/…). */
+export const root = repositoryAbove(__dirname);
+
+function repositoryAbove(dir: string): string {
+  return fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir ? dir : repositoryAbove(path.dirname(dir));
+}
 export const CLI = path.join(root, 'dist', 'cli.js');
 
 export function freePort(): Promise<number> {

@@ -144,7 +144,7 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     const { file, dir } = project(10);
     const r = startCli(['run', file, '--queue', 'http://127.0.0.1:1', '--out', path.join(dir, 'runs')]);
     assert.equal(await r.ended, 2);
-    assert.match(r.stderr(), /redis:\/\/ or rediss:\/\//);
+    assert.match(r.stderr(), /^--queue: a queue URL starts with redis:\/\/ or rediss:\/\//m);
     assert.equal(fs.existsSync(path.join(dir, 'runs', 'queued-sweep')), false);
   });
 });
