@@ -5,7 +5,7 @@
 // (a layer or site without a faithful PyTorch form) is the CLI's message, shown as an error.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runNodeScript } from './nodeChild';
+import { runNodeScript, uriArgument } from './nodeChild';
 
 export type ExportOutcome = { ok: true; script: string } | { ok: false; message: string };
 
@@ -14,16 +14,8 @@ const fail = (message: string): ExportOutcome => {
   return { ok: false, message };
 };
 
-/** A Uri or a path string from a caller; null for anything else (arguments from keybindings may be anything). */
-function uriOf(value: unknown): vscode.Uri | undefined | null {
-  if (value === undefined) return undefined;
-  if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value !== '') return vscode.Uri.file(value);
-  return null;
-}
-
 export async function exportAsPytorch(extensionPath: string, log: vscode.LogOutputChannel, fileArg?: unknown, targetArg?: unknown): Promise<ExportOutcome | undefined> {
-  const given = [uriOf(fileArg), uriOf(targetArg)];
+  const given = [uriArgument(fileArg), uriArgument(targetArg)];
   if (given.includes(null)) return fail('Export as PyTorch script takes an experiment file and a script path (paths or URIs); nothing was written.');
   const file = given[0] ?? vscode.window.activeTextEditor?.document.uri;
   if (!file || !/\.noiseexp\.json$/i.test(file.fsPath)) return fail('Open a .noiseexp.json file to export it as a PyTorch script (or pass its path); nothing was written.');

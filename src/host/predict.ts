@@ -3,20 +3,12 @@
 // process (`noise-lab predict`'s code: the extension host loads no TensorFlow.js), written beside
 // the CSV as <data>.predictions.csv and opened. Refusals (a missing column, a cell that is not a
 // number, an old run without its scaler, …) are the CLI's messages, shown as errors.
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { settings, runsDirOfFolder } from './settings';
+import { runNodeScript, uriArgument } from './nodeChild';
+import { runsDirOfFolder } from './settings';
 
 export type PredictOutcome = { ok: true; output: string } | { ok: false; message: string };
-
-/** A Uri or a path string from a caller (a keybinding's or another extension's arguments may be anything). */
-function uriOf(value: unknown): vscode.Uri | undefined | null {
-  if (value === undefined) return undefined;
-  if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value !== '') return vscode.Uri.file(value);
-  return null;
-}
 
 const fail = (message: string): PredictOutcome => {
   void vscode.window.showErrorMessage(message);
@@ -24,7 +16,7 @@ const fail = (message: string): PredictOutcome => {
 };
 
 export async function predictWithRun(extensionPath: string, log: vscode.LogOutputChannel, runArg?: unknown, csvArg?: unknown): Promise<PredictOutcome | undefined> {
-  const given = [uriOf(runArg), uriOf(csvArg)];
+  const given = [uriArgument(runArg), uriArgument(csvArg)];
   if (given.includes(null)) return fail('Predict with a run takes a run folder and a CSV file (paths or URIs); nothing was predicted.');
   const folder = vscode.workspace.workspaceFolders?.[0];
   const run = given[0] ?? (await pick({ canSelectFolders: true, canSelectFiles: false, title: 'Predict: the run whose model predicts', openLabel: 'Use this run', defaultUri: folder && vscode.Uri.file(runsDirOfFolder(folder)) }));
@@ -36,7 +28,7 @@ export async function predictWithRun(extensionPath: string, log: vscode.LogOutpu
   if (!workspace) return fail(`${csv.fsPath} is outside the workspace; data files must be inside it. Nothing was predicted.`);
   const label = vscode.workspace.asRelativePath(csv, false);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Predicting ${label} with run ${path.basename(run.fsPath)}`, cancellable: true }, (_, token) =>
-    runPredict(extensionPath, [run.fsPath, csv.fsPath, '--workspace', workspace.uri.fsPath], token),
+    runNodeScript(path.join(extensionPath, 'dist', 'predict.js'), [run.fsPath, csv.fsPath, '--workspace', workspace.uri.fsPath], token, 'prediction'),
   );
   if (result.code !== 0) {
     log.error(`predict ${run.fsPath} ${csv.fsPath}: ${result.stderr}`);
@@ -50,20 +42,4 @@ export async function predictWithRun(extensionPath: string, log: vscode.LogOutpu
 
 async function pick(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
   return (await vscode.window.showOpenDialog({ canSelectMany: false, ...options }))?.[0];
-}
-
-/** dist/predict.js with `args`, on noiseLab.nodePath's Node or VS Code's own; its exit code and stderr. */
-function runPredict(extensionPath: string, args: string[], token: vscode.CancellationToken): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(settings().nodePath ?? process.execPath, [path.join(extensionPath, 'dist', 'predict.js'), ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // A Node-flavoured runtime even when the extension host is Electron's.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
-    token.onCancellationRequested(() => child.kill());
-    child.once('error', (e) => resolve({ code: 1, stderr: `Cannot start Node for the prediction (${e.message}); check noiseLab.nodePath.` }));
-    child.once('close', (code, signal) => resolve({ code: code ?? 1, stderr: signal ? 'Prediction cancelled; nothing was written.' : stderr }));
-  });
 }
