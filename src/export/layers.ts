@@ -2,6 +2,9 @@
 // a layer becomes and the lines of its forward pass, with the activation-noise hook where the
 // trainer has one (before and after the activation). Typed over every layer type of the spec, so
 // a new type does not compile until it has an entry here, if only a refusal by name.
+// Shapes are the trainer's (spec/shapes.ts: an image height × width × channels, a sequence steps ×
+// features); in the script an image is held as PyTorch's N × C × H × W between layers and turned
+// back to channels-last where the trainer's flat order matters (flatten, reshape).
 import type { LayerSpec } from '../spec/schema';
 
 type LayerType = LayerSpec['type'];
@@ -10,12 +13,12 @@ type Layer<K extends LayerType> = Extract<LayerSpec, { type: K }>;
 export interface LayerExport<K extends LayerType> {
   /** Why this layer has no faithful PyTorch form here (the script would train something else), or undefined. */
   refuse?(layer: Layer<K>): string;
-  /** The module's constructor, given the flat size of its input; null for a layer without parameters. */
-  module?(layer: Layer<K>, inputs: number): string;
-  /** Its flat output size. */
-  outputs(layer: Layer<K>, inputs: number): number;
+  /** The module's constructor, given one sample's input shape (the trainer's); none for a layer without parameters. */
+  module?(layer: Layer<K>, input: number[]): string;
+  /** Python the module needs defined before the network (a class), shared by every layer that names it. */
+  definition?: string;
   /** Forward lines from `h` to `h`; `m` is this layer's module, `index` its place in model.layers. */
-  forward(layer: Layer<K>, index: number, m: string): string[];
+  forward(layer: Layer<K>, index: number, m: string, input: number[], output: number[]): string[];
 }
 
 /** PyTorch's function for each activation the spec allows (tfjs' elu and selu have PyTorch's constants). */
@@ -28,44 +31,71 @@ const ACTIVATION: Record<Layer<'dense'>['activation'], string | null> = {
   linear: null,
 };
 
+/** The hooks around a layer's activation, as the trainer's stack calls them (stack.ts). */
+const activated = (index: number, activation: Layer<'dense'>['activation']): string[] => {
+  const act = ACTIVATION[activation];
+  return [`h = hook(${index}, "beforeActivation", h)`, ...(act ? [`h = ${act}(h)`] : []), `h = hook(${index}, "afterActivation", h)`];
+};
+
+/** `h` (N × C × H × W for an image) in the trainer's channels-last order, flat per sample. */
+const channelsLastFlat = (input: number[]) => (input.length === 3 ? 'h.permute(0, 2, 3, 1).flatten(1)' : 'h.flatten(1)');
+
 /** A layer type the exporter does not write yet: refused by name, never approximated. */
 const notYet = (what: string): LayerExport<any> => ({
-  refuse: () => `${what} is not exported to PyTorch yet (the exporter writes dense networks).`,
-  outputs: () => 0,
+  refuse: () => `${what} is not exported to PyTorch yet.`,
   forward: () => [],
 });
 
-// Spread into the registry below, so that it also covers a layer type being added to the spec in
-// another change (conv1d) without failing to compile before that change lands.
-const NOT_YET = {
-  conv2d: notYet('A conv2d layer'),
-  conv1d: notYet('A conv1d layer'),
-  maxPool2d: notYet('A maxPool2d layer'),
-  flatten: notYet('A flatten layer'),
-  reshape: notYet('A reshape layer'),
-  upSampling2d: notYet('An upSampling2d layer'),
-  lstm: notYet('An lstm layer'),
-  gru: notYet('A gru layer'),
-};
+/** TensorFlow's padding of one dimension: "same" gives ceil(size / strides) outputs, the odd pixel after (at the bottom, at the right). */
+function tfPadding(padding: 'same' | 'valid', size: number, out: number, k: number, strides: number): [number, number] {
+  if (padding === 'valid') return [0, 0];
+  const total = Math.max((out - 1) * strides + k - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
 
 export const LAYER_EXPORTS: { readonly [K in LayerType]: LayerExport<K> } = {
   dense: {
     // nn.Linear(in, out) holds W as out × in; xavier_uniform_ draws it with Keras' glorot_uniform limit √(6/(in+out)).
-    module: (layer, inputs) => `nn.Linear(${inputs}, ${layer.units})`,
-    outputs: (layer) => layer.units,
-    forward: (layer, index, m) => {
-      const act = ACTIVATION[layer.activation];
+    module: (layer, input) => `nn.Linear(${input[0]}, ${layer.units})`,
+    forward: (layer, index, m) => [
+      `h = ${m}(h)  # model.layers[${index}]: dense, ${layer.units} ${layer.activation}`,
+      ...activated(index, layer.activation),
+      // Inverted dropout after the layer's noise, as the trainer applies it (train.ts).
+      ...(layer.dropout > 0 ? [`h = F.dropout(h, ${layer.dropout}, self.training)`] : []),
+    ],
+  },
+  conv2d: {
+    // nn.Conv2d's weight is filters × channels × k × k; xavier_uniform_ counts Keras' fans (k·k·channels in, k·k·filters out).
+    module: (layer, input) => `nn.Conv2d(${input[2]}, ${layer.filters}, ${layer.kernelSize}, stride=${layer.strides})`,
+    forward: (layer, index, m, input, output) => {
+      const [top, bottom] = tfPadding(layer.padding, input[0], output[0], layer.kernelSize, layer.strides);
+      const [left, right] = tfPadding(layer.padding, input[1], output[1], layer.kernelSize, layer.strides);
+      const padded = top + bottom + left + right > 0;
       return [
-        `h = ${m}(h)  # model.layers[${index}]: dense, ${layer.units} ${layer.activation}`,
-        `h = hook(${index}, "beforeActivation", h)`,
-        ...(act ? [`h = ${act}(h)`] : []),
-        `h = hook(${index}, "afterActivation", h)`,
-        // Inverted dropout after the layer's noise, as the trainer applies it (train.ts).
-        ...(layer.dropout > 0 ? [`h = F.dropout(h, ${layer.dropout}, self.training)`] : []),
+        `# model.layers[${index}]: conv2d, ${layer.filters} ${layer.kernelSize}×${layer.kernelSize} ${layer.activation}, strides ${layer.strides}, "${layer.padding}"${padded ? ": TensorFlow's padding, the odd row and column after (F.pad: left, right, top, bottom)" : ''}`,
+        padded ? `h = ${m}(F.pad(h, (${left}, ${right}, ${top}, ${bottom})))` : `h = ${m}(h)`,
+        ...activated(index, layer.activation),
       ];
     },
   },
-  ...NOT_YET,
+  conv1d: notYet('A conv1d layer'),
+  maxPool2d: {
+    forward: (layer, index) => [`h = F.max_pool2d(h, ${layer.poolSize}, ${layer.strides ?? layer.poolSize})  # model.layers[${index}]: maxPool2d, "valid"`],
+  },
+  flatten: {
+    // The trainer flattens channels-last (row, column, channel): the next dense layer's weights expect that order.
+    forward: (_layer, index, _m, input) => [`h = ${channelsLastFlat(input)}  # model.layers[${index}]: flatten, channels last as the trainer's`],
+  },
+  reshape: {
+    forward: (layer, index, _m, input) => [
+      `h = ${channelsLastFlat(input)}.reshape(-1, ${layer.targetShape.join(', ')})${layer.targetShape.length === 3 ? '.permute(0, 3, 1, 2)' : ''}  # model.layers[${index}]: reshape to ${layer.targetShape.join('×')} (channels last)`,
+    ],
+  },
+  upSampling2d: {
+    forward: (layer, index) => [`h = F.interpolate(h, scale_factor=${layer.size}, mode="nearest")  # model.layers[${index}]: upSampling2d, each pixel ${layer.size}×${layer.size} times`],
+  },
+  lstm: notYet('An lstm layer'),
+  gru: notYet('A gru layer'),
 };
 
 export function layerExport<K extends LayerType>(layer: Layer<K>): LayerExport<K> {

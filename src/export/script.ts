@@ -9,6 +9,7 @@ import { plannedRuns } from '../spec/runs';
 import { taskUnit, METRIC_LABEL, betterDirection } from '../shared/tasks';
 import type { ExportData } from './data';
 import { layerExport } from './layers';
+import { netClass } from './net';
 import { SITE_EXPORTS, type SiteExport } from './sites';
 import { CLEAN, DATA, SCHEDULES, TRAINING } from './runtime';
 import { REPORT, tTable } from './report';
@@ -107,7 +108,7 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
     tTable(spec.repeats),
     SCHEDULES,
     DATA,
-    ...netClass(spec, first.features),
+    ...netClass(spec, first.features, first.shape),
     CLEAN,
     ...noisyClass(spec, sites),
     TRAINING,
@@ -138,42 +139,6 @@ function dataConstants(data: ExportData): string[] {
   lines.push("# The rows each split takes, per seed (Noise Lab's seeded shuffle).", 'SPLITS = {', ...data.seeds.map((s, i) => `    ${s.seed}: ${splits[i]},`));
   lines.push('}');
   return lines;
-}
-
-function netClass(spec: Experiment, features: number): string[] {
-  const layers = modelLayers(spec.model);
-  const modules: string[] = [];
-  const forward: string[] = [];
-  let size = features;
-  layers.forEach((layer, i) => {
-    const unit = layerExport(layer);
-    const module = unit.module?.(layer as never, size);
-    const m = module ? `self.layers[${modules.length}]` : '';
-    if (module) modules.push(module);
-    forward.push(...unit.forward(layer as never, i, m));
-    size = unit.outputs(layer as never, size);
-  });
-  return [
-    '',
-    'class Net(nn.Module):',
-    '    """model.layers, then the output layer the task asks for; Keras\' initializers (glorot_uniform kernels, zero biases)."""',
-    '',
-    '    def __init__(self):',
-    '        super().__init__()',
-    `        self.layers = nn.ModuleList([${modules.join(', ')}])`,
-    `        self.output = nn.Linear(${size}, OUTPUTS)`,
-    '        for m in self.modules():',
-    '            if isinstance(m, nn.Linear):',
-    '                nn.init.xavier_uniform_(m.weight)',
-    '                nn.init.zeros_(m.bias)',
-    '',
-    '    def forward(self, x, hook=lambda layer, position, h: h):',
-    '        """hook: activation noise (training only); evaluation passes none."""',
-    '        h = x',
-    ...indent(forward, 8),
-    '        return self.output(h)',
-    '',
-  ];
 }
 
 function noisyClass(spec: Experiment, sites: NoiseSite[]): string[] {
