@@ -6,6 +6,7 @@
 // features); in the script an image is held as PyTorch's N × C × H × W between layers and turned
 // back to channels-last where the trainer's flat order matters (flatten, reshape).
 import type { LayerSpec } from '../spec/schema';
+import { KERAS_RECURRENT } from './recurrent';
 
 type LayerType = LayerSpec['type'];
 type Layer<K extends LayerType> = Extract<LayerSpec, { type: K }>;
@@ -53,6 +54,16 @@ function tfPadding(padding: 'same' | 'valid', size: number, out: number, k: numb
   return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
 
+const recurrent = (kind: 'lstm' | 'gru'): LayerExport<'lstm' | 'gru'> => ({
+  module: (layer, input) => `KerasRecurrent(${JSON.stringify(kind)}, ${input[1]}, ${layer.units}, ${layer.returnSequences ? 'True' : 'False'})`,
+  definition: KERAS_RECURRENT,
+  forward: (layer, index, m) => [
+    `h = ${m}(h)  # model.layers[${index}]: ${kind}, ${layer.units} units${layer.returnSequences ? ', every step' : ', the last step'}`,
+    // The cell's tanh and sigmoids are inside it: its activation is linear, its hooks on its outputs (trainer/layers/recurrent.ts).
+    ...activated(index, 'linear'),
+  ],
+});
+
 export const LAYER_EXPORTS: { readonly [K in LayerType]: LayerExport<K> } = {
   dense: {
     // nn.Linear(in, out) holds W as out × in; xavier_uniform_ draws it with Keras' glorot_uniform limit √(6/(in+out)).
@@ -94,8 +105,8 @@ export const LAYER_EXPORTS: { readonly [K in LayerType]: LayerExport<K> } = {
   upSampling2d: {
     forward: (layer, index) => [`h = F.interpolate(h, scale_factor=${layer.size}, mode="nearest")  # model.layers[${index}]: upSampling2d, each pixel ${layer.size}×${layer.size} times`],
   },
-  lstm: notYet('An lstm layer'),
-  gru: notYet('A gru layer'),
+  lstm: recurrent('lstm') as LayerExport<'lstm'>,
+  gru: recurrent('gru') as LayerExport<'gru'>,
 };
 
 export function layerExport<K extends LayerType>(layer: Layer<K>): LayerExport<K> {

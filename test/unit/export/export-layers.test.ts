@@ -3,7 +3,7 @@
 // that every bias' place is checked), gives the trainer's clean predictions on its test split to
 // float32 rounding. Guards each layer's PyTorch form: layouts (channels-last data, NCHW in
 // PyTorch, the flatten order the dense weights expect), TensorFlow's "same" padding (asymmetric
-// for even kernels), strides, pooling, up-sampling.
+// for even kernels), strides, pooling, up-sampling, and the LSTM's and GRU's gates and state.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +17,8 @@ import { exportInProcess } from './helpers';
 import { runPython } from './python';
 
 const digits = { source: 'digits', samples: 60, split: { train: 30, test: 30 } };
+const adding = { source: 'adding', samples: 40, sequence: { window: 7 }, split: { train: 20, test: 20 } };
+const sineWindows = { source: 'sineWindows', samples: 30, classes: 3, noise: 0.5, sequence: { window: 9 }, split: { train: 15, test: 15 } };
 
 const MODELS: Record<string, { data: object; layers: object[] }> = {
   'conv2d (valid, relu), maxPool2d, flatten': { data: digits, layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' }, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }] },
@@ -49,6 +51,9 @@ const MODELS: Record<string, { data: object; layers: object[] }> = {
       { type: 'reshape', targetShape: [64] },
     ],
   },
+  'lstm (every step) under an lstm (the last step)': { data: adding, layers: [{ type: 'lstm', units: 5, returnSequences: true }, { type: 'lstm', units: 4 }] },
+  'gru (every step), flatten, dense': { data: sineWindows, layers: [{ type: 'gru', units: 6, returnSequences: true }, { type: 'flatten' }, { type: 'dense', units: 4, activation: 'tanh' }] },
+  'gru (the last step)': { data: sineWindows, layers: [{ type: 'gru', units: 7 }] },
 };
 
 interface Weights {
@@ -94,6 +99,7 @@ with torch.no_grad():
             kernel = kernel.T  # Keras: in × out
         elif isinstance(module, torch.nn.Conv2d):
             kernel = kernel.permute(3, 2, 0, 1)  # Keras: k × k × channels × filters
+        # KerasRecurrent keeps the trainer's stacked kernel as it is.
         assert module.weight.shape == kernel.shape, f"{type(module).__name__}: {tuple(module.weight.shape)} against the trainer's {tuple(kernel.shape)}"
         module.weight.copy_(kernel)
         module.bias.copy_(torch.tensor(b, dtype=torch.float32))
