@@ -42,13 +42,11 @@ describe('predict with a run (in a real VS Code)', () => {
       assert.equal(predicted, Number(p1) > Number(p0) ? '1' : '0', row);
     }
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, written.fsPath, 'the predictions are opened');
-    // The same code as `noise-lab predict` (the packaged extension has no CLI: the repository's build is run).
-    const cli = path.join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
-    if (fs.existsSync(cli)) {
-      const printed = spawnSync(process.execPath, [cli, 'predict', runDir.fsPath, csv.fsPath, '--out', '-'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-      assert.equal(printed.status, 0, printed.stderr);
-      assert.equal(printed.stdout, text);
-    }
+    // The same code as `noise-lab predict`: the extension's own dist/cli.js (in the development copy, the repository's build).
+    const cli = path.join(vscode.extensions.getExtension('noise-lab.noise-lab')!.extensionPath, 'dist', 'cli.js');
+    const printed = spawnSync(process.execPath, [cli, 'predict', runDir.fsPath, csv.fsPath, '--out', '-'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(printed.status, 0, `${cli} predict: ${printed.stderr}`);
+    assert.equal(printed.stdout, text);
   });
 
   it('refuses a CSV with a cell that is not a number, at its row and column, and writes nothing', async function () {
