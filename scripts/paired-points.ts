@@ -48,7 +48,8 @@ export function pairedPoints(file: string, runsDir: string, first: string, secon
     const verdict = pairedVerdict(bySeed(a.index), bySeed(b.index), metric);
     // The verdict's words speak of noise against the control; here the first point stands for noise.
     const head = { helped: `${formatPoint(a.values)} is better`, hurt: `${formatPoint(a.values)} is worse`, noDifference: 'no measurable difference', tooFewSeeds: 'too few seeds to tell', noPairs: 'no verdict' }[verdict.outcome];
-    return { split, verdict, line: `${formatPoint(a.values)} against ${formatPoint(b.values)}, paired by seed, ${split}: ${head}${verdictSentence(verdict, split).replace(/^[^(]*/, ' ')}` };
+    const figures = verdict.outcome === 'noPairs' ? ': no seed has a finished run of both points' : verdictSentence(verdict, split).replace(/^[^(]*/, ' ');
+    return { split, verdict, line: `${formatPoint(a.values)} against ${formatPoint(b.values)}, paired by seed, ${split}: ${head}${figures}` };
   });
 }
 

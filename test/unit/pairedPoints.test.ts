@@ -112,6 +112,12 @@ describe('scripts/paired-points.ts', () => {
     assert.match(test.line, /^noise\.input\.std=0\.3 against noise\.input\.std=0\.1, paired by seed, test: noise\.input\.std=0\.3 is worse \(test accuracy −0\.083, /);
   });
 
+  it('says so when no seed has a finished run of both points (an empty runs folder)', () => {
+    const { file, first, second } = fixture();
+    const lines = pairedPoints(file, tempDir(), String(first), String(second)).map((l) => l.line);
+    assert.deepEqual(lines, ['validation', 'test'].map((split) => `noise.input.std=0.1 against noise.input.std=0.3, paired by seed, ${split}: no verdict: no seed has a finished run of both points`));
+  });
+
   it('prints both lines from the command line, and refuses a point the sweep does not have', () => {
     const { file, runsDir, first, second } = fixture();
     const script = path.join(__dirname, '..', '..', 'scripts', 'paired-points.ts');
