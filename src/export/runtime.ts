@@ -155,7 +155,7 @@ def train_run(seed, variant):
         for start in range(0, n, size):
             rows = order[start:start + size]
             xb, yb = noise.inputs(train_x[rows]), noise.labels(train_y[rows])
-            noisy_weights = noise.weights(model)
+            noisy_weights = noise.weights(model, len(rows))
             out = model(xb, noise.activation) if noisy_weights is None else functional_call(model, noisy_weights, (xb, noise.activation))
             loss = loss_of(out, yb)
             optimizer.zero_grad()
@@ -207,7 +207,7 @@ class Clean:
     def activation(self, layer, position, h):
         return h
 
-    def weights(self, model):
+    def weights(self, model, n):
         return None
 
     def gradients(self, model):

@@ -24,6 +24,24 @@ export function scheduleLiteral(schedule: Schedule | undefined): string {
   return pyLiteral({ type: schedule.type, per: schedule.per, gamma: param('gamma'), decay: param('decay'), factor: param('factor'), every: param('every'), end: param('end'), steps: schedule.steps ?? null });
 }
 
+/** How weight noise's ε is drawn, by `every`. */
+const WEIGHT_DRAWS: Record<NonNullable<NoiseSpec['weights']>['every'], string[]> = {
+  batch: ['    return {name: p + s * torch.randn(p.shape, generator=self.gen_weights) for name, p in model.named_parameters()}'],
+  epoch: [
+    '    if self.held_epoch != self.clock.epoch:',
+    '        self.held_epoch = self.clock.epoch',
+    '        self.held = {name: s * torch.randn(p.shape, generator=self.gen_weights) for name, p in model.named_parameters()}',
+    '    return {name: p + self.held[name] for name, p in model.named_parameters()}',
+  ],
+  // Graves et al. 2013: a recurrent layer's weights drawn once per training sequence, n of them for
+  // a batch of n, each held over its steps (KerasRecurrent takes them as [n, ...]: torch.bmm); the
+  // other layers' per batch. p + ε broadcasts, so each sequence's gradient sums into the clean p.
+  sequence: [
+    '    per_sequence = {f"{name}.{p}" for name, m in model.named_modules() if isinstance(m, KerasRecurrent) for p in ("weight", "bias")}',
+    '    return {name: p + s * torch.randn((n, *p.shape) if name in per_sequence else p.shape, generator=self.gen_weights) for name, p in model.named_parameters()}',
+  ],
+};
+
 export const SITE_EXPORTS: { readonly [K in NoiseSite]: SiteExport<K> } = {
   input: {
     method: (config) => {
@@ -75,21 +93,13 @@ export const SITE_EXPORTS: { readonly [K in NoiseSite]: SiteExport<K> } = {
     ],
   },
   weights: {
-    refuse: (config) => (config.every === 'sequence' ? 'noise.weights.every "sequence" (a draw per training sequence of a recurrent layer) is not exported to PyTorch yet' : undefined),
     method: (config) => [
-      'def weights(self, model):',
+      'def weights(self, model, n):',
       `    # noise.weights: the forward and backward pass see w + N(0, s²), drawn every ${config.every}; the update goes to the clean w`,
       `    s = level(${config.std}, ${scheduleLiteral(config.schedule)}, self.clock)`,
       '    if s == 0:',
       '        return None',
-      ...(config.every === 'epoch'
-        ? [
-            '    if self.held_epoch != self.clock.epoch:',
-            '        self.held_epoch = self.clock.epoch',
-            '        self.held = {name: s * torch.randn(p.shape, generator=self.gen_weights) for name, p in model.named_parameters()}',
-            '    return {name: p + self.held[name] for name, p in model.named_parameters()}',
-          ]
-        : ['    return {name: p + s * torch.randn(p.shape, generator=self.gen_weights) for name, p in model.named_parameters()}']),
+      ...WEIGHT_DRAWS[config.every],
     ],
   },
   gradients: {

@@ -26,10 +26,9 @@ describe('noise-lab export --to pytorch', () => {
     assert.doesNotMatch(stderr, /model\.layers\[1\]/, 'the gru is exported, not refused');
   });
 
-  it('refuses a sweep, an autoencoder, and weight noise per sequence, each by name', () => {
+  it('refuses a sweep and an autoencoder, each by name', () => {
     refused('examples/circles-sweep.noiseexp.json', /A sweep is many experiments/);
     refused('examples/digits-autoencoder.noiseexp.json', /data\.task "reconstruction"/);
-    refused('examples/adding-lstm-weight-noise.noiseexp.json', /noise\.weights: noise\.weights\.every "sequence"/);
   });
 
   it('needs --to pytorch, and an invalid file is the validator\'s errors (exit 2, nothing written)', () => {
