@@ -6,7 +6,8 @@ import type { Experiment } from '../spec/schema';
 import type { Dataset } from '../trainer/data/dataset';
 import { loadCsv } from '../trainer/data/csv';
 import { generate } from '../trainer/data/generators';
-import { splitRows } from '../trainer/data';
+import { splitRows, type PreparedData, type Split } from '../trainer/data';
+import { timeSeriesData } from '../trainer/data/timeSeries';
 import { Rng } from '../trainer/random';
 
 export interface SeedRows {
@@ -24,6 +25,8 @@ export interface ExportData {
   seeds: SeedRows[];
   /** Where the values came from, for the script's comment: "data/iris.csv" or "the circles generator". */
   origin: string;
+  /** The values are already scaled (a CSV's windows, as the trainer prepared them): the script does not scale them again. */
+  prescaled?: true;
 }
 
 /** More values than this make a script nobody reads (and a slow one to parse): refused by name. */
@@ -34,6 +37,7 @@ export async function exportData(spec: Experiment, baseDir: string, workspaceRoo
   const data = spec.data;
   const seeds = Array.from({ length: spec.repeats }, (_, r) => spec.seed + r);
   const shared = data.source === 'csv' ? await loadCsv(data, baseDir, workspaceRoot) : undefined;
+  if (shared && data.source === 'csv' && data.sequence) return windows(timeSeriesData(shared, data, data.sequence), seeds, data.path!);
   const datasets: Dataset[] = [];
   const rows = seeds.map((seed): SeedRows => {
     // The same stream the trainer generates from (trainer/data/index.ts prepareData).
@@ -42,9 +46,30 @@ export async function exportData(spec: Experiment, baseDir: string, workspaceRoo
     const { trainRows, validationRows, testRows } = splitRows(data, seed, raw.n);
     return { seed, dataset: datasets.length - 1, train: trainRows, ...(validationRows && { validation: validationRows }), test: testRows };
   });
+  checkSize(datasets);
+  return { datasets, seeds: rows, origin: data.source === 'csv' ? data.path! : `Noise Lab's ${data.source} generator` };
+}
+
+function checkSize(datasets: Dataset[]): void {
   const values = datasets.reduce((n, d) => n + d.x.length + d.y.length, 0);
   if (values > MAX_EMBEDDED_VALUES) {
     throw new Error(`The data is ${values.toLocaleString('en-US')} values over ${datasets.length} seed${datasets.length === 1 ? '' : 's'}: more than the ${MAX_EMBEDDED_VALUES.toLocaleString('en-US')} an exported script embeds. Use fewer samples or repeats.`);
   }
-  return { datasets, seeds: rows, origin: data.source === 'csv' ? data.path! : `Noise Lab's ${data.source} generator` };
+}
+
+/**
+ * A time series' windows as the trainer prepares them (timeSeries.ts: windows within each part of
+ * a split in time order, scaled on the training part's steps, each step once): embedded scaled,
+ * every split one run of rows, the same for every seed.
+ */
+function windows(prepared: PreparedData, seeds: number[], file: string): ExportData {
+  const splits = [prepared.train, ...(prepared.validation ? [prepared.validation] : []), prepared.test];
+  const join = (part: (s: Split) => Float32Array) => Float64Array.from(splits.flatMap((s) => Array.from(part(s))));
+  const n = splits.reduce((sum, s) => sum + s.n, 0);
+  const dataset: Dataset = { task: prepared.task === 'regression' ? 'regression' : 'classification', n, features: prepared.features, x: join((s) => s.x), y: join((s) => s.y), classes: prepared.classes, featureNames: prepared.featureNames, ...(prepared.inputShape && { shape: prepared.inputShape }) };
+  checkSize([dataset]);
+  const range = (from: number, length: number) => Int32Array.from({ length }, (_, i) => from + i);
+  const validation = prepared.validation?.n ?? 0;
+  const rows = { train: range(0, prepared.train.n), ...(prepared.validation && { validation: range(prepared.train.n, validation) }), test: range(prepared.train.n + validation, prepared.test.n) };
+  return { datasets: [dataset], seeds: seeds.map((seed) => ({ seed, dataset: 0, ...rows })), origin: `${file}, as windows of ${prepared.inputShape?.[0]} steps`, prescaled: true };
 }

@@ -33,7 +33,6 @@ export function refusals(spec: Experiment): string[] {
   if (spec.sweep) out.push('A sweep is many experiments: write the point you want into the file (the dashboard\'s "Apply best to file") without "sweep", and export that.');
   if (spec.data.task === 'reconstruction') out.push('data.task "reconstruction" (an autoencoder and its denoising MSE) is not exported to PyTorch yet.');
   if (spec.data.source === 'images') out.push('data.source "images" (a folder of pictures, decoded and resized) is not exported to PyTorch yet.');
-  if (spec.data.source === 'csv' && spec.data.sequence) out.push('data.sequence on a CSV (sliding windows split in time order) is not exported to PyTorch yet.');
   modelLayers(spec.model).forEach((layer, i) => {
     const why = layerExport(layer).refuse?.(layer as never);
     if (why) out.push(`model.layers[${i}]: ${why}`);
@@ -95,7 +94,7 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
     `CLASSES = ${first.classes}`,
     `OUTPUTS = ${outputs}  # ${task === 'regression' ? 'one linear unit' : outputs === 1 ? 'one logit: sigmoid and binary cross-entropy' : 'softmax over the classes'}`,
     `HEADLINE, METRIC_LABEL, BETTER = ${pyLiteral(unit.headline)}, ${pyLiteral(METRIC_LABEL[unit.headline])}, ${pyLiteral(betterDirection(unit.headline))}`,
-    `SCALE = ${pyLiteral(spec.data.scale)}`,
+    data.prescaled ? `SCALE = "none"  # the windows come scaled (data.scale ${pyLiteral(spec.data.scale)}) as Noise Lab prepares them: on the training part's steps, each step once` : `SCALE = ${pyLiteral(spec.data.scale)}`,
     ...dataConstants(data),
     `EPOCHS = ${spec.training.epochs}`,
     `BATCH_SIZE = ${spec.training.batchSize}`,

@@ -54,6 +54,10 @@ describe('export --to pytorch: the same data as the trainer', () => {
     await sameData('circles.noiseexp.json', 2);
   });
 
+  it("a CSV's time series as windows (the sunspots: split in time order, scaled on the training part's steps)", async () => {
+    await sameData('sunspots-lstm.noiseexp.json', 2);
+  });
+
   it('a generator with a validation split (moons), and a regression with scaled targets (sine)', async () => {
     await sameData('weight-noise-early-stopping.noiseexp.json', 3);
     await sameData('sine-target-noise.noiseexp.json', 3);
