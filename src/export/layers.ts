@@ -1,7 +1,8 @@
 // One unit per layer type, as the trainer's registry (trainer/layers/index.ts): the PyTorch module
 // a layer becomes and the lines of its forward pass, with the activation-noise hook where the
 // trainer has one (before and after the activation). Typed over every layer type of the spec, so
-// a new type does not compile until it has an entry here, if only a refusal by name.
+// a new type does not compile until it has an entry here, if only a refusal by name
+// (`refuse: () => 'A … layer is not exported to PyTorch yet.'`).
 // Shapes are the trainer's (spec/shapes.ts: an image height × width × channels, a sequence steps ×
 // features); in the script an image is held as PyTorch's N × C × H × W between layers and turned
 // back to channels-last where the trainer's flat order matters (flatten, reshape).
@@ -40,12 +41,6 @@ const activated = (index: number, activation: Layer<'dense'>['activation']): str
 
 /** `h` (N × C × H × W for an image) in the trainer's channels-last order, flat per sample. */
 const channelsLastFlat = (input: number[]) => (input.length === 3 ? 'h.permute(0, 2, 3, 1).flatten(1)' : 'h.flatten(1)');
-
-/** A layer type the exporter does not write yet: refused by name, never approximated. */
-const notYet = (what: string): LayerExport<any> => ({
-  refuse: () => `${what} is not exported to PyTorch yet.`,
-  forward: () => [],
-});
 
 /** TensorFlow's padding of one dimension: "same" gives ceil(size / strides) outputs, the odd pixel after (at the bottom, at the right). */
 function tfPadding(padding: 'same' | 'valid', size: number, out: number, k: number, strides: number): [number, number] {
@@ -89,7 +84,19 @@ export const LAYER_EXPORTS: { readonly [K in LayerType]: LayerExport<K> } = {
       ];
     },
   },
-  conv1d: notYet('A conv1d layer'),
+  conv1d: {
+    // A sequence is N × steps × features here, nn.Conv1d's input N × features × steps; its weight is filters × features × k.
+    module: (layer, input) => `nn.Conv1d(${input[1]}, ${layer.filters}, ${layer.kernelSize}, stride=${layer.strides})`,
+    forward: (layer, index, m, input, output) => {
+      const [before, after] = tfPadding(layer.padding, input[0], output[0], layer.kernelSize, layer.strides);
+      const steps = before + after > 0 ? `F.pad(h.transpose(1, 2), (${before}, ${after}))` : 'h.transpose(1, 2)';
+      return [
+        `# model.layers[${index}]: conv1d, ${layer.filters} of ${layer.kernelSize} steps ${layer.activation}, strides ${layer.strides}, "${layer.padding}"${before + after > 0 ? ": TensorFlow's padding, the odd step after" : ''}`,
+        `h = ${m}(${steps}).transpose(1, 2)`,
+        ...activated(index, layer.activation),
+      ];
+    },
+  },
   maxPool2d: {
     forward: (layer, index) => [`h = F.max_pool2d(h, ${layer.poolSize}, ${layer.strides ?? layer.poolSize})  # model.layers[${index}]: maxPool2d, "valid"`],
   },

@@ -42,7 +42,7 @@ export function netClass(spec: Experiment, features: number, inputShape: number[
     `        self.layers = nn.ModuleList([${modules.join(', ')}])`,
     `        self.output = nn.Linear(${shape[0]}, OUTPUTS)`,
     '        for m in self.modules():',
-    '            if isinstance(m, (nn.Linear, nn.Conv2d)):',
+    '            if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):',
     '                nn.init.xavier_uniform_(m.weight)',
     '                nn.init.zeros_(m.bias)',
     '',

@@ -19,11 +19,13 @@ function refused(file: string, ...expected: RegExp[]): string {
 }
 
 describe('noise-lab export --to pytorch', () => {
-  it('refuses a layer with no PyTorch form here by its place and type', () => {
+  it('exports every layer type rather than refusing it (conv1d, gru, the conv net, the LSTM with weight noise per sequence)', () => {
     const sine = { source: 'sineWindows', samples: 30, classes: 3, sequence: { window: 8 }, split: { train: 15, test: 15 } };
     const layers = [{ type: 'conv1d', filters: 2, kernelSize: 3 }, { type: 'gru', units: 3 }];
-    const stderr = refused(experimentFile({ data: sine, model: { layers } }), /cannot export to PyTorch: model\.layers\[0\]: A conv1d layer is not exported to PyTorch yet\.\n/);
-    assert.doesNotMatch(stderr, /model\.layers\[1\]/, 'the gru is exported, not refused');
+    for (const file of [experimentFile({ data: sine, model: { layers } }), 'examples/digits-cnn.noiseexp.json', 'examples/adding-lstm-weight-noise.noiseexp.json']) {
+      const r = cli(['export', file, '--to', 'pytorch', '--out', path.join(tempDir(), 'script.py')]);
+      assert.equal(r.status, 0, `${file}: ${r.stderr}`);
+    }
   });
 
   it('refuses a sweep and an autoencoder, each by name', () => {

@@ -3,7 +3,7 @@
 // that every bias' place is checked), gives the trainer's clean predictions on its test split to
 // float32 rounding. Guards each layer's PyTorch form: layouts (channels-last data, NCHW in
 // PyTorch, the flatten order the dense weights expect), TensorFlow's "same" padding (asymmetric
-// for even kernels), strides, pooling, up-sampling, and the LSTM's and GRU's gates and state.
+// for even kernels) in 2-D and 1-D, strides, pooling, up-sampling, and the LSTM's and GRU's gates and state.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -54,6 +54,14 @@ const MODELS: Record<string, { data: object; layers: object[] }> = {
   'lstm (every step) under an lstm (the last step)': { data: adding, layers: [{ type: 'lstm', units: 5, returnSequences: true }, { type: 'lstm', units: 4 }] },
   'gru (every step), flatten, dense': { data: sineWindows, layers: [{ type: 'gru', units: 6, returnSequences: true }, { type: 'flatten' }, { type: 'dense', units: 4, activation: 'tanh' }] },
   'gru (the last step)': { data: sineWindows, layers: [{ type: 'gru', units: 7 }] },
+  'conv1d "same" with an even kernel, "valid" with strides 2, under an lstm': {
+    data: sineWindows,
+    layers: [
+      { type: 'conv1d', filters: 3, kernelSize: 4, padding: 'same', activation: 'relu' },
+      { type: 'conv1d', filters: 2, kernelSize: 2, strides: 2, activation: 'tanh' },
+      { type: 'lstm', units: 3 },
+    ],
+  },
 };
 
 interface Weights {
@@ -99,6 +107,8 @@ with torch.no_grad():
             kernel = kernel.T  # Keras: in × out
         elif isinstance(module, torch.nn.Conv2d):
             kernel = kernel.permute(3, 2, 0, 1)  # Keras: k × k × channels × filters
+        elif isinstance(module, torch.nn.Conv1d):
+            kernel = kernel.permute(2, 1, 0)  # Keras: k × features × filters
         # KerasRecurrent keeps the trainer's stacked kernel as it is.
         assert module.weight.shape == kernel.shape, f"{type(module).__name__}: {tuple(module.weight.shape)} against the trainer's {tuple(kernel.shape)}"
         module.weight.copy_(kernel)
