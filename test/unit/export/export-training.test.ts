@@ -1,6 +1,7 @@
 // Exported conv and recurrent examples train in PyTorch and end with the CLI's table and paired
 // verdict; weight noise once per training sequence draws a recurrent layer's weights for each
-// sequence of a batch (the other layers' once per batch), as the trainer does (noise/weights.ts).
+// sequence of a batch (the other layers' once per batch), as the trainer does (noise/weights.ts),
+// and with the clean weights for every sequence that path computes the clean network.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { REPO } from '../trainer/helpers';
@@ -33,6 +34,8 @@ describe('export --to pytorch: conv and recurrent examples train in PyTorch', fu
     assert.equal(runs.length, 4);
     // Ten classes: softmax cross-entropy at chance is ln 10.
     for (const r of runs) assert.ok(r.train.loss < 0.5 * Math.log(10), `${r.variant} seed ${r.seed}: train loss ${r.train.loss} after 8 epochs`);
+    // Its noise is on the conv layer's feature maps (activations, layer 0): the hook acts there.
+    for (const r of runs.filter((x) => x.variant === 'noise')) assert.notEqual(r.train.loss, runs.find((x) => x.variant === 'control' && x.seed === r.seed)!.train.loss);
   });
 
   it('the adding problem\'s LSTM with weight noise per sequence: the MSE falls far below the target\'s variance, noise changes the runs', () => {
@@ -60,12 +63,16 @@ noise = m["Noisy"](m["SEEDS"][0], m["Clock"](1), x)
 w = noise.weights(net, 5)
 batch = x[:1].repeat(5, 1)
 out = m["functional_call"](net, w, (batch,))[:, 0]
-print(json.dumps({"shapes": {k: list(v.shape) for k, v in w.items()}, "clean": {k: list(p.shape) for k, p in net.named_parameters()}, "outputs": out.tolist()}))
+# The per-sequence path given every sequence the clean weights computes the clean network.
+same = {k: p.expand(5, *p.shape) if w[k].dim() > p.dim() else p for k, p in net.named_parameters()}
+gap = (m["functional_call"](net, same, (x[:5],)) - net(x[:5])).abs().max().item()
+print(json.dumps({"shapes": {k: list(v.shape) for k, v in w.items()}, "clean": {k: list(p.shape) for k, p in net.named_parameters()}, "outputs": out.tolist(), "gap": gap}))
 `;
     const r = JSON.parse(runPython(['-c', code, script]));
     assert.deepEqual(r.shapes['layers.0.weight'], [5, ...r.clean['layers.0.weight']]);
     assert.deepEqual(r.shapes['layers.0.bias'], [5, ...r.clean['layers.0.bias']]);
     assert.deepEqual(r.shapes['output.weight'], r.clean['output.weight']);
     assert.equal(new Set(r.outputs).size, 5, `one sequence five times over gave ${r.outputs}`);
+    assert.ok(r.gap < 1e-5, `the per-sequence path with the clean weights is ${r.gap} off the clean network`);
   });
 });
