@@ -1,10 +1,13 @@
 // The data an exported script trains on, read the trainer's own way: the generator's points of
-// each run seed (a generator draws them from the seed) or the CSV's rows, and the rows each split
-// takes (the seeded shuffle, or the file's order). The script gets the raw values and the rows:
-// it splits and fits the scaling itself, on the training rows, as the trainer does.
+// each run seed (a generator draws them from the seed), the CSV's rows or an images folder's
+// pixels, and the rows each split takes (the seeded shuffle, or the file's order). The script gets
+// the raw values and the rows: it splits and fits the scaling itself, on the training rows, as the
+// trainer does.
 import type { Experiment } from '../spec/schema';
 import type { Dataset } from '../trainer/data/dataset';
 import { loadCsv } from '../trainer/data/csv';
+import { loadImages } from '../trainer/data/images';
+import { initBackend } from '../trainer/backend';
 import { generate } from '../trainer/data/generators';
 import { splitRows, type PreparedData, type Split } from '../trainer/data';
 import { timeSeriesData } from '../trainer/data/timeSeries';
@@ -36,7 +39,7 @@ export const MAX_EMBEDDED_VALUES = 2_000_000;
 export async function exportData(spec: Experiment, baseDir: string, workspaceRoot: string): Promise<ExportData> {
   const data = spec.data;
   const seeds = Array.from({ length: spec.repeats }, (_, r) => spec.seed + r);
-  const shared = data.source === 'csv' ? await loadCsv(data, baseDir, workspaceRoot) : undefined;
+  const shared = data.source === 'csv' ? await loadCsv(data, baseDir, workspaceRoot) : data.source === 'images' ? await images(data, baseDir, workspaceRoot) : undefined;
   if (shared && data.source === 'csv' && data.sequence) return windows(timeSeriesData(shared, data, data.sequence), seeds, data.path!);
   const datasets: Dataset[] = [];
   const rows = seeds.map((seed): SeedRows => {
@@ -47,7 +50,13 @@ export async function exportData(spec: Experiment, baseDir: string, workspaceRoo
     return { seed, dataset: datasets.length - 1, train: trainRows, ...(validationRows && { validation: validationRows }), test: testRows };
   });
   checkSize(datasets);
-  return { datasets, seeds: rows, origin: data.source === 'csv' ? data.path! : `Noise Lab's ${data.source} generator` };
+  return { datasets, seeds: rows, origin: data.source === 'csv' ? data.path! : data.source === 'images' ? `the images of ${data.path}, decoded and resized as the trainer does` : `Noise Lab's ${data.source} generator` };
+}
+
+/** An images folder's pixels as the trainer decodes and resizes them, with TF.js (which needs its backend first). */
+async function images(data: Experiment['data'], baseDir: string, workspaceRoot: string): Promise<Dataset> {
+  await initBackend('auto');
+  return loadImages(data, baseDir, workspaceRoot);
 }
 
 function checkSize(datasets: Dataset[]): void {

@@ -32,7 +32,6 @@ export function refusals(spec: Experiment): string[] {
   const out: string[] = [];
   if (spec.sweep) out.push('A sweep is many experiments: write the point you want into the file (the dashboard\'s "Apply best to file") without "sweep", and export that.');
   if (spec.data.task === 'reconstruction') out.push('data.task "reconstruction" (an autoencoder and its denoising MSE) is not exported to PyTorch yet.');
-  if (spec.data.source === 'images') out.push('data.source "images" (a folder of pictures, decoded and resized) is not exported to PyTorch yet.');
   modelLayers(spec.model).forEach((layer, i) => {
     const why = layerExport(layer).refuse?.(layer as never);
     if (why) out.push(`model.layers[${i}]: ${why}`);

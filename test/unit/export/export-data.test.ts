@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateExperiment } from '../../../src/spec';
 import { prepareData } from '../../../src/trainer/data';
+import { initBackend } from '../../../src/trainer/backend';
 import { REPO } from '../trainer/helpers';
 import { exportTo } from './helpers';
 import { runPython } from './python';
@@ -46,12 +47,21 @@ async function sameData(example: string, repeats: number): Promise<void> {
 }
 
 describe('export --to pytorch: the same data as the trainer', () => {
+  // The trainer decodes images with TF.js.
+  before(async () => {
+    await initBackend('wasm');
+  });
+
   it('a shuffled, standardized CSV (iris): every seed its own split, scaled on its training rows', async () => {
     await sameData('iris-label-noise.noiseexp.json', 3);
   });
 
   it('an unscaled CSV in file order (the circles study)', async () => {
     await sameData('circles.noiseexp.json', 2);
+  });
+
+  it('an images folder (the shapes: decoded and resized as the trainer does, one scale over the pixels)', async () => {
+    await sameData('shapes-cnn.noiseexp.json', 2);
   });
 
   it("a CSV's time series as windows (the sunspots: split in time order, scaled on the training part's steps)", async () => {
