@@ -30,12 +30,12 @@ export function netClass(spec: Experiment, features: number, inputShape: number[
       ? []
       : inputShape.length === 3
         ? [`h = h.reshape(-1, ${inputShape.join(', ')}).permute(0, 3, 1, 2)  # the rows as ${inputShape.join('×')} images (channels last, as stored), then N × C × H × W`]
-        : [`h = h.reshape(-1, ${inputShape.join(', ')})  # the rows as sequences of ${inputShape[0]} steps × ${inputShape[1]} features`];
+        : [`h = h.reshape(-1, ${inputShape.join(', ')})  # the rows as sequences of ${inputShape[0]} steps × ${inputShape[1]} feature${inputShape[1] === 1 ? '' : 's'}`];
   return [
     ...definitions,
     '',
     'class Net(nn.Module):',
-    '    """model.layers, then the output layer the task asks for; Keras\' initializers (glorot_uniform kernels, zero biases)."""',
+    '    """model.layers, then the output layer the task asks for; Keras\' initializers (glorot_uniform kernels, zero biases; KerasRecurrent has its own)."""',
     '',
     '    def __init__(self):',
     '        super().__init__()',
