@@ -27,7 +27,7 @@ import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
 import { nodeRootProbe, projectRootOf, runsDirForFile } from './runsFolder';
 import { exportFailure, exportScript } from './export/command';
 import { predictCommand, PREDICT_SYNOPSIS } from './predict/command';
-import { queuedPool, workerCli, WORKER_SYNOPSIS } from './queue/cli';
+import { queuedPool, queueRefusal, workerCli, WORKER_SYNOPSIS } from './queue/cli';
 import { parseQueueUrl, verifyQueueServer } from './queue/connection';
 
 const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
@@ -152,6 +152,9 @@ async function run(file: string, options: RunOptions): Promise<number> {
   } catch (e) {
     fail(`--queue: ${(e as Error).message}`);
   }
+  // Data too large for a job: said once, before anything is queued (every run of the file has the same data).
+  const refusal = remote && queueRefusal({ spec, runsDir, baseDir: path.dirname(path.resolve(file)), file: path.resolve(file), workspaceRoot: workspaceRootOf(file) });
+  if (refusal) fail(`${file}: ${refusal}`);
   if (spec.sweep) {
     // The trainers do the work; the CLI process only waits (the rule VS Code's pool follows too).
     const parallel = parallelRuns(options.parallel);

@@ -5,6 +5,8 @@ import { RunQueue } from '../pool/runQueue';
 import { parseQueueUrl, QueueUrlError } from './connection';
 import { MAX_IN_FLIGHT, QueueClient } from './remoteTrainer';
 import { workerCommand } from './worker';
+import { JobDataError, packJob } from './payload';
+import type { RunRequest } from '../protocol/trainer';
 
 export const WORKER_SYNOPSIS = 'noise-lab worker --queue redis://[:password@]host:port[/db] [--concurrency N] [--stall-seconds S]';
 
@@ -13,6 +15,17 @@ export function queuedPool(url: string, trainerPath: string): { pool: RunQueue; 
   const client = new QueueClient(parseQueueUrl(url));
   const pool = new RunQueue(trainerPath, () => ({ maxParallel: MAX_IN_FLIGHT }), () => client.trainer());
   return { pool, close: async () => (await pool.dispose(), await client.close()) };
+}
+
+/** Why the request's runs cannot go on a queue (data over the limit), or undefined. */
+export function queueRefusal(request: RunRequest): string | undefined {
+  try {
+    packJob(request);
+    return undefined;
+  } catch (e) {
+    if (e instanceof JobDataError) return e.message;
+    throw e;
+  }
 }
 
 export async function workerCli(args: string[], trainerPath: string, concurrencyDefault: number): Promise<number> {

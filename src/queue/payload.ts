@@ -43,7 +43,7 @@ function commonRoot(paths: string[]): string {
 const rel = (root: string, p: string) => path.relative(root, p).split(path.sep).join('/') || '.';
 
 /** The request as a job: paths made relative to a root that holds them all, and the data files packed. */
-export function packJob(request: RunRequest): { data: RunJobData; bytes: number; root: string } {
+export function packJob(request: RunRequest, limit = MAX_JOB_DATA_BYTES): { data: RunJobData; bytes: number; root: string } {
   const workspaceRoot = request.workspaceRoot ?? request.baseDir;
   const dataPaths = dataFilesOf(request);
   const root = commonRoot([workspaceRoot, request.baseDir, ...(request.runsDir ? [request.runsDir] : []), ...(request.file ? [request.file] : [])]);
@@ -52,8 +52,8 @@ export function packJob(request: RunRequest): { data: RunJobData; bytes: number;
   for (const file of dataPaths) {
     const packed = gzipSync(fs.readFileSync(file)).toString('base64');
     bytes += packed.length;
-    if (bytes > MAX_JOB_DATA_BYTES) {
-      throw new JobDataError(`the data of a queued run is over ${MAX_JOB_DATA_BYTES / 1024 / 1024} MB compressed (at ${rel(workspaceRoot, file)}): a queue is for small data; train this experiment on the local pool`);
+    if (bytes > limit) {
+      throw new JobDataError(`the data of a queued run is over ${+(limit / 1024 / 1024).toPrecision(3)} MB compressed (at ${rel(workspaceRoot, file)}): a queue is for small data; train this experiment on the local pool`);
     }
     files[rel(root, file)] = packed;
   }

@@ -12,7 +12,7 @@ import IORedis from 'ioredis';
 import type { PruneRecord, RunRequest, RungReport, TrainerEvent } from '../protocol/trainer';
 import type { Trainer, TrainerOutcome } from '../pool/trainerWorker';
 import { canonicalJson } from '../spec/runKey';
-import { CANCEL_CHANNEL, KEY_PREFIX, QUEUE_NAME, type QueueAddress } from './connection';
+import { CANCEL_CHANNEL, KEY_PREFIX, QUEUE_NAME, verifyQueueServer, type QueueAddress } from './connection';
 export { MAX_IN_FLIGHT } from './connection';
 import { packJob, writeRunFolder, type RunJobResult } from './payload';
 
@@ -41,8 +41,10 @@ export class QueueClient {
     this.events.on('progress', ({ jobId, data }) => this.progress(jobId, data as unknown as TrainerEvent));
     this.events.on('completed', ({ jobId }) => void this.completed(jobId));
     this.events.on('failed', ({ jobId, failedReason }) => void this.failed(jobId, failedReason));
-    // Events after this point only: a job added before it is ready could end unheard.
-    this.ready = Promise.all([this.events.waitUntilReady(), this.queue.waitUntilReady()]);
+    // Events after this point only: a job added before it is ready could end unheard. A TLS
+    // server whose certificate is not trusted is said (each run fails with why) instead of retried for ever.
+    this.ready = verifyQueueServer(address).then(() => Promise.all([this.events.waitUntilReady(), this.queue.waitUntilReady()]));
+    this.ready.catch(() => undefined);
   }
 
   trainer(): Trainer {

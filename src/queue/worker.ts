@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
 import { formatProblem, plannedRuns, validateExperiment } from '../spec';
 import { experimentFolderName } from '../spec/runs';
@@ -37,7 +37,9 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
   await subscriber.subscribe(CANCEL_CHANNEL);
   subscriber.on('message', (_channel, jobId: string) => pool.cancel(jobId));
 
-  const worker = new Worker(QUEUE_NAME, (job: Job) => train(pool, job), {
+  // Set by a second Ctrl-C: the runs in training stop and go back to the queue instead of completing.
+  let handingBack = false;
+  const worker = new Worker(QUEUE_NAME, (job: Job, token?: string) => train(pool, job, token, () => handingBack), {
     connection: address.connection,
     prefix: KEY_PREFIX,
     concurrency: options.concurrency,
@@ -58,9 +60,14 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
       if (stops === 1) {
         options.log('stopping: finishing the runs in training (Ctrl-C again hands them back to the queue)…');
         void worker.close().then(resolve);
+      } else if (stops > 2) {
+        // A third: out now (Redis may be gone, and BullMQ's close waits for it); the queue's stall check hands the runs on.
+        process.exit(130);
       } else {
+        // The close() of the first Ctrl-C waits for the runs, which now stop and end at once.
         options.log('handing the runs back to the queue…');
-        void pool.dispose().then(() => worker.close(true)).then(resolve);
+        handingBack = true;
+        pool.cancel();
       }
     };
     process.on('SIGINT', stop);
@@ -73,7 +80,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
 }
 
 /** One job: checked, laid out in a folder of its own, trained, its run folders packed as the result. */
-async function train(pool: RunQueue, job: Job): Promise<RunJobResult> {
+async function train(pool: RunQueue, job: Job, token: string | undefined, handingBack: () => boolean): Promise<RunJobResult> {
   const data = checkJob(job.data);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'noiselab-job-'));
   try {
@@ -83,6 +90,11 @@ async function train(pool: RunQueue, job: Job): Promise<RunJobResult> {
     const relayed = pool.listen({ onEvent: (id, e) => id === jobId && sent.push(job.updateProgress(relative(root, e) as unknown as object)) });
     const result = await pool.submit({ jobId, runs: request.only ?? plannedRuns(request.spec), ...request }).finally(() => relayed.dispose());
     await Promise.all(sent);
+    if (handingBack()) {
+      // Back to the queue without using one of its attempts (BullMQ's way: delayed, then waiting for the next worker).
+      await job.moveToDelayed(Date.now() + 100, token);
+      throw new DelayedError();
+    }
     const runsDir = request.runsDir;
     const folders = runsDir === null ? [] : result.summaries.flatMap((s) => {
       const dir = path.join(runsDir, experimentFolderName(request.spec), s.runId);

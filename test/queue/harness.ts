@@ -132,6 +132,8 @@ export function startWorker(url: string, extra: string[] = [], env: NodeJS.Proce
 export async function stopWorker(w: CliProcess): Promise<void> {
   if (w.child.exitCode !== null || w.child.signalCode !== null) return;
   w.child.kill('SIGINT');
+  // A second signal sent at once would merge with the first: send it once the first is heard.
+  await waitFor('the worker stopping', () => /stopping:/.test(w.stderr()) || w.child.exitCode !== null, 10_000).catch(() => undefined);
   w.child.kill('SIGINT');
   const late = setTimeout(() => w.child.kill('SIGKILL'), 10_000);
   await w.ended;

@@ -123,6 +123,37 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     assert.ok(trainedCount(workers) <= 1, workers[0].stderr());
   });
 
+  it('Ctrl-C in a worker: once, it finishes its run and takes no more; twice, it hands its run back to another worker', async () => {
+    const { file, dir } = project(1200);
+    await startWorkers(1);
+    const runsDir = path.join(dir, 'runs');
+    const queued = startCli(['run', file, '--queue', redis.url, '--out', runsDir]);
+    const active = () => redis.cli('LLEN', 'noiselab:noise-lab-runs:active');
+    await waitFor('a run training', () => active() === '1');
+    const [first] = workers;
+    first.child.kill('SIGINT');
+    assert.equal(await first.ended, 0, first.stderr());
+    assert.equal(trainedCount([first]), 1, `it finishes the run it had: ${first.stderr()}`);
+    assert.equal(runFolders(runsDir).filter((f) => f.summary?.status === 'completed').length, 1);
+    assert.ok(Number(redis.cli('LLEN', 'noiselab:noise-lab-runs:wait')) > 0, 'the other runs stay queued');
+
+    const second = startWorker(redis.url);
+    workers.push(second);
+    await waitFor('the second worker training', () => active() === '1');
+    // Two signals sent at once arrive as one: the second after the worker has heard the first.
+    second.child.kill('SIGINT');
+    await waitFor('the first Ctrl-C heard', () => /stopping:/.test(second.stderr()), 30_000);
+    second.child.kill('SIGINT');
+    assert.equal(await second.ended, 0, second.stderr());
+    assert.equal(trainedCount([second]), 0, `a handed-back run is not completed: ${second.stderr()}`);
+    const third = startWorker(redis.url);
+    workers.push(third);
+    assert.equal(await queued.ended, 0, queued.stderr());
+    assertWhole(runsDir);
+    assert.equal(trainedCount([third]), PLANNED - 1, third.stderr());
+    assert.ok(runFolders(runsDir).every((f) => f.summary?.status === 'completed'));
+  });
+
   it('a job that is not a valid run fails with its reason and is never trained or retried', async () => {
     await startWorkers(1);
     const queue = new Queue('noise-lab-runs', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'noiselab' });
