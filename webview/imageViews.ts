@@ -3,31 +3,19 @@
 // can alter them (runs, summaries, the tweak panel's input noise, the theme); each skips a frame
 // that would draw what it shows already.
 import type { ImageSamples } from '../src/protocol/trainer';
-import type { Experiment } from '../src/spec/schema';
 import { ConfusionView } from './confusion';
 import { corruptionOf } from './imageNoise';
+import { NextFrameViews, type SampleViewDeps } from './sampleViews';
 import { ImageStrip } from './imageStrip';
-import type { RunSelection } from './selection';
-import type { Store } from './state';
-import type { Theme } from './theme';
-import type { SiteTweak } from './tweakModel';
-import type { VariantColours } from './variantColours';
 
-export interface ImageViewDeps {
-  store: Store;
-  selection: RunSelection;
-  colours: VariantColours;
-  theme(): { theme: Theme; version: number };
-  tweakSites(): readonly SiteTweak[];
-  spec(): Experiment | null;
-}
+export type ImageViewDeps = SampleViewDeps;
 
-export class ImageViews {
+export class ImageViews extends NextFrameViews {
   readonly strip: ImageStrip;
   readonly confusion: ConfusionView;
-  private frame = 0;
 
   constructor(private readonly d: ImageViewDeps) {
+    super();
     this.strip = new ImageStrip(d.store, d.selection);
     this.confusion = new ConfusionView(d.store, d.selection, d.colours);
   }
@@ -41,13 +29,7 @@ export class ImageViews {
     this.invalidate();
   }
 
-  invalidate(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
-  }
-
-  render(): void {
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+  protected draw(): void {
     const { theme, version } = this.d.theme();
     this.strip.render(corruptionOf(this.d.tweakSites(), this.d.spec()));
     const names = this.d.store.current().map((r) => r.info.summary?.classNames ?? this.strip.imagesOf(r)?.classNames).find((n) => n);

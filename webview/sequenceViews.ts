@@ -3,29 +3,17 @@
 // draws nothing: a frame whose runs, noise and theme are those drawn returns at once, so epochs
 // streaming in cost it no drawing (redraw.ts' budget is the charts').
 import type { SequenceSamples } from '../src/protocol/trainer';
-import type { Experiment } from '../src/spec/schema';
 import { corruptionOf } from './imageNoise';
+import { NextFrameViews, type SampleViewDeps } from './sampleViews';
 import { SequencePanel } from './sequenceView';
-import type { RunSelection } from './selection';
-import type { Store } from './state';
-import type { Theme } from './theme';
-import type { SiteTweak } from './tweakModel';
-import type { VariantColours } from './variantColours';
 
-export interface SequenceViewDeps {
-  store: Store;
-  selection: RunSelection;
-  colours: VariantColours;
-  theme(): { theme: Theme; version: number };
-  tweakSites(): readonly SiteTweak[];
-  spec(): Experiment | null;
-}
+export type SequenceViewDeps = SampleViewDeps;
 
-export class SequenceViews {
+export class SequenceViews extends NextFrameViews {
   readonly panel: SequencePanel;
-  private frame = 0;
 
   constructor(private readonly d: SequenceViewDeps) {
+    super();
     this.panel = new SequencePanel(d.store, d.selection, d.colours);
   }
 
@@ -34,13 +22,7 @@ export class SequenceViews {
     this.invalidate();
   }
 
-  invalidate(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
-  }
-
-  render(): void {
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+  protected draw(): void {
     const { theme, version } = this.d.theme();
     this.panel.render(corruptionOf(this.d.tweakSites(), this.d.spec()), theme, version);
   }
