@@ -88,6 +88,59 @@ export interface RungReport {
   validation: Metrics;
 }
 
+/** The parent's answer at a rung: go on (null), stop here pruned (the record), or 'suspend': end the run here with a checkpoint (RunCheckpoint), to be resumed once its trial's decision is known. */
+export type RungReply = PruneRecord | null | 'suspend';
+
+/** Float32 (or int32, see its dtype) values as their little-endian bytes in base64: bit for bit, and plain JSON for any transport. */
+export type PackedValues = string;
+
+/** A random stream's whole state (trainer/random.ts Rng): its sfc32 words, the spare normal of Box–Muller, and the SIMD kernel's lanes once used. */
+export interface RngState {
+  s: number[];
+  spare: number | null;
+  lanes: number[] | null;
+}
+
+/** A tensor of a checkpoint: its values, shape and dtype. */
+export interface PackedTensor {
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  values: PackedValues;
+}
+
+/**
+ * A run's complete training state at the end of an epoch (a rung of a pruned sweep), from which
+ * any trainer, on this machine or another without its files, continues the run bit for bit as if
+ * it had never stopped (trainer/checkpoint.ts). The trainer sends it to its parent
+ * (TrainerRpc.checkpoint), the parent stores it in the run folder, and a resume request
+ * (RunRequest.resume) brings it back. Plain JSON, no NaN or Infinity.
+ */
+export interface RunCheckpoint {
+  version: 1;
+  runId: string;
+  variant: Variant;
+  repeat: number;
+  /** The spec key of the spec it was trained on (spec/runKey.ts): a checkpoint resumes only that training. */
+  specKey: string;
+  /** Epochs finished, and optimizer steps taken (the schedules' clock). */
+  epoch: number;
+  step: number;
+  /** The model's variables, kernels then biases, as the trainer orders them. */
+  weights: PackedTensor[];
+  /** The optimizer's own state: Adam's step and moments, or a TF.js optimizer's weights. */
+  optimizer: { step: number; slots: PackedTensor[] };
+  /** Every random stream the run still draws from, by name ("shuffle", "dropout", "noise.weights", …). */
+  rngs: Record<string, RngState>;
+  /** Early stopping: the best monitored value (null: none yet), its epoch, and the best weights kept (restoreBest). */
+  earlyStopping: { best: number | null; bestEpoch: number; snapshot: PackedTensor[] };
+  /** metrics.jsonl's lines so far, as written (none without a run folder), and the last epoch's validation metrics, which the resumed run reports at its rung again (a non-finite value is null in JSON). */
+  metrics: string[];
+  validation?: Metrics;
+  /** Training seconds so far, and when the run first started. */
+  seconds: number;
+  startedAt: string;
+}
+
 /** What a finished (or stopped) run leaves behind in summary.json. Metrics are clean. */
 export interface RunSummary {
   runId: string;
@@ -207,8 +260,8 @@ export interface BoundaryGrid {
 
 /** Trainer → host: one message per thing that happened in a run. */
 export type TrainerEvent =
-  /** A run began: the resolved spec it trains and the backend it got. */
-  | { type: 'started'; runId: string; runDir: string | null; variant: Variant; seed: number; repeat: number; spec: Experiment; task: Task; backend: BackendInfo; totalEpochs: number; point?: PointInfo; fold?: FoldInfo }
+  /** A run began (resumedAfter: went on from its checkpoint after that epoch, the same runId): the resolved spec it trains and the backend it got. */
+  | { type: 'started'; runId: string; runDir: string | null; variant: Variant; seed: number; repeat: number; spec: Experiment; task: Task; backend: BackendInfo; totalEpochs: number; point?: PointInfo; fold?: FoldInfo; resumedAfter?: number }
   /** One epoch done: `train` is as trained (with noise); validation and test are clean. */
   | { type: 'epoch'; runId: string; epoch: number; train: Metrics; validation?: Metrics; test: Metrics; std: NoiseStd; seconds: number }
   /** Image inputs: the run's sample test images, once, right after it started. */
@@ -257,6 +310,8 @@ export interface RunRequest {
   liveEpochs?: boolean;
   /** A sweep with sweep.prune: after each of these epochs the trainer asks the host whether the run goes on (TrainerRpc.rung). */
   rungs?: number[];
+  /** Continue a run from its checkpoint (a pruned sweep's run suspended at a rung): `only` must be that one run. */
+  resume?: RunCheckpoint;
 }
 
 /** The JSON-RPC messages over the trainer child process's IPC channel. */
@@ -265,8 +320,10 @@ export const TrainerRpc = {
   run: new RequestType<RunRequest, RunSummary[], string>('trainer/run'),
   /** host → trainer: stop the current run (it keeps its finished epochs) and the rest. */
   cancel: new NotificationType0('trainer/cancel'),
-  /** trainer → host, at a rung epoch (RunRequest.rungs): go on (null) or stop here, pruned; the host may answer later, once the trials before it have reached the rung. */
-  rung: new RequestType<RungReport, PruneRecord | null, string>('trainer/rung'),
+  /** trainer → host, at a rung epoch (RunRequest.rungs): go on (null), stop here, pruned, or suspend (its trial is not decided yet: the run ends with a checkpoint and is resumed later). */
+  rung: new RequestType<RungReport, RungReply, string>('trainer/rung'),
+  /** trainer → host, after a rung's 'suspend': the run's checkpoint; once the host has stored it (the request answered) the run ends, unfinished; an error answer: it goes on training instead. */
+  checkpoint: new RequestType<RunCheckpoint, void, string>('trainer/checkpoint'),
   /** host → trainer: its trial was pruned at a rung it has passed already (the host could not wait there): stop the current run now, pruned. */
   prune: new NotificationType<{ runId: string; record: PruneRecord }>('trainer/prune'),
   /** trainer → host: something happened in a run. */

@@ -34,6 +34,19 @@ export class EarlyStopping {
     return epoch - this.bestEpoch >= patience;
   }
 
+  /** Its state for a run's checkpoint (checkpoint.ts): the best value (Infinity: none yet), its epoch, the best weights kept. */
+  get state(): { best: number; bestEpoch: number; snapshot: readonly tf.Tensor[] } {
+    return { best: this.best, bestEpoch: this.bestEpoch, snapshot: this.snapshot };
+  }
+
+  /** Takes a checkpoint's state; it keeps the snapshot tensors it is given. */
+  restoreState(best: number, bestEpoch: number, snapshot: tf.Tensor[]): void {
+    tf.dispose(this.snapshot);
+    this.best = best;
+    this.bestEpoch = bestEpoch;
+    this.snapshot = snapshot.map((t) => tf.keep(t));
+  }
+
   /** Puts the best weights back (restoreBest); returns the epoch they are from, if any. */
   restore(): number | undefined {
     if (!this.config || this.bestEpoch === 0) return undefined;

@@ -40,12 +40,23 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     // The control is the same for every point: it carries the fold but not the point.
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
     const newId = () => makeRunId(variant, seed, new Date(), runTags);
-    const folder = request.runsDir ? RunFolder.create(request.runsDir, spec, newId, { variant, seed, repeat, backend, ...source }, runTags, scalerRecordOf(spec.data, data)) : null;
-    const runId = folder?.runId ?? newId();
-    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, ...(rungs && request.rungs && { atEpoch: rungHook(rungs, runId, request.rungs, signal) }), live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES, liveEpochs: SWEEP_LIVE_EPOCHS }) });
-    summaries.push(tagged ? { ...summary, ...runTags } : summary);
+    const meta = { variant, seed, repeat, backend, ...source };
+    const { resume } = request;
+    // A resumed run keeps its id and folder (made again where this machine never had it).
+    const folder = request.runsDir ? (resume ? RunFolder.resume(request.runsDir, spec, safeRunId(resume.runId), resume.metrics, meta, runTags, scalerRecordOf(spec.data, data)) : RunFolder.create(request.runsDir, spec, newId, meta, runTags, scalerRecordOf(spec.data, data))) : null;
+    const runId = folder?.runId ?? resume?.runId ?? newId();
+    const atEpoch = rungs && request.rungs && rungHook(rungs, runId, request.rungs, signal);
+    const summary = await trainRun({ spec, variant, repeat, data, backend, runId, folder, emit: emitTagged, signal, ...(atEpoch && { atEpoch, suspend: rungs.suspend }), ...(resume && { resume }), live: request.liveEpochs !== false, ...(sweeping && { boundaries: SWEEP_BOUNDARIES, liveEpochs: SWEEP_LIVE_EPOCHS }) });
+    // Suspended at a rung: its checkpoint is with the parent, which resumes it later.
+    if (summary) summaries.push(tagged ? { ...summary, ...runTags } : summary);
   }
   return summaries;
+}
+
+/** A checkpoint's run id names a folder: a plain name, never a path out of the runs folder. */
+function safeRunId(runId: string): string {
+  if (!/^[\w.-]+$/.test(runId) || runId.startsWith('.')) throw new Error(`Cannot resume run "${runId}": a run id is letters, digits, '-', '_' and '.', not a path.`);
+  return runId;
 }
 
 function tagEvent(e: TrainerEvent, tags: SweepTags): TrainerEvent {

@@ -20,7 +20,10 @@ let rungs: RungChannel | undefined;
 connection.onRequest(TrainerRpc.run, async (request, token) => {
   const controller = new AbortController();
   current = controller;
-  const channel: RungChannel = { ask: (report) => connection.sendRequest(TrainerRpc.rung, report) };
+  const channel: RungChannel = {
+    ask: (report) => connection.sendRequest(TrainerRpc.rung, report),
+    suspend: (checkpoint) => connection.sendRequest(TrainerRpc.checkpoint, checkpoint).then(() => true, () => false),
+  };
   rungs = channel;
   token.onCancellationRequested(() => controller.abort());
   try {

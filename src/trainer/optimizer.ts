@@ -4,6 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingSpec } from '../spec/schema';
 import { AdamKernel } from './kernels/adam';
 import { heapValues } from './kernels/heap';
+import { packArray, packTensor, unpackArray, unpackTensor } from './checkpoint';
+import type { RunCheckpoint } from '../protocol/trainer';
+
+export type OptimizerState = RunCheckpoint['optimizer'];
 
 /**
  * Noise for the gradients the optimizer is about to apply (the gradient noise site): on tensors,
@@ -20,6 +24,9 @@ export interface Optimizer {
   applyGradients(grads: tf.Tensor[], perturb?: GradientPerturbation): void;
   /** The variables' current values as arrays, where the optimizer keeps them (for weight noise without kernels). */
   currentWeights?(): Float32Array[];
+  /** Its state (step, moments) for a run's checkpoint, and put back into a new optimizer of the same variables (checkpoint.ts). */
+  saveState(): Promise<OptimizerState>;
+  loadState(state: OptimizerState): Promise<void>;
   dispose(): void;
 }
 
@@ -31,6 +38,16 @@ export function makeOptimizer(training: TrainingSpec, variables: tf.Variable[]):
     applyGradients: (grads, perturb) => {
       const noisy = perturb ? perturb.gradients(grads) : grads;
       optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, noisy[i]])));
+    },
+    // TF.js' own: the iteration count first, then its accumulators, matched to the variables by position.
+    saveState: async () => {
+      const [iterations, ...slots] = await optimizer.getWeights();
+      return { step: (await iterations.tensor.data())[0], slots: slots.map((w) => packTensor(w.tensor)) };
+    },
+    loadState: async (state) => {
+      const weights = [{ name: 'iter', tensor: tf.scalar(state.step, 'int32') }, ...state.slots.map((p, i) => ({ name: `${variables[i % variables.length].name}/slot${i}`, tensor: unpackTensor(p) }))];
+      await optimizer.setWeights(weights);
+      tf.dispose(weights.map((w) => w.tensor));
     },
     dispose: () => optimizer.dispose(),
   };
@@ -85,6 +102,19 @@ class KernelAdam implements Optimizer {
   currentWeights(): Float32Array[] {
     this.variables.forEach((variable, k) => this.sync(k, variable));
     return this.kernel.w;
+  }
+
+  async saveState(): Promise<OptimizerState> {
+    const { m, v } = this.kernel;
+    return { step: this.t, slots: [...m, ...v].map((a, i) => packArray(a, this.variables[i % this.variables.length].shape)) };
+  }
+
+  /** The moments and step; the weights are read from the variables (restored first) at the next update. */
+  async loadState(state: OptimizerState): Promise<void> {
+    const { m, v } = this.kernel;
+    [...m, ...v].forEach((a, i) => a.set(unpackArray(state.slots[i], a.length)));
+    this.t = state.step;
+    this.assigned.fill(null);
   }
 
   /** Reads a variable's weights into the kernel if something else assigned it since our last update. */

@@ -7,6 +7,7 @@
 // a WebAssembly SIMD kernel (kernels/normal.wat) ≈1.2.
 
 import { normalWasm } from './kernels/normal.wasm';
+import type { RngState } from '../protocol/trainer';
 
 /** splitmix32: spreads a seed over 32 bits; used to seed streams. */
 function mix32(x: number): number {
@@ -72,6 +73,17 @@ export class Rng {
   /** An independent stream named by `label` (e.g. "data", "init", "noise.input"). */
   static stream(seed: number, label: string): Rng {
     return new Rng(seed, hashLabel(label));
+  }
+
+  /** Everything its next draws depend on, to continue the stream elsewhere (checkpoint.ts). */
+  getState(): RngState {
+    return { s: Array.from(this.s), spare: Number.isNaN(this.spare) ? null : this.spare, lanes: this.lanes ? Array.from(this.lanes) : null };
+  }
+
+  setState(state: RngState): void {
+    this.s.set(state.s);
+    this.spare = state.spare ?? NaN;
+    this.lanes = state.lanes ? Int32Array.from(state.lanes) : undefined;
   }
 
   nextUint32(): number {

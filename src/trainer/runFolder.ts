@@ -86,6 +86,35 @@ export class RunFolder {
     return folder;
   }
 
+  /**
+   * A suspended run's folder again (its checkpoint's runId), to go on from its checkpoint: made if
+   * this machine never had it (a queue's worker), its spec written again and metrics.jsonl
+   * rewritten as the checkpoint's lines, dropping any epoch trained past it before a crash.
+   */
+  static resume(runsDir: string, spec: Experiment, runId: string, metrics: string[], meta: Record<string, unknown>, tags: SweepTags = {}, scaler?: ScalerRecord): RunFolder {
+    const dir = path.join(runsDir, experimentFolderName(spec), runId);
+    let metricsFd: number;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      writeFileAtomic(path.join(dir, SPEC_FILE), JSON.stringify({ ...meta, ...tags, spec }, null, 2));
+      writeFileAtomic(path.join(dir, METRICS_FILE), metrics.map((l) => l + '\n').join(''));
+      metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
+    } catch (e) {
+      throw writeError(e, 'the resumed run folder', dir);
+    }
+    const folder = new RunFolder(dir, runId, metricsFd);
+    folder.metricsBytes = fs.fstatSync(metricsFd).size;
+    folder.tags = tags;
+    folder.scaler = scaler;
+    return folder;
+  }
+
+  /** metrics.jsonl's whole lines so far (a run's checkpoint carries them). */
+  metricsLines(): string[] {
+    const text = fs.readFileSync(path.join(this.dir, METRICS_FILE)).subarray(0, this.metricsBytes).toString();
+    return text.split('\n').filter((l) => l.length > 0);
+  }
+
   /** Appends one epoch's line, whole or not at all; throws RunFolderError when it cannot. */
   appendEpoch(event: Extract<TrainerEvent, { type: 'epoch' }>): void {
     const { type: _type, runId: _runId, ...row } = event;

@@ -3,7 +3,7 @@
 // with no noise sites; both draw their data, initial weights and shuffles from the same seed.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment } from '../spec/schema';
-import type { BackendInfo, Metrics, PruneRecord, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import type { BackendInfo, Metrics, PruneRecord, RunCheckpoint, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
 import type { PreparedData } from './data';
 import { batchLoss, createMlp, forward, type ForwardHooks } from './model';
 import { taskUnit } from '../shared/tasks';
@@ -19,8 +19,11 @@ import { makeOptimizer, regularizeGradients } from './optimizer';
 import { RunFolderError, type RunFolder } from './runFolder';
 import { modelLayers } from '../spec/shapes';
 import { prunedReason } from '../report/runStatus';
+import { readMetrics } from '../report/nonFinite';
 import { confusionMatrix, reconstructionsOf, sampleImages } from './samples';
 import { sampleSequences, sequencePredictionsOf } from './sequenceSamples';
+import { restoreCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
+import { specKey } from '../spec/runKey';
 
 export interface RunContext {
   spec: Experiment;
@@ -32,8 +35,12 @@ export interface RunContext {
   folder: RunFolder | null;
   emit: (event: TrainerEvent) => void;
   signal: AbortSignal;
-  /** A pruned sweep's run (trainer/pruneHook.ts): asked after every epoch; a record stops the run there, pruned. */
-  atEpoch?: (epoch: number, validation: Metrics | undefined) => Promise<PruneRecord | undefined>;
+  /** A pruned sweep's run (trainer/pruneHook.ts): asked after every epoch; a record stops the run there, pruned; 'suspend' ends it there with a checkpoint. */
+  atEpoch?: (epoch: number, validation: Metrics | undefined) => Promise<PruneRecord | 'suspend' | undefined>;
+  /** Hands a suspended run's checkpoint to the parent: true once it is stored (the run then ends), false: it trains on. */
+  suspend?: (checkpoint: RunCheckpoint) => Promise<boolean>;
+  /** Continue from this checkpoint (checkpoint.ts) instead of epoch 1. */
+  resume?: RunCheckpoint;
   /** Emit epoch and boundary events (false: only the run folder records epochs). */
   live?: boolean;
   /** How many decision-boundary grids the run sends at most, spread over its epochs (default 100). */
@@ -42,18 +49,20 @@ export interface RunContext {
   liveEpochs?: number;
 }
 
-export async function trainRun(run: RunContext): Promise<RunSummary> {
+/** The run's summary, or null when it was suspended at a rung (its checkpoint is with the parent; it has no summary yet). */
+export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   const { spec, data, emit } = run;
   const training = spec.training;
   const seed = spec.seed + run.repeat;
-  const startedAt = new Date();
+  const startedAt = new Date(run.resume?.startedAt ?? Date.now());
   const t0 = performance.now();
 
   // The model, the optimizer and the noise sites.
   const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(seed, 'init'), data.inputShape);
   const variables = [...mlp.kernels, ...mlp.biases];
   const optimizer = makeOptimizer(training, variables);
-  const batches = new MiniBatches(data.train, Math.min(training.batchSize, data.train.n), Rng.stream(seed, 'shuffle'));
+  const shuffleRng = Rng.stream(seed, 'shuffle');
+  const batches = new MiniBatches(data.train, Math.min(training.batchSize, data.train.n), shuffleRng);
   const clock: Clock = { step: 0, epoch: 0, stepsPerEpoch: batches.perEpoch, epochs: training.epochs };
   const noise = new Noise(run.variant === 'control' ? {} : spec.noise, seed, clock);
   // An image's pixels share one scale, so a site that needs the inputs' range takes it over all of them.
@@ -73,13 +82,16 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
   const live = new LiveEvents(emit, { live: run.live !== false, epochs: training.epochs, maxEpochs: run.liveEpochs, maxGrids: run.boundaries, grid });
   // Released however the run ends: a run that throws (an event channel closing, a full disk)
   // must not leave its variables registered, or the next run in this process cannot create its own.
-  let summary: RunSummary;
+  let summary: RunSummary | null = null;
   let status: RunStatus = 'completed';
   let reason: string | undefined;
   let epochs = 0;
   let prune: PruneRecord | undefined;
+  let suspended = false;
+  const state: TrainingState = { variables, optimizer, rngs: { shuffle: shuffleRng, dropout: dropoutRng, ...noise.streams }, clock, stopper };
   try {
-    emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs });
+    if (run.resume) epochs = await restoreCheckpoint(state, run.resume, { variant: run.variant, repeat: run.repeat, specKey: specKey(spec) });
+    emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs, ...(run.resume && { resumedAfter: epochs }) });
     const images = sampleImages(data, seed);
     if (images && run.live !== false) emit({ type: 'images', runId: run.runId, images });
     const sequences = sampleSequences(data, spec.data, seed);
@@ -100,7 +112,27 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       return asTrained!;
     };
 
-    for (let epoch = 1; epoch <= training.epochs; epoch++) {
+    const seconds = () => (performance.now() - t0) / 1000 + (run.resume?.seconds ?? 0);
+    // After a rung epoch: true when the run ends there (pruned, suspended with its checkpoint stored by the parent, or cancelled).
+    const endsAtRung = async (epoch: number, validation: Metrics | undefined): Promise<boolean> => {
+      if (!run.atEpoch) return false;
+      const answer = await run.atEpoch(epoch, validation);
+      if (answer === 'suspend') {
+        const facts = { runId: run.runId, variant: run.variant, repeat: run.repeat, specKey: specKey(spec), metrics: run.folder?.metricsLines() ?? [], ...(validation && { validation }), seconds: seconds(), startedAt: startedAt.toISOString() };
+        suspended = (await run.suspend?.(await saveCheckpoint(state, epoch, facts))) === true;
+        if (suspended) return true;
+      } else if (answer) {
+        prune = answer;
+        status = 'pruned';
+        reason = prunedReason(prune);
+        return true;
+      }
+      if (run.signal.aborted) status = 'cancelled';
+      return run.signal.aborted;
+    };
+    // A resumed run is asked again at the rung it stopped at: by now its trial's decision is known.
+    const endedAtResume = run.resume !== undefined && (await endsAtRung(epochs, readMetrics(run.resume.validation)));
+    for (let epoch = epochs + 1; !endedAtResume && epoch <= training.epochs; epoch++) {
       clock.epoch = epoch - 1;
       const asTrained = new MetricMeans();
       for (const batch of batches.epoch()) {
@@ -140,19 +172,10 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
         status = 'cancelled';
         break;
       }
-      if (run.atEpoch) {
-        prune = await run.atEpoch(epoch, validation);
-        if (prune) {
-          status = 'pruned';
-          reason = prunedReason(prune);
-          break;
-        }
-        if (run.signal.aborted) {
-          status = 'cancelled';
-          break;
-        }
-      }
+      if (await endsAtRung(epoch, validation)) break;
     }
+    // Suspended: no final metrics and no summary; a trainer resumes the run from its checkpoint.
+    if (suspended) return null;
 
     live.end(status !== 'diverged' && status !== 'failed');
     // Final metrics are clean, from the best epoch's weights when early stopping restores them.
@@ -176,7 +199,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
       train: heldOut.final('train'),
       validation: data.validation ? heldOut.final('validation') : null,
       test: heldOut.final('test'),
-      seconds: (performance.now() - t0) / 1000,
+      seconds: seconds(),
       startedAt: startedAt.toISOString(),
       ...(prune && { prune }),
       ...(images && { images }),
@@ -193,6 +216,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary> {
     optimizer.dispose();
     tf.dispose(variables);
   }
+  if (!summary) return null;
   if (summary.status === 'diverged' || summary.status === 'failed') emit({ type: 'failed', runId: run.runId, reason: summary.reason!, epochs: summary.epochs });
   emit({ type: 'finished', runId: run.runId, summary });
   return summary;

@@ -13,8 +13,9 @@ export class AdamKernel {
   /** Per variable, views of the kernel's memory: JS reads and writes them in place. */
   readonly w: Float32Array[] = [];
   readonly g: Float32Array[] = [];
-  private readonly m: Float32Array[] = [];
-  private readonly v: Float32Array[] = [];
+  /** First and second moments (public for a run's checkpoint). */
+  readonly m: Float32Array[] = [];
+  readonly v: Float32Array[] = [];
   private readonly exports: Exports;
 
   constructor(sizes: number[]) {

@@ -20,12 +20,15 @@ export class Noise implements GradientPerturbation {
   private readonly on: { site: NoiseSite; column: keyof NoiseStd }[] = [];
   private readonly sites: NoiseSite[] = [];
   readonly hooks: ForwardHooks = {};
+  /** Each active site's random stream by name, for a checkpoint (the sites hold no other state across epochs). */
+  readonly streams: Record<string, Rng> = {};
 
   constructor(spec: NoiseSpec, seed: number, clock: Clock) {
     for (const key of NOISE_SITES) {
       if (!configured(spec[key])) continue;
       const make = SITE_UNITS[key] as SiteFactory<typeof key>;
-      const site = make(spec[key] as never, Rng.stream(seed, `noise.${key}`), clock);
+      const rng = (this.streams[`noise.${key}`] = Rng.stream(seed, `noise.${key}`));
+      const site = make(spec[key] as never, rng, clock);
       this.on.push({ site, column: site.reportAs ?? key });
       this.sites.push(site);
     }
