@@ -12,6 +12,8 @@ export function netClass(spec: Experiment, features: number, inputShape: number[
   const modules: string[] = [];
   const definitions = new Set<string>();
   const forward: string[] = [];
+  // Dense layers alone (\`hidden\`, or \`layers\` of dense only) see an image or a window as one flat row, as the trainer's MLP does.
+  if (layers.every((l) => l.type === 'dense')) inputShape = undefined;
   let shape = inputShape ?? [features];
   layers.forEach((layer, i) => {
     const unit = layerExport(layer);

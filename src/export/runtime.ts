@@ -74,6 +74,9 @@ def prepare(seed):
 /** Loss and metrics of the task (shared/tasks), the clean evaluation, the optimizer. */
 export const TRAINING = String.raw`
 def loss_of(out, y):
+    """y: the labels, or (reconstruction) the clean inputs, every value of which the outputs reproduce."""
+    if TASK == "reconstruction":
+        return F.mse_loss(out, y)
     if TASK == "regression":
         return F.mse_loss(out[:, 0], y)
     if OUTPUTS == 1:
@@ -83,17 +86,21 @@ def loss_of(out, y):
 
 def metrics_of(out, y):
     loss = loss_of(out, y).item()
-    if TASK == "regression":
+    if TASK != "classification":
         return {"loss": loss, "mse": loss}
     predicted = (out[:, 0] > 0).float() if OUTPUTS == 1 else out.argmax(dim=1).float()
     return {"loss": loss, "accuracy": (predicted == y).float().mean().item()}
 
 
-def evaluate(model, split):
-    """Clean metrics of a split: no noise, no dropout."""
+def evaluate(model, split, corrupted=None):
+    """Clean metrics of a split: no noise, no dropout. An autoencoder's target is its clean input;
+    its denoising MSE reconstructs the split's corrupted twin against the clean inputs."""
+    x, y = split
     model.eval()
     with torch.no_grad():
-        result = metrics_of(model(split[0]), split[1])
+        result = metrics_of(model(x), x if TASK == "reconstruction" else y)
+        if corrupted is not None:
+            result["denoisingMse"] = F.mse_loss(model(corrupted), x).item()
     model.train()
     return result
 
@@ -138,6 +145,7 @@ def train_run(seed, variant):
     """One run: the same initial weights and batch order for the control and the noisy run of a seed."""
     data = prepare(seed)
     train_x, train_y = data["train"]
+    twins = corrupted_twins(seed, data) if TASK == "reconstruction" else {}
     torch.manual_seed(seed)  # the initial weights (and dropout's masks)
     model = Net()
     optimizer = make_optimizer(model)
@@ -154,7 +162,10 @@ def train_run(seed, variant):
         loss_sum = 0.0
         for start in range(0, n, size):
             rows = order[start:start + size]
-            xb, yb = noise.inputs(train_x[rows]), noise.labels(train_y[rows])
+            clean = train_x[rows]
+            xb = noise.inputs(clean)
+            # An autoencoder learns to give back the clean input (a denoising one from the corrupted xb).
+            yb = clean if TASK == "reconstruction" else noise.labels(train_y[rows])
             noisy_weights = noise.weights(model, len(rows))
             out = model(xb, noise.activation) if noisy_weights is None else functional_call(model, noisy_weights, (xb, noise.activation))
             loss = loss_of(out, yb)
@@ -188,13 +199,20 @@ def train_run(seed, variant):
         model.load_state_dict(snapshot)
     result = {"variant": variant, "seed": seed, "status": status, "epochs": epochs}
     for name in data:
-        result[name] = evaluate(model, data[name]) if status != "diverged" else {"loss": math.nan, HEADLINE: math.nan}
+        result[name] = evaluate(model, data[name], twins.get(name)) if status != "diverged" else {m: math.nan for m in ("loss", *METRICS)}
     result["bestEpoch"] = best_epoch if snapshot is not None else epochs
     return result
 `;
 
 /** The control: no noise anywhere. The noisy variant overrides the hooks its sites use. */
 export const CLEAN = String.raw`
+def input_range(train_x):
+    """The scaled training inputs' range, for salt-and-pepper: per feature, or one over every value (images, sequences)."""
+    if POOLED:
+        return train_x.min().expand(train_x.shape[1:]), train_x.max().expand(train_x.shape[1:])
+    return train_x.min(dim=0).values, train_x.max(dim=0).values
+
+
 class Clean:
     """The clean control: every hook gives back what it gets."""
 

@@ -6,13 +6,14 @@ import type { Experiment, NoiseSite } from '../spec/schema';
 import { NOISE_SITES } from '../spec/schema';
 import { modelLayers } from '../spec/shapes';
 import { plannedRuns } from '../spec/runs';
-import { taskUnit, METRIC_LABEL, betterDirection } from '../shared/tasks';
+import { taskUnit, METRIC_LABEL, betterDirection, type TaskName } from '../shared/tasks';
 import type { ExportData } from './data';
 import { layerExport } from './layers';
 import { netClass } from './net';
 import { SITE_EXPORTS, type SiteExport } from './sites';
 import { CLEAN, DATA, SCHEDULES, TRAINING } from './runtime';
 import { REPORT, tTable } from './report';
+import { corruptionLines } from './reconstruction';
 import { indent, pyLiteral, pyMatrix, pyRows } from './py';
 
 /** The experiment asks for something the exporter would have to approximate: the messages say what, by name. */
@@ -21,6 +22,13 @@ export class ExportRefused extends Error {
     super(reasons.join('\n'));
   }
 }
+
+const OUTPUT_WORDS: Record<TaskName | 'binary', string> = {
+  regression: 'one linear unit',
+  binary: 'one logit: sigmoid and binary cross-entropy',
+  classification: 'softmax over the classes',
+  reconstruction: 'one linear unit per input value: the clean input, row-major (an image channels-last)',
+};
 
 const configured = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : value !== undefined);
 
@@ -31,7 +39,6 @@ const sitesOf = (spec: Experiment): NoiseSite[] => NOISE_SITES.filter((k) => con
 export function refusals(spec: Experiment): string[] {
   const out: string[] = [];
   if (spec.sweep) out.push('A sweep is many experiments: write the point you want into the file (the dashboard\'s "Apply best to file") without "sweep", and export that.');
-  if (spec.data.task === 'reconstruction') out.push('data.task "reconstruction" (an autoencoder and its denoising MSE) is not exported to PyTorch yet.');
   modelLayers(spec.model).forEach((layer, i) => {
     const why = layerExport(layer).refuse?.(layer as never);
     if (why) out.push(`model.layers[${i}]: ${why}`);
@@ -53,7 +60,8 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
   const refused = refusals(spec);
   if (refused.length) throw new ExportRefused(refused);
   const first = data.datasets[0];
-  const task = data.datasets[0].task;
+  // A reconstruction keeps the data's labels unused: its target is the input.
+  const task = spec.data.task === 'reconstruction' ? 'reconstruction' : first.task;
   const unit = taskUnit(task);
   const outputs = unit.outputs({ classes: first.classes, inputValues: first.features });
   const sites = sitesOf(spec);
@@ -91,10 +99,11 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
     `VARIANTS = ${pyLiteral(variants)}`,
     `TASK = ${pyLiteral(task)}`,
     `CLASSES = ${first.classes}`,
-    `OUTPUTS = ${outputs}  # ${task === 'regression' ? 'one linear unit' : outputs === 1 ? 'one logit: sigmoid and binary cross-entropy' : 'softmax over the classes'}`,
+    `OUTPUTS = ${outputs}  # ${OUTPUT_WORDS[task === 'classification' && outputs === 1 ? 'binary' : task]}`,
     `HEADLINE, METRIC_LABEL, BETTER = ${pyLiteral(unit.headline)}, ${pyLiteral(METRIC_LABEL[unit.headline])}, ${pyLiteral(betterDirection(unit.headline))}`,
+    `METRICS, METRIC_LABELS = ${pyLiteral(unit.metrics)}, ${pyLiteral(METRIC_LABEL)}  # every metric a run records beside its loss, the headline first`,
     data.prescaled ? `SCALE = "none"  # the windows come scaled (data.scale ${pyLiteral(spec.data.scale)}) as Noise Lab prepares them: on the training part's steps, each step once` : `SCALE = ${pyLiteral(spec.data.scale)}`,
-    ...dataConstants(data),
+    ...dataConstants(data, task === 'reconstruction'),
     `EPOCHS = ${spec.training.epochs}`,
     `BATCH_SIZE = ${spec.training.batchSize}`,
     `OPTIMIZER = ${pyLiteral(spec.training.optimizer)}`,
@@ -109,6 +118,7 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
     ...netClass(spec, first.features, first.shape),
     CLEAN,
     ...noisyClass(spec, sites),
+    ...corruptionLines(spec),
     TRAINING,
     REPORT,
     MAIN,
@@ -116,11 +126,11 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
 }
 
 /** The raw data (per seed for a generator, once for a CSV) and the rows of each split per seed. */
-function dataConstants(data: ExportData): string[] {
+function dataConstants(data: ExportData, reconstruction: boolean): string[] {
   const first = data.datasets[0];
   const channels = first.shape?.length === 2 ? first.shape[1] : 1;
   const lines = [
-    `# The data: ${data.origin}, ${first.n} rows of ${first.features} value${first.features === 1 ? '' : 's'}${first.featureNames.length === first.features && first.features <= 8 ? ` (${first.featureNames.join(', ')})` : ''}, and the ${first.task === 'regression' ? 'target' : `class index${first.classNames ? ` (${first.classNames.join(', ')})` : ''}`}.`,
+    `# The data: ${data.origin}, ${first.n} rows of ${first.features} value${first.features === 1 ? '' : 's'}${first.featureNames.length === first.features && first.features <= 8 ? ` (${first.featureNames.join(', ')})` : ''}, and the ${first.task === 'regression' ? 'target' : `class index${first.classNames ? ` (${first.classNames.join(', ')})` : ''}`}${reconstruction ? " (unused: an autoencoder's target is its input)" : ''}.`,
     // Images and sequences share one scale per channel over every position, as the trainer's pooled scaler.
     `POOLED, CHANNELS = ${first.shape ? 'True' : 'False'}, ${channels}`,
   ];
@@ -151,11 +161,7 @@ function noisyClass(spec: Experiment, sites: NoiseSite[]): string[] {
     '    def __init__(self, seed, clock, train_x):',
     '        self.seed, self.clock, self.held_epoch = seed, clock, -1',
     ...sites.map((k) => `        self.gen_${k} = stream(seed, "noise.${k}")`),
-    "        # The scaled training inputs' range, for salt-and-pepper: per feature, or one over every value (images, sequences).",
-    '        if POOLED:',
-    '            self.train_min, self.train_max = train_x.min().expand(train_x.shape[1:]), train_x.max().expand(train_x.shape[1:])',
-    '        else:',
-    '            self.train_min, self.train_max = train_x.min(dim=0).values, train_x.max(dim=0).values',
+    '        self.train_min, self.train_max = input_range(train_x)',
     ...methods,
     '',
   ];

@@ -20,7 +20,12 @@ const digits = { source: 'digits', samples: 60, split: { train: 30, test: 30 } }
 const adding = { source: 'adding', samples: 40, sequence: { window: 7 }, split: { train: 20, test: 20 } };
 const sineWindows = { source: 'sineWindows', samples: 30, classes: 3, noise: 0.5, sequence: { window: 9 }, split: { train: 15, test: 15 } };
 
-const MODELS: Record<string, { data: object; layers: object[] }> = {
+const MODELS: Record<string, { data: object; layers?: object[]; hidden?: object[] }> = {
+  // The trainer's MLP sees an image as one flat row (no flatten needed); an autoencoder's output is every pixel.
+  'hidden dense layers on images, an autoencoder (data.task "reconstruction"): the pixels as a flat row in, every pixel out': {
+    data: { ...digits, task: 'reconstruction' },
+    hidden: [{ units: 12, activation: 'relu' }, { units: 5, activation: 'tanh' }],
+  },
   'conv2d (valid, relu), maxPool2d, flatten': { data: digits, layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' }, { type: 'maxPool2d', poolSize: 2 }, { type: 'flatten' }] },
   'conv2d "same" with an even kernel (padding 0 before, 1 after), "same" with strides 2, pooling with its own strides': {
     data: digits,
@@ -125,9 +130,9 @@ describe('export --to pytorch: every layer type computes what the trainer comput
     await initBackend('wasm');
   });
 
-  for (const [name, { data, layers }] of Object.entries(MODELS)) {
+  for (const [name, { data, layers, hidden }] of Object.entries(MODELS)) {
     it(name, async () => {
-      const input = { seed: 4, data, model: { layers }, training: { epochs: 1 }, noise: {}, repeats: 1 };
+      const input = { seed: 4, data, model: layers ? { layers } : { hidden }, training: { epochs: 1 }, noise: {}, repeats: 1 };
       const weights = await trainerModel(input);
       const file = path.join(tempDir(), 'weights.json');
       fs.writeFileSync(file, JSON.stringify(weights));

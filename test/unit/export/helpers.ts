@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
 import { validateExperiment } from '../../../src/spec';
 import { exportScript } from '../../../src/export/command';
+import type { Metrics, RunSummary, Task } from '../../../src/protocol/trainer';
+import type { SweepValue } from '../../../src/spec/schema';
 
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -31,4 +33,43 @@ export async function exportInProcess(spec: object): Promise<string> {
   const result = validateExperiment(fs.readFileSync(file, 'utf8'), { filePath: file });
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
   return exportScript(file, result.spec, { out: path.join(tempDir(), 'script.py'), workspaceRoot: path.dirname(file) });
+}
+
+/** One run of an exported script's --json line, as the script writes it (null for a value that was not finite). */
+export interface ScriptRun {
+  variant: string;
+  seed: number;
+  status: string;
+  epochs: number;
+  bestEpoch: number;
+  train: Record<string, number | null>;
+  validation?: Record<string, number | null>;
+  test: Record<string, number | null>;
+  point?: Record<string, SweepValue>;
+  fold?: { k: number; index: number };
+}
+
+const metrics = (m: Record<string, number | null> | undefined): Metrics | null => (m ? (Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? NaN])) as unknown as Metrics) : null);
+
+/** The script's runs as Noise Lab's run summaries, for its own reports (summaryTable, summarizeSweep) to be read beside the script's. */
+export function asSummaries(runs: ScriptRun[], task: Task): RunSummary[] {
+  return runs.map((r, i) => ({
+    runId: `script-${i}`,
+    experiment: 'export',
+    variant: r.variant as RunSummary['variant'],
+    seed: r.seed,
+    repeat: 0,
+    status: r.status as RunSummary['status'],
+    task,
+    backend: 'cpu',
+    versions: {},
+    epochs: r.epochs,
+    bestEpoch: r.bestEpoch,
+    train: metrics(r.train)!,
+    validation: metrics(r.validation),
+    test: metrics(r.test)!,
+    seconds: 0,
+    startedAt: '',
+    ...(r.fold && { fold: r.fold }),
+  }));
 }
