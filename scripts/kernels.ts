@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import wabt from 'wabt';
 
 export const KERNELS_DIR = join(__dirname, '..', 'src', 'trainer', 'kernels');
-export const KERNELS = ['adam', 'normal', 'conv', 'lstm'] as const;
+export const KERNELS = ['adam', 'normal', 'conv', 'lstm', 'denseStep'] as const;
 
 /** The .wasm bytes of `src/trainer/kernels/<name>.wat`. */
 export async function assemble(name: string): Promise<Uint8Array<ArrayBuffer>> {

@@ -37,6 +37,8 @@ export interface Mlp {
   outputs: number;
   /** A model with layers other than dense: its units (none: the MLP's fast path). */
   stack?: Stack;
+  /** While the fused WebAssembly step trains it (kernels/fusedMlp.ts), which holds the current weights: clean logits through that step's forward pass. */
+  fused?: { predict(x: Float32Array, n: number): Float32Array };
 }
 
 /** Weight noise for one forward pass: per layer, the kernel and bias to use in place of the clean ones. */
@@ -133,6 +135,7 @@ type Split = { x: Float32Array; y: Float32Array; n: number; clean?: Float32Array
 
 /** Clean logits for a whole split: no noise, no dropout, the current weights. */
 export function predictLogits(mlp: Mlp, x: Float32Array, n: number): Float32Array {
+  if (mlp.fused) return mlp.fused.predict(x, n);
   const input = tf.tensor2d(x, [n, x.length / n]);
   try {
     return cleanLogits(mlp, input);
@@ -162,6 +165,8 @@ export function evaluate(mlp: Mlp, split: Split): Metrics {
  */
 export class HeldOutEvaluator {
   private readonly x: tf.Tensor2D;
+  private readonly values: Float32Array;
+  private readonly rows: number;
 
   constructor(
     private readonly mlp: Mlp,
@@ -171,11 +176,12 @@ export class HeldOutEvaluator {
     splits.reduce((at, split) => (all.set(split.x, at), at + split.x.length), 0);
     const rows = splits.reduce((n, split) => n + split.n, 0);
     this.x = tf.tensor2d(all, [rows, all.length / rows]);
+    [this.values, this.rows] = [all, rows];
   }
 
   /** The splits' metrics, in the order given. */
   metrics(): Metrics[] {
-    const logits = cleanLogits(this.mlp, this.x);
+    const logits = this.mlp.fused ? this.mlp.fused.predict(this.values, this.rows) : cleanLogits(this.mlp, this.x);
     const k = this.mlp.outputs;
     let row = 0;
     return this.splits.map((split) => {

@@ -22,6 +22,7 @@ import { prunedReason } from '../report/runStatus';
 import { readMetrics } from '../report/nonFinite';
 import { confusionMatrix, reconstructionsOf, sampleImages } from './samples';
 import { sampleSequences, sequencePredictionsOf } from './sequenceSamples';
+import { fusedStepFor } from './kernels/fusedPath';
 import { restoreCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
 import { specKey } from '../spec/runKey';
 
@@ -75,6 +76,9 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
     postActivation: (layer, h) => dropout(noise.hooks.postActivation?.(layer, h) ?? h, rates[layer], dropoutRng),
   };
   const stopper = new EarlyStopping(training.earlyStopping, variables);
+  // A dense model's whole step in WebAssembly when it computes all the run asks for (kernels/fusedPath.ts).
+  const fused = fusedStepFor(spec, mlp, { runId: run.runId, pruned: Boolean(run.atEpoch) }, { training, batchRows: Math.min(training.batchSize, data.train.n), dropout: rates, dropoutRng, gradientNoise: (g) => noise.gradientArrays(g) });
+  if (fused) mlp.fused = fused;
   const task = taskUnit(data.task);
   // Reconstruction's denoising MSE corrupts with the file's input noise in every variant: the control is scored on the same corrupted inputs.
   const heldOut = new TaskEvaluator(mlp, data, spec.noise.input, seed);
@@ -99,6 +103,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
 
     // One optimizer step on a (noisy) batch; returns the metrics of the logits it trained on ("as trained").
     const step = (x: Float32Array, y: Float32Array, n: number): Metrics => {
+      if (fused) return fused.step(x, y, n);
       let asTrained: Metrics | undefined;
       tf.tidy(() => {
         const xs = tf.tensor2d(x, [n, data.features]);
@@ -163,6 +168,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
         break;
       }
       live.epoch(event);
+      // Early stopping snapshots the variables: they must hold the fused step's weights.
+      if (fused && training.earlyStopping?.restoreBest) fused.writeBack();
       if (stopper.update(epoch, { train, validation })) {
         status = 'earlyStopped';
         break;
@@ -179,6 +186,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
 
     live.end(status !== 'diverged' && status !== 'failed');
     // Final metrics are clean, from the best epoch's weights when early stopping restores them.
+    // The saved model and early stopping's restore work on the variables; the fused step reads back what restore assigns.
+    fused?.writeBack();
     const bestEpoch = stopper.restore() ?? epochs;
     const confusion = confusionMatrix(mlp, data.test, data.classes);
     const reconstructions = images && reconstructionsOf(mlp, data, images, spec.noise.input, seed);

@@ -4,7 +4,13 @@ import { adamWasm } from './adam.wasm';
 
 let compiled: WebAssembly.Module | undefined;
 
-interface Exports {
+/** A fresh instance of the Adam kernel, with a memory of its own (the fused dense step shares it: denseStep.ts). */
+export function adamInstance(): Exports {
+  compiled ??= new WebAssembly.Module(Buffer.from(adamWasm, 'base64'));
+  return new WebAssembly.Instance(compiled).exports as unknown as Exports;
+}
+
+export interface Exports {
   memory: WebAssembly.Memory;
   adam(w: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, step: number, epsilon: number): void;
 }
@@ -19,8 +25,7 @@ export class AdamKernel {
   private readonly exports: Exports;
 
   constructor(sizes: number[]) {
-    compiled ??= new WebAssembly.Module(Buffer.from(adamWasm, 'base64'));
-    this.exports = new WebAssembly.Instance(compiled).exports as unknown as Exports;
+    this.exports = adamInstance();
     // Four arrays per variable, each starting on a 16-byte boundary (one f32x4).
     const padded = sizes.map((n) => Math.ceil(n / 4) * 4);
     const bytes = 16 * padded.reduce((a, b) => a + b, 0);

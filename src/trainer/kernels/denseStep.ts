@@ -1,0 +1,98 @@
+// The fused dense step's memory and calls: one Adam kernel instance (adam.wat) whose memory the
+// denseStep.wat kernels import, so the GEMMs, activations, the loss gradient's arrays and the
+// optimizers' updates all work on the same arrays with no copy. Arrays are allocated once (a bump
+// allocator, each on a 16-byte boundary and a whole number of groups of four, zero-filled); JS
+// keeps their byte offsets and makes views on demand, since growing the memory detaches old views.
+import { adamInstance, type Exports as AdamExports } from './adam';
+import { denseStepWasm } from './denseStep.wasm';
+
+let compiled: WebAssembly.Module | undefined;
+
+interface Exports {
+  gemm(a: number, sai: number, sak: number, b: number, c: number, m: number, k: number, n: number, bias: number, acc: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+  activate(z: number, h: number, q: number, kind: number): void;
+  activateBack(d: number, z: number, h: number, q: number, kind: number): void;
+  mul(dst: number, a: number, b: number, q: number): void;
+  axpy(y: number, x: number, alpha: number, q: number): void;
+  sumsq(x: number, q: number): number;
+  scale(x: number, alpha: number, q: number): void;
+  momentum(w: number, g: number, acc: number, q: number, mu: number, lr: number): void;
+  rmsprop(w: number, g: number, ms: number, mom: number, q: number, rho: number, mu: number, lr: number, eps: number): void;
+}
+
+/** The activations the kernel computes, by its `kind` code. */
+export const ACTIVATION_KINDS = { linear: 0, relu: 1, tanh: 2, sigmoid: 3, elu: 4, selu: 5 } as const;
+
+/** An array in the heap: its byte offset and its length in values. */
+export interface HeapArray {
+  at: number;
+  n: number;
+}
+
+const quads = (n: number) => Math.ceil(n / 4);
+
+export class DenseHeap {
+  private readonly adam: AdamExports;
+  readonly k: Exports;
+  /** The first 64 bytes stay unused: offset 0 means "no bias" to gemm. */
+  private top = 64;
+
+  constructor() {
+    this.adam = adamInstance();
+    compiled ??= new WebAssembly.Module(Buffer.from(denseStepWasm, 'base64'));
+    this.k = new WebAssembly.Instance(compiled, { env: { memory: this.adam.memory } }).exports as unknown as Exports;
+  }
+
+  /** n zeroed values. */
+  alloc(n: number): HeapArray {
+    const at = this.top;
+    this.top += 16 * quads(Math.max(n, 1));
+    const memory = this.adam.memory;
+    const short = this.top - memory.buffer.byteLength;
+    if (short > 0) memory.grow(Math.ceil(short / 65536));
+    return { at, n };
+  }
+
+  /** A view of the first `n` values of `a` (default: all of them); valid until the next alloc. */
+  view(a: HeapArray, n = a.n): Float32Array {
+    return new Float32Array(this.adam.memory.buffer, a.at, n);
+  }
+
+  /** C[m×n] = A[m×k]·B[k×n] (+ bias row, or + C when `acc`); `transposedA`: A is given as Aᵀ[k×m]. */
+  gemm(a: HeapArray, b: HeapArray, c: HeapArray, m: number, k: number, n: number, options: { bias?: HeapArray; acc?: boolean; transposedA?: boolean } = {}): void {
+    const [sai, sak] = options.transposedA ? [4, 4 * m] : [4 * k, 4];
+    this.k.gemm(a.at, sai, sak, b.at, c.at, m, k, n, options.bias?.at ?? 0, options.acc ? 1 : 0);
+  }
+
+  transpose(src: HeapArray, dst: HeapArray, rows: number, cols: number): void {
+    this.k.transpose(src.at, dst.at, rows, cols);
+  }
+  activate(z: HeapArray, h: HeapArray, n: number, kind: number): void {
+    this.k.activate(z.at, h.at, quads(n), kind);
+  }
+  activateBack(d: HeapArray, z: HeapArray, h: HeapArray, n: number, kind: number): void {
+    this.k.activateBack(d.at, z.at, h.at, quads(n), kind);
+  }
+  mul(dst: HeapArray, a: HeapArray, b: HeapArray, n: number): void {
+    this.k.mul(dst.at, a.at, b.at, quads(n));
+  }
+  axpy(y: HeapArray, x: HeapArray, alpha: number): void {
+    this.k.axpy(y.at, x.at, alpha, quads(y.n));
+  }
+  sumsq(x: HeapArray): number {
+    return this.k.sumsq(x.at, quads(x.n));
+  }
+  scale(x: HeapArray, alpha: number): void {
+    this.k.scale(x.at, alpha, quads(x.n));
+  }
+  adamUpdate(w: HeapArray, g: HeapArray, m: HeapArray, v: HeapArray, beta1: number, beta2: number, step: number, epsilon: number): void {
+    this.adam.adam(w.at, g.at, m.at, v.at, w.n, beta1, beta2, step, epsilon);
+  }
+  momentum(w: HeapArray, g: HeapArray, acc: HeapArray, mu: number, lr: number): void {
+    this.k.momentum(w.at, g.at, acc.at, quads(w.n), mu, lr);
+  }
+  rmsprop(w: HeapArray, g: HeapArray, ms: HeapArray, mom: HeapArray, rho: number, mu: number, lr: number, eps: number): void {
+    this.k.rmsprop(w.at, g.at, ms.at, mom.at, quads(w.n), rho, mu, lr, eps);
+  }
+}

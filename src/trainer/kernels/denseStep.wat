@@ -1,0 +1,324 @@
+;; The fused dense training step's arithmetic (denseStep.ts, fusedMlp.ts), in f32x4 SIMD on arrays
+;; that live in the memory it imports (the Adam kernel's, so adam.wat updates the same weights).
+;; Compiled by `npm run kernels` (wabt) into denseStep.wasm.ts; a unit test checks the two agree.
+;; Pointers are byte offsets; arrays are row-major. Every elementwise function runs over `q`
+;; groups of four: its arrays are allocated in whole groups of four, and the values past an
+;; array's end are zero where anything reads them (weights, gradients, moments).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; The first value of four accumulators of C at (i, j): the bias row's, C's own (acc), or zero.
+  (func $start4 (param $c i32) (param $bias i32) (param $acc i32) (param $i i32) (param $j i32) (param $n i32) (result v128)
+    (if (result v128) (local.get $bias)
+      (then (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+      (else (if (result v128) (local.get $acc)
+        (then (v128.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))))
+        (else (v128.const i32x4 0 0 0 0))))))
+
+  ;; One value of C, for the columns that are not a whole group of eight: the same sum, in the same order of k.
+  (func $cell (param $a i32) (param $sai i32) (param $sak i32) (param $b i32) (param $c i32)
+      (param $k i32) (param $n i32) (param $bias i32) (param $acc i32) (param $i i32) (param $j i32)
+    (local $s f32) (local $ap i32) (local $bp i32) (local $at i32)
+    (local.set $at (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+    (local.set $s
+      (if (result f32) (local.get $bias)
+        (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+        (else (if (result f32) (local.get $acc) (then (f32.load (local.get $at))) (else (f32.const 0))))))
+    (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+    (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $k)))
+      (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $ap)) (f32.load (local.get $bp)))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $sak)))
+      (local.set $bp (i32.add (local.get $bp) (i32.shl (local.get $n) (i32.const 2))))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br $next)))
+    (f32.store (local.get $at) (local.get $s)))
+
+  ;; C[m×n] = start + Σₖ A(i,k)·B[k,j], with A(i,k) at a + i·sai + k·sak (bytes: A or Aᵀ as stored)
+  ;; and B[k×n] row-major. Blocks of 4 rows × 8 columns keep 8 accumulators in registers over the
+  ;; whole k; the rows left over go one at a time, the columns left over one value at a time.
+  ;; start: the bias row (bias ≠ 0), C itself (acc ≠ 0), or zero.
+  (func (export "gemm") (param $a i32) (param $sai i32) (param $sak i32) (param $b i32) (param $c i32)
+      (param $m i32) (param $k i32) (param $n i32) (param $bias i32) (param $acc i32)
+    (local $i i32) (local $j i32) (local $kk i32) (local $ap i32) (local $bp i32) (local $cp i32) (local $sb i32)
+    (local $sai2 i32) (local $sai3 i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $s v128)
+    (local.set $sb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $sai2 (i32.shl (local.get $sai) (i32.const 1)))
+    (local.set $sai3 (i32.add (local.get $sai2) (local.get $sai)))
+    (block $rows4 (loop $row4
+      (br_if $rows4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $cols8 (loop $col8
+        (br_if $cols8 (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
+        (local.set $c00 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (local.get $i) (local.get $j) (local.get $n)))
+        (local.set $c01 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (local.get $i) (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $c10 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 1)) (local.get $j) (local.get $n)))
+        (local.set $c11 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 1)) (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $c20 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 2)) (local.get $j) (local.get $n)))
+        (local.set $c21 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 2)) (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $c30 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 3)) (local.get $j) (local.get $n)))
+        (local.set $c31 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 3)) (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $kk (local.get $k))
+        (block $done (loop $inner
+          (br_if $done (i32.eqz (local.get $kk)))
+          (local.set $b0 (v128.load (local.get $bp)))
+          (local.set $b1 (v128.load offset=16 (local.get $bp)))
+          (local.set $s (f32x4.splat (f32.load (local.get $ap))))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ap) (local.get $sai)))))
+          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ap) (local.get $sai2)))))
+          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ap) (local.get $sai3)))))
+          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $ap (i32.add (local.get $ap) (local.get $sak)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $sb)))
+          (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+          (br $inner)))
+        (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+        (v128.store (local.get $cp) (local.get $c00))
+        (v128.store offset=16 (local.get $cp) (local.get $c01))
+        (local.set $cp (i32.add (local.get $cp) (local.get $sb)))
+        (v128.store (local.get $cp) (local.get $c10))
+        (v128.store offset=16 (local.get $cp) (local.get $c11))
+        (local.set $cp (i32.add (local.get $cp) (local.get $sb)))
+        (v128.store (local.get $cp) (local.get $c20))
+        (v128.store offset=16 (local.get $cp) (local.get $c21))
+        (local.set $cp (i32.add (local.get $cp) (local.get $sb)))
+        (v128.store (local.get $cp) (local.get $c30))
+        (v128.store offset=16 (local.get $cp) (local.get $c31))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $col8)))
+      (block $tails (loop $tail
+        (br_if $tails (i32.ge_u (local.get $j) (local.get $n)))
+        (call $cell (local.get $a) (local.get $sai) (local.get $sak) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (local.get $bias) (local.get $acc) (local.get $i) (local.get $j))
+        (call $cell (local.get $a) (local.get $sai) (local.get $sak) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 1)) (local.get $j))
+        (call $cell (local.get $a) (local.get $sai) (local.get $sak) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 2)) (local.get $j))
+        (call $cell (local.get $a) (local.get $sai) (local.get $sak) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (local.get $bias) (local.get $acc) (i32.add (local.get $i) (i32.const 3)) (local.get $j))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $row4)))
+    ;; The rows left over, one at a time: eight columns at a time, then one value at a time.
+    (block $rows1 (loop $row1
+      (br_if $rows1 (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $cols8 (loop $col8
+        (br_if $cols8 (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
+        (local.set $c00 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (local.get $i) (local.get $j) (local.get $n)))
+        (local.set $c01 (call $start4 (local.get $c) (local.get $bias) (local.get $acc) (local.get $i) (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $kk (local.get $k))
+        (block $done (loop $inner
+          (br_if $done (i32.eqz (local.get $kk)))
+          (local.set $s (f32x4.splat (f32.load (local.get $ap))))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (v128.load (local.get $bp)))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bp)))))
+          (local.set $ap (i32.add (local.get $ap) (local.get $sak)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $sb)))
+          (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+          (br $inner)))
+        (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+        (v128.store (local.get $cp) (local.get $c00))
+        (v128.store offset=16 (local.get $cp) (local.get $c01))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $col8)))
+      (block $tails (loop $tail
+        (br_if $tails (i32.ge_u (local.get $j) (local.get $n)))
+        (call $cell (local.get $a) (local.get $sai) (local.get $sak) (local.get $b) (local.get $c) (local.get $k) (local.get $n) (local.get $bias) (local.get $acc) (local.get $i) (local.get $j))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $row1))))
+
+  ;; dst[c×r] = src[r×c]ᵀ.
+  (func (export "transpose") (param $src i32) (param $dst i32) (param $r i32) (param $c i32)
+    (local $i i32) (local $j i32)
+    (block $rows (loop $row
+      (br_if $rows (i32.ge_u (local.get $i) (local.get $r)))
+      (local.set $j (i32.const 0))
+      (block $cols (loop $col
+        (br_if $cols (i32.ge_u (local.get $j) (local.get $c)))
+        (f32.store
+          (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $r)) (local.get $i)) (i32.const 2)))
+          (f32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $c)) (local.get $j)) (i32.const 2)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $col)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $row))))
+
+  ;; eˣ of four values (Cephes' expf: x = n·ln2 + r, a degree-5 polynomial in r, times 2ⁿ), within
+  ;; ≈2 ulp of Math.exp for x in [−87, 88]; inputs outside are clamped there.
+  (func $exp (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -87.3))) (f32x4.splat (f32.const 88.3))))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375)))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r)) (f32x4.splat (f32.const 1))))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+
+  ;; h = act(z) for q groups of four. kind: 0 linear, 1 relu, 2 tanh, 3 sigmoid, 4 elu, 5 selu.
+  (func (export "activate") (param $z i32) (param $h i32) (param $q i32) (param $kind i32)
+    (local $x v128) (local $e v128) (local $y v128)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (local.set $x (v128.load (local.get $z)))
+      (block $set
+        (if (i32.le_u (local.get $kind) (i32.const 1)) (then
+          (local.set $y (if (result v128) (local.get $kind) (then (f32x4.max (local.get $x) (v128.const f32x4 0 0 0 0))) (else (local.get $x))))
+          (br $set)))
+        (if (i32.eq (local.get $kind) (i32.const 2)) (then
+          ;; tanh x = 1 − 2/(e²ˣ + 1)
+          (local.set $e (call $exp (f32x4.add (local.get $x) (local.get $x))))
+          (local.set $y (f32x4.sub (f32x4.splat (f32.const 1))
+            (f32x4.div (f32x4.splat (f32.const 2)) (f32x4.add (local.get $e) (f32x4.splat (f32.const 1))))))
+          (br $set)))
+        (if (i32.eq (local.get $kind) (i32.const 3)) (then
+          (local.set $e (call $exp (f32x4.neg (local.get $x))))
+          (local.set $y (f32x4.div (f32x4.splat (f32.const 1)) (f32x4.add (local.get $e) (f32x4.splat (f32.const 1)))))
+          (br $set)))
+        ;; elu: x > 0 ? x : eˣ − 1; selu: the same with α = 1.6732632, scaled by 1.0507010.
+        (local.set $e (f32x4.sub (call $exp (local.get $x)) (f32x4.splat (f32.const 1))))
+        (local.set $y (v128.bitselect (local.get $x) (local.get $e) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (if (i32.eq (local.get $kind) (i32.const 5)) (then
+          (local.set $y (f32x4.mul (f32x4.splat (f32.const 1.0507009873554805))
+            (v128.bitselect (local.get $x) (f32x4.mul (local.get $e) (f32x4.splat (f32.const 1.6732632423543772))) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))))))
+      (v128.store (local.get $h) (local.get $y))
+      (local.set $z (i32.add (local.get $z) (i32.const 16)))
+      (local.set $h (i32.add (local.get $h) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; d ← d · act′ at z, with h = act(z), in place, for q groups of four (kinds as activate).
+  (func (export "activateBack") (param $d i32) (param $z i32) (param $h i32) (param $q i32) (param $kind i32)
+    (local $x v128) (local $y v128) (local $g v128) (local $pos v128)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (local.set $x (v128.load (local.get $z)))
+      (local.set $y (v128.load (local.get $h)))
+      (local.set $pos (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)))
+      (local.set $g (v128.load (local.get $d)))
+      (block $set
+        (br_if $set (i32.eqz (local.get $kind)))
+        (if (i32.eq (local.get $kind) (i32.const 1)) (then
+          (local.set $g (v128.and (local.get $g) (local.get $pos)))
+          (br $set)))
+        (if (i32.eq (local.get $kind) (i32.const 2)) (then
+          (local.set $g (f32x4.mul (local.get $g) (f32x4.sub (f32x4.splat (f32.const 1)) (f32x4.mul (local.get $y) (local.get $y)))))
+          (br $set)))
+        (if (i32.eq (local.get $kind) (i32.const 3)) (then
+          (local.set $g (f32x4.mul (local.get $g) (f32x4.mul (local.get $y) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $y)))))
+          (br $set)))
+        (if (i32.eq (local.get $kind) (i32.const 4)) (then
+          (local.set $g (v128.bitselect (local.get $g) (f32x4.mul (local.get $g) (f32x4.add (local.get $y) (f32x4.splat (f32.const 1)))) (local.get $pos)))
+          (br $set)))
+        ;; selu′ = scale for x > 0, h + scale·α below.
+        (local.set $g (f32x4.mul (local.get $g) (v128.bitselect (f32x4.splat (f32.const 1.0507009873554805))
+          (f32x4.add (local.get $y) (f32x4.splat (f32.const 1.7580993408473766))) (local.get $pos)))))
+      (v128.store (local.get $d) (local.get $g))
+      (local.set $d (i32.add (local.get $d) (i32.const 16)))
+      (local.set $z (i32.add (local.get $z) (i32.const 16)))
+      (local.set $h (i32.add (local.get $h) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; dst = a · b elementwise (dropout's mask, multiplicative noise and their gradients).
+  (func (export "mul") (param $dst i32) (param $a i32) (param $b i32) (param $q i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (v128.store (local.get $dst) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; y ← y + α·x (weight decay on a gradient; plain SGD with α = −lr).
+  (func (export "axpy") (param $y i32) (param $x i32) (param $alpha f32) (param $q i32)
+    (local $s v128)
+    (local.set $s (f32x4.splat (local.get $alpha)))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (v128.store (local.get $y) (f32x4.add (v128.load (local.get $y)) (f32x4.mul (local.get $s) (v128.load (local.get $x)))))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; Σ x² (a gradient's norm, squared, for clipping).
+  (func (export "sumsq") (param $x i32) (param $q i32) (result f32)
+    (local $s v128) (local $v v128)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (local.set $v (v128.load (local.get $x)))
+      (local.set $s (f32x4.add (local.get $s) (f32x4.mul (local.get $v) (local.get $v))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next)))
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
+      (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s)))))
+
+  ;; x ← α·x.
+  (func (export "scale") (param $x i32) (param $alpha f32) (param $q i32)
+    (local $s v128)
+    (local.set $s (f32x4.splat (local.get $alpha)))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (v128.store (local.get $x) (f32x4.mul (local.get $s) (v128.load (local.get $x))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; tf.train.momentum's update: a ← μ·a + g; w ← w + (−lr)·a.
+  (func (export "momentum") (param $w i32) (param $g i32) (param $acc i32) (param $q i32) (param $mu f32) (param $lr f32)
+    (local $a v128)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (local.set $a (f32x4.add (f32x4.mul (f32x4.splat (local.get $mu)) (v128.load (local.get $acc))) (v128.load (local.get $g))))
+      (v128.store (local.get $acc) (local.get $a))
+      (v128.store (local.get $w) (f32x4.add (f32x4.mul (f32x4.splat (f32.neg (local.get $lr))) (local.get $a)) (v128.load (local.get $w))))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; tf.train.rmsprop's (not centered): s ← ρ·s + (1−ρ)·g²; m ← μ·m + lr·g/√(s + ε); w ← w − m.
+  (func (export "rmsprop") (param $w i32) (param $g i32) (param $ms i32) (param $mom i32) (param $q i32)
+      (param $rho f32) (param $mu f32) (param $lr f32) (param $eps f32)
+    (local $gi v128) (local $s v128) (local $m v128)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (local.set $gi (v128.load (local.get $g)))
+      (local.set $s (f32x4.add (f32x4.mul (v128.load (local.get $ms)) (f32x4.splat (local.get $rho)))
+        (f32x4.mul (f32x4.mul (local.get $gi) (local.get $gi)) (f32x4.splat (f32.sub (f32.const 1) (local.get $rho))))))
+      (local.set $m (f32x4.add (f32x4.mul (v128.load (local.get $mom)) (f32x4.splat (local.get $mu)))
+        (f32x4.div (f32x4.mul (local.get $gi) (f32x4.splat (local.get $lr))) (f32x4.sqrt (f32x4.add (local.get $s) (f32x4.splat (local.get $eps)))))))
+      (v128.store (local.get $ms) (local.get $s))
+      (v128.store (local.get $mom) (local.get $m))
+      (v128.store (local.get $w) (f32x4.sub (v128.load (local.get $w)) (local.get $m)))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $ms (i32.add (local.get $ms) (i32.const 16)))
+      (local.set $mom (i32.add (local.get $mom) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next)))))
