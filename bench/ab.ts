@@ -41,7 +41,7 @@ async function main() {
     // A warm-up run of each, then rounds that alternate which goes first.
     await time(old);
     await time(trainRun);
-    const metrics = (s: RunSummary) => JSON.stringify([s.train, s.test]);
+    const metrics = (s: RunSummary | null) => JSON.stringify(s && [s.train, s.test]);
     const [a, b, ratios]: number[][] = [[], [], []];
     let identical = true;
     for (let r = 0; r < rounds; r++) {

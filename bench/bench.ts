@@ -7,11 +7,14 @@
 // warm-up run.
 // Where `/usr/bin/python3 -c "import torch"` works, bench/torch_reference.py times the same
 // workloads and variants in PyTorch (one thread), one round of every variant after each of our
-// rounds (so that both see the same load), and each row shows our time ÷ PyTorch's.
+// rounds (so that both see the same load), and each row shows our time ÷ PyTorch's. Where
+// sklearn imports, bench/sklearn_reference.py does the same with scikit-learn's MLPClassifier
+// for what it can express (W1 and W2: clean, input and label noise), the ÷ sklearn column.
 //
 //   npm run bench -- [--backends wasm,cpu] [--workloads W1,W2,W3,W4] [--variants clean,input,...]
-//                    [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json]
+//                    [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--no-sklearn] [--json]
 //                    [--sweeps example,small,short | --no-sweeps] [--sweep-rounds 3]
+//   npm run bench -- --scaling [--hidden 16,32,...,1024] [--repeats 3]: W1's hidden-size scaling (bench/scaling.ts)
 //
 // Then the sweep speed-up (bench/sweep.ts): the same sweep on the pool of trainer processes, one
 // run after another and as many at once as there are cores.
@@ -19,25 +22,27 @@
 // The cpu backend is slow (≈20× wasm here), so by default it runs only the clean variant
 // (--cpu-all for every variant) on a fraction of the steps (--cpu-fraction, default 5 %), and
 // its seconds are scaled up to the full workload: the row says so.
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName, TrainerEvent } from '../src/protocol/trainer';
 import { initBackend } from '../src/trainer/backend';
 import { trainRun } from '../src/trainer/train';
+import { reference, referenceRound, type Reference, type ReferenceRow } from './references';
+import { benchScaling } from './scaling';
 import { benchSweeps } from './sweep';
 import { VARIANTS, WORKLOADS, variantsOf, workload, type VariantName, type WorkloadName, type Workload } from './workloads';
 
-interface Timed {
+export interface Timed {
   seconds: number;
   /** This process's CPU seconds over the run (every thread: V8's compiler and GC too): on a loaded machine, wall time measures the load. */
   cpu: number;
   loss: number;
+  /** Which path trained: the backend, and any other part a run records in its versions (a fused dense step names itself there). */
+  path: string;
 }
 
 /** One trainRun, timed; returns its wall and CPU seconds and the final clean train loss. */
-async function timeRun(w: Workload, backend: BackendName): Promise<Timed> {
+export async function timeRun(w: Workload, backend: BackendName): Promise<Timed> {
   const info = await initBackend(backend);
   const variant = Object.keys(w.spec.noise).length ? 'noise' : 'control';
   const before = tf.memory().numTensors;
@@ -57,38 +62,15 @@ async function timeRun(w: Workload, backend: BackendName): Promise<Timed> {
   const cpu = process.cpuUsage(cpu0);
   const leaked = tf.memory().numTensors - before;
   if (leaked !== 0) throw new Error(`${w.spec.name}: ${leaked} tensors leaked`);
-  if (summary.status !== 'completed') throw new Error(`${w.spec.name}: ${summary.status} ${summary.reason ?? ''}`);
-  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, loss: summary.train.loss };
+  if (summary?.status !== 'completed') throw new Error(`${w.spec.name}: ${summary?.status ?? 'no summary'} ${summary?.reason ?? ''}`);
+  const parts = Object.entries(summary.versions).filter(([k]) => !k.startsWith('tfjs') && k !== 'node');
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, loss: summary.train.loss, path: [summary.backend, ...parts.map(([k, v]) => `${k} ${v}`)].join(', ') };
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-interface TorchRow {
-  workload: string;
-  variant: string;
-  seconds: number;
-  cpu_seconds: number;
-  torch: string;
-  threads: number;
-}
-
-const PYTHON = '/usr/bin/python3';
-
-function torchAvailable(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-}
-
-/** One PyTorch run of each variant (seed `seed`), after its warm-up: one round, timed beside one of ours. */
-function torchRound(w: WorkloadName, variants: string[], seed: number): TorchRow[] {
-  const out = execFileSync(PYTHON, [path.join(__dirname, 'torch_reference.py'), '--workloads', w, '--variants', variants.join(','), '--repeats', '1', '--seed', String(seed)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  return out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as TorchRow);
-}
 
 function parseArgs(argv: string[]) {
   const get = (flag: string, fallback: string) => {
@@ -104,6 +86,9 @@ function parseArgs(argv: string[]) {
     cpuFraction: Number(get('--cpu-fraction', '0.05')),
     cpuAll: argv.includes('--cpu-all'),
     torch: !argv.includes('--no-torch'),
+    sklearn: !argv.includes('--no-sklearn'),
+    scaling: argv.includes('--scaling'),
+    hidden: list('--hidden', '16,32,64,128,256,512,1024').map(Number),
     json: argv.includes('--json'),
     seed: Number(get('--seed', '1')),
     sweeps: argv.includes('--no-sweeps') ? [] : list('--sweeps', 'example,small,short'),
@@ -115,8 +100,8 @@ function parseArgs(argv: string[]) {
     ...args.backends.filter((b) => !['wasm', 'cpu', 'tensorflow'].includes(b)),
     ...args.sweeps.filter((w) => w !== 'example' && w !== 'small' && w !== 'short'),
   ];
-  if (bad.length || !(args.repeats >= 1) || !(args.cpuFraction > 0 && args.cpuFraction <= 1)) {
-    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads ${WORKLOADS.join(',')}] [--variants ${VARIANTS.join(',')}] [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--json] [--sweeps example,small,short | --no-sweeps] [--sweep-rounds 3]`);
+  if (bad.length || !(args.repeats >= 1) || !(args.cpuFraction > 0 && args.cpuFraction <= 1) || !args.hidden.every((h) => Number.isInteger(h) && h >= 1)) {
+    console.error(`bench: bad arguments ${bad.join(', ')}\nusage: npm run bench -- [--backends wasm,cpu] [--workloads ${WORKLOADS.join(',')}] [--variants ${VARIANTS.join(',')}] [--repeats 5] [--cpu-fraction 0.05] [--cpu-all] [--no-torch] [--no-sklearn] [--json] [--sweeps example,small,short | --no-sweeps] [--sweep-rounds 3]\n       npm run bench -- --scaling [--hidden 16,32,64,128,256,512,1024] [--repeats 3] [--no-torch] [--no-sklearn]`);
     process.exit(2);
   }
   return args;
@@ -137,23 +122,52 @@ interface Row {
   cpu_vs_clean: number | null;
   cpu_vs_torch: number | null;
   torch_cpu_seconds: number | null;
+  vs_sklearn: number | null;
+  sklearn_seconds: number | null;
+  cpu_vs_sklearn: number | null;
+  sklearn_cpu_seconds: number | null;
   /** < 1 when only part of the workload ran and `seconds` was scaled up to all of it. */
   fraction: number;
   repeats: number;
   final_train_loss: number;
 }
 
+/** The references asked for, each with what the header says of it ("sklearn: not available (…)"). */
+function references(args: ReturnType<typeof parseArgs>): { refs: Reference[]; notes: string[] } {
+  const asked: [Reference['name'], boolean, string][] = [['torch', args.torch, 'PyTorch'], ['sklearn', args.sklearn, 'scikit-learn']];
+  const refs: Reference[] = [];
+  const notes: string[] = [];
+  for (const [name, wanted, label] of asked) {
+    if (!wanted) {
+      notes.push(`${label}: skipped (--no-${name})`);
+      continue;
+    }
+    const r = reference(name);
+    if (r.missing) notes.push(`${label}: not available, its column is empty (${r.missing})`);
+    else refs.push(r);
+  }
+  return { refs, notes };
+}
+
+/** Median seconds and CPU seconds of a reference's rounds of one workload and variant, or nulls. */
+function referenceFigures(rows: ReferenceRow[] | undefined): { s: number | null; cpu: number | null } {
+  return rows?.length ? { s: round(median(rows.map((x) => x.seconds)), 4), cpu: round(median(rows.map((x) => x.cpu_seconds)), 4) } : { s: null, cpu: null };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const withTorch = args.torch && torchAvailable();
-  const note = !args.torch ? 'PyTorch: skipped (--no-torch)' : withTorch ? 'PyTorch in the same run, one round after each of ours (the first backend\'s)' : `PyTorch: not available (${PYTHON} -c "import torch" failed)`;
-  // Per workload and variant, PyTorch's seconds of each round.
-  const torchRuns = new Map<string, TorchRow[]>();
-  const header = `${'workload'.padEnd(8)} ${'backend'.padEnd(7)} ${'variant'.padEnd(12)} ${'seconds'.padStart(8)} ${'steps/s'.padStart(8)} ${'÷clean'.padStart(7)} ${'÷torch'.padStart(7)} ${'torch s'.padStart(8)} │ ${'CPU s'.padStart(7)} ${'÷clean'.padStart(7)} ${'÷torch'.padStart(7)} ${'torch'.padStart(7)}`;
+  const { refs, notes } = references(args);
+  if (args.scaling) return benchScaling({ hidden: args.hidden, repeats: args.repeats, seed: args.seed, refs, notes });
+  // Per reference, workload and variant, its seconds of each round.
+  const refRuns = new Map<string, ReferenceRow[]>();
+  const add = (name: string, w: string, row: ReferenceRow) => refRuns.set(`${name} ${w} ${row.variant}`, [...(refRuns.get(`${name} ${w} ${row.variant}`) ?? []), row]);
+  const header = `${'workload'.padEnd(8)} ${'backend'.padEnd(7)} ${'variant'.padEnd(12)} ${'seconds'.padStart(8)} ${'steps/s'.padStart(8)} ${'÷clean'.padStart(7)} ${'÷torch'.padStart(7)} ${'torch s'.padStart(8)} ${'÷sklearn'.padStart(8)} ${'sklearn s'.padStart(9)} │ ${'CPU s'.padStart(7)} ${'÷clean'.padStart(7)} ${'÷torch'.padStart(7)} ${'torch'.padStart(7)} ${'÷sklearn'.padStart(8)} ${'sklearn'.padStart(7)}`;
 
   if (!args.json) {
     console.log(`Noise Lab bench, ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores), Node ${process.versions.node}, tfjs ${tf.version_core}`);
-    console.log(`${note}; median of ${args.repeats} run(s) after a warm-up; seconds = whole trainRun (steps + per-epoch clean evaluation), then the same in CPU seconds of the process (ours: every thread; PyTorch: its loop); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    if (refs.length) console.log(`${refs.map((r) => r.name).join(' and ')} in the same run, one round of each after each of ours (the first backend's), one thread; scikit-learn: clean is one fit(max_iter = epochs), noise partial_fit once per epoch (bench/README.md)`);
+    for (const n of notes) console.log(n);
+    console.log(`median of ${args.repeats} run(s) after a warm-up; seconds = whole trainRun (steps + per-epoch clean evaluation), then the same in CPU seconds of the process (ours: every thread; the others: their loop); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(header);
   }
   for (const w of args.workloads) {
@@ -165,10 +179,10 @@ async function main(): Promise<void> {
       // each repeat, so that drift in the machine's speed spreads over all of them alike.
       for (const v of variants) await timeRun(workload(w, v, args.seed, w === 'W1' ? 0.01 : 0.1), backend);
       const runs = new Map<VariantName, Timed[]>(variants.map((v) => [v, []]));
-      const torchHere = withTorch && backend === args.backends[0];
+      const refsHere = backend === args.backends[0] ? refs : [];
       for (let r = 0; r < args.repeats; r++) {
         for (const v of variants) runs.get(v)!.push(await timeRun(workload(w, v, args.seed + r, fraction), backend));
-        if (torchHere) for (const row of torchRound(w, variants, args.seed + r)) torchRuns.set(`${w} ${row.variant}`, [...(torchRuns.get(`${w} ${row.variant}`) ?? []), row]);
+        for (const ref of refsHere) for (const row of referenceRound(ref, w, variants, args.seed + r)) add(ref.name, w, row);
       }
       const clean = runs.has('clean') ? median(runs.get('clean')!.map((r) => r.seconds)) / fraction : null;
       const cleanCpu = runs.has('clean') ? median(runs.get('clean')!.map((r) => r.cpu)) / fraction : null;
@@ -177,9 +191,9 @@ async function main(): Promise<void> {
         const these = runs.get(v)!;
         const seconds = median(these.map((r) => r.seconds)) / fraction;
         const cpu = median(these.map((r) => r.cpu)) / fraction;
-        const theirs = torchRuns.get(`${w} ${v}`);
-        const t = theirs ? round(median(theirs.map((x) => x.seconds)), 4) : null;
-        const tCpu = theirs ? round(median(theirs.map((x) => x.cpu_seconds)), 4) : null;
+        const t = referenceFigures(refRuns.get(`torch ${w} ${v}`));
+        const sk = referenceFigures(refRuns.get(`sklearn ${w} ${v}`));
+        const ratio = (ours: number, theirs: number | null) => (theirs === null ? null : round(ours / theirs, 3));
         const row: Row = {
           workload: w,
           backend,
@@ -189,12 +203,16 @@ async function main(): Promise<void> {
           steps_per_s: round(full.steps / seconds, 1),
           samples_per_s: round(full.samples / seconds, 0),
           vs_clean: clean === null ? null : round(seconds / clean, 3),
-          vs_torch: t === null ? null : round(seconds / t, 3),
-          torch_seconds: t,
+          vs_torch: ratio(seconds, t.s),
+          torch_seconds: t.s,
           cpu_seconds: round(cpu, 4),
           cpu_vs_clean: cleanCpu === null ? null : round(cpu / cleanCpu, 3),
-          cpu_vs_torch: tCpu === null ? null : round(cpu / tCpu, 3),
-          torch_cpu_seconds: tCpu,
+          cpu_vs_torch: ratio(cpu, t.cpu),
+          torch_cpu_seconds: t.cpu,
+          vs_sklearn: ratio(seconds, sk.s),
+          sklearn_seconds: sk.s,
+          cpu_vs_sklearn: ratio(cpu, sk.cpu),
+          sklearn_cpu_seconds: sk.cpu,
           fraction,
           repeats: args.repeats,
           final_train_loss: round(these[these.length - 1].loss, 4),
@@ -204,7 +222,8 @@ async function main(): Promise<void> {
         } else {
           const f = (x: number | null, d: number) => (x === null ? '—' : x.toFixed(d));
           console.log(
-            `${w.padEnd(8)} ${backend.padEnd(7)} ${v.padEnd(12)} ${seconds.toFixed(3).padStart(8)} ${row.steps_per_s.toFixed(0).padStart(8)} ${f(row.vs_clean, 2).padStart(7)} ${f(row.vs_torch, 2).padStart(7)} ${f(t, 3).padStart(8)} │ ${cpu.toFixed(3).padStart(7)} ${f(row.cpu_vs_clean, 2).padStart(7)} ${f(row.cpu_vs_torch, 2).padStart(7)} ${f(tCpu, 3).padStart(7)}` +
+            `${w.padEnd(8)} ${backend.padEnd(7)} ${v.padEnd(12)} ${seconds.toFixed(3).padStart(8)} ${row.steps_per_s.toFixed(0).padStart(8)} ${f(row.vs_clean, 2).padStart(7)} ${f(row.vs_torch, 2).padStart(7)} ${f(t.s, 3).padStart(8)} ${f(row.vs_sklearn, 2).padStart(8)} ${f(sk.s, 3).padStart(9)} │ ` +
+              `${cpu.toFixed(3).padStart(7)} ${f(row.cpu_vs_clean, 2).padStart(7)} ${f(row.cpu_vs_torch, 2).padStart(7)} ${f(t.cpu, 3).padStart(7)} ${f(row.cpu_vs_sklearn, 2).padStart(8)} ${f(sk.cpu, 3).padStart(7)}` +
               (fraction < 1 ? `  (${Math.round(fraction * 100)} % of the steps, scaled)` : ''),
           );
         }
@@ -215,12 +234,14 @@ async function main(): Promise<void> {
   if (args.sweeps.length > 0 && !args.json) await benchSweeps({ sweeps: args.sweeps, parallel: os.availableParallelism(), epochs: 1500, shortEpochs: 1800, rounds: args.sweepRounds });
 }
 
-function round(x: number, digits: number): number {
+export function round(x: number, digits: number): number {
   const p = 10 ** digits;
   return Math.round(x * p) / p;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

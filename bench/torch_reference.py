@@ -160,21 +160,22 @@ def teacher(n, d, classes, gen):
 
 WORKLOADS = {
     # name: (model(activation noise?), classes (2: one logit, BCE), data, batch size, epochs)
-    "W1": (lambda noise: mlp([2, 500, 1], noise), 2, lambda g: circles(30, g), 30, 4000),
+    "W1": (lambda noise, hidden=500: mlp([2, hidden, 1], noise), 2, lambda g: circles(30, g), 30, 4000),
     "W2": (lambda noise: mlp([64, 256, 256, 10], noise), 10, lambda g: teacher(2000, 64, 10, g), 32, 10),
     "W3": (ConvNet, 10, lambda g: digits(500, g), 32, 20),
     "W4": (LstmNet, 4, lambda g: sine_windows(500, g), 32, 10),
 }
 
 
-def train(workload, variant, seed, max_steps=None):
+def train(workload, variant, seed, max_steps=None, hidden=None):
     """Trains from scratch; returns (seconds of the training loop only, steps, last batch loss, its CPU seconds)."""
     make_model, classes, make_data, batch, epochs = WORKLOADS[workload]
     binary = classes == 2
     gen = torch.Generator().manual_seed(seed)
     x, y = make_data(gen)
     torch.manual_seed(seed)
-    model = make_model(variant == "activations")
+    # hidden: W1's hidden units, for the hidden-size scaling (bench/scaling.ts).
+    model = make_model(variant == "activations") if hidden is None else make_model(variant == "activations", hidden)
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
     loss_fn = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
@@ -223,6 +224,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=3, help="timed runs per figure; the median is reported")
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (the targets use 1)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hidden", type=int, help="W1's hidden units (default 500: the circles study)")
     fmt = ap.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="one JSON object per line (the default)")
     fmt.add_argument("--table", action="store_true", help="a human-readable table instead")
@@ -231,8 +233,8 @@ def main():
     workloads = [w for w in args.workloads.split(",") if w]
     variants = [v for v in args.variants.split(",") if v]
     bad = [w for w in workloads if w not in WORKLOADS] + [v for v in variants if v not in VARIANTS]
-    if bad or args.repeats < 1:
-        ap.error(f"unknown workload/variant {bad}" if bad else "--repeats must be at least 1")
+    if bad or args.repeats < 1 or (args.hidden is not None and (args.hidden < 1 or workloads != ["W1"])):
+        ap.error(f"unknown workload/variant {bad}" if bad else "--repeats must be at least 1, and --hidden (at least 1) is W1's alone")
     torch.set_num_threads(args.threads)
 
     if args.table:
@@ -240,8 +242,8 @@ def main():
         print(f"{'workload':8} {'variant':12} {'seconds':>9} {'steps':>6} {'steps/s':>9} {'last loss':>10}")
     for w in workloads:
         for v in [v for v in variants if v in variants_of(w)]:
-            train(w, v, args.seed, max_steps=20)  # warm-up: first-call allocations and dispatch caches
-            runs = [train(w, v, args.seed + r) for r in range(args.repeats)]
+            train(w, v, args.seed, max_steps=20, hidden=args.hidden)  # warm-up: first-call allocations and dispatch caches
+            runs = [train(w, v, args.seed + r, hidden=args.hidden) for r in range(args.repeats)]
             seconds = statistics.median(r[0] for r in runs)
             steps = runs[0][1]
             row = {"workload": w, "variant": v, "seconds": round(seconds, 4),

@@ -76,8 +76,8 @@ function teacherData(seed: number, n: number, testN: number, features: number, c
   };
 }
 
-/** The workload with `fraction` of its epochs (1 = the full workload). */
-export function workload(name: WorkloadName, variant: VariantName, seed: number, fraction: number): Workload {
+/** The workload with `fraction` of its epochs (1 = the full workload); `hidden`: W1's hidden units (the hidden-size scaling). */
+export function workload(name: WorkloadName, variant: VariantName, seed: number, fraction: number, hidden = 500): Workload {
   const common = { seed, control: false, repeats: 1 };
   if (name === 'W1') {
     const epochs = Math.max(1, Math.round(4000 * fraction));
@@ -85,7 +85,7 @@ export function workload(name: WorkloadName, variant: VariantName, seed: number,
       ...common,
       name: 'bench-W1',
       data: { source: 'circles', samples: 100, noise: 0.1, split: { train: 30, test: 70 } },
-      model: { hidden: [{ units: 500, activation: 'relu' }] },
+      model: { hidden: [{ units: hidden, activation: 'relu' }] },
       training: { epochs, batchSize: 30, optimizer: 'adam', learningRate: 0.001 },
       noise: noiseFor(variant, [0]),
     });
