@@ -4,6 +4,7 @@
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { standaloneValidators } = require('./scripts/standaloneValidators');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -23,6 +24,8 @@ const node = {
   // native) must register its backend with the very same tfjs-core the trainer uses, and the
   // wasm backend reads its .wasm files from its own package folder.
   external: ['vscode', '@tensorflow/*'],
+  // The experiment schema's ajv validators as generated code, not compiled at every start (src/spec/validators.ts).
+  plugins: [standaloneValidators],
 };
 
 const builds = [

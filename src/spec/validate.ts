@@ -1,17 +1,17 @@
 // Validates an experiment file's text: JSON with comments → ajv against the one schema →
 // the semantic checks a schema cannot express. Every problem carries a line and column.
 // Nothing here throws on bad input, and nothing touches the file.
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { readJson } from './jsonText';
 import { changeTo, closestName, rangeFix } from './fixes';
-import { ANNOTATION_KEYWORDS } from './builders';
 import { ExperimentSchema, type Experiment, type ExperimentInput } from './schema';
 import { taggedMember, tagValues } from './tagged';
 import { formatPath, ProblemList, TextPositions, type JsonPath, type Problem } from './problems';
 import { escapeText, quote } from './echo';
 import { checkDataFileOf, checkSemantics, type FileAccess } from './semantic';
 import { checkSweep } from './sweepCheck';
+import { validators } from './validators';
 
 export type { Problem } from './problems';
 
@@ -24,11 +24,6 @@ export type Validation =
   | { ok: true; spec: Experiment; input: ExperimentInput; problems: Problem[] }
   | { ok: false; problems: Problem[] };
 
-// discriminator: model.layers is a oneOf tagged by `type` (modelSchema.ts), checked against its own type's schema only.
-const ajvOptions = { allErrors: true, strict: true, discriminator: true, keywords: [...ANNOTATION_KEYWORDS] };
-const checkShape = new Ajv(ajvOptions).compile<ExperimentInput>(ExperimentSchema);
-// A second compile fills defaults in place; kept apart so that checking never mutates.
-const fillDefaults = new Ajv({ ...ajvOptions, useDefaults: true }).compile<Experiment>(ExperimentSchema);
 
 export function validateExperiment(text: string, options: ValidateOptions = {}): Validation {
   try {
@@ -41,6 +36,7 @@ export function validateExperiment(text: string, options: ValidateOptions = {}):
 }
 
 function validate(file: string, options: ValidateOptions): Validation {
+  const { checkShape, fillDefaults } = validators();
   // A UTF-8 byte order mark (Windows editors write one) is not JSON: read it as a space, so
   // that every offset still points into the file as it is.
   const text = file.charCodeAt(0) === 0xfeff ? ` ${file.slice(1)}` : file;
@@ -86,6 +82,7 @@ function validate(file: string, options: ValidateOptions): Validation {
 /** A sweep point written into the file: the same checks as a file, minus positions and the sweep's own. */
 function validatePoint(input: ExperimentInput, options: ValidateOptions): { severity: Problem['severity']; message: string }[] {
   const problems = new ProblemList();
+  const { checkShape, fillDefaults } = validators();
   if (!checkShape(input)) {
     for (const e of mostSpecific(checkShape.errors ?? [])) reportSchemaError(problems, input, e);
   } else {
@@ -138,7 +135,7 @@ function explainedByTypo(e: ErrorObject, unknownKeys: Map<string, ErrorObject[]>
 /** A file as written, already valid (a checked sweep point), with its defaults filled in. */
 export function resolveExperiment(input: ExperimentInput, name: string): Experiment {
   const spec = structuredClone(input) as unknown as Experiment;
-  fillDefaults(spec);
+  validators().fillDefaults(spec);
   spec.name ??= name;
   return spec;
 }
