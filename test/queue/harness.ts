@@ -58,14 +58,34 @@ export function makeCertificates(dir: string, name = 'noise-lab-test'): TlsFiles
   return files;
 }
 
+/** Where a Redis server listens besides 127.0.0.1, and the password it then requires. */
+export interface RedisNetwork {
+  alsoOn: string[];
+  password: string;
+}
+
 export class RedisServer {
   private process: ChildProcess | undefined;
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noiselab-redis-'));
-  /** With `tls`, the server listens on `port` in TLS only (no plain port). */
-  constructor(readonly port: number, readonly tls?: TlsFiles) {}
+  /**
+   * With `tls`, the server listens on `port` in TLS only (no plain port). It listens on 127.0.0.1
+   * and on `network.alsoOn` (e.g. a bridge to workers' namespaces), where Redis takes clients
+   * with its password only, as a Redis that other machines reach must be set up.
+   */
+  constructor(readonly port: number, readonly tls?: TlsFiles, readonly network?: RedisNetwork) {}
 
   get url(): string {
-    return `${this.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
+    return this.urlAt('127.0.0.1');
+  }
+
+  /** The server's URL at one of its addresses. */
+  urlAt(host: string): string {
+    return `${this.tls ? 'rediss' : 'redis'}://${this.network ? `:${this.network.password}@` : ''}${host}:${this.port}`;
+  }
+
+  /** How a client of this process connects (BullMQ's connection options). */
+  get connection(): { host: string; port: number; password?: string } {
+    return { host: '127.0.0.1', port: this.port, ...(this.network && { password: this.network.password }) };
   }
 
   private get listen(): string[] {
@@ -74,11 +94,11 @@ export class RedisServer {
   }
 
   private get reach(): string[] {
-    return ['-p', String(this.port), ...(this.tls ? ['--tls', '--cacert', this.tls.ca] : [])];
+    return ['-p', String(this.port), ...(this.tls ? ['--tls', '--cacert', this.tls.ca] : []), ...(this.network ? ['-a', this.network.password, '--no-auth-warning'] : [])];
   }
 
   async start(): Promise<void> {
-    this.process = spawn('redis-server', [...this.listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir], { stdio: 'ignore' });
+    this.process = spawn('redis-server', [...this.listen, '--bind', '127.0.0.1', ...(this.network ? [...this.network.alsoOn, '--requirepass', this.network.password] : []), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (spawnSync('redis-cli', [...this.reach, 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
       await sleep(100);
@@ -114,8 +134,10 @@ export interface CliProcess {
   ended: Promise<number | null>;
 }
 
-export function startCli(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `through`: a command the CLI runs under (e.g. ip netns exec NS), which makes it the leader of a process group of its own. */
+export function startCli(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env, through: string[] = []): CliProcess {
+  const [command, ...rest] = [...through, process.execPath, CLI, ...args];
+  const child = spawn(command, rest, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: through.length > 0 });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -124,8 +146,8 @@ export function startCli(args: string[], cwd = root, env: NodeJS.ProcessEnv = pr
   return { child, stdout: () => out, stderr: () => err, ended };
 }
 
-export function startWorker(url: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): CliProcess {
-  return startCli(['worker', '--queue', url, '--concurrency', '1', '--stall-seconds', '4', ...extra], root, env);
+export function startWorker(url: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env, through: string[] = []): CliProcess {
+  return startCli(['worker', '--queue', url, '--concurrency', '1', '--stall-seconds', '4', ...extra], root, env, through);
 }
 
 /** Ctrl-C twice (hand the runs back), then SIGKILL if it lingers. */

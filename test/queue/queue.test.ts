@@ -1,12 +1,14 @@
-// Sweeps on a real job queue (issue 15): BullMQ on Debian's redis-server, 2 workers as separate
-// processes of the CLI, submitters as `noise-lab run --queue`. Seeding is per run, so a run
+// Sweeps on a real job queue (issue 15): BullMQ on Debian's redis-server, 2-3 workers as separate
+// processes of the CLI, each in a network namespace of its own reaching Redis over a veth and a
+// bridge as another machine would (netns.ts), submitters as `noise-lab run --queue` here. Seeding is per run, so a run
 // trained on a worker must give exactly the numbers the local pool gives; each fault below must
 // end with every planned run present exactly once and no torn run folder.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
-import { freePort, RedisServer, requireRedisServer, resultsByRun, runFolders, startCli, startWorker, stopWorker, sweepProject, trainedCount, waitFor, sleep, type CliProcess } from './harness';
+import { freePort, RedisServer, requireRedisServer, resultsByRun, runFolders, startCli, sweepProject, trainedCount, waitFor, sleep, type CliProcess } from './harness';
+import { WorkerPlaces } from './netns';
 
 /** The fixture sweep: control + 2 std values × 2 seeds. */
 const PLANNED = 6;
@@ -16,21 +18,31 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
   let redis: RedisServer;
   let workers: CliProcess[] = [];
   const projects: string[] = [];
+  /** Three namespaces: the most workers a test starts. */
+  let places: WorkerPlaces | undefined;
 
   before(async () => {
     requireRedisServer();
     assert.ok(fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'cli.js')), 'dist/cli.js: build first (node esbuild.js)');
+    places = WorkerPlaces.choose(3);
   });
   beforeEach(async () => {
-    redis = new RedisServer(await freePort());
+    redis = new RedisServer(await freePort(), undefined, places!.redisNetwork());
     await redis.start();
   });
   afterEach(async () => {
-    await Promise.all(workers.map(stopWorker));
-    workers = [];
-    await redis.dispose();
+    try {
+      await places!.cleanUp(workers);
+    } finally {
+      workers = [];
+      await redis.dispose();
+    }
   });
-  after(() => projects.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  after(() => {
+    places?.dispose();
+    projects.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  });
+  const startWorker = () => places!.startWorker(redis);
 
   const project = (epochs: number) => {
     const p = sweepProject(epochs);
@@ -38,8 +50,9 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     return p;
   };
   const startWorkers = async (n: number) => {
-    workers = Array.from({ length: n }, () => startWorker(redis.url));
+    workers = Array.from({ length: n }, startWorker);
     await waitFor('the workers to connect', () => workers.every((w) => /worker on /.test(w.stderr())), 60_000);
+    places!.assertApart(workers, redis);
   };
   const assertWhole = (runsDir: string) => {
     const folders = runFolders(runsDir);
@@ -76,6 +89,8 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     const queued = startCli(['run', file, '--queue', redis.url, '--out', path.join(dir, 'runs')]);
     await waitFor('both workers training', () => redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '2');
     workers[0].child.kill('SIGKILL');
+    // Its trainer process does not train on for nobody (on another machine, nothing would kill it).
+    await places!.namespaceEmpties(0);
     assert.equal(await queued.ended, 0, queued.stderr());
     assertWhole(path.join(dir, 'runs'));
     // The killed worker's run was trained again by the one left: it trained more than its half.
@@ -137,7 +152,7 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     assert.equal(runFolders(runsDir).filter((f) => f.summary?.status === 'completed').length, 1);
     assert.ok(Number(redis.cli('LLEN', 'noiselab:noise-lab-runs:wait')) > 0, 'the other runs stay queued');
 
-    const second = startWorker(redis.url);
+    const second = startWorker();
     workers.push(second);
     await waitFor('the second worker training', () => active() === '1');
     // Two signals sent at once arrive as one: the second after the worker has heard the first.
@@ -146,7 +161,7 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     second.child.kill('SIGINT');
     assert.equal(await second.ended, 0, second.stderr());
     assert.equal(trainedCount([second]), 0, `a handed-back run is not completed: ${second.stderr()}`);
-    const third = startWorker(redis.url);
+    const third = startWorker();
     workers.push(third);
     assert.equal(await queued.ended, 0, queued.stderr());
     assertWhole(runsDir);
@@ -156,7 +171,7 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
 
   it('a job that is not a valid run fails with its reason and is never trained or retried', async () => {
     await startWorkers(1);
-    const queue = new Queue('noise-lab-runs', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'noiselab' });
+    const queue = new Queue('noise-lab-runs', { connection: redis.connection, prefix: 'noiselab' });
     try {
       const bad = await queue.add('run', { format: 1, request: { spec: { name: 'x', data: { source: 'circles' }, model: { hidden: [{ units: -3 }] } }, baseDir: '.', runsDir: 'runs' }, files: {} }, { attempts: 3 });
       const outside = await queue.add('run', { format: 1, request: { spec: {}, baseDir: '.', runsDir: 'runs' }, files: { '../../etc/evil': 'AAAA' } }, { attempts: 3 });
