@@ -9,7 +9,7 @@ import { denseStepWasm } from './denseStep.wasm';
 let compiled: WebAssembly.Module | undefined;
 
 interface Exports {
-  gemm(a: number, sai: number, sak: number, b: number, c: number, m: number, k: number, n: number, bias: number, acc: number): void;
+  gemm(a: number, sai: number, sak: number, b: number, c: number, m: number, k: number, n: number, bias: number, acc: number, relu: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   activate(z: number, h: number, q: number, kind: number): void;
   activateBack(d: number, z: number, h: number, q: number, kind: number): void;
@@ -59,10 +59,10 @@ export class DenseHeap {
     return new Float32Array(this.adam.memory.buffer, a.at, n);
   }
 
-  /** C[m×n] = A[m×k]·B[k×n] (+ bias row, or + C when `acc`); `transposedA`: A is given as Aᵀ[k×m]. */
-  gemm(a: HeapArray, b: HeapArray, c: HeapArray, m: number, k: number, n: number, options: { bias?: HeapArray; acc?: boolean; transposedA?: boolean } = {}): void {
+  /** C[m×n] = A[m×k]·B[k×n] (+ bias row, or + C when `acc`; relu: max(0, ·) as it is stored); `transposedA`: A is given as Aᵀ[k×m]. */
+  gemm(a: HeapArray, b: HeapArray, c: HeapArray, m: number, k: number, n: number, options: { bias?: HeapArray; acc?: boolean; transposedA?: boolean; relu?: boolean } = {}): void {
     const [sai, sak] = options.transposedA ? [4, 4 * m] : [4 * k, 4];
-    this.k.gemm(a.at, sai, sak, b.at, c.at, m, k, n, options.bias?.at ?? 0, options.acc ? 1 : 0);
+    this.k.gemm(a.at, sai, sak, b.at, c.at, m, k, n, options.bias?.at ?? 0, options.acc ? 1 : 0, options.relu ? 1 : 0);
   }
 
   transpose(src: HeapArray, dst: HeapArray, rows: number, cols: number): void {

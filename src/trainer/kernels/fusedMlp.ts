@@ -100,7 +100,8 @@ export class FusedMlp {
     const heap = this.heap;
     return this.layers.map((l) => {
       const z = heap.alloc(rows * l.units);
-      const s = l.kind === ACTIVATION_KINDS.linear ? z : heap.alloc(rows * l.units);
+      // relu goes into the GEMM's store (s = z then holds relu(z), whose sign is z's for the gradient).
+      const s = l.kind === ACTIVATION_KINDS.linear || l.kind === ACTIVATION_KINDS.relu ? z : heap.alloc(rows * l.units);
       const mask = training && l.dropout > 0 ? heap.alloc(rows * l.units) : null;
       return { rows, z, s, a: mask ? heap.alloc(rows * l.units) : s, mask, d: training ? heap.alloc(rows * l.units) : z };
     });
@@ -131,8 +132,9 @@ export class FusedMlp {
     let input = x;
     this.layers.forEach((l, i) => {
       const act = acts[i];
-      heap.gemm(input, l.w, act.z, n, l.inputs, l.units, { bias: l.b });
-      if (l.kind !== ACTIVATION_KINDS.linear) heap.activate(act.z, act.s, n * l.units, l.kind);
+      const relu = l.kind === ACTIVATION_KINDS.relu;
+      heap.gemm(input, l.w, act.z, n, l.inputs, l.units, { bias: l.b, relu });
+      if (!relu && l.kind !== ACTIVATION_KINDS.linear) heap.activate(act.z, act.s, n * l.units, l.kind);
       if (training && act.mask) {
         // Inverted dropout, drawn as the TF.js path draws it: one uniform per value, in layer order.
         const mask = heap.view(act.mask, n * l.units);
@@ -161,14 +163,20 @@ export class FusedMlp {
       const l = this.layers[i];
       const input = i === 0 ? this.train.x : acts[i - 1].a;
       const d = acts[i].d;
-      heap.gemm(input, d, l.gw, l.inputs, n, l.units, { transposedA: true });
+      // One unit: dWᵀ = dZᵀ·X has dW's layout and runs eight columns at a time.
+      if (l.units === 1) heap.gemm(d, input, l.gw, 1, n, l.inputs);
+      else heap.gemm(input, d, l.gw, l.inputs, n, l.units, { transposedA: true });
       heap.gemm(ones, d, l.gb, 1, n, l.units);
       if (i === 0) continue;
-      // dA = dZ·Wᵀ, as (W·dZᵀ)ᵀ: the kernel's B operand must be row-major.
+      // dA = dZ·Wᵀ, as (W·dZᵀ)ᵀ: the kernel's B operand must be row-major; Wᵀ of one unit is laid out as W.
       const below = acts[i - 1];
-      heap.transpose(d, t1, n, l.units);
-      heap.gemm(l.w, t1, t2, l.inputs, l.units, n);
-      heap.transpose(t2, below.d, l.inputs, n);
+      if (l.units === 1) {
+        heap.gemm(d, l.w, below.d, n, 1, l.inputs);
+      } else {
+        heap.transpose(d, t1, n, l.units);
+        heap.gemm(l.w, t1, t2, l.inputs, l.units, n);
+        heap.transpose(t2, below.d, l.inputs, n);
+      }
       if (below.mask) heap.mul(below.d, below.d, below.mask, n * l.inputs);
       if (this.layers[i - 1].kind !== ACTIVATION_KINDS.linear) heap.activateBack(below.d, below.z, below.s, n * l.inputs, this.layers[i - 1].kind);
     }
