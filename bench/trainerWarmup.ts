@@ -4,6 +4,11 @@
 // the same 6 in a fresh process each, and 6 runs of 111 epochs (the first rung) in one process,
 // interleaved round by round. CPU from /proc (the reaped trainers'), with the load average.
 //   node esbuild.js && npx tsx bench/trainerWarmup.ts [--rounds 2]
+// --per-run (issue 17): where a fresh trainer's CPU goes instead: a trainer forked and left idle
+// (its start-up: loading its modules), then 8 runs one after another on one fresh trainer, each
+// run's CPU read from the trainer's own /proc/<pid>/stat (its first runs against the warm ones).
+//   npx tsx bench/trainerWarmup.ts --per-run [--rounds 2] [--epochs 1000]
+import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,6 +41,57 @@ async function cpuOf(epochs: number, repeats: number): Promise<number> {
   return childCpu() - c0;
 }
 
+/** utime + stime of a live process, seconds (fields 14 and 15 of its stat, 12 and 13 after the name). */
+function processCpu(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** This process's live children. */
+function children(): number[] {
+  return fs.readdirSync('/proc/self/task').flatMap((t) => fs.readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
+}
+
+/** CPU seconds of a trainer that starts and waits, idle, for a request: its modules' loading. */
+async function startupCpu(): Promise<number> {
+  const child = fork(TRAINER, [], { stdio: 'ignore', execArgv: [] });
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const cpu = processCpu(child.pid!);
+  child.disconnect();
+  await new Promise((resolve) => child.once('exit', resolve));
+  return cpu;
+}
+
+/** CPU seconds of each of `runs` runs of `epochs`, one after another on one fresh trainer (the first includes its start-up). */
+export async function perRunCpu(epochs: number, runs: number): Promise<number[]> {
+  const before = new Set(children());
+  const queue = new RunQueue(TRAINER, () => ({ maxParallel: 1, keepIdleMs: 60000 }));
+  const s = spec(epochs, runs);
+  const cpu: number[] = [];
+  let trainer: number | undefined;
+  for (const [i, run] of plannedRuns(s).entries()) {
+    await queue.submit({ jobId: `first-${i}`, spec: s, runs: [run], runsDir: null, baseDir: root, liveEpochs: false });
+    trainer ??= children().find((pid) => !before.has(pid));
+    cpu.push(processCpu(trainer!) - cpu.reduce((a, b) => a + b, 0));
+  }
+  await queue.dispose();
+  return cpu;
+}
+
+async function perRun(rounds: number, epochs: number): Promise<void> {
+  for (let round = 1; round <= rounds; round++) {
+    const load = os.loadavg()[0].toFixed(1);
+    const start = await startupCpu();
+    const cpu = await perRunCpu(epochs, 8);
+    const warm = [...cpu.slice(4)].sort((a, b) => a - b);
+    const warmMedian = (warm[1] + warm[2]) / 2;
+    console.log(
+      `round ${round} (load ${load}): an idle trainer's start-up ${start.toFixed(2)} CPU s; 8 runs x ${epochs} epochs on one fresh trainer: ${cpu.map((c) => c.toFixed(2)).join(', ')} CPU s ` +
+        `(the first less start-up ${(cpu[0] - start).toFixed(2)}; runs 5-8 median ${warmMedian.toFixed(2)}; the first 4 cost ${(cpu.slice(0, 4).reduce((a, b) => a + b, 0) - start - 4 * warmMedian).toFixed(2)} s more than 4 warm runs)`,
+    );
+  }
+}
+
 async function main(rounds: number): Promise<void> {
   if (!fs.existsSync(TRAINER)) throw new Error('dist/trainer.js is missing: run node esbuild.js first');
   for (let round = 1; round <= rounds; round++) {
@@ -49,6 +105,6 @@ async function main(rounds: number): Promise<void> {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' } } });
-  void main(Number(values.rounds));
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, 'per-run': { type: 'boolean', default: false }, epochs: { type: 'string', default: '1000' } } });
+  void (values['per-run'] ? perRun(Number(values.rounds), Number(values.epochs)) : main(Number(values.rounds)));
 }

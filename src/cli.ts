@@ -9,28 +9,27 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatPath, formatProblem, plannedRuns, validateExperiment, type Experiment, type ExperimentInput, type Problem, type ValidateOptions } from './spec';
 import type { RunSummary, TrainerEvent } from './protocol/trainer';
-import { runExperiment } from './trainer/experiment';
-import { RunQueue } from './pool/runQueue';
+// Only what every command needs is imported here; each command's own modules (TensorFlow.js for
+// a run, BullMQ for the queue, the pool, sweeps, export, predict) load when it runs, so that
+// `validate`, `--help` or a queue submission do not pay for the others (bench/fixedCosts.ts).
+import type { RunQueue } from './pool/runQueue';
 import { MAX_PARALLEL, parallelRuns } from './pool/parallelism';
-import { sweepCommand } from './sweep/cli';
 import { headline, summaryTable } from './report/table';
 import { variantVerdicts, verdictJson } from './report/runVerdicts';
 import { fixed } from './report/nonFinite';
 import { endedAs } from './report/runStatus';
 import { closest, distance } from 'fastest-levenshtein';
-import { planLine, planSweep } from './sweep/plan';
-import { bayesLine } from './sweep/bayes/run';
 import { nodeFileAccess } from './dataFiles/access';
 import { shownProblems } from './spec/problems';
 import { escapeText } from './spec/echo';
 import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
 import { nodeRootProbe, projectRootOf, runsDirForFile } from './runsFolder';
-import { exportFailure, exportScript } from './export/command';
-import { predictCommand, PREDICT_SYNOPSIS } from './predict/command';
-import { queuedPool, queueRefusal, workerCli, WORKER_SYNOPSIS } from './queue/cli';
-import { parseQueueUrl, verifyQueueServer } from './queue/connection';
+import type { queuedPool } from './queue/cli';
 
-const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
+/** The usage text; predict's and the worker's synopses come from their own modules. */
+async function usage(): Promise<string> {
+  const [{ PREDICT_SYNOPSIS }, { WORKER_SYNOPSIS }] = await Promise.all([import('./predict/command'), import('./queue/cli')]);
+  return `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
        noise-lab export <file.noiseexp.json> --to pytorch [--out script.py] [--epochs N] [--repeats N]
   --parallel N  runs training at once, each in its own process (default: 1; a sweep: the number of cores)
@@ -39,6 +38,7 @@ const USAGE = `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [-
   --out DIR     the runs folder (default: the file's, as VS Code's: <root>/.noiselab/runs, see README)
        ${PREDICT_SYNOPSIS}  (see: noise-lab predict)
        ${WORKER_SYNOPSIS}`;
+}
 
 /** The trainer bundle beside this one (dist/trainer.js next to dist/cli.js). */
 const TRAINER = path.join(__dirname, 'trainer.js');
@@ -144,20 +144,24 @@ async function run(file: string, options: RunOptions): Promise<number> {
   const runsDir = options.out !== undefined ? path.resolve(options.out) : fileRunsDir(file);
   const unwritable = runsDirProblem(runsDir);
   if (unwritable) fail(unwritable);
-  if (options.queue !== undefined && spec.sweep?.prune) fail(`${file}: a pruned sweep (sweep.prune) cannot train on a queue yet: its runs wait for each other at the rungs. Run it without --queue.`);
   let remote: ReturnType<typeof queuedPool> | undefined;
+  const queueCli = options.queue === undefined ? undefined : await import('./queue/cli');
   try {
-    if (options.queue !== undefined) await verifyQueueServer(parseQueueUrl(options.queue));
-    remote = options.queue === undefined ? undefined : queuedPool(options.queue, TRAINER);
+    if (options.queue !== undefined) {
+      const { parseQueueUrl, verifyQueueServer } = await import('./queue/connection');
+      await verifyQueueServer(parseQueueUrl(options.queue));
+      remote = queueCli!.queuedPool(options.queue, TRAINER);
+    }
   } catch (e) {
     fail(`--queue: ${(e as Error).message}`);
   }
   // Data too large for a job: said once, before anything is queued (every run of the file has the same data).
-  const refusal = remote && queueRefusal({ spec, runsDir, baseDir: path.dirname(path.resolve(file)), file: path.resolve(file), workspaceRoot: workspaceRootOf(file) });
+  const refusal = remote && queueCli!.queueRefusal({ spec, runsDir, baseDir: path.dirname(path.resolve(file)), file: path.resolve(file), workspaceRoot: workspaceRootOf(file) });
   if (refusal) fail(`${file}: ${refusal}`);
   if (spec.sweep) {
     // The trainers do the work; the CLI process only waits (the rule VS Code's pool follows too).
     const parallel = parallelRuns(options.parallel);
+    const { sweepCommand } = await import('./sweep/cli');
     return sweepCommand({ remote, file, input, spec, runsDir, workspaceRoot: workspaceRootOf(file), parallel, json: options.json, resume: !options.fresh, trainerPath: TRAINER, signal: controller.signal });
   }
 
@@ -192,10 +196,11 @@ async function run(file: string, options: RunOptions): Promise<number> {
   try {
     if (remote) ({ summaries, crashes } = await runPooled(request, remote, emit, controller.signal));
     else if ((options.parallel ?? 1) > 1) {
+      const { RunQueue } = await import('./pool/runQueue');
       const queue = new RunQueue(TRAINER, () => ({ maxParallel: options.parallel! }));
       ({ summaries, crashes } = await runPooled(request, { pool: queue, close: () => queue.dispose() }, emit, controller.signal));
     }
-    else summaries = await runExperiment(request, emit, controller.signal);
+    else summaries = await (await import('./trainer/experiment')).runExperiment(request, emit, controller.signal);
   } catch (e) {
     process.stderr.write(`${file}: ${(e as Error).message}\n`);
     return 1;
@@ -232,8 +237,11 @@ function didYouMean(command: string): string {
 }
 
 /** What `run` would start: "6 runs (control and noise × 3 seeds)", or the sweep's plan. */
-function runsItAsks(spec: Experiment, input: ExperimentInput): string {
-  if (spec.sweep) return `run would ask for ${spec.sweep.bayes ? bayesLine(spec) : planLine(planSweep(input, spec))} (finished ones in the runs folder are reused)`;
+async function runsItAsks(spec: Experiment, input: ExperimentInput): Promise<string> {
+  if (spec.sweep) {
+    const [{ planLine, planSweep }, { bayesLine }] = await Promise.all([import('./sweep/plan'), import('./sweep/bayes/run')]);
+    return `run would ask for ${spec.sweep.bayes ? bayesLine(spec) : planLine(planSweep(input, spec))} (finished ones in the runs folder are reused)`;
+  }
   const runs = plannedRuns(spec);
   const variants = [...new Set(runs.map((r) => r.variant))].join(' and ');
   return `run would start ${runs.length} run${runs.length === 1 ? '' : 's'} (${variants} × ${spec.repeats} seed${spec.repeats === 1 ? '' : 's'})`;
@@ -254,6 +262,7 @@ function jsonSummary(spec: Experiment, runs: RunSummary[]) {
 async function exportFile(file: string, values: { to?: string; out?: string; epochs?: string; repeats?: string }): Promise<number> {
   if (values.to !== 'pytorch') fail(`export needs --to pytorch, the one target there is${values.to === undefined ? '' : ` (got "${escapeText(values.to)}")`}.`);
   const { spec } = withOverrides(load(file), { epochs: wholeNumber(values.epochs, '--epochs'), repeats: wholeNumber(values.repeats, '--repeats') });
+  const { exportFailure, exportScript } = await import('./export/command');
   try {
     process.stdout.write(`${await exportScript(file, spec, { out: values.out, workspaceRoot: workspaceRootOf(file) })}\n`);
     return 0;
@@ -266,8 +275,8 @@ async function exportFile(file: string, values: { to?: string; out?: string; epo
 async function main(): Promise<void> {
   exitQuietlyOnBrokenPipe();
   // predict has its own arguments (a run folder and a CSV, --out FILE).
-  if (process.argv[2] === 'predict') process.exit(await predictCommand(process.argv.slice(3)));
-  if (process.argv[2] === 'worker') process.exit(await workerCli(process.argv.slice(3), TRAINER, parallelRuns(undefined)));
+  if (process.argv[2] === 'predict') process.exit(await (await import('./predict/command')).predictCommand(process.argv.slice(3)));
+  if (process.argv[2] === 'worker') process.exit(await (await import('./queue/cli')).workerCli(process.argv.slice(3), TRAINER, parallelRuns(undefined)));
   let parsed;
   try {
     parsed = parseArgs({
@@ -286,20 +295,20 @@ async function main(): Promise<void> {
       },
     });
   } catch (e) {
-    fail(`${(e as Error).message}\n${USAGE}`);
+    fail(`${(e as Error).message}\n${await usage()}`);
   }
   const { values, positionals } = parsed;
   const [command, file] = positionals;
   if (values.help) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write((await usage()) + '\n');
     return;
   }
-  if (command !== undefined && command !== 'run' && command !== 'validate' && command !== 'export') fail(`unknown command '${escapeText(command)}'${didYouMean(command)}\n${USAGE}`);
-  if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${USAGE}`);
+  if (command !== undefined && command !== 'run' && command !== 'validate' && command !== 'export') fail(`unknown command '${escapeText(command)}'${didYouMean(command)}\n${await usage()}`);
+  if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${await usage()}`);
   if (command === 'export') process.exit(await exportFile(file, values));
   if (command === 'validate') {
     const { spec, input } = load(file);
-    process.stdout.write(`${file}: valid; ${runsItAsks(spec, input)}\n`);
+    process.stdout.write(`${file}: valid; ${await runsItAsks(spec, input)}\n`);
     return;
   }
   const code = await run(file, {
