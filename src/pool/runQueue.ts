@@ -3,15 +3,15 @@
 // (sweeps, --parallel) both use it; it never imports vscode, so
 // it is tested in plain Node against the real trainer bundle.
 //
-// A run of a pruned sweep that waits at a rung for its trial's decision is *parked*: its process
-// stays (blocked, using memory, no CPU) but gives its slot back, so another run trains meanwhile;
-// told to go on, it takes the next free slot before any queued run. Without parking a waiting run
-// held its slot, so with 2 trainers a trial's other runs trained to their end before its last
-// reached the rung, and a pruned trial's CPU was spent anyway. At most `maxParked` runs are parked
-// (≈ 100 MB each); past that a waiting run keeps its slot, as before.
-import * as os from 'node:os';
+// A run of a pruned sweep that reaches a rung before its trial's decision is *suspended*: the
+// trainer sends its checkpoint (trainer/checkpoint.ts), the job stores it, and the run ends,
+// giving its trainer back, so that trainers only ever hold runs that train. Once the decision is
+// known the run is queued again, first, with its checkpoint, and the next free trainer resumes it
+// bit for bit (it is asked at the rung again and now gets the answer). Its job stays open
+// meanwhile. A waiting run used to keep its process (parked, ≈ 100 MB and a cold start each), so
+// pruning saved epochs but not CPU (bench/README.md).
 import type { Experiment } from '../spec/schema';
-import type { FoldInfo, PointInfo, PruneRecord, RunSummary, RungReport, TrainerEvent, Variant } from '../protocol/trainer';
+import type { FoldInfo, PointInfo, PruneRecord, RunCheckpoint, RunSummary, RungReply, RungReport, TrainerEvent, Variant } from '../protocol/trainer';
 import { TrainerWorker, type Trainer, type TrainerOutcome } from './trainerWorker';
 
 export interface Job {
@@ -35,13 +35,16 @@ export interface Job {
   /** A pruned sweep (sweep.prune): the rung epochs, and who answers the trainer there: go on (null) or stop, pruned. */
   rungs?: number[];
   onRung?: (report: RungReport) => RungAnswer;
+  /** Stores a suspended run's checkpoint (throws if it cannot: the run then trains on past the rung); without it no run is suspended. */
+  onCheckpoint?: (checkpoint: RunCheckpoint) => void;
+  /** Its one run goes on from this checkpoint (a rerun of a sweep stopped while runs waited at rungs). */
+  resume?: RunCheckpoint;
+  /** A suspended run ends here, its checkpoint given to onCheckpoint, instead of waiting for its answer to be resumed (a job queue's worker: the submitter decides and resumes it). */
+  endSuspended?: boolean;
 }
 
-/** A rung's answer now (go on: null; stop: the record), or later: the run waits for it, parked if the pool can. */
+/** A rung's answer now (go on: null; stop: the record), or a promise of it: the run is suspended until it settles. */
 export type RungAnswer = PruneRecord | null | Promise<PruneRecord | null>;
-
-/** Parked runs at most by default: a quarter of the free memory at ≈ 150 MB a process, 2 to 32. */
-export const defaultMaxParked = (): number => Math.max(2, Math.min(32, Math.floor(os.freemem() / 4 / 150e6)));
 
 export interface QueueListener {
   onJobSubmitted?(job: Job): void;
@@ -61,14 +64,18 @@ export interface JobResult {
 interface Task {
   job: Job;
   run: Job['runs'][number];
+  /** The checkpoint to go on from. */
+  resume?: RunCheckpoint;
 }
 
 export class RunQueue {
   private readonly waiting: Task[] = [];
   private readonly running = new Map<Trainer, Task>();
-  /** Running workers whose run waits at a rung without a slot, and those told to go on that wait for one (first come, first resumed). */
-  private readonly parked = new Set<Trainer>();
-  private readonly resuming: { worker: Trainer; go: () => void }[] = [];
+  /** A running run's undecided rung answer (it was told to suspend), then its stored checkpoint. */
+  private readonly pending = new Map<Trainer, Promise<PruneRecord | null>>();
+  private readonly checkpoints = new Map<Trainer, RunCheckpoint>();
+  /** Suspended runs: ended at a rung, their jobs open until they are resumed and end. */
+  private readonly suspended = new Set<Task>();
   private readonly idle: Trainer[] = [];
   /** When idle workers end if no work comes (see pump); never after a stop, until new work comes. */
   private idleTimer: NodeJS.Timeout | undefined;
@@ -80,7 +87,7 @@ export class RunQueue {
 
   constructor(
     private readonly trainerPath: string,
-    private readonly settings: () => { maxParallel: number; nodePath?: string; nativeModules?: string; keepIdleMs?: number; maxParked?: number },
+    private readonly settings: () => { maxParallel: number; nodePath?: string; nativeModules?: string; keepIdleMs?: number },
     /** Where runs train instead of local trainer processes: a job queue's workers (src/queue); undefined: a local one. */
     private readonly spawnTrainer?: (onLog: (line: string) => void) => Trainer | undefined,
   ) {}
@@ -97,7 +104,7 @@ export class RunQueue {
       this.results.set(job.jobId, { summaries: [], crashes: [], cancelled: false, remaining: job.runs.length, done });
       this.emit('onJobSubmitted', job);
       if (job.runs.length === 0) this.finishJob(job.jobId);
-      for (const run of job.runs) this.waiting.push({ job, run });
+      for (const run of job.runs) this.waiting.push({ job, run, ...(job.resume && { resume: job.resume }) });
       this.pump();
     });
   }
@@ -115,6 +122,13 @@ export class RunQueue {
       if (jobId && task.job.jobId !== jobId) continue;
       this.markCancelled(task.job.jobId);
       worker.cancel();
+    }
+    // A suspended run ends where it is: its checkpoint stays with its job's store (a rerun resumes it).
+    for (const task of [...this.suspended]) {
+      if (jobId && task.job.jobId !== jobId) continue;
+      this.suspended.delete(task);
+      this.markCancelled(task.job.jobId);
+      this.runEnded(task.job.jobId);
     }
     // Stopping means stopping: no process is kept waiting for more work, now or as the stopped runs end.
     this.keepIdle = false;
@@ -135,17 +149,12 @@ export class RunQueue {
   }
 
   get busy(): boolean {
-    return this.running.size + this.waiting.length > 0;
+    return this.running.size + this.waiting.length + this.suspended.size > 0;
   }
 
-  /** running: runs holding a slot (training, or waiting at a rung unparked); parked: waiting at a rung without one. */
-  get counts(): { running: number; waiting: number; parked: number } {
-    return { running: this.running.size - this.parked.size, waiting: this.waiting.length, parked: this.parked.size };
-  }
-
-  /** Whether a run that waits at a rung now is parked (gives its slot back). */
-  get canPark(): boolean {
-    return this.parked.size < (this.settings().maxParked ?? defaultMaxParked());
+  /** running: runs in a trainer; waiting: queued; suspended: at a rung with a checkpoint, holding no trainer. */
+  get counts(): { running: number; waiting: number; suspended: number } {
+    return { running: this.running.size, waiting: this.waiting.length, suspended: this.suspended.size };
   }
 
   private emit<K extends keyof QueueListener>(key: K, ...args: Parameters<NonNullable<QueueListener[K]>>): void {
@@ -154,14 +163,7 @@ export class RunQueue {
 
   private pump(): void {
     const { maxParallel, nodePath, nativeModules } = this.settings();
-    while (this.running.size - this.parked.size < Math.max(1, maxParallel) && (this.resuming.length > 0 || this.waiting.length > 0)) {
-      // A parked run told to go on first: it has trained its first epochs already and holds memory.
-      const resumed = this.resuming.shift();
-      if (resumed) {
-        this.parked.delete(resumed.worker);
-        resumed.go();
-        continue;
-      }
+    while (this.running.size < Math.max(1, maxParallel) && this.waiting.length > 0) {
       const task = this.waiting.shift()!;
       this.start(this.idle.pop() ?? this.spawn(nodePath, nativeModules), task);
     }
@@ -196,15 +198,29 @@ export class RunQueue {
   private start(worker: Trainer, task: Task): void {
     const { job, run } = task;
     this.running.set(worker, task);
-    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, ...(job.workspaceRoot && { workspaceRoot: job.workspaceRoot }), only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }), ...(job.rungs && { rungs: job.rungs }) };
-    const onRung = job.onRung && ((report: RungReport) => this.atRung(worker, job.onRung!(report)));
-    void worker.run(request, (e) => this.emit('onEvent', job.jobId, e), onRung).then((outcome) => {
+    const request = { spec: job.spec, runsDir: job.runsDir, baseDir: job.baseDir, ...(job.workspaceRoot && { workspaceRoot: job.workspaceRoot }), only: [run], ...(job.file && { file: job.file }), ...(job.point && { point: job.point }), ...(job.fold && { fold: job.fold }), ...(job.liveEpochs === false && { liveEpochs: false }), ...(job.rungs && { rungs: job.rungs }), ...(task.resume && { resume: task.resume }) };
+    const onRung = job.onRung && ((report: RungReport) => this.atRung(worker, job, job.onRung!(report)));
+    const onCheckpoint = job.onCheckpoint && ((cp: RunCheckpoint) => this.store(worker, job, cp));
+    void worker.run(request, (e) => this.emit('onEvent', job.jobId, e), onRung, onCheckpoint).then((outcome) => {
       this.running.delete(worker);
-      // Ended while parked (cancelled, or pruned at its rung): its slot was given back already.
-      this.parked.delete(worker);
-      const r = this.resuming.findIndex((x) => x.worker === worker);
-      if (r >= 0) this.resuming.splice(r, 1);
       if (worker.alive) this.idle.push(worker);
+      const decided = this.pending.get(worker);
+      const checkpoint = this.checkpoints.get(worker);
+      this.pending.delete(worker);
+      this.checkpoints.delete(worker);
+      // Suspended (even if its process died after its checkpoint was stored): queued again, first, once its decision is known.
+      if (decided && checkpoint && !job.endSuspended) {
+        const suspended: Task = { job, run, resume: checkpoint };
+        this.suspended.add(suspended);
+        void decided.then(() => {
+          // Cancelled meanwhile: it has ended already.
+          if (!this.suspended.delete(suspended)) return;
+          this.waiting.unshift(suspended);
+          this.pump();
+        });
+        this.pump();
+        return;
+      }
       const result = this.results.get(job.jobId);
       if (result) {
         // A crash keeps what the run left: the parent's "failed" summary of it (and any run of the request that finished).
@@ -217,19 +233,19 @@ export class RunQueue {
     });
   }
 
-  /** A run at a rung: an answer not given yet parks it (if the pool can), and a "go on" waits for a slot. */
-  private async atRung(worker: Trainer, answer: RungAnswer): Promise<PruneRecord | null> {
-    if (!(answer instanceof Promise) || !this.canPark) return answer;
-    this.parked.add(worker);
-    this.pump();
-    const record = await answer;
-    // Stopped at the rung: it ends in a moment and needs no slot for that.
-    if (record || !this.running.has(worker)) return record;
-    await new Promise<void>((go) => {
-      this.resuming.push({ worker, go });
-      this.pump();
-    });
-    return null;
+  /** A run at a rung: an answer not given yet suspends it where its job stores checkpoints; elsewhere it goes on (its trial's decision reaches it later through prune). */
+  private atRung(worker: Trainer, job: Job, answer: RungAnswer): RungReply {
+    if (!(answer instanceof Promise)) return answer;
+    if (!job.onCheckpoint) return null;
+    this.pending.set(worker, answer);
+    return 'suspend';
+  }
+
+  /** A suspended run's checkpoint: stored by its job (an error goes back to the trainer, which then trains on). */
+  private store(worker: Trainer, job: Job, checkpoint: RunCheckpoint): void {
+    if (!this.pending.has(worker)) throw new Error('no rung answer is pending for this run');
+    job.onCheckpoint!(checkpoint);
+    this.checkpoints.set(worker, checkpoint);
   }
 
   private markCancelled(jobId: string): void {

@@ -5,7 +5,7 @@
 // one outcome; nothing throws into the extension host.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { TrainerRpc, type PruneRecord, type RunRequest, type RunSummary, type RungReport, type TrainerEvent } from '../protocol/trainer';
+import { TrainerRpc, type PruneRecord, type RunCheckpoint, type RunRequest, type RunSummary, type RungReply, type RungReport, type TrainerEvent } from '../protocol/trainer';
 import { recordFailedRun, type RunInProgress } from './failedRun';
 
 export type TrainerOutcome =
@@ -32,7 +32,9 @@ export class TrainerWorker {
   private stderrTail = '';
   private onEvent: ((event: TrainerEvent) => void) | undefined;
   /** Answers the run's questions at rung epochs (a pruned sweep); without it every run goes on. */
-  private onRung: ((report: RungReport) => Promise<PruneRecord | null>) | undefined;
+  private onRung: ((report: RungReport) => RungReply | Promise<RungReply>) | undefined;
+  /** Stores a run's checkpoint after a rung's 'suspend' (throws if it cannot); without it the trainer's checkpoint is refused and the run trains on. */
+  private onCheckpoint: ((checkpoint: RunCheckpoint) => void) | undefined;
   /** The request's run in progress (started, not finished) and its runs that finished. */
   private inProgress: RunInProgress | undefined;
   private finished: RunSummary[] = [];
@@ -68,6 +70,12 @@ export class TrainerWorker {
       this.onEvent?.(e);
     });
     this.connection.onRequest(TrainerRpc.rung, (report) => this.onRung?.(report) ?? null);
+    this.connection.onRequest(TrainerRpc.checkpoint, (checkpoint) => {
+      if (!this.onCheckpoint) throw new Error('this run is not suspended at rungs');
+      this.onCheckpoint(checkpoint);
+      // Suspended, not cut short: a crash from now on leaves it as its checkpoint has it.
+      if (this.inProgress?.started.runId === checkpoint.runId) this.inProgress = undefined;
+    });
     this.connection.listen();
     this.exited = new Promise((resolve) => {
       // Resolves once the child is gone (exited and reaped): a finished or cancelled pool leaves
@@ -87,10 +95,11 @@ export class TrainerWorker {
   }
 
   /** Trains one request; the worker must be idle. */
-  run(request: RunRequest, onEvent: (event: TrainerEvent) => void, onRung?: (report: RungReport) => Promise<PruneRecord | null>): Promise<TrainerOutcome> {
+  run(request: RunRequest, onEvent: (event: TrainerEvent) => void, onRung?: (report: RungReport) => RungReply | Promise<RungReply>, onCheckpoint?: (checkpoint: RunCheckpoint) => void): Promise<TrainerOutcome> {
     return new Promise<TrainerOutcome>((resolve) => {
       this.onEvent = onEvent;
       this.onRung = onRung;
+      this.onCheckpoint = onCheckpoint;
       this.inProgress = undefined;
       this.finished = [];
       this.settle = (o) => {
@@ -98,6 +107,7 @@ export class TrainerWorker {
         this.settle = undefined;
         this.onEvent = undefined;
         this.onRung = undefined;
+        this.onCheckpoint = undefined;
         clearTimeout(this.killTimer);
         // A crash settles only after the child is gone, so that it is never counted as running.
         if (o.kind === 'crashed' && this.alive) void this.kill().then(() => resolve(o));

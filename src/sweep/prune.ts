@@ -188,22 +188,6 @@ export class SuccessiveHalving {
     for (const d of this.decisions[trial]) if (d !== undefined && d !== 'out' && !d.goesOn) return d.record;
     return undefined;
   }
-
-  /**
-   * The runs whose report (or end) the decision for `run`'s trial at `epoch` still needs: its own
-   * trial's runs and those of every trial before it that may still reach the rung.
-   */
-  waitingOn(run: string, epoch: number): string[] {
-    const ti = this.trialOf.get(run);
-    const ri = this.rungs.indexOf(epoch);
-    if (ti === undefined || ri < 0) return [];
-    const missing: string[] = [];
-    for (let tj = 0; tj <= ti; tj++) {
-      if (this.decisions[tj][ri] !== undefined) continue;
-      for (const r of this.trials[tj].runs) if (!this.ended.has(r) && !this.metrics.get(r)?.has(epoch)) missing.push(r);
-    }
-    return missing;
-  }
 }
 
 function mean(values: number[]): number {

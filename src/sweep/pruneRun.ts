@@ -1,21 +1,17 @@
 // The sweep's side of pruning (prune.ts has the rule): a trial is a point with every seed and fold
 // of it, trials in the plan's order of points, runs submitted trial by trial (the control's first,
 // then a point's runs next to each other), and the trainers' questions at each rung
-// epoch answered. A run waits at a rung for its decision parked (runQueue.ts: its trainer's slot
-// goes to the next queued run, so the runs it waits for train meanwhile) whenever the pool can
-// park it: that is what saves a pruned trial's CPU. Past the pool's parking limit it waits holding
-// its slot, only when every run that decision needs has
-// started (the queue is first in, first out, so those run beside it and the wait is short), or
-// when another running run is not waiting (it will free a trainer for the queued ones). Waiting
-// otherwise could hold every trainer with nobody left to train what it waits for (one trainer and
-// 3 folds: fold 1 waiting for fold 3). The earliest waiter in (rung, plan order) waits only on
-// runs that have ended or still run, so some waiter is always released. A run that cannot wait
-// goes on, and once its trial is pruned it is told to stop (TrainerRpc.prune) or, if it has ended,
-// its summary is rewritten as pruned: the same trials are pruned at the same rungs either way,
-// only the epochs spent differ.
+// epoch answered. A run at a rung whose decision is not known yet is suspended (runQueue.ts): its
+// checkpoint is stored in its folder (pruneCheckpoint.ts), its trainer trains the next run, and
+// once the decision is known it is resumed and told it. That is what saves a pruned trial's CPU:
+// no trainer ever holds a waiting run, so every run of a trial reaches the rung before any trains
+// past it. A run whose checkpoint cannot be stored goes on, and once its trial is pruned it is
+// told to stop (TrainerRpc.prune) or, if it has ended, its summary is rewritten as pruned: the
+// same trials are pruned at the same rungs either way, only the epochs spent differ. A rerun of a
+// sweep stopped while runs were suspended resumes them from their checkpoints.
 import * as path from 'node:path';
 import type { Job, RunQueue, RungAnswer } from '../pool/runQueue';
-import type { Metrics, PruneRecord, RunSummary, RungReport } from '../protocol/trainer';
+import type { Metrics, PruneRecord, RunCheckpoint, RunSummary, RungReport } from '../protocol/trainer';
 import { RUN_FILES } from '../spec/runs';
 import { readMetricsFile } from '../dataFiles/metricsFile';
 import { readEpochRow } from '../report/nonFinite';
@@ -25,6 +21,7 @@ import { defaultSelect } from './choose';
 import { taskOf } from '../spec/semantic';
 import { rungEpochs, SuccessiveHalving, type PruneTrial } from './prune';
 import type { SweepPlan, SweepRun } from './plan';
+import { dropCheckpoint, RESUMABLE, storeCheckpoint, suspendedRuns } from './pruneCheckpoint';
 
 /**
  * A trial's key: its point. All its seeds are judged together, so that a point that goes on keeps
@@ -53,8 +50,10 @@ export class SweepPruner {
   /** Started runs: their run id and folder, from the 'started' event. */
   private readonly started = new Map<string, { runId: string; runDir: string | null }>();
   private readonly ended = new Set<string>();
-  /** Runs waiting at a rung for their decision; `parked`: without holding a trainer's slot. */
-  private readonly waiting = new Map<string, { epoch: number; parked: boolean; answer: (r: PruneRecord | null) => void }>();
+  /** Runs suspended at a rung until their decision is known: settling the promise given to the pool resumes them. */
+  private readonly waiting = new Map<string, { epoch: number; decided: () => void }>();
+  /** Checkpoints a rerun found on disk (runs suspended when the sweep stopped), by run key, until their runs are submitted. */
+  private readonly found = new Map<string, RunCheckpoint>();
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -74,6 +73,11 @@ export class SweepPruner {
       onEvent: (jobId, e) => {
         const run = byJob.get(jobId);
         if (run && e.type === 'started') this.started.set(run.key, { runId: e.runId, runDir: e.runDir });
+        // Ended for good: its checkpoint is of no more use (a cancelled or failed run's is, to a rerun).
+        if (run && e.type === 'finished' && !RESUMABLE.has(e.summary.status)) {
+          const dir = this.started.get(run.key)?.runDir;
+          if (dir) dropCheckpoint(dir);
+        }
       },
     });
   }
@@ -84,11 +88,24 @@ export class SweepPruner {
 
   /** Runs found on disk: their rung metrics from metrics.jsonl; they have ended. */
   reuse(key: string, dir: string): void {
-    for (const row of readMetricsFile(path.join(dir, RUN_FILES.metrics)).rows) {
+    this.reportRows(key, readMetricsFile(path.join(dir, RUN_FILES.metrics)).rows);
+    this.end(key);
+  }
+
+  private reportRows(key: string, rows: unknown[]): void {
+    for (const row of rows) {
       const r = readEpochRow(row as { epoch: number; train: Metrics; validation?: Metrics; test: Metrics });
       if (r.validation) this.rule.report(key, r.epoch, r.validation);
     }
-    this.end(key);
+  }
+
+  /** The runs under runsDir that a stopped sweep left suspended at a rung, to resume (not those in `finished`). */
+  findSuspended(runsDir: string, finished: ReadonlyMap<string, unknown>): void {
+    for (const [key, checkpoint] of suspendedRuns(this.plan, runsDir, finished)) {
+      this.found.set(key, checkpoint);
+      // Resumed, it reports only its checkpoint's rung: the decisions at the rungs before need theirs too.
+      this.reportRows(key, checkpoint.metrics.map((line) => JSON.parse(line) as unknown));
+    }
   }
 
   /** The order to submit a round in: the control's runs first, then the plan's trials one after another, a trial's runs together. */
@@ -105,10 +122,18 @@ export class SweepPruner {
     });
   }
 
-  /** What a noisy run's job adds: the rung epochs, and who answers at them. */
-  job(run: SweepRun): Pick<Job, 'rungs' | 'onRung'> | Record<string, never> {
+  /** What a noisy run's job adds: the rung epochs, who answers at them, where a suspended run's checkpoint goes, and the one to resume from. */
+  job(run: SweepRun): Pick<Job, 'rungs' | 'onRung' | 'onCheckpoint' | 'resume'> | Record<string, never> {
     if (!run.point) return {};
-    return { rungs: this.rungs, onRung: (report) => this.atRung(run, report) };
+    const resume = this.found.get(run.key);
+    this.found.delete(run.key);
+    return { rungs: this.rungs, onRung: (report) => this.atRung(run, report), onCheckpoint: (cp) => this.store(run, cp), ...(resume && { resume }) };
+  }
+
+  /** In the run's folder; a sweep without a runs folder keeps it in the pool's memory only. */
+  private store(run: SweepRun, checkpoint: RunCheckpoint): void {
+    const dir = this.started.get(run.key)?.runDir;
+    if (dir) storeCheckpoint(dir, checkpoint);
   }
 
   /** A run of this sweep ended (its summary, or none: dropped before it started). */
@@ -144,18 +169,8 @@ export class SweepPruner {
     this.act();
     const decided = this.answer(run.key, report.epoch);
     if (decided !== undefined) return decided;
-    // The pool parks the answer it is not given now (the same check, in the same tick).
-    const parked = this.queue.canPark;
-    if (!parked) {
-      const blockers = this.rule.waitingOn(run.key, report.epoch).filter((k) => k !== run.key);
-      const started = blockers.every((k) => this.started.has(k) || this.ended.has(k));
-      // Or, waiting for runs still queued, while another running run is not waiting: it frees a
-      // trainer for them. Fewer epochs for an idle trainer meanwhile (CPU, not wall time, is saved).
-      const holding = [...this.waiting.values()].filter((w) => !w.parked).length;
-      const spare = holding + 1 < this.queue.counts.running;
-      if (!started && !spare) return null;
-    }
-    return new Promise((answer) => this.waiting.set(run.key, { epoch: report.epoch, parked, answer }));
+    // Suspended until the decision: resumed then, it asks again and gets it.
+    return new Promise((resolve) => this.waiting.set(run.key, { epoch: report.epoch, decided: () => resolve(this.answer(run.key, report.epoch) ?? null) }));
   }
 
   private end(key: string): void {
@@ -174,18 +189,16 @@ export class SweepPruner {
   /** Decides what can be, answers the runs waiting, and stops the running runs of newly pruned trials. */
   private act(): void {
     const pruned = this.rule.settle();
-    const answered = new Set<string>();
     for (const [key, w] of this.waiting) {
-      const a = this.answer(key, w.epoch);
-      if (a === undefined) continue;
+      if (this.answer(key, w.epoch) === undefined) continue;
       this.waiting.delete(key);
-      answered.add(key);
-      w.answer(a);
+      w.decided();
     }
+    // Runs training past the rung (their checkpoint could not be stored) stop now; the suspended ones are resumed and told at the rung.
     for (const { trial, record } of pruned) {
       for (const key of trial.runs) {
         const started = this.started.get(key);
-        if (started && !this.ended.has(key) && !answered.has(key)) this.queue.prune(this.jobOf(this.runs.get(key)!), started.runId, record);
+        if (started && !this.ended.has(key)) this.queue.prune(this.jobOf(this.runs.get(key)!), started.runId, record);
       }
     }
   }

@@ -80,6 +80,8 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
   // A pruned sweep (pruneRun.ts): rung metrics of the runs found on disk, runs submitted trial by trial.
   const pruner = plan.spec.sweep?.prune ? new SweepPruner(plan, queue, jobOf) : undefined;
   for (const [key, dir] of reusedDirs) if (reusable.has(key)) pruner?.reuse(key, dir);
+  // Runs a stopped sweep left suspended at a rung go on from their checkpoints.
+  if (options.resume !== false && options.runsDir) pruner?.findSuspended(options.runsDir, reusable);
   const stopHopeless = plan.spec.sweep?.stopHopeless !== false;
   let cancelled = false;
   let done = 0;

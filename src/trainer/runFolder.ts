@@ -98,6 +98,8 @@ export class RunFolder {
       fs.mkdirSync(dir, { recursive: true });
       writeFileAtomic(path.join(dir, SPEC_FILE), JSON.stringify({ ...meta, ...tags, spec }, null, 2));
       writeFileAtomic(path.join(dir, METRICS_FILE), metrics.map((l) => l + '\n').join(''));
+      // A summary left by the stop that interrupted it (cancelled, failed) no longer says how it ends.
+      fs.rmSync(path.join(dir, SUMMARY_FILE), { force: true });
       metricsFd = fs.openSync(path.join(dir, METRICS_FILE), 'a');
     } catch (e) {
       throw writeError(e, 'the resumed run folder', dir);

@@ -76,7 +76,7 @@ describe('pruned sweeps (CLI)', () => {
       assert.match(r.reason!, new RegExp(`^pruned at epoch ${r.prune!.epoch} \\(rung ${r.prune!.rung}\\): its trial's validation accuracy \\d\\.\\d{3} is (below|equal to) the rung's threshold`));
     }
     // Every run of a pruned trial stopped training at the rung it was pruned at: each waited there,
-    // parked (its trainer's slot went to the next run), until its trial's last run had reported.
+    // suspended with a checkpoint (its trainer went to the next run), until its trial's last run had reported.
     const stopsAtRung = (rs: JsonRun[]) => rs.filter((r) => r.status === 'pruned').map((r) => `${trialOf(r)} s${r.seed} f${r.fold!.index}: ${r.epochs} epochs, pruned at ${r.prune!.epoch}`);
     assert.deepEqual(stopsAtRung(noisy), stopsAtRung(noisy).map((l) => l.replace(/: \d+ epochs, pruned at (\d+)$/, ': $1 epochs, pruned at $1')), 'one trainer');
     // Every pruned run's folder records it.
