@@ -22,7 +22,9 @@
 // The cpu backend is slow (≈20× wasm here), so by default it runs only the clean variant
 // (--cpu-all for every variant) on a fraction of the steps (--cpu-fraction, default 5 %), and
 // its seconds are scaled up to the full workload: the row says so.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName, TrainerEvent } from '../src/protocol/trainer';
 import { initBackend } from '../src/trainer/backend';
@@ -37,8 +39,19 @@ export interface Timed {
   /** This process's CPU seconds over the run (every thread: V8's compiler and GC too): on a loaded machine, wall time measures the load. */
   cpu: number;
   loss: number;
-  /** Which path trained: the backend, and any other part a run records in its versions (a fused dense step names itself there). */
+  /** Which path trained: the backend, and for a dense model the step's path as the run traced it (fused, or tfjs and why). */
   path: string;
+}
+
+// The trainer traces which path a dense model's step took (src/trainer/trace.ts); the bench reads it back per run.
+const TRACE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'noise-lab-bench-')), 'trace.jsonl');
+process.env.NOISE_LAB_TRACE_FILE ??= TRACE;
+
+/** The dense step's path of the last run traced ("fused", "tfjs (why)"), or undefined when nothing was traced. */
+function tracedPath(): string | undefined {
+  const lines = fs.existsSync(process.env.NOISE_LAB_TRACE_FILE!) ? fs.readFileSync(process.env.NOISE_LAB_TRACE_FILE!, 'utf8').trim().split('\n') : [];
+  const last = lines.map((l) => JSON.parse(l) as { event: string; path?: string; reason?: string }).filter((e) => e.event === 'denseStep').pop();
+  return last && `${last.path}${last.reason ? ` (${last.reason})` : ''}`;
 }
 
 /** One trainRun, timed; returns its wall and CPU seconds and the final clean train loss. */
@@ -63,8 +76,7 @@ export async function timeRun(w: Workload, backend: BackendName): Promise<Timed>
   const leaked = tf.memory().numTensors - before;
   if (leaked !== 0) throw new Error(`${w.spec.name}: ${leaked} tensors leaked`);
   if (summary?.status !== 'completed') throw new Error(`${w.spec.name}: ${summary?.status ?? 'no summary'} ${summary?.reason ?? ''}`);
-  const parts = Object.entries(summary.versions).filter(([k]) => !k.startsWith('tfjs') && k !== 'node');
-  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, loss: summary.train.loss, path: [summary.backend, ...parts.map(([k, v]) => `${k} ${v}`)].join(', ') };
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, loss: summary.train.loss, path: [summary.backend, tracedPath() ?? 'tfjs layers'].join(', ') };
 }
 
 export const median = (xs: number[]) => {
@@ -130,6 +142,8 @@ interface Row {
   fraction: number;
   repeats: number;
   final_train_loss: number;
+  /** The path the last run took (Timed.path). */
+  path: string;
 }
 
 /** The references asked for, each with what the header says of it ("sklearn: not available (…)"). */
@@ -216,6 +230,7 @@ async function main(): Promise<void> {
           fraction,
           repeats: args.repeats,
           final_train_loss: round(these[these.length - 1].loss, 4),
+          path: these[these.length - 1].path,
         };
         if (args.json) {
           console.log(JSON.stringify(row));
@@ -224,6 +239,7 @@ async function main(): Promise<void> {
           console.log(
             `${w.padEnd(8)} ${backend.padEnd(7)} ${v.padEnd(12)} ${seconds.toFixed(3).padStart(8)} ${row.steps_per_s.toFixed(0).padStart(8)} ${f(row.vs_clean, 2).padStart(7)} ${f(row.vs_torch, 2).padStart(7)} ${f(t.s, 3).padStart(8)} ${f(row.vs_sklearn, 2).padStart(8)} ${f(sk.s, 3).padStart(9)} │ ` +
               `${cpu.toFixed(3).padStart(7)} ${f(row.cpu_vs_clean, 2).padStart(7)} ${f(row.cpu_vs_torch, 2).padStart(7)} ${f(t.cpu, 3).padStart(7)} ${f(row.cpu_vs_sklearn, 2).padStart(8)} ${f(sk.cpu, 3).padStart(7)}` +
+              `  ${row.path}` +
               (fraction < 1 ? `  (${Math.round(fraction * 100)} % of the steps, scaled)` : ''),
           );
         }
