@@ -109,7 +109,9 @@ export default tseslint.config(
         paths: [{ ...vscode, message: 'src/export runs headless (the CLI, which VS Code starts for it): it never imports vscode.' }],
         patterns: [
           noHost('src/export (headless: the CLI)'),
-          { regex: into('pool', 'sweep', 'cli'), message: 'src/export writes one experiment as a script: it must not import the pool, sweeps or the CLI (which imports it).' },
+          { regex: into('pool', 'cli'), message: 'src/export writes a script: it must not import the pool or the CLI (which imports it).' },
+          // A sweep is exported by Noise Lab's own plan and selection rule (pure); running one is not the exporter's.
+          { regex: '^(\\.\\./)+(src/)?sweep(/(?!(plan|choose)(\\.ts)?$)|$)', message: 'src/export reads a sweep only through sweep/plan and sweep/choose (pure): it must not run one.' },
         ],
       }),
     },

@@ -20,6 +20,8 @@ export interface SeedRows {
   train: Int32Array;
   validation?: Int32Array;
   test: Int32Array;
+  /** A cross-validated sweep: per fold, the other folds of the training split to train on, that fold to validate on, the same test rows. */
+  folds?: { train: Int32Array; validation: Int32Array; test: Int32Array }[];
 }
 
 export interface ExportData {
@@ -47,7 +49,11 @@ export async function exportData(spec: Experiment, baseDir: string, workspaceRoo
     const raw = shared ?? generate(data.source as Exclude<typeof data.source, 'csv' | 'images'>, data, Rng.stream(seed, 'data'));
     if (!shared || datasets.length === 0) datasets.push(raw);
     const { trainRows, validationRows, testRows } = splitRows(data, seed, raw.n);
-    return { seed, dataset: datasets.length - 1, train: trainRows, ...(validationRows && { validation: validationRows }), test: testRows };
+    const folds = Array.from({ length: spec.sweep?.crossValidation?.folds ?? 0 }, (_, index) => {
+      const fold = splitRows(data, seed, raw.n, { k: spec.sweep!.crossValidation!.folds, index });
+      return { train: fold.trainRows, validation: fold.validationRows!, test: fold.testRows };
+    });
+    return { seed, dataset: datasets.length - 1, train: trainRows, ...(validationRows && { validation: validationRows }), test: testRows, ...(folds.length && { folds }) };
   });
   checkSize(datasets);
   return { datasets, seeds: rows, origin: data.source === 'csv' ? data.path! : data.source === 'images' ? `the images of ${data.path}, decoded and resized as the trainer does` : `Noise Lab's ${data.source} generator` };

@@ -36,15 +36,18 @@ def signed(x, digits):
     return ("+" if x > 0 else "−" if x < 0 else "±") + f"{abs(x):.{digits}f}"
 
 
-def paired_verdict(runs):
-    """The noisy runs' test metric against the control of the same seed: gain > 0 when noise is better."""
-    control = {r["seed"]: r["test"][HEADLINE] for r in runs if r["variant"] == "control"}
+def better_of(metric):
+    return "higher" if metric == "accuracy" else "lower"
+
+
+def paired(values, base, metric):
+    """Each seed's value against the base's of the same seed (seed → value; report/verdict.ts): gain > 0 when noise is better."""
     gains = []
-    for r in sorted((r for r in runs if r["variant"] == "noise"), key=lambda r: r["seed"]):
-        base, value = control.get(r["seed"]), r["test"][HEADLINE]
-        if base is None or not math.isfinite(value) or not math.isfinite(base):
+    for seed in sorted(values):
+        value, b = values[seed], base.get(seed)
+        if b is None or not math.isfinite(value) or not math.isfinite(b):
             continue
-        gains.append(value - base if BETTER == "higher" else base - value)
+        gains.append(value - b if better_of(metric) == "higher" else b - value)
     wins = sum(g > 1e-9 for g in gains)
     losses = sum(g < -1e-9 for g in gains)
     mean, sd, n = mean_sd(gains)
@@ -53,29 +56,37 @@ def paired_verdict(runs):
         half = T975[n - 1] * sd / math.sqrt(n)
         ci = [mean - half, mean + half]
     outcome = "noPairs" if n == 0 else "tooFewSeeds" if ci is None else "helped" if ci[0] > 0 else "hurt" if ci[1] < 0 else "noDifference"
-    verdict = {"mean": mean, "sd": sd, "n": n, "ci95": ci, "wins": wins, "ties": n - wins - losses, "losses": losses, "outcome": outcome}
+    return {"metric": metric, "mean": mean, "sd": sd, "n": n, "ci95": ci, "wins": wins, "ties": n - wins - losses, "losses": losses, "outcome": outcome}
+
+
+def paired_verdict(runs):
+    """The noisy runs' test metric against the control of the same seed."""
+    control = {r["seed"]: r["test"][HEADLINE] for r in runs if r["variant"] == "control"}
+    noise = {r["seed"]: r["test"][HEADLINE] for r in runs if r["variant"] == "noise"}
+    verdict = paired(noise, control, HEADLINE)
     verdict["sentence"] = verdict_sentence(verdict)
     return verdict
 
 
-def verdict_sentence(v):
+def verdict_sentence(v, split="test"):
     if v["outcome"] == "noPairs":
         return "no verdict: no seed has both a finished control and a finished noisy run"
     head = {"helped": "noise helped", "noDifference": "no measurable difference", "hurt": "noise hurt", "tooFewSeeds": "too few seeds to tell"}[v["outcome"]]
-    n, ci, mean = v["n"], v["ci95"], v["mean"]
-    if HEADLINE == "accuracy":
+    n, ci, mean, better = v["n"], v["ci95"], v["mean"], better_of(v["metric"])
+    if v["metric"] == "accuracy":
         digits = 3
     else:  # two significant digits of the interval's size
         spread = abs(ci[1] - ci[0]) / 2 if ci else abs(mean)
         digits = 4 if not (spread > 0 and math.isfinite(spread)) else min(8, max(3, 1 - math.floor(math.log10(spread))))
     record = f"better in {v['wins']} of {n} seed{'' if n == 1 else 's'}" + (f", worse in {v['losses']}" if v["losses"] else "") + (f", tied in {v['ties']}" if v["ties"] else "")
-    increased = BETTER == "lower" and mean < 0
+    increased = better == "lower" and mean < 0
     if ci and increased:
         ci = [-ci[1], -ci[0]]
-    if BETTER == "higher":
-        what = f"test {METRIC_LABEL} {signed(mean, digits)}"
+    name = METRIC_LABELS[v["metric"]]
+    if better == "higher":
+        what = f"{split} {name} {signed(mean, digits)}"
     else:
-        what = f"test {METRIC_LABEL} {'increased' if increased else 'reduced'} by {abs(mean):.{digits}f} (lower is better)"
+        what = f"{split} {name} {'increased' if increased else 'reduced'} by {abs(mean):.{digits}f} (lower is better)"
     interval = f"95% CI [{signed(ci[0], digits)}, {signed(ci[1], digits)}]" if ci else f"no interval with {n} paired seed{'' if n == 1 else 's'} (at least 3 needed)"
     return f"{head} ({what}, {interval}, {record})"
 

@@ -56,10 +56,10 @@ def fit_scaler(x):
     return np.tile(offset, repeat), np.tile(scale, repeat)
 
 
-def prepare(seed):
-    """The splits of one run seed, scaled with statistics of its training rows."""
+def prepare(seed, fold=None):
+    """The splits of one run seed (and cross-validation fold), scaled with statistics of its training rows."""
     x, y = DATA[seed]
-    rows = SPLITS[seed]
+    rows = SPLITS[seed] if fold is None else FOLDS[seed][fold]
     offset, scale = fit_scaler(x[rows["train"]])
     train_y = y[rows["train"]]
     y_offset, y_scale = (train_y.mean(), train_y.std()) if TASK == "regression" and SCALE != "none" else (0.0, 1.0)
@@ -141,9 +141,10 @@ def regularize(model):
             p.grad.mul_(min(1.0, CLIP_NORM / max(p.grad.norm().item(), 1e-12)))
 
 
-def train_run(seed, variant):
-    """One run: the same initial weights and batch order for the control and the noisy run of a seed."""
-    data = prepare(seed)
+def train_run(seed, variant, fold=None, noisy=None):
+    """One run: the same initial weights and batch order for the control and the noisy run of a seed.
+    noisy: the noisy variant's class (a sweep's point), Noisy by default; fold: which fold validates."""
+    data = prepare(seed, fold)
     train_x, train_y = data["train"]
     twins = corrupted_twins(seed, data) if TASK == "reconstruction" else {}
     torch.manual_seed(seed)  # the initial weights (and dropout's masks)
@@ -153,7 +154,7 @@ def train_run(seed, variant):
     n = train_x.shape[0]
     size = min(BATCH_SIZE, n)
     clock = Clock(math.ceil(n / size))
-    noise = Noisy(seed, clock, train_x) if variant != "control" else Clean()
+    noise = Clean() if variant == "control" else (noisy or Noisy)(seed, clock, train_x)
     best, best_epoch, snapshot, status, epochs = math.inf, 0, None, "completed", 0
     for epoch in range(1, EPOCHS + 1):
         clock.epoch = epoch - 1
@@ -197,7 +198,7 @@ def train_run(seed, variant):
                 break
     if snapshot is not None:
         model.load_state_dict(snapshot)
-    result = {"variant": variant, "seed": seed, "status": status, "epochs": epochs}
+    result = {"variant": variant, "seed": seed, "status": status, "epochs": epochs, **({"fold": fold} if fold is not None else {})}
     for name in data:
         result[name] = evaluate(model, data[name], twins.get(name)) if status != "diverged" else {m: math.nan for m in ("loss", *METRICS)}
     result["bestEpoch"] = best_epoch if snapshot is not None else epochs

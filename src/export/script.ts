@@ -2,19 +2,20 @@
 // the same data and split, scaling fitted on the training rows, model, optimizer, batches, epochs,
 // early stopping and noise sites, beside a clean control with the same seeds, and the CLI's table
 // and paired verdict at the end. What has no faithful PyTorch form here is refused by name.
-import type { Experiment, NoiseSite } from '../spec/schema';
-import { NOISE_SITES } from '../spec/schema';
+import type { Experiment } from '../spec/schema';
 import { modelLayers } from '../spec/shapes';
 import { plannedRuns } from '../spec/runs';
 import { taskUnit, METRIC_LABEL, betterDirection, type TaskName } from '../shared/tasks';
-import type { ExportData } from './data';
+import type { ExportData, SeedRows } from './data';
 import { layerExport } from './layers';
 import { netClass } from './net';
-import { SITE_EXPORTS, type SiteExport } from './sites';
+import { noisyClass, siteRefusals } from './noisy';
 import { CLEAN, DATA, SCHEDULES, TRAINING } from './runtime';
 import { REPORT, tTable } from './report';
 import { corruptionLines } from './reconstruction';
-import { indent, pyLiteral, pyMatrix, pyRows } from './py';
+import { sweepLines, sweepRefusals } from './sweep';
+import { SWEEP_REPORT } from './sweepReport';
+import { pyLiteral, pyMatrix, pyRows } from './py';
 
 /** The experiment asks for something the exporter would have to approximate: the messages say what, by name. */
 export class ExportRefused extends Error {
@@ -30,23 +31,16 @@ const OUTPUT_WORDS: Record<TaskName | 'binary', string> = {
   reconstruction: 'one linear unit per input value: the clean input, row-major (an image channels-last)',
 };
 
-const configured = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : value !== undefined);
-
-/** The sites the file turns on, in the registry's order. */
-const sitesOf = (spec: Experiment): NoiseSite[] => NOISE_SITES.filter((k) => configured(spec.noise[k]));
 
 /** What of the experiment has no faithful PyTorch form here; empty when it can be exported. */
 export function refusals(spec: Experiment): string[] {
   const out: string[] = [];
-  if (spec.sweep) out.push('A sweep is many experiments: write the point you want into the file (the dashboard\'s "Apply best to file") without "sweep", and export that.');
+  out.push(...sweepRefusals(spec));
   modelLayers(spec.model).forEach((layer, i) => {
     const why = layerExport(layer).refuse?.(layer as never);
     if (why) out.push(`model.layers[${i}]: ${why}`);
   });
-  for (const site of sitesOf(spec)) {
-    const why = (SITE_EXPORTS[site] as SiteExport<typeof site>).refuse?.(spec.noise[site] as never);
-    if (why) out.push(`noise.${site}: ${why}`);
-  }
+  out.push(...siteRefusals(spec));
   return out;
 }
 
@@ -64,7 +58,6 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
   const task = spec.data.task === 'reconstruction' ? 'reconstruction' : first.task;
   const unit = taskUnit(task);
   const outputs = unit.outputs({ classes: first.classes, inputValues: first.features });
-  const sites = sitesOf(spec);
   const variants = [...new Set(plannedRuns(spec).map((r) => r.variant))];
   const es = spec.training.earlyStopping;
   return [
@@ -73,8 +66,13 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
     '#',
     '# Trains the same experiment as Noise Lab: the same data and split, the scaling fitted on the',
     '# training rows, the same model, initializers, optimizer, batches, epochs, early stopping and',
-    '# noise, beside a clean control with the same seeds, then prints the same table and paired',
-    "# verdict. The random draws are PyTorch's, not Noise Lab's (initial weights, shuffles, noise),",
+    ...(spec.sweep
+      ? [
+          '# noise, each point of its sweep over the same seeds (and folds) beside one clean control per',
+          '# seed, then prints the same sweep table and chooses the best point by the same rule on',
+          "# validation data. The random draws are PyTorch's, not Noise Lab's (initial weights, shuffles, noise),",
+        ]
+      : ['# noise, beside a clean control with the same seeds, then prints the same table and paired', "# verdict. The random draws are PyTorch's, not Noise Lab's (initial weights, shuffles, noise),"]),
     '# so results agree in distribution over seeds, not run for run.',
     '#',
     '# Needs torch and numpy.  python3 <this file> [--json]',
@@ -117,16 +115,27 @@ export function pytorchScript(spec: Experiment, data: ExportData, source: Script
     DATA,
     ...netClass(spec, first.features, first.shape),
     CLEAN,
-    ...noisyClass(spec, sites),
+    ...(spec.sweep ? sweepLines(spec, task) : noisyClass(spec)),
     ...corruptionLines(spec),
     TRAINING,
     REPORT,
-    MAIN,
+    spec.sweep ? SWEEP_REPORT : MAIN,
   ].join('\n');
 }
 
 /** The raw data (per seed for a generator, once for a CSV) and the rows of each split per seed. */
 function dataConstants(data: ExportData, reconstruction: boolean): string[] {
+  return [...splitConstants(data, reconstruction), ...foldConstants(data)];
+}
+
+/** A cross-validated sweep's folds: per seed, the rows of each fold's splits (the seeded deal of the training split). */
+function foldConstants(data: ExportData): string[] {
+  if (!data.seeds[0].folds) return [];
+  const fold = (f: NonNullable<SeedRows['folds']>[number]) => `{"train": ${pyRows(f.train)}, "validation": ${pyRows(f.validation)}, "test": ${pyRows(f.test)}}`;
+  return ["# Cross-validation: per seed, each fold validates and the other folds train (Noise Lab's seeded deal); the test rows stay.", 'FOLDS = {', ...data.seeds.map((s) => `    ${s.seed}: [${s.folds!.map(fold).join(', ')}],`), '}'];
+}
+
+function splitConstants(data: ExportData, reconstruction: boolean): string[] {
   const first = data.datasets[0];
   const channels = first.shape?.length === 2 ? first.shape[1] : 1;
   const lines = [
@@ -147,24 +156,6 @@ function dataConstants(data: ExportData, reconstruction: boolean): string[] {
   lines.push("# The rows each split takes, per seed (Noise Lab's seeded shuffle).", 'SPLITS = {', ...data.seeds.map((s, i) => `    ${s.seed}: ${splits[i]},`));
   lines.push('}');
   return lines;
-}
-
-function noisyClass(spec: Experiment, sites: NoiseSite[]): string[] {
-  const constants = sites.flatMap((k) => (SITE_EXPORTS[k] as SiteExport<typeof k>).constants?.(spec.noise[k] as never) ?? []);
-  const methods = sites.flatMap((k) => ['', ...indent((SITE_EXPORTS[k] as SiteExport<typeof k>).method(spec.noise[k] as never), 4)]);
-  return [
-    ...constants,
-    '',
-    'class Noisy(Clean):',
-    `    """The noisy variant: ${sites.length ? sites.map((k) => `noise.${k}`).join(', ') : 'no site (the file has no noise)'}; each site draws from its own generator."""`,
-    '',
-    '    def __init__(self, seed, clock, train_x):',
-    '        self.seed, self.clock, self.held_epoch = seed, clock, -1',
-    ...sites.map((k) => `        self.gen_${k} = stream(seed, "noise.${k}")`),
-    '        self.train_min, self.train_max = input_range(train_x)',
-    ...methods,
-    '',
-  ];
 }
 
 const MAIN = String.raw`

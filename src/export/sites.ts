@@ -12,7 +12,7 @@ export interface SiteExport<K extends NoiseSite> {
   refuse?(config: NonNullable<NoiseSpec[K]>): string | undefined;
   /** The method of `Noisy` (the hook the step calls) and its body. */
   method(config: NonNullable<NoiseSpec[K]>): string[];
-  /** Module-level constants the method reads (the configuration, where it is a table). */
+  /** Class attributes the method reads (the configuration, where it is a table). */
   constants?(config: NonNullable<NoiseSpec[K]>): string[];
 }
 
@@ -76,7 +76,7 @@ export const SITE_EXPORTS: { readonly [K in NoiseSite]: SiteExport<K> } = {
     method: () => [
       'def activation(self, layer, position, h):',
       '    # noise.activations: additive h + N(0, s²) or multiplicative h · N(1, s²), before or after the activation',
-      '    for e in ACTIVATION_NOISE:',
+      '    for e in self.ACTIVATION_NOISE:',
       '        if e["layer"] != layer or e["position"] != position:',
       '            continue',
       '        s = level(e["std"], e["schedule"], self.clock)',

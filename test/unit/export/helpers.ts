@@ -6,7 +6,6 @@ import { REPO, tempDir } from '../trainer/helpers';
 import { validateExperiment } from '../../../src/spec';
 import { exportScript } from '../../../src/export/command';
 import type { Metrics, RunSummary, Task } from '../../../src/protocol/trainer';
-import type { SweepValue } from '../../../src/spec/schema';
 
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -45,7 +44,6 @@ export interface ScriptRun {
   train: Record<string, number | null>;
   validation?: Record<string, number | null>;
   test: Record<string, number | null>;
-  point?: Record<string, SweepValue>;
   fold?: { k: number; index: number };
 }
 
