@@ -13,6 +13,9 @@ import type { Store, UiState } from './state';
 
 type Experiment = Extract<HostMessage, { type: 'spec' }>['experiment'];
 
+/** How often the group picker's run count follows a streaming sweep. */
+export const PICKER_MS = 5000;
+
 export interface HostDeps {
   store: Store;
   ui: UiState;
@@ -33,8 +36,10 @@ export class HostMessages {
   experiment: Experiment | null = null;
   busy = false;
   private firstInit = true;
+  private firstBusy = true;
   private groups: RunGroup[] = [];
   private shownCount = -1;
+  private pickerAt = -Infinity;
 
   constructor(private readonly d: HostDeps) {}
 
@@ -76,7 +81,8 @@ export class HostMessages {
         return;
       }
       case 'boundary':
-        if (store.setBoundary(m.runId, m.epoch, m.grid)) d.invalidate({ boundary: true });
+        // A sweep's runs each send one as they end: drawn with the stream (redraw.ts).
+        if (store.setBoundary(m.runId, m.epoch, m.grid)) d.invalidate({ boundary: true }, true);
         return;
       case 'images':
         if (store.runs.has(m.runId)) d.images(m.runId, m.images);
@@ -134,6 +140,7 @@ export class HostMessages {
     this.groups = groups;
     // The shown group's count is the page's own: its runs keep coming after the init.
     this.shownCount = this.d.store.current().length;
+    this.pickerAt = performance.now();
     const count = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
     this.d.store.groupTitles.clear();
     for (const g of groups) this.d.store.groupTitles.set(g.id, g.title);
@@ -144,9 +151,15 @@ export class HostMessages {
     this.d.layout.groupNote.textContent = groups.find((g) => g.id === shown)?.note ?? '';
   }
 
-  /** The picker again when the shown group's count of runs changed (not on every frame: it would close an open list). */
+  /**
+   * The picker again when the shown group's count of runs changed (not on every frame: it would
+   * close an open list); while the host is busy, at most every PICKER_MS (its options are rebuilt,
+   * and the toolkit renders them in a frame of its own), and at once when it is no longer.
+   */
   refreshPicker(): void {
-    if (this.d.store.current().length !== this.shownCount) this.setGroups(this.groups, this.d.store.shownGroup);
+    if (this.d.store.current().length === this.shownCount) return;
+    if (this.busy && performance.now() - this.pickerAt < PICKER_MS) return;
+    this.setGroups(this.groups, this.d.store.shownGroup);
   }
 
   private onRunStarted(run: RunInfo): void {
@@ -163,8 +176,12 @@ export class HostMessages {
   }
 
   private setBusy(b: boolean): void {
+    // The toolkit re-renders the buttons it disables in a frame of their own: not for the same state again.
+    if (b === this.busy && !this.firstBusy) return;
+    this.firstBusy = false;
     this.busy = b;
     this.d.layout.ring.hidden = !b;
     this.d.tweak.setBusy(b);
+    if (!b) this.refreshPicker();
   }
 }

@@ -36,9 +36,11 @@ const persist = () => {
   images.invalidate();
   sequences.invalidate();
 };
-const changed = (parts: Parts) => {
-  persist();
-  redraw.invalidate(parts);
+const changed = (parts: Parts, streaming = false) => {
+  // A streamed run joining the overlay is saved, and drawn in the stream's next frame (the legend's redraws the image and sequence views there).
+  if (streaming) saveState({ ...ui, tweak: tweak.state() });
+  else persist();
+  redraw.invalidate(parts, streaming);
 };
 
 const showGroup = (id: string) => {
@@ -61,11 +63,12 @@ layout.boundary.section.after(sequences.panel.section, ...images.sections);
 const redraw = new Redraw({
   charts: [...charts, stdChart],
   chartView: () => ({ store, runs: selection.visible(), smoothing: ui.smoothing, logY: ui.logY, mode: ui.mode, theme, themeVersion, colours, showRuns: ui.showRuns }),
+  // In this frame, not the next: a frame of their own would run the workbench's lifecycle again (redraw.ts, MERGE_MS).
   legend: () => {
     legend.render();
     verdicts.render();
-    images.invalidate();
-    sequences.invalidate();
+    images.render();
+    sequences.render();
     host.refreshPicker();
   },
   history: () => history.render(),

@@ -8,8 +8,8 @@ export class RunSelection {
   constructor(
     private readonly store: Store,
     private readonly ui: UiState,
-    /** Persists the UI state and redraws `parts`. */
-    private readonly changed: (parts: Parts) => void,
+    /** Persists the UI state and redraws `parts` (`streaming`: within the stream's budget, redraw.ts). */
+    private readonly changed: (parts: Parts, streaming?: boolean) => void,
   ) {}
 
   /** Chart and legend order: by group, then repeat, then start. */
@@ -63,7 +63,8 @@ export class RunSelection {
     if (!this.ui.selected.includes(runId) && !this.ui.unselected.includes(runId)) {
       this.ui.selected.push(runId);
       this.store.structure++;
-      this.changed({ legend: true, history: true });
+      // Drawn with the stream, not at once: a sweep starts a run every ≈0.5 s.
+      this.changed({ legend: true, history: true }, true);
     }
   }
 

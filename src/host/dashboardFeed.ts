@@ -1,9 +1,9 @@
 // What the dashboard is shown, kept on the host side: every run of this session with its
 // epochs and latest decision boundary, and what has already been posted. The webview is
 // destroyed when hidden and posts "ready" when it comes back, so the host replays from here.
-// Epochs are batched: at most one "epochs" message per flush, and flushes at most 5 a second
+// Epochs are batched: at most one "epochs" message per flush, and flushes at most 2 a second
 // (each message crosses code-server's chain of webview frames and wakes the page; its charts
-// redraw about once a second anyway, redraw.ts, so 10 a second bought nothing a user sees).
+// redraw about once a second anyway, redraw.ts, so 5 a second bought nothing a user sees).
 // A run's sample images (image inputs) or windows (sequences) are posted once, like its first grid's points.
 // Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
 // every run's start and end are, for the History. A run that streamed a thinned curve (a sweep's,
@@ -43,7 +43,7 @@ export function storedRows(dir: string): { rows: EpochRow[]; note?: string } {
   return { rows: rows.map((row) => readEpochRow(row as EpochRow)), note };
 }
 
-export const FLUSH_INTERVAL_MS = 200;
+export const FLUSH_INTERVAL_MS = 500;
 
 /** What the dashboard knows of a run the moment it starts; `file`: the experiment file of its job. */
 export function runInfoOf(e: Extract<TrainerEvent, { type: 'started' }>, label: string, startedAt = new Date().toISOString(), file: string | null = null): RunInfo {
@@ -73,6 +73,8 @@ export class DashboardFeed {
   private timer: NodeJS.Timeout | undefined;
   private ready = false;
   private shown: (info: RunInfo) => boolean = () => true;
+  /** What the webview was last told of busy (undefined: nothing since it loaded). */
+  private busyPosted: boolean | undefined;
 
   constructor(
     private readonly post: (message: HostMessage) => void,
@@ -81,9 +83,10 @@ export class DashboardFeed {
     private readonly onNote: (runId: string, note: string) => void = () => undefined,
   ) {}
 
-  /** The webview (re)loaded: everything must be sent again. */
-  reset(): void {
+  /** The webview (re)loaded: everything must be sent again; `busy`: what its init says of it. */
+  reset(busy?: boolean): void {
     this.ready = true;
+    this.busyPosted = busy;
     for (const run of this.runs.values()) {
       run.sent = 0;
       run.boundarySent = false;
@@ -95,6 +98,14 @@ export class DashboardFeed {
   /** The webview is gone (panel hidden or closed): hold messages until it is back. */
   detach(): void {
     this.ready = false;
+    this.busyPosted = undefined;
+  }
+
+  /** Busy or not, posted when it changes: a sweep starts a run every ≈0.5 s, and each message wakes the page. */
+  busy(busy: boolean): void {
+    if (!this.ready || busy === this.busyPosted) return;
+    this.busyPosted = busy;
+    this.post({ type: 'busy', busy });
   }
 
   /** Which runs' epochs and grids are posted from now on (the shown group's). */

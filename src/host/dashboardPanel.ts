@@ -57,7 +57,7 @@ export class Dashboard implements vscode.Disposable {
         onEvent: (jobId, event) => this.onTrainerEvent(jobId, event),
         onJobEnded: (jobId) => {
           this.jobs.delete(jobId);
-          this.post({ type: 'busy', busy: queue.busy });
+          this.feed.busy(queue.busy);
         },
       }),
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
@@ -159,7 +159,7 @@ export class Dashboard implements vscode.Disposable {
     const group = chooseGroup(this.groups, shown, this.chosen);
     this.shownGroup = group;
     this.feed.show((info) => groupOf(info) === group);
-    this.feed.reset();
+    this.feed.reset(this.queue.busy);
     this.post({ type: 'init', experiment, runs: this.feed.runInfos(), busy: this.queue.busy, groups: this.groups, group });
     // The file's sweep belongs to its current spec: not shown beside an older group.
     if (!shown || group !== currentGroupOf(shown)) return this.feed.flush();
@@ -205,7 +205,7 @@ export class Dashboard implements vscode.Disposable {
       if (event.type !== 'started') throw new Error('unreachable');
       return runInfoOf(event, job?.label ?? describeNoise(event.spec.noise), undefined, job?.file ?? null);
     });
-    if (event.type === 'started') this.post({ type: 'busy', busy: true });
+    if (event.type === 'started') this.feed.busy(true);
   }
 
   /** A message as the webview posts it (the same validated path; tests use it to act as a user). */

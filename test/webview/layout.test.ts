@@ -70,6 +70,8 @@ async function loaded(h: Harness, width: number, theme: Theme): Promise<Opened> 
   await o.send(initMessage(events, [], true));
   await o.send(...hostMessages(events));
   await o.send({ type: 'sweep', result: sweep });
+  // The stream is drawn within its budget, up to a second later (redraw.ts): the page as it then is.
+  await o.probe();
   await settle(o);
   return o;
 }

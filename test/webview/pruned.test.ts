@@ -37,6 +37,8 @@ describe('a pruned run (headless Chromium)', function () {
     const o = await openDashboard(h, { width: 1100 });
     await o.send(initMessage(events, [], true));
     await o.send(...hostMessages(events));
+    // The stream is drawn within its budget, up to a second later (redraw.ts): the page as it then is.
+    await o.probe();
     const cell = o.page.locator(`#history tr[data-run-id="${PRUNED}"] span.pruned`);
     assert.equal(await cell.textContent(), 'pruned at epoch 20 (rung 1)');
     assert.equal(await cell.getAttribute('title'), "pruned at epoch 20 (rung 1): its trial's validation accuracy 0.620 is below the rung's threshold 0.700 (1 of 3 trials go on)");

@@ -45,6 +45,8 @@ async function opened(h: Harness, state?: unknown): Promise<Opened> {
   const o = await openDashboard(h, { width: 1100, state });
   await o.send(initMessage(events, [], true));
   await o.send(...hostMessages(events));
+  // The stream is drawn within its budget, up to a second later (redraw.ts): the page as it then is.
+  await o.probe();
   return o;
 }
 

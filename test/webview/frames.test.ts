@@ -1,0 +1,65 @@
+// How many animation frames the dashboard asks for while a sweep streams in. In code-server's
+// VS Code the webview shares the workbench's renderer, and each frame it draws runs the whole
+// workbench's paint (bench/README.md, issue 16 item 3): the speed test's trace counted ≈570
+// frames in a 45-run sweep of ≈50 s, each chart, the legend, the image views and the picker in a
+// frame of its own. What the stream changes is drawn together, about once a second, and the
+// final state is always drawn. And the group picker's run count, which the toolkit renders in a
+// frame of its own, follows a training sweep at most every PICKER_MS, at once when it ends.
+import * as assert from 'node:assert/strict';
+import { SWEEP, SWEEP_GROUP, streamSweep } from './sweepStream';
+import { initMessage, loadEvents, openDashboard, useHarness } from './harness';
+import type { RunInfo } from '../../src/protocol/webview';
+
+/** Counts the distinct frames in which any of the page's requestAnimationFrame callbacks ran. */
+const countFrames = () => {
+  const w = window as unknown as { __frames: Set<number>; requestAnimationFrame: typeof requestAnimationFrame };
+  w.__frames = new Set();
+  const raf = w.requestAnimationFrame.bind(window);
+  w.requestAnimationFrame = (cb) => raf((t) => (w.__frames.add(t), cb(t)));
+};
+const frames = () => (window as unknown as { __frames: Set<number> }).__frames.size;
+
+const info = (i: number, status: RunInfo['status']): RunInfo => ({
+  runId: `picker-${i}`, experiment: 'sweep-perf', variant: 'control', seed: 1 + i, repeat: i, task: 'classification', totalEpochs: 10, noise: {}, label: 'control',
+  backend: 'wasm', status, summary: null, startedAt: new Date(Date.UTC(2026, 11, 1, 12, 0, i)).toISOString(), file: null, specKey: 'sweep-perf',
+});
+
+describe('dashboard frames while a sweep streams', function () {
+  const h = useHarness();
+
+  it('draws what the stream changed together, about once a second, and every run in the end', async function () {
+    this.timeout(120_000);
+    const o = await openDashboard(h, { width: 1280, height: 900 });
+    await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    await o.page.evaluate(countFrames);
+    const sweep = { ...SWEEP, runs: 12 };
+    const { messages } = await streamSweep(o.page, sweep);
+    const seconds = (messages * sweep.intervalMs) / 1000;
+    const n = await o.page.evaluate(frames);
+    const p = await o.probe();
+    assert.equal(p.runs, sweep.runs);
+    for (let i = 0; i < sweep.runs; i++) assert.equal(p.seriesPoints[`sweep-${i}`], sweep.epochs, `run ${i} is drawn whole`);
+    assert.deepEqual(o.problems(), []);
+    console.log(`      ${n} frames for ${messages} messages over ${seconds.toFixed(1)} s of sweep`);
+    // Each part in a frame of its own (charts one at a time, the legend, the image views, the
+    // toolkit's picker, every run's start and grid) took 4–5 frames a second of this stream.
+    assert.ok(n <= Math.ceil(seconds) + 3, `${n} frames in ${seconds.toFixed(1)} s of sweep (about one a second)`);
+    await o.page.close();
+  });
+
+  it('the picker counts a training sweep\'s runs at most every few seconds, and at once when the host is no longer busy', async () => {
+    const o = await openDashboard(h, { width: 1280, height: 900 });
+    await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    const label = () => o.page.evaluate(() => document.querySelector('#group-picker vscode-option')?.textContent ?? '');
+    assert.match(await label(), /no runs yet$/);
+    await o.send({ type: 'runStarted', run: info(0, 'running') }, { type: 'runStarted', run: info(1, 'running') });
+    await o.probe();
+    assert.match(await label(), /no runs yet$/, 'not rebuilt while runs train, within PICKER_MS of the last time');
+    await o.send({ type: 'runEnded', runId: 'picker-0', status: 'completed', summary: null }, { type: 'runEnded', runId: 'picker-1', status: 'completed', summary: null });
+    await o.probe();
+    assert.match(await label(), /no runs yet$/, 'not while the host is busy (a sweep runs its next runs)');
+    await o.send({ type: 'busy', busy: false });
+    assert.match(await label(), /· 2 runs$/, 'the count once the host is no longer busy');
+    await o.page.close();
+  });
+});
