@@ -77,7 +77,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   };
   const stopper = new EarlyStopping(training.earlyStopping, variables);
   // A dense model's whole step in WebAssembly when it computes all the run asks for (kernels/fusedPath.ts).
-  const fused = fusedStepFor(spec, mlp, { runId: run.runId, pruned: Boolean(run.atEpoch || run.resume) }, { training, batchRows: Math.min(training.batchSize, data.train.n), dropout: rates, dropoutRng, gradientNoise: (g) => noise.gradientArrays(g) });
+  const fused = fusedStepFor(spec, mlp, { runId: run.runId }, { training, batchRows: Math.min(training.batchSize, data.train.n), dropout: rates, dropoutRng, noise });
   if (fused) mlp.fused = fused;
   const task = taskUnit(data.task);
   // Reconstruction's denoising MSE corrupts with the file's input noise in every variant: the control is scored on the same corrupted inputs.
@@ -92,7 +92,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   let epochs = 0;
   let prune: PruneRecord | undefined;
   let suspended = false;
-  const state: TrainingState = { variables, optimizer, rngs: { shuffle: shuffleRng, dropout: dropoutRng, ...noise.streams }, clock, stopper };
+  // With the fused step, it holds the optimizer's state (and writes the weights back before a checkpoint).
+  const state: TrainingState = { variables, optimizer: fused ?? optimizer, rngs: { shuffle: shuffleRng, dropout: dropoutRng, ...noise.streams }, clock, stopper };
   try {
     if (run.resume) epochs = await restoreCheckpoint(state, run.resume, { variant: run.variant, repeat: run.repeat, specKey: specKey(spec) });
     emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs, ...(run.resume && { resumedAfter: epochs }) });
@@ -179,6 +180,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
         status = 'cancelled';
         break;
       }
+      if (fused && run.atEpoch) fused.writeBack();
       if (await endsAtRung(epoch, validation)) break;
     }
     // Suspended: no final metrics and no summary; a trainer resumes the run from its checkpoint.

@@ -14,6 +14,7 @@ interface Exports {
   activate(z: number, h: number, q: number, kind: number): void;
   activateBack(d: number, z: number, h: number, q: number, kind: number): void;
   mul(dst: number, a: number, b: number, q: number): void;
+  add(dst: number, a: number, b: number, q: number): void;
   axpy(y: number, x: number, alpha: number, q: number): void;
   sumsq(x: number, q: number): number;
   scale(x: number, alpha: number, q: number): void;
@@ -76,6 +77,9 @@ export class DenseHeap {
   }
   mul(dst: HeapArray, a: HeapArray, b: HeapArray, n: number): void {
     this.k.mul(dst.at, a.at, b.at, quads(n));
+  }
+  add(dst: HeapArray, a: HeapArray, b: HeapArray, n: number): void {
+    this.k.add(dst.at, a.at, b.at, quads(n));
   }
   axpy(y: HeapArray, x: HeapArray, alpha: number): void {
     this.k.axpy(y.at, x.at, alpha, quads(y.n));

@@ -40,18 +40,21 @@
     (if (local.get $relu) (then (local.set $s (f32.max (local.get $s) (f32.const 0)))))
     (f32.store (local.get $at) (local.get $s)))
 
-  ;; *c = start + Σ a[i]·b[i] over k values: four lanes of partial sums, added pairwise, then the k mod 4 left.
+  ;; *c = start + Σ a[i]·b[i] over k values, added in order (the order XNNPACK's matMul sums in, so
+  ;; a layer of one unit gives TF.js' values bit for bit), four at a time to save the loop's overhead.
   (func $dot (param $a i32) (param $b i32) (param $c i32) (param $k i32) (param $start f32) (param $relu i32)
-    (local $s v128) (local $t f32)
+    (local $t f32)
+    (local.set $t (local.get $start))
     (block $quads (loop $quad
       (br_if $quads (i32.lt_u (local.get $k) (i32.const 4)))
-      (local.set $s (f32x4.add (local.get $s) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+      (local.set $t (f32.add (local.get $t) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+      (local.set $t (f32.add (local.get $t) (f32.mul (f32.load offset=4 (local.get $a)) (f32.load offset=4 (local.get $b)))))
+      (local.set $t (f32.add (local.get $t) (f32.mul (f32.load offset=8 (local.get $a)) (f32.load offset=8 (local.get $b)))))
+      (local.set $t (f32.add (local.get $t) (f32.mul (f32.load offset=12 (local.get $a)) (f32.load offset=12 (local.get $b)))))
       (local.set $a (i32.add (local.get $a) (i32.const 16)))
       (local.set $b (i32.add (local.get $b) (i32.const 16)))
       (local.set $k (i32.sub (local.get $k) (i32.const 4)))
       (br $quad)))
-    (local.set $t (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
-      (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s)))))
     (block $ones (loop $one
       (br_if $ones (i32.eqz (local.get $k)))
       (local.set $t (f32.add (local.get $t) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
@@ -59,7 +62,6 @@
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (local.set $k (i32.sub (local.get $k) (i32.const 1)))
       (br $one)))
-    (local.set $t (f32.add (local.get $start) (local.get $t)))
     (if (local.get $relu) (then (local.set $t (f32.max (local.get $t) (f32.const 0)))))
     (f32.store (local.get $c) (local.get $t)))
 
@@ -74,7 +76,7 @@
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $s v128)
-    ;; One column with A's rows contiguous (a layer of one unit): dot products, four partial sums each.
+    ;; One column with A's rows contiguous (a layer of one unit): a dot product per row.
     (if (i32.and (i32.eq (local.get $n) (i32.const 1)) (i32.eq (local.get $sak) (i32.const 4))) (then
       (block $rows (loop $row
         (br_if $rows (i32.ge_u (local.get $i) (local.get $m)))
@@ -310,6 +312,17 @@
     (block $done (loop $next
       (br_if $done (i32.eqz (local.get $q)))
       (v128.store (local.get $dst) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; dst = a + b elementwise (additive noise).
+  (func (export "add") (param $dst i32) (param $a i32) (param $b i32) (param $q i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $q)))
+      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
       (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
       (local.set $a (i32.add (local.get $a) (i32.const 16)))
       (local.set $b (i32.add (local.get $b) (i32.const 16)))

@@ -1,40 +1,48 @@
 // The whole training step of a model of dense layers in WebAssembly (issue 17): the weights, their
 // gradients and optimizer state, and the batch's activations live in one heap (denseStep.ts); a
-// step is the forward pass, the task's loss gradient (shared/tasks, in JS over the read logits as
-// the TF.js path does it), the backward pass, weight decay, clipping, gradient noise and the
-// update, with no TF.js kernel at all. TF.js keeps the variables: they are written back when
-// something else needs them (early stopping's snapshot, the end of training) and read when
-// something else assigned them. The equivalence tests hold it to the TF.js path (fused-step.test.ts).
+// step is the forward pass with weight noise, activation noise and dropout (drawn by the noise
+// sites, noise/*.ts, from their streams in the TF.js path's order), the task's loss gradient
+// (shared/tasks, in JS over the read logits as the TF.js path does it), the backward pass, weight
+// decay, clipping, gradient noise and the update, with no TF.js kernel at all. TF.js keeps the
+// variables: they are written back when something else needs them (early stopping's snapshot, a
+// checkpoint, the end of training) and read when something else assigned them (a restore). The
+// equivalence tests hold it to the TF.js path (fused-step.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingSpec } from '../../spec/schema';
 import type { Metrics } from '../../protocol/trainer';
 import { taskUnit } from '../../shared/tasks';
 import type { Mlp } from '../model';
 import type { Rng } from '../random';
+import type { LayerNoise } from '../noise/site';
 import { ACTIVATION_KINDS, DenseHeap, type HeapArray } from './denseStep';
+import type { Optimizer, OptimizerState } from '../optimizer';
+import { packArray, unpackArray } from '../checkpoint';
+import { applyUpdate, gradientsOf, regularize, stateArrays, type Layer } from './fusedOptimizer';
 
-interface Layer {
-  inputs: number;
-  units: number;
-  /** Activation code (hidden layers); the output layer is linear (the task applies its own). */
-  kind: number;
-  w: HeapArray;
-  b: HeapArray;
-  gw: HeapArray;
-  gb: HeapArray;
-  /** The optimizer's two slots per array (Adam's moments; momentum's accumulator; RMSprop's mean square and moment). */
-  slots: [HeapArray, HeapArray, HeapArray, HeapArray];
-  dropout: number;
-}
 
-/** One layer's arrays for a batch of up to `rows` rows: z before the activation, s after it, a the output (after dropout), d the gradient. */
+/**
+ * One layer's arrays for a batch of up to `rows` rows: z before the activation, s after it, a for
+ * its output after activation noise and dropout, d the gradient; `out` is whichever of s and a
+ * this step's output is; `noise` this step's activation noise arrays (one per draw, allocated as needed).
+ */
 interface Activations {
   rows: number;
+  size: number;
   z: HeapArray;
   s: HeapArray;
   a: HeapArray;
+  out: HeapArray;
   mask: HeapArray | null;
   d: HeapArray;
+  noise: HeapArray[];
+  drawn: LayerNoise | null;
+}
+
+/** The noise sites as the fused step calls them (noise/index.ts Noise). */
+export interface StepNoise {
+  layerNoise(layer: number, size: number): LayerNoise | null;
+  noisyWeightArrays(clean: Float32Array[], out: Float32Array[]): boolean;
+  gradientArrays(grads: Float32Array[]): void;
 }
 
 export interface FusedOptions {
@@ -43,16 +51,19 @@ export interface FusedOptions {
   /** Per hidden layer, its dropout rate. */
   dropout: number[];
   dropoutRng: Rng;
-  /** Gradient noise, added in place to the gradient arrays after clipping (the Adam path's form). */
-  gradientNoise?: (grads: Float32Array[]) => void;
+  /** Activation, weight and gradient noise (gradients: in place on the arrays after clipping, the Adam path's form). */
+  noise?: StepNoise;
 }
 
-export class FusedMlp {
+/** Also the run's optimizer for a checkpoint (checkpoint.ts): its state in the layout of the optimizer the TF.js path would use. */
+export class FusedMlp implements Optimizer {
   private readonly heap = new DenseHeap();
   private readonly layers: Layer[];
   private readonly train: { x: HeapArray; ones: HeapArray; t1: HeapArray; t2: HeapArray; acts: Activations[] };
   private evalBuffers: { x: HeapArray; acts: Activations[] } | null = null;
   private t = 0;
+  /** Whether this step's forward pass used w + ε (its backward pass then does too). */
+  private noisyNow = false;
   private readonly epsilon = tf.backend().epsilon();
   /** Per variable, the data it held when the heap last had its values (current while they match). */
   private readonly assigned: (object | null)[];
@@ -72,6 +83,8 @@ export class FusedMlp {
         kind: last ? ACTIVATION_KINDS.linear : ACTIVATION_KINDS[mlp.activations[i]],
         w: heap.alloc(size),
         b: heap.alloc(units),
+        wn: heap.alloc(size),
+        bn: heap.alloc(units),
         gw: heap.alloc(size),
         gb: heap.alloc(units),
         slots: [heap.alloc(size), heap.alloc(size), heap.alloc(units), heap.alloc(units)],
@@ -92,9 +105,6 @@ export class FusedMlp {
   private arrays(): HeapArray[] {
     return [...this.layers.map((l) => l.w), ...this.layers.map((l) => l.b)];
   }
-  private gradients(): HeapArray[] {
-    return [...this.layers.map((l) => l.gw), ...this.layers.map((l) => l.gb)];
-  }
 
   private activations(rows: number, training: boolean): Activations[] {
     const heap = this.heap;
@@ -103,7 +113,7 @@ export class FusedMlp {
       // relu goes into the GEMM's store (s = z then holds relu(z), whose sign is z's for the gradient).
       const s = l.kind === ACTIVATION_KINDS.linear || l.kind === ACTIVATION_KINDS.relu ? z : heap.alloc(rows * l.units);
       const mask = training && l.dropout > 0 ? heap.alloc(rows * l.units) : null;
-      return { rows, z, s, a: mask ? heap.alloc(rows * l.units) : s, mask, d: training ? heap.alloc(rows * l.units) : z };
+      return { rows, size: rows * l.units, z, s, a: training ? heap.alloc(rows * l.units) : s, out: s, mask, d: training ? heap.alloc(rows * l.units) : z, noise: [], drawn: null };
     });
   }
 
@@ -121,30 +131,57 @@ export class FusedMlp {
   writeBack(): void {
     const arrays = this.arrays();
     this.variables().forEach((v, k) => {
-      v.assign(tf.tensor(this.heap.view(arrays[k]).slice(), v.shape));
+      tf.tidy(() => v.assign(tf.tensor(this.heap.view(arrays[k]).slice(), v.shape)));
       this.assigned[k] = v.dataId;
     });
   }
 
-  /** The forward pass over `n` rows already in `x`; returns the logits' array. Dropout only when training. */
+  /** The forward pass over `n` rows already in `x`; returns the logits' array. Noise and dropout only when training. */
   private forward(x: HeapArray, n: number, acts: Activations[], training: boolean): HeapArray {
     const heap = this.heap;
+    const noise = training ? this.options.noise : undefined;
+    this.noisyNow = noise?.noisyWeightArrays(this.arrays().map((a) => heap.view(a)), this.noisyArrays().map((a) => heap.view(a))) ?? false;
     let input = x;
     this.layers.forEach((l, i) => {
       const act = acts[i];
-      const relu = l.kind === ACTIVATION_KINDS.relu;
-      heap.gemm(input, l.w, act.z, n, l.inputs, l.units, { bias: l.b, relu });
-      if (!relu && l.kind !== ACTIVATION_KINDS.linear) heap.activate(act.z, act.s, n * l.units, l.kind);
+      const size = n * l.units;
+      const last = i === this.layers.length - 1;
+      // The activation site's draws for this layer, in the order the TF.js hooks draw them.
+      act.drawn = noise && !last ? noise.layerNoise(i, size) : null;
+      const pre = act.drawn?.pre ?? [];
+      const relu = l.kind === ACTIVATION_KINDS.relu && pre.length === 0;
+      heap.gemm(input, this.noisyNow ? l.wn : l.w, act.z, n, l.inputs, l.units, { bias: this.noisyNow ? l.bn : l.b, relu });
+      pre.forEach((op, k) => this.applyNoise(act, k, op, act.z, act.z, size));
+      if (!relu && l.kind !== ACTIVATION_KINDS.linear) heap.activate(act.z, act.s, size, l.kind);
+      let out = act.s;
+      act.drawn?.post.forEach((op, k) => {
+        this.applyNoise(act, pre.length + k, op, out, act.a, size);
+        out = act.a;
+      });
       if (training && act.mask) {
         // Inverted dropout, drawn as the TF.js path draws it: one uniform per value, in layer order.
-        const mask = heap.view(act.mask, n * l.units);
+        const mask = heap.view(act.mask, size);
         const keep = 1 / (1 - l.dropout);
         for (let j = 0; j < mask.length; j++) mask[j] = this.options.dropoutRng.uniform() < l.dropout ? 0 : keep;
-        heap.mul(act.a, act.s, act.mask, n * l.units);
+        heap.mul(act.a, out, act.mask, size);
+        out = act.a;
       }
-      input = act.a;
+      act.out = out;
+      input = out;
     });
     return acts[acts.length - 1].z;
+  }
+
+  /** dst = src + ε or src · ε, with ε copied into the layer's k-th noise array (kept for the backward pass). */
+  private applyNoise(act: Activations, k: number, op: { multiply: boolean; values: Float32Array }, src: HeapArray, dst: HeapArray, size: number): void {
+    act.noise[k] ??= this.heap.alloc(act.size);
+    this.heap.view(act.noise[k], size).set(op.values);
+    if (op.multiply) this.heap.mul(dst, src, act.noise[k], size);
+    else this.heap.add(dst, src, act.noise[k], size);
+  }
+
+  private noisyArrays(): HeapArray[] {
+    return [...this.layers.map((l) => l.wn), ...this.layers.map((l) => l.bn)];
   }
 
   /** One optimizer step on a batch (its inputs as they are after input noise, its targets); the metrics of the logits it trained on. */
@@ -161,7 +198,8 @@ export class FusedMlp {
     heap.view(acts[acts.length - 1].d, n * k).set(unit.gradient(z, y, k));
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i];
-      const input = i === 0 ? this.train.x : acts[i - 1].a;
+      const input = i === 0 ? this.train.x : acts[i - 1].out;
+      const w = this.noisyNow ? l.wn : l.w;
       const d = acts[i].d;
       // One unit: dWᵀ = dZᵀ·X has dW's layout and runs eight columns at a time.
       if (l.units === 1) heap.gemm(d, input, l.gw, 1, n, l.inputs);
@@ -171,49 +209,45 @@ export class FusedMlp {
       // dA = dZ·Wᵀ, as (W·dZᵀ)ᵀ: the kernel's B operand must be row-major; Wᵀ of one unit is laid out as W.
       const below = acts[i - 1];
       if (l.units === 1) {
-        heap.gemm(d, l.w, below.d, n, 1, l.inputs);
+        heap.gemm(d, w, below.d, n, 1, l.inputs);
       } else {
         heap.transpose(d, t1, n, l.units);
-        heap.gemm(l.w, t1, t2, l.inputs, l.units, n);
+        heap.gemm(w, t1, t2, l.inputs, l.units, n);
         heap.transpose(t2, below.d, l.inputs, n);
       }
-      if (below.mask) heap.mul(below.d, below.d, below.mask, n * l.inputs);
-      if (this.layers[i - 1].kind !== ACTIVATION_KINDS.linear) heap.activateBack(below.d, below.z, below.s, n * l.inputs, this.layers[i - 1].kind);
+      // Back through dropout, the noise after the activation, the activation, the noise before it (multiplications only: an addition passes d on).
+      const size = n * l.inputs;
+      const { pre, post } = below.drawn ?? { pre: [], post: [] };
+      if (below.mask) heap.mul(below.d, below.d, below.mask, size);
+      post.forEach((op, k) => op.multiply && heap.mul(below.d, below.d, below.noise[pre.length + k], size));
+      if (this.layers[i - 1].kind !== ACTIVATION_KINDS.linear) heap.activateBack(below.d, below.z, below.s, size, this.layers[i - 1].kind);
+      pre.forEach((op, k) => op.multiply && heap.mul(below.d, below.d, below.noise[k], size));
     }
-    this.regularize();
-    this.options.gradientNoise?.(this.gradients().map((g) => heap.view(g)));
-    this.update();
+    regularize(heap, this.layers, this.options.training);
+    this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));
+    applyUpdate(heap, this.layers, this.options.training, ++this.t, this.epsilon);
     return metrics;
   }
 
-  /** L2 weight decay on the kernels' gradients, then each gradient clipped to its norm (regularizeGradients' order). */
-  private regularize(): void {
-    const { weightDecay, clipNorm } = this.options.training;
-    if (weightDecay > 0) for (const l of this.layers) this.heap.axpy(l.gw, l.w, weightDecay);
-    if (clipNorm === undefined) return;
-    for (const g of this.gradients()) {
-      const factor = Math.fround(clipNorm / Math.max(Math.fround(Math.sqrt(this.heap.sumsq(g))), 1e-12));
-      if (factor < 1) this.heap.scale(g, factor);
-    }
+  async saveState(): Promise<OptimizerState> {
+    const shapes = this.variables().map((v) => v.shape);
+    return { step: this.t, slots: stateArrays(this.layers, this.options.training.optimizer).map((a, i) => packArray(this.heap.view(a).slice(), shapes[i % shapes.length])) };
   }
 
-  private update(): void {
-    const { optimizer, learningRate: lr, momentum } = this.options.training;
-    const heap = this.heap;
-    this.t++;
-    const correction2 = Math.sqrt(1 - 0.999 ** this.t);
-    const stepSize = (lr * correction2) / (1 - 0.9 ** this.t);
-    const pairs = this.layers.flatMap((l) => [
-      { w: l.w, g: l.gw, s: [l.slots[0], l.slots[1]] },
-      { w: l.b, g: l.gb, s: [l.slots[2], l.slots[3]] },
-    ]);
-    for (const { w, g, s } of pairs) {
-      if (optimizer === 'adam') heap.adamUpdate(w, g, s[0], s[1], 0.9, 0.999, stepSize, this.epsilon * correction2);
-      else if (optimizer === 'sgd') heap.axpy(w, g, -lr);
-      else if (optimizer === 'momentum') heap.momentum(w, g, s[0], momentum, lr);
-      else heap.rmsprop(w, g, s[0], s[1], 0.9, 0, lr, this.epsilon);
-    }
+  /** The step and slots; the weights are read from the variables (restored first) at the next step. */
+  async loadState(state: OptimizerState): Promise<void> {
+    const arrays = stateArrays(this.layers, this.options.training.optimizer);
+    const values = arrays.map((a, i) => unpackArray(state.slots[i], a.n));
+    arrays.forEach((a, i) => this.heap.view(a).set(values[i]));
+    this.t = state.step;
+    this.assigned.fill(null);
   }
+
+  applyGradients(): void {
+    throw new Error('The fused dense step computes and applies its own gradients (step).');
+  }
+
+  dispose(): void {}
 
   /** Clean logits of `n` rows (no noise, no dropout, the current weights), through the same forward pass. */
   predict(x: Float32Array, n: number): Float32Array {

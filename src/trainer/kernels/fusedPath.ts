@@ -10,25 +10,21 @@ import { traceEvent } from '../trace';
 import { FusedMlp, type FusedOptions } from './fusedMlp';
 
 /** Why the fused step cannot train this run, or null when it can. */
-export function fusedStepRefusal(spec: Experiment, mlp: Mlp, run: { pruned: boolean }): string | null {
+export function fusedStepRefusal(spec: Experiment, mlp: Mlp): string | null {
   if (process.env.NOISE_LAB_DENSE_STEP === 'tfjs') return 'NOISE_LAB_DENSE_STEP=tfjs';
   if (mlp.stack) return 'the model has layers other than dense';
   if (tf.getBackend() === 'tensorflow') return 'tfjs-node runs the GEMMs natively';
-  // A pruned sweep's checkpoints (checkpoint.ts) save the TF.js optimizer's state.
-  if (run.pruned) return "a pruned sweep's run (checkpoints at rungs)";
   // Decided on the file's noise in every variant: a control takes the same float path as the noisy
   // runs it is paired with, so their differences are the noise's and not float rounding's.
   const noise = spec.noise;
-  if (noise.activations?.length) return 'activation noise';
-  if (noise.weights) return 'weight noise';
   // The other optimizers' gradient noise is drawn per tensor set (noise/gradients.ts), not in place.
   if (noise.gradients && spec.training.optimizer !== 'adam') return `gradient noise with ${spec.training.optimizer}`;
   return null;
 }
 
 /** The fused step for this run, or null (TF.js trains it); either way the choice is traced. */
-export function fusedStepFor(spec: Experiment, mlp: Mlp, run: { runId: string; pruned: boolean }, options: FusedOptions): FusedMlp | null {
-  const reason = fusedStepRefusal(spec, mlp, run);
+export function fusedStepFor(spec: Experiment, mlp: Mlp, run: { runId: string }, options: FusedOptions): FusedMlp | null {
+  const reason = fusedStepRefusal(spec, mlp);
   traceEvent({ event: 'denseStep', runId: run.runId, path: reason ? 'tfjs' : 'fused', ...(reason && { reason }) });
   return reason ? null : new FusedMlp(mlp, options);
 }

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationNoise } from '../../spec/schema';
 import type { Rng } from '../random';
-import { GaussianBuffer, scheduledStd, type Clock, type NoiseSite } from './site';
+import { GaussianBuffer, scheduledStd, type Clock, type LayerNoise, type NoiseSite } from './site';
 
 export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clock): NoiseSite {
   const entries = configs.map((c) => ({ ...c, current: scheduledStd(c.std, c.schedule, clock) }));
@@ -24,6 +24,40 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
     }
     return h;
   };
+  // The fused step's arrays, one per layer and draw (each is read again by the backward pass).
+  const arrays = new Map<string, Float32Array>();
+  const layerNoise = (layer: number, size: number): LayerNoise => {
+    let slot = 0;
+    const fresh = () => {
+      const key = `${layer}:${slot++}`;
+      let a = arrays.get(key);
+      if (a?.length !== size) arrays.set(key, (a = new Float32Array(size)));
+      return a;
+    };
+    const out: LayerNoise = { pre: [], post: [] };
+    // The order of the forward pass's hooks: the folded sum (addAfterActivation), then before, then the other after entries.
+    if (folded(layer)) {
+      let sum: Float32Array | null = null;
+      for (const e of after(layer)) {
+        const s = e.current();
+        if (s === 0) continue;
+        if (!sum) sum = rng.fillNormal(fresh(), s);
+        else rng.addNormal(sum, s);
+      }
+      if (sum) out.post.push({ multiply: false, values: sum });
+    }
+    for (const position of ['beforeActivation', 'afterActivation'] as const) {
+      if (position === 'afterActivation' && folded(layer)) break;
+      for (const e of entries) {
+        if (e.layer !== layer || e.position !== position) continue;
+        const s = e.current();
+        if (s === 0) continue;
+        const multiply = e.kind === 'multiplicative';
+        out[position === 'beforeActivation' ? 'pre' : 'post'].push({ multiply, values: rng.fillNormal(fresh(), s, multiply ? 1 : 0) });
+      }
+    }
+    return out;
+  };
   // Only the hooks a position uses: without a pre-activation hook the forward pass fuses relu into its matMul.
   const at = (position: ActivationNoise['position']) => entries.some((e) => e.position === position);
   const before: Pick<NoiseSite, 'preActivation'> = !at('beforeActivation')
@@ -31,10 +65,11 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
     : {
         preActivation: (layer, z) => apply('beforeActivation', layer, z),
       };
-  if (!at('afterActivation')) return { std: () => entries.map((e) => e.current()), ...before };
+  if (!at('afterActivation')) return { std: () => entries.map((e) => e.current()), ...before, layerNoise };
   return {
     std: () => entries.map((e) => e.current()),
     ...before,
+    layerNoise,
     postActivation: (layer, h) => apply('afterActivation', layer, h),
     addAfterActivation: (layer, shape) => {
       if (!folded(layer)) return null;

@@ -7,7 +7,7 @@ import type { NoiseStd } from '../../protocol/trainer';
 import { Rng } from '../random';
 import type { ForwardHooks, NoisyWeights } from '../model';
 import { SITE_UNITS, type SiteFactory } from './registry';
-import type { Clock, NoiseSite, SampleWeights } from './site';
+import type { Clock, LayerNoise, NoiseSite, SampleWeights } from './site';
 import type { GradientPerturbation } from '../optimizer';
 
 export type { Clock } from './site';
@@ -58,6 +58,16 @@ export class Noise implements GradientPerturbation {
   noisyWeights(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null, batch?: SampleWeights): NoisyWeights | null {
     for (const s of this.sites) if (s.noisyWeights) return s.noisyWeights(kernels, biases, clean, batch);
     return null;
+  }
+  /** The fused dense step's activation noise for a hidden layer this step (site.ts LayerNoise), or null. */
+  layerNoise(layer: number, size: number): LayerNoise | null {
+    for (const s of this.sites) if (s.layerNoise) return s.layerNoise(layer, size);
+    return null;
+  }
+  /** The fused dense step's weight noise: out ← clean + ε; false for the clean weights. */
+  noisyWeightArrays(clean: Float32Array[], out: Float32Array[]): boolean {
+    for (const s of this.sites) if (s.noisyWeightArrays) return s.noisyWeightArrays(clean, out);
+    return false;
   }
   gradients(grads: tf.Tensor[]): tf.Tensor[] {
     return this.sites.reduce((g, s) => (s.gradients ? s.gradients(g) : g), grads);

@@ -14,6 +14,18 @@ export interface SampleWeights {
   perSample: boolean[];
 }
 
+/** Noise on a value: added, or multiplied by (values hold until the step's backward pass reads them). */
+export interface NoiseOp {
+  multiply: boolean;
+  values: Float32Array;
+}
+
+/** A hidden layer's activation noise for one step: on z before the activation, then on its output, each list in order. */
+export interface LayerNoise {
+  pre: NoiseOp[];
+  post: NoiseOp[];
+}
+
 /** Where training is: the loop advances it; schedules read it. */
 export interface Clock {
   step: number;
@@ -42,6 +54,10 @@ export interface NoiseSite {
    * null for none now. `clean`: the same weights as arrays, when the optimizer keeps them so.
    */
   noisyWeights?(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null, batch?: SampleWeights): NoisyWeights | null;
+  /** The fused dense step's form of activation noise (kernels/fusedMlp.ts): this step's noise for one hidden layer of `size` values, from the same stream in the order the hooks above draw it. */
+  layerNoise?(layer: number, size: number): LayerNoise;
+  /** The fused dense step's form of weight noise: out[k] = clean[k] + ε (kernels, then biases), drawn as noisyWeights draws it; false: the clean weights this step. */
+  noisyWeightArrays?(clean: Float32Array[], out: Float32Array[]): boolean;
   /** The gradients after clipping, as the optimizer will apply them. */
   gradients?(grads: tf.Tensor[]): tf.Tensor[];
   /** The same, in place on Float32Array copies of the gradients (for an optimizer in JS). */

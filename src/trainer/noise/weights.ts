@@ -28,19 +28,27 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
     heldArrays = sizes.map((n) => rng.normals(n, s));
   };
 
-  const fromArrays = (weights: tf.Tensor[], clean: Float32Array[], s: number): tf.Tensor[] => {
+  /** out(k) ← clean[k] + ε for each array in order (ε held for the epoch, or drawn now), then done(k, it). */
+  const addNoise = (clean: Float32Array[], out: (k: number) => Float32Array, s: number, done?: (k: number, noisy: Float32Array) => void): void => {
     if (perEpoch && fresh()) drawHeld(clean.map((w) => w.length), s);
-    return weights.map((w, k) => {
-      const noisy = draws.scratch(w.size);
-      noisy.set(clean[k]);
+    clean.forEach((values, k) => {
+      const noisy = out(k);
+      noisy.set(values);
       if (perEpoch) {
         const eps = heldArrays![k];
         for (let i = 0; i < noisy.length; i++) noisy[i] += eps[i];
       } else {
         rng.addNormal(noisy, s);
       }
-      return tf.tensor(noisy, w.shape);
+      done?.(k, noisy);
     });
+  };
+
+  const fromArrays = (weights: tf.Tensor[], clean: Float32Array[], s: number): tf.Tensor[] => {
+    const noisy: tf.Tensor[] = [];
+    // One scratch array for all: each tensor is made (copied) before the next is filled.
+    addNoise(clean, (k) => draws.scratch(weights[k].size), s, (k, values) => noisy.push(tf.tensor(values, weights[k].shape)));
+    return noisy;
   };
 
   const fromTensors = (weights: tf.Tensor[], s: number): tf.Tensor[] => {
@@ -75,6 +83,12 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
       }
       const noisy = clean ? fromArrays(weights, clean, s) : fromTensors(weights, s);
       return { kernels: noisy.slice(0, kernels.length), biases: noisy.slice(kernels.length) as tf.Tensor1D[] };
+    },
+    noisyWeightArrays(clean, out) {
+      const s = std();
+      if (s === 0) return false;
+      addNoise(clean, (k) => out[k], s);
+      return true;
     },
     dispose() {
       tf.dispose(heldTensors ?? []);
