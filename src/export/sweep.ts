@@ -14,11 +14,11 @@ import { pyLiteral } from './py';
 const ADAPTIVE: { key: 'racing' | 'prune' | 'bayes'; why: string }[] = [
   {
     key: 'racing',
-    why: 'sweep.racing drops points between rounds of seeds by Noise Lab\'s paired test against the leader (sweep/race.ts), which the script does not have. Without "racing" the script trains every point over every seed and chooses by the same rule: the race only saves runs.',
+    why: 'sweep.racing drops points between rounds of seeds by Noise Lab\'s paired test against the leader (sweep/race.ts), which the script does not have. Remove "racing" to export the full grid: every point over every seed (the file\'s repeats), the best chosen by the sweep\'s rule.',
   },
   {
     key: 'prune',
-    why: 'sweep.prune stops trials at rungs by their validation metric so far, from checkpoints (successive halving, sweep/prune.ts), which the script does not have. Without "prune" the script trains every trial to the end and chooses by the same rule.',
+    why: 'sweep.prune stops trials at rungs by their validation metric so far, from checkpoints (successive halving, sweep/prune.ts), which the script does not have. Remove "prune" to export every trial trained to the end, the best chosen by the sweep\'s rule.',
   },
   {
     key: 'bayes',

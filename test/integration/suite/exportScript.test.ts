@@ -1,7 +1,7 @@
 // "Export as PyTorch script" in a real VS Code: noiseLab.exportPytorch, given the experiment file
 // and the script's path (so that no save dialog opens), writes the script, opens it, and writes
 // exactly what `noise-lab export --to pytorch` writes for the same file; a file the exporter
-// refuses (a sweep) is refused with the CLI's reason and writes nothing.
+// refuses (a racing sweep) is refused with the CLI's reason and writes nothing.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,14 +22,13 @@ const DENSE = {
   control: true,
   repeats: 2,
 };
-const SWEEP = {
-  name: 'export-sweep',
+const RACE = {
+  name: 'export-race',
   data: { source: 'circles', samples: 60, split: { train: 30, validation: 10, test: 20 } },
   model: { hidden: [{ units: 8 }] },
   training: { epochs: 5 },
   noise: { input: { std: 0.1 } },
-  sweep: { grid: { 'noise.input.std': [0.1, 0.3] } },
-  repeats: 2,
+  sweep: { grid: { 'noise.input.std': [0.1, 0.3] }, racing: { minSeeds: 3, maxSeeds: 4 } },
 };
 
 /** The CLI's script for `file`, written by the extension's own dist/cli.js (in the development copy, the repository's build). */
@@ -64,16 +63,16 @@ describe('export as PyTorch script (in a real VS Code)', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'the script is opened');
   });
 
-  it('refuses a sweep with the CLI\'s reason and writes nothing', async function () {
+  it('refuses a racing sweep with the CLI\'s reason and writes nothing', async function () {
     this.timeout(120_000);
-    const file = await writeWorkspaceFile('export-sweep.noiseexp.json', JSON.stringify(SWEEP));
-    const target = workspaceUri('export-sweep-script.py');
+    const file = await writeWorkspaceFile('export-race.noiseexp.json', JSON.stringify(RACE));
+    const target = workspaceUri('export-race-script.py');
     const outcome = (await vscode.commands.executeCommand('noiseLab.exportPytorch', file, target)) as ExportOutcome;
     assert.ok(outcome && !outcome.ok, `refused: ${JSON.stringify(outcome)}`);
     // The message shown as an error names the file once, then the exporter's reason.
-    assert.match(outcome.message, /^export-sweep\.noiseexp\.json: A sweep is many experiments: .* Nothing was written\.$/);
+    assert.match(outcome.message, /^export-race\.noiseexp\.json: sweep\.racing drops points between rounds .* Nothing was written\.$/);
     assert.equal(fs.existsSync(target.fsPath), false, 'no script');
-    assert.deepEqual(fs.readdirSync(path.dirname(target.fsPath)).filter((f) => f.startsWith('export-sweep-script')), [], 'no temporary file left either');
+    assert.deepEqual(fs.readdirSync(path.dirname(target.fsPath)).filter((f) => f.startsWith('export-race-script')), [], 'no temporary file left either');
   });
 
   it('refuses arguments that are not an experiment file and a script path', async () => {

@@ -31,7 +31,7 @@ describe('noise-lab export --to pytorch', () => {
   it('refuses racing, pruning and Bayesian search, each by name (a grid or random sweep exports)', () => {
     const sweep = { data: { ...circles, split: { train: 30, validation: 10, test: 20 } }, training: { epochs: 20 } };
     const grid = { grid: { 'noise.input.std': [0, 0.1, 0.3] } };
-    refused(experimentFile({ ...sweep, sweep: { ...grid, racing: { minSeeds: 3, maxSeeds: 6 } } }), /^.*: cannot export to PyTorch: sweep\.racing drops points between rounds/m, /Without "racing" the script trains every point/);
+    refused(experimentFile({ ...sweep, sweep: { ...grid, racing: { minSeeds: 3, maxSeeds: 6 } } }), /^.*: cannot export to PyTorch: sweep\.racing drops points between rounds/m, /Remove "racing" to export the full grid/);
     refused(experimentFile({ ...sweep, sweep: { ...grid, prune: { type: 'successiveHalving', minEpochs: 5, factor: 2 } } }), /sweep\.prune stops trials at rungs/);
     refused(experimentFile({ ...sweep, sweep: { bayes: { points: 5, ranges: { 'noise.input.std': { min: 0.01, max: 1 } } } } }), /sweep\.bayes proposes each batch of points/, /Use "random" over the same ranges/);
   });
