@@ -91,6 +91,8 @@ function sweepOf(s: BenchSweep, method: Method, epochs: number): Record<string, 
 
 interface Outcome {
   runs: number;
+  /** Resumptions from a checkpoint at a rung (pruning). */
+  resumed?: number;
   epochs: number;
   cpu: number;
   wall: number;
@@ -125,12 +127,15 @@ function runMethod(s: BenchSweep, name: string, method: Method, parallel: number
     return { runs: 0, epochs: 0, cpu, wall, best: null, beatsControl: null, said: '', error: (r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.status}`).slice(0, 300) };
   }
   const lines = r.stdout.split('\n');
-  const trained = lines.filter((l) => l.startsWith('{"type":"started"')).length;
+  // A run resumed from its checkpoint at a rung starts again under the same id (resumedAfter): one run, not two.
+  const starts = lines.filter((l) => l.startsWith('{"type":"started"'));
+  const trained = starts.filter((l) => !l.includes('"resumedAfter"')).length;
+  const resumed = starts.length - trained;
   // The epochs the trained runs got through (a pruned run's stop at its rung): what CPU should follow.
   const epochsTrained = lines.filter((l) => l.startsWith('{"type":"finished"')).reduce((n, l) => n + ((JSON.parse(l) as { summary: { epochs: number } }).summary.epochs ?? 0), 0);
   const best = summary.best ? Number(summary.best.point[s.path]) : null;
   const said = summary.race?.sentence ?? summary.best?.versusControl ?? '';
-  return { runs: trained, epochs: epochsTrained, cpu, wall, best, beatsControl: summary.best?.beatsControl ?? null, said };
+  return { runs: trained, resumed, epochs: epochsTrained, cpu, wall, best, beatsControl: summary.best?.beatsControl ?? null, said };
 }
 
 interface Summary {
@@ -173,7 +178,7 @@ export function benchSweepChoices(names: string[], methods: Method[], parallel: 
       const same = method === 'grid' ? '' : method === 'bayes' ? (o.best !== null && grid.best !== null && nearGrid(o.best, grid.best, s.grid) ? 'near the grid\'s choice' : 'NOT near the grid\'s choice') : o.best === grid.best ? 'same choice' : 'OTHER choice';
       const share = method === 'grid' ? '' : ` (${((100 * o.cpu) / grid.cpu).toFixed(0)} % of the grid's CPU, ${((100 * o.runs) / grid.runs).toFixed(0)} % of its runs, ${((100 * o.epochs) / grid.epochs).toFixed(0)} % of its epochs)`;
       const noHelp = s.noHelp ? (o.beatsControl === false ? '; noise did not help' : '; SAYS NOISE HELPED') : '';
-      console.log(`  ${method.padEnd(6)}  ${String(o.runs).padStart(3)} runs, ${o.epochs} epochs, CPU ${o.cpu.toFixed(1)} s, wall ${o.wall.toFixed(1)} s${share}; best ${o.best ?? 'none'}${o.beatsControl ? ' (beats the control)' : ' (does not beat the control)'}${same ? `, ${same}` : ''}${noHelp}`);
+      console.log(`  ${method.padEnd(6)}  ${String(o.runs).padStart(3)} runs${o.resumed ? ` (${o.resumed} resumptions)` : ''}, ${o.epochs} epochs, CPU ${o.cpu.toFixed(1)} s, wall ${o.wall.toFixed(1)} s${share}; best ${o.best ?? 'none'}${o.beatsControl ? ' (beats the control)' : ' (does not beat the control)'}${same ? `, ${same}` : ''}${noHelp}`);
       if (o.said) console.log(`          ${o.said}`);
     }
   }

@@ -219,6 +219,7 @@ export class RunQueue {
           this.pump();
         });
         this.pump();
+        this.endStuck();
         return;
       }
       const result = this.results.get(job.jobId);
@@ -230,6 +231,7 @@ export class RunQueue {
       this.emit('onRunEnded', job.jobId, outcome);
       this.runEnded(job.jobId);
       this.pump();
+      this.endStuck();
     });
   }
 
@@ -246,6 +248,23 @@ export class RunQueue {
     if (!this.pending.has(worker)) throw new Error('no rung answer is pending for this run');
     job.onCheckpoint!(checkpoint);
     this.checkpoints.set(worker, checkpoint);
+  }
+
+  /**
+   * Suspended runs with nothing left training or queued can never be decided (their decision waits
+   * on runs no one trains): they end with the reason, rather than the process going quiet with
+   * their jobs open. Checked once the run that ended last has been answered (its job's listeners
+   * run first, and may decide and queue the suspended runs again).
+   */
+  private endStuck(): void {
+    setTimeout(() => {
+      if (this.running.size > 0 || this.waiting.length > 0) return;
+      for (const task of [...this.suspended]) {
+        this.suspended.delete(task);
+        this.results.get(task.job.jobId)?.crashes.push(`run ${task.resume?.runId} waited at its rung (epoch ${task.resume?.epoch}) for a decision that nothing left to train can give; its checkpoint is kept`);
+        this.runEnded(task.job.jobId);
+      }
+    }, 0);
   }
 
   private markCancelled(jobId: string): void {

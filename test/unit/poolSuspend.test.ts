@@ -105,11 +105,22 @@ describe('run queue: a run waiting at a rung is suspended with a checkpoint', ()
     const queue = new RunQueue(TRAINER, () => ({ maxParallel: 1 }));
     const stored: RunCheckpoint[] = [];
     const waiting = oneRun('cancelled', 50, { onRung: () => new Promise(() => undefined) }, stored);
-    const timer = setInterval(() => stored.length > 0 && queue.counts.suspended === 1 && queue.cancel(), 20);
-    const result = await queue.submit(waiting);
+    const timer = setInterval(() => stored.length > 0 && queue.counts.suspended === 1 && queue.cancel('cancelled'), 20);
+    const [result, other] = await Promise.all([queue.submit(waiting), queue.submit(oneRun('other', 100))]);
     clearInterval(timer);
-    assert.deepEqual([result.cancelled, result.summaries.length], [true, 0]);
+    assert.deepEqual([result.cancelled, result.summaries.length, result.crashes], [true, 0, []]);
     assert.equal(stored[0].epoch, RUNG);
+    assert.deepEqual([other.cancelled, other.summaries[0].epochs], [false, 100], 'the other job trains on');
+    assert.equal(queue.busy, false);
+    await queue.dispose();
+  });
+
+  it('a suspended run whose decision nothing left to train can give ends with the reason, instead of its job staying open', async () => {
+    const queue = new RunQueue(TRAINER, () => ({ maxParallel: 1 }));
+    const stored: RunCheckpoint[] = [];
+    const result = await queue.submit(oneRun('stuck', 50, { onRung: () => new Promise(() => undefined) }, stored));
+    assert.equal(result.summaries.length, 0);
+    assert.match(result.crashes[0], new RegExp(`run ${stored[0].runId} waited at its rung \\(epoch ${RUNG}\\) for a decision that nothing left to train can give; its checkpoint is kept`));
     assert.equal(queue.busy, false);
     await queue.dispose();
   });
