@@ -7,53 +7,18 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
-import { freePort, RedisServer, requireRedisServer, resultsByRun, runFolders, startCli, sweepProject, trainedCount, waitFor, sleep, type CliProcess } from './harness';
-import { WorkerPlaces } from './netns';
+import { resultsByRun, runFolders, startCli, trainedCount, waitFor, sleep } from './harness';
+import { useQueueCluster } from './cluster';
 
 /** The fixture sweep: control + 2 std values × 2 seeds. */
 const PLANNED = 6;
 
 describe('sweeps on a job queue (BullMQ on Redis)', function () {
   this.timeout(600_000);
-  let redis: RedisServer;
-  let workers: CliProcess[] = [];
-  const projects: string[] = [];
-  /** Three namespaces: the most workers a test starts. */
-  let places: WorkerPlaces | undefined;
-
-  before(async () => {
-    requireRedisServer();
-    assert.ok(fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'cli.js')), 'dist/cli.js: build first (node esbuild.js)');
-    places = WorkerPlaces.choose(3);
-  });
-  beforeEach(async () => {
-    redis = new RedisServer(await freePort(), undefined, places!.redisNetwork());
-    await redis.start();
-  });
-  afterEach(async () => {
-    try {
-      await places!.cleanUp(workers);
-    } finally {
-      workers = [];
-      await redis.dispose();
-    }
-  });
-  after(() => {
-    places?.dispose();
-    projects.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-  });
-  const startWorker = () => places!.startWorker(redis);
-
-  const project = (epochs: number) => {
-    const p = sweepProject(epochs);
-    projects.push(p.dir);
-    return p;
-  };
-  const startWorkers = async (n: number) => {
-    workers = Array.from({ length: n }, startWorker);
-    await waitFor('the workers to connect', () => workers.every((w) => /worker on /.test(w.stderr())), 60_000);
-    places!.assertApart(workers, redis);
-  };
+  const cluster = useQueueCluster(3);
+  const { workers } = cluster;
+  const project = (epochs: number) => cluster.project(epochs);
+  const startWorkers = (n: number) => cluster.startWorkers(n);
   const assertWhole = (runsDir: string) => {
     const folders = runFolders(runsDir);
     assert.equal(folders.length, PLANNED, `run folders: ${folders.map((f) => f.name).join(', ')}`);
@@ -65,7 +30,7 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
   it('trains a sweep on two workers with exactly the local pool\'s numbers, and writes the same run folders', async () => {
     const { file, dir } = project(150);
     await startWorkers(2);
-    const queued = startCli(['run', file, '--queue', redis.url, '--out', path.join(dir, 'runs-queue')]);
+    const queued = startCli(['run', file, '--queue', cluster.redis.url, '--out', path.join(dir, 'runs-queue')]);
     assert.equal(await queued.ended, 0, queued.stderr());
     const local = startCli(['run', file, '--parallel', '2', '--out', path.join(dir, 'runs-local')]);
     assert.equal(await local.ended, 0, local.stderr());
@@ -86,11 +51,11 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
   it('a worker killed with SIGKILL mid-run: its run trains again on the other, and every run is there once', async () => {
     const { file, dir } = project(1500);
     await startWorkers(2);
-    const queued = startCli(['run', file, '--queue', redis.url, '--out', path.join(dir, 'runs')]);
-    await waitFor('both workers training', () => redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '2');
+    const queued = startCli(['run', file, '--queue', cluster.redis.url, '--out', path.join(dir, 'runs')]);
+    await waitFor('both workers training', () => cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '2');
     workers[0].child.kill('SIGKILL');
     // Its trainer process does not train on for nobody (on another machine, nothing would kill it).
-    await places!.namespaceEmpties(0);
+    await cluster.namespaceEmpties(0);
     assert.equal(await queued.ended, 0, queued.stderr());
     assertWhole(path.join(dir, 'runs'));
     // The killed worker's run was trained again by the one left: it trained more than its half.
@@ -100,11 +65,11 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
   it('Redis restarted mid-sweep: submitter and workers reconnect and the sweep completes', async () => {
     const { file, dir } = project(800);
     await startWorkers(2);
-    const queued = startCli(['run', file, '--queue', redis.url, '--out', path.join(dir, 'runs')]);
+    const queued = startCli(['run', file, '--queue', cluster.redis.url, '--out', path.join(dir, 'runs')]);
     await waitFor('a first run finished', () => /run 1\/|completed|: done/.test(queued.stderr()) || trainedCount(workers) >= 1);
-    await redis.stop();
+    await cluster.redis.stop();
     await sleep(1500);
-    await redis.start();
+    await cluster.redis.start();
     assert.equal(await queued.ended, 0, queued.stderr());
     assertWhole(path.join(dir, 'runs'));
   });
@@ -113,12 +78,12 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     const { file, dir } = project(300);
     await startWorkers(2);
     const runsDir = path.join(dir, 'runs');
-    const first = startCli(['run', file, '--queue', redis.url, '--out', runsDir]);
-    await waitFor('both workers training', () => redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '2');
+    const first = startCli(['run', file, '--queue', cluster.redis.url, '--out', runsDir]);
+    await waitFor('both workers training', () => cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '2');
     first.child.kill('SIGKILL');
     await first.ended;
     await waitFor('the workers to finish every queued run', () => trainedCount(workers) === PLANNED);
-    const again = startCli(['run', file, '--queue', redis.url, '--out', runsDir]);
+    const again = startCli(['run', file, '--queue', cluster.redis.url, '--out', runsDir]);
     assert.equal(await again.ended, 0, again.stderr());
     assertWhole(runsDir);
     await sleep(500);
@@ -128,13 +93,13 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
   it('Ctrl-C in the submitter removes its waiting runs from the queue', async () => {
     const { file, dir } = project(1500);
     await startWorkers(1);
-    const queued = startCli(['run', file, '--queue', redis.url, '--out', path.join(dir, 'runs')]);
-    await waitFor('a run training and the rest waiting', () => redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '1' && Number(redis.cli('LLEN', 'noiselab:noise-lab-runs:wait')) > 0);
+    const queued = startCli(['run', file, '--queue', cluster.redis.url, '--out', path.join(dir, 'runs')]);
+    await waitFor('a run training and the rest waiting', () => cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '1' && Number(cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:wait')) > 0);
     queued.child.kill('SIGINT');
     assert.equal(await queued.ended, 130, queued.stderr());
-    assert.equal(redis.cli('LLEN', 'noiselab:noise-lab-runs:wait'), '0');
+    assert.equal(cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:wait'), '0');
     // The run in training was stopped, not left to train on.
-    await waitFor('the worker idle', () => redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '0', 30_000);
+    await waitFor('the worker idle', () => cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:active') === '0', 30_000);
     assert.ok(trainedCount(workers) <= 1, workers[0].stderr());
   });
 
@@ -142,18 +107,17 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     const { file, dir } = project(1200);
     await startWorkers(1);
     const runsDir = path.join(dir, 'runs');
-    const queued = startCli(['run', file, '--queue', redis.url, '--out', runsDir]);
-    const active = () => redis.cli('LLEN', 'noiselab:noise-lab-runs:active');
+    const queued = startCli(['run', file, '--queue', cluster.redis.url, '--out', runsDir]);
+    const active = () => cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:active');
     await waitFor('a run training', () => active() === '1');
     const [first] = workers;
     first.child.kill('SIGINT');
     assert.equal(await first.ended, 0, first.stderr());
     assert.equal(trainedCount([first]), 1, `it finishes the run it had: ${first.stderr()}`);
     assert.equal(runFolders(runsDir).filter((f) => f.summary?.status === 'completed').length, 1);
-    assert.ok(Number(redis.cli('LLEN', 'noiselab:noise-lab-runs:wait')) > 0, 'the other runs stay queued');
+    assert.ok(Number(cluster.redis.cli('LLEN', 'noiselab:noise-lab-runs:wait')) > 0, 'the other runs stay queued');
 
-    const second = startWorker();
-    workers.push(second);
+    const second = cluster.startWorker();
     await waitFor('the second worker training', () => active() === '1');
     // Two signals sent at once arrive as one: the second after the worker has heard the first.
     second.child.kill('SIGINT');
@@ -161,8 +125,7 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     second.child.kill('SIGINT');
     assert.equal(await second.ended, 0, second.stderr());
     assert.equal(trainedCount([second]), 0, `a handed-back run is not completed: ${second.stderr()}`);
-    const third = startWorker();
-    workers.push(third);
+    const third = cluster.startWorker();
     assert.equal(await queued.ended, 0, queued.stderr());
     assertWhole(runsDir);
     assert.equal(trainedCount([third]), PLANNED - 1, third.stderr());
@@ -171,11 +134,11 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
 
   it('a job that is not a valid run fails with its reason and is never trained or retried', async () => {
     await startWorkers(1);
-    const queue = new Queue('noise-lab-runs', { connection: redis.connection, prefix: 'noiselab' });
+    const queue = new Queue('noise-lab-runs', { connection: cluster.redis.connection, prefix: 'noiselab' });
     try {
       const bad = await queue.add('run', { format: 1, request: { spec: { name: 'x', data: { source: 'circles' }, model: { hidden: [{ units: -3 }] } }, baseDir: '.', runsDir: 'runs' }, files: {} }, { attempts: 3 });
       const outside = await queue.add('run', { format: 1, request: { spec: {}, baseDir: '.', runsDir: 'runs' }, files: { '../../etc/evil': 'AAAA' } }, { attempts: 3 });
-      await waitFor('both jobs failed', () => redis.cli('ZCARD', 'noiselab:noise-lab-runs:failed') === '2', 30_000);
+      await waitFor('both jobs failed', () => cluster.redis.cli('ZCARD', 'noiselab:noise-lab-runs:failed') === '2', 30_000);
       const [b, o] = await Promise.all([queue.getJob(bad.id!), queue.getJob(outside.id!)]);
       assert.match(b!.failedReason, /not valid: .*units/);
       assert.match(o!.failedReason, /outside its folder/);
