@@ -7,6 +7,7 @@
 // --per-run (issue 17): where a fresh trainer's CPU goes instead: a trainer forked and left idle
 // (its start-up: loading its modules), then 8 runs one after another on one fresh trainer, each
 // run's CPU read from the trainer's own /proc/<pid>/stat (its first runs against the warm ones).
+// Each round measures the fused dense step and the TF.js path (NOISE_LAB_DENSE_STEP=tfjs), one after the other.
 //   npx tsx bench/trainerWarmup.ts --per-run [--rounds 2] [--epochs 1000]
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -55,8 +56,12 @@ function children(): number[] {
 /** CPU seconds of a trainer that starts and waits, idle, for a request: its modules' loading. */
 async function startupCpu(): Promise<number> {
   const child = fork(TRAINER, [], { stdio: 'ignore', execArgv: [] });
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const cpu = processCpu(child.pid!);
+  // Loaded once its CPU stops growing (on a loaded machine loading takes seconds of wall time).
+  let cpu = -1;
+  for (let now = 0; now !== cpu; now = processCpu(child.pid!)) {
+    cpu = now;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   child.disconnect();
   await new Promise((resolve) => child.once('exit', resolve));
   return cpu;
@@ -78,15 +83,28 @@ export async function perRunCpu(epochs: number, runs: number): Promise<number[]>
   return cpu;
 }
 
+/** `measure` with the trainers forked under NOISE_LAB_DENSE_STEP=tfjs (the TF.js path) or without it (fused where it can). */
+async function onPath<T>(path: 'fused' | 'tfjs', measure: () => Promise<T>): Promise<T> {
+  const before = process.env.NOISE_LAB_DENSE_STEP;
+  if (path === 'tfjs') process.env.NOISE_LAB_DENSE_STEP = 'tfjs';
+  else delete process.env.NOISE_LAB_DENSE_STEP;
+  try {
+    return await measure();
+  } finally {
+    if (before === undefined) delete process.env.NOISE_LAB_DENSE_STEP;
+    else process.env.NOISE_LAB_DENSE_STEP = before;
+  }
+}
+
 async function perRun(rounds: number, epochs: number): Promise<void> {
-  for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; round <= rounds; round++) for (const path of ['fused', 'tfjs'] as const) {
     const load = os.loadavg()[0].toFixed(1);
     const start = await startupCpu();
-    const cpu = await perRunCpu(epochs, 8);
+    const cpu = await onPath(path, () => perRunCpu(epochs, 8));
     const warm = [...cpu.slice(4)].sort((a, b) => a - b);
     const warmMedian = (warm[1] + warm[2]) / 2;
     console.log(
-      `round ${round} (load ${load}): an idle trainer's start-up ${start.toFixed(2)} CPU s; 8 runs x ${epochs} epochs on one fresh trainer: ${cpu.map((c) => c.toFixed(2)).join(', ')} CPU s ` +
+      `round ${round}, ${path} path (load ${load}): an idle trainer's start-up ${start.toFixed(2)} CPU s; 8 runs x ${epochs} epochs on one fresh trainer: ${cpu.map((c) => c.toFixed(2)).join(', ')} CPU s ` +
         `(the first less start-up ${(cpu[0] - start).toFixed(2)}; runs 5-8 median ${warmMedian.toFixed(2)}; the first 4 cost ${(cpu.slice(0, 4).reduce((a, b) => a + b, 0) - start - 4 * warmMedian).toFixed(2)} s more than 4 warm runs)`,
     );
   }
