@@ -93,32 +93,61 @@ describe('export --to pytorch: a sweep', function () {
     }
   });
 
-  it("made-up runs at the rules' corners: ties, a diverged run and a stopped point, two seeds, no validation pairs", () => {
-    const script = exportTo(circlesSweep, '--repeats', '2', '--epochs', '1');
-    const plan = planOf(circlesSweep, ['repeats', 2]);
-    // Accuracies from a few values, so points tie; losses that break the ties (or tie too).
-    let state = 7;
-    const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
-    const metrics = () => ({ loss: 0.3 + Math.round(next() * 3) / 10, accuracy: Math.round(next() * 4) / 4 });
-    const runs: Run[] = plan.runs.map((r) => ({ variant: r.variant, seed: r.seed, status: 'completed', epochs: 1, bestEpoch: 1, train: metrics(), validation: metrics(), test: metrics(), ...(r.point && { point: r.point.index }), fold: r.fold!.index }));
-    const diverged = runs.find((r) => r.point === 2 && r.seed === 2)!;
-    Object.assign(diverged, { status: 'diverged', train: { loss: null, accuracy: null }, validation: { loss: null, accuracy: null }, test: { loss: null, accuracy: null } });
-    const stopped = { 2: 'diverged in seed 2, fold 1/3' };
-    const cases: [string, Run[], Record<string, string>][] = [
-      ['ties and a stopped point', runs, stopped],
-      ['only seed 1 for point 3', runs.filter((r) => !(r.point === 3 && r.seed === 2)), stopped],
-      ['no finished control', runs.map((r) => (r.variant === 'control' ? { ...r, status: 'diverged' } : r)), {}],
-      // Every point at the same validation accuracy: the lower validation loss chooses, then the file's order.
-      ['accuracy tied everywhere', runs.map((r) => (r === diverged ? r : { ...r, validation: { ...r.validation, accuracy: 0.5 } })), stopped],
-      ['accuracy and loss tied everywhere', runs.map((r) => (r === diverged ? r : { ...r, validation: { loss: 0.4, accuracy: 0.5 } })), stopped],
-    ];
-    const file = path.join(tempDir(), 'runs.json');
-    fs.writeFileSync(file, JSON.stringify(cases.map(([, r, s]) => [r, s])));
-    const code = 'import json, runpy, sys\nm = runpy.run_path(sys.argv[1])\nfor runs, stopped in json.load(open(sys.argv[2])):\n    nan = lambda d: {k: (float("nan") if v is None else v) for k, v in d.items()}\n    m["sweep_report"]([{**r, **{s: nan(r[s]) for s in ("train", "validation", "test")}} for r in runs], {int(k): v for k, v in stopped.items()})\n    print("\\x00")';
-    const tables = runPython(['-c', code, script, file]).split('\n\x00\n');
-    cases.forEach(([name, r, s], i) => assert.equal(tables[i], noiseLabTable(plan, r, 'classification', s), name));
-    assert.match(tables[0], /stopped early: diverged in seed 2, fold 1\/3/);
-    // The first point that adds noise wins a tie of both criteria (the point that is the control comes first).
-    assert.match(tables[4], /^best: noise\.activations\[0\]\.std=0,/m);
+  it("an autoencoder's sweep: every point scored on the file's corruption, chosen by validation denoising MSE", () => {
+    const file = experimentFile(
+      {
+        data: { source: 'digits', task: 'reconstruction', samples: 150, split: { train: 90, validation: 30, test: 30 } },
+        model: { hidden: [{ units: 8, activation: 'relu' }] },
+        training: { epochs: 5, learningRate: 0.003 },
+        noise: { input: { kind: 'masking', fraction: 0.25 }, gradients: { std: 0.01 } },
+        sweep: { grid: { 'noise.gradients.std': [0.01, 0.1] } },
+        repeats: 3,
+      },
+      'autoencoder-sweep.noiseexp.json',
+    );
+    const { table, runs } = trainSweep(exportTo(file));
+    assert.equal(table, noiseLabTable(planOf(file), runs, 'reconstruction'));
+    assert.match(table, /chosen by validation denoisingMse: lowest mean validation denoising MSE over 3 seeds/);
+    for (const r of runs) assert.notEqual(r.test.denoisingMse, r.test.mse, `${r.variant} seed ${r.seed}: the twin is the clean input`);
+  });
+
+  it("made-up runs at the rules' corners: ties, a diverged run and a stopped point, two seeds, no validation pairs; select accuracy and loss", () => {
+    // Chosen by loss (ties to the higher accuracy), on a validation split rather than folds.
+    const byLoss = experimentFile({ data: { source: 'circles', samples: 60, split: { train: 30, validation: 10, test: 20 } }, training: { epochs: 1 }, sweep: { grid: { 'noise.input.std': [0, 0.1, 0.3, 1] }, select: 'loss' }, repeats: 2 }, 'loss.noiseexp.json');
+    for (const [file, select] of [[circlesSweep, 'accuracy'], [byLoss, 'loss']]) {
+      const tables = madeUpTables(file);
+      assert.match(tables[0], /stopped early: diverged in seed 2/);
+      // A tie of both criteria goes to the first point in the file's order (here the one that is the control).
+      assert.match(tables[4], new RegExp(`^best: noise\\.[a-z[\\]0-9.]+std=0, chosen by validation ${select}`, 'm'));
+    }
   });
 });
+
+/** The script's sweep_report and Noise Lab's sweepTable of the same made-up runs (2 seeds), case by case; returns the script's tables. */
+function madeUpTables(file: string): string[] {
+  const script = exportTo(file, '--repeats', '2', '--epochs', '1');
+  const plan = planOf(file, ['repeats', 2]);
+  // Accuracies from a few values, so points tie; losses that break the ties (or tie too).
+  let state = 7;
+  const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  const metrics = () => ({ loss: 0.3 + Math.round(next() * 3) / 10, accuracy: Math.round(next() * 4) / 4 });
+  const runs: Run[] = plan.runs.map((r) => ({ variant: r.variant, seed: r.seed, status: 'completed', epochs: 1, bestEpoch: 1, train: metrics(), validation: metrics(), test: metrics(), ...(r.point && { point: r.point.index }), ...(r.fold && { fold: r.fold.index }) }));
+  const diverged = runs.find((r) => r.point === 2 && r.seed === 2)!;
+  Object.assign(diverged, { status: 'diverged', train: { loss: null, accuracy: null }, validation: { loss: null, accuracy: null }, test: { loss: null, accuracy: null } });
+  const stopped = { 2: `diverged in seed 2${plan.folds ? ', fold 1/3' : ''}` };
+  const cases: [string, Run[], Record<string, string>][] = [
+    ['ties and a stopped point', runs, stopped],
+    ['only seed 1 for point 3', runs.filter((r) => !(r.point === 3 && r.seed === 2)), stopped],
+    ['no finished control', runs.map((r) => (r.variant === 'control' ? { ...r, status: 'diverged' } : r)), {}],
+    // Every point at the same validation accuracy (or loss): the other criterion chooses.
+    ['accuracy tied everywhere', runs.map((r) => (r === diverged ? r : { ...r, validation: { ...r.validation, accuracy: 0.5 } })), stopped],
+    ['accuracy and loss tied everywhere', runs.map((r) => (r === diverged ? r : { ...r, validation: { loss: 0.4, accuracy: 0.5 } })), stopped],
+    ['loss tied everywhere', runs.map((r) => (r === diverged ? r : { ...r, validation: { ...r.validation, loss: 0.4 } })), stopped],
+  ];
+  const json = path.join(tempDir(), 'runs.json');
+  fs.writeFileSync(json, JSON.stringify(cases.map(([, r, s]) => [r, s])));
+  const code = 'import json, runpy, sys\nm = runpy.run_path(sys.argv[1])\nfor runs, stopped in json.load(open(sys.argv[2])):\n    nan = lambda d: {k: (float("nan") if v is None else v) for k, v in d.items()}\n    m["sweep_report"]([{**r, **{s: nan(r[s]) for s in ("train", "validation", "test")}} for r in runs], {int(k): v for k, v in stopped.items()})\n    print("\\x00")';
+  const tables = runPython(['-c', code, script, json]).split('\n\x00\n');
+  cases.forEach(([name, r, s], i) => assert.equal(tables[i], noiseLabTable(plan, r, 'classification', s), `${path.basename(file)}: ${name}`));
+  return tables;
+}
