@@ -129,6 +129,8 @@ export class FusedMlp implements Optimizer {
 
   /** Puts the heap's weights into the TF.js variables (for a snapshot, a checkpoint, the saved model). */
   writeBack(): void {
+    // A variable assigned since (a checkpoint restored, and no step taken yet: a run pruned as it resumes) is newer than the heap.
+    this.sync();
     const arrays = this.arrays();
     this.variables().forEach((v, k) => {
       tf.tidy(() => v.assign(tf.tensor(this.heap.view(arrays[k]).slice(), v.shape)));
