@@ -47,7 +47,7 @@ function plan(spec: Experiment) {
 export function sweepLines(spec: Experiment, task: TaskName): string[] {
   const p = plan(spec);
   const { select, note } = selectFor(task, spec.sweep!.select);
-  const classes = p.points.flatMap((point, i) => (p.sameAsControl.includes(point.index) ? [] : noisyClass(p.pointSpecs[i], `NoisyPoint${point.index}`, `Sweep point ${point.index + 1}, ${formatPoint(point.values)}`)));
+  const classes = p.points.flatMap((point, i) => (p.sameAsControl.includes(point.index) ? [] : noisyClass(p.pointSpecs[i], `NoisyPoint${point.index}`, `The sweep point ${formatPoint(point.values)}`)));
   const points = p.points.map((point) => {
     const same = p.sameAsControl.includes(point.index);
     return `    {"index": ${point.index}, "label": ${pyLiteral(formatPoint(point.values))}, "noisy": ${same ? 'None' : `NoisyPoint${point.index}`}},${same ? '  # adds no noise: it is the control, and reports its runs' : ''}`;

@@ -2,7 +2,8 @@
 // one, else the active editor's) exported by the CLI (`noise-lab export --to pytorch`, in a child
 // process: the exporter reads the data with the trainer's code, which the host does not load) to
 // the path given or chosen in a save dialog (beside the file by default), then opened. A refusal
-// (a layer or site without a faithful PyTorch form) is the CLI's message, shown as an error.
+// (what has no faithful PyTorch form: a racing, pruned or Bayesian sweep) is the CLI's message,
+// shown as an error.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runNodeScript, uriArgument } from './nodeChild';
