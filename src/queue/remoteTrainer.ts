@@ -4,27 +4,34 @@
 // job's progress, and its run folder as the job's result, written here whole before the run's
 // "finished" is told (the dashboard reads the folder then). Job ids follow from the request, so
 // a submitter run again after it was killed finds the jobs it queued, finished or not, instead
-// of training them again.
+// of training them again. A pruned sweep's run comes back from a worker at each rung it is not
+// told about, suspended with its checkpoint: the pool is asked there as a local trainer asks it,
+// and the run goes on as a new job from its checkpoint with the answer, or, told to suspend,
+// hands the pool its checkpoint and ends (the pool resumes it later, here too).
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
-import type { PruneRecord, RunRequest, RungReport, TrainerEvent } from '../protocol/trainer';
+import type { RunCheckpoint, RunRequest, RungReply, RungReport, TrainerEvent } from '../protocol/trainer';
+import { readMetrics } from '../report/nonFinite';
 import type { Trainer, TrainerOutcome } from '../pool/trainerWorker';
 import { canonicalJson } from '../spec/runKey';
 import { CANCEL_CHANNEL, KEY_PREFIX, QUEUE_NAME, verifyQueueServer, type QueueAddress } from './connection';
 export { MAX_IN_FLIGHT } from './connection';
-import { packJob, writeRunFolder, type RunJobResult } from './payload';
+import { MAX_JOB_DATA_BYTES, packJob, unpackCheckpoint, writeRunFolder, type RungAnswerOf, type RunJobResult } from './payload';
 
 /** How long a finished run's result stays in Redis for a submitter that comes back for it. */
 const KEEP_SECONDS = 7 * 24 * 3600;
+
+/** A job's end: a run's, as a local trainer's, or suspended at a rung with what it reported there, its checkpoint and (to write if it stays suspended) its folder so far. */
+type JobOutcome = TrainerOutcome | { kind: 'suspended'; report: RungReport; checkpoint: RunCheckpoint; writeFolder: () => void };
 
 interface Pending {
   root: string;
   onEvent: (e: TrainerEvent) => void;
   /** The run's "finished" waits for its folder. */
   held: TrainerEvent[];
-  settle: (o: TrainerOutcome) => void;
+  settle: (o: JobOutcome) => void;
 }
 
 export class QueueClient {
@@ -52,10 +59,12 @@ export class QueueClient {
   }
 
   /** Queues the request as a job (or finds it queued or finished from before) and settles when it ends. */
-  async train(request: RunRequest, onEvent: (e: TrainerEvent) => void): Promise<{ jobId: string; outcome: Promise<TrainerOutcome> }> {
-    const { data, root } = packJob(request);
-    const jobId = `run-${createHash('sha256').update(canonicalJson(data.request)).digest('hex').slice(0, 32)}`;
-    const outcome = new Promise<TrainerOutcome>((settle) => this.pending.set(jobId, { root, onEvent, held: [], settle }));
+  async train(request: RunRequest, onEvent: (e: TrainerEvent) => void, answer?: RungAnswerOf): Promise<{ jobId: string; outcome: Promise<JobOutcome> }> {
+    const { data, root } = packJob(request, MAX_JOB_DATA_BYTES, answer);
+    const going = data.checkpoint !== undefined || data.answer !== undefined;
+    const identity = going ? { request: data.request, checkpoint: data.checkpoint, answer: data.answer } : data.request;
+    const jobId = `run-${createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 32)}`;
+    const outcome = new Promise<JobOutcome>((settle) => this.pending.set(jobId, { root, onEvent, held: [], settle }));
     await this.ready;
     const job = await this.queue.add('run', data, {
       jobId,
@@ -97,6 +106,7 @@ export class QueueClient {
     const job = await Job.fromId(this.queue, jobId);
     const result = job?.returnvalue as RunJobResult | undefined;
     if (!result) return this.settle(jobId, { kind: 'crashed', reason: 'the queue lost the result of a finished run', summaries: [] });
+    if (result.suspended) return this.suspended(jobId, run, result);
     for (const folder of result.folders) writeRunFolder(path.join(run.root, folder.dir), folder.files);
     // A run collected from before was never heard from: tell its end as a local run's.
     const told = new Set(run.held.map((e) => (e.type === 'finished' ? e.runId : '')));
@@ -105,13 +115,24 @@ export class QueueClient {
     this.settle(jobId, result.crashes.length > 0 ? { kind: 'crashed', reason: result.crashes.join('; '), summaries: result.summaries } : { kind: 'done', summaries: result.summaries });
   }
 
+  private suspended(jobId: string, run: Pending, result: RunJobResult): void {
+    const { report, checkpoint } = result.suspended!;
+    try {
+      // From JSON: a diverged run's NaN came as null.
+      const writeFolder = () => result.folders.forEach((f) => writeRunFolder(path.join(run.root, f.dir), f.files));
+      this.settle(jobId, { kind: 'suspended', report: { ...report, validation: readMetrics(report.validation) }, checkpoint: unpackCheckpoint(checkpoint), writeFolder });
+    } catch (e) {
+      this.settle(jobId, { kind: 'crashed', reason: `the queue's worker sent back a run suspended at a rung that cannot go on: ${(e as Error).message}`, summaries: [] });
+    }
+  }
+
   private async failed(jobId: string, reason: string): Promise<void> {
     // An attempt that will be retried is not the end of the run.
     const state = await (await Job.fromId(this.queue, jobId))?.getState();
     if (state === 'failed') this.settle(jobId, { kind: 'crashed', reason: `the queue's worker failed the run: ${reason}`, summaries: [] });
   }
 
-  private settle(jobId: string, outcome: TrainerOutcome): void {
+  private settle(jobId: string, outcome: JobOutcome): void {
     const run = this.pending.get(jobId);
     this.pending.delete(jobId);
     run?.settle(outcome);
@@ -133,28 +154,61 @@ class RemoteTrainer implements Trainer {
   readonly exited: Promise<void>;
   private markExited!: () => void;
   private current: string | undefined;
+  private cancelled = false;
 
   constructor(private readonly client: QueueClient) {
     this.exited = new Promise((resolve) => (this.markExited = resolve));
   }
 
-  async run(request: RunRequest, onEvent: (event: TrainerEvent) => void, onRung?: (report: RungReport) => Promise<PruneRecord | null>): Promise<TrainerOutcome> {
-    if (onRung) return { kind: 'crashed', reason: 'a pruned sweep (sweep.prune) cannot train on a queue yet: run it on the local pool', summaries: [] };
+  async run(request: RunRequest, onEvent: (event: TrainerEvent) => void, onRung?: (report: RungReport) => RungReply | Promise<RungReply>, onCheckpoint?: (checkpoint: RunCheckpoint) => void): Promise<TrainerOutcome> {
+    this.cancelled = false;
+    const done: TrainerOutcome = { kind: 'done', summaries: [] };
+    // Told to suspend: the pool stores the checkpoint (if it cannot, the run goes on, as a local one).
+    const stored = (checkpoint: RunCheckpoint) => {
+      try {
+        onCheckpoint?.(checkpoint);
+        return onCheckpoint !== undefined;
+      } catch {
+        return false;
+      }
+    };
+    const answerOf = (epoch: number, reply: RungReply): RungAnswerOf => ({ epoch, reply: reply === 'suspend' ? null : reply });
     try {
-      const { jobId, outcome } = await this.client.train(request, onEvent);
-      this.current = jobId;
-      return await outcome.finally(() => (this.current = undefined));
+      let next: { request: RunRequest; answer?: RungAnswerOf } = { request: onRung ? request : withoutRungs(request) };
+      // A run the pool resumes is asked at its rung again first, as a trainer asks it (with what it reported there, its checkpoint's validation).
+      const resume = request.resume;
+      if (resume?.validation && onRung) {
+        const reply = await onRung({ runId: resume.runId, epoch: resume.epoch, validation: readMetrics(resume.validation) });
+        if (reply === 'suspend' && stored(resume)) return done;
+        next = { request, answer: answerOf(resume.epoch, reply) };
+      }
+      for (;;) {
+        const { jobId, outcome } = await this.client.train(next.request, onEvent, next.answer);
+        this.current = jobId;
+        const ended = await outcome.finally(() => (this.current = undefined));
+        if (ended.kind !== 'suspended') return ended;
+        const reply = onRung ? await onRung(ended.report) : null;
+        if (reply === 'suspend') {
+          // Its folder as a local suspended run leaves it (a rerun of the sweep resumes it from there).
+          ended.writeFolder();
+          if (stored(ended.checkpoint)) return done;
+        }
+        if (this.cancelled) return done;
+        next = { request: { ...request, resume: ended.checkpoint }, answer: answerOf(ended.report.epoch, reply) };
+      }
     } catch (e) {
       return { kind: 'crashed', reason: (e as Error).message, summaries: [] };
     }
   }
 
   cancel(): void {
+    this.cancelled = true;
     if (this.current) void this.client.cancel(this.current);
   }
 
   prune(): void {
-    // Refused in run(): a queued run has no rungs.
+    // A queued run of a pruned sweep never trains past a rung undecided unless its checkpoint
+    // could not be stored; it is then told at its next rung (the pool's answer there).
   }
 
   kill(): Promise<void> {
@@ -163,4 +217,10 @@ class RemoteTrainer implements Trainer {
     this.markExited();
     return this.exited;
   }
+}
+
+/** Without a parent that answers at rungs, a run goes on at each: no rungs to stop at. */
+function withoutRungs(request: RunRequest): RunRequest {
+  const { rungs: _rungs, ...rest } = request;
+  return rest;
 }

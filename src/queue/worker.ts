@@ -4,7 +4,9 @@
 // checks as a file before anything trains, and a job that fails them is failed with the reason,
 // never retried. Ctrl-C once: take no new runs, finish those training; twice: hand them back (the
 // queue gives them to another worker). A worker killed outright is noticed by BullMQ's stall
-// check, and its runs train again elsewhere.
+// check, and its runs train again elsewhere. A pruned sweep's run does not wait at a rung for its
+// trial's decision, which the submitter makes: it suspends there, and its checkpoint is the job's
+// result; the submitter decides and queues a job that goes on from it with the answer.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,10 +15,10 @@ import IORedis from 'ioredis';
 import { formatProblem, plannedRuns, validateExperiment } from '../spec';
 import { experimentFolderName } from '../spec/runs';
 import { nodeFileAccess } from '../dataFiles/access';
-import { RunQueue } from '../pool/runQueue';
-import type { RunRequest, TrainerEvent } from '../protocol/trainer';
+import { RunQueue, type Job as PoolJob } from '../pool/runQueue';
+import type { RunCheckpoint, RunRequest, RungReport, TrainerEvent } from '../protocol/trainer';
 import { CANCEL_CHANNEL, KEY_PREFIX, QUEUE_NAME, parseQueueUrl, verifyQueueServer } from './connection';
-import { JOB_FORMAT, packFolder, requestUnder, unpackFiles, type RunJobData, type RunJobResult } from './payload';
+import { JOB_FORMATS_READ, JobDataError, packCheckpoint, packFolder, requestUnder, unpackCheckpoint, unpackFiles, type RunJobData, type RunJobResult } from './payload';
 
 export interface WorkerOptions {
   url: string;
@@ -49,7 +51,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
   });
   worker.on('error', (e) => options.log(`queue: ${e.message}`));
   worker.on('failed', (job, e) => options.log(`run ${job?.id ?? '?'} failed: ${e.message}`));
-  worker.on('completed', (job, result: RunJobResult) => options.log(`trained ${job.id}: ${result.summaries.map((s) => `${s.variant} seed ${s.seed} ${s.status}`).join(', ') || 'stopped before it started'}`));
+  worker.on('completed', (job, result: RunJobResult) => options.log(`trained ${job.id}: ${result.suspended ? `suspended at epoch ${result.suspended.report.epoch}, its checkpoint sent back` : result.summaries.map((s) => `${s.variant} seed ${s.seed} ${s.status}`).join(', ') || 'stopped before it started'}`));
   await worker.waitUntilReady();
   options.log(`worker on ${address.shown}: ${options.concurrency} run${options.concurrency === 1 ? '' : 's'} at once; Ctrl-C to stop`);
 
@@ -88,7 +90,8 @@ async function train(pool: RunQueue, job: Job, token: string | undefined, handin
     const jobId = job.id ?? 'job';
     const sent: Promise<unknown>[] = [];
     const relayed = pool.listen({ onEvent: (id, e) => id === jobId && sent.push(job.updateProgress(relative(root, e) as unknown as object)) });
-    const result = await pool.submit({ jobId, runs: request.only ?? plannedRuns(request.spec), ...request }).finally(() => relayed.dispose());
+    const rungs = atRungs(data);
+    const result = await pool.submit({ jobId, runs: request.only ?? plannedRuns(request.spec), ...request, ...rungs.job }).finally(() => relayed.dispose());
     await Promise.all(sent);
     if (handingBack()) {
       // Back to the queue without using one of its attempts (BullMQ's way: delayed, then waiting for the next worker).
@@ -96,14 +99,43 @@ async function train(pool: RunQueue, job: Job, token: string | undefined, handin
       throw new DelayedError();
     }
     const runsDir = request.runsDir;
-    const folders = runsDir === null ? [] : result.summaries.flatMap((s) => {
-      const dir = path.join(runsDir, experimentFolderName(request.spec), s.runId);
+    const suspended = rungs.suspended();
+    const runIds = suspended ? [suspended.checkpoint.runId] : result.summaries.map((s) => s.runId);
+    const folders = runsDir === null ? [] : runIds.flatMap((runId) => {
+      const dir = path.join(runsDir, experimentFolderName(request.spec), runId);
       return fs.existsSync(dir) ? [{ dir: path.relative(root, dir).split(path.sep).join('/'), files: packFolder(dir) }] : [];
     });
-    return { summaries: result.summaries, folders, crashes: result.crashes };
+    if (!suspended) return { summaries: result.summaries, folders, crashes: result.crashes };
+    try {
+      return { summaries: [], folders, crashes: result.crashes, suspended: { report: suspended.report, checkpoint: packCheckpoint(suspended.checkpoint) } };
+    } catch (e) {
+      throw e instanceof JobDataError ? new UnrecoverableError(e.message) : e;
+    }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * A pruned sweep's run at its rungs: the job's answer at the rung its checkpoint stopped at (which
+ * the trainer asks again first); at any other rung it suspends, and its checkpoint and what it
+ * reported there end the job (the submitter decides).
+ */
+function atRungs(data: RunJobData): { job: Partial<PoolJob>; suspended: () => { report: RungReport; checkpoint: RunCheckpoint } | undefined } {
+  if (!data.request.rungs) return { job: {}, suspended: () => undefined };
+  let report: RungReport | undefined;
+  let checkpoint: RunCheckpoint | undefined;
+  const { answer } = data;
+  return {
+    job: {
+      rungs: data.request.rungs,
+      // Never settled: the run ends at the rung with its job (endSuspended) instead of waiting here to be resumed.
+      onRung: (at) => (answer && at.epoch === answer.epoch ? answer.reply : ((report = at), new Promise(() => undefined))),
+      onCheckpoint: (cp) => (checkpoint = cp),
+      endSuspended: true,
+    },
+    suspended: () => (report && checkpoint ? { report, checkpoint } : undefined),
+  };
 }
 
 /** The job's files and paths under `root`, its experiment checked there; a path that leaves it or an invalid experiment fails the job for good. */
@@ -112,7 +144,7 @@ function laidOut(root: string, data: RunJobData): RunRequest {
     unpackFiles(root, data.files);
     const request = requestUnder(root, data.request);
     checkExperiment(request);
-    return request;
+    return data.checkpoint === undefined ? request : { ...request, resume: unpackCheckpoint(data.checkpoint) };
   } catch (e) {
     throw e instanceof UnrecoverableError ? e : new UnrecoverableError(`not a Noise Lab run: ${(e as Error).message}`);
   }
@@ -125,11 +157,15 @@ function checkJob(data: unknown): RunJobData {
     throw new UnrecoverableError(`not a Noise Lab run: ${why}`);
   };
   if (typeof job !== 'object' || job === null) refuse('the job holds no object');
-  if (job!.format !== JOB_FORMAT) refuse(`its format is ${JSON.stringify(job!.format)}, this worker reads format ${JOB_FORMAT} (update the worker or the submitter)`);
+  if (!JOB_FORMATS_READ.includes(job!.format as number)) refuse(`its format is ${JSON.stringify(job!.format)}, this worker reads format ${JOB_FORMATS_READ.join(' and ')} (update the worker or the submitter)`);
   const request = job!.request as Partial<RunRequest> | undefined;
   if (typeof request !== 'object' || request === null || typeof request.spec !== 'object' || typeof request.baseDir !== 'string') refuse('it has no request with a spec and a base folder');
   if (typeof job!.files !== 'object' || job!.files === null || Object.values(job!.files).some((v) => typeof v !== 'string')) refuse('its files are not a map of packed files');
   if (request!.only !== undefined && !Array.isArray(request!.only)) refuse('its runs are not a list');
+  if (request!.rungs !== undefined && !(Array.isArray(request!.rungs) && request!.rungs.every((e) => Number.isInteger(e) && e > 0))) refuse('its rungs are not a list of epochs');
+  if (job!.checkpoint !== undefined && (typeof job!.checkpoint !== 'string' || !request!.rungs || request!.only?.length !== 1)) refuse('its checkpoint is not a packed checkpoint of one run of a pruned sweep');
+  const answer = job!.answer;
+  if (answer !== undefined && (typeof answer !== 'object' || answer === null || !Number.isInteger(answer.epoch) || (answer.reply !== null && (typeof answer.reply !== 'object' || !Number.isInteger(answer.reply.rung))))) refuse('its answer at a rung is not an epoch with null or a prune record');
   return job as RunJobData;
 }
 

@@ -138,11 +138,13 @@ describe('sweeps on a job queue (BullMQ on Redis)', function () {
     try {
       const bad = await queue.add('run', { format: 1, request: { spec: { name: 'x', data: { source: 'circles' }, model: { hidden: [{ units: -3 }] } }, baseDir: '.', runsDir: 'runs' }, files: {} }, { attempts: 3 });
       const outside = await queue.add('run', { format: 1, request: { spec: {}, baseDir: '.', runsDir: 'runs' }, files: { '../../etc/evil': 'AAAA' } }, { attempts: 3 });
-      await waitFor('both jobs failed', () => cluster.redis.cli('ZCARD', 'noiselab:noise-lab-runs:failed') === '2', 30_000);
-      const [b, o] = await Promise.all([queue.getJob(bad.id!), queue.getJob(outside.id!)]);
+      const resumed = await queue.add('run', { format: 2, request: { spec: {}, baseDir: '.', runsDir: 'runs' }, files: {}, checkpoint: 'AAAA' }, { attempts: 3 });
+      await waitFor('the jobs failed', () => cluster.redis.cli('ZCARD', 'noiselab:noise-lab-runs:failed') === '3', 30_000);
+      const [b, o, r] = await Promise.all([queue.getJob(bad.id!), queue.getJob(outside.id!), queue.getJob(resumed.id!)]);
       assert.match(b!.failedReason, /not valid: .*units/);
       assert.match(o!.failedReason, /outside its folder/);
-      assert.deepEqual([b!.attemptsMade, o!.attemptsMade], [1, 1]);
+      assert.match(r!.failedReason, /its checkpoint is not a packed checkpoint of one run of a pruned sweep/);
+      assert.deepEqual([b!.attemptsMade, o!.attemptsMade, r!.attemptsMade], [1, 1, 1]);
       assert.equal(trainedCount(workers), 0);
     } finally {
       await queue.close();
