@@ -1,6 +1,8 @@
 // The network: variables, a forward pass with hooks where activation noise and dropout act, the
 // task's loss, and the clean evaluation of a split. A pure MLP (dense layers only, from `hidden`
-// or `layers`) takes the fused fast path below, built on the dense layer's hand-written gradient
+// or `layers`) is trained by the fused WebAssembly step (kernels/fusedMlp.ts, chosen in
+// kernels/fusedPath.ts) where it covers the run; otherwise, and as the reference it is tested
+// against, by the TF.js fast path below, built on the dense layer's hand-written gradient
 // (layers/dense.ts); a stack with any other layer runs its layer units (layers/stack.ts), with
 // TF.js differentiating the layers other than dense.
 import * as tf from '@tensorflow/tfjs-core';
