@@ -102,4 +102,25 @@ describe('pruned sweeps on a job queue: runs suspended at rungs with their check
     assert.deepEqual(remote.ends, local.ends);
     assert.deepEqual(metricsFiles(runsDir), localMetrics);
   });
+
+  it('the submitter killed while runs wait at rungs: run again, it goes on from the checkpoints in its run folders and ends as on the local pool', async () => {
+    await cluster.startWorkers(2);
+    const runsDir = path.join(project.dir, 'runs-resubmitted');
+    const first = startCli(['run', project.file, '--queue', cluster.redis.url, '--out', runsDir]);
+    const checkpoints = () => runFolders(runsDir).filter((f) => fs.existsSync(path.join(runsDir, 'queued-sweep', f.name, 'checkpoint.json')));
+    await waitFor('a run suspended at a rung, its checkpoint in its folder', () => checkpoints().length > 0 || first.child.exitCode !== null);
+    first.child.kill('SIGKILL');
+    await first.ended;
+    const left = checkpoints().map((f) => f.name);
+    assert.ok(left.length > 0, `no checkpoint left to go on from: ${first.stderr()}`);
+
+    const again = startCli(['run', project.file, '--queue', cluster.redis.url, '--json', '--out', runsDir]);
+    assert.equal(await again.ended, 0, again.stderr());
+    const started = again.stdout().split('\n').filter((l) => l.startsWith('{"type":"started"')).map((l) => JSON.parse(l) as { runId: string; resumedAfter?: number });
+    for (const runId of left) assert.ok(started.filter((s) => s.runId === runId).every((s) => s.resumedAfter), `${runId} trained again from epoch 1 instead of going on from its checkpoint`);
+    // Its decision died with the first submitter: the rerun made it and resumed the run (a run the workers went on with is collected, never started).
+    assert.ok(left.some((runId) => started.some((s) => s.runId === runId && s.resumedAfter)), `none of ${left.join(', ')} went on from its checkpoint`);
+    assert.deepEqual(result(again).ends, local.ends);
+    assert.deepEqual(metricsFiles(runsDir), localMetrics);
+  });
 });
