@@ -5,7 +5,12 @@
 // The trainer ↔ pool channel needs none of this: it is structured clone, which keeps NaN.
 import type { Metrics, RunSummary } from '../protocol/trainer';
 
-const METRIC_KEYS = ['loss', 'accuracy', 'mse'] as const;
+// Every key of Metrics: a metric left out here would read back a diverged run's null as 0 (the
+// `satisfies` clause fails to compile when Metrics gains a key this list lacks).
+const METRIC_KEYS = ['loss', 'accuracy', 'mse', 'denoisingMse'] as const satisfies readonly (keyof Metrics)[];
+type Missing = Exclude<keyof Metrics, (typeof METRIC_KEYS)[number]>;
+const everyMetricKey: [Missing] extends [never] ? true : Missing = true;
+void everyMetricKey;
 
 /** A metrics object as read from JSON: null (a non-finite value written) back to NaN; absent stays absent. */
 export function readMetrics<M extends Metrics | null | undefined>(m: M): M {
