@@ -52,6 +52,12 @@ const PAINT = 2;
 export const MERGE_MS = 500;
 /** Streaming charts redraw at most this often, however cheap (a few runs' charts cost ≈2 ms, and their frame the workbench's paint besides). */
 export const CHART_MS = 1000;
+/**
+ * At most one streaming frame this often, whatever became due in between (a run's grid at its
+ * end, the legend after a pause): parts due at different times each took a frame (2.6 a second
+ * in the speed test's trace with the per-part rates alone).
+ */
+export const STREAM_FRAME_MS = 1000;
 
 export class Redraw {
   /** Milliseconds each frame's drawing took (the newest 2000), for diagnostics and the perf test. */
@@ -63,6 +69,8 @@ export class Redraw {
   private lastHistory = 0;
   private lastLegend = 0;
   private lastBoundary = 0;
+  /** When the last frame that drew something began (performance.now()). */
+  private lastDrawn = -Infinity;
   /** Charts to redraw; `urgent`: all of them in the next frame (a change the user made). */
   private readonly pendingCharts = new Set<number>();
   private urgent = false;
@@ -106,8 +114,10 @@ export class Redraw {
   /** When a streaming frame next has something to draw: an animation frame before then would draw nothing, at a frame's cost. */
   private due(): number {
     const d = this.dirty;
-    if (d.sweep || this.urgent || this.urgentParts.legend || this.urgentParts.history || this.urgentParts.boundary) return 0;
-    return Math.min(this.chartsToDraw().length ? this.nextChartAt : Infinity, d.legend ? this.lastLegend + LEGEND_MS : Infinity, d.history && this.isOnScreen(this.paint.historyEl) ? this.lastHistory + HISTORY_MS : Infinity, d.boundary ? this.lastBoundary + LEGEND_MS : Infinity);
+    // Urgent charts scrolled off screen wait for the observer, as streaming ones do.
+    if (d.sweep || (this.urgent && this.chartsToDraw().length) || this.urgentParts.legend || this.urgentParts.history || this.urgentParts.boundary) return 0;
+    const due = Math.min(this.chartsToDraw().length ? this.nextChartAt : Infinity, d.legend ? this.lastLegend + LEGEND_MS : Infinity, d.history && this.isOnScreen(this.paint.historyEl) ? this.lastHistory + HISTORY_MS : Infinity, d.boundary ? this.lastBoundary + LEGEND_MS : Infinity);
+    return Math.max(due, this.lastDrawn + STREAM_FRAME_MS);
   }
 
   /** A streaming part due at `at` draws in a frame at `t0` (it is due, or due soon and the frame draws anyway). */
@@ -163,7 +173,7 @@ export class Redraw {
     // A hidden page draws nothing; visibilitychange schedules the frame that catches up.
     if (document.hidden && !this.forceAll) return;
     const t0 = performance.now();
-    this.drawCharts(t0);
+    let drew = this.drawCharts(t0);
     const { dirty, paint } = this;
     if (dirty.legend) {
       // Its numbers change with every epoch: once a second is readable, and so are runs coming
@@ -173,7 +183,8 @@ export class Redraw {
         dirty.legend = false;
         this.lastLegend = t0;
         paint.legend();
-      } else this.scheduleAt(this.lastLegend + LEGEND_MS);
+        drew = true;
+      }
     }
     if (dirty.boundary) {
       // A run's grid comes as it ends (one every ≈0.5 s in a sweep): drawn with the legend, not in a frame of its own.
@@ -182,11 +193,13 @@ export class Redraw {
         dirty.boundary = false;
         this.lastBoundary = t0;
         paint.boundary();
-      } else this.scheduleAt(this.lastBoundary + LEGEND_MS);
+        drew = true;
+      }
     }
     if (dirty.sweep) {
       dirty.sweep = false;
       paint.sweep();
+      drew = true;
     }
     if (dirty.history) {
       // The table (a row per run, rebuilt whole) is the costliest part of a sweep's stream: while
@@ -199,8 +212,14 @@ export class Redraw {
         dirty.history = false;
         this.lastHistory = t0;
         paint.history();
-      } else if (this.isOnScreen(paint.historyEl)) this.scheduleAt(due);
+        drew = true;
+      }
     }
+    // What is left waits for the next streaming frame (due() keeps them STREAM_FRAME_MS apart); a
+    // frame that drew nothing asks for no other at once (an invalidate or the observer will).
+    if (drew) this.lastDrawn = t0;
+    const next = this.due();
+    if (drew || next > performance.now()) this.scheduleAt(next);
     // uPlot commits its redraws in a microtask: measure after them.
     queueMicrotask(() => {
       this.frameTimes.push(performance.now() - t0);
@@ -208,19 +227,16 @@ export class Redraw {
     });
   };
 
-  private drawCharts(t0: number): void {
+  /** True when it drew a chart. */
+  private drawCharts(t0: number): boolean {
     if (this.dirty.charts) {
       this.dirty.charts = false;
       for (let i = 0; i < this.paint.charts.length; i++) this.pendingCharts.add(i);
     }
-    if (!this.pendingCharts.size) return;
+    if (!this.pendingCharts.size) return false;
     const all = this.forceAll || this.urgent;
     const shown = this.chartsToDraw();
-    if (!shown.length) return;
-    if (!all && !Redraw.ripe(this.nextChartAt, t0)) {
-      this.scheduleAt(this.nextChartAt);
-      return;
-    }
+    if (!shown.length || (!all && !Redraw.ripe(this.nextChartAt, t0))) return false;
     this.urgent = false;
     const v = this.paint.chartView();
     // Every pending chart on screen in this one frame: a frame apart for each cost the workbench's lifecycle each (MERGE_MS).
@@ -233,7 +249,8 @@ export class Redraw {
     queueMicrotask(() => {
       const spent = performance.now() - t0;
       this.nextChartAt = t0 + Math.max(CHART_MS, (spent * (1 + PAINT)) / CPU_SHARE);
-      if (this.pendingCharts.size) this.scheduleAt(this.nextChartAt);
+      if (this.pendingCharts.size) this.scheduleAt(this.due());
     });
+    return true;
   }
 }

@@ -11,7 +11,7 @@ import { sweepView } from '../sweep/view';
 import { runSweep, type SweepOptions } from '../sweep/runSweep';
 import { runBayesSweep } from '../sweep/bayes/run';
 import { runRacedBayesSweep } from '../sweep/bayes/racedRun';
-import { mostRuns, progressBar } from './sweepProgress';
+import { coalesce, mostRuns, progressBar } from './sweepProgress';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { METRIC_LABEL, taskUnit } from '../shared/tasks';
@@ -21,6 +21,9 @@ import { storedControls } from './storedControls';
 import { EXPERIMENT_GLOB, isExperiment, validateDocument, workspaceRootFor } from './diagnostics';
 import type { JobResult, RunQueue } from '../pool/runQueue';
 import { runsDirFor, settings } from './settings';
+
+/** How often the sweep's notification and the status bar follow runs starting and ending (coalesce). */
+const PROGRESS_MS = 1000;
 
 /** A sweep's outcome: its report (as the CLI's --json and the dashboard have it) and every run. */
 export interface SweepOutcome extends JobResult {
@@ -59,15 +62,17 @@ export class ExperimentRunner implements vscode.Disposable {
     this.status.command = 'noiseLab.stop';
     this.status.tooltip = 'Noise Lab is training. Click to stop.';
     // The counts change when a run starts or ends, not with its epochs: a status bar update is a
-    // message to the workbench, and a sweep's trainers send thousands of epochs.
-    const onChange = () => this.updateStatus();
+    // message to the workbench and a repaint of it, so it follows at most every PROGRESS_MS.
+    const onChange = this.statusUpdate;
     this.statusListener = queue.listen({ onEvent: (_, e) => e.type === 'started' && onChange(), onRunEnded: onChange, onJobEnded: onChange, onJobSubmitted: onChange });
   }
 
   private readonly statusListener: { dispose(): void };
+  private readonly statusUpdate = coalesce(() => this.updateStatus(), PROGRESS_MS);
 
   dispose(): void {
     this.statusListener.dispose();
+    this.statusUpdate.dispose();
     this.status.dispose();
     this.sweepFinished.dispose();
     this.sweepUpdated.dispose();
@@ -123,7 +128,7 @@ export class ExperimentRunner implements vscode.Disposable {
         this.sweepAborts.add(abort);
         token.onCancellationRequested(() => abort.abort());
         // The progress bar counts to the most runs the sweep can train; a race's most shrinks as points drop.
-        const bar = progressBar(progress);
+        const bar = progressBar(progress, PROGRESS_MS);
         const options: SweepOptions = {
           runsDir,
           baseDir: path.dirname(file.fsPath),
@@ -145,7 +150,10 @@ export class ExperimentRunner implements vscode.Disposable {
         const running = spec.sweep?.bayes
           ? (spec.sweep.racing ? runRacedBayesSweep(this.queue, input, spec, options) : runBayesSweep(this.queue, input, spec, settings().maxParallel, options)).then((r) => ((plan = r.plan), r.outcome))
           : runSweep(this.queue, plan, options);
-        return running.finally(() => this.sweepAborts.delete(abort));
+        return running.finally(() => {
+          this.sweepAborts.delete(abort);
+          bar.dispose();
+        });
       },
     );
     const sweep = sweepView(plan, outcome.byKey, outcome.stoppedEarly);

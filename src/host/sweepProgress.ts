@@ -11,7 +11,32 @@ export function mostRuns(plan: SweepPlan): number {
   return (sweep.bayes.points + (plan.withControl ? 1 : 0)) * plan.seeds.length * (plan.folds ?? 1);
 }
 
-export function progressBar(progress: vscode.Progress<{ message?: string; increment?: number }>) {
+/**
+ * `fn` at most every `ms` (0: at every call): the first call at once, the calls after it within
+ * the interval as one at its end, so the last state is always shown. A notification or status
+ * bar update is a message to the workbench and a repaint of it, and a sweep's runs start and end
+ * every ≈0.5 s.
+ */
+export function coalesce(fn: () => void, ms: number): { (): void; dispose(): void } {
+  let last = -Infinity;
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    fn();
+  };
+  const call = () => {
+    if (ms <= 0) return fn();
+    if (timer) return;
+    const wait = last + ms - Date.now();
+    if (wait <= 0) run();
+    else timer = setTimeout(run, wait);
+  };
+  return Object.assign(call, { dispose: () => clearTimeout(timer) });
+}
+
+/** `everyMs`: the notification follows at most this often (coalesce). */
+export function progressBar(progress: vscode.Progress<{ message?: string; increment?: number }>, everyMs = 0) {
   let most = 0;
   let done = 0;
   let running = 0;
@@ -19,7 +44,7 @@ export function progressBar(progress: vscode.Progress<{ message?: string; increm
   let bounded = false;
   /** The share of the bar filled so far: VS Code's increments only add. */
   let shown = 0;
-  const report = () => {
+  const draw = () => {
     const fraction = most > 0 ? Math.min(1, done / most) : 0;
     const increment = 100 * (fraction - shown);
     shown = Math.max(shown, fraction);
@@ -27,7 +52,10 @@ export function progressBar(progress: vscode.Progress<{ message?: string; increm
     const extra = running ? ` · ${running} training` : reused ? ` (${reused} reused)` : '';
     progress.report({ message: `${done} of ${of} runs${extra}`, ...(increment > 0 && { increment }) });
   };
+  const report = coalesce(draw, everyMs);
   return {
+    /** The sweep ended: nothing more is reported. */
+    dispose: report.dispose,
     /** `race`: `toTrain` is an upper bound, refined after each round. */
     start(toTrain: number, reusedRuns: number, race: boolean) {
       most = Math.max(0, toTrain);

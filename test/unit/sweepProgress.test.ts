@@ -2,7 +2,7 @@
 // a race counts to the most runs it can still train, which shrinks after a round that drops
 // points, so the bar jumps ahead and ends full when the race ends early.
 import { strict as assert } from 'node:assert';
-import { mostRuns, progressBar } from '../../src/host/sweepProgress';
+import { coalesce, mostRuns, progressBar } from '../../src/host/sweepProgress';
 import { validateExperiment } from '../../src/spec';
 import { planSweep } from '../../src/sweep/plan';
 import { replayRace } from '../../src/sweep/race';
@@ -57,5 +57,37 @@ describe('sweep progress bar', () => {
     const search = validateExperiment(JSON.stringify({ data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, sweep: { bayes: { points: 5, ranges: { 'noise.input.std': { min: 0.01, max: 1 } } }, crossValidation: { folds: 2 }, racing: { minSeeds: 3, maxSeeds: 4 } } }));
     assert.ok(search.ok, search.ok ? '' : search.problems.map((p) => p.message).join('; '));
     assert.equal(mostRuns(planSweep(search.input, search.spec, [])), 6 * 4 * 2);
+  });
+
+  it('followed at most every interval while runs end quickly, and the last state always shown', async () => {
+    const r = recorder();
+    const bar = progressBar(r.progress, 100);
+    bar.start(45, 0, false);
+    // 45 runs ending at once: one report at the start, the rest coalesced into one at the interval's end.
+    for (let done = 1; done <= 45; done++) bar.ended(done, done < 45 ? 2 : 0);
+    assert.equal(r.reports.length, 1, 'only the first report at once');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(r.reports.length, 2, 'one more, after the interval');
+    assert.equal(r.reports.at(-1)!.message, '45 of 45 runs');
+    close(r.filled(), 100);
+    bar.ended(45, 0);
+    bar.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(r.reports.length, 2, 'nothing after dispose');
+  });
+
+  it('coalesce: the first call at once, a burst as one call at the end of the interval', async () => {
+    let calls = 0;
+    const f = coalesce(() => calls++, 50);
+    f();
+    f();
+    f();
+    assert.equal(calls, 1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.equal(calls, 2);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    f();
+    assert.equal(calls, 3, 'a call after a quiet interval is at once');
+    f.dispose();
   });
 });

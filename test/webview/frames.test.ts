@@ -47,6 +47,26 @@ describe('dashboard frames while a sweep streams', function () {
     await o.page.close();
   });
 
+  it('asks for no frames while the charts a change needs are scrolled off screen', async () => {
+    const o = await openDashboard(h, { width: 1280, height: 200 });
+    await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    await streamSweep(o.page, { ...SWEEP, runs: 4 });
+    await o.probe();
+    await o.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await o.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.equal(await o.page.evaluate(() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getBoundingClientRect().bottom < 0)), true, 'the charts are off screen');
+    await o.page.evaluate(countFrames);
+    // A change not from the stream (a run deleted) redraws every chart: those off screen wait until they are back.
+    await o.send({ type: 'runDeleted', runId: 'sweep-0' });
+    await o.page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+    const n = await o.page.evaluate(frames);
+    assert.ok(n <= 5, `${n} frames in 1.5 s with nothing on screen to draw`);
+    const p = await o.probe();
+    assert.equal(p.seriesPoints['sweep-0'], undefined, 'the deleted run is drawn no more');
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
   it('the picker counts a training sweep\'s runs at most every few seconds, and at once when the host is no longer busy', async () => {
     const o = await openDashboard(h, { width: 1280, height: 900 });
     await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
