@@ -209,7 +209,8 @@ export class RunQueue {
       this.pending.delete(worker);
       this.checkpoints.delete(worker);
       // Suspended (even if its process died after its checkpoint was stored): queued again, first, once its decision is known.
-      if (decided && checkpoint && !job.endSuspended) {
+      // A job cancelled while its run was handing over its checkpoint ends here, its checkpoint kept (a rerun resumes it).
+      if (decided && checkpoint && !job.endSuspended && !this.results.get(job.jobId)?.cancelled) {
         const suspended: Task = { job, run, resume: checkpoint };
         this.suspended.add(suspended);
         void decided.then(() => {
