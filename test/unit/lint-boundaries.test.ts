@@ -66,9 +66,10 @@ const rooms: Room[] = [
   },
   {
     file: 'src/export/probe.ts',
-    forbidden: ['vscode', '../host/runner', '../extension', '../pool/runQueue', '../sweep/plan', '../cli'],
+    // A sweep is exported from its plan and selection rule (pure), never by running it.
+    forbidden: ['vscode', '../host/runner', '../extension', '../pool/runQueue', '../sweep/runSweep', '../sweep/racing', '../sweep', '../cli'],
     forbiddenTypes: ['../host/runsStore'],
-    allowed: ['../trainer/data', '../spec/schema', '../report/stats', '../shared/tasks', 'node:fs'],
+    allowed: ['../trainer/data', '../spec/schema', '../report/stats', '../shared/tasks', '../sweep/plan', '../sweep/choose', 'node:fs'],
     says: /src\/export/,
   },
   {
