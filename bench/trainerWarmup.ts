@@ -1,5 +1,5 @@
-// What a new trainer process costs (issue 14, pruning): a parked run (src/pool/runQueue.ts) holds
-// its process, so a pruned sweep starts more of them than it has slots. Prints the CPU seconds of
+// What a new trainer process costs (issue 14, pruning; issue 17, the pool's speed-up): a run
+// resumed from its rung checkpoint (src/pool/runQueue.ts) goes to any trainer, warm or fresh. Prints the CPU seconds of
 // 6 runs of the bench's two-moons MLP (256 relu, 20 training points, 1000 epochs) in one process,
 // the same 6 in a fresh process each, and 6 runs of 111 epochs (the first rung) in one process,
 // interleaved round by round. CPU from /proc (the reaped trainers'), with the load average.
