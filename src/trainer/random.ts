@@ -203,45 +203,101 @@ export class Rng {
   }
 }
 
-// The ziggurat's common case, four values at a time (kernels/normal.wat): one module-level
-// instance, its memory grown to the largest request. Memory: lanes at 0, the table at 64 (⌈K⌉ as
-// i32 and W as f32 per layer), values at VALUES, then the list of draws that missed their
-// layer's rectangle, which rng.zigguratEdge finishes here in order (≈1 % of draws).
+// The ziggurat's common case, four values at a time (kernels/normal.wat), in a memory of its own
+// or in place in a memory that registered with drawInPlace (the fused dense step's heap, where a
+// copy in and out cost as much as the draws: W2's 85,000 gradients a step). The kernel's part of
+// either memory, its first NORMAL_SCRATCH_BYTES: the lanes at 0, the table at 64 (⌈K⌉ as i32 and
+// W as f32 per layer), a group of four values at VALUES, then the list of draws that missed
+// their layer's rectangle, which rng.zigguratEdge finishes here in order (≈1 % of draws). Values
+// go in chunks of CHUNK groups, so the list never needs more than 32 · CHUNK bytes.
 const VALUES = 64 + 256 * 8;
+const MISSES = VALUES + 16;
+const CHUNK = 1024;
+/** The first bytes of a memory that drawInPlace's caller leaves to the kernel. */
+export const NORMAL_SCRATCH_BYTES = MISSES + 32 * CHUNK;
 interface NormalKernel {
-  memory: WebAssembly.Memory;
-  normals(quads: number, mean: number, std: number, add: number, misses: number): number;
+  normals(quads: number, mean: number, std: number, add: number, misses: number, values: number): number;
 }
-let normalKernel: NormalKernel | undefined;
+interface Place {
+  memory: WebAssembly.Memory;
+  kernel: NormalKernel;
+}
+let compiledNormal: WebAssembly.Module | undefined;
+let ownPlace: Place | undefined;
+// By memory, and by its current buffer (a new one each time it grows): weak, so a heap's run can end without telling.
+const placeOf = new WeakMap<WebAssembly.Memory, Place>();
+const places = new WeakMap<ArrayBufferLike, Place>();
+
+function place(memory: WebAssembly.Memory): Place {
+  compiledNormal ??= new WebAssembly.Module(Buffer.from(normalWasm, 'base64'));
+  const kernel = new WebAssembly.Instance(compiledNormal, { env: { memory } }).exports as unknown as NormalKernel;
+  const table = new DataView(memory.buffer, 64, 256 * 8);
+  for (let i = 0; i < 256; i++) {
+    table.setInt32(8 * i, ZIG_KI[i], true);
+    table.setFloat32(8 * i + 4, ZIG_W[i], true);
+  }
+  return { memory, kernel };
+}
+
+/**
+ * From now on, fillNormal and addNormal on an array in `memory` (at a 16-byte boundary) work on
+ * it where it is, with the same values. Its first NORMAL_SCRATCH_BYTES are the kernel's, which
+ * nothing else may use. Call it again each time the memory grows.
+ */
+export function drawInPlace(memory: WebAssembly.Memory): void {
+  let p = placeOf.get(memory);
+  if (!p) placeOf.set(memory, (p = place(memory)));
+  places.set(memory.buffer, p);
+}
 
 function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std: number, mean: number, add: boolean): void {
-  if (!normalKernel) {
-    normalKernel = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(normalWasm, 'base64'))).exports as unknown as NormalKernel;
-    const table = new DataView(normalKernel.memory.buffer, 64, 256 * 8);
-    for (let i = 0; i < 256; i++) {
-      table.setInt32(8 * i, ZIG_KI[i], true);
-      table.setFloat32(8 * i + 4, ZIG_W[i], true);
-    }
-  }
   const n = out.length;
+  const there = out.byteOffset % 16 === 0 ? places.get(out.buffer) : undefined;
+  if (there) {
+    // The whole groups of four in place, the last partial one in the scratch (the array's padding is not ours).
+    const whole = n >> 2;
+    const state = new Int32Array(out.buffer, 0, 16);
+    state.set(lanes);
+    for (let start = 0; start < whole; start += CHUNK) {
+      const quads = Math.min(CHUNK, whole - start);
+      normalsAt(rng, there, out, 4 * start, n, quads, std, mean, add, out.byteOffset + 16 * start);
+    }
+    if (n > 4 * whole) {
+      const tail = new Float32Array(out.buffer, VALUES, 4);
+      if (add) tail.set(out.subarray(4 * whole));
+      const values = out.subarray(4 * whole);
+      normalsAt(rng, there, tail, 0, values.length, 1, std, mean, add, VALUES);
+      values.set(tail.subarray(0, values.length));
+    }
+    lanes.set(state);
+    return;
+  }
+  ownPlace ??= place(new WebAssembly.Memory({ initial: 1 }));
   const quads = Math.ceil(n / 4);
-  const missesAt = VALUES + 16 * quads;
-  const memory = normalKernel.memory;
-  const needed = missesAt + 32 * quads - memory.buffer.byteLength;
+  const memory = ownPlace.memory;
+  const needed = NORMAL_SCRATCH_BYTES + 16 * quads - memory.buffer.byteLength;
   if (needed > 0) memory.grow(Math.ceil(needed / 65536));
   const state = new Int32Array(memory.buffer, 0, 16);
-  const values = new Float32Array(memory.buffer, VALUES, n);
+  const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
   state.set(lanes);
   if (add) values.set(out);
-  const count = normalKernel.normals(quads, mean, std, add ? 1 : 0, missesAt);
+  for (let start = 0; start < quads; start += CHUNK) {
+    const q = Math.min(CHUNK, quads - start);
+    normalsAt(rng, ownPlace, values, 4 * start, n, q, std, mean, add, NORMAL_SCRATCH_BYTES + 16 * start);
+  }
   lanes.set(state);
-  const misses = new Int32Array(memory.buffer, missesAt, 2 * count);
+  out.set(values.subarray(0, n));
+}
+
+/** `quads` groups of four from values[first] on (at byte `at`), then the kernel's misses below `limit` finished in order (a lane past it is not drawn). */
+function normalsAt(rng: Rng, p: Place, values: Float32Array, first: number, limit: number, quads: number, std: number, mean: number, add: boolean, at: number): void {
+  const count = p.kernel.normals(quads, mean, std, add ? 1 : 0, MISSES, at);
+  const misses = new Int32Array(p.memory.buffer, MISSES, 2 * count);
   for (let k = 0; k < count; k++) {
-    const i = misses[2 * k];
-    if (i >= n) continue; // a lane past the end of `out`
+    const i = first + misses[2 * k];
+    if (i >= limit) continue;
     const bits = misses[2 * k + 1];
     const z = rng.zigguratEdge(bits & 255, bits >> 8);
     values[i] = add ? values[i] + std * z : mean + std * z;
   }
-  out.set(values);
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Rng } from '../../src/trainer/random';
+import { drawInPlace, NORMAL_SCRATCH_BYTES, Rng } from '../../src/trainer/random';
 
 describe('Rng', () => {
   it('repeats exactly for the same seed and stream, and differs across streams', () => {
@@ -59,6 +59,30 @@ describe('Rng', () => {
     for (const c of counts) assert.ok(Math.abs(c - 10_000) < 500, `bucket ${c}`);
     const p = rng.permutation(50);
     assert.deepEqual([...p].sort((x, y) => x - y), [...Array(50).keys()]);
+  });
+  it('draws in place in a registered memory the values it draws into a plain array, leaving the bytes past the array alone', () => {
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    drawInPlace(memory);
+    const plain = Rng.stream(3, 'noise.gradients');
+    const inPlace = Rng.stream(3, 'noise.gradients');
+    // Two whole chunks of the kernel and a tail of three; one chunk and one; a tail alone; one group of four.
+    for (const n of [8195, 4097, 3, 4]) {
+      const padded = 4 * Math.ceil(n / 4);
+      const there = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, padded + 4).fill(7.5);
+      const view = there.subarray(0, n);
+      const base = Rng.stream(n, 'base').normals(n);
+      const expected = Float32Array.from(base);
+      view.set(base);
+      plain.addNormal(expected, 0.3);
+      inPlace.addNormal(view, 0.3);
+      assert.deepEqual(view, expected, `add, ${n} values`);
+      plain.fillNormal(expected, 0.2, 1);
+      inPlace.fillNormal(view, 0.2, 1);
+      assert.deepEqual(view, expected, `fill, ${n} values`);
+      assert.deepEqual(Array.from(there.subarray(n)), new Array(padded + 4 - n).fill(7.5), `the padding and the next array, ${n} values`);
+    }
+    // The lanes' state lives in the registered memory's scratch: the draws did go there.
+    assert.ok(new Int32Array(memory.buffer, 0, 16).some((v) => v !== 0));
   });
 });
 

@@ -5,6 +5,7 @@
 // keeps their byte offsets and makes views on demand, since growing the memory detaches old views.
 import { adamInstance, type Exports as AdamExports } from './adam';
 import { denseStepWasm } from './denseStep.wasm';
+import { drawInPlace, NORMAL_SCRATCH_BYTES } from '../random';
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -36,13 +37,15 @@ const quads = (n: number) => Math.ceil(n / 4);
 export class DenseHeap {
   private readonly adam: AdamExports;
   readonly k: Exports;
-  /** The first 64 bytes stay unused: offset 0 means "no bias" to gemm. */
-  private top = 64;
+  /** The first bytes are the Gaussian kernel's (random.ts drawInPlace), so offset 0 ("no bias" to gemm) is no array's. */
+  private top = NORMAL_SCRATCH_BYTES;
 
   constructor() {
     this.adam = adamInstance();
     compiled ??= new WebAssembly.Module(Buffer.from(denseStepWasm, 'base64'));
     this.k = new WebAssembly.Instance(compiled, { env: { memory: this.adam.memory } }).exports as unknown as Exports;
+    // The noise sites' Gaussian draws on the heap's arrays then go in place (every array is whole groups of four at a 16-byte boundary).
+    drawInPlace(this.adam.memory);
   }
 
   /** n zeroed values. */
@@ -51,7 +54,10 @@ export class DenseHeap {
     this.top += 16 * quads(Math.max(n, 1));
     const memory = this.adam.memory;
     const short = this.top - memory.buffer.byteLength;
-    if (short > 0) memory.grow(Math.ceil(short / 65536));
+    if (short > 0) {
+      memory.grow(Math.ceil(short / 65536));
+      drawInPlace(memory);
+    }
     return { at, n };
   }
 

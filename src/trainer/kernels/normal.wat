@@ -1,14 +1,15 @@
 ;; Gaussian values four at a time (WebAssembly SIMD): the ziggurat's common case (random.ts) on
 ;; four sfc32 generators, one per lane. Compiled by `npm run kernels` into normal.wasm.ts.
-;; Memory: the lanes' states a, b, c, d (i32x4 each) at 0; the table at 64, per layer 8 bytes,
-;; ⌈K⌉ (i32) then W (f32), for 256 layers; the values from 2112 on; the misses list at byte `misses` (JS puts it
-;; after the values). `normals` makes `quads` groups of four values, mean + std·z (or, with `add`,
+;; Memory (imported, so that an instance can work in place in the fused step's heap): the lanes'
+;; states a, b, c, d (i32x4 each) at 0; the table at 64, per layer 8 bytes, ⌈K⌉ (i32) then W
+;; (f32), for 256 layers; the values at byte `values` (16 · quads bytes, all written); the misses
+;; list at byte `misses`. Fixed addresses for the state and the table: an offset to add per group cost 7–18 %. `normals` makes `quads` groups of four values, mean + std·z (or, with `add`,
 ;; adds std·z to the values there) and returns how many draws fell outside their layer's
 ;; rectangle: for each, in order, it lists the value's index and the draw's 32 bits, leaves the
 ;; value as it was, and JS finishes it (rng.zigguratEdge).
 (module
-  (memory (export "memory") 1)
-  (func (export "normals") (param $quads i32) (param $mean f32) (param $std f32) (param $add i32) (param $misses i32) (result i32)
+  (import "env" "memory" (memory 1))
+  (func (export "normals") (param $quads i32) (param $mean f32) (param $std f32) (param $add i32) (param $misses i32) (param $values i32) (result i32)
     (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $bits v128) (local $at v128)
     (local $u v128) (local $lo v128) (local $hi v128) (local $ok v128) (local $z v128) (local $old v128)
     (local $i i32) (local $end i32) (local $count i32)
@@ -16,7 +17,8 @@
     (local.set $b (v128.load (i32.const 16)))
     (local.set $c (v128.load (i32.const 32)))
     (local.set $d (v128.load (i32.const 48)))
-    (local.set $end (i32.shl (local.get $quads) (i32.const 4)))
+    (local.set $i (local.get $values))
+    (local.set $end (i32.add (local.get $values) (i32.shl (local.get $quads) (i32.const 4))))
     (block $done
       (loop $group
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -40,8 +42,8 @@
         (local.set $z (f32x4.mul (f32x4.mul (f32x4.convert_i32x4_s (local.get $u))
           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $lo) (local.get $hi)))
           (f32x4.splat (local.get $std))))
-        (local.set $old (v128.load offset=2112 (local.get $i)))
-        (v128.store offset=2112 (local.get $i)
+        (local.set $old (v128.load (local.get $i)))
+        (v128.store (local.get $i)
           (v128.bitselect
             (if (result v128) (local.get $add)
               (then (f32x4.add (local.get $old) (local.get $z)))
@@ -50,10 +52,10 @@
             (local.get $ok)))
         (if (i32.eqz (i32x4.all_true (local.get $ok)))
           (then
-            (local.set $count (call $miss (i32.shr_u (local.get $i) (i32.const 2)) (i32x4.extract_lane 0 (local.get $ok)) (i32x4.extract_lane 0 (local.get $bits)) (local.get $misses) (local.get $count)))
-            (local.set $count (call $miss (i32.add (i32.shr_u (local.get $i) (i32.const 2)) (i32.const 1)) (i32x4.extract_lane 1 (local.get $ok)) (i32x4.extract_lane 1 (local.get $bits)) (local.get $misses) (local.get $count)))
-            (local.set $count (call $miss (i32.add (i32.shr_u (local.get $i) (i32.const 2)) (i32.const 2)) (i32x4.extract_lane 2 (local.get $ok)) (i32x4.extract_lane 2 (local.get $bits)) (local.get $misses) (local.get $count)))
-            (local.set $count (call $miss (i32.add (i32.shr_u (local.get $i) (i32.const 2)) (i32.const 3)) (i32x4.extract_lane 3 (local.get $ok)) (i32x4.extract_lane 3 (local.get $bits)) (local.get $misses) (local.get $count)))))
+            (local.set $count (call $miss (i32.shr_u (i32.sub (local.get $i) (local.get $values)) (i32.const 2)) (i32x4.extract_lane 0 (local.get $ok)) (i32x4.extract_lane 0 (local.get $bits)) (local.get $misses) (local.get $count)))
+            (local.set $count (call $miss (i32.add (i32.shr_u (i32.sub (local.get $i) (local.get $values)) (i32.const 2)) (i32.const 1)) (i32x4.extract_lane 1 (local.get $ok)) (i32x4.extract_lane 1 (local.get $bits)) (local.get $misses) (local.get $count)))
+            (local.set $count (call $miss (i32.add (i32.shr_u (i32.sub (local.get $i) (local.get $values)) (i32.const 2)) (i32.const 2)) (i32x4.extract_lane 2 (local.get $ok)) (i32x4.extract_lane 2 (local.get $bits)) (local.get $misses) (local.get $count)))
+            (local.set $count (call $miss (i32.add (i32.shr_u (i32.sub (local.get $i) (local.get $values)) (i32.const 2)) (i32.const 3)) (i32x4.extract_lane 3 (local.get $ok)) (i32x4.extract_lane 3 (local.get $bits)) (local.get $misses) (local.get $count)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $group)))
     (v128.store (i32.const 0) (local.get $a))
