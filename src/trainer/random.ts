@@ -275,24 +275,23 @@ function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std: number
   ownPlace ??= place(new WebAssembly.Memory({ initial: 1 }));
   const quads = Math.ceil(n / 4);
   const memory = ownPlace.memory;
-  const needed = NORMAL_SCRATCH_BYTES + 16 * quads - memory.buffer.byteLength;
+  // Its own memory holds every group's misses after the values, so one call does them all.
+  const missesAt = NORMAL_SCRATCH_BYTES + 16 * quads;
+  const needed = missesAt + 32 * quads - memory.buffer.byteLength;
   if (needed > 0) memory.grow(Math.ceil(needed / 65536));
   const state = new Int32Array(memory.buffer, 0, 16);
   const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
   state.set(lanes);
   if (add) values.set(out);
-  for (let start = 0; start < quads; start += CHUNK) {
-    const q = Math.min(CHUNK, quads - start);
-    normalsAt(rng, ownPlace, values, 4 * start, n, q, std, mean, add, NORMAL_SCRATCH_BYTES + 16 * start);
-  }
+  normalsAt(rng, ownPlace, values, 0, n, quads, std, mean, add, NORMAL_SCRATCH_BYTES, missesAt);
   lanes.set(state);
-  out.set(values.subarray(0, n));
+  out.set(values);
 }
 
-/** `quads` groups of four from values[first] on (at byte `at`), then the kernel's misses below `limit` finished in order (a lane past it is not drawn). */
-function normalsAt(rng: Rng, p: Place, values: Float32Array, first: number, limit: number, quads: number, std: number, mean: number, add: boolean, at: number): void {
-  const count = p.kernel.normals(quads, mean, std, add ? 1 : 0, MISSES, at);
-  const misses = new Int32Array(p.memory.buffer, MISSES, 2 * count);
+/** `quads` groups of four from values[first] on (at byte `at`), then the kernel's misses (listed at `missesAt`) below `limit` finished in order (a lane past it is not drawn). */
+function normalsAt(rng: Rng, p: Place, values: Float32Array, first: number, limit: number, quads: number, std: number, mean: number, add: boolean, at: number, missesAt = MISSES): void {
+  const count = p.kernel.normals(quads, mean, std, add ? 1 : 0, missesAt, at);
+  const misses = new Int32Array(p.memory.buffer, missesAt, 2 * count);
   for (let k = 0; k < count; k++) {
     const i = first + misses[2 * k];
     if (i >= limit) continue;
