@@ -4,12 +4,11 @@
 // a crash) finds them here and resumes them instead of training them again.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Experiment } from '../spec/schema';
-import type { FoldInfo, PointInfo, RunCheckpoint, RunSummary, Variant } from '../protocol/trainer';
-import { experimentFolderName, RUN_FILES } from '../spec/runs';
+import type { RunCheckpoint, RunSummary } from '../protocol/trainer';
+import { RUN_FILES } from '../spec/runs';
 import { writeFileAtomic } from '../trainer/atomicFile';
-import { runKey, type SweepPlan } from './plan';
-import { fingerprint } from './resume';
+import type { SweepPlan } from './plan';
+import { plannedRunFolders, readJson } from './resume';
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
@@ -26,14 +25,6 @@ export function dropCheckpoint(dir: string): void {
 /** Statuses after which a run's checkpoint is still what a rerun goes on from. */
 export const RESUMABLE = new Set<RunSummary['status']>(['cancelled', 'failed']);
 
-interface StoredSpec {
-  variant: Variant;
-  seed: number;
-  point?: PointInfo;
-  fold?: FoldInfo;
-  spec: Experiment;
-}
-
 /**
  * The plan's unfinished runs that left a checkpoint under runsDir, by run key: a folder with
  * checkpoint.json for the same run and training (resume.ts' fingerprint), with no summary or one
@@ -41,32 +32,14 @@ interface StoredSpec {
  * the later epoch's is kept.
  */
 export function suspendedRuns(plan: SweepPlan, runsDir: string, finished: ReadonlyMap<string, unknown>): Map<string, RunCheckpoint> {
-  const wanted = new Map(plan.runs.map((r) => [r.key, fingerprint(r.spec, r.variant)]));
   const found = new Map<string, RunCheckpoint>();
-  const dir = path.join(runsDir, experimentFolderName(plan.spec));
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir).sort();
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    const checkpoint = readJson<RunCheckpoint>(path.join(dir, entry, CHECKPOINT_FILE));
+  for (const { folder, entry, key } of plannedRunFolders(plan, runsDir)) {
+    if (finished.has(key)) continue;
+    const checkpoint = readJson<RunCheckpoint>(path.join(folder, CHECKPOINT_FILE));
     if (!checkpoint || checkpoint.version !== 1 || checkpoint.runId !== entry || typeof checkpoint.epoch !== 'number') continue;
-    const stored = readJson<StoredSpec>(path.join(dir, entry, RUN_FILES.spec));
-    const summary = readJson<RunSummary>(path.join(dir, entry, RUN_FILES.summary));
-    if (!stored?.spec || (summary && !RESUMABLE.has(summary.status))) continue;
-    const key = runKey(stored.variant, stored.seed, stored.point, stored.fold);
-    if (finished.has(key) || wanted.get(key) !== fingerprint(stored.spec, stored.variant)) continue;
+    const summary = readJson<RunSummary>(path.join(folder, RUN_FILES.summary));
+    if (summary && !RESUMABLE.has(summary.status)) continue;
     if ((found.get(key)?.epoch ?? 0) < checkpoint.epoch) found.set(key, checkpoint);
   }
   return found;
-}
-
-function readJson<T>(file: string): T | null {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch {
-    return null;
-  }
 }

@@ -14,7 +14,7 @@ import { canonicalJson, specKey } from '../spec/runKey';
 import { runKey, type SweepPlan } from './plan';
 import { pointKey, type SweepPoint } from '../spec/sweep';
 
-interface StoredSpec {
+export interface StoredSpec {
   variant: Variant;
   seed: number;
   point?: PointInfo;
@@ -29,28 +29,38 @@ interface StoredSpec {
  */
 export function finishedRuns(plan: SweepPlan, runsDir: string, dirs?: Map<string, string>): Map<string, RunSummary> {
   const done = new Set(['completed', 'earlyStopped', ...(plan.spec.sweep?.prune ? ['pruned'] : [])]);
-  const wanted = new Map(plan.runs.map((r) => [r.key, fingerprint(r.spec, r.variant)]));
   const found = new Map<string, RunSummary>();
+  for (const { folder, stored, key } of plannedRunFolders(plan, runsDir)) {
+    const written = readJson<RunSummary>(path.join(folder, RUN_FILES.summary));
+    // A non-finite metric was written as null: NaN again, so that it never counts as 0.
+    const summary = written && readSummary(written);
+    if (!summary || !done.has(summary.status)) continue;
+    found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
+    dirs?.set(key, folder);
+  }
+  if (plan.spec.sweep?.prune) dropLonePruned(plan, found, dirs);
+  return found;
+}
+
+/**
+ * The folders under runsDir that hold one of the plan's runs as planned (its spec.json: the same
+ * run key and training, by fingerprint), in name order, with what spec.json records.
+ */
+export function* plannedRunFolders(plan: SweepPlan, runsDir: string): Generator<{ folder: string; entry: string; stored: StoredSpec; key: string }> {
+  const wanted = new Map(plan.runs.map((r) => [r.key, fingerprint(r.spec, r.variant)]));
   const dir = path.join(runsDir, experimentFolderName(plan.spec));
   let entries: string[];
   try {
     entries = fs.readdirSync(dir).sort();
   } catch {
-    return found;
+    return;
   }
   for (const entry of entries) {
     const stored = readJson<StoredSpec>(path.join(dir, entry, RUN_FILES.spec));
-    const written = readJson<RunSummary>(path.join(dir, entry, RUN_FILES.summary));
-    // A non-finite metric was written as null: NaN again, so that it never counts as 0.
-    const summary = written && readSummary(written);
-    if (!stored?.spec || !summary || !done.has(summary.status)) continue;
+    if (!stored?.spec) continue;
     const key = runKey(stored.variant, stored.seed, stored.point, stored.fold);
-    if (wanted.get(key) !== fingerprint(stored.spec, stored.variant)) continue;
-    found.set(key, { ...summary, ...(stored.point && { point: stored.point }), ...(stored.fold && { fold: stored.fold }) });
-    dirs?.set(key, path.join(dir, entry));
+    if (wanted.get(key) === fingerprint(stored.spec, stored.variant)) yield { folder: path.join(dir, entry), entry, stored, key };
   }
-  if (plan.spec.sweep?.prune) dropLonePruned(plan, found, dirs);
-  return found;
 }
 
 /**
@@ -110,7 +120,7 @@ export function fingerprint(spec: Experiment, variant: Variant): string {
   return variant === 'control' ? specKey(spec) : `${specKey(spec)}|${canonicalJson(spec.noise)}`;
 }
 
-function readJson<T>(file: string): T | null {
+export function readJson<T>(file: string): T | null {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch {
