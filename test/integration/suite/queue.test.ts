@@ -14,7 +14,7 @@ const SWEEP_FILE = `{
   "name": "queued-tiny-sweep",
   "data": { "source": "circles", "samples": 40, "split": { "train": 20, "validation": 10, "test": 10 } },
   "model": { "hidden": [{ "units": 16 }] },
-  "training": { "epochs": 2000 },
+  "training": { "epochs": 20000 },
   "noise": { "input": { "std": 0.3 } },
   "sweep": { "grid": { "noise.input.std": [0.03, 0.1, 0.5] } },
   "repeats": 2
@@ -63,7 +63,8 @@ describe('runs on a job queue: noiseLab.queue (in a real VS Code)', function () 
     const pending = (vscode.commands.executeCommand('noiseLab.run', uri) as Thenable<RunOutcome>).then((o) => ((ended = true), o));
     // Curves while the sweep trains: epochs streamed back from the worker through Redis.
     let localTrainers = 0;
-    // 2000 epochs: a few seconds a run on a quiet machine, so the sweep is still training when the curves are looked at.
+    // 20000 epochs: about a second a run on a quiet machine with the fused dense step (2000 ended the
+    // sweep before the dashboard's once-a-second streaming frame), so the sweep is still training when the curves are looked at.
     const live = await until(
       'curves drawn while the sweep trains (or its end)',
       async () => {
