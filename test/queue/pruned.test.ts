@@ -91,8 +91,10 @@ describe('pruned sweeps on a job queue: runs suspended at rungs with their check
       continuation = active.find((id) => cluster.redis.cli('HGET', `noiselab:noise-lab-runs:${id}`, 'data').includes('"checkpoint":'));
       return continuation !== undefined;
     });
-    const second = cluster.startWorker();
+    // Killed first, then the other worker started: starting a worker sets up its namespace, long
+    // enough for a fast continuation to finish on the first worker in between (it did, in CI).
     first.child.kill('SIGKILL');
+    const second = cluster.startWorker();
     await cluster.namespaceEmpties(0);
     assert.equal(await queued.ended, 0, queued.stderr());
 
