@@ -67,8 +67,8 @@ export class Redraw {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private lastHistory = 0;
-  private lastLegend = 0;
-  private lastBoundary = 0;
+  /** When the legend and the boundary map were last painted (performance.now()). */
+  private readonly lastPainted = { legend: 0, boundary: 0 };
   /** When the last frame that drew something began (performance.now()). */
   private lastDrawn = -Infinity;
   /** Charts to redraw; `urgent`: all of them in the next frame (a change the user made). */
@@ -116,7 +116,7 @@ export class Redraw {
     const d = this.dirty;
     // Urgent charts scrolled off screen wait for the observer, as streaming ones do.
     if (d.sweep || (this.urgent && this.chartsToDraw().length) || this.urgentParts.legend || this.urgentParts.history || this.urgentParts.boundary) return 0;
-    const due = Math.min(this.chartsToDraw().length ? this.nextChartAt : Infinity, d.legend ? this.lastLegend + LEGEND_MS : Infinity, d.history && this.isOnScreen(this.paint.historyEl) ? this.lastHistory + HISTORY_MS : Infinity, d.boundary ? this.lastBoundary + LEGEND_MS : Infinity);
+    const due = Math.min(this.chartsToDraw().length ? this.nextChartAt : Infinity, d.legend ? this.lastPainted.legend + LEGEND_MS : Infinity, d.history && this.isOnScreen(this.paint.historyEl) ? this.lastHistory + HISTORY_MS : Infinity, d.boundary ? this.lastPainted.boundary + LEGEND_MS : Infinity);
     return Math.max(due, this.lastDrawn + STREAM_FRAME_MS);
   }
 
@@ -175,26 +175,15 @@ export class Redraw {
     const t0 = performance.now();
     let drew = this.drawCharts(t0);
     const { dirty, paint } = this;
-    if (dirty.legend) {
-      // Its numbers change with every epoch: once a second is readable, and so are runs coming
-      // and ending (a sweep starts or ends one every ≈0.2 s).
-      if (this.forceAll || this.urgentParts.legend || Redraw.ripe(this.lastLegend + LEGEND_MS, t0)) {
-        this.urgentParts.legend = false;
-        dirty.legend = false;
-        this.lastLegend = t0;
-        paint.legend();
-        drew = true;
-      }
-    }
-    if (dirty.boundary) {
-      // A run's grid comes as it ends (one every ≈0.5 s in a sweep): drawn with the legend, not in a frame of its own.
-      if (this.forceAll || this.urgentParts.boundary || Redraw.ripe(this.lastBoundary + LEGEND_MS, t0)) {
-        this.urgentParts.boundary = false;
-        dirty.boundary = false;
-        this.lastBoundary = t0;
-        paint.boundary();
-        drew = true;
-      }
+    // The legend's numbers change with every epoch, and a run's grid comes as it ends (a sweep
+    // starts or ends a run every ≈0.2 s): both at most every LEGEND_MS, in the same frame.
+    for (const part of ['legend', 'boundary'] as const) {
+      if (!dirty[part] || !(this.forceAll || this.urgentParts[part] || Redraw.ripe(this.lastPainted[part] + LEGEND_MS, t0))) continue;
+      this.urgentParts[part] = false;
+      dirty[part] = false;
+      this.lastPainted[part] = t0;
+      paint[part]();
+      drew = true;
     }
     if (dirty.sweep) {
       dirty.sweep = false;
