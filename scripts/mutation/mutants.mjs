@@ -85,8 +85,8 @@ export const MUTANTS = [
     name: 'gradient-noise-sgd',
     what: 'gradient noise adds nothing to the gradient tensors (sgd, momentum, rmsprop)',
     file: 'src/trainer/noise/gradients.ts',
-    search: 'return tf.add(g, noise);',
-    replace: 'return g;',
+    search: 'return grads.map((g) => tf.add(g, tf.tensor(draws.draw(g.size, s), g.shape)));',
+    replace: 'return grads;',
   },
   {
     name: 'target-noise',
@@ -151,6 +151,13 @@ export const MUTANTS = [
     file: 'src/trainer/kernels/fusedMlp.ts',
     search: 'this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));',
     replace: '',
+  },
+  {
+    name: 'fused-gradient-noise-before-clipping',
+    what: 'the fused dense step adds gradient noise before clipping, not after it (Neelakantan et al.)',
+    file: 'src/trainer/kernels/fusedMlp.ts',
+    search: 'regularize(heap, this.layers, this.options.training);\n    this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));',
+    replace: 'this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));\n    regularize(heap, this.layers, this.options.training);',
   },
   {
     name: 'fused-weight-decay',

@@ -77,7 +77,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   };
   const stopper = new EarlyStopping(training.earlyStopping, variables);
   // A dense model's whole step in WebAssembly when it computes all the run asks for (kernels/fusedPath.ts).
-  const fused = fusedStepFor(spec, mlp, { runId: run.runId }, { training, batchRows: Math.min(training.batchSize, data.train.n), dropout: rates, dropoutRng, noise });
+  const fused = fusedStepFor(mlp, { runId: run.runId }, { training, batchRows: Math.min(training.batchSize, data.train.n), dropout: rates, dropoutRng, noise });
   if (fused) mlp.fused = fused;
   const task = taskUnit(data.task);
   // Reconstruction's denoising MSE corrupts with the file's input noise in every variant: the control is scored on the same corrupted inputs.

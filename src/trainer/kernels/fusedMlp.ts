@@ -51,7 +51,7 @@ export interface FusedOptions {
   /** Per hidden layer, its dropout rate. */
   dropout: number[];
   dropoutRng: Rng;
-  /** Activation, weight and gradient noise (gradients: in place on the arrays after clipping, the Adam path's form). */
+  /** Activation, weight and gradient noise (gradients: in place on the arrays after clipping, for every optimizer). */
   noise?: StepNoise;
 }
 

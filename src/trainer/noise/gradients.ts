@@ -1,8 +1,12 @@
 // Gradient noise (Neelakantan et al. 2015): N(0, σ_t²) on every gradient after clipping, with
-// σ_t² = σ²/(1+t)^γ by default. The seeded generator fills the noise: as tensors added to the
-// gradient tensors (sgd, momentum, rmsprop), or added in place to the arrays that Adam's kernel
-// reads (no tfjs kernel at all). The two forms draw from the same stream but split it differently,
-// so they are alike in distribution, not value by value.
+// σ_t² = σ²/(1+t)^γ by default. One order of draws on every path and for every optimizer: per
+// variable in the optimizer's order (kernels, then biases), each gradient its own draw of its
+// size from the site's stream. Added in place to the arrays an update reads (the fused dense
+// step's heap, Adam's kernel), or as a tensor of those draws added to each gradient tensor (the
+// TF.js optimizers): the same values for the same seed either way. (The tensor form once drew one
+// block for all gradients and split it, an order no less arbitrary but one the in-place form
+// could follow only through a copy: the four-lane kernel's last partial group of an array
+// discards its other lanes.)
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientNoise } from '../../spec/schema';
 import type { Rng } from '../random';
@@ -16,14 +20,8 @@ export function gradientNoise(config: GradientNoise, rng: Rng, clock: Clock): No
     gradients(grads) {
       const s = std();
       if (s === 0) return grads;
-      const total = grads.reduce((n, g) => n + g.size, 0);
-      const all = draws.draw(total, s);
-      let offset = 0;
-      return grads.map((g) => {
-        const noise = tf.tensor(all.subarray(offset, offset + g.size), g.shape);
-        offset += g.size;
-        return tf.add(g, noise);
-      });
+      // Each tensor is made (copied) from the buffer before the next draw fills it.
+      return grads.map((g) => tf.add(g, tf.tensor(draws.draw(g.size, s), g.shape)));
     },
     gradientArrays(grads) {
       const s = std();

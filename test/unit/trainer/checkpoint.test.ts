@@ -3,8 +3,9 @@
 // metrics and the same saved weights as the run trained straight through. Each checkpoint goes
 // through JSON on its way, as the parent stores it and as a job queue carries it, and the resumed
 // runs get run folders of their own, as a worker on another machine would. Dense MLPs with
-// every noise site at once (input, activations, weights, gradients, labels) and dropout: every
-// random stream, Adam's moments and step, a TF.js optimizer's accumulators (momentum) and the
+// every noise site at once (input, activations, weights, gradients, labels) and dropout, trained
+// by the fused dense step with each optimizer: every random stream, Adam's moments and step, the
+// other optimizers' slots (momentum's accumulators, RMSprop's mean squares and moments) and the
 // schedules' clock must carry over, or the curves part.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -68,7 +69,28 @@ function folderOf(t: Trained): { rows: object[]; weights: Buffer } {
 
 const finalOf = (s: RunSummary) => ({ status: s.status, epochs: s.epochs, bestEpoch: s.bestEpoch, train: s.train, validation: s.validation, test: s.test });
 
+/** The dense step's path of every run `during` trained (trace.ts). */
+async function pathsOf(during: () => Promise<void>): Promise<unknown[]> {
+  const trace = path.join(tempDir(), 'trace.jsonl');
+  const saved = process.env.NOISE_LAB_TRACE_FILE;
+  process.env.NOISE_LAB_TRACE_FILE = trace;
+  try {
+    await during();
+  } finally {
+    if (saved === undefined) delete process.env.NOISE_LAB_TRACE_FILE;
+    else process.env.NOISE_LAB_TRACE_FILE = saved;
+  }
+  const lines = fs.readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; path?: string });
+  return lines.filter((l) => l.event === 'denseStep').map((l) => l.path);
+}
+
+/** Trained straight, and suspended at both rungs and resumed each time: the same run, on the fused dense step each time. */
 async function straightAndResumed(s: Experiment): Promise<void> {
+  const paths = await pathsOf(() => resumedAsStraight(s));
+  assert.deepEqual(paths, ['fused', 'fused', 'fused', 'fused'], 'the straight run and the three parts of the resumed one');
+}
+
+async function resumedAsStraight(s: Experiment): Promise<void> {
   const straight = await train(s, {});
   const checkpoints: RunCheckpoint[] = [];
   // Suspended at the first rung; resumed, suspended at the second; resumed, it goes on to the end.
@@ -100,8 +122,16 @@ describe('checkpoint at a rung, resumed bit for bit', function () {
     await straightAndResumed(spec({ optimizer: 'adam', learningRate: 0.01 }, 'batch'));
   });
 
-  it('momentum (a TF.js optimizer\'s accumulators), weight noise held per epoch: identical too', async () => {
+  it('momentum (its accumulators), weight noise held per epoch: identical too', async () => {
     await straightAndResumed(spec({ optimizer: 'momentum', learningRate: 0.05, momentum: 0.9 }, 'epoch'));
+  });
+
+  it('sgd, with weight decay and clipping: identical too', async () => {
+    await straightAndResumed(spec({ optimizer: 'sgd', learningRate: 0.1, weightDecay: 0.01, clipNorm: 0.5 }, 'batch'));
+  });
+
+  it('rmsprop (its mean squares and moments): identical too', async () => {
+    await straightAndResumed(spec({ optimizer: 'rmsprop', learningRate: 0.005 }, 'batch'));
   });
 
   it('without its random streams\' states the resumed run parts from the straight one (the test can fail)', async () => {

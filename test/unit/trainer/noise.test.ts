@@ -74,6 +74,23 @@ describe('noise sites', () => {
     });
   });
 
+  it('gradient noise adds the same values to tensors (sgd, momentum, rmsprop on TF.js) as in place to arrays (Adam, the fused step): a draw per variable, in order', () => {
+    // Sizes that are not whole groups of four: one block split across them would draw other values.
+    const shapes = [[3, 5], [7], [2, 2], [1]];
+    const values = shapes.map((shape) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => 0.25 - 0.01 * i));
+    const [onTensors, onArrays] = [0, 1].map(() => new Noise({ gradients: { std: 0.3 } } as never, 8, clock()));
+    for (let step = 0; step < 2; step++) {
+      const fromTensors = tf.tidy(() => onTensors.gradients(shapes.map((shape, k) => tf.tensor(values[k], shape))).map((t) => Array.from(t.dataSync())));
+      const arrays = values.map((v) => v.slice());
+      onArrays.gradientArrays(arrays);
+      arrays.forEach((a, k) => {
+        assert.ok(a.some((x, i) => x !== values[k][i]), `step ${step}, variable ${k}: noise added`);
+        // The tensor form adds a float32 draw, the in-place form the draw as it is: within a rounding.
+        a.forEach((x, i) => within(fromTensors[k][i], x, 1e-6, `step ${step}, variable ${k}, value ${i}`));
+      });
+    }
+  });
+
   // Two paths: from the weight tensors (sgd, momentum, rmsprop), and from the arrays Adam keeps.
   for (const path of ['tensors', 'arrays'] as const) {
     it(`weight noise gives noisy copies and leaves the variables clean; per epoch it holds one draw (from ${path})`, () => {
