@@ -1,7 +1,7 @@
 // Old trainer against this checkout's, in one process, alternating run by run (on a shared machine
 // both then see the same load), with CPU seconds and whether the two give identical metrics:
 //   git archive <commit> src | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/node_modules
-//   npx tsx bench/ab.ts /tmp/old W3 clean,activations [rounds, default 5] [--fraction 0.25]
+//   npx tsx bench/ab.ts /tmp/old W3 clean,activations [rounds, default 5] [--fraction 0.25] [--optimizer sgd]
 // Prints per variant the median CPU ms of a whole run (trainRun: steps and evaluation) for each,
 // and new ÷ old per round. Both load the same TensorFlow.js (node_modules resolves to one copy).
 import { readFileSync } from 'node:fs';
@@ -16,14 +16,18 @@ type TrainRun = typeof trainRun;
 const [tree, which, variantList, roundsArg] = process.argv.slice(2);
 const at = process.argv.indexOf('--fraction');
 const fraction = at > 0 ? Number(process.argv[at + 1]) : 1;
+// The workload's optimizer replaced (its learning rate kept): e.g. gradient noise with SGD, once a TF.js fallback.
+const optimizerAt = process.argv.indexOf('--optimizer');
+const optimizer = optimizerAt > 0 ? process.argv[optimizerAt + 1] : undefined;
+const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'];
 const rounds = roundsArg && !roundsArg.startsWith('--') ? Number(roundsArg) : 5;
 const variants = (variantList ?? 'clean').split(',') as VariantName[];
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 async function main() {
-  if (!tree || !WORKLOADS.includes(which as WorkloadName) || !variants.every((v) => VARIANTS.includes(v)) || !(rounds >= 1) || !(fraction > 0 && fraction <= 1)) {
-    console.error(`usage: npx tsx bench/ab.ts <old tree> ${WORKLOADS.join('|')} <${VARIANTS.join(',')}> [rounds] [--fraction 0.25]`);
+  if (!tree || !WORKLOADS.includes(which as WorkloadName) || !variants.every((v) => VARIANTS.includes(v)) || !(rounds >= 1) || !(fraction > 0 && fraction <= 1) || (optimizer !== undefined && !OPTIMIZERS.includes(optimizer))) {
+    console.error(`usage: npx tsx bench/ab.ts <old tree> ${WORKLOADS.join('|')} <${VARIANTS.join(',')}> [rounds] [--fraction 0.25] [--optimizer ${OPTIMIZERS.join('|')}]`);
     process.exit(2);
   }
   const old = ((await import(path.resolve(tree, 'src/trainer/train'))) as { trainRun: TrainRun }).trainRun;
@@ -31,6 +35,7 @@ async function main() {
   console.log(`old: ${path.resolve(tree)}; new: this checkout; load average ${load()}`);
   for (const variant of variants) {
     const w = workload(which as WorkloadName, variant, 1, fraction);
+    if (optimizer) w.spec = { ...w.spec, training: { ...w.spec.training, optimizer: optimizer as typeof w.spec.training.optimizer } };
     const data = await w.data;
     const time = async (train: TrainRun) => {
       const cpu0 = process.cpuUsage();
@@ -51,7 +56,7 @@ async function main() {
       b.push(pair[1].cpu);
       ratios.push(pair[1].cpu / pair[0].cpu);
     }
-    console.log(`${which} ${variant} (${w.steps} steps): CPU old ${median(a).toFixed(0)} ms, new ${median(b).toFixed(0)} ms; new ÷ old median ${median(ratios).toFixed(2)} (rounds ${ratios.map((v) => v.toFixed(2)).join(', ')}); identical metrics: ${identical}`);
+    console.log(`${which} ${variant}${optimizer ? ` ${optimizer}` : ''} (${w.steps} steps): CPU old ${median(a).toFixed(0)} ms, new ${median(b).toFixed(0)} ms; new ÷ old median ${median(ratios).toFixed(2)} (rounds ${ratios.map((v) => v.toFixed(2)).join(', ')}); identical metrics: ${identical}`);
   }
   console.log(`load average at the end ${load()}`);
 }
