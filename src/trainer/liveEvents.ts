@@ -2,9 +2,16 @@
 // metrics.jsonl records every epoch whatever is sent). A single run sends every epoch, for a
 // live chart; a sweep's runs stream by the dozen, so each sends an evenly spaced subset and its
 // grid at the end, and the dashboard reads the full curve from the run folder when the run ends.
+// A thinned stream also keeps THINNED_MIN_MS between its epoch events: the host posts epochs at
+// most twice a second and the charts redraw about once a second, so more bought nothing a user
+// sees, and each event costs the trainer a write and the extension host a parse (a sweep run of
+// 0.3 s sent 101 of them; bench/README.md, VS Code as fast as the CLI).
 import type { BoundaryGrid, TrainerEvent } from '../protocol/trainer';
 
 type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
+
+/** The least time between two epoch events of a thinned stream (its first and last epochs are always sent). */
+export const THINNED_MIN_MS = 250;
 
 export interface LiveOptions {
   /** false: nothing is sent (only the run folder records epochs). */
@@ -17,6 +24,8 @@ export interface LiveOptions {
   maxGrids?: number;
   /** The model's grid now (with the data points the first time), or null when the data has no 2-D map. */
   grid: ((withPoints: boolean) => BoundaryGrid) | null;
+  /** Milliseconds on a monotonic clock (tests pass their own). */
+  now?: () => number;
 }
 
 export class LiveEvents {
@@ -24,7 +33,11 @@ export class LiveEvents {
   private readonly gridEvery: number;
   private last: EpochEvent | null = null;
   private sentEpoch = 0;
+  /** When the last epoch event was sent (a thinned stream's spacing in time). */
+  private sentAt = -Infinity;
   private gridEpoch = 0;
+  private readonly now: () => number;
+  private readonly minMs: number;
 
   constructor(
     private readonly emit: (event: TrainerEvent) => void,
@@ -33,6 +46,8 @@ export class LiveEvents {
     const every = (most: number) => Math.max(1, Math.round(options.epochs / Math.max(1, most)));
     this.epochEvery = options.maxEpochs === undefined ? 1 : every(options.maxEpochs);
     this.gridEvery = every(options.maxGrids ?? 100);
+    this.now = options.now ?? (() => performance.now());
+    this.minMs = options.maxEpochs === undefined ? 0 : THINNED_MIN_MS;
   }
 
   /** A finished epoch (already recorded): sent if it is due. */
@@ -40,10 +55,8 @@ export class LiveEvents {
     this.last = event;
     if (!this.options.live) return;
     const { epoch } = event;
-    if (epoch === 1 || epoch % this.epochEvery === 0 || epoch === this.options.epochs) {
-      this.emit(event);
-      this.sentEpoch = epoch;
-    }
+    const due = epoch % this.epochEvery === 0 && (this.minMs === 0 || this.now() - this.sentAt >= this.minMs);
+    if (epoch === 1 || due || epoch === this.options.epochs) this.send(event);
     if (this.options.grid && (epoch % this.gridEvery === 0 || epoch === this.options.epochs)) this.sendGrid(epoch);
   }
 
@@ -54,11 +67,14 @@ export class LiveEvents {
    */
   end(trained: boolean): void {
     if (!this.options.live || !this.last) return;
-    if (this.sentEpoch < this.last.epoch) {
-      this.emit(this.last);
-      this.sentEpoch = this.last.epoch;
-    }
+    if (this.sentEpoch < this.last.epoch) this.send(this.last);
     if (trained && this.options.grid && this.gridEpoch < this.last.epoch) this.sendGrid(this.last.epoch);
+  }
+
+  private send(event: EpochEvent): void {
+    this.emit(event);
+    this.sentEpoch = event.epoch;
+    if (this.minMs > 0) this.sentAt = this.now();
   }
 
   private sendGrid(epoch: number): void {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '../../../src/trainer/backend';
-import { LiveEvents } from '../../../src/trainer/liveEvents';
+import { LiveEvents, THINNED_MIN_MS } from '../../../src/trainer/liveEvents';
 import { runExperiment, SWEEP_LIVE_EPOCHS } from '../../../src/trainer/experiment';
 import type { BoundaryGrid, RunRequest, TrainerEvent } from '../../../src/protocol/trainer';
 import { REPO, runCollect, specOf, tempDir } from './helpers';
@@ -13,9 +13,15 @@ const grid: (withPoints: boolean) => BoundaryGrid = (withPoints) => ({ x: [0, 1]
 const sent = (events: TrainerEvent[], type: TrainerEvent['type']) => events.flatMap((e) => (e.type === type && 'epoch' in e ? [e.epoch] : []));
 
 describe('live events: which epochs and grids a run sends', () => {
+  // A clock that never stands still long enough: the epochs' spacing alone decides (an epoch every THINNED_MIN_MS).
+  const slow = () => {
+    let t = 0;
+    return () => (t += THINNED_MIN_MS);
+  };
+
   it('a thinned run sends its first epoch, every k-th and its last, and one grid at its last epoch with the points', () => {
     const events: TrainerEvent[] = [];
-    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid });
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid, now: slow() });
     for (let epoch = 1; epoch <= 1000; epoch++) live.epoch(epochEvent(epoch));
     live.end(true);
     assert.deepEqual(sent(events, 'epoch'), [1, ...Array.from({ length: 100 }, (_, i) => (i + 1) * 10)]);
@@ -23,9 +29,29 @@ describe('live events: which epochs and grids a run sends', () => {
     assert.deepEqual(grids.map((g) => g.type === 'boundary' && [g.epoch, Boolean(g.grid.points)]), [[1000, true]]);
   });
 
+  it('a thinned run keeps THINNED_MIN_MS between its epoch events, and still sends its first and last epochs', () => {
+    const events: TrainerEvent[] = [];
+    // Epochs of 1 ms: 1000 epochs in 1 s, of which 100 due by count; by time only one every THINNED_MIN_MS.
+    let t = 0;
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid, now: () => t });
+    for (let epoch = 1; epoch <= 1000; epoch++) {
+      t = epoch;
+      live.epoch(epochEvent(epoch));
+    }
+    live.end(true);
+    const epochs = sent(events, 'epoch');
+    assert.deepEqual(epochs, [1, 260, 510, 760, 1000], 'the first, each k-th epoch at least THINNED_MIN_MS after the last sent, the last');
+    assert.deepEqual(sent(events, 'boundary'), [1000]);
+    // A single run (not thinned) is not held back by time: every epoch.
+    const every: TrainerEvent[] = [];
+    const single = new LiveEvents((e) => every.push(e), { live: true, epochs: 100, grid: null, now: () => 0 });
+    for (let epoch = 1; epoch <= 100; epoch++) single.epoch(epochEvent(epoch));
+    assert.equal(sent(every, 'epoch').length, 100);
+  });
+
   it('a run that ends early (early stopping, a stop) still sends its last recorded epoch and a grid of it', () => {
     const events: TrainerEvent[] = [];
-    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid });
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid, now: slow() });
     for (let epoch = 1; epoch <= 537; epoch++) live.epoch(epochEvent(epoch));
     live.end(true);
     const epochs = sent(events, 'epoch');
@@ -37,7 +63,7 @@ describe('live events: which epochs and grids a run sends', () => {
 
   it('a diverged or failed run gets no grid of its broken model, and nothing is sent twice', () => {
     const events: TrainerEvent[] = [];
-    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid });
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid, now: slow() });
     for (let epoch = 1; epoch <= 20; epoch++) live.epoch(epochEvent(epoch));
     live.end(false);
     live.end(false);
@@ -73,7 +99,7 @@ describe('live events: a sweep run against a single run (the real trainer)', fun
     repeats: 1,
   });
 
-  it(`a sweep's run streams at most ~${SWEEP_LIVE_EPOCHS} epochs and its last grid, while its metrics.jsonl keeps every epoch; a single run streams every epoch`, async () => {
+  it(`a sweep's run streams at most ~${SWEEP_LIVE_EPOCHS} epochs, ${THINNED_MIN_MS} ms apart, and its last grid, while its metrics.jsonl keeps every epoch; a single run streams every epoch`, async () => {
     const runsDir = tempDir();
     const events: TrainerEvent[] = [];
     const point = { index: 0, values: { 'noise.input.std': 0.1 } };
@@ -81,7 +107,10 @@ describe('live events: a sweep run against a single run (the real trainer)', fun
     const epochs = sent(events, 'epoch');
     assert.equal(epochs[0], 1);
     assert.equal(epochs.at(-1), 250);
-    assert.ok(epochs.length <= SWEEP_LIVE_EPOCHS + 2 && epochs.length >= SWEEP_LIVE_EPOCHS / 2, `${epochs.length} epoch events`);
+    // At most that many, and fewer when the run is quick (THINNED_MIN_MS between them): 250 tiny epochs take well under a second.
+    assert.ok(epochs.length <= SWEEP_LIVE_EPOCHS + 2, `${epochs.length} epoch events`);
+    const seconds = events.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.seconds : 0));
+    assert.ok(epochs.length <= 2 + Math.floor((seconds.at(-1)! - seconds[0] + 0.001) / (THINNED_MIN_MS / 1000)), `${epochs.length} epoch events in ${seconds.at(-1)} s`);
     assert.deepEqual(sent(events, 'boundary'), [250]);
     const started = events.find((e) => e.type === 'started');
     assert.ok(started?.type === 'started' && started.runDir);
