@@ -3,13 +3,16 @@
 // CDP Tracing, and the renderer's main thread's CPU time (each trace event's thread time, less its
 // children's) per second of sweep, by category and by event. Thread time, not wall time: on a
 // loaded machine an event's wall duration includes the time its thread waited for a core.
-//   npx tsx bench/dashboard-profile.ts [--width 1280] [--top 25] [--query ?budget=off]
+//   npx tsx bench/dashboard-profile.ts [--width 1280] [--top 25] [--query ?budget=off] [--replay rec.jsonl]
+// --replay: a sweep as VS Code's panel posted it (NOISE_LAB_RECORD_DASHBOARD=rec.jsonl while the
+// speed test runs; test/webview/replayStream.ts), with every run's whole curve and grid at its end.
 // Tracing costs CPU of its own: compare figures of this script with each other, and take the
 // renderer's share from test/webview/perf.test.ts, which does not trace.
 import { parseArgs } from 'node:util';
 import { initMessage, loadEvents, openDashboard, startHarness } from '../test/webview/harness';
 import { SWEEP, SWEEP_GROUP, streamSweep } from '../test/webview/sweepStream';
 import { measureCpu } from '../test/webview/cpuMeter';
+import { handToPage, readRecording, replayInPage } from '../test/webview/replayStream';
 
 interface TraceEvent {
   name: string;
@@ -50,20 +53,28 @@ function selfTimes(events: TraceEvent[]): Map<string, number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { width: { type: 'string', default: '1280' }, top: { type: 'string', default: '25' }, query: { type: 'string', default: '' } } });
+  const { values } = parseArgs({ options: { width: { type: 'string', default: '1280' }, top: { type: 'string', default: '25' }, query: { type: 'string', default: '' }, replay: { type: 'string' }, untraced: { type: 'boolean', default: false } } });
+  const recorded = values.replay ? readRecording(values.replay) : undefined;
   const h = await startHarness();
   try {
     const o = await openDashboard(h, { width: Number(values.width), height: 900, query: values.query });
-    await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    if (!recorded) await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    if (recorded) await handToPage(o.page, recorded);
+    if (values.untraced) {
+      // The renderer's CPU alone, without tracing's own cost.
+      const { result, cpu } = await measureCpu(h.browser, o.page, async () => (recorded ? { messages: recorded.length, wallMs: await replayInPage(o.page) } : streamSweep(o.page)));
+      console.log(`${result.messages} messages over ${(result.wallMs / 1000).toFixed(1)} s: renderer ${cpu.rendererSeconds.toFixed(2)} CPU s (${cpu.renderer.toFixed(1)} % of a core), main thread ${cpu.mainThread.toFixed(1)} %, GPU process ${cpu.gpu.toFixed(1)} %`);
+      return;
+    }
     const b = await h.browser.newBrowserCDPSession();
     const events: TraceEvent[] = [];
     b.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
     await b.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] }, transferMode: 'ReportEvents' });
-    const { result, cpu } = await measureCpu(h.browser, o.page, () => streamSweep(o.page));
+    const { result, cpu } = await measureCpu(h.browser, o.page, async () => (recorded ? { messages: recorded.length, wallMs: await replayInPage(o.page) } : streamSweep(o.page)));
     const complete = new Promise<void>((r) => b.once('Tracing.tracingComplete', () => r()));
     await b.send('Tracing.end');
     await complete;
-    const sweepSeconds = (result.messages * SWEEP.intervalMs) / 1000;
+    const sweepSeconds = recorded ? result.wallMs / 1000 : (result.messages * SWEEP.intervalMs) / 1000;
     const perSecond = (us: number) => (us / 1000 / sweepSeconds).toFixed(1).padStart(7);
     // The dashboard's main thread: the renderer thread with the most layouts.
     const threads = new Map<string, TraceEvent[]>();
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
     for (const [name, us] of self) byCategory.set(category(name), (byCategory.get(category(name)) ?? 0) + us);
     const total = [...self.values()].reduce((a, v) => a + v, 0);
     const count = (name: string) => main.filter((e) => e.name === name).length;
-    console.log(`sweep of ${SWEEP.runs} runs, ${result.messages} messages, ${sweepSeconds.toFixed(1)} s; renderer (traced) ${((100 * cpu.rendererSeconds) / sweepSeconds).toFixed(0)} % of a core; load ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`sweep of ${recorded ? `${values.replay} (replayed)` : `${SWEEP.runs} runs`}, ${result.messages} messages, ${sweepSeconds.toFixed(1)} s; renderer (traced) ${((100 * cpu.rendererSeconds) / sweepSeconds).toFixed(0)} % of a core; load ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`main thread, ms of CPU per second of sweep: ${perSecond(total).trim()} (${count('ProxyMain::BeginMainFrame')} frames, ${count('Layout')} layouts)`);
     for (const [name, us] of [...byCategory].sort((x, y) => y[1] - x[1])) console.log(`${perSecond(us)}  ${name}`);
     console.log('by event:');

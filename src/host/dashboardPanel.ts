@@ -24,6 +24,12 @@ import { checkWebviewMessage } from './webviewMessages';
 
 export const DASHBOARD_VIEW_TYPE = 'noiseLab.dashboard';
 
+/** Appends each message to `file` as a JSON line with its time (ms, performance.now()); nothing without a file. */
+function recorder(file: string | undefined): ((m: HostMessage) => void) | undefined {
+  if (!file) return undefined;
+  return (m) => fs.appendFileSync(file, `${JSON.stringify({ at: performance.now(), m })}\n`);
+}
+
 export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private file: vscode.Uri | undefined;
@@ -40,6 +46,8 @@ export class Dashboard implements vscode.Disposable {
   private shownGroup: string | null = null;
   private groups: RunGroup[] = [];
   private readonly groupSpecs = new Map<string, Experiment>();
+  /** NOISE_LAB_RECORD_DASHBOARD=<file>: every message posted, for bench/dashboard-profile.ts --replay (test/webview/replayStream.ts). */
+  private readonly record = recorder(process.env.NOISE_LAB_RECORD_DASHBOARD);
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -47,7 +55,7 @@ export class Dashboard implements vscode.Disposable {
     private readonly runner: ExperimentRunner,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.feed = new DashboardFeed((m) => void this.panel?.webview.postMessage(m), () => this.panel?.visible ?? false, (runId, note) => this.log.warn(`run ${runId}: ${note}`));
+    this.feed = new DashboardFeed((m) => this.post(m), () => this.panel?.visible ?? false, (runId, note) => this.log.warn(`run ${runId}: ${note}`));
     this.disposables.push(
       queue.listen({
         onJobSubmitted: (job) => {
@@ -126,7 +134,9 @@ export class Dashboard implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
-    void this.panel?.webview.postMessage(message);
+    if (!this.panel) return;
+    this.record?.(message);
+    void this.panel.webview.postMessage(message);
   }
 
   private experiment(doc?: vscode.TextDocument): { name: string; file: string; spec: Experiment } | null {
