@@ -2,6 +2,7 @@
 // same JSON): how it ended, how many runs it spent against the full grid's, and every dropped
 // point with its round and its test's p (dropped points are reported, never hidden).
 import type { SweepValue } from '../spec/schema';
+import { prunedReason } from './runStatus';
 import { formatPoint } from '../spec/sweep';
 import type { RaceDrop, RaceState } from '../sweep/race';
 import type { Racer } from '../sweep/racing';
@@ -13,12 +14,17 @@ const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 /** "p = 0.040", or "p < 0.001" (a table has no use for more digits; --json keeps them). */
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
-/** "decided after 38 runs: noise.input.std=0.03 beats every other point and the clean control (the full grid: 105 runs)". */
+/** "decided after 38 runs: noise.input.std=0.03 beats every other point and the clean control (the full grid: 105 runs)", and the points pruned at a rung, each with why. */
 export function raceSentence(race: RaceState, points: Point[]): string {
+  const pruned = [...race.pruned].map(([index, record]) => `${nameOf(index, points)} ${prunedReason(record)}`);
+  return pruned.length ? `${raceOutcome(race, points)}; ${pruned.join('; ')}` : raceOutcome(race, points);
+}
+
+function raceOutcome(race: RaceState, points: Point[]): string {
   const spent = `${plural(race.runs, 'run')}, ${plural(race.seeds, 'seed')}`;
   const grid = `the full grid: ${plural(race.fullRuns, 'run')}`;
   if (race.ended === 'decided' && race.leader !== null) {
-    const out = race.out.size ? `, ${race.out.size} stopped early` : '';
+    const out = `${race.pruned.size ? `, ${race.pruned.size} pruned` : ''}${race.out.size ? `, ${race.out.size} stopped early` : ''}`;
     const what =
       race.leader === 'control'
         ? `the clean control beats every point (${plural(race.dropped.length, 'point')} dropped${out}): noise did not help`
@@ -60,6 +66,8 @@ export function raceJson(race: RaceState, points: Point[]) {
     tied: race.tied.map((r) => racerJson(r, points)),
     dropped: race.dropped.map((d) => ({ point: racerJson(d.index, points), round: d.round, seeds: d.seeds, against: racerJson(d.against, points), p: d.p, pAdjusted: d.pAdjusted })),
     out: [...race.out].map(([index, why]) => ({ point: racerJson(index, points), why })),
+    /** A pruned race: the points its first round pruned at a rung, with the rung's record and why. */
+    pruned: [...race.pruned].map(([index, record]) => ({ point: racerJson(index, points), prune: record, why: prunedReason(record) })),
   };
 }
 

@@ -93,8 +93,9 @@ function checkRacing(input: ExperimentInput, spec: Experiment, problems: Problem
 
 /**
  * Pruning judges every trial at the same rung epochs, so nothing else may end runs at epochs of
- * their own (early stopping), and it needs every trial of a fixed plan (a race adds seeds by
- * their results and a Bayesian search adds points by theirs: a pruned run has no result to give).
+ * their own (early stopping), and it needs the trials of a fixed list of points (a Bayesian search
+ * adds points by their results: a pruned run has no result to give). A race prunes its first
+ * round, whose points and seeds are fixed (sweep/prune.ts pruneTrials).
  */
 function checkPrune(spec: Experiment, problems: ProblemList): void {
   const sweep = spec.sweep!;
@@ -102,8 +103,7 @@ function checkPrune(spec: Experiment, problems: ProblemList): void {
   const epochs = spec.training.epochs;
   if (minEpochs >= epochs) problems.error(['sweep', 'prune', 'minEpochs'], `minEpochs must be less than training.epochs (${epochs}): the first rung must come before the last epoch, or nothing is pruned.`);
   if (spec.training.earlyStopping) problems.error(['sweep', 'prune'], 'Pruning does not combine with training.earlyStopping: both stop runs, and a run stopped early before a rung could not be judged with its trial. Remove one of them.', 'key');
-  const other = sweep.racing ? 'racing' : sweep.bayes ? 'bayes' : undefined;
-  if (other) problems.error(['sweep', 'prune'], `Pruning does not combine with "${other}" yet: ${other === 'racing' ? 'a race adds seeds' : 'a Bayesian search adds points'} from finished runs' results, which a pruned run does not have. Remove "prune", or prune a "grid" or "random" sweep.`, 'key');
+  if (sweep.bayes) problems.error(['sweep', 'prune'], 'Pruning does not combine with "bayes" yet: a Bayesian search adds points from finished runs\' results, which a pruned run does not have. Remove "prune", or prune a "grid" or "random" sweep (raced or not).', 'key');
 }
 
 /** `select` must be a metric of the task: accuracy and cross-entropy do not exist for regression, MSE not for classes. */

@@ -1,5 +1,5 @@
 // The sweep's side of pruning (prune.ts has the rule): a trial is a point with every seed and fold
-// of it, trials in the plan's order of points, runs submitted trial by trial (the control's first,
+// of it (in a race, of its first round: pruneTrials), trials in the plan's order of points, runs submitted trial by trial (the control's first,
 // then a point's runs next to each other), and the trainers' questions at each rung
 // epoch answered. A run at a rung whose decision is not known yet is suspended (runQueue.ts): its
 // checkpoint is stored in its folder (pruneCheckpoint.ts), its trainer trains the next run, and
@@ -19,34 +19,17 @@ import { prunedReason } from '../report/runStatus';
 import { writeFileAtomic } from '../trainer/atomicFile';
 import { defaultSelect } from './choose';
 import { taskOf } from '../spec/semantic';
-import { rungEpochs, SuccessiveHalving, type PruneTrial } from './prune';
+import { pruneTrials, rungEpochs, SuccessiveHalving, type PruneTrial } from './prune';
 import type { SweepPlan, SweepRun } from './plan';
 import { dropCheckpoint, RESUMABLE, storeCheckpoint, suspendedRuns } from './pruneCheckpoint';
-
-/**
- * A trial's key: its point. All its seeds are judged together, so that a point that goes on keeps
- * every seed (its verdict against the control stays paired over all of them) and an unlucky seed
- * of a good point is not stopped while a lucky seed of it goes on.
- */
-const trialKey = (run: SweepRun) => `p${run.point!.index}`;
-
-/** The trials of a plan in the order of its points, each with its runs in the plan's order (seed by seed, fold by fold); the control is none. */
-export function pruneTrials(plan: SweepPlan): PruneTrial[] {
-  const trials = new Map<string, PruneTrial>();
-  for (const run of plan.runs) {
-    if (!run.point) continue;
-    const key = trialKey(run);
-    if (!trials.has(key)) trials.set(key, { key, runs: [] });
-    trials.get(key)!.runs.push(run.key);
-  }
-  return [...trials.values()];
-}
 
 export class SweepPruner {
   readonly rungs: number[];
   private readonly rule: SuccessiveHalving;
   private readonly trials: PruneTrial[];
   private readonly runs: Map<string, SweepRun>;
+  /** Runs of some trial (the rest are never judged at a rung). */
+  private readonly inTrial: Set<string>;
   /** Started runs: their run id and folder, from the 'started' event. */
   private readonly started = new Map<string, { runId: string; runDir: string | null }>();
   private readonly ended = new Set<string>();
@@ -66,7 +49,9 @@ export class SweepPruner {
     const select = plan.spec.sweep!.select ?? defaultSelect(task);
     this.rungs = rungEpochs(prune.minEpochs, prune.factor, plan.spec.training.epochs);
     this.trials = pruneTrials(plan);
-    this.rule = new SuccessiveHalving(this.trials, this.rungs, prune.factor, select);
+    this.inTrial = new Set(this.trials.flatMap((t) => t.runs));
+    // A race's round is judged at each rung all together (prune.ts: synchronous); a grid's in the plan's order.
+    this.rule = new SuccessiveHalving(this.trials, this.rungs, prune.factor, select, plan.spec.sweep!.racing !== undefined);
     this.runs = new Map(plan.runs.map((r) => [r.key, r]));
     const byJob = new Map(plan.runs.map((r) => [jobOf(r), r]));
     this.subscription = queue.listen({
@@ -108,12 +93,16 @@ export class SweepPruner {
     }
   }
 
-  /** The order to submit a round in: the control's runs first, then the plan's trials one after another, a trial's runs together. */
+  /**
+   * The order to submit a round in: the control's runs first, then the plan's trials one after
+   * another, a trial's runs together; runs of no trial (a race's later rounds) after them, in the plan's order.
+   */
   order(round: SweepRun[]): SweepRun[] {
     const rank = new Map<string, number[]>();
     this.trials.forEach((t, i) => t.runs.forEach((r, j) => rank.set(r, [i, j])));
+    const planned = new Map(this.plan.runs.map((r, i) => [r.key, i]));
     // A trial's runs next to each other: its decision at a rung needs all of them there.
-    const place = (r: SweepRun) => (r.point ? [1, ...rank.get(r.key)!] : [0, r.seed, r.fold?.index ?? 0]);
+    const place = (r: SweepRun) => (!r.point ? [0, r.seed, r.fold?.index ?? 0] : rank.has(r.key) ? [1, ...rank.get(r.key)!] : [2, planned.get(r.key) ?? 0, 0]);
     return [...round].sort((a, b) => {
       const pa = place(a);
       const pb = place(b);
@@ -124,7 +113,8 @@ export class SweepPruner {
 
   /** What a noisy run's job adds: the rung epochs, who answers at them, where a suspended run's checkpoint goes, and the one to resume from. */
   job(run: SweepRun): Pick<Job, 'rungs' | 'onRung' | 'onCheckpoint' | 'resume'> | Record<string, never> {
-    if (!run.point) return {};
+    // The control, and a race's runs after its first round: no rungs, trained to the end.
+    if (!this.inTrial.has(run.key)) return {};
     const resume = this.found.get(run.key);
     this.found.delete(run.key);
     return { rungs: this.rungs, onRung: (report) => this.atRung(run, report), onCheckpoint: (cp) => this.store(run, cp), ...(resume && { resume }) };

@@ -2,7 +2,7 @@
 // `replayRace` starts from round 1 every time and walks the rounds that the results complete,
 // so the runner (between rounds), the report and a reload (from the runs folder) see the same
 // race; it stops at the first round that still misses runs and names them as the next to train.
-import type { RunSummary, Task } from '../protocol/trainer';
+import type { PruneRecord, RunSummary, Task } from '../protocol/trainer';
 import type { SweepSelect } from '../spec/schema';
 import { taskOf } from '../spec/semantic';
 import { trainedToEnd } from '../report/runVerdicts';
@@ -35,6 +35,8 @@ export interface RaceState {
   dropped: RaceDrop[];
   /** Points out of the race because a run did not train to its end, and why ("diverged in seed 2"). */
   out: Map<number, string>;
+  /** A pruned race (sweep.prune): points pruned at a rung of the first round, and the rung's record (its epoch, their metric, the threshold). */
+  pruned: Map<number, PruneRecord>;
   /** The best racer after the last round decided. */
   leader: Racer | null;
   /** null: not over (more rounds to train, or the sweep was stopped). */
@@ -68,17 +70,20 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
   const state: RaceState = {
     minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0,
     // A point without runs of its own adds no noise (SweepPlan.sameAsControl): the control races for it.
-    survivors: plan.points.filter((p) => plan.runs.some((r) => r.point?.index === p.index)).map((p) => p.index), dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length, maxRuns: plan.runs.length,
+    survivors: plan.points.filter((p) => plan.runs.some((r) => r.point?.index === p.index)).map((p) => p.index), dropped: [], out: new Map(), pruned: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length, maxRuns: plan.runs.length,
   };
   for (let seeds = Math.min(racing.minSeeds, maxSeeds); ; seeds++) {
     for (const index of state.survivors) {
       const bad = runsOf(index, seeds).find((r) => results.has(r.key) && !trainedToEnd(results.get(r.key)!));
       if (!bad) continue;
-      state.out.set(index, `${results.get(bad.key)!.status} in seed ${bad.seed}${bad.fold ? `, fold ${bad.fold.index + 1}/${bad.fold.k}` : ''}`);
+      const ended = results.get(bad.key)!;
+      // Pruning stops every run of a point together (pruneRun.ts): the point leaves with the rung's record.
+      if (ended.status === 'pruned' && ended.prune) state.pruned.set(index, ended.prune);
+      else state.out.set(index, `${ended.status} in seed ${bad.seed}${bad.fold ? `, fold ${bad.fold.index + 1}/${bad.fold.k}` : ''}`);
       // Its runs that ended were spent all the same.
       for (const r of runsOf(index, seeds)) if (results.has(r.key)) state.used.add(r.key);
     }
-    state.survivors = state.survivors.filter((i) => !state.out.has(i));
+    state.survivors = state.survivors.filter((i) => !state.out.has(i) && !state.pruned.has(i));
     const racers: Racer[] = [...(plan.withControl ? ['control' as const] : []), ...state.survivors];
     // In the plan's order (seed by seed), so that the pool starts every racer's new seed early.
     const needed = plan.runs.filter((r) => r.repeat < seeds && racers.includes(r.point ? r.point.index : 'control'));

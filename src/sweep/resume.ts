@@ -13,6 +13,7 @@ import { readSummary } from '../report/nonFinite';
 import { canonicalJson, specKey } from '../spec/runKey';
 import { runKey, type SweepPlan } from './plan';
 import { pointKey, type SweepPoint } from '../spec/sweep';
+import { pruneTrials } from './prune';
 
 export interface StoredSpec {
   variant: Variant;
@@ -64,15 +65,13 @@ export function* plannedRunFolders(plan: SweepPlan, runsDir: string): Generator<
 }
 
 /**
- * A pruned run is reused only if every run of its point is on disk pruned with the same record,
- * as pruning a point (all its seeds and folds at once) leaves them. A folder pruned one seed at a
- * time (before 64d535d) or left half-written is not finished: its pruned runs train again, and
- * the sweep decides their point anew.
+ * A pruned run is reused only if every run of its trial is on disk pruned with the same record,
+ * as pruning a trial (a point: all its seeds and folds at once; a race's: those of its first
+ * round) leaves them. A folder pruned one seed at a time (before 64d535d) or left half-written is
+ * not finished: its pruned runs train again, and the sweep decides their point anew.
  */
 function dropLonePruned(plan: SweepPlan, found: Map<string, RunSummary>, dirs?: Map<string, string>): void {
-  const byPoint = new Map<number, string[]>();
-  for (const r of plan.runs) if (r.point) byPoint.set(r.point.index, [...(byPoint.get(r.point.index) ?? []), r.key]);
-  for (const keys of byPoint.values()) {
+  for (const { runs: keys } of pruneTrials(plan)) {
     const pruned = keys.filter((k) => found.get(k)?.status === 'pruned');
     if (pruned.length === 0) continue;
     const records = new Set(keys.map((k) => (found.get(k)?.status === 'pruned' ? canonicalJson(found.get(k)!.prune) : 'not pruned')));

@@ -6,6 +6,7 @@
 // It trains in rounds (adaptive.ts): a grid or random sweep is one round of every planned run;
 // a racing sweep (race.ts) asks, round after round, for the next seed of the points still in
 // the race. A round's runs train in parallel; the next round is decided once all have ended.
+// A pruned race prunes its first round's runs at rungs (pruneTrials), a pruned point leaving it.
 import type { RunQueue } from '../pool/runQueue';
 import type { RunSummary, TrainerEvent } from '../protocol/trainer';
 import type { SweepPlan, SweepRun } from './plan';
@@ -119,6 +120,9 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
     // Stopped before this round (the queue cannot cancel a job it was not given yet): train none of it.
     if (cancelled) break;
     await Promise.all(round.map((run) => trainOne(run)));
+    // A pruned race: its next round leaves out the points pruned in this one, so every run of
+    // theirs must say so first (one that ended before its trial was judged completed).
+    if (racing) pruner?.finish(results);
     next = planner.next(results);
     if (racing) options.onRound?.(racing.state()!, results, plan);
   }

@@ -118,7 +118,8 @@ export function summarizeSweep(plan: SweepPlan, allRuns: Map<string, RunSummary>
     const sameAsControl = plan.sameAsControl.includes(p.index);
     const ownRuns = plan.runs.filter((r) => r.point?.index === p.index);
     const { stats, test, selection } = group(sameAsControl ? controlRuns : ownRuns);
-    const pruned = prunedSeeds(ownRuns, byKey);
+    // A race's pruned point: of the seeds it raced on, not of maxSeeds.
+    const pruned = prunedSeeds(race ? ownRuns.filter((r) => byKey.has(r.key)) : ownRuns, byKey);
     const versus = (values: Map<number, number>, base: Map<number, number>, on: SweepSelect, split: 'test' | 'validation') => {
       const v = pairedVerdict(values, base, on);
       return sameAsControl ? ownRunsVerdict(v, p.values, split) : { ...v, sentence: verdictSentence(v, split) };

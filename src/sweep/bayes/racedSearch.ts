@@ -53,7 +53,7 @@ export function replayRacedSearch(plan: SweepPlan, results: ReadonlyMap<string, 
   const folds = plan.folds ?? 1;
   const maxSeeds = Math.min(racing.maxSeeds, plan.seeds.length);
   const race: RaceState = {
-    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0, survivors: [], dropped: [], out: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [],
+    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0, survivors: [], dropped: [], out: new Map(), pruned: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [],
     // The full grid of a search: every point of its budget and the control over maxSeeds seeds.
     fullRuns: (budget + (plan.withControl ? 1 : 0)) * maxSeeds * folds, maxRuns: 0,
   };

@@ -3,8 +3,7 @@
 // against the trials before it in the plan's order (whatever order the reports come in), ties, and
 // trials that never reach a rung.
 import { strict as assert } from 'node:assert';
-import { judge, keptAt, rungEpochs, scoreOf, SuccessiveHalving, type PruneTrial } from '../../../src/sweep/prune';
-import { pruneTrials } from '../../../src/sweep/pruneRun';
+import { judge, keptAt, pruneTrials, rungEpochs, scoreOf, SuccessiveHalving, type PruneTrial } from '../../../src/sweep/prune';
 import { planSweep } from '../../../src/sweep/plan';
 import { validateExperiment } from '../../../src/spec';
 import { prunedReason } from '../../../src/report/runStatus';
