@@ -57,6 +57,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   const seed = spec.seed + run.repeat;
   const startedAt = new Date(run.resume?.startedAt ?? Date.now());
   const t0 = performance.now();
+  const stop = stopFlag(run.signal);
 
   // The model, the optimizer and the noise sites.
   const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(seed, 'init'), data.inputShape);
@@ -133,8 +134,8 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
         reason = prunedReason(prune);
         return true;
       }
-      if (run.signal.aborted) status = 'cancelled';
-      return run.signal.aborted;
+      if (stop.aborted) status = 'cancelled';
+      return stop.aborted;
     };
     // A resumed run is asked again at the rung it stopped at: by now its trial's decision is known.
     const endedAtResume = run.resume !== undefined && (await endsAtRung(epochs, readMetrics(run.resume.validation)));
@@ -176,7 +177,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
         break;
       }
       await yieldToEventLoop();
-      if (run.signal.aborted) {
+      if (stop.aborted) {
         status = 'cancelled';
         break;
       }
@@ -240,6 +241,17 @@ function dropout(h: tf.Tensor, rate: number, rng: Rng): tf.Tensor {
   const keep = 1 / (1 - rate);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() < rate ? 0 : keep;
   return tf.mul(h, tf.tensor(mask, h.shape));
+}
+
+/**
+ * The signal's state in a plain object. Node gives every AbortSignal a hidden class of its own, so
+ * trainRun's optimized code, reading one run's `signal.aborted`, deoptimized at the next run's
+ * signal and was compiled again in every run of a trainer (bench/README.md, fixed costs).
+ */
+function stopFlag(signal: AbortSignal): { aborted: boolean } {
+  const flag = { aborted: signal.aborted };
+  signal.addEventListener('abort', () => (flag.aborted = true), { once: true });
+  return flag;
 }
 
 /** Lets IPC messages (cancel) and timers in between epochs. */
