@@ -1,0 +1,229 @@
+// The ziggurat's tables and its common case four values at a time in WebAssembly SIMD
+// (kernels/normal.wat), with the rare rest finished in JS from the generator (zigguratEdge),
+// and the same draws one value at a time in JS (referenceNormals, what the kernel is held to).
+import { normalWasm } from './kernels/normal.wasm';
+import type { Rng } from './random';
+
+// The ziggurat's tables (Marsaglia & Tsang 2000, 256 layers, for 24-bit signed integers):
+// ZIG_K[i] is the integer bound of layer i's rectangle, ZIG_W[i] turns an integer into x,
+// ZIG_F[i] = exp(−x_i²/2) at the layer's edge. A draw's low 8 bits pick the layer, the other
+// 24 the value. 256 layers rather than 128 halve the draws that miss their rectangle (2.7 % →
+// ≈1.4 %), which the SIMD kernel hands back to JS.
+const ZIG_R = 3.6541528853610088;
+const ZIG_K = new Float64Array(256);
+const ZIG_W = new Float64Array(256);
+const ZIG_F = new Float64Array(256);
+{
+  const m = 2 ** 23;
+  const v = 4.928673233974655e-3; // the area of each layer
+  let d = ZIG_R;
+  let t = d;
+  const q = v / Math.exp(-0.5 * d * d);
+  ZIG_K[0] = (d / q) * m;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m;
+  ZIG_W[255] = d / m;
+  ZIG_F[0] = 1;
+  ZIG_F[255] = Math.exp(-0.5 * d * d);
+  for (let i = 254; i >= 1; i--) {
+    d = Math.sqrt(-2 * Math.log(v / d + Math.exp(-0.5 * d * d)));
+    ZIG_K[i + 1] = (d / t) * m;
+    t = d;
+    ZIG_F[i] = Math.exp(-0.5 * d * d);
+    ZIG_W[i] = d / m;
+  }
+}
+/** ⌈ZIG_K⌉ as integers: for an integer u, |u| < ZIG_K[i] exactly when |u| < ZIG_KI[i]. */
+const ZIG_KI = Int32Array.from(ZIG_K, Math.ceil);
+
+/**
+ * Marsaglia & Tsang's ziggurat (2000), exact, 256 layers: ≈99 % of draws cost one 32-bit
+ * integer, a compare and a multiply (no log, sqrt or trig). The layer comes from the low 8
+ * bits and the value from the other 24, so the two are independent. This is the rare rest:
+ * the draw `u` in `layer` fell outside the layer's rectangle, finished from rng's own draws
+ * (here, beside the tables: read through another module's exports it cost ≈6× as much under tsx).
+ */
+export function zigguratEdge(rng: Rng, layer: number, u: number): number {
+  for (;;) {
+    const x = u * ZIG_W[layer];
+    if (layer === 0) {
+      // The tail beyond R, by Marsaglia's exponential method.
+      let t: number;
+      let y: number;
+      do {
+        t = -Math.log(openUniform(rng)) / ZIG_R;
+        y = -Math.log(openUniform(rng));
+      } while (y + y < t * t);
+      return u > 0 ? ZIG_R + t : -ZIG_R - t;
+    }
+    // The wedge between the rectangle and the curve.
+    if (ZIG_F[layer] + rng.uniform() * (ZIG_F[layer - 1] - ZIG_F[layer]) < Math.exp(-0.5 * x * x)) return x;
+    const bits = rng.nextUint32() | 0;
+    layer = bits & 255;
+    u = bits >> 8;
+    if (Math.abs(u) < ZIG_K[layer]) return u * ZIG_W[layer];
+  }
+}
+
+/** Uniform in (0, 1): log never sees 0. */
+function openUniform(rng: Rng): number {
+  return (rng.nextUint32() + 0.5) / 4294967296;
+}
+
+// The ziggurat's common case, four values at a time (kernels/normal.wat), in a memory of its own
+// or in place in a memory that registered with drawInPlace (the fused dense step's heap, where a
+// copy in and out cost as much as the draws: W2's 85,000 gradients a step). The kernel's part of
+// either memory, its first NORMAL_SCRATCH_BYTES: the lanes at 0, the table at 64 (⌈K⌉ as i32 and
+// W as f32 per layer), the kernel's group of draws at DRAWS (the address normal.wat reads them
+// back from), a group of four values at VALUES, then a record of each group with a draw that
+// missed its layer's rectangle (≈1.5 % of draws, ≈6 % of groups), whose misses zigguratEdge
+// finishes here in order. Values go in chunks of CHUNK groups, so the records never need more
+// than 32 · CHUNK bytes.
+const DRAWS = 64 + 256 * 8;
+const VALUES = DRAWS + 16;
+const MISSES = VALUES + 16;
+const CHUNK = 1024;
+/** The first bytes of a memory that drawInPlace's caller leaves to the kernel. */
+export const NORMAL_SCRATCH_BYTES = MISSES + 32 * CHUNK;
+interface NormalKernel {
+  normals(quads: number, mean: number, std: number, add: number, misses: number, values: number, src: number): number;
+}
+interface Place {
+  memory: WebAssembly.Memory;
+  kernel: NormalKernel;
+}
+let compiledNormal: WebAssembly.Module | undefined;
+let ownPlace: Place | undefined;
+// By memory, and by its current buffer (a new one each time it grows): weak, so a heap's run can end without telling.
+const placeOf = new WeakMap<WebAssembly.Memory, Place>();
+const places = new WeakMap<ArrayBufferLike, Place>();
+
+function place(memory: WebAssembly.Memory): Place {
+  compiledNormal ??= new WebAssembly.Module(Buffer.from(normalWasm, 'base64'));
+  const kernel = new WebAssembly.Instance(compiledNormal, { env: { memory } }).exports as unknown as NormalKernel;
+  const table = new DataView(memory.buffer, 64, 256 * 8);
+  for (let i = 0; i < 256; i++) {
+    table.setInt32(8 * i, ZIG_KI[i], true);
+    table.setFloat32(8 * i + 4, ZIG_W[i], true);
+  }
+  return { memory, kernel };
+}
+
+/**
+ * From now on, fillNormal and addNormal on an array in `memory` (at a 16-byte boundary) work on
+ * it where it is, with the same values. Its first NORMAL_SCRATCH_BYTES are the kernel's, which
+ * nothing else may use. Call it again each time the memory grows.
+ */
+export function drawInPlace(memory: WebAssembly.Memory): void {
+  let p = placeOf.get(memory);
+  if (!p) placeOf.set(memory, (p = place(memory)));
+  places.set(memory.buffer, p);
+}
+
+/** out = mean + std·z, or with `from` out = from + std·z (from may be out itself). */
+export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std: number, mean: number, from: Float32Array | null): void {
+  const n = out.length;
+  const there = out.byteOffset % 16 === 0 ? places.get(out.buffer) : undefined;
+  if (there) {
+    // The kernel reads `from` where it is when it can (the same memory, whole groups), else from a copy in `out`.
+    if (from && (from.buffer !== out.buffer || from.byteOffset % 16 !== 0)) {
+      out.set(from);
+      from = out;
+    }
+    // The whole groups of four in place, the last partial one in the scratch (the array's padding is not ours).
+    const whole = n >> 2;
+    const state = new Int32Array(out.buffer, 0, 16);
+    state.set(lanes);
+    for (let start = 0; start < whole; start += CHUNK) {
+      const quads = Math.min(CHUNK, whole - start);
+      const at = out.byteOffset + 16 * start;
+      normalsAt(rng, there, out, from, 4 * start, n, quads, std, mean, at, from ? from.byteOffset + 16 * start : at);
+    }
+    const rest = 4 * whole;
+    if (n > rest) {
+      const tail = new Float32Array(out.buffer, VALUES, 4);
+      const base = from && from.subarray(rest);
+      if (base) tail.set(base);
+      normalsAt(rng, there, tail, base, 0, n - rest, 1, std, mean, VALUES, VALUES);
+      out.set(tail.subarray(0, n - rest), rest);
+    }
+    lanes.set(state);
+    return;
+  }
+  ownPlace ??= place(new WebAssembly.Memory({ initial: 1 }));
+  const quads = Math.ceil(n / 4);
+  const memory = ownPlace.memory;
+  // Its own memory holds every group's misses after the values, so one call does them all.
+  const missesAt = NORMAL_SCRATCH_BYTES + 16 * quads;
+  const needed = missesAt + 32 * quads - memory.buffer.byteLength;
+  if (needed > 0) memory.grow(Math.ceil(needed / 65536));
+  const state = new Int32Array(memory.buffer, 0, 16);
+  const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
+  state.set(lanes);
+  if (from) values.set(from);
+  normalsAt(rng, ownPlace, values, from, 0, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
+  lanes.set(state);
+  out.set(values);
+}
+
+/**
+ * `quads` groups of four from values[first] on (at byte `at`; with `base`, base + std·z from the
+ * same values at byte `src`), then the kernel's misses (its records at `missesAt`) below `limit`
+ * finished in order (a lane past it is not drawn). A miss's value is made from base[i]: what
+ * values[i] held before, plus 0 where base is values (the kernel adds 0 at a miss); in a fill the
+ * kernel leaves a miss's place undefined.
+ */
+function normalsAt(rng: Rng, p: Place, values: Float32Array, base: Float32Array | null, first: number, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
+  const count = p.kernel.normals(quads, mean, std, base ? 1 : 0, missesAt, at, src);
+  // Per group with a miss: its four draws, then its first value's index · 16 + a bit per lane that is done.
+  const records = new Int32Array(p.memory.buffer, missesAt, 8 * count);
+  for (let r = 0; r < 8 * count; r += 8) {
+    const head = records[r + 4];
+    for (let lane = 0; lane < 4; lane++) {
+      const i = first + (head >>> 4) + lane;
+      if (head & (1 << lane) || i >= limit) continue;
+      const bits = records[r + lane];
+      const z = zigguratEdge(rng, bits & 255, bits >> 8);
+      values[i] = base ? base[i] + std * z : mean + std * z;
+    }
+  }
+}
+
+const ZIG_W32 = Float32Array.from(ZIG_W);
+
+/**
+ * simdNormals' values one at a time in JS, from the same lanes and the same generator, advancing
+ * both as it does: each lane's sfc32 draw, its rectangle test and the value in float32 as the
+ * kernel rounds it, the misses finished in order by zigguratEdge.
+ */
+export function referenceNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std: number, mean: number, from: Float32Array | null): void {
+  const n = out.length;
+  const std32 = Math.fround(std);
+  const mean32 = Math.fround(mean);
+  const base = from && Float32Array.from(from);
+  const misses: number[] = [];
+  for (let i = 0; i < 4 * Math.ceil(n / 4); i++) {
+    // Lane j's a, b, c, d at j, 4 + j, 8 + j, 12 + j.
+    const j = i % 4;
+    const [a, b, c, d] = [lanes[j], lanes[4 + j], lanes[8 + j], lanes[12 + j]];
+    const bits = (((a + b) | 0) + d) | 0;
+    lanes[j] = b ^ (b >>> 9);
+    lanes[4 + j] = c + (c << 3);
+    lanes[8 + j] = ((c << 21) | (c >>> 11)) + bits;
+    lanes[12 + j] = d + 1;
+    if (i >= n) continue;
+    const layer = bits & 255;
+    const u = bits >> 8;
+    if (Math.abs(u) >= ZIG_KI[layer]) {
+      misses.push(i, bits);
+      continue;
+    }
+    const z = Math.fround(Math.fround(u * ZIG_W32[layer]) * std32);
+    out[i] = (base ? base[i] : mean32) + z;
+  }
+  for (let k = 0; k < misses.length; k += 2) {
+    const i = misses[k];
+    const z = zigguratEdge(rng, misses[k + 1] & 255, misses[k + 1] >> 8);
+    out[i] = base ? base[i] + std * z : mean + std * z;
+  }
+}
