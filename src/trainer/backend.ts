@@ -3,8 +3,9 @@
 // tfjs-node is looked for first in the folder VS Code's "Install native TensorFlow backend" put it
 // in (NOISE_LAB_NATIVE_MODULES, set by the pool; the .vsix never ships it), then in node_modules.
 // tf.setBackend answers false instead of throwing when a backend fails to start: check it.
+// The cpu backend's package is loaded only when cpu is tried: a trainer on wasm never needs it
+// (≈12 ms of every trainer's start-up, bench/README.md's fixed costs).
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -43,6 +44,8 @@ async function tryBackend(name: BackendName, source?: Source): Promise<string | 
       // even from another folder's copy of tfjs-core. Its banner goes to stderr.
       source.load(TFJS_NODE);
     }
+    // Registers the "cpu" backend.
+    if (name === 'cpu') require('@tensorflow/tfjs-backend-cpu');
     if (name === 'wasm') {
       // The .wasm files ship inside the npm package; Node's fetch cannot read file paths,
       // so emscripten's own loader reads them from disk.

@@ -6,6 +6,8 @@
 // backend's own MaxPoolGrad sends them, so that training is bit for bit what it was.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs-core';
+// The reference backend some checks switch to (a trainer loads it only for a run on cpu).
+import '@tensorflow/tfjs-backend-cpu';
 import { initBackend } from '../../../src/trainer/backend';
 import { conv2d } from '../../../src/trainer/layers/conv2d';
 import { maxPool2d } from '../../../src/trainer/layers/maxPool2d';

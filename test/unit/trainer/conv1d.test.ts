@@ -4,6 +4,8 @@
 // same, its shape problems are said at their line, and a conv1d net learns the sine windows.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs-core';
+// The reference backend some checks switch to (a trainer loads it only for a run on cpu).
+import '@tensorflow/tfjs-backend-cpu';
 import { initBackend } from '../../../src/trainer/backend';
 import { predictLogits } from '../../../src/trainer/model';
 import { conv1d } from '../../../src/trainer/layers/conv1d';
