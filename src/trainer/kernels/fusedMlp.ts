@@ -40,7 +40,7 @@ interface Activations {
 
 /** The noise sites as the fused step calls them (noise/index.ts Noise). */
 export interface StepNoise {
-  layerNoise(layer: number, size: number): LayerNoise | null;
+  layerNoise(layer: number, size: number, into?: (k: number) => Float32Array): LayerNoise | null;
   noisyWeightArrays(clean: Float32Array[], out: Float32Array[]): boolean;
   gradientArrays(grads: Float32Array[]): void;
 }
@@ -149,15 +149,16 @@ export class FusedMlp implements Optimizer {
       const size = n * l.units;
       const last = i === this.layers.length - 1;
       // The activation site's draws for this layer, in the order the TF.js hooks draw them.
-      act.drawn = noise && !last ? noise.layerNoise(i, size) : null;
+      // Each drawn straight into the layer's k-th noise array (a view used at once: a later alloc may move the heap).
+      act.drawn = noise && !last ? noise.layerNoise(i, size, (k) => heap.view((act.noise[k] ??= heap.alloc(act.size)), size)) : null;
       const pre = act.drawn?.pre ?? [];
       const relu = l.kind === ACTIVATION_KINDS.relu && pre.length === 0;
       heap.gemm(input, this.noisyNow ? l.wn : l.w, act.z, n, l.inputs, l.units, { bias: this.noisyNow ? l.bn : l.b, relu });
-      pre.forEach((op, k) => this.applyNoise(act, k, op, act.z, act.z, size));
+      pre.forEach((op) => this.applyNoise(act, op.slot, op.multiply, act.z, act.z, size));
       if (!relu && l.kind !== ACTIVATION_KINDS.linear) heap.activate(act.z, act.s, size, l.kind);
       let out = act.s;
-      act.drawn?.post.forEach((op, k) => {
-        this.applyNoise(act, pre.length + k, op, out, act.a, size);
+      act.drawn?.post.forEach((op) => {
+        this.applyNoise(act, op.slot, op.multiply, out, act.a, size);
         out = act.a;
       });
       if (training && act.mask) {
@@ -174,11 +175,9 @@ export class FusedMlp implements Optimizer {
     return acts[acts.length - 1].z;
   }
 
-  /** dst = src + ε or src · ε, with ε copied into the layer's k-th noise array (kept for the backward pass). */
-  private applyNoise(act: Activations, k: number, op: { multiply: boolean; values: Float32Array }, src: HeapArray, dst: HeapArray, size: number): void {
-    act.noise[k] ??= this.heap.alloc(act.size);
-    this.heap.view(act.noise[k], size).set(op.values);
-    if (op.multiply) this.heap.mul(dst, src, act.noise[k], size);
+  /** dst = src + ε or src · ε, ε the layer's k-th noise array (drawn there by the site, kept for the backward pass). */
+  private applyNoise(act: Activations, k: number, multiply: boolean, src: HeapArray, dst: HeapArray, size: number): void {
+    if (multiply) this.heap.mul(dst, src, act.noise[k], size);
     else this.heap.add(dst, src, act.noise[k], size);
   }
 
@@ -221,9 +220,9 @@ export class FusedMlp implements Optimizer {
       const size = n * l.inputs;
       const { pre, post } = below.drawn ?? { pre: [], post: [] };
       if (below.mask) heap.mul(below.d, below.d, below.mask, size);
-      post.forEach((op, k) => op.multiply && heap.mul(below.d, below.d, below.noise[pre.length + k], size));
+      post.forEach((op) => op.multiply && heap.mul(below.d, below.d, below.noise[op.slot], size));
       if (this.layers[i - 1].kind !== ACTIVATION_KINDS.linear) heap.activateBack(below.d, below.z, below.s, size, this.layers[i - 1].kind);
-      pre.forEach((op, k) => op.multiply && heap.mul(below.d, below.d, below.noise[k], size));
+      pre.forEach((op) => op.multiply && heap.mul(below.d, below.d, below.noise[op.slot], size));
     }
     regularize(heap, this.layers, this.options.training);
     this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));

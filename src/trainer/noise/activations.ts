@@ -26,9 +26,10 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
   };
   // The fused step's arrays, one per layer and draw (each is read again by the backward pass).
   const arrays = new Map<string, Float32Array>();
-  const layerNoise = (layer: number, size: number): LayerNoise => {
+  const layerNoise = (layer: number, size: number, into?: (k: number) => Float32Array): LayerNoise => {
     let slot = 0;
     const fresh = () => {
+      if (into) return into(slot++);
       const key = `${layer}:${slot++}`;
       let a = arrays.get(key);
       if (a?.length !== size) arrays.set(key, (a = new Float32Array(size)));
@@ -44,7 +45,7 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
         if (!sum) sum = rng.fillNormal(fresh(), s);
         else rng.addNormal(sum, s);
       }
-      if (sum) out.post.push({ multiply: false, values: sum });
+      if (sum) out.post.push({ multiply: false, values: sum, slot: 0 });
     }
     for (const position of ['beforeActivation', 'afterActivation'] as const) {
       if (position === 'afterActivation' && folded(layer)) break;
@@ -53,7 +54,8 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
         const s = e.current();
         if (s === 0) continue;
         const multiply = e.kind === 'multiplicative';
-        out[position === 'beforeActivation' ? 'pre' : 'post'].push({ multiply, values: rng.fillNormal(fresh(), s, multiply ? 1 : 0) });
+        const k = slot;
+        out[position === 'beforeActivation' ? 'pre' : 'post'].push({ multiply, values: rng.fillNormal(fresh(), s, multiply ? 1 : 0), slot: k });
       }
     }
     return out;

@@ -60,8 +60,8 @@ export class Noise implements GradientPerturbation {
     return null;
   }
   /** The fused dense step's activation noise for a hidden layer this step (site.ts LayerNoise), or null. */
-  layerNoise(layer: number, size: number): LayerNoise | null {
-    for (const s of this.sites) if (s.layerNoise) return s.layerNoise(layer, size);
+  layerNoise(layer: number, size: number, into?: (k: number) => Float32Array): LayerNoise | null {
+    for (const s of this.sites) if (s.layerNoise) return s.layerNoise(layer, size, into);
     return null;
   }
   /** The fused dense step's weight noise: out ← clean + ε; false for the clean weights. */

@@ -18,6 +18,8 @@ export interface SampleWeights {
 export interface NoiseOp {
   multiply: boolean;
   values: Float32Array;
+  /** Which of the layer's draws this step it is (layerNoise's `into(k)`): the folded sum first, then in the hooks' order. */
+  slot: number;
 }
 
 /** A hidden layer's activation noise for one step: on z before the activation, then on its output, each list in order. */
@@ -54,8 +56,12 @@ export interface NoiseSite {
    * null for none now. `clean`: the same weights as arrays, when the optimizer keeps them so.
    */
   noisyWeights?(kernels: tf.Tensor[], biases: tf.Tensor1D[], clean?: Float32Array[] | null, batch?: SampleWeights): NoisyWeights | null;
-  /** The fused dense step's form of activation noise (kernels/fusedMlp.ts): this step's noise for one hidden layer of `size` values, from the same stream in the order the hooks above draw it. */
-  layerNoise?(layer: number, size: number): LayerNoise;
+  /**
+   * The fused dense step's form of activation noise (kernels/fusedMlp.ts): this step's noise for one
+   * hidden layer of `size` values, from the same stream in the order the hooks above draw it; each
+   * draw into `into(k)`, the k-th of the step for this layer, when given (the step's heap: no copy).
+   */
+  layerNoise?(layer: number, size: number, into?: (k: number) => Float32Array): LayerNoise;
   /** The fused dense step's form of weight noise: out[k] = clean[k] + ε (kernels, then biases), drawn as noisyWeights draws it; false: the clean weights this step. */
   noisyWeightArrays?(clean: Float32Array[], out: Float32Array[]): boolean;
   /** The gradients after clipping, as the optimizer will apply them. */

@@ -33,12 +33,12 @@ export function weightNoise(config: WeightNoise, rng: Rng, clock: Clock): NoiseS
     if (perEpoch && fresh()) drawHeld(clean.map((w) => w.length), s);
     clean.forEach((values, k) => {
       const noisy = out(k);
-      noisy.set(values);
       if (perEpoch) {
         const eps = heldArrays![k];
-        for (let i = 0; i < noisy.length; i++) noisy[i] += eps[i];
+        for (let i = 0; i < noisy.length; i++) noisy[i] = values[i] + eps[i];
       } else {
-        rng.addNormal(noisy, s);
+        // w + ε in one pass over the weights (no copy of w first): W2 draws 85,000 a step.
+        rng.addNormal(noisy, s, values);
       }
       done?.(k, noisy);
     });
