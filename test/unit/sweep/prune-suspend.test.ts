@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
+import { checkpoints as checkpointsIn, ends, runOf, startedOf, type JsonRun } from './cliRuns';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
@@ -26,27 +27,7 @@ function pruneFile(): string {
   return file;
 }
 
-interface JsonRun { variant: string; seed: number; epochs: number; status: string; point?: unknown; fold?: { index: number }; train: unknown; validation: unknown; test: unknown; prune?: unknown }
-type Started = { runId: string; seed: number; point?: { values: unknown }; fold?: { index: number }; resumedAfter?: number };
-
-/** Every run's end, metrics to the last digit, in a stable order. */
-const ends = (runs: JsonRun[]) => runs.map((r) => JSON.stringify([r.variant, r.seed, r.point ?? null, r.fold?.index, r.status, r.epochs, r.train, r.validation, r.test, r.prune ?? null])).sort();
-const startedOf = (stdout: string): Started[] => stdout.split('\n').filter((l) => l.startsWith('{"type":"started"')).map((l) => JSON.parse(l) as Started);
-const runOf = (s: { seed: number; point?: { values: unknown }; fold?: { index: number } }) => JSON.stringify([s.seed, s.point?.values ?? null, s.fold?.index]);
-
-/** checkpoint.json files under the runs folder: run id → epoch. */
-function checkpoints(out: string): Map<string, number> {
-  const dir = path.join(out, 'suspend');
-  const found = new Map<string, number>();
-  for (const d of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-    try {
-      found.set(d, JSON.parse(fs.readFileSync(path.join(dir, d, 'checkpoint.json'), 'utf8')).epoch);
-    } catch {
-      // none, or being written
-    }
-  }
-  return found;
-}
+const checkpoints = (out: string) => checkpointsIn(out, 'suspend');
 
 /** The trainer processes under `pid`. */
 function trainers(pid: number): number {

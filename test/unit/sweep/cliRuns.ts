@@ -1,0 +1,26 @@
+// What the pruned-sweep CLI tests read from `run --json` and from a runs folder: every run's end
+// to the last digit, the runs started (and resumed from a checkpoint), and the checkpoints left.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface JsonRun { variant: string; seed: number; epochs: number; status: string; point?: unknown; fold?: { index: number }; train: unknown; validation: unknown; test: unknown; prune?: unknown; reason?: string }
+export type Started = { runId: string; seed: number; point?: { values: unknown }; fold?: { index: number }; resumedAfter?: number };
+
+/** Every run's end, metrics to the last digit, in a stable order. */
+export const ends = (runs: JsonRun[]) => runs.map((r) => JSON.stringify([r.variant, r.seed, r.point ?? null, r.fold?.index, r.status, r.epochs, r.train, r.validation, r.test, r.prune ?? null])).sort();
+export const startedOf = (stdout: string): Started[] => stdout.split('\n').filter((l) => l.startsWith('{"type":"started"')).map((l) => JSON.parse(l) as Started);
+export const runOf = (s: { seed: number; point?: { values: unknown }; fold?: { index: number } }) => JSON.stringify([s.seed, s.point?.values ?? null, s.fold?.index]);
+
+/** checkpoint.json files under the runs folder's experiment folder: run id → epoch. */
+export function checkpoints(out: string, experiment: string): Map<string, number> {
+  const dir = path.join(out, experiment);
+  const found = new Map<string, number>();
+  for (const d of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    try {
+      found.set(d, JSON.parse(fs.readFileSync(path.join(dir, d, 'checkpoint.json'), 'utf8')).epoch);
+    } catch {
+      // none, or being written
+    }
+  }
+  return found;
+}
