@@ -1,6 +1,7 @@
 // What the host says, applied to the page: the experiment and its runs (init), the file edited,
 // runs starting, streaming, ending and deleted, busy, the last sweep, and probes from tests.
 import type { HostMessage, RunGroup, RunInfo } from '../src/protocol/webview';
+import { batchRows } from '../src/protocol/packedRows';
 import type { ImageSamples, SequenceSamples } from '../src/protocol/trainer';
 import { post } from './api';
 import { setOptions } from './toolkit';
@@ -72,7 +73,7 @@ export class HostMessages {
       case 'epochs': {
         let any = false;
         for (const b of m.batches ?? []) {
-          if (store.addRows(b.runId, b.rows ?? [])) {
+          if (store.addRows(b.runId, batchRows(b))) {
             any = true;
             selection.autoSelect(b.runId);
           }

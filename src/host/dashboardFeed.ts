@@ -10,7 +10,8 @@
 // see trainer/liveEvents.ts) gets its every epoch from its run folder when it ends.
 // Independent of the vscode API, so it is unit-tested in plain Node.
 import * as path from 'node:path';
-import type { EpochRow, HostMessage, RunInfo } from '../protocol/webview';
+import type { EpochBatch, EpochRow, HostMessage, RunInfo } from '../protocol/webview';
+import { packRows } from '../protocol/packedRows';
 import type { TrainerEvent } from '../protocol/trainer';
 import { specKey } from '../spec/runKey';
 import { RUN_FILES } from '../spec/runs';
@@ -213,10 +214,11 @@ export class DashboardFeed {
   /** Posts what is new since the last flush: one "epochs" message, and the newest grids. */
   flush(): void {
     if (!this.ready || !this.visible()) return;
-    const batches: { runId: string; rows: EpochRow[] }[] = [];
+    const batches: EpochBatch[] = [];
     for (const [runId, run] of this.runs) {
       if (run.sent < run.rows.length && this.shown(run.info)) {
-        batches.push({ runId, rows: run.rows.slice(run.sent) });
+        // As columns: bytes through VS Code's webview bridge, not JSON and a clone per row (packedRows.ts).
+        batches.push({ runId, packed: packRows(run.rows.slice(run.sent)) });
         run.sent = run.rows.length;
       }
     }

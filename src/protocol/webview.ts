@@ -7,6 +7,7 @@ import { NoiseSchema, type Experiment, type NoiseSpec } from '../spec/schema';
 import { KeyLimits } from '../spec/builders';
 import type { BoundaryGrid, FoldInfo, ImageSamples, Metrics, NoiseStd, RunStatus, RunSummary, SequenceSamples, Task, Variant } from './trainer';
 import type { sweepJson } from '../report/sweepTable';
+import type { PackedRows } from './packedRows';
 
 /** A finished sweep as the dashboard shows it: the CLI's JSON summary, the swept paths in file order. */
 export type SweepView = ReturnType<typeof sweepJson> & { paths: string[] };
@@ -19,6 +20,9 @@ export interface EpochRow {
   test: Metrics;
   std: NoiseStd;
 }
+
+/** One run's new epochs: rows, or the same as columns (packedRows.ts: batchRows reads either). */
+export type EpochBatch = { runId: string } & ({ rows: EpochRow[]; packed?: undefined } | { packed: PackedRows; rows?: undefined });
 
 /** What the dashboard knows of a run before it has numbers. */
 export interface RunInfo {
@@ -76,8 +80,8 @@ export type HostMessage =
   /** The experiment file changed on disk or in the editor. */
   | { type: 'spec'; experiment: { name: string; file: string; spec: Experiment } }
   | { type: 'runStarted'; run: RunInfo }
-  /** New epochs of one or more runs, batched (at most ~30 messages a second). */
-  | { type: 'epochs'; batches: { runId: string; rows: EpochRow[] }[] }
+  /** New epochs of one or more runs, batched (at most twice a second); the host sends them as columns (packedRows.ts). */
+  | { type: 'epochs'; batches: EpochBatch[] }
   | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
   /** A live run's sample test images (image inputs); a finished run's are in its summary. */
   | { type: 'images'; runId: string; images: ImageSamples }

@@ -7,12 +7,13 @@ import * as path from 'node:path';
 import { DashboardFeed } from '../../src/host/dashboardFeed';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { RunSummary, TrainerEvent } from '../../src/protocol/trainer';
+import { batchRows } from '../../src/protocol/packedRows';
 
 const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 100, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' });
 const epoch = (runId: string, n: number): Extract<TrainerEvent, { type: 'epoch' }> => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n, accuracy: 0.5 }, test: { loss: 1, accuracy: n / 100 }, std: { input: 0.1 }, seconds: n / 10 });
 const started = (runId: string, runDir: string | null) => ({ type: 'started', runId, runDir }) as TrainerEvent;
 const finished = (runId: string, epochs: number): TrainerEvent => ({ type: 'finished', runId, summary: { runId, status: 'completed', epochs } as RunSummary });
-const rowsPosted = (posted: HostMessage[], runId: string) => posted.flatMap((m) => (m.type === 'epochs' ? m.batches.filter((b) => b.runId === runId).flatMap((b) => b.rows.map((r) => r.epoch)) : []));
+const rowsPosted = (posted: HostMessage[], runId: string) => posted.flatMap((m) => (m.type === 'epochs' ? m.batches.filter((b) => b.runId === runId).flatMap((b) => batchRows(b).map((r) => r.epoch)) : []));
 
 /** A run folder whose metrics.jsonl holds epochs 1..n, as the trainer writes it (one JSON line per epoch). */
 function runFolder(n: number, torn = false): string {
@@ -38,7 +39,7 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
     const rows = posted.findIndex((m) => m.type === 'epochs');
     assert.ok(rows >= 0 && rows < end, 'the full curve arrives before the run is said to have ended');
     // The rows are what the file says, metrics included (not the thinned rows stretched).
-    const row = posted.flatMap((m) => (m.type === 'epochs' ? m.batches[0].rows : [])).find((r) => r.epoch === 37);
+    const row = posted.flatMap((m) => (m.type === 'epochs' ? batchRows(m.batches[0]) : [])).find((r) => r.epoch === 37);
     assert.equal(row?.test?.accuracy, 0.37);
     feed.dispose();
   });

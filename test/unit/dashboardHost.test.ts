@@ -8,6 +8,7 @@ import { validateExperiment, type NoiseSpec } from '../../src/spec';
 import { checkWebviewMessage } from '../../src/host/webviewMessages';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
+import { batchRows } from '../../src/protocol/packedRows';
 
 const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 5000, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' });
 const epoch = (runId: string, n: number): TrainerEvent => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n }, test: { loss: 1 }, std: {}, seconds: 0 });
@@ -27,7 +28,7 @@ describe('dashboard feed (host side)', () => {
     }
     await sleep(FLUSH_INTERVAL_MS * 2);
     const batches = posted.filter((m) => m.type === 'epochs');
-    const rows = batches.flatMap((m) => (m.type === 'epochs' ? m.batches.flatMap((b) => b.rows) : []));
+    const rows = batches.flatMap((m) => (m.type === 'epochs' ? m.batches.flatMap((b) => batchRows(b)) : []));
     assert.equal(rows.length, n, 'every epoch arrives, once, in order');
     assert.deepEqual(rows.map((r) => r.epoch), [...Array(n).keys()].map((i) => i + 1));
     assert.ok(n > 2000, `${n} epochs produced`);
@@ -46,13 +47,13 @@ describe('dashboard feed (host side)', () => {
     assert.equal(posted.filter((m) => m.type === 'epochs').length, 0, 'nothing posted to a hidden panel');
     visible = true;
     feed.flush();
-    assert.equal(posted.filter((m) => m.type === 'epochs').flatMap((m) => (m.type === 'epochs' ? m.batches[0].rows : [])).length, 10);
+    assert.equal(posted.filter((m) => m.type === 'epochs').flatMap((m) => (m.type === 'epochs' ? batchRows(m.batches[0]) : [])).length, 10);
     posted.length = 0;
     feed.reset(); // the webview reloaded
     feed.flush();
     const replay = posted.find((m) => m.type === 'epochs');
     assert.ok(replay && replay.type === 'epochs');
-    assert.equal(replay.batches[0].rows.length, 10);
+    assert.equal(batchRows(replay.batches[0]).length, 10);
     feed.dispose();
   });
 

@@ -17,7 +17,7 @@ export function readRecording(file: string): Recorded[] {
   const all = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Recorded);
+    .map((l) => JSON.parse(l, (_k, v: unknown) => (v && typeof v === 'object' && 'f64' in v && Array.isArray(v.f64) ? Float64Array.from(v.f64, (x: number | null) => x ?? NaN) : v)) as Recorded);
   const first = all.findIndex((r) => r.m.type === 'init');
   if (first < 0) throw new Error(`${file}: no init message recorded`);
   return all.slice(first).map((r) => ({ at: r.at - all[first].at, m: r.m }));
