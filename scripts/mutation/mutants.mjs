@@ -25,7 +25,7 @@ export const MUTANTS = [
   },
   {
     name: 'gradient-noise-adam',
-    what: "gradient noise adds nothing to the arrays Adam's kernel reads",
+    what: "gradient noise adds nothing to the arrays Adam's kernel and the fused dense step read (every optimizer there)",
     file: 'src/trainer/noise/gradients.ts',
     search: 'for (const g of grads) rng.addNormal(g, s);',
     replace: '',
