@@ -57,13 +57,39 @@ export function zigguratEdge(rng: Rng, layer: number, u: number): number {
       return u > 0 ? ZIG_R + t : -ZIG_R - t;
     }
     // The wedge between the rectangle and the curve.
-    if (ZIG_F[layer] + rng.uniform() * (ZIG_F[layer - 1] - ZIG_F[layer]) < Math.exp(-0.5 * x * x)) return x;
+    if (inWedge(layer, x, ZIG_F[layer] + rng.uniform() * (ZIG_F[layer - 1] - ZIG_F[layer]))) return x;
     const bits = rng.nextUint32() | 0;
     layer = bits & 255;
     u = bits >> 8;
     if (Math.abs(u) < ZIG_K[layer]) return u * ZIG_W[layer];
   }
 }
+
+// A line below the curve over each wedge, so that most wedge tests need no exp (≈20 ns, most of a
+// miss's cost): the chord where the curve is concave (|x| ≤ 1), the tangent at the outer edge
+// where it is convex (|x| ≥ 1), none for the layer across 1. y below the line, by a margin far
+// wider than the rounding of the line or of Math.exp, is below the curve: the same decision as
+// the exp, so the same values. Layer l's wedge spans |x| from its rectangle's edge, the outer edge
+// of layer l − 1 (0 for layer 1), to its own, x_l = ZIG_W[l] · 2^23.
+const SQUEEZE_AT = new Float64Array(256).fill(-Infinity);
+const SQUEEZE_SLOPE = new Float64Array(256);
+for (let l = 1; l < 256; l++) {
+  const [a, b] = [l === 1 ? 0 : ZIG_W[l - 1] * 2 ** 23, ZIG_W[l] * 2 ** 23];
+  const [fa, fb] = [ZIG_F[l - 1], ZIG_F[l]];
+  if (b <= 1) SQUEEZE_SLOPE[l] = (fb - fa) / (b - a);
+  else if (a >= 1) SQUEEZE_SLOPE[l] = -b * fb;
+  else continue;
+  SQUEEZE_AT[l] = fb - SQUEEZE_SLOPE[l] * b;
+}
+
+/** Whether (x, y) in layer l's wedge is under the curve exp(−x²/2). */
+export function inWedge(layer: number, x: number, y: number): boolean {
+  return y < SQUEEZE_AT[layer] + SQUEEZE_SLOPE[layer] * Math.abs(x) - 1e-12 || y < Math.exp(-0.5 * x * x);
+}
+
+/** Each layer's wedge (layers 1–255): its x from `inner` to `outer`, its y from exp(−outer²/2) to exp(−inner²/2), as zigguratEdge tests them. */
+export const wedges = (): { layer: number; inner: number; outer: number; low: number; high: number }[] =>
+  Array.from({ length: 255 }, (_, k) => ({ layer: k + 1, inner: k === 0 ? 0 : ZIG_W[k] * 2 ** 23, outer: ZIG_W[k + 1] * 2 ** 23, low: ZIG_F[k + 1], high: ZIG_F[k] }));
 
 /** Uniform in (0, 1): log never sees 0. */
 function openUniform(rng: Rng): number {

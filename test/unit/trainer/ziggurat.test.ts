@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/trainer/backend';
 import { drawInPlace, NORMAL_SCRATCH_BYTES, Rng } from '../../../src/trainer/random';
+import { inWedge, wedges } from '../../../src/trainer/ziggurat';
 
 /** `count` arrays of n values, one after another past the kernel's scratch in a memory registered for in-place draws. */
 function heapArrays(n: number, count: number): Float32Array[] {
@@ -55,6 +56,22 @@ describe('Gaussian kernel', () => {
     assert.throws(() => one.addNormal(wn, 0.1, w.subarray(1)), /1000 values to add noise to, for 1001 places/);
     assert.deepEqual(wn, before);
     assert.equal(one.nextUint32(), two.nextUint32(), 'the refused call drew nothing');
+  });
+
+  // The lines under the curve that spare most wedge tests their exp: a line above the curve anywhere
+  // would accept points the exp rejects (and change values); checked across each wedge, on both
+  // sides of the curve and right at it.
+  it('decides each wedge test as exp(−x²/2) does, on every layer', () => {
+    const rng = Rng.stream(1, 'wedges');
+    for (const { layer, inner, outer, low, high } of wedges()) {
+      for (let k = 0; k < 200; k++) {
+        const x = (k % 2 ? -1 : 1) * (inner + (outer - inner) * rng.uniform());
+        const curve = Math.exp(-0.5 * x * x);
+        for (const y of [low + (high - low) * rng.uniform(), curve * (1 - 1e-9), curve * (1 + 1e-9), curve, curve - 2e-12]) {
+          assert.equal(inWedge(layer, x, y), y < curve, `layer ${layer}, x ${x}, y ${y}, curve ${curve}`);
+        }
+      }
+    }
   });
 
   it("matches TF.js's normal distribution (two-sample Kolmogorov–Smirnov and the first four moments)", async () => {
