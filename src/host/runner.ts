@@ -206,14 +206,15 @@ export class ExperimentRunner implements vscode.Disposable {
   }
 
   private updateStatus(): void {
-    const { running, waiting } = this.queue.counts;
-    if (running + waiting === 0) {
+    // Suspended: a pruned sweep's runs waiting at a rung for their point's decision, holding no trainer.
+    const { running, waiting, suspended } = this.queue.counts;
+    if (running + waiting + suspended === 0) {
       this.status.hide();
       return;
     }
     // A still icon: the spinning one repainted the workbench 20 times a second, ≈4 % of a core for
     // as long as a run trains (bench/README.md); the text and the progress notification say it.
-    this.status.text = `$(beaker) Noise Lab: ${running} training${waiting ? `, ${waiting} queued` : ''}`;
+    this.status.text = `$(beaker) Noise Lab: ${running} training${waiting ? `, ${waiting} queued` : ''}${suspended ? `, ${suspended} waiting at a rung` : ''}`;
     this.status.show();
   }
 

@@ -99,5 +99,5 @@ function progressLine(p: SweepProgress): string {
       ? `crashed: ${p.crash}`
       : 'dropped before it started';
   const width = String(p.toRun).length;
-  return `[${String(p.done).padStart(width)}/${p.toRun}] ${what}: ${how}  (${p.running} running, ${p.waiting} waiting)`;
+  return `[${String(p.done).padStart(width)}/${p.toRun}] ${what}: ${how}  (${p.running} running, ${p.waiting} waiting${p.suspended ? `, ${p.suspended} at a rung` : ''})`;
 }

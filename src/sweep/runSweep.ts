@@ -22,6 +22,8 @@ export interface SweepProgress {
   reused: number;
   running: number;
   waiting: number;
+  /** A pruned sweep's runs waiting at a rung for their point's decision (with a checkpoint, holding no trainer). */
+  suspended: number;
   /** The run that just ended and how. */
   run: SweepRun;
   summary?: RunSummary;
@@ -156,7 +158,7 @@ export async function runSweep(queue: RunQueue, plan: SweepPlan, options: SweepO
     crashes.push(...result.crashes);
     done++;
     if (run.point && summary?.status === 'diverged' && stopHopeless) stopPoint(run, `diverged in seed ${run.seed}${run.fold ? `, fold ${run.fold.index + 1}/${run.fold.k}` : ''}`);
-    const { running, waiting } = queue.counts;
-    options.onProgress?.({ done, toRun: toRunSoFar, reused, running, waiting, run, summary, crash: result.crashes[0] });
+    const { running, waiting, suspended } = queue.counts;
+    options.onProgress?.({ done, toRun: toRunSoFar, reused, running, waiting, suspended, run, summary, crash: result.crashes[0] });
   }
 }
