@@ -106,8 +106,8 @@ export const MUTANTS = [
     name: 'weight-noise-adam',
     what: "weight noise leaves the weights made from Adam's arrays clean",
     file: 'src/trainer/noise/weights.ts',
-    search: '} else {\n        rng.addNormal(noisy, s);',
-    replace: '} else {',
+    search: 'rng.addNormal(noisy, s, values);',
+    replace: 'noisy.set(values);',
   },
   {
     name: 'weight-noise-per-sequence',
@@ -135,7 +135,7 @@ export const MUTANTS = [
     name: 'fused-activation-noise',
     what: 'the fused dense step draws no activation noise',
     file: 'src/trainer/kernels/fusedMlp.ts',
-    search: 'act.drawn = noise && !last ? noise.layerNoise(i, size) : null;',
+    search: 'act.drawn = noise && !last ? noise.layerNoise(i, size, (k) => heap.view((act.noise[k] ??= heap.alloc(act.size)), size)) : null;',
     replace: 'act.drawn = null;',
   },
   {
