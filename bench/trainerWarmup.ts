@@ -6,7 +6,8 @@
 //   node esbuild.js && npx tsx bench/trainerWarmup.ts [--rounds 2]
 // --per-run (issue 17): where a fresh trainer's CPU goes instead: a trainer forked and left idle
 // (its start-up: loading its modules), then 8 runs one after another on one fresh trainer, each
-// run's CPU read from the trainer's own /proc/<pid>/stat (its first runs against the warm ones).
+// run's CPU read from the trainer's own /proc/<pid>/stat (its first runs against the warm ones), and
+// how much of it was outside the main thread (V8's background compilers and GC helpers, the watchdog).
 // Each round measures the fused dense step and the TF.js path (NOISE_LAB_DENSE_STEP=tfjs), one after the other.
 //   npx tsx bench/trainerWarmup.ts --per-run [--rounds 2] [--epochs 1000]
 import { fork } from 'node:child_process';
@@ -48,6 +49,12 @@ function processCpu(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
+/** CPU seconds of a live process's main thread (its other threads: V8's compilers and GC helpers, the parent watchdog). */
+function mainThreadCpu(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 /** This process's live children. */
 function children(): number[] {
   return fs.readdirSync('/proc/self/task').flatMap((t) => fs.readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
@@ -67,8 +74,8 @@ async function startupCpu(): Promise<number> {
   return cpu;
 }
 
-/** CPU seconds of each of `runs` runs of `epochs`, one after another on one fresh trainer (the first includes its start-up). */
-export async function perRunCpu(epochs: number, runs: number): Promise<number[]> {
+/** CPU seconds of each of `runs` runs of `epochs`, one after another on one fresh trainer (the first includes its start-up); `main`: of its main thread alone. */
+export async function perRunCpu(epochs: number, runs: number, main: number[] = []): Promise<number[]> {
   const before = new Set(children());
   const queue = new RunQueue(TRAINER, () => ({ maxParallel: 1, keepIdleMs: 60000 }));
   const s = spec(epochs, runs);
@@ -78,6 +85,7 @@ export async function perRunCpu(epochs: number, runs: number): Promise<number[]>
     await queue.submit({ jobId: `first-${i}`, spec: s, runs: [run], runsDir: null, baseDir: root, liveEpochs: false });
     trainer ??= children().find((pid) => !before.has(pid));
     cpu.push(processCpu(trainer!) - cpu.reduce((a, b) => a + b, 0));
+    main.push(mainThreadCpu(trainer!) - main.reduce((a, b) => a + b, 0));
   }
   await queue.dispose();
   return cpu;
@@ -100,12 +108,14 @@ async function perRun(rounds: number, epochs: number): Promise<void> {
   for (let round = 1; round <= rounds; round++) for (const path of ['fused', 'tfjs'] as const) {
     const load = os.loadavg()[0].toFixed(1);
     const start = await startupCpu();
-    const cpu = await onPath(path, () => perRunCpu(epochs, 8));
+    const main: number[] = [];
+    const cpu = await onPath(path, () => perRunCpu(epochs, 8, main));
     const warm = [...cpu.slice(4)].sort((a, b) => a - b);
     const warmMedian = (warm[1] + warm[2]) / 2;
     console.log(
       `round ${round}, ${path} path (load ${load}): an idle trainer's start-up ${start.toFixed(2)} CPU s; 8 runs x ${epochs} epochs on one fresh trainer: ${cpu.map((c) => c.toFixed(2)).join(', ')} CPU s ` +
-        `(the first less start-up ${(cpu[0] - start).toFixed(2)}; runs 5-8 median ${warmMedian.toFixed(2)}; the first 4 cost ${(cpu.slice(0, 4).reduce((a, b) => a + b, 0) - start - 4 * warmMedian).toFixed(2)} s more than 4 warm runs)`,
+        `(the first less start-up ${(cpu[0] - start).toFixed(2)}; runs 5-8 median ${warmMedian.toFixed(2)}; the first 4 cost ${(cpu.slice(0, 4).reduce((a, b) => a + b, 0) - start - 4 * warmMedian).toFixed(2)} s more than 4 warm runs); ` +
+        `outside the main thread (compilers, GC helpers): ${cpu.map((c, i) => (c - main[i]).toFixed(2)).join(', ')} s`,
     );
   }
 }
