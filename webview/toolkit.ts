@@ -72,7 +72,13 @@ export function dropdown(options: { value: string; label: string }[], value: str
   return el;
 }
 
+/** The options each dropdown was last given: the same again, with its value unchanged, rebuilds nothing (the toolkit renders new options in a frame of their own). */
+const shownOptions = new WeakMap<DropdownEl, string>();
+
 export function setOptions(el: DropdownEl, options: { value: string; label: string }[], value: string): void {
+  const key = JSON.stringify([options, value]);
+  if (shownOptions.get(el) === key && el.value === value) return;
+  shownOptions.set(el, key);
   el.replaceChildren(
     ...options.map((o) => {
       const opt = document.createElement('vscode-option') as HTMLElement & { value: string };
