@@ -73,13 +73,15 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
   plan = ranPlan;
   const result = summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly);
   for (const crash of outcome.crashes) err(`crash: ${crash}`);
+  // A pruned race trains fewer runs than its full grid (every point and the control over maxSeeds), which its epochs are counted against.
+  const fullRuns = outcome.race?.fullRuns ?? outcome.summaries.length;
   if (c.json) {
     const runs = outcome.summaries.map((r) => ({ variant: r.variant, seed: r.seed, epochs: r.epochs, status: r.status, train: r.train, validation: r.validation, test: r.test, ...(r.point && { point: r.point.values }), ...(r.fold && { fold: r.fold }), ...(r.prune && { prune: r.prune, reason: r.reason }) }));
     // A pruned sweep: how many trials were pruned and the epochs trained against the full grid's.
-    const pruning = plan.spec.sweep?.prune && { pruning: pruneTotals(outcome.summaries, plan.spec.training.epochs) };
+    const pruning = plan.spec.sweep?.prune && { pruning: pruneTotals(outcome.summaries, plan.spec.training.epochs, fullRuns) };
     process.stdout.write(JSON.stringify({ type: 'summary', experiment: c.spec.name, backend: outcome.summaries[0]?.backend ?? null, runs, reused: outcome.reused, ...sweepJson(result), ...pruning }) + '\n');
   } else {
-    if (plan.spec.sweep?.prune) process.stdout.write(`\n${pruneLines(outcome.summaries, plan.spec.training.epochs).join('\n')}\n`);
+    if (plan.spec.sweep?.prune) process.stdout.write(`\n${pruneLines(outcome.summaries, plan.spec.training.epochs, fullRuns).join('\n')}\n`);
     process.stdout.write(`\n${sweepTable(result)}\n`);
   }
   if (outcome.cancelled) return 130;

@@ -23,7 +23,7 @@ describe('racing and pruning together (CLI)', function () {
   this.timeout(300_000);
   const file = prunedRaceFile();
   const out = tempDir();
-  let whole: { runs: JsonRun[]; race: Race; sweep: unknown };
+  let whole: { runs: JsonRun[]; race: Race; sweep: unknown; pruning: { epochs: number; fullEpochs: number } };
 
   before(() => {
     const r = run(file, out, 2);
@@ -55,6 +55,9 @@ describe('racing and pruning together (CLI)', function () {
     assert.equal(prunedFolders.length, pruned.length);
     assert.ok(prunedFolders.every((s) => s.prune && /^pruned at epoch \d+ \(rung \d\): its trial's validation accuracy [\d.]+ is below the rung's threshold/.test(s.reason ?? '')), 'each pruned run folder says why');
     assert.equal(checkpoints(out, 'prunedrace').size, 0, 'no checkpoint left');
+    // Its epochs against the full grid's: 4 points and the control × 5 seeds × 2 folds × 120 epochs.
+    assert.deepEqual(whole.pruning.fullEpochs, 5 * 5 * 2 * 120);
+    assert.equal(whole.pruning.epochs, runs.reduce((n, r) => n + r.epochs, 0));
   });
 
   it('decides the same serially and on a rerun, which trains nothing', () => {
