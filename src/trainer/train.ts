@@ -57,7 +57,6 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   const seed = spec.seed + run.repeat;
   const startedAt = new Date(run.resume?.startedAt ?? Date.now());
   const t0 = performance.now();
-  const stop = stopFlag(run.signal);
 
   // The model, the optimizer and the noise sites.
   const mlp = createMlp(spec.model, data.task, data.features, data.classes, Rng.stream(seed, 'init'), data.inputShape);
@@ -95,6 +94,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   let suspended = false;
   // With the fused step, it holds the optimizer's state (and writes the weights back before a checkpoint).
   const state: TrainingState = { variables, optimizer: fused ?? optimizer, rngs: { shuffle: shuffleRng, dropout: dropoutRng, ...noise.streams }, clock, stopper };
+  const stop = stopFlag(run.signal);
   try {
     if (run.resume) epochs = await restoreCheckpoint(state, run.resume, { variant: run.variant, repeat: run.repeat, specKey: specKey(spec) });
     emit({ type: 'started', runId: run.runId, runDir: run.folder?.dir ?? null, variant: run.variant, seed, repeat: run.repeat, spec, task: data.task, backend: run.backend, totalEpochs: training.epochs, ...(run.resume && { resumedAfter: epochs }) });
@@ -221,6 +221,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
     };
     if (run.folder) summary = await run.folder.finish(summary, mlp);
   } finally {
+    stop.dispose();
     run.folder?.close();
     noise.dispose();
     heldOut.dispose();
@@ -248,9 +249,12 @@ function dropout(h: tf.Tensor, rate: number, rng: Rng): tf.Tensor {
  * trainRun's optimized code, reading one run's `signal.aborted`, deoptimized at the next run's
  * signal and was compiled again in every run of a trainer (bench/README.md, fixed costs).
  */
-function stopFlag(signal: AbortSignal): { aborted: boolean } {
-  const flag = { aborted: signal.aborted };
-  signal.addEventListener('abort', () => (flag.aborted = true), { once: true });
+function stopFlag(signal: AbortSignal): { aborted: boolean; dispose: () => void } {
+  const onAbort = () => (flag.aborted = true);
+  // Removed when the run ends: one signal can serve every run of a request (the CLI trains them
+  // in its own process), and listeners left behind piled up past Node's warning at 11.
+  const flag = { aborted: signal.aborted, dispose: () => signal.removeEventListener('abort', onAbort) };
+  signal.addEventListener('abort', onAbort, { once: true });
   return flag;
 }
 

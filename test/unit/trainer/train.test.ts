@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -126,6 +127,14 @@ describe('training loop', function () {
     assert.equal(summaries[0].epochs, 5);
     const lines = fs.readFileSync(path.join(runsDir, 'test', summaries[0].runId, 'metrics.jsonl'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 5);
+  });
+
+  it('leaves no abort listener on the request\'s signal after its runs: the CLI trains every run of a file on one signal', async () => {
+    const controller = new AbortController();
+    const spec = small({ repeats: 3, control: true, noise: { input: { std: 0.1 } }, training: { epochs: 2, batchSize: 16 } });
+    const summaries = await runExperiment({ spec, runsDir: null, baseDir: path.join(REPO, 'examples') }, () => {}, controller.signal);
+    assert.equal(summaries.length, 6);
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 
   it('stops a diverging run with a clear reason, keeping the finished epochs', async () => {
