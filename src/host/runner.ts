@@ -64,7 +64,7 @@ export class ExperimentRunner implements vscode.Disposable {
     // The counts change when a run starts or ends, not with its epochs: a status bar update is a
     // message to the workbench and a repaint of it, so it follows at most every PROGRESS_MS.
     const onChange = this.statusUpdate;
-    this.statusListener = queue.listen({ onEvent: (_, e) => e.type === 'started' && onChange(), onRunEnded: onChange, onJobEnded: onChange, onJobSubmitted: onChange });
+    this.statusListener = queue.listen({ onEvent: (_, e) => e.type === 'started' && onChange(), onRunEnded: onChange, onRunSuspended: onChange, onJobEnded: onChange, onJobSubmitted: onChange });
   }
 
   private readonly statusListener: { dispose(): void };

@@ -50,6 +50,8 @@ export interface QueueListener {
   onJobSubmitted?(job: Job): void;
   onEvent?(jobId: string, event: TrainerEvent): void;
   onRunEnded?(jobId: string, outcome: TrainerOutcome): void;
+  /** A run left its trainer at a rung with its checkpoint, to wait for its point's decision (counts.suspended grew). */
+  onRunSuspended?(jobId: string, runId: string): void;
   onJobEnded?(jobId: string, result: JobResult): void;
   onLog?(line: string): void;
 }
@@ -213,6 +215,7 @@ export class RunQueue {
       if (decided && checkpoint && !job.endSuspended && !this.results.get(job.jobId)?.cancelled) {
         const suspended: Task = { job, run, resume: checkpoint };
         this.suspended.add(suspended);
+        this.emit('onRunSuspended', job.jobId, checkpoint.runId);
         void decided.then(() => {
           // Cancelled meanwhile: it has ended already.
           if (!this.suspended.delete(suspended)) return;

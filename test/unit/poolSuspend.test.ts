@@ -58,6 +58,8 @@ describe('run queue: a run waiting at a rung is suspended with a checkpoint', ()
     }, stored);
     const other = oneRun('other', 30);
     queue.listen({
+      // The status bar's cue (runner.ts): without it the count stayed "1 training" after the run left its trainer.
+      onRunSuspended: (jobId, runId) => log.push(`${jobId} suspended (${queue.counts.suspended} waiting, run ${runId === stored[0]?.runId ? 'checkpointed' : runId})`),
       onEvent: (jobId, e) => {
         if (e.type === 'started') log.push(`${jobId} started${e.resumedAfter ? ` after ${e.resumedAfter}` : ''}`);
         if (e.type === 'finished') log.push(`${jobId} finished`);
@@ -70,7 +72,7 @@ describe('run queue: a run waiting at a rung is suspended with a checkpoint', ()
       },
     });
     const [w, o] = await Promise.all([queue.submit(waiting), queue.submit(other)]);
-    assert.deepEqual(log, ['waits started', 'other started', 'other finished', `waits started after ${RUNG}`, 'waits trains on', 'waits finished']);
+    assert.deepEqual(log, ['waits started', 'waits suspended (1 waiting, run checkpointed)', 'other started', 'other finished', `waits started after ${RUNG}`, 'waits trains on', 'waits finished']);
     assert.deepEqual(counts, { running: 1, waiting: 0, suspended: 1 }, 'while the other trained: one run in the trainer, one suspended');
     assert.equal(processes, 1, 'one trainer process: the suspended run holds none');
     assert.equal(stored.length, 1);
