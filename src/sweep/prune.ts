@@ -11,7 +11,10 @@
 // rung and needs no control at all. Trials are ordered as the plan's points, and a trial is judged at a rung
 // against the trials before it in that order that reached the rung (itself included): it goes on
 // only if it is in the top 1/factor of them (at least 1, so the first trial of a rung always goes
-// on), else all its runs stop there. ASHA judges against whichever trials happened to arrive
+// on), else all its runs stop there; a race's first round is judged *synchronously* instead, every
+// trial at a rung against all the others once all have reached it (so the first can stop too: a
+// race waits for its whole round anyway, and the plan-order rule would race the first point to
+// maxSeeds whatever it scored). ASHA judges against whichever trials happened to arrive
 // first; judging against a fixed order makes the same trials stop at the same rungs whatever the
 // pool's timing, serially or in parallel, and on a resumed sweep. A trial whose run ended before
 // a rung without reaching it (diverged, failed, cancelled) is out of that rung and every later
@@ -241,9 +244,9 @@ export class SuccessiveHalving {
     const ti = this.trialOf.get(run);
     const ri = this.rungs.indexOf(epoch);
     if (ti === undefined || ri < 0) return { goesOn: true };
-    // The first trial is judged against itself alone: it goes on at every rung (or is out of it,
-    // which goes on too) before its other runs report, so its runs never wait; settle records the
-    // decisions once they have.
+    // In plan order (not synchronous) the first trial is judged against itself alone: it goes on at
+    // every rung (or is out of it, which goes on too) before its other runs report, so its runs
+    // never wait; settle records the decisions once they have.
     if (ti === 0 && !this.synchronous && this.decisions[ti][ri] === undefined) return { goesOn: true };
     return this.decisions[ti][ri];
   }
