@@ -21,15 +21,9 @@ import { applyRefusal, sweepViewFromDisk } from '../sweep/view';
 import { readRuns, type StoredRun } from './runsStore';
 import { runsDirFor, runsDirOfFolder } from './settings';
 import { checkWebviewMessage } from './webviewMessages';
+import { recorder } from './dashboardRecorder';
 
 export const DASHBOARD_VIEW_TYPE = 'noiseLab.dashboard';
-
-/** Appends each message to `file` as a JSON line with its time (ms, performance.now()); nothing without a file. */
-function recorder(file: string | undefined): ((m: HostMessage) => void) | undefined {
-  if (!file) return undefined;
-  // Columns (protocol/packedRows.ts) as {f64: [...]}: JSON has no typed arrays (NaN is written null).
-  return (m) => fs.appendFileSync(file, `${JSON.stringify({ at: performance.now(), m }, (_k, v: unknown) => (v instanceof Float64Array ? { f64: Array.from(v) } : v))}\n`);
-}
 
 export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
