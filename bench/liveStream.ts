@@ -17,6 +17,7 @@ import { validateExperiment } from '../src/spec';
 import { planSweep } from '../src/sweep/plan';
 import { runSweep } from '../src/sweep/runSweep';
 import type { TrainerEvent } from '../src/protocol/trainer';
+import { trainerChildren } from '../test/trainerProcesses';
 
 const root = path.join(__dirname, '..');
 const file = path.join(root, 'examples', 'circles-sweep.noiseexp.json');
@@ -26,12 +27,6 @@ function cpuOf(pid: number): number {
   const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-/** This process's children that run the trainer bundle (not tsx's esbuild). */
-function trainers(): number[] {
-  const pids = fs.readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => fs.readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
-  return pids.map(Number).filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('trainer.js'));
 }
 
 async function sweep(live: boolean, parallel: number) {
@@ -50,7 +45,7 @@ async function sweep(live: boolean, parallel: number) {
   try {
     const outcome = await runSweep(queue, planSweep(v.input, v.spec), { runsDir: out, baseDir: path.dirname(file), file, workspaceRoot: root, liveEpochs: live, onEvent });
     const u = process.cpuUsage(u0);
-    const pids = trainers();
+    const pids = trainerChildren();
     return { runs: outcome.summaries.length, crashes: outcome.crashes.length, trainers: pids.reduce((a, p) => a + cpuOf(p), 0), processes: pids.length, parent: (u.user + u.system) / 1e6, events };
   } finally {
     await queue.dispose();
