@@ -1,5 +1,6 @@
 // What the pruned-sweep CLI tests read from `run --json` and from a runs folder: every run's end
 // to the last digit, the runs started (and resumed from a checkpoint), and the checkpoints left.
+import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -23,4 +24,14 @@ export function checkpoints(out: string, experiment: string): Map<string, number
     }
   }
   return found;
+}
+
+/** Every run that `left` says waited at a rung went on from its checkpoint in the rerun's `stdout`, and none of them trained again from epoch 1. */
+export function assertResumedFrom(left: Map<string, number>, stdout: string): void {
+  const started = startedOf(stdout);
+  for (const [runId, epoch] of left) {
+    const first = started.find((s) => s.runId === runId);
+    assert.equal(first?.resumedAfter, epoch, `${runId} went on from its checkpoint after epoch ${epoch}`);
+    assert.equal(started.filter((s) => !s.resumedAfter && runOf(s) === runOf(first!)).length, 0, `${runId}: not trained again from epoch 1`);
+  }
 }

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
-import { checkpoints as checkpointsIn, ends, runOf, startedOf, type JsonRun } from './cliRuns';
+import { assertResumedFrom, checkpoints as checkpointsIn, ends, startedOf, type JsonRun } from './cliRuns';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
@@ -85,12 +85,7 @@ describe('pruned sweeps: runs suspended at rungs (CLI)', function () {
 
       const again = spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', '2', '--out', out], { encoding: 'utf8', maxBuffer: 1 << 28 });
       assert.equal(again.status, 0, again.stderr);
-      const started = startedOf(again.stdout);
-      for (const [runId, epoch] of left) {
-        const first = started.find((s) => s.runId === runId);
-        assert.equal(first?.resumedAfter, epoch, `${runId} went on from its checkpoint after epoch ${epoch}`);
-        assert.equal(started.filter((s) => !s.resumedAfter && runOf(s) === runOf(first!)).length, 0, `${runId}: not trained again from epoch 1`);
-      }
+      assertResumedFrom(left, again.stdout);
       const s = summaryOf(again.stdout);
       assert.deepEqual(ends(s.runs), ends(whole.runs), 'every run as in the sweep never stopped, to the last digit');
       assert.deepEqual(s.sweep, whole.sweep);

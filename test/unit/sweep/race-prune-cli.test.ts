@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
 import { prunedRaceFile, summaryOf } from './raceFile';
-import { checkpoints, ends, runOf, startedOf, type JsonRun } from './cliRuns';
+import { assertResumedFrom, checkpoints, ends, startedOf, type JsonRun } from './cliRuns';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const run = (file: string, out: string, parallel: number) => spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', String(parallel), '--out', out], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -92,12 +92,7 @@ describe('racing and pruning together (CLI)', function () {
 
     const again = run(file, stopped, 2);
     assert.equal(again.status, 0, again.stderr);
-    const started = startedOf(again.stdout);
-    for (const [runId, epoch] of left) {
-      const first = started.find((s) => s.runId === runId);
-      assert.equal(first?.resumedAfter, epoch, `${runId} went on from its checkpoint after epoch ${epoch}`);
-      assert.equal(started.filter((s) => !s.resumedAfter && runOf(s) === runOf(first!)).length, 0, `${runId}: not trained again from epoch 1`);
-    }
+    assertResumedFrom(left, again.stdout);
     const s = summaryOf(again.stdout);
     assert.deepEqual(decision(s.race), decision(whole.race));
     assert.deepEqual(ends(s.runs), ends(whole.runs), 'every run as in the race never stopped, to the last digit');
