@@ -24,11 +24,11 @@ import { shownProblems } from './spec/problems';
 import { escapeText } from './spec/echo';
 import { exitQuietlyOnBrokenPipe, runsDirProblem } from './cliGuards';
 import { nodeRootProbe, projectRootOf, runsDirForFile } from './runsFolder';
+import { PREDICT_SYNOPSIS, WORKER_SYNOPSIS } from './synopses';
 import type { queuedPool } from './queue/cli';
 
-/** The usage text; predict's and the worker's synopses come from their own modules. */
-async function usage(): Promise<string> {
-  const [{ PREDICT_SYNOPSIS }, { WORKER_SYNOPSIS }] = await Promise.all([import('./predict/command'), import('./queue/cli')]);
+/** The usage text. */
+function usage(): string {
   return `usage: noise-lab run <file.noiseexp.json> [--out DIR] [--json] [--backend auto|wasm|cpu|tensorflow] [--epochs N] [--repeats N] [--parallel N] [--fresh]
        noise-lab validate <file.noiseexp.json>
        noise-lab export <file.noiseexp.json> --to pytorch [--out script.py] [--epochs N] [--repeats N]
@@ -295,16 +295,16 @@ async function main(): Promise<void> {
       },
     });
   } catch (e) {
-    fail(`${(e as Error).message}\n${await usage()}`);
+    fail(`${(e as Error).message}\n${usage()}`);
   }
   const { values, positionals } = parsed;
   const [command, file] = positionals;
   if (values.help) {
-    process.stdout.write((await usage()) + '\n');
+    process.stdout.write((usage()) + '\n');
     return;
   }
-  if (command !== undefined && command !== 'run' && command !== 'validate' && command !== 'export') fail(`unknown command '${escapeText(command)}'${didYouMean(command)}\n${await usage()}`);
-  if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${await usage()}`);
+  if (command !== undefined && command !== 'run' && command !== 'validate' && command !== 'export') fail(`unknown command '${escapeText(command)}'${didYouMean(command)}\n${usage()}`);
+  if (!file) fail(`${command ? `${command} needs a file` : 'no command'}\n${usage()}`);
   if (command === 'export') process.exit(await exportFile(file, values));
   if (command === 'validate') {
     const { spec, input } = load(file);

@@ -14,8 +14,8 @@ import { escapeText, PATH_LIMIT } from '../spec/echo';
 import { readInputCsv } from './inputCsv';
 import { predictTable } from './predict';
 import { loadRunModel, PredictError } from './runModel';
+import { PREDICT_SYNOPSIS } from '../synopses';
 
-export const PREDICT_SYNOPSIS = 'noise-lab predict <run folder> <data.csv> [--out predictions.csv] [--workspace DIR]';
 export const PREDICT_USAGE = `usage: ${PREDICT_SYNOPSIS}
   --out FILE       where the predictions go (default: <data>.predictions.csv beside the data; - : standard output)
   --workspace DIR  the folder the data file must be inside (default: the run folder's project, as for run)`;

@@ -7,8 +7,8 @@ import { MAX_IN_FLIGHT, QueueClient } from './remoteTrainer';
 import { workerCommand } from './worker';
 import { JobDataError, packJob } from './payload';
 import type { RunRequest } from '../protocol/trainer';
+import { WORKER_SYNOPSIS } from '../synopses';
 
-export const WORKER_SYNOPSIS = 'noise-lab worker --queue redis://[:password@]host:port[/db] [--concurrency N] [--stall-seconds S]';
 
 /** A pool whose runs go to the queue at `url`; close() when done. Throws QueueUrlError for a bad URL. */
 export function queuedPool(url: string, trainerPath: string): { pool: RunQueue; close(): Promise<void> } {

@@ -49,11 +49,13 @@ describe('CLI start-up', function () {
     assert.equal(loaded(s.stderr), 'no @tensorflow package');
   });
 
-  it('--help and an unknown command print the usage with predict\'s and the worker\'s synopses', () => {
+  it('--help and an unknown command print the usage with predict\'s and the worker\'s synopses, loading no TensorFlow.js', () => {
     const help = cli(['--help']);
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stdout, /noise-lab predict <run folder> <data\.csv>/);
     assert.match(help.stdout, /noise-lab worker --queue redis:/);
+    // The synopses are plain strings: printing them loads neither predict's TensorFlow.js nor the queue.
+    assert.equal(loaded(help.stderr), 'no @tensorflow package');
     const unknown = cli(['fly']);
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown command 'fly'[\s\S]*noise-lab worker --queue/);
