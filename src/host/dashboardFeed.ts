@@ -7,11 +7,13 @@
 // A run's sample images (image inputs) or windows (sequences) are posted once, like its first grid's points.
 // Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
 // every run's start and end are, for the History. A run that streamed a thinned curve (a sweep's,
-// see trainer/liveEvents.ts) gets its every epoch from its run folder when it ends.
+// see trainer/liveEvents.ts) gets its every epoch when it ends: packed in its end message from the
+// trainer (posted as they came, neither parsed nor packed again here), else from its run folder.
 // Independent of the vscode API, so it is unit-tested in plain Node.
 import * as path from 'node:path';
 import type { EpochBatch, EpochRow, HostMessage, RunInfo } from '../protocol/webview';
-import { packRows } from '../protocol/packedRows';
+import { packRows, type PackedRows } from '../protocol/packedRows';
+import { decodeCurve, type PackedCurve } from '../protocol/packedCurve';
 import type { TrainerEvent } from '../protocol/trainer';
 import { specKey } from '../spec/runKey';
 import { RUN_FILES } from '../spec/runs';
@@ -23,6 +25,8 @@ type SampleMessage = Extract<HostMessage, { type: 'images' | 'sequences' }>;
 interface FeedRun {
   info: RunInfo;
   rows: EpochRow[];
+  /** Its whole curve from the run's end message, posted as it is; then `rows` is empty and `sent` counts these. */
+  whole: PackedRows | null;
   sent: number;
   boundary: Extract<HostMessage, { type: 'boundary' }> | null;
   /** The first grid's data points, kept for replays (later grids do not repeat them). */
@@ -126,7 +130,7 @@ export class DashboardFeed {
   /** Adds a run known before it trains (queued) or from history; a past run's info is refreshed (not a live one's). */
   addRun(info: RunInfo, live = false): void {
     const known = this.runs.get(info.runId);
-    if (!known) this.runs.set(info.runId, { info, rows: [], sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, samples: [], live, dir: null });
+    if (!known) this.runs.set(info.runId, { info, rows: [], whole: null, sent: 0, boundary: null, points: null, boundarySent: false, pointsSent: false, samples: [], live, dir: null });
     else if (!known.live) known.info = info;
   }
 
@@ -138,6 +142,7 @@ export class DashboardFeed {
     const run = this.runs.get(runId);
     if (!run) return;
     run.rows = rows;
+    run.whole = null;
     run.sent = 0;
     this.schedule();
   }
@@ -184,7 +189,7 @@ export class DashboardFeed {
         if (!run) return;
         const summary = event.type === 'finished' ? event.summary : null;
         run.info = { ...run.info, status: summary?.status ?? 'failed', summary: summary ?? run.info.summary };
-        if (summary && run.dir && run.rows.length < summary.epochs) this.fillIn(run, run.dir);
+        if (summary && run.rows.length < summary.epochs) this.fillIn(run, event.type === 'finished' ? event.curve : undefined);
         this.flush();
         if (this.ready) this.post({ type: 'runEnded', runId: event.runId, status: run.info.status, summary, reason: event.type === 'failed' ? event.reason : summary?.reason });
         return;
@@ -194,13 +199,31 @@ export class DashboardFeed {
     }
   }
 
-  /** The epochs a thinned stream left out, from the run folder: the whole curve is posted again. */
-  private fillIn(run: FeedRun, dir: string): void {
-    const { rows, note } = storedRows(dir);
+  /** The epochs a thinned stream left out, from the end message's curve or else the run folder: the whole curve is posted again. */
+  private fillIn(run: FeedRun, curve: PackedCurve | undefined): void {
+    const whole = curve && this.decoded(run, curve);
+    if (whole && whole.epoch.length > run.rows.length) {
+      run.whole = whole;
+      run.rows = [];
+      run.sent = 0;
+      return;
+    }
+    if (!run.dir) return;
+    const { rows, note } = storedRows(run.dir);
     if (note) this.onNote(run.info.runId, note);
     if (rows.length <= run.rows.length) return;
     run.rows = rows;
     run.sent = 0;
+  }
+
+  /** A trainer's curve, or null (said through onNote) when it is malformed: the run folder is read instead. */
+  private decoded(run: FeedRun, curve: PackedCurve): PackedRows | null {
+    try {
+      return decodeCurve(curve);
+    } catch (e) {
+      this.onNote(run.info.runId, `the trainer's curve was unreadable (${(e as Error).message}); read from the run folder`);
+      return null;
+    }
   }
 
   private schedule(): void {
@@ -216,10 +239,11 @@ export class DashboardFeed {
     if (!this.ready || !this.visible()) return;
     const batches: EpochBatch[] = [];
     for (const [runId, run] of this.runs) {
-      if (run.sent < run.rows.length && this.shown(run.info)) {
+      const total = run.whole ? run.whole.epoch.length : run.rows.length;
+      if (run.sent < total && this.shown(run.info)) {
         // As columns: bytes through VS Code's webview bridge, not JSON and a clone per row (packedRows.ts).
-        batches.push({ runId, packed: packRows(run.rows.slice(run.sent)) });
-        run.sent = run.rows.length;
+        batches.push({ runId, packed: run.whole ?? packRows(run.rows.slice(run.sent)) });
+        run.sent = total;
       }
     }
     if (batches.length) this.post({ type: 'epochs', batches });

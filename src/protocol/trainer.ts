@@ -2,6 +2,7 @@
 // The trainer child process, the CLI and the extension host all import this one file.
 import { NotificationType, NotificationType0, RequestType } from 'vscode-jsonrpc';
 import type { Experiment, NoiseSite, NoiseSpec, SweepValue } from '../spec/schema';
+import type { PackedCurve } from './packedCurve';
 
 /** Which arm of the comparison a run is: the clean control or the noisy variant. */
 export type { Variant } from '../spec/runs';
@@ -270,8 +271,8 @@ export type TrainerEvent =
   | { type: 'sequences'; runId: string; sequences: SequenceSamples }
   /** The model's predictions over the input plane (2-D classification only), every few epochs. */
   | { type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
-  /** A run ended (completed, early-stopped, cancelled or diverged) with its clean final metrics. */
-  | { type: 'finished'; runId: string; summary: RunSummary }
+  /** A run ended (completed, early-stopped, cancelled or diverged) with its clean final metrics; `curve`: a thinned live stream's every epoch (trainer/liveEvents.ts), so that the host does not read metrics.jsonl back. */
+  | { type: 'finished'; runId: string; summary: RunSummary; curve?: PackedCurve }
   /** A run could not go on; every finished epoch is kept on disk. */
   | { type: 'failed'; runId: string; reason: string; epochs: number }
   /** Free text for the log (output channel, CLI stderr). */

@@ -59,7 +59,8 @@ export async function sweepCommand(c: SweepCommand): Promise<number> {
         `${c.spec.name}: ${bayes ? bayesLine(c.spec, c.parallel) : planLine(plan)}; ` +
           `${reused ? `${reused} reused, ` : ''}${toRun} to train on ${processes(Math.min(c.parallel, Math.max(toRun, 1)))}, runs in ${c.runsDir}`,
       ),
-    onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e) + '\n') : undefined,
+    // A run's end without its packed curve (the dashboard's): every epoch is in its run folder's metrics.jsonl, and the stream stays as it was.
+    onEvent: c.json ? (e: TrainerEvent) => process.stdout.write(JSON.stringify(e.type === 'finished' ? { ...e, curve: undefined } : e) + '\n') : undefined,
     onProgress: (p) => err(progressLine(p)),
     onRound: (race, _results, raced) => err(roundLine(race, raced.points.map((p) => ({ index: p.index, point: p.values })))),
   };

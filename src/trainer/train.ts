@@ -231,7 +231,9 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
   }
   if (!summary) return null;
   if (summary.status === 'diverged' || summary.status === 'failed') emit({ type: 'failed', runId: run.runId, reason: summary.reason!, epochs: summary.epochs });
-  emit({ type: 'finished', runId: run.runId, summary });
+  // A thinned stream's every epoch goes with its end: the host posts them without reading metrics.jsonl back.
+  const curve = live.curve();
+  emit({ type: 'finished', runId: run.runId, summary, ...(curve && { curve }) });
   return summary;
 }
 

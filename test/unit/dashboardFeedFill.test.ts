@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { DashboardFeed } from '../../src/host/dashboardFeed';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { RunSummary, TrainerEvent } from '../../src/protocol/trainer';
-import { batchRows } from '../../src/protocol/packedRows';
+import { batchRows, packRows } from '../../src/protocol/packedRows';
+import { encodeCurve } from '../../src/protocol/packedCurve';
 
 const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 100, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' });
 const epoch = (runId: string, n: number): Extract<TrainerEvent, { type: 'epoch' }> => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n, accuracy: 0.5 }, test: { loss: 1, accuracy: n / 100 }, std: { input: 0.1 }, seconds: n / 10 });
@@ -41,6 +42,38 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
     // The rows are what the file says, metrics included (not the thinned rows stretched).
     const row = posted.flatMap((m) => (m.type === 'epochs' ? batchRows(m.batches[0]) : [])).find((r) => r.epoch === 37);
     assert.equal(row?.test?.accuracy, 0.37);
+    feed.dispose();
+  });
+
+  it('posts the curve of the run\'s end message and reads no file; an unreadable curve is said and the run folder read instead', () => {
+    const posted: HostMessage[] = [];
+    const notes: string[] = [];
+    const feed = new DashboardFeed((m) => posted.push(m), () => true, (runId, note) => notes.push(`${runId}: ${note}`));
+    feed.reset();
+    // The folder holds 100 epochs and the curve 60 others (test accuracy n/1000): what is posted is the curve's, so the file was not read.
+    const curve = encodeCurve(packRows(Array.from({ length: 60 }, (_, i) => ({ ...epoch('a', i + 1), test: { loss: 1, accuracy: (i + 1) / 1000 } }))));
+    feed.onTrainerEvent(started('a', runFolder(100)), () => info('a'));
+    for (const n of [1, 30, 60]) feed.onTrainerEvent(epoch('a', n));
+    feed.flush();
+    posted.length = 0;
+    feed.onTrainerEvent({ ...(finished('a', 60) as Extract<TrainerEvent, { type: 'finished' }>), curve });
+    assert.deepEqual(rowsPosted(posted, 'a'), Array.from({ length: 60 }, (_, i) => i + 1));
+    const rows = posted.flatMap((m) => (m.type === 'epochs' ? batchRows(m.batches[0]) : []));
+    assert.equal(rows.find((r) => r.epoch === 37)?.test?.accuracy, 0.037);
+    assert.ok(posted.findIndex((m) => m.type === 'epochs') < posted.findIndex((m) => m.type === 'runEnded'));
+    // A reloaded webview gets the same whole curve again.
+    posted.length = 0;
+    feed.reset();
+    feed.flush();
+    assert.deepEqual(rowsPosted(posted, 'a'), Array.from({ length: 60 }, (_, i) => i + 1));
+    // A column of the wrong length: said, and the run folder's epochs posted instead.
+    posted.length = 0;
+    feed.onTrainerEvent(started('b', runFolder(100)), () => info('b'));
+    for (const n of [1, 50, 100]) feed.onTrainerEvent(epoch('b', n));
+    feed.onTrainerEvent({ ...(finished('b', 100) as Extract<TrainerEvent, { type: 'finished' }>), curve: { ...curve, columns: { ...curve.columns, 'train.loss': 'AAAA' } } });
+    assert.deepEqual(rowsPosted(posted, 'b'), Array.from({ length: 100 }, (_, i) => i + 1));
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /^b: the trainer's curve was unreadable \(a column has 3 bytes, not 60 × 8\)/);
     feed.dispose();
   });
 

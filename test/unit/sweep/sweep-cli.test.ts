@@ -57,6 +57,8 @@ describe('sweep (CLI)', () => {
     const events = lines(first.stdout);
     const summary = events.pop();
     assert.equal(events.filter((e) => e.type === 'started').length, 2 * 2 * 4);
+    // A run's end as before: the trainer's packed curve (the dashboard's) is not printed; metrics.jsonl has every epoch.
+    assert.deepEqual(events.filter((e) => e.type === 'finished' && 'curve' in e).length, 0);
     assert.deepEqual(summary.sweep.map((p: { point: object }) => p.point), [0.01, 0.1, 1].map((v) => ({ 'noise.activations[0].std': v })));
     for (const p of summary.sweep) {
       assert.equal(p.runs, 4);

@@ -5,6 +5,9 @@ import { initBackend } from '../../../src/trainer/backend';
 import { LiveEvents, THINNED_MIN_MS } from '../../../src/trainer/liveEvents';
 import { runExperiment, SWEEP_LIVE_EPOCHS } from '../../../src/trainer/experiment';
 import type { BoundaryGrid, RunRequest, TrainerEvent } from '../../../src/protocol/trainer';
+import { decodeCurve } from '../../../src/protocol/packedCurve';
+import { packRows, unpackRows } from '../../../src/protocol/packedRows';
+import { storedRows } from '../../../src/host/dashboardFeed';
 import { REPO, runCollect, specOf, tempDir } from './helpers';
 
 type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
@@ -71,6 +74,31 @@ describe('live events: which epochs and grids a run sends', () => {
     assert.deepEqual(sent(events, 'boundary'), []);
   });
 
+  it('a thinned run gives its every epoch as a curve at its end; a run that sent them all, a resumed run and a run with live off give none', () => {
+    const events: TrainerEvent[] = [];
+    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 300, maxEpochs: 10, maxGrids: 1, grid: null, now: slow() });
+    const all = Array.from({ length: 300 }, (_, i) => ({ ...epochEvent(i + 1), validation: { loss: i === 7 ? NaN : 2 / (i + 1), accuracy: 0.5 } }));
+    all.forEach((e) => live.epoch(e));
+    live.end(true);
+    assert.ok(sent(events, 'epoch').length < 300);
+    const curve = live.curve();
+    assert.ok(curve, 'a thinned stream has a curve');
+    const rows = unpackRows(decodeCurve(JSON.parse(JSON.stringify(curve))));
+    // Every epoch's numbers as the events had them, NaN too, through JSON (any transport).
+    assert.deepEqual(rows, all.map(({ epoch, train, validation, test, std }) => ({ epoch, train, validation, test, std })));
+    // Every epoch streamed (a single run): nothing to add.
+    const single = new LiveEvents(() => undefined, { live: true, epochs: 30, grid: null });
+    for (let epoch = 1; epoch <= 30; epoch++) single.epoch(epochEvent(epoch));
+    assert.equal(single.curve(), undefined);
+    // A resumed run sees its epochs from after its checkpoint only: the run folder has the rest.
+    const resumed = new LiveEvents(() => undefined, { live: true, epochs: 300, maxEpochs: 10, grid: null, now: slow() });
+    for (let epoch = 101; epoch <= 300; epoch++) resumed.epoch(epochEvent(epoch));
+    assert.equal(resumed.curve(), undefined);
+    const off = new LiveEvents(() => undefined, { live: false, epochs: 300, maxEpochs: 10, grid: null });
+    for (let epoch = 1; epoch <= 300; epoch++) off.epoch(epochEvent(epoch));
+    assert.equal(off.curve(), undefined);
+  });
+
   it('by default every epoch is sent, and with live off nothing', () => {
     const every: TrainerEvent[] = [];
     const none: TrainerEvent[] = [];
@@ -116,8 +144,13 @@ describe('live events: a sweep run against a single run (the real trainer)', fun
     assert.ok(started?.type === 'started' && started.runDir);
     const lines = fs.readFileSync(path.join(started.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
     assert.deepEqual(lines.map((l) => (JSON.parse(l) as { epoch: number }).epoch), Array.from({ length: 250 }, (_, i) => i + 1));
+    // Its end message carries that every epoch: what the host posted before from the file, packed, number for number.
+    const finished = events.find((e) => e.type === 'finished');
+    assert.ok(finished?.type === 'finished' && finished.curve, 'the end message has the curve');
+    assert.deepEqual(unpackRows(decodeCurve(finished.curve)), unpackRows(packRows(storedRows(started.runDir).rows)));
 
     const single = await runCollect(spec);
     assert.equal(sent(single.events, 'epoch').length, 250);
+    assert.ok(single.events.every((e) => e.type !== 'finished' || !e.curve), 'a run that streamed every epoch sends no curve');
   });
 });
