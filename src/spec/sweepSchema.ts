@@ -133,16 +133,31 @@ export const CrossValidationSchema = Closed(
 /** Seeds of a race: 2 give the first paired test (1 degree of freedom); 100 is repeats' limit too. */
 const raceSeeds = (what: string, dflt: number) => Defaulted(Type.Integer({ minimum: 2, maximum: 100, markdownDescription: what }), dflt);
 
+/** racing.futility's default: a race stops when more seeds have under a 10 % chance of deciding it (sweep/futility.ts). */
+export const DEFAULT_FUTILITY = 0.1;
+
 export const RacingSchema = Closed(
   {
     minSeeds: raceSeeds('Seeds every point and the control start with, before the first drop.', 3),
     maxSeeds: raceSeeds('The most seeds any point gets: the race ends here, decided or not.', 20),
+    futility: Defaulted(
+      Type.Number({
+        minimum: 0,
+        maximum: 0.5,
+        markdownDescription:
+          '**Stop for futility**: after a round, if every comparison still open (the leader against each point it has not beaten, and against the control) has a ' +
+          '*conditional power* below this, the race ends undecided there: under the trend of its paired differences so far, more seeds up to `maxSeeds` would very likely not decide it ' +
+          '(Lan & Wittes\' B-value, at the race\'s own paired t-test and its most lenient Holm level). 0.1: stop when that chance is below 10 %, the usual futility bound of group-sequential trials; ' +
+          'On by default, because a race is there to spend fewer runs and a race that cannot be decided gains nothing from its last seeds; 0 switches it off (every undecided race goes on to `maxSeeds`, as before this option).',
+      }),
+      DEFAULT_FUTILITY,
+    ),
   },
   {
     markdownDescription:
       '**Racing over seeds** (after F-Race): every point starts with `minSeeds` seeds; after each round, a point worse than the leader on the selection metric ' +
       '(paired t-test over the seeds both have, one-sided, Holm-corrected at 0.025 for the round\'s comparisons) is dropped, and only the survivors and the control get the next seed, ' +
-      'until one point beats every other and the control (or the control beats every point), or `maxSeeds` is reached. Replaces `repeats` for the sweep.',
+      'until one point beats every other and the control (or the control beats every point), more seeds would very likely not decide it (`futility`), or `maxSeeds` is reached. Replaces `repeats` for the sweep.',
     defaultSnippets: [{ label: 'racing, 3 to 20 seeds', body: { minSeeds: 3, maxSeeds: 20 } }],
   },
 );

@@ -10,6 +10,7 @@ import type { RoundPlanner } from './adaptive';
 import { selectFor } from '../shared/tasks';
 import type { SweepPlan, SweepRun } from './plan';
 import { decideRound, RACE_ALPHA, seedScores, selectionScore, type Racer } from './racing';
+import { DEFAULT_FUTILITY, futilityOf } from './futility';
 
 export interface RaceDrop {
   index: number;
@@ -41,6 +42,10 @@ export interface RaceState {
   leader: Racer | null;
   /** null: not over (more rounds to train, or the sweep was stopped). */
   ended: 'decided' | 'undecided' | null;
+  /** racing.futility: the conditional power below which the race ends undecided before maxSeeds (0: off; futility.ts). */
+  futility: number;
+  /** Ended undecided for futility: the highest conditional power among its open comparisons then. */
+  futile: { power: number } | null;
   /** Undecided: the racers the leader could not be told from. */
   tied: Racer[];
   /** Run keys the race has asked for so far, and how many of them have a result (the runs spent). */
@@ -68,7 +73,7 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
   const maxSeeds = Math.min(racing.maxSeeds, plan.seeds.length);
   const runsOf = (racer: Racer, seeds: number) => plan.runs.filter((r) => (racer === 'control' ? r.variant === 'control' : r.point?.index === racer) && r.repeat < seeds);
   const state: RaceState = {
-    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0,
+    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, futility: racing.futility ?? DEFAULT_FUTILITY, futile: null, rounds: 0, seeds: 0,
     // A point without runs of its own adds no noise (SweepPlan.sameAsControl): the control races for it.
     survivors: plan.points.filter((p) => plan.runs.some((r) => r.point?.index === p.index)).map((p) => p.index), dropped: [], out: new Map(), pruned: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [], fullRuns: plan.runs.length, maxRuns: plan.runs.length,
   };
@@ -104,9 +109,15 @@ export function replayRace(plan: SweepPlan, results: ReadonlyMap<string, RunSumm
     const controlBeaten = !plan.withControl || state.leader === 'control' || (decision?.tests ?? []).some((t) => t.racer === 'control' && t.worse);
     const alone = state.leader === 'control' ? state.survivors.length === 0 : state.survivors.length === 1 && controlBeaten;
     if (!decision || alone) state.ended = decision ? 'decided' : 'undecided';
-    else if (state.seeds >= maxSeeds) {
-      state.ended = 'undecided';
-      state.tied = decision.tests.filter((t) => !t.worse).map((t) => t.racer);
+    else {
+      // Still open: the comparisons the leader has not won; more seeds can only decide those.
+      const open = decision.tests.filter((t) => !t.worse);
+      const futility = futilityOf(open, maxSeeds, state.alpha, state.futility);
+      if (state.seeds >= maxSeeds || futility.futile) {
+        state.ended = 'undecided';
+        state.tied = open.map((t) => t.racer);
+        if (state.seeds < maxSeeds) state.futile = { power: futility.power };
+      }
     }
     if (state.ended) {
       state.maxRuns = state.runs;

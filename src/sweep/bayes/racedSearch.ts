@@ -21,6 +21,7 @@ import type { SweepPlan, SweepRun } from '../plan';
 import type { Evaluated } from '../adaptive';
 import { replayRace, selectionOf, type RaceState } from '../race';
 import { RACE_ALPHA, seedScores, selectionScore, type Racer } from '../racing';
+import { DEFAULT_FUTILITY } from '../futility';
 import { trainedToEnd } from '../../report/runVerdicts';
 
 /**
@@ -53,7 +54,7 @@ export function replayRacedSearch(plan: SweepPlan, results: ReadonlyMap<string, 
   const folds = plan.folds ?? 1;
   const maxSeeds = Math.min(racing.maxSeeds, plan.seeds.length);
   const race: RaceState = {
-    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, rounds: 0, seeds: 0, survivors: [], dropped: [], out: new Map(), pruned: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [],
+    minSeeds: racing.minSeeds, maxSeeds, alpha: RACE_ALPHA, futility: racing.futility ?? DEFAULT_FUTILITY, futile: null, rounds: 0, seeds: 0, survivors: [], dropped: [], out: new Map(), pruned: new Map(), leader: null, ended: null, tied: [], used: new Set(), runs: 0, next: [],
     // The full grid of a search: every point of its budget and the control over maxSeeds seeds.
     fullRuns: (budget + (plan.withControl ? 1 : 0)) * maxSeeds * folds, maxRuns: 0,
   };
@@ -89,6 +90,7 @@ export function replayRacedSearch(plan: SweepPlan, results: ReadonlyMap<string, 
   if (!pending && plan.points.length >= budget && last) {
     race.ended = last.ended;
     race.tied = last.tied;
+    race.futile = last.futile;
     race.maxRuns = race.runs;
   }
   return { race, ...(pending && { pending }), batches, history: history(plan, results, race) };

@@ -13,10 +13,11 @@ import { raceJson, raceSentence } from '../../../src/report/raceReport';
 
 const acc = (accuracy: number): Metrics => ({ accuracy, loss: 1 - accuracy });
 
+// futility 0: the made-up scores tie on every seed, which the futility stop ends at once (futility.test.ts); these tests are of the rounds after.
 function racedFile(extra: Record<string, unknown> = {}) {
   return {
     name: 'race-prune', data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, control: true, training: { epochs: 90 },
-    sweep: { grid: { 'noise.input.std': [0.01, 0.1, 0.3] }, racing: { minSeeds: 3, maxSeeds: 5 }, prune: { type: 'successiveHalving', minEpochs: 10, factor: 3 }, ...extra },
+    sweep: { grid: { 'noise.input.std': [0.01, 0.1, 0.3] }, racing: { minSeeds: 3, maxSeeds: 5, futility: 0 }, prune: { type: 'successiveHalving', minEpochs: 10, factor: 3 }, ...extra },
   };
 }
 

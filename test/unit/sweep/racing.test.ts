@@ -69,9 +69,9 @@ describe('racing: the paired test and the drop rule', () => {
   });
 });
 
-/** std 0.1, 0.3 and 1 on the input, racing 3 to `maxSeeds` seeds. */
-function racePlan(maxSeeds = 6, extra: object = {}): SweepPlan {
-  const file = { name: 'race', data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, sweep: { grid: { 'noise.input.std': [0.1, 0.3, 1] }, racing: { minSeeds: 3, maxSeeds } }, ...extra };
+/** std 0.1, 0.3 and 1 on the input, racing 3 to `maxSeeds` seeds (`futility`: the file's racing.futility, else its default). */
+function racePlan(maxSeeds = 6, extra: object = {}, futility?: number): SweepPlan {
+  const file = { name: 'race', data: { source: 'circles', split: { train: 30, validation: 20, test: 50 } }, sweep: { grid: { 'noise.input.std': [0.1, 0.3, 1] }, racing: { minSeeds: 3, maxSeeds, futility } }, ...extra };
   const v = validateExperiment(JSON.stringify(file));
   if (!v.ok) throw new Error(v.problems.map((p) => p.message).join('\n'));
   return planSweep(v.input, v.spec);
@@ -137,7 +137,8 @@ describe('racing: a race replayed from its results', () => {
   });
 
   it('ends undecided at maxSeeds when two points cannot be told apart, and names them', () => {
-    const plan = racePlan(4);
+    // Without the futility stop (futility.test.ts has it): 0.1 and 0.3 tie on every seed, futile from round 1.
+    const plan = racePlan(4, {}, 0);
     const race = replayRace(plan, allResults(plan, { control: 0.7, points: [0.8, 0.8, 0.5] }));
     assert.equal(race.ended, 'undecided');
     assert.equal(race.seeds, 4);
@@ -145,6 +146,25 @@ describe('racing: a race replayed from its results', () => {
     assert.deepEqual(race.dropped.map((d) => d.index), [2]);
     const text = sweepTable(summarizeSweep(plan, allResults(plan, { control: 0.7, points: [0.8, 0.8, 0.5] })));
     assert.match(text, /^racing undecided after 15 runs, 4 seeds \(maxSeeds 4\): noise\.input\.std=0\.[13] and noise\.input\.std=0\.[13] cannot be told apart \(the full grid: 16 runs\)\.$/m);
+  });
+
+  it('ends for futility when more seeds would very likely not tell the leader from the rest, and says so', () => {
+    // 0.1 and 0.3 tie but for the wiggle: after round 1 (3 seeds) the leader 0.1 has beaten the
+    // control and dropped std 1, and its comparison with 0.3 has a conditional power far below 10 %.
+    const tied: Means = { control: 0.7, points: [0.8, 0.8, 0.5] };
+    const plan = racePlan(6);
+    const race = replayRace(plan, allResults(plan, tied));
+    assert.equal(race.ended, 'undecided');
+    assert.deepEqual([race.seeds, race.runs, race.leader, race.tied], [3, 12, 0, [1]]);
+    assert.ok(race.futile && race.futile.power < 0.1, `conditional power ${race.futile?.power}`);
+    const result = summarizeSweep(plan, allResults(plan, tied));
+    assert.match(sweepTable(result), /^racing undecided after 12 runs, 3 seeds \(stopped for futility\): noise\.input\.std=0\.1 and noise\.input\.std=0\.3 cannot be told apart, and more seeds up to 6 would very likely not tell them apart \(conditional power 0\.\d %, futility threshold 10 %\) \(the full grid: 24 runs\)\.$/m);
+    const json = sweepJson(result).race!;
+    assert.deepEqual([json.endedBy, json.futility, json.conditionalPower], ['futility', 0.1, race.futile.power]);
+    // Switched off, the same results race on to maxSeeds: 3 more seeds of the control, 0.1 and 0.3.
+    const off = replayRace(racePlan(6, {}, 0), allResults(plan, tied));
+    assert.deepEqual([off.ended, off.seeds, off.runs, off.futile], ['undecided', 6, 21, null]);
+    assert.equal(sweepJson(summarizeSweep(racePlan(6, {}, 0), allResults(plan, tied))).race?.endedBy, 'maxSeeds');
   });
 
   it('is decided for the control when every point is worse: noise did not help', () => {
@@ -203,21 +223,32 @@ describe('racing: a race replayed from its results', () => {
 });
 
 
+/** A job's made-up result: its run's in `results`. */
+const answerFrom = (plan: SweepPlan, results: Map<string, RunSummary>) => (job: Job) =>
+  results.get(plan.runs.find((r) => r.variant === job.runs[0].variant && r.repeat === job.runs[0].repeat && r.point?.index === job.point?.index)!.key)!;
+
 describe('racing: the runner', () => {
   it('trains only the seeds the race asks for, round by round, to the same decision in any finishing order', async () => {
     const plan = racePlan();
     const byJobKey = allResults(plan, DECIDED);
-    const answer = (job: Job) => {
-      const run = plan.runs.find((r) => r.variant === job.runs[0].variant && r.repeat === job.runs[0].repeat && r.point?.index === job.point?.index)!;
-      return byJobKey.get(run.key)!;
-    };
     const rounds: number[] = [];
-    const { queue, submitted } = burstQueue(answer, true);
+    const { queue, submitted } = burstQueue(answerFrom(plan, byJobKey), true);
     const outcome = await runSweep(queue, plan, { runsDir: null, baseDir: '.', onRound: (race) => rounds.push(race.rounds) });
     assert.equal(submitted.length, 21);
     assert.deepEqual(rounds, [1, 2, 3, 4]);
     assert.equal(outcome.race?.ended, 'decided');
     assert.deepEqual(outcome.race?.dropped, replayRace(plan, byJobKey).dropped);
     assert.deepEqual(summarizeSweep(plan, outcome.byKey, outcome.stoppedEarly), summarizeSweep(plan, byJobKey));
+  });
+
+  it('stops training at the futility stop: only round 1\'s runs, in any finishing order', async () => {
+    const plan = racePlan();
+    const byJobKey = allResults(plan, { control: 0.7, points: [0.8, 0.8, 0.5] });
+    for (const reversed of [true, false]) {
+      const { queue, submitted } = burstQueue(answerFrom(plan, byJobKey), reversed);
+      const outcome = await runSweep(queue, plan, { runsDir: null, baseDir: '.' });
+      assert.equal(submitted.length, 12);
+      assert.deepEqual([outcome.race?.ended, outcome.race?.seeds, outcome.race?.futile?.power], ['undecided', 3, replayRace(plan, byJobKey).futile?.power]);
+    }
   });
 });
