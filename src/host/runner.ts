@@ -11,7 +11,7 @@ import { sweepView } from '../sweep/view';
 import { runSweep, type SweepOptions } from '../sweep/runSweep';
 import { runBayesSweep } from '../sweep/bayes/run';
 import { runRacedBayesSweep } from '../sweep/bayes/racedRun';
-import { coalesce, mostRuns, progressBar } from './sweepProgress';
+import { coalesce, mostRuns, progressBar, runProgress } from './sweepProgress';
 import { formatMeanSd, meanSd } from '../report/stats';
 import { headline } from '../report/table';
 import { METRIC_LABEL, taskUnit } from '../shared/tasks';
@@ -24,6 +24,8 @@ import { runsDirFor, settings } from './settings';
 
 /** How often the sweep's notification and the status bar follow runs starting and ending (coalesce). */
 const PROGRESS_MS = 1000;
+/** How often a plain run's notification follows its epochs: twice a second reads as live. */
+const EPOCH_PROGRESS_MS = 500;
 
 /** A sweep's outcome: its report (as the CLI's --json and the dashboard have it) and every run. */
 export interface SweepOutcome extends JobResult {
@@ -174,19 +176,12 @@ export class ExperimentRunner implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `Noise Lab: ${spec.name}`, cancellable: true },
       (progress, token) => {
         token.onCancellationRequested(() => this.queue.cancel(jobId));
-        const started = new Set<string>();
-        let lastReport = 0;
-        const listener = this.queue.listen({
-          onEvent: (id, e: TrainerEvent) => {
-            if (id !== jobId) return;
-            if (e.type === 'started') started.add(e.runId);
-            if (e.type === 'epoch' && Date.now() - lastReport > 200) {
-              lastReport = Date.now();
-              progress.report({ message: `run ${started.size} of ${runs.length} · epoch ${e.epoch}/${spec.training.epochs}` });
-            }
-          },
+        const shown = runProgress(progress, runs.length, spec.training.epochs, EPOCH_PROGRESS_MS);
+        const listener = this.queue.listen({ onEvent: (id, e: TrainerEvent) => id === jobId && shown.onEvent(e) });
+        return this.queue.submit(job).finally(() => {
+          listener.dispose();
+          shown.dispose();
         });
-        return this.queue.submit(job).finally(() => listener.dispose());
       },
     );
     // Run again trains no control: its noisy runs pair with the runs folder's controls of this spec.

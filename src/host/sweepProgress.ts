@@ -3,6 +3,7 @@
 // it can still train, which shrinks after each round, and the bar jumps ahead when points drop.
 import type * as vscode from 'vscode';
 import type { SweepPlan } from '../sweep/plan';
+import type { TrainerEvent } from '../protocol/trainer';
 
 /** The most runs a racing sweep or a search can ask for before any round: every point (a search: its budget) and the control, over every seed (a race: maxSeeds) and fold. */
 export function mostRuns(plan: SweepPlan): number {
@@ -71,6 +72,26 @@ export function progressBar(progress: vscode.Progress<{ message?: string; increm
     /** After a round: at most `left` more runs to train. */
     left(left: number) {
       most = done + Math.max(0, left);
+      report();
+    },
+  };
+}
+
+/**
+ * A plain run's notification: which of its `runs` trains and its epoch, at most every `everyMs`
+ * (coalesce: the latest epoch is shown at the interval's end). A run streams every epoch, up to
+ * hundreds a second, and the notification's text is read at a glance, not epoch by epoch.
+ */
+export function runProgress(progress: vscode.Progress<{ message?: string }>, runs: number, epochs: number, everyMs: number) {
+  const started = new Set<string>();
+  let epoch = 0;
+  const report = coalesce(() => progress.report({ message: `run ${started.size} of ${runs} · epoch ${epoch}/${epochs}` }), everyMs);
+  return {
+    dispose: report.dispose,
+    onEvent(e: TrainerEvent) {
+      if (e.type === 'started') started.add(e.runId);
+      if (e.type !== 'epoch') return;
+      epoch = e.epoch;
       report();
     },
   };

@@ -2,7 +2,8 @@
 // a race counts to the most runs it can still train, which shrinks after a round that drops
 // points, so the bar jumps ahead and ends full when the race ends early.
 import { strict as assert } from 'node:assert';
-import { coalesce, mostRuns, progressBar } from '../../src/host/sweepProgress';
+import { coalesce, mostRuns, progressBar, runProgress } from '../../src/host/sweepProgress';
+import type { TrainerEvent } from '../../src/protocol/trainer';
 import { validateExperiment } from '../../src/spec';
 import { planSweep } from '../../src/sweep/plan';
 import { replayRace } from '../../src/sweep/race';
@@ -74,6 +75,24 @@ describe('sweep progress bar', () => {
     bar.dispose();
     await new Promise((resolve) => setTimeout(resolve, 150));
     assert.equal(r.reports.length, 2, 'nothing after dispose');
+  });
+
+  it('a plain run: its epochs at most every interval, the latest shown at its end, nothing after dispose', async () => {
+    const r = recorder();
+    const shown = runProgress(r.progress, 2, 300, 100);
+    const epoch = (n: number) => ({ type: 'epoch', runId: 'b', epoch: n }) as TrainerEvent;
+    shown.onEvent({ type: 'started', runId: 'a' } as TrainerEvent);
+    shown.onEvent({ type: 'started', runId: 'b' } as TrainerEvent);
+    // 300 epochs at once (a quick run streams every epoch): one report now, one for the last at the interval's end.
+    for (let n = 1; n <= 300; n++) shown.onEvent(epoch(n));
+    assert.deepEqual(r.reports.map((m) => m.message), ['run 2 of 2 · epoch 1/300']);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.deepEqual(r.reports.map((m) => m.message), ['run 2 of 2 · epoch 1/300', 'run 2 of 2 · epoch 300/300']);
+    // Within the interval of the last report: held for its end, and dropped by dispose (the run ended).
+    shown.onEvent(epoch(1));
+    shown.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(r.reports.length, 2);
   });
 
   it('coalesce: the first call at once, a burst as one call at the end of the interval', async () => {
