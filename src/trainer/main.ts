@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { TrainerRpc } from '../protocol/trainer';
 import { runExperiment } from './experiment';
+import { neverOptimize } from './jitHints';
+import { trainRun } from './train';
 import type { RungChannel } from './pruneHook';
 
 // V8 inlines less into the code it optimizes: a new trainer compiles ≈25 % less in the background
@@ -12,6 +14,8 @@ import type { RungChannel } from './pruneHook';
 // closer to twice one (bench/README.md). Set here rather than as a command-line flag, because a
 // V8 that no longer knew the flag would refuse to start; here it only says so on stderr.
 v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
+// The run's epoch loop stays out of TurboFan: its compiles cost more than they save (jitHints.ts).
+neverOptimize(trainRun);
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
 let current: AbortController | undefined;
