@@ -63,7 +63,7 @@ async function main() {
   // Lanes seeded as a stream's (any state will do; the same one for every kernel).
   const lanes = Int32Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 1 : Rng.stream(1, `lane${i}`).nextUint32() | 0));
   const bytes = [Buffer.from(normalWasm, 'base64'), ...(await Promise.all(candidates.map(assembleFile)))];
-  const kernels = bytes.map((b) => new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory } }).exports as unknown as Kernel);
+  const kernels = bytes.map((b) => new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory, exp: Math.exp, log: Math.log } }).exports as unknown as Kernel);
   const names = ['committed', ...candidates.map((c) => path.basename(c))];
   // From the same lanes' state (the check below), or on from wherever the last call left them (timed: new draws each call, as in training).
   const call = (k: Kernel, add: number, fresh = true) => {

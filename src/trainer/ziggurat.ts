@@ -1,6 +1,7 @@
 // The ziggurat's tables and its common case four values at a time in WebAssembly SIMD
-// (kernels/normal.wat), with the rare rest finished in JS from the generator (zigguratEdge),
-// and the same draws one value at a time in JS (referenceNormals, what the kernel is held to).
+// (kernels/normal.wat), the rare rest finished by the kernel's `finish` from the JS generator's
+// state (zigguratEdge's arithmetic), and the same draws one value at a time in JS
+// (referenceNormals with zigguratEdge, what the kernel is held to).
 import { normalWasm } from './kernels/normal.wasm';
 import type { Rng } from './random';
 
@@ -65,26 +66,35 @@ export function zigguratEdge(rng: Rng, layer: number, u: number): number {
   }
 }
 
-// A line below the curve over each wedge, so that most wedge tests need no exp (≈20 ns, most of a
-// miss's cost): the chord where the curve is concave (|x| ≤ 1), the tangent at the outer edge
-// where it is convex (|x| ≥ 1), none for the layer across 1. y below the line, by a margin far
-// wider than the rounding of the line or of Math.exp, is below the curve: the same decision as
-// the exp, so the same values. Layer l's wedge spans |x| from its rectangle's edge, the outer edge
-// of layer l − 1 (0 for layer 1), to its own, x_l = ZIG_W[l] · 2^23.
+// A line below the curve and one above it over each wedge, so that most wedge tests need no exp
+// (≈20 ns in JS; from wasm an import call, most of a miss's cost): below, the chord where the
+// curve is concave (|x| ≤ 1) and the tangent at the outer edge where it is convex (|x| ≥ 1); above,
+// the tangent at the middle where it is concave and the chord where it is convex; neither for the
+// layer across 1. y below the lower line or above the upper one, by a margin far wider than the
+// rounding of the lines or of Math.exp, is decided as the exp decides it, so the values are the
+// same. About half of a wedge's points are above the curve: without the upper line each needed
+// the exp. Layer l's wedge spans |x| from its rectangle's edge, the outer edge of layer l − 1 (0
+// for layer 1), to its own, x_l = ZIG_W[l] · 2^23.
 const SQUEEZE_AT = new Float64Array(256).fill(-Infinity);
 const SQUEEZE_SLOPE = new Float64Array(256);
+const ABOVE_AT = new Float64Array(256).fill(Infinity);
+const ABOVE_SLOPE = new Float64Array(256);
 for (let l = 1; l < 256; l++) {
   const [a, b] = [l === 1 ? 0 : ZIG_W[l - 1] * 2 ** 23, ZIG_W[l] * 2 ** 23];
   const [fa, fb] = [ZIG_F[l - 1], ZIG_F[l]];
-  if (b <= 1) SQUEEZE_SLOPE[l] = (fb - fa) / (b - a);
-  else if (a >= 1) SQUEEZE_SLOPE[l] = -b * fb;
+  const chord = (fb - fa) / (b - a);
+  const c = (a + b) / 2;
+  const fc = Math.exp(-0.5 * c * c);
+  if (b <= 1) [SQUEEZE_SLOPE[l], ABOVE_SLOPE[l], ABOVE_AT[l]] = [chord, -c * fc, fc + c * c * fc];
+  else if (a >= 1) [SQUEEZE_SLOPE[l], ABOVE_SLOPE[l], ABOVE_AT[l]] = [-b * fb, chord, fb - chord * b];
   else continue;
   SQUEEZE_AT[l] = fb - SQUEEZE_SLOPE[l] * b;
 }
 
 /** Whether (x, y) in layer l's wedge is under the curve exp(−x²/2). */
 export function inWedge(layer: number, x: number, y: number): boolean {
-  return y < SQUEEZE_AT[layer] + SQUEEZE_SLOPE[layer] * Math.abs(x) - 1e-12 || y < Math.exp(-0.5 * x * x);
+  const ax = Math.abs(x);
+  return y < SQUEEZE_AT[layer] + SQUEEZE_SLOPE[layer] * ax - 1e-12 || (!(y > ABOVE_AT[layer] + ABOVE_SLOPE[layer] * ax + 1e-12) && y < Math.exp(-0.5 * x * x));
 }
 
 /** Each layer's wedge (layers 1–255): its x from `inner` to `outer`, its y from exp(−outer²/2) to exp(−inner²/2), as zigguratEdge tests them. */
@@ -102,17 +112,22 @@ function openUniform(rng: Rng): number {
 // either memory, its first NORMAL_SCRATCH_BYTES: the lanes at 0, the table at 64 (⌈K⌉ as i32 and
 // W as f32 per layer), the kernel's group of draws at DRAWS (the address normal.wat reads them
 // back from), a group of four values at VALUES, then a record of each group with a draw that
-// missed its layer's rectangle (≈1.5 % of draws, ≈6 % of groups), whose misses zigguratEdge
-// finishes here in order. Values go in chunks of CHUNK groups, so the records never need more
-// than 32 · CHUNK bytes.
+// missed its layer's rectangle (≈1.5 % of draws, ≈6 % of groups), whose misses the kernel's
+// `finish` completes in order, zigguratEdge in wasm (in JS they were ≈45 % of the draws' time:
+// ≈55 ns a miss, through typed-array reads and the generator's method calls). Values go in chunks
+// of CHUNK groups, so the records never need more than 32 · CHUNK bytes. Then, at EDGE, the JS
+// generator's state while `finish` runs and zigguratEdge's tables as f64: W, F, and the squeeze
+// lines' intercepts and slopes, below the curve and above it.
 const DRAWS = 64 + 256 * 8;
 const VALUES = DRAWS + 16;
 const MISSES = VALUES + 16;
 const CHUNK = 1024;
+const EDGE = MISSES + 32 * CHUNK;
 /** The first bytes of a memory that drawInPlace's caller leaves to the kernel. */
-export const NORMAL_SCRATCH_BYTES = MISSES + 32 * CHUNK;
+export const NORMAL_SCRATCH_BYTES = EDGE + 16 + 6 * 256 * 8;
 interface NormalKernel {
   normals(quads: number, mean: number, std: number, add: number, misses: number, values: number, src: number): number;
+  finish(count: number, records: number, values: number, src: number, add: number, limit: number, mean: number, std: number, tab: number): void;
 }
 interface Place {
   memory: WebAssembly.Memory;
@@ -126,12 +141,13 @@ const places = new WeakMap<ArrayBufferLike, Place>();
 
 function place(memory: WebAssembly.Memory): Place {
   compiledNormal ??= new WebAssembly.Module(Buffer.from(normalWasm, 'base64'));
-  const kernel = new WebAssembly.Instance(compiledNormal, { env: { memory } }).exports as unknown as NormalKernel;
+  const kernel = new WebAssembly.Instance(compiledNormal, { env: { memory, exp: Math.exp, log: Math.log } }).exports as unknown as NormalKernel;
   const table = new DataView(memory.buffer, 64, 256 * 8);
   for (let i = 0; i < 256; i++) {
     table.setInt32(8 * i, ZIG_KI[i], true);
     table.setFloat32(8 * i + 4, ZIG_W[i], true);
   }
+  [ZIG_W, ZIG_F, SQUEEZE_AT, SQUEEZE_SLOPE, ABOVE_AT, ABOVE_SLOPE].forEach((t, k) => new Float64Array(memory.buffer, EDGE + 16 + 2048 * k, 256).set(t));
   return { memory, kernel };
 }
 
@@ -163,14 +179,13 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
     for (let start = 0; start < whole; start += CHUNK) {
       const quads = Math.min(CHUNK, whole - start);
       const at = out.byteOffset + 16 * start;
-      normalsAt(rng, there, out, from, 4 * start, n, quads, std, mean, at, from ? from.byteOffset + 16 * start : at);
+      normalsAt(rng, there, from !== null, n - 4 * start, quads, std, mean, at, from ? from.byteOffset + 16 * start : at);
     }
     const rest = 4 * whole;
     if (n > rest) {
       const tail = new Float32Array(out.buffer, VALUES, 4);
-      const base = from && from.subarray(rest);
-      if (base) tail.set(base);
-      normalsAt(rng, there, tail, base, 0, n - rest, 1, std, mean, VALUES, VALUES);
+      if (from) tail.set(from.subarray(rest));
+      normalsAt(rng, there, from !== null, n - rest, 1, std, mean, VALUES, VALUES);
       out.set(tail.subarray(0, n - rest), rest);
     }
     lanes.set(state);
@@ -187,32 +202,25 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
   const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
   state.set(lanes);
   if (from) values.set(from);
-  normalsAt(rng, ownPlace, values, from, 0, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
+  normalsAt(rng, ownPlace, from !== null, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
   lanes.set(state);
   out.set(values);
 }
 
 /**
- * `quads` groups of four from values[first] on (at byte `at`; with `base`, base + std·z from the
- * same values at byte `src`), then the kernel's misses (its records at `missesAt`) below `limit`
- * finished in order (a lane past it is not drawn). A miss's value is made from base[i]: what
- * values[i] held before, plus 0 where base is values (the kernel adds 0 at a miss); in a fill the
- * kernel leaves a miss's place undefined.
+ * `quads` groups of four values at byte `at` (with `add`, the values at byte `src` + std·z), then
+ * the kernel's misses (its records at `missesAt`) among the first `limit` values finished in order
+ * (a lane past them is not drawn), zigguratEdge's in wasm from rng's own state. A miss's value is
+ * made from the value at `src`: what was there, plus 0 where src is `at` (the kernel adds 0 at a
+ * miss); in a fill the kernel leaves a miss's place undefined.
  */
-function normalsAt(rng: Rng, p: Place, values: Float32Array, base: Float32Array | null, first: number, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
-  const count = p.kernel.normals(quads, mean, std, base ? 1 : 0, missesAt, at, src);
-  // Per group with a miss: its four draws, then its first value's index · 16 + a bit per lane that is done.
-  const records = new Int32Array(p.memory.buffer, missesAt, 8 * count);
-  for (let r = 0; r < 8 * count; r += 8) {
-    const head = records[r + 4];
-    for (let lane = 0; lane < 4; lane++) {
-      const i = first + (head >>> 4) + lane;
-      if (head & (1 << lane) || i >= limit) continue;
-      const bits = records[r + lane];
-      const z = zigguratEdge(rng, bits & 255, bits >> 8);
-      values[i] = base ? base[i] + std * z : mean + std * z;
-    }
-  }
+function normalsAt(rng: Rng, p: Place, add: boolean, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
+  const count = p.kernel.normals(quads, mean, std, add ? 1 : 0, missesAt, at, src);
+  if (count === 0) return;
+  const state = new Int32Array(p.memory.buffer, EDGE, 4);
+  state.set(rng.s);
+  p.kernel.finish(count, missesAt, at, src, add ? 1 : 0, limit, mean, std, EDGE);
+  rng.s.set(state);
 }
 
 const ZIG_W32 = Float32Array.from(ZIG_W);
