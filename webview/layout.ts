@@ -53,9 +53,14 @@ export function buildLayout(app: HTMLElement, ui: UiState, actions: LayoutAction
   return { ...toolbar, overlay, chartGrid, std, boundary, sweep, tweak, history };
 }
 
-/** The sticky toolbar's height as --toolbar-h, so that what sticks below it (legend, tweak column) starts under it. */
+/**
+ * The sticky toolbar's height as --toolbar-h, so that what sticks below it (legend, tweak column)
+ * starts under it. On <body>, not <html>: VS Code's theme is the variables on <html>, whose every
+ * change is taken for a new theme (theme.ts onThemeChange: every chart rebuilt), and the toolbar's
+ * height changes with its verdict at each run's end of a sweep.
+ */
 function followToolbarHeight(header: HTMLElement): void {
-  const set = () => document.documentElement.style.setProperty('--toolbar-h', `${Math.ceil(header.getBoundingClientRect().height)}px`);
+  const set = () => document.body.style.setProperty('--toolbar-h', `${Math.ceil(header.getBoundingClientRect().height)}px`);
   new ResizeObserver(set).observe(header);
   set();
 }

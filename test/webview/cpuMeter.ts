@@ -15,6 +15,14 @@ export interface CpuFigures {
   gpu: number;
 }
 
+/** The CPU seconds every renderer process of `browser` has spent so far (closed ones no longer count: keep pages open across a reading). */
+export async function rendererSeconds(browser: Browser): Promise<number> {
+  const b = await browser.newBrowserCDPSession();
+  const { processInfo } = (await b.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+  await b.detach();
+  return processInfo.filter((p) => p.type === 'renderer').reduce((a, p) => a + p.cpuTime, 0);
+}
+
 export async function measureCpu<T>(browser: Browser, page: Page, during: () => Promise<T>): Promise<{ result: T; cpu: CpuFigures }> {
   const b = await browser.newBrowserCDPSession();
   const s = await page.context().newCDPSession(page);

@@ -12,15 +12,19 @@ export interface Recorded {
   m: HostMessage;
 }
 
-/** The recording's messages from its first init on (a dashboard that opens is sent one), times from that init. */
-export function readRecording(file: string): Recorded[] {
+/**
+ * The recording's messages from its first init on (a dashboard that opens is sent one), times from
+ * that init; `speed` > 1 replays them that much faster (a sweep recorded on a loaded machine, at
+ * the pace of a quiet one).
+ */
+export function readRecording(file: string, speed = 1): Recorded[] {
   const all = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l, (_k, v: unknown) => (v && typeof v === 'object' && 'f64' in v && Array.isArray(v.f64) ? Float64Array.from(v.f64, (x: number | null) => x ?? NaN) : v)) as Recorded);
   const first = all.findIndex((r) => r.m.type === 'init');
   if (first < 0) throw new Error(`${file}: no init message recorded`);
-  return all.slice(first).map((r) => ({ at: r.at - all[first].at, m: r.m }));
+  return all.slice(first).map((r) => ({ at: (r.at - all[first].at) / speed, m: r.m }));
 }
 
 /** The messages into the page, before a measurement: carrying megabytes into it is the test's cost, not the dashboard's. */
