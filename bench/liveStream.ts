@@ -6,7 +6,11 @@
 // own (process.cpuUsage: receiving the events), and the events by type with their bytes as the
 // IPC channel's serializer makes them. CPU seconds, not wall time: on a shared machine the wall
 // time is the queue's. Linux only (/proc).
-//   npx tsx bench/liveStream.ts [--rounds 3] [--parallel 2]
+// --burn F adds a third arm: the CLI's sweep beside a process that burns F of a core in bursts of
+// 10–50 ms, shaped like what VS Code's browser and extension host do beside its trainers, to tell
+// contention (the trainers preempted, their caches cold) from extra work in the trainers.
+//   npx tsx bench/liveStream.ts [--rounds 3] [--parallel 2] [--burn 0.4]
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +31,13 @@ function cpuOf(pid: number): number {
   const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** A process that burns `fraction` of a core in bursts of 10–50 ms until killed. */
+function burner(fraction: number) {
+  // Each burst by its own CPU time, not the clock: on a loaded machine it is preempted too, and would burn less than asked.
+  const code = `const f=${fraction};const cpu=()=>{const u=process.cpuUsage();return (u.user+u.system)/1000};const burst=()=>{const ms=10+Math.random()*40,t=cpu();while(cpu()-t<ms);setTimeout(burst,ms*(1-f)/f)};burst()`;
+  return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
 }
 
 async function sweep(live: boolean, parallel: number) {
@@ -54,14 +65,25 @@ async function sweep(live: boolean, parallel: number) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, parallel: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, parallel: { type: 'string', default: '2' }, burn: { type: 'string' } } });
   const rounds = Number(values.rounds);
   const parallel = Number(values.parallel);
+  const burn = values.burn === undefined ? undefined : Number(values.burn);
+  const arms = [{ live: true, burn: undefined }, { live: false, burn: undefined }, ...(burn ? [{ live: false, burn }] : [])];
   for (let r = 1; r <= rounds; r++) {
-    for (const live of [true, false]) {
-      const s = await sweep(live, parallel);
+    for (const arm of arms) {
+      const b = arm.burn ? burner(arm.burn) : undefined;
+      const t0 = performance.now();
+      let burnt = '';
+      const s = await sweep(arm.live, parallel).finally(() => {
+        // Read before it is killed (and reaped).
+        if (b?.pid) burnt = ` beside a burner of ${cpuOf(b.pid).toFixed(2)} CPU s (${((100 * cpuOf(b.pid)) / ((performance.now() - t0) / 1000)).toFixed(0)} % of a core)`;
+        b?.kill();
+      });
+      const seconds = (performance.now() - t0) / 1000;
       const kinds = Object.entries(s.events).map(([k, e]) => `${k} ${e.n} (${Math.round(e.bytes / 1024)} kB)`).join(', ');
-      console.log(`round ${r}, ${live ? 'live (VS Code)' : 'none (CLI)    '}: trainers ${s.trainers.toFixed(2)} CPU s (${s.processes} processes), parent ${s.parent.toFixed(2)} s; ${s.runs} runs, ${s.crashes} crashes; events: ${kinds}; load ${os.loadavg()[0].toFixed(1)}`);
+      const name = arm.live ? 'live (VS Code)' : arm.burn ? 'none + burner ' : 'none (CLI)    ';
+      console.log(`round ${r}, ${name}: trainers ${s.trainers.toFixed(2)} CPU s (${s.processes} processes), parent ${s.parent.toFixed(2)} s, ${seconds.toFixed(1)} s wall${burnt}; ${s.runs} runs, ${s.crashes} crashes; events: ${kinds}; load ${os.loadavg()[0].toFixed(1)}`);
     }
   }
 }

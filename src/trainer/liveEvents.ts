@@ -9,8 +9,7 @@
 // The epochs a thinned stream left out go in the run's end message, packed (curve()): the host
 // then neither reads nor parses metrics.jsonl back at each run's end.
 import type { BoundaryGrid, TrainerEvent } from '../protocol/trainer';
-import { packRows } from '../protocol/packedRows';
-import { encodeCurve, type PackedCurve } from '../protocol/packedCurve';
+import { CurveColumns, encodeCurve, type PackedCurve } from '../protocol/packedCurve';
 
 type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
 
@@ -37,8 +36,8 @@ export class LiveEvents {
   private readonly gridEvery: number;
   private last: EpochEvent | null = null;
   private sentEpoch = 0;
-  /** A thinned live stream's every epoch since epoch 1 (curve()); null when not kept. */
-  private readonly rows: EpochEvent[] | null;
+  /** A thinned live stream's every epoch since epoch 1, as columns (curve()); null when not kept. */
+  private readonly rows: CurveColumns | null;
   private sentCount = 0;
   /** When the last epoch event was sent (a thinned stream's spacing in time). */
   private sentAt = -Infinity;
@@ -55,14 +54,14 @@ export class LiveEvents {
     this.gridEvery = every(options.maxGrids ?? 100);
     this.now = options.now ?? (() => performance.now());
     this.minMs = options.maxEpochs === undefined ? 0 : THINNED_MIN_MS;
-    this.rows = options.live && options.maxEpochs !== undefined ? [] : null;
+    this.rows = options.live && options.maxEpochs !== undefined ? new CurveColumns(options.epochs) : null;
   }
 
   /** A finished epoch (already recorded): sent if it is due. */
   epoch(event: EpochEvent): void {
     this.last = event;
     // A resumed run starts past epoch 1: its earlier epochs are in the run folder only, so it keeps none.
-    if (this.rows && (this.rows.length > 0 || event.epoch === 1)) this.rows.push(event);
+    if (this.rows && (this.rows.length > 0 || event.epoch === 1)) this.rows.add(event);
     if (!this.options.live) return;
     const { epoch } = event;
     const due = epoch % this.epochEvery === 0 && (this.minMs === 0 || this.now() - this.sentAt >= this.minMs);
@@ -84,7 +83,7 @@ export class LiveEvents {
   /** Every epoch since epoch 1, packed, when the stream left some out (undefined: it sent them all, or a resumed run that did not see them all). */
   curve(): PackedCurve | undefined {
     if (!this.rows?.length || this.rows.length !== this.last?.epoch || this.sentCount >= this.rows.length) return undefined;
-    return encodeCurve(packRows(this.rows));
+    return encodeCurve(this.rows.packed());
   }
 
   private send(event: EpochEvent): void {
