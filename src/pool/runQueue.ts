@@ -41,6 +41,8 @@ export interface Job {
   resume?: RunCheckpoint;
   /** A suspended run ends here, its checkpoint given to onCheckpoint, instead of waiting for its answer to be resumed (a job queue's worker: the submitter decides and resumes it). */
   endSuspended?: boolean;
+  /** A suspended run whose answer is "stop": its pruned summary, written from its checkpoint, so that no trainer resumes it only to be told; undefined: it is resumed and told. */
+  onStopSuspended?: (checkpoint: RunCheckpoint, record: PruneRecord) => RunSummary | undefined;
 }
 
 /** A rung's answer now (go on: null; stop: the record), or a promise of it: the run is suspended until it settles. */
@@ -216,9 +218,16 @@ export class RunQueue {
         const suspended: Task = { job, run, resume: checkpoint };
         this.suspended.add(suspended);
         this.emit('onRunSuspended', job.jobId, checkpoint.runId);
-        void decided.then(() => {
+        void decided.then((answer) => {
           // Cancelled meanwhile: it has ended already.
           if (!this.suspended.delete(suspended)) return;
+          // Told to stop at its rung: its job writes its pruned summary from the checkpoint, and no trainer resumes it only to be told.
+          const stopped = answer ? job.onStopSuspended?.(checkpoint, answer) : undefined;
+          if (stopped) {
+            this.emit('onEvent', job.jobId, { type: 'finished', runId: stopped.runId, summary: stopped });
+            this.ended(job, { kind: 'done', summaries: [stopped] });
+            return;
+          }
           this.waiting.unshift(suspended);
           this.pump();
         });
@@ -226,17 +235,22 @@ export class RunQueue {
         this.endStuck();
         return;
       }
-      const result = this.results.get(job.jobId);
-      if (result) {
-        // A crash keeps what the run left: the parent's "failed" summary of it (and any run of the request that finished).
-        result.summaries.push(...outcome.summaries);
-        if (outcome.kind === 'crashed') result.crashes.push(outcome.reason);
-      }
-      this.emit('onRunEnded', job.jobId, outcome);
-      this.runEnded(job.jobId);
-      this.pump();
-      this.endStuck();
+      this.ended(job, outcome);
     });
+  }
+
+  /** A run of `job` ended (in a trainer, or stopped at its rung without one): its summaries go to the job's result. */
+  private ended(job: Job, outcome: TrainerOutcome): void {
+    const result = this.results.get(job.jobId);
+    if (result) {
+      // A crash keeps what the run left: the parent's "failed" summary of it (and any run of the request that finished).
+      result.summaries.push(...outcome.summaries);
+      if (outcome.kind === 'crashed') result.crashes.push(outcome.reason);
+    }
+    this.emit('onRunEnded', job.jobId, outcome);
+    this.runEnded(job.jobId);
+    this.pump();
+    this.endStuck();
   }
 
   /** A run at a rung: an answer not given yet suspends it where its job stores checkpoints; elsewhere it goes on (its trial's decision reaches it later through prune). */

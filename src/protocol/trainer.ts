@@ -137,10 +137,15 @@ export interface RunCheckpoint {
   /** metrics.jsonl's lines so far, as written (none without a run folder), and the last epoch's validation metrics, which the resumed run reports at its rung again (a non-finite value is null in JSON). */
   metrics: string[];
   validation?: Metrics;
+  /** Its summary's metrics and views of the model at this epoch: a run whose trial is pruned at this rung is written from them, not resumed (sweep/pruneRun.ts); absent from an older trainer's checkpoint. */
+  final?: RunEndMetrics;
   /** Training seconds so far, and when the run first started. */
   seconds: number;
   startedAt: string;
 }
+
+/** A run's clean final metrics and what its summary shows of the model (trainer/train.ts' endMetrics). */
+export type RunEndMetrics = Pick<RunSummary, 'train' | 'validation' | 'test' | 'images' | 'confusion' | 'classNames' | 'reconstructions' | 'sequences' | 'sequencePredictions'>;
 
 /** What a finished (or stopped) run leaves behind in summary.json. Metrics are clean. */
 export interface RunSummary {

@@ -11,8 +11,8 @@ type Point = { index: number; point: Record<string, SweepValue> };
 
 const nameOf = (racer: Racer, points: Point[]) => (racer === 'control' ? 'the clean control' : formatPoint(points.find((p) => p.index === racer)?.point ?? {}));
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-/** "6 %", "0.4 %": a conditional power or its threshold. */
-const percent = (x: number) => `${x < 0.01 ? (100 * x).toFixed(1) : Math.round(100 * x)} %`;
+/** "6 %", "0.4 %", "< 0.1 %": a conditional power or its threshold. */
+const percent = (x: number) => (x < 0.001 ? '< 0.1 %' : `${x < 0.01 ? (100 * x).toFixed(1) : Math.round(100 * x)} %`);
 /** "p = 0.040", or "p < 0.001" (a table has no use for more digits; --json keeps them). */
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 

@@ -21,7 +21,7 @@ import { defaultSelect } from './choose';
 import { taskOf } from '../spec/semantic';
 import { pruneTrials, rungEpochs, SuccessiveHalving, type PruneTrial } from './prune';
 import type { SweepPlan, SweepRun } from './plan';
-import { dropCheckpoint, RESUMABLE, storeCheckpoint, suspendedRuns } from './pruneCheckpoint';
+import { dropCheckpoint, RESUMABLE, storeCheckpoint, suspendedRuns, writeStoppedAtRung, type StartedRun } from './pruneCheckpoint';
 
 export class SweepPruner {
   readonly rungs: number[];
@@ -30,8 +30,8 @@ export class SweepPruner {
   private readonly runs: Map<string, SweepRun>;
   /** Runs of some trial (the rest are never judged at a rung). */
   private readonly inTrial: Set<string>;
-  /** Started runs: their run id and folder, from the 'started' event. */
-  private readonly started = new Map<string, { runId: string; runDir: string | null }>();
+  /** Started runs: their run id, folder and what else a summary written without a trainer needs, from the 'started' event. */
+  private readonly started = new Map<string, StartedRun & { runId: string }>();
   private readonly ended = new Set<string>();
   /** Runs suspended at a rung until their decision is known: settling the promise given to the pool resumes them. */
   private readonly waiting = new Map<string, { epoch: number; decided: () => void }>();
@@ -57,7 +57,7 @@ export class SweepPruner {
     this.subscription = queue.listen({
       onEvent: (jobId, e) => {
         const run = byJob.get(jobId);
-        if (run && e.type === 'started') this.started.set(run.key, { runId: e.runId, runDir: e.runDir });
+        if (run && e.type === 'started') this.started.set(run.key, { runId: e.runId, runDir: e.runDir, experiment: e.spec.name ?? 'experiment', seed: e.seed, task: e.task, backend: e.backend });
         // Ended for good: its checkpoint is of no more use (a cancelled or failed run's is, to a rerun).
         if (run && e.type === 'finished' && !RESUMABLE.has(e.summary.status)) {
           const dir = this.started.get(run.key)?.runDir;
@@ -111,13 +111,20 @@ export class SweepPruner {
     });
   }
 
-  /** What a noisy run's job adds: the rung epochs, who answers at them, where a suspended run's checkpoint goes, and the one to resume from. */
-  job(run: SweepRun): Pick<Job, 'rungs' | 'onRung' | 'onCheckpoint' | 'resume'> | Record<string, never> {
+  /** What a noisy run's job adds: the rung epochs, who answers at them, where a suspended run's checkpoint goes, how it ends if told to stop there, and the one to resume from. */
+  job(run: SweepRun): Pick<Job, 'rungs' | 'onRung' | 'onCheckpoint' | 'onStopSuspended' | 'resume'> | Record<string, never> {
     // The control, and a race's runs after its first round: no rungs, trained to the end.
     if (!this.inTrial.has(run.key)) return {};
     const resume = this.found.get(run.key);
     this.found.delete(run.key);
-    return { rungs: this.rungs, onRung: (report) => this.atRung(run, report), onCheckpoint: (cp) => this.store(run, cp), ...(resume && { resume }) };
+    return { rungs: this.rungs, onRung: (report) => this.atRung(run, report), onCheckpoint: (cp) => this.store(run, cp), onStopSuspended: (cp, record) => this.stopAtRung(run, cp, record), ...(resume && { resume }) };
+  }
+
+  /** A suspended run whose trial is pruned at its rung: its summary from its checkpoint (pruneCheckpoint.ts), or undefined to resume it. */
+  private stopAtRung(run: SweepRun, checkpoint: RunCheckpoint, record: PruneRecord): RunSummary | undefined {
+    const started = this.started.get(run.key);
+    if (!started || started.runId !== checkpoint.runId) return undefined;
+    return writeStoppedAtRung(checkpoint, record, started, { ...(run.point && { point: run.point }), ...(run.fold && { fold: run.fold }) });
   }
 
   /** In the run's folder; a sweep without a runs folder keeps it in the pool's memory only. */

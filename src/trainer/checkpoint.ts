@@ -46,7 +46,7 @@ export interface TrainingState {
   stopper: EarlyStopping;
 }
 
-type RunFacts = Pick<RunCheckpoint, 'runId' | 'variant' | 'repeat' | 'specKey' | 'metrics' | 'seconds' | 'startedAt'>;
+type RunFacts = Pick<RunCheckpoint, 'runId' | 'variant' | 'repeat' | 'specKey' | 'metrics' | 'final' | 'seconds' | 'startedAt'>;
 
 export async function saveCheckpoint(state: TrainingState, epoch: number, facts: RunFacts): Promise<RunCheckpoint> {
   const es = state.stopper.state;

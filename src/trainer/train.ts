@@ -3,7 +3,7 @@
 // with no noise sites; both draw their data, initial weights and shuffles from the same seed.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Experiment } from '../spec/schema';
-import type { BackendInfo, Metrics, PruneRecord, RunCheckpoint, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
+import type { BackendInfo, Metrics, PruneRecord, RunCheckpoint, RunEndMetrics, RunStatus, RunSummary, TrainerEvent, Variant } from '../protocol/trainer';
 import type { PreparedData } from './data';
 import { batchLoss, createMlp, forward, type ForwardHooks } from './model';
 import { taskUnit } from '../shared/tasks';
@@ -120,12 +120,28 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
     };
 
     const seconds = () => (performance.now() - t0) / 1000 + (run.resume?.seconds ?? 0);
+    // The summary's clean metrics and what it shows of the model, from the weights as they are now.
+    const endMetrics = (): RunEndMetrics => {
+      const confusion = confusionMatrix(mlp, data.test, data.classes);
+      const reconstructions = images && reconstructionsOf(mlp, data, images, spec.noise.input, seed);
+      const sequencePredictions = sequences && sequencePredictionsOf(mlp, data, sequences);
+      return {
+        train: heldOut.final('train'),
+        validation: data.validation ? heldOut.final('validation') : null,
+        test: heldOut.final('test'),
+        ...(images && { images }),
+        ...(confusion && { confusion, ...(data.classNames && { classNames: data.classNames }) }),
+        ...(reconstructions && { reconstructions }),
+        ...(sequences && { sequences, sequencePredictions }),
+      };
+    };
     // After a rung epoch: true when the run ends there (pruned, suspended with its checkpoint stored by the parent, or cancelled).
     const endsAtRung = async (epoch: number, validation: Metrics | undefined): Promise<boolean> => {
       if (!run.atEpoch) return false;
       const answer = await run.atEpoch(epoch, validation);
       if (answer === 'suspend') {
-        const facts = { runId: run.runId, variant: run.variant, repeat: run.repeat, specKey: specKey(spec), metrics: run.folder?.metricsLines() ?? [], ...(validation && { validation }), seconds: seconds(), startedAt: startedAt.toISOString() };
+        // `final`: what its summary says if its trial is pruned at this rung, so the sweep writes it without resuming the run (sweep/pruneRun.ts).
+        const facts = { runId: run.runId, variant: run.variant, repeat: run.repeat, specKey: specKey(spec), metrics: run.folder?.metricsLines() ?? [], ...(validation && { validation }), final: endMetrics(), seconds: seconds(), startedAt: startedAt.toISOString() };
         suspended = (await run.suspend?.(await saveCheckpoint(state, epoch, facts))) === true;
         if (suspended) return true;
       } else if (answer) {
@@ -192,9 +208,7 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
     // The saved model and early stopping's restore work on the variables; the fused step reads back what restore assigns.
     fused?.writeBack();
     const bestEpoch = stopper.restore() ?? epochs;
-    const confusion = confusionMatrix(mlp, data.test, data.classes);
-    const reconstructions = images && reconstructionsOf(mlp, data, images, spec.noise.input, seed);
-    const sequencePredictions = sequences && sequencePredictionsOf(mlp, data, sequences);
+    const { train, validation, test, ...shown } = endMetrics();
     summary = {
       runId: run.runId,
       experiment: spec.name ?? 'experiment',
@@ -208,16 +222,13 @@ export async function trainRun(run: RunContext): Promise<RunSummary | null> {
       versions: run.backend.versions,
       epochs,
       bestEpoch,
-      train: heldOut.final('train'),
-      validation: data.validation ? heldOut.final('validation') : null,
-      test: heldOut.final('test'),
+      train,
+      validation,
+      test,
       seconds: seconds(),
       startedAt: startedAt.toISOString(),
       ...(prune && { prune }),
-      ...(images && { images }),
-      ...(confusion && { confusion, ...(data.classNames && { classNames: data.classNames }) }),
-      ...(reconstructions && { reconstructions }),
-      ...(sequences && { sequences, sequencePredictions }),
+      ...shown,
     };
     if (run.folder) summary = await run.folder.finish(summary, mlp);
   } finally {

@@ -21,7 +21,8 @@ const statuses = (runs: JsonRun[]) => runs.map((r) => `${r.variant} ${JSON.strin
 
 describe('racing and pruning together (CLI)', function () {
   this.timeout(300_000);
-  const file = prunedRaceFile();
+  // Without the futility stop, which ends this race after its pruned round (race-futility-cli.test.ts): these tests are of the rounds after it too.
+  const file = prunedRaceFile({ futility: 0 });
   const out = tempDir();
   let whole: { runs: JsonRun[]; race: Race; sweep: unknown; pruning: { epochs: number; fullEpochs: number } };
 

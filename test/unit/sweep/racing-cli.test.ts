@@ -21,7 +21,8 @@ const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cw
 
 describe('racing sweeps (CLI)', () => {
   it('is decided for the control when heavy label noise is worse, drops each point with its round and p, and decides the same with --parallel 2', () => {
-    const file = raceFile([0.45, 0.5], 6);
+    // Without the futility stop, which ends this race undecided after round 2 (racing-sigint.test.ts).
+    const file = raceFile([0.45, 0.5], 6, 0);
     const serial = cli(['run', file, '--json', '--parallel', '1', '--out', tempDir()]);
     assert.equal(serial.status, 0, serial.stderr);
     const s = summaryOf(serial.stdout);
@@ -80,7 +81,7 @@ describe('racing sweeps (CLI)', () => {
   });
 
   it('ends undecided at maxSeeds when the points are the control to within seed noise, and names them', () => {
-    const r = cli(['run', raceFile([0.001, 0.002], 4), '--json', '--parallel', '2', '--out', tempDir()]);
+    const r = cli(['run', raceFile([0.001, 0.002], 4, 0), '--json', '--parallel', '2', '--out', tempDir()]);
     assert.equal(r.status, 0, r.stderr);
     const s = summaryOf(r.stdout);
     assert.equal(s.race.ended, 'undecided');
