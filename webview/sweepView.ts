@@ -175,13 +175,19 @@ export class SweepPanel {
     order.sort((a, b) => (Number.isNaN(a.v) ? 1 : Number.isNaN(b.v) ? -1 : (a.v - b.v) * this.sort.dir));
     // A race not over yet: its survivors are said to be still in it.
     const racing = r.race && r.race.ended === null ? new Set(r.race.survivors.map((s) => (s && typeof s === 'object' ? formatPoint(s) : ''))) : undefined;
+    // A pruned race's points pruned at a rung of its first round, with the rung's why (its epoch, their metric, the threshold).
+    const prunedWhy = new Map((r.race?.pruned ?? []).map((q) => [q.point && typeof q.point === 'object' ? formatPoint(q.point) : '', q.why]));
     for (const { p, i } of order) {
       if (!this.parallel.keeps(i)) continue;
-      const inRace = racing?.has(formatPoint(p.point)) && `in the race after round ${r.race!.rounds}`;
-      const tr = this.row(body, formatPoint(p.point), p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), [pointNote(p), p.dropped?.note, inRace].filter(Boolean).join('; '));
+      const name = formatPoint(p.point);
+      const inRace = racing?.has(name) && `in the race after round ${r.race!.rounds}`;
+      const why = prunedWhy.get(name);
+      // The why replaces the plain "pruned in 3 of 3 seeds at epoch 111" (and "no finished runs"), which say less.
+      const note = !why ? pointNote(p) : p.best || p.stoppedEarly ? pointNote({ ...p, pruned: undefined }) : '';
+      const tr = this.row(body, name, p.runs, p.validation, p.test, gain(p.improvement), num(p.validationLoss, 4), [note, p.dropped?.note, why, inRace].filter(Boolean).join('; '));
       tr.classList.toggle('best', !!p.best);
-      // A point dropped from a race is shown, greyed as a stopped one, with its round and p.
-      tr.classList.toggle('stopped', !!p.stoppedEarly || !!p.dropped);
+      // A point dropped from a race, or pruned out of it, is shown greyed as a stopped one, with its round and p or its rung.
+      tr.classList.toggle('stopped', !!p.stoppedEarly || !!p.dropped || !!why);
     }
   }
 
