@@ -5,6 +5,8 @@ import type { PreparedData } from './data';
 import { predictLogits, type Mlp } from './model';
 
 const RESOLUTION = 40;
+/** The grid's points: each a clean prediction (what drawing the grid costs). */
+export const BOUNDARY_POINTS = RESOLUTION * RESOLUTION;
 
 export function boundaryGrid(mlp: Mlp, data: PreparedData, withPoints: boolean): BoundaryGrid {
   const splits = [data.train, data.validation, data.test].filter((s) => s !== undefined);

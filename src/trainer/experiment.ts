@@ -7,7 +7,7 @@ import { plannedRuns } from '../spec/runs';
 import { specKey } from '../spec/runKey';
 import type { RunRequest, RunSource, RunSummary, SweepTags, TrainerEvent } from '../protocol/trainer';
 import { initBackend } from './backend';
-import { prepareData } from './data';
+import { prepareData, type PreparedData } from './data';
 import { datasetCacheDir, makeRunId, RunFolder } from './runFolder';
 import { trainRun } from './train';
 import { scalerRecordOf } from './scalerFile';
@@ -18,8 +18,8 @@ export const SWEEP_BOUNDARIES = 1;
 /** Epoch events a sweep's run sends at most, evenly spaced, besides its first and last (a single run: every epoch). */
 export const SWEEP_LIVE_EPOCHS = 100;
 
-/** `rungs`: the parent's answers at rung epochs (a pruned sweep's request has RunRequest.rungs); absent, every run goes on. */
-export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal, rungs?: RungChannel): Promise<RunSummary[]> {
+/** `rungs`: the parent's answers at rung epochs (a pruned sweep's request has RunRequest.rungs); absent, every run goes on. `beforeRun`: sees each run's data before it trains (the trainer's watchdog). */
+export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent) => void, signal: AbortSignal, rungs?: RungChannel, beforeRun?: (data: PreparedData) => void): Promise<RunSummary[]> {
   const { spec } = request;
   const backend = await initBackend(spec.backend);
   const tags: SweepTags = { ...(request.point && { point: request.point }), ...(request.fold && { fold: request.fold }) };
@@ -37,6 +37,7 @@ export async function runExperiment(request: RunRequest, emit: (e: TrainerEvent)
     if (signal.aborted) break;
     const seed = spec.seed + repeat;
     const data = await prepareData({ ...spec, seed }, { baseDir: request.baseDir, workspaceRoot: request.workspaceRoot, fold: request.fold, ...(request.runsDir && { datasetCache: datasetCacheDir(request.runsDir) }) });
+    beforeRun?.(data);
     // The control is the same for every point: it carries the fold but not the point.
     const runTags: SweepTags = variant === 'control' ? { ...(tags.fold && { fold: tags.fold }) } : tags;
     const newId = () => makeRunId(variant, seed, new Date(), runTags);

@@ -1,13 +1,15 @@
 // The trainer child process: the extension host forks it and talks JSON-RPC over the IPC
 // channel (protocol/trainer.ts). It never imports vscode; the CLI drives the same code in-process.
 import * as v8 from 'node:v8';
-import { Worker } from 'node:worker_threads';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { TrainerRpc } from '../protocol/trainer';
 import { runExperiment } from './experiment';
+import type { PreparedData } from './data';
+import type { Experiment } from '../spec/schema';
 import { neverOptimize } from './jitHints';
 import { trainRun } from './train';
 import type { RungChannel } from './pruneHook';
+import { mayBlockLong, watchParent } from './watchdog';
 
 // V8 inlines less into the code it optimizes: a new trainer compiles ≈25 % less in the background
 // while it warms up, at the same speed once warm, and two trainers on two cores run that much
@@ -18,6 +20,9 @@ v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
 neverOptimize(trainRun);
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
+/** The parent this trainer started with; watching: its watchdog thread runs (from the first run that may block for long). */
+const parent = process.ppid;
+let watching = false;
 let current: AbortController | undefined;
 let rungs: RungChannel | undefined;
 
@@ -31,39 +36,27 @@ connection.onRequest(TrainerRpc.run, async (request, token) => {
   rungs = channel;
   token.onCancellationRequested(() => controller.abort());
   try {
-    return await runExperiment(request, (event) => void connection.sendNotification(TrainerRpc.event, event), controller.signal, channel);
+    return await runExperiment(request, (event) => void connection.sendNotification(TrainerRpc.event, event), controller.signal, channel, (data) => watchIfLong(request.spec, data));
   } finally {
     current = undefined;
     rungs = undefined;
   }
 });
+/** Starts the watchdog thread for the first run whose epochs may block the event loop for long (watchdog.ts). */
+function watchIfLong(spec: Experiment, data: PreparedData): void {
+  if (watching || !mayBlockLong(spec, data)) return;
+  watching = true;
+  watchParent(parent);
+}
+
 connection.onNotification(TrainerRpc.cancel, () => current?.abort());
 connection.onNotification(TrainerRpc.prune, (stopped) => rungs && (rungs.stopped = stopped));
 connection.listen();
 // The parent going away ends the process instead of leaving it training for nobody. A forked
 // child's process emits 'disconnect' when the IPC channel closes (the connection's onClose never
-// fires for it); that needs a free event loop, which a trainer inside a long synchronous epoch
-// does not have, so a watchdog thread also checks the parent every 250 ms and kills this process.
+// fires for it); inside a long synchronous epoch a watchdog thread does it (watchdog.ts).
 process.on('disconnect', () => process.exit(0));
-watchParent(process.ppid);
 
-/**
- * Ends this process within ≈250 ms of its parent dying, however busy its main thread is. A dead
- * parent's children are re-parented (ppid changes, Linux and macOS); on Windows ppid stays, so
- * the parent's pid is probed too. SIGKILL: the main thread may be stuck in a synchronous epoch,
- * and a run's finished epochs are on disk already (one write per epoch).
- */
-function watchParent(parent: number): void {
-  const source = `
-    const { workerData: parent } = require('node:worker_threads');
-    const gone = () => {
-      if (process.ppid !== parent) return true;
-      try { process.kill(parent, 0); return false; } catch (e) { return e.code === 'ESRCH'; }
-    };
-    setInterval(() => { if (gone()) process.kill(process.pid, 'SIGKILL'); }, 250);`;
-  // Small heap limits: the thread only polls. unref(): it never keeps a finished trainer alive.
-  new Worker(source, { eval: true, workerData: parent, resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 } }).unref();
-}
 // Ctrl-C in a terminal reaches the whole process group; the parent (CLI or host) cancels the
 // run over the channel so that it ends cleanly with its summary, so the signal is not ours.
 process.on('SIGINT', () => undefined);
