@@ -6,8 +6,10 @@
 //            control × 3 seeds × 3 folds) of 1000 epochs, the sweep a user runs first
 //   small    10 runs (4 points × 2 seeds + 2 controls; circles, Dense 500) of --epochs each: so
 //            few runs per process that the trainers' start-up (JIT warm-up) shows
-// Prints the times and their ratio; the issue's target on a 2-core machine is ≥ 1.7×.
+// Prints the times and their ratio; the issue's target on a 2-core machine is ≥ 1.8×.
 //   npx tsx bench/sweep.ts [--sweeps example,small] [--parallel N] [--epochs 1500] [--rounds 3]
+// --trainer a/trainer.js,b/trainer.js: an A/B of trainer bundles, interleaved round by round (a
+// bundle outside the repository needs node_modules beside it: ln -s "$PWD/node_modules" <its folder>/..).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -70,8 +72,8 @@ interface Timing {
   trained: number;
 }
 
-async function timeSweep(sweep: SweepPlan, maxParallel: number, keepIdleMs = BETWEEN_ROUNDS_MS): Promise<Timing> {
-  const queue = new RunQueue(path.join(root, 'dist', 'trainer.js'), () => ({ maxParallel, keepIdleMs }));
+async function timeSweep(sweep: SweepPlan, maxParallel: number, trainer: string, keepIdleMs = BETWEEN_ROUNDS_MS): Promise<Timing> {
+  const queue = new RunQueue(trainer, () => ({ maxParallel, keepIdleMs }));
   const cpu0 = childCpu();
   const t0 = performance.now();
   const outcome = await runSweep(queue, sweep, { runsDir: null, baseDir: path.join(root, 'examples'), resume: false, liveEpochs: false });
@@ -88,10 +90,13 @@ export interface SweepBenchOptions {
   /** The short sweep's epochs: ≈0.7 s runs. */
   shortEpochs: number;
   rounds: number;
+  /** Trainer bundles to compare (default: dist/trainer.js alone). */
+  trainers?: string[];
 }
 
 export async function benchSweeps(options: SweepBenchOptions): Promise<void> {
-  if (!fs.existsSync(path.join(root, 'dist', 'trainer.js'))) throw new Error('dist/trainer.js is missing: run node esbuild.js first');
+  const trainers = (options.trainers ?? [path.join(root, 'dist', 'trainer.js')]).map((t) => path.resolve(t));
+  for (const t of trainers) if (!fs.existsSync(t)) throw new Error(`${t} is missing (dist/trainer.js: run node esbuild.js first)`);
   const sweeps: Record<string, { plan: SweepPlan; what: string }> = {
     example: { plan: plan(fs.readFileSync(exampleFile, 'utf8'), exampleFile), what: 'examples/circles-sweep (1000 epochs, 3-fold CV)' },
     small: { plan: plan(smallSweep(options.epochs), path.join(root, 'examples', 'bench.noiseexp.json')), what: `small sweep (${options.epochs} epochs)` },
@@ -102,35 +107,40 @@ export async function benchSweeps(options: SweepBenchOptions): Promise<void> {
   for (const name of options.sweeps) {
     const sweep = sweeps[name];
     if (!sweep) throw new Error(`unknown sweep ${name} (example, small, short, race)`);
-    const serial: Timing[] = [];
-    const pooled: Timing[] = [];
-    // A sweep in rounds, also as it ran before trainers were kept between rounds (each round started cold ones).
-    const cold: Timing[] = [];
+    const timings = trainers.map(() => ({ serial: [] as Timing[], pooled: [] as Timing[], cold: [] as Timing[] }));
     const rounds = !!sweep.plan.spec.sweep?.racing;
-    // Interleaved rounds, so that a change in the machine's load hits both alike.
+    // Interleaved rounds (and trainers), so that a change in the machine's load hits all alike.
     for (let round = 0; round < options.rounds; round++) {
-      serial.push(await timeSweep(sweep.plan, 1));
-      pooled.push(await timeSweep(sweep.plan, options.parallel));
-      if (rounds) cold.push(await timeSweep(sweep.plan, options.parallel, 0));
+      for (const [i, trainer] of trainers.entries()) {
+        timings[i].serial.push(await timeSweep(sweep.plan, 1, trainer));
+        timings[i].pooled.push(await timeSweep(sweep.plan, options.parallel, trainer));
+        // A sweep in rounds, also as it ran before trainers were kept between rounds (each round started cold ones).
+        if (rounds) timings[i].cold.push(await timeSweep(sweep.plan, options.parallel, trainer, 0));
+      }
     }
-    // Each round's two timings are back to back, so a round's ratio is paired: its median is the figure.
-    const ratios = serial.map((s, i) => s.wall / pooled[i].wall);
-    const of = (ts: Timing[], key: keyof Timing) => median(ts.map((t) => t[key])).toFixed(1);
+    for (const [i, { serial, pooled, cold }] of timings.entries()) report(sweep.what + (trainers.length > 1 ? ` [${path.relative(root, trainers[i])}]` : ''), serial, pooled, cold, rounds, options.parallel);
+  }
+}
+
+/** One sweep's timings on one trainer bundle: the wall times and their paired ratios, the trainers' CPU. */
+function report(what: string, serial: Timing[], pooled: Timing[], cold: Timing[], rounds: boolean, parallel: number): void {
+  // Each round's two timings are back to back, so a round's ratio is paired: its median is the figure.
+  const ratios = serial.map((s, i) => s.wall / pooled[i].wall);
+  const of = (ts: Timing[], key: keyof Timing) => median(ts.map((t) => t[key])).toFixed(1);
+  console.log(
+    `${what}, ${pooled[0].trained} runs: one after another ${of(serial, 'wall')} s, ${parallel} in parallel ${of(pooled, 'wall')} s, ` +
+      `speed-up ${median(ratios).toFixed(2)}× (median of the rounds' ratios: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+  );
+  // Where the time goes: CPU that is not the runs' own (start-up, compiling) and wall time that is neither (idle gaps).
+  console.log(
+    `  trainers' CPU: one after another ${of(serial, 'cpu')} s, in parallel ${of(pooled, 'cpu')} s; the runs' own seconds: ${of(serial, 'runs')} s and ${of(pooled, 'runs')} s ` +
+      `(in parallel, wall × ${parallel} = ${(median(pooled.map((t) => t.wall)) * parallel).toFixed(1)} s; load ${os.loadavg()[0].toFixed(1)})`,
+  );
+  if (rounds) {
+    const coldRatios = serial.map((s, i) => s.wall / cold[i].wall);
     console.log(
-      `${sweep.what}, ${pooled[0].trained} runs: one after another ${of(serial, 'wall')} s, ${options.parallel} in parallel ${of(pooled, 'wall')} s, ` +
-        `speed-up ${median(ratios).toFixed(2)}× (median of the rounds' ratios: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+      `  before (trainers ended between rounds): ${parallel} in parallel ${of(cold, 'wall')} s, speed-up ${median(coldRatios).toFixed(2)}× (${coldRatios.map((r) => r.toFixed(2)).join(', ')}), trainers' CPU ${of(cold, 'cpu')} s`,
     );
-    // Where the time goes: CPU that is not the runs' own (start-up, compiling) and wall time that is neither (idle gaps).
-    console.log(
-      `  trainers' CPU: one after another ${of(serial, 'cpu')} s, in parallel ${of(pooled, 'cpu')} s; the runs' own seconds: ${of(serial, 'runs')} s and ${of(pooled, 'runs')} s ` +
-        `(in parallel, wall × ${options.parallel} = ${(median(pooled.map((t) => t.wall)) * options.parallel).toFixed(1)} s; load ${os.loadavg()[0].toFixed(1)})`,
-    );
-    if (rounds) {
-      const coldRatios = serial.map((s, i) => s.wall / cold[i].wall);
-      console.log(
-        `  before (trainers ended between rounds): ${options.parallel} in parallel ${of(cold, 'wall')} s, speed-up ${median(coldRatios).toFixed(2)}× (${coldRatios.map((r) => r.toFixed(2)).join(', ')}), trainers' CPU ${of(cold, 'cpu')} s`,
-      );
-    }
   }
 }
 
@@ -140,8 +150,8 @@ function median(xs: number[]): number {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'example,small,short' }, parallel: { type: 'string' }, epochs: { type: 'string', default: '1500' }, 'short-epochs': { type: 'string', default: '1800' }, rounds: { type: 'string', default: '3' } } });
-  benchSweeps({ sweeps: values.sweeps!.split(','), parallel: Number(values.parallel ?? os.availableParallelism()), epochs: Number(values.epochs), shortEpochs: Number(values['short-epochs']), rounds: Number(values.rounds) }).catch((e) => {
+  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'example,small,short' }, parallel: { type: 'string' }, epochs: { type: 'string', default: '1500' }, 'short-epochs': { type: 'string', default: '1800' }, rounds: { type: 'string', default: '3' }, trainer: { type: 'string' } } });
+  benchSweeps({ sweeps: values.sweeps!.split(','), parallel: Number(values.parallel ?? os.availableParallelism()), epochs: Number(values.epochs), shortEpochs: Number(values['short-epochs']), rounds: Number(values.rounds), ...(values.trainer && { trainers: values.trainer.split(',') }) }).catch((e) => {
     console.error(e);
     process.exit(1);
   });
