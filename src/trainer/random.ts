@@ -112,6 +112,17 @@ export class Rng {
     return out;
   }
 
+  /**
+   * out = from + ε with ε drawn as fillNormal(·, std) draws it, each a float32 before the add: what
+   * adding an array of fillNormal's noise to `from` gives, value for value (activation noise's
+   * fill then add), in one pass with no array of noise (from may be out); returns out.
+   */
+  addNoise(out: Float32Array, std: number, from: Float32Array = out): Float32Array {
+    if (from.length !== out.length) throw new Error(`addNoise: ${from.length} values to add noise to, for ${out.length} places`);
+    simdNormals(this, this.simdLanes(), out, std, 0, from, true);
+    return out;
+  }
+
   /** fillNormal's (no `from`) or addNormal's values one at a time in JS, with the same draws: the reference the SIMD kernel is held to (random.test.ts). */
   referenceNormals(out: Float32Array, std: number, mean: number, from: Float32Array | null = null): Float32Array {
     referenceNormals(this, this.simdLanes(), out, std, mean, from);

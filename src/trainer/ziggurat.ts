@@ -162,9 +162,14 @@ export function drawInPlace(memory: WebAssembly.Memory): void {
   places.set(memory.buffer, p);
 }
 
-/** out = mean + std·z, or with `from` out = from + std·z (from may be out itself). */
-export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std: number, mean: number, from: Float32Array | null): void {
+/**
+ * out = mean + std·z, or with `from` out = from + std·z (from may be out itself); `rounded`: with
+ * `from`, out = from + (std·z as a float32), what adding an array of the fill's noise gives (mean 0).
+ */
+export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std: number, mean: number, from: Float32Array | null, rounded = false): void {
   const n = out.length;
+  // finish's mode: 0 a fill, 1 from + std·z rounded once, 2 from + the float32 std·z (the kernel's values are the same for 1 and 2).
+  const mode = from ? (rounded ? 2 : 1) : 0;
   const there = out.byteOffset % 16 === 0 ? places.get(out.buffer) : undefined;
   if (there) {
     // The kernel reads `from` where it is when it can (the same memory, whole groups), else from a copy in `out`.
@@ -179,13 +184,13 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
     for (let start = 0; start < whole; start += CHUNK) {
       const quads = Math.min(CHUNK, whole - start);
       const at = out.byteOffset + 16 * start;
-      normalsAt(rng, there, from !== null, n - 4 * start, quads, std, mean, at, from ? from.byteOffset + 16 * start : at);
+      normalsAt(rng, there, mode, n - 4 * start, quads, std, mean, at, from ? from.byteOffset + 16 * start : at);
     }
     const rest = 4 * whole;
     if (n > rest) {
       const tail = new Float32Array(out.buffer, VALUES, 4);
       if (from) tail.set(from.subarray(rest));
-      normalsAt(rng, there, from !== null, n - rest, 1, std, mean, VALUES, VALUES);
+      normalsAt(rng, there, mode, n - rest, 1, std, mean, VALUES, VALUES);
       out.set(tail.subarray(0, n - rest), rest);
     }
     lanes.set(state);
@@ -202,24 +207,24 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
   const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
   state.set(lanes);
   if (from) values.set(from);
-  normalsAt(rng, ownPlace, from !== null, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
+  normalsAt(rng, ownPlace, mode, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
   lanes.set(state);
   out.set(values);
 }
 
 /**
- * `quads` groups of four values at byte `at` (with `add`, the values at byte `src` + std·z), then
+ * `quads` groups of four values at byte `at` (with `mode` 1 or 2, the values at byte `src` + std·z), then
  * the kernel's misses (its records at `missesAt`) among the first `limit` values finished in order
  * (a lane past them is not drawn), zigguratEdge's in wasm from rng's own state. A miss's value is
  * made from the value at `src`: what was there, plus 0 where src is `at` (the kernel adds 0 at a
  * miss); in a fill the kernel leaves a miss's place undefined.
  */
-function normalsAt(rng: Rng, p: Place, add: boolean, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
-  const count = p.kernel.normals(quads, mean, std, add ? 1 : 0, missesAt, at, src);
+function normalsAt(rng: Rng, p: Place, mode: number, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
+  const count = p.kernel.normals(quads, mean, std, mode ? 1 : 0, missesAt, at, src);
   if (count === 0) return;
   const state = new Int32Array(p.memory.buffer, EDGE, 4);
   state.set(rng.s);
-  p.kernel.finish(count, missesAt, at, src, add ? 1 : 0, limit, mean, std, EDGE);
+  p.kernel.finish(count, missesAt, at, src, mode, limit, mean, std, EDGE);
   rng.s.set(state);
 }
 

@@ -161,6 +161,10 @@ export class FusedMlp implements Optimizer {
         this.applyNoise(act, op.slot, op.multiply, out, act.a, size);
         out = act.a;
       });
+      if (act.drawn?.onto) {
+        act.drawn.onto(heap.view(out, size), heap.view(act.a, size));
+        out = act.a;
+      }
       if (training && act.mask) {
         // Inverted dropout, drawn as the TF.js path draws it: one uniform per value, in layer order.
         const mask = heap.view(act.mask, size);

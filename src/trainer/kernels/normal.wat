@@ -167,8 +167,10 @@
 
   ;; The `count` records at $records of the groups `normals` left with misses, finished in order:
   ;; each missed lane whose index (from the chunk's first value, at byte $values) is below $limit
-  ;; gets mean + std·z, or with $add the value at $src + 4·index plus std·z, in f64 rounded once
-  ;; to f32 (ziggurat.ts normalsAt's JS form). The generator's state is at $tab, read and written back.
+  ;; gets mean + std·z, or with $add = 1 the value at $src + 4·index plus std·z, in f64 rounded
+  ;; once to f32 (ziggurat.ts normalsAt's JS form); with $add = 2 the value at $src plus mean + std·z
+  ;; rounded to f32 first (a float32 array of noise added, as activation noise's fill and add).
+  ;; The generator's state is at $tab, read and written back.
   (func (export "finish") (param $count i32) (param $records i32) (param $values i32) (param $src i32) (param $add i32)
       (param $limit i32) (param $mean f64) (param $std f64) (param $tab i32)
     (local $end i32) (local $head i32) (local $lane i32) (local $index i32) (local $z f64) (local $first i32) (local $missed i32) (local $bits i32)
@@ -193,11 +195,14 @@
         (local.set $bits (i32.load (i32.add (local.get $records) (i32.shl (local.get $lane) (i32.const 2)))))
         (local.set $z (call $wedge (local.get $tab) (i32.and (local.get $bits) (i32.const 255)) (i32.shr_s (local.get $bits) (i32.const 8))))
         (f32.store (i32.add (local.get $values) (i32.shl (local.get $index) (i32.const 2)))
-          (f32.demote_f64 (f64.add
-            (if (result f64) (local.get $add)
-              (then (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (local.get $index) (i32.const 2))))))
-              (else (local.get $mean)))
-            (f64.mul (local.get $std) (local.get $z)))))
+          (if (result f32) (i32.eq (local.get $add) (i32.const 2))
+            (then (f32.add (f32.load (i32.add (local.get $src) (i32.shl (local.get $index) (i32.const 2))))
+              (f32.demote_f64 (f64.add (local.get $mean) (f64.mul (local.get $std) (local.get $z))))))
+            (else (f32.demote_f64 (f64.add
+              (if (result f64) (local.get $add)
+                (then (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (local.get $index) (i32.const 2))))))
+                (else (local.get $mean)))
+              (f64.mul (local.get $std) (local.get $z)))))))
         (br $lanes)))
       (local.set $records (i32.add (local.get $records) (i32.const 32)))
       (br $record)))

@@ -37,6 +37,13 @@ export function activationNoise(configs: ActivationNoise[], rng: Rng, clock: Clo
     };
     const out: LayerNoise = { pre: [], post: [] };
     // The order of the forward pass's hooks: the folded sum (addAfterActivation), then before, then the other after entries.
+    const stds = folded(layer) ? after(layer).map((e) => e.current()).filter((s) => s !== 0) : [];
+    const drawsBefore = entries.some((e) => e.layer === layer && e.position === 'beforeActivation' && e.current() !== 0);
+    if (stds.length === 1 && !drawsBefore) {
+      // The layer's only draw: made when the fused step has the output to add it to (the same draw, the same values).
+      out.onto = (h, into) => rng.addNoise(into, stds[0], h);
+      return out;
+    }
     if (folded(layer)) {
       let sum: Float32Array | null = null;
       for (const e of after(layer)) {

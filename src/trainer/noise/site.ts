@@ -26,6 +26,13 @@ export interface NoiseOp {
 export interface LayerNoise {
   pre: NoiseOp[];
   post: NoiseOp[];
+  /**
+   * Instead of pre and post (both empty), the layer's one draw, additive after the activation,
+   * not drawn yet: onto(h, out) sets out = h + ε once h holds the layer's output, the values that
+   * adding the drawn array would give, with no array and no second pass (an addition's ε is not
+   * needed again: the backward pass passes d through it).
+   */
+  onto?: (h: Float32Array, out: Float32Array) => void;
 }
 
 /** Where training is: the loop advances it; schedules read it. */

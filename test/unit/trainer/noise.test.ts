@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/trainer/backend';
 import { Noise, type Clock } from '../../../src/trainer/noise';
 import { meanSd } from '../../../src/report/stats';
+import { Rng } from '../../../src/trainer/random';
 
 const clock = (): Clock => ({ step: 0, epoch: 0, stepsPerEpoch: 10, epochs: 10 });
 const within = (actual: number, expected: number, tolerance: number, what: string) =>
@@ -60,6 +61,23 @@ describe('noise sites', () => {
       const post1 = Array.from(noise.hooks.postActivation!(1, h).dataSync());
       within(meanSd(post1).sd, 3 * 0.1, 0.006, 'multiplicative sd scales with the activation');
     });
+  });
+
+  // The fused step's form of a layer's only draw (kernels/fusedMlp.ts): drawn onto the layer's
+  // output in one pass instead of into an array added after; it must be the TF.js hook's sum.
+  it("a layer's one additive draw after the activation, made onto its output, is the TF.js hook's h + ε bit for bit; a draw before the activation keeps the array form", () => {
+    const spec = { activations: [{ layer: 0, std: 0.3, position: 'afterActivation', kind: 'additive' }] } as never;
+    const [fused, tfjs] = [new Noise(spec, 5, clock()), new Noise(spec, 5, clock())];
+    const h = Rng.stream(1, 'h').normals(3001, 2).map(Math.abs);
+    const drawn = fused.layerNoise(0, h.length, () => assert.fail('no array for a draw made onto the output'))!;
+    assert.deepEqual([drawn.pre.length, drawn.post.length], [0, 0]);
+    const out = new Float32Array(h.length);
+    drawn.onto!(h, out);
+    const expected = tf.tidy(() => tf.add(tf.tensor1d(h), tfjs.hooks.addAfterActivation!(0, [h.length])!).dataSync());
+    assert.deepEqual(Array.from(out), Array.from(expected));
+    const both = new Noise({ activations: [{ layer: 0, std: 0.3, position: 'afterActivation', kind: 'additive' }, { layer: 0, std: 0.2, position: 'beforeActivation', kind: 'additive' }] } as never, 5, clock());
+    const arrays = both.layerNoise(0, 8, () => new Float32Array(8))!;
+    assert.deepEqual([arrays.onto, arrays.pre.length, arrays.post.length], [undefined, 1, 1], 'the folded sum is drawn before the pre-activation noise, as the hooks draw them');
   });
 
   it('gradient noise adds N(0, σ_t²) with the annealed schedule by default', () => {

@@ -18,7 +18,7 @@ function heapArrays(n: number, count: number): Float32Array[] {
 }
 
 describe('Gaussian kernel', () => {
-  it('gives the values of the one-at-a-time reference for the same state: fills, adds, in place and in a plain array, with the tail and the wedges', () => {
+  it('gives the values of the one-at-a-time reference for the same state: fills, adds, noise arrays added, in place and in a plain array, with the tail and the wedges', () => {
     // 200,003 values: ≈3,000 draws outside their rectangle (≈50 of them in the tail beyond R), 49 whole chunks of the in-place path and a partial group.
     for (const n of [1, 3, 4, 7, 4096, 4100, 200_003]) {
       const kernel = Rng.stream(n, 'noise.weights');
@@ -41,6 +41,14 @@ describe('Gaussian kernel', () => {
       check('w + ε from another heap array', kernel.addNormal(there, 0.05, from), (e) => reference.referenceNormals(e, 0.05, 0, base));
       assert.deepEqual(from, base, 'the source is left as it was');
       check('w + ε from a plain array', kernel.addNormal(there, 0.05, base), (e) => reference.referenceNormals(e, 0.05, 0, base));
+      // addNoise: an array of fillNormal's float32 noise added, in one pass (activation noise in the fused step).
+      const plus = (noise: Float32Array) => noise.map((v, i) => base[i] + v);
+      from.set(base);
+      check('a noise array added, from another heap array', kernel.addNoise(there, 0.1, from), (e) => plus(reference.referenceNormals(e, 0.1, 0)));
+      there.set(base);
+      check('a noise array added, in place', kernel.addNoise(there, 0.2), (e) => plus(reference.referenceNormals(e, 0.2, 0)));
+      plain.set(base);
+      check('a noise array added, plain', kernel.addNoise(plain, 0.3), (e) => plus(reference.referenceNormals(e, 0.3, 0)));
       assert.equal(kernel.nextUint32(), reference.nextUint32(), 'the generator that finishes the misses is where the reference left it');
     }
   });
