@@ -9,7 +9,9 @@
 // run's CPU read from the trainer's own /proc/<pid>/stat (its first runs against the warm ones), and
 // how much of it was outside the main thread (V8's background compilers and GC helpers, the watchdog).
 // Each round measures the fused dense step and the TF.js path (NOISE_LAB_DENSE_STEP=tfjs), one after the other.
-//   npx tsx bench/trainerWarmup.ts --per-run [--rounds 2] [--epochs 1000]
+//   npx tsx bench/trainerWarmup.ts --per-run [--rounds 2] [--epochs 1000] [--trainer a/trainer.js,b/trainer.js]
+// --trainer: an A/B of trainer bundles, interleaved in each round (a bundle outside the repository
+// needs node_modules beside it: ln -s "$PWD/node_modules" <its folder>/..). Default: dist/trainer.js.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,7 +21,7 @@ import { RunQueue } from '../src/pool/runQueue';
 import { plannedRuns, validateExperiment } from '../src/spec';
 
 const root = path.join(__dirname, '..');
-const TRAINER = path.join(root, 'dist', 'trainer.js');
+const DIST_TRAINER = path.join(root, 'dist', 'trainer.js');
 
 const childCpu = (): number => {
   const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
@@ -35,7 +37,7 @@ function spec(epochs: number, repeats: number) {
 
 /** CPU seconds of `repeats` runs of `epochs` on one trainer process (each run its own job, as a sweep's). */
 async function cpuOf(epochs: number, repeats: number): Promise<number> {
-  const queue = new RunQueue(TRAINER, () => ({ maxParallel: 1 }));
+  const queue = new RunQueue(DIST_TRAINER, () => ({ maxParallel: 1 }));
   const s = spec(epochs, repeats);
   const c0 = childCpu();
   await Promise.all(plannedRuns(s).map((run, i) => queue.submit({ jobId: `warmup-${i}`, spec: s, runs: [run], runsDir: null, baseDir: root, liveEpochs: false })));
@@ -61,8 +63,8 @@ function children(): number[] {
 }
 
 /** CPU seconds of a trainer that starts and waits, idle, for a request: its modules' loading. */
-async function startupCpu(): Promise<number> {
-  const child = fork(TRAINER, [], { stdio: 'ignore', execArgv: [] });
+async function startupCpu(trainer: string): Promise<number> {
+  const child = fork(trainer, [], { stdio: 'ignore', execArgv: [] });
   // Loaded once its CPU stops growing (on a loaded machine loading takes seconds of wall time).
   let cpu = -1;
   for (let now = 0; now !== cpu; now = processCpu(child.pid!)) {
@@ -75,9 +77,9 @@ async function startupCpu(): Promise<number> {
 }
 
 /** CPU seconds of each of `runs` runs of `epochs`, one after another on one fresh trainer (the first includes its start-up); `main`: of its main thread alone. */
-export async function perRunCpu(epochs: number, runs: number, main: number[] = []): Promise<number[]> {
+export async function perRunCpu(epochs: number, runs: number, main: number[] = [], trainerPath = DIST_TRAINER): Promise<number[]> {
   const before = new Set(children());
-  const queue = new RunQueue(TRAINER, () => ({ maxParallel: 1, keepIdleMs: 60000 }));
+  const queue = new RunQueue(trainerPath, () => ({ maxParallel: 1, keepIdleMs: 60000 }));
   const s = spec(epochs, runs);
   const cpu: number[] = [];
   let trainer: number | undefined;
@@ -104,16 +106,16 @@ async function onPath<T>(path: 'fused' | 'tfjs', measure: () => Promise<T>): Pro
   }
 }
 
-async function perRun(rounds: number, epochs: number): Promise<void> {
-  for (let round = 1; round <= rounds; round++) for (const path of ['fused', 'tfjs'] as const) {
+async function perRun(rounds: number, epochs: number, trainers: string[]): Promise<void> {
+  for (let round = 1; round <= rounds; round++) for (const path of ['fused', 'tfjs'] as const) for (const trainer of trainers) {
     const load = os.loadavg()[0].toFixed(1);
-    const start = await startupCpu();
+    const start = await startupCpu(trainer);
     const main: number[] = [];
-    const cpu = await onPath(path, () => perRunCpu(epochs, 8, main));
+    const cpu = await onPath(path, () => perRunCpu(epochs, 8, main, trainer));
     const warm = [...cpu.slice(4)].sort((a, b) => a - b);
     const warmMedian = (warm[1] + warm[2]) / 2;
     console.log(
-      `round ${round}, ${path} path (load ${load}): an idle trainer's start-up ${start.toFixed(2)} CPU s; 8 runs x ${epochs} epochs on one fresh trainer: ${cpu.map((c) => c.toFixed(2)).join(', ')} CPU s ` +
+      `round ${round}, ${path} path${trainers.length > 1 ? ` [${trainer}]` : ''} (load ${load}): an idle trainer's start-up ${start.toFixed(2)} CPU s; 8 runs x ${epochs} epochs on one fresh trainer: ${cpu.map((c) => c.toFixed(2)).join(', ')} CPU s ` +
         `(the first less start-up ${(cpu[0] - start).toFixed(2)}; runs 5-8 median ${warmMedian.toFixed(2)}; the first 4 cost ${(cpu.slice(0, 4).reduce((a, b) => a + b, 0) - start - 4 * warmMedian).toFixed(2)} s more than 4 warm runs); ` +
         `outside the main thread (compilers, GC helpers): ${cpu.map((c, i) => (c - main[i]).toFixed(2)).join(', ')} s`,
     );
@@ -121,7 +123,7 @@ async function perRun(rounds: number, epochs: number): Promise<void> {
 }
 
 async function main(rounds: number): Promise<void> {
-  if (!fs.existsSync(TRAINER)) throw new Error('dist/trainer.js is missing: run node esbuild.js first');
+  if (!fs.existsSync(DIST_TRAINER)) throw new Error('dist/trainer.js is missing: run node esbuild.js first');
   for (let round = 1; round <= rounds; round++) {
     const load = os.loadavg()[0].toFixed(1);
     const warm = await cpuOf(1000, 6);
@@ -133,6 +135,8 @@ async function main(rounds: number): Promise<void> {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, 'per-run': { type: 'boolean', default: false }, epochs: { type: 'string', default: '1000' } } });
-  void (values['per-run'] ? perRun(Number(values.rounds), Number(values.epochs)) : main(Number(values.rounds)));
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, 'per-run': { type: 'boolean', default: false }, epochs: { type: 'string', default: '1000' }, trainer: { type: 'string' } } });
+  const trainers = values.trainer ? values.trainer.split(',').map((t) => path.resolve(t)) : [DIST_TRAINER];
+  for (const t of trainers) if (!fs.existsSync(t)) throw new Error(`${t} is missing (dist/trainer.js: run node esbuild.js first)`);
+  void (values['per-run'] ? perRun(Number(values.rounds), Number(values.epochs), trainers) : main(Number(values.rounds)));
 }
