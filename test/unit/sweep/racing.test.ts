@@ -158,7 +158,7 @@ describe('racing: a race replayed from its results', () => {
     assert.deepEqual([race.seeds, race.runs, race.leader, race.tied], [3, 12, 0, [1]]);
     assert.ok(race.futile && race.futile.power < 0.1, `conditional power ${race.futile?.power}`);
     const result = summarizeSweep(plan, allResults(plan, tied));
-    assert.match(sweepTable(result), /^racing undecided after 12 runs, 3 seeds \(stopped for futility\): noise\.input\.std=0\.1 and noise\.input\.std=0\.3 cannot be told apart, and more seeds up to 6 would very likely not tell them apart \(conditional power 0\.\d %, futility threshold 10 %\) \(the full grid: 24 runs\)\.$/m);
+    assert.match(sweepTable(result), /^racing undecided after 12 runs, 3 seeds \(stopped for futility\): noise\.input\.std=0\.1 and noise\.input\.std=0\.3 cannot be told apart, and more seeds up to 6 would very likely not tell them apart \(conditional power < 0\.1 %, futility threshold 10 %\) \(the full grid: 24 runs\)\.$/m);
     const json = sweepJson(result).race!;
     assert.deepEqual([json.endedBy, json.futility, json.conditionalPower], ['futility', 0.1, race.futile.power]);
     // Switched off, the same results race on to maxSeeds: 3 more seeds of the control, 0.1 and 0.3.
