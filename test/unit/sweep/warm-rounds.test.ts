@@ -14,12 +14,13 @@ describe('sweep rounds on warm trainers (CLI)', () => {
     this.timeout(180_000);
     const dir = tempDir();
     const file = path.join(dir, 'race.noiseexp.json');
-    // Two nearly equal stds: the race cannot tell them apart, so it runs every round to maxSeeds.
+    // Two nearly equal stds: the race cannot tell them apart, so it runs every round to maxSeeds
+    // (futility 0: the futility stop would end it after round 1, the rounds this test is of).
     fs.writeFileSync(file, JSON.stringify({
       name: 'warm-race', data: { source: 'circles', samples: 60, split: { train: 30, validation: 15, test: 15 } },
       model: { hidden: [{ units: 16 }] }, training: { epochs: 30 },
       noise: { input: { std: 0.1 } },
-      sweep: { grid: { 'noise.input.std': [0.01, 0.011] }, racing: { minSeeds: 3, maxSeeds: 5 } },
+      sweep: { grid: { 'noise.input.std': [0.01, 0.011] }, racing: { minSeeds: 3, maxSeeds: 5, futility: 0 } },
     }));
     const child = spawn(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'run', file, '--json', '--parallel', '2', '--out', tempDir()], { cwd: REPO });
     const trainers = new Set<number>();
