@@ -26,6 +26,8 @@ export interface HostDeps {
   persist(): void;
   /** `streaming`: new epochs or runs from the host, drawn within the page's CPU budget (redraw.ts). */
   invalidate(parts: Parts, streaming?: boolean): void;
+  /** An init is about to fill the page: the charts' places are known again only after its layout (redraw.ts). */
+  relayout(): void;
   probe(csv?: boolean): ProbeState;
   /** A live run's sample images (imageViews.ts). */
   images(runId: string, images: ImageSamples): void;
@@ -133,6 +135,7 @@ export class HostMessages {
     });
     for (let i = 0; i < past.length; i += 500) post({ type: 'loadRuns', runIds: past.slice(i, i + 500) });
     this.d.persist();
+    this.d.relayout();
     this.d.invalidate({ charts: true, legend: true, history: true, boundary: true });
   }
 

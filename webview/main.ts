@@ -75,11 +75,12 @@ const redraw = new Redraw({
   boundary: () => boundaries.render(theme, themeVersion),
   sweep: () => layout.sweep.render(theme),
   historyEl: layout.history,
+  boundaryEl: layout.boundary.section,
 });
 const views = { store, colours, selection, redraw, charts, stdChart, boundaries, sweep: layout.sweep, verdicts, history };
 const exporter = new Exports({ ...views, theme: () => theme, experimentName: () => host.experiment?.name });
 const diagnostics: DiagnosticsDeps = { ...views, ui, busy: () => host.busy, png: () => exporter.composePng(), csv: () => exporter.csvText() };
-const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts, streaming) => redraw.invalidate(parts, streaming), probe: (csv) => ({ ...probeState(diagnostics, csv), ...images.probe(), ...sequences.probe() }), images: (runId, samples) => images.setLive(runId, samples), sequences: (runId, samples) => sequences.setLive(runId, samples) });
+const host = new HostMessages({ store, ui, selection, tweak, layout, persist, invalidate: (parts, streaming) => redraw.invalidate(parts, streaming), relayout: () => redraw.relayout(), probe: (csv) => ({ ...probeState(diagnostics, csv), ...images.probe(), ...sequences.probe() }), images: (runId, samples) => images.setLive(runId, samples), sequences: (runId, samples) => sequences.setLive(runId, samples) });
 
 new ResizeObserver(() => redraw.invalidate({ boundary: true })).observe(layout.boundary.pair);
 new ResizeObserver(() => redraw.invalidate({ sweep: true })).observe(layout.sweep.el);
@@ -95,4 +96,5 @@ onThemeChange(() => {
 host.listen();
 exposeDiagnostics(diagnostics);
 post({ type: 'ready' });
-redraw.invalidate({ charts: true, legend: true, history: true, boundary: true });
+// The charts wait for the host's init: the page is empty until then, and a chart on screen now may be below the fold once it is filled.
+redraw.invalidate({ legend: true, history: true, boundary: true });

@@ -18,6 +18,8 @@ export interface Painters {
   /** The history's panel: while it is off screen, streaming does not rebuild its table. */
   historyEl?: HTMLElement;
   boundary(): void;
+  /** The boundary maps' section: while it is off screen, a run's grid does not redraw them (they are when it scrolls into view). */
+  boundaryEl?: HTMLElement;
   sweep(): void;
 }
 
@@ -78,19 +80,24 @@ export class Redraw {
   private readonly urgentParts = { legend: false, history: false, boundary: false };
   /** No streaming chart redraw before this time (performance.now()), by the CPU budget. */
   private nextChartAt = 0;
-  /** Which observed elements are on screen (IntersectionObserver); unknown ones count as on screen. */
+  /**
+   * Which observed elements are on screen (IntersectionObserver). One not yet reported waits for
+   * its first report (it comes in the frame after it is observed): a chart below the fold is not
+   * built as the page opens. Without an observer everything counts as on screen.
+   */
   private readonly onScreen = new Map<Element, boolean>();
+  private observer: IntersectionObserver | undefined;
   private forceAll = false;
 
   constructor(private readonly paint: Painters) {
     if (typeof IntersectionObserver !== 'undefined' && !budgetOff) {
-      const observer = new IntersectionObserver((entries) => {
+      const observer = (this.observer = new IntersectionObserver((entries) => {
         for (const e of entries) this.onScreen.set(e.target, e.isIntersecting);
         // What scrolled into view draws what it missed, when it is due (a chart resizing as runs come in is reported too).
-        if (this.pendingCharts.size || this.dirty.history) this.scheduleAt(this.due());
-      });
+        if (this.pendingCharts.size || this.dirty.charts || this.dirty.history || this.dirty.boundary) this.scheduleAt(this.due());
+      }));
       for (const c of paint.charts) observer.observe(c.el);
-      if (paint.historyEl) observer.observe(paint.historyEl);
+      for (const el of [paint.historyEl, paint.boundaryEl]) if (el) observer.observe(el);
     }
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) this.schedule();
@@ -111,12 +118,26 @@ export class Redraw {
     else this.schedule();
   }
 
+  /**
+   * What is about to fill the page (an init: the tweak panel, the legend) moves the charts: where
+   * they were is no longer known, and they wait for the observer's next report (the frame after)
+   * rather than be built where they no longer are (on screen in the empty page, below the fold
+   * once it is filled).
+   */
+  relayout(): void {
+    for (const c of this.paint.charts) {
+      this.onScreen.delete(c.el);
+      this.observer?.unobserve(c.el);
+      this.observer?.observe(c.el);
+    }
+  }
+
   /** When a streaming frame next has something to draw: an animation frame before then would draw nothing, at a frame's cost. */
   private due(): number {
     const d = this.dirty;
     // Urgent charts scrolled off screen wait for the observer, as streaming ones do.
-    if (d.sweep || (this.urgent && this.chartsToDraw().length) || this.urgentParts.legend || this.urgentParts.history || this.urgentParts.boundary) return 0;
-    const due = Math.min(this.chartsToDraw().length ? this.nextChartAt : Infinity, d.legend ? this.lastPainted.legend + LEGEND_MS : Infinity, d.history && this.isOnScreen(this.paint.historyEl) ? this.lastHistory + HISTORY_MS : Infinity, d.boundary ? this.lastPainted.boundary + LEGEND_MS : Infinity);
+    if (d.sweep || (this.urgent && this.chartsToDraw().length) || this.urgentParts.legend || this.urgentParts.history || (this.urgentParts.boundary && this.drawable(this.paint.boundaryEl))) return 0;
+    const due = Math.min(this.chartsToDraw().length ? this.nextChartAt : Infinity, d.legend ? this.lastPainted.legend + LEGEND_MS : Infinity, d.history && this.isOnScreen(this.paint.historyEl) ? this.lastHistory + HISTORY_MS : Infinity, d.boundary && this.drawable(this.paint.boundaryEl) ? this.lastPainted.boundary + LEGEND_MS : Infinity);
     return Math.max(due, this.lastDrawn + STREAM_FRAME_MS);
   }
 
@@ -131,7 +152,12 @@ export class Redraw {
   }
 
   private isOnScreen(el: Element | undefined): boolean {
-    return !el || this.onScreen.get(el) !== false;
+    return !el || (this.onScreen.get(el) ?? !this.observer);
+  }
+
+  /** On screen, or hidden by the page until it has something to show (drawing it shows it). */
+  private drawable(el: HTMLElement | undefined): boolean {
+    return this.isOnScreen(el) || el!.hidden;
   }
 
   private schedule(): void {
@@ -154,7 +180,7 @@ export class Redraw {
   /** The pending charts that can draw now: on screen (one scrolled off waits for the observer), or hidden by the page (the std chart without noise: the update shows it). */
   private chartsToDraw(): number[] {
     const pending = this.dirty.charts ? this.paint.charts.map((_, i) => i) : [...this.pendingCharts];
-    return pending.filter((i) => this.forceAll || this.isOnScreen(this.paint.charts[i].el) || this.paint.charts[i].el.hidden);
+    return pending.filter((i) => this.forceAll || this.drawable(this.paint.charts[i].el));
   }
 
   private renderNow(): void {
@@ -179,6 +205,9 @@ export class Redraw {
     // starts or ends a run every ≈0.2 s): both at most every LEGEND_MS, in the same frame.
     for (const part of ['legend', 'boundary'] as const) {
       if (!dirty[part] || !(this.forceAll || this.urgentParts[part] || Redraw.ripe(this.lastPainted[part] + LEGEND_MS, t0))) continue;
+      // A sweep's every run ends with a grid: the maps (and their picker's options) wait while
+      // scrolled off screen, whatever asked for them (a resize, a theme), until they scroll into view.
+      if (part === 'boundary' && !this.forceAll && !this.drawable(paint.boundaryEl)) continue;
       this.urgentParts[part] = false;
       dirty[part] = false;
       this.lastPainted[part] = t0;

@@ -160,7 +160,8 @@ describe('dashboard webview (headless Chromium)', function () {
       assert.ok(stats.colors > 200, 'a gradient, not a flat fill');
       assert.match(stats.caption ?? '', side === 'control' ? /^Control: control/ : /^Noise: input std 0\.1/);
     }
-    // A new grid for the shown run is drawn (it updates as it trains).
+    // A new grid for the shown run is drawn (it updates as it trains) while the maps are on screen (off screen they wait: frames.test.ts).
+    await o.page.evaluate(() => document.getElementById('boundaries')!.scrollIntoView());
     const before = await o.page.textContent('.boundary[data-side="noise"] figcaption');
     const grid = events.find((e): e is Extract<TrainerEvent, { type: 'boundary' }> => e.type === 'boundary' && e.runId === started[3].runId)!.grid;
     await o.send({ type: 'boundary', runId: started[3].runId, epoch: 61, grid: { ...grid, points: undefined } });
@@ -362,6 +363,7 @@ describe('dashboard webview (headless Chromium)', function () {
 
   it('switches theme live when VS Code changes the body class and variables', async () => {
     const o = await live(h, 'dark');
+    await o.page.evaluate(() => document.getElementById('boundaries')!.scrollIntoView());
     const pixel = () =>
       o.page.evaluate(() => {
         const c = document.querySelector('.boundary[data-side="control"] canvas') as HTMLCanvasElement;

@@ -7,7 +7,7 @@
 // frame of its own, follows a training sweep at most every PICKER_MS, at once when it ends.
 import * as assert from 'node:assert/strict';
 import { SWEEP, SWEEP_GROUP, streamSweep } from './sweepStream';
-import { initMessage, loadEvents, openDashboard, useHarness } from './harness';
+import { hostMessages, initMessage, loadEvents, openDashboard, useHarness } from './harness';
 import type { RunInfo } from '../../src/protocol/webview';
 
 /** Counts the distinct frames in which any of the page's requestAnimationFrame callbacks ran. */
@@ -63,6 +63,30 @@ describe('dashboard frames while a sweep streams', function () {
     assert.ok(n <= 5, `${n} frames in 1.5 s with nothing on screen to draw`);
     const p = await o.probe();
     assert.equal(p.seriesPoints['sweep-0'], undefined, 'the deleted run is drawn no more');
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
+  it('the decision boundary waits while scrolled off screen, and shows the latest run\'s grid when scrolled to', async () => {
+    const o = await openDashboard(h, { width: 520, height: 700 });
+    const events = loadEvents();
+    await o.send(initMessage(events, [], true));
+    // The messages do not probe: a probe draws whatever is pending.
+    const shown = () => o.page.evaluate(() => ({ options: document.querySelectorAll('#boundary-run vscode-option').length, caption: document.querySelector('.boundary[data-side="noise"] figcaption')?.textContent ?? '' }));
+    const messages = hostMessages(events);
+    const firstEnd = messages.findIndex((m) => m.type === 'runEnded');
+    await o.send(...messages.slice(0, firstEnd + 1));
+    await o.page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+    await o.send(...messages.slice(firstEnd + 1));
+    await o.page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+    assert.equal(await o.page.evaluate(() => document.getElementById('boundaries')!.getBoundingClientRect().top > innerHeight), true, 'the section is below the fold');
+    // Its first grid shows the section (hidden until then); the later ones wait.
+    assert.deepEqual(await shown(), { options: 2, caption: 'Noise: no decision boundary yet' });
+    await o.page.evaluate(() => document.getElementById('boundaries')!.scrollIntoView());
+    await o.page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+    const after = await shown();
+    assert.equal(after.options, 5, 'Latest run and the 4 runs with a grid');
+    assert.match(after.caption, /^Noise: .*seed 2.* · epoch 60$/, 'the latest noise run at its last epoch');
     assert.deepEqual(o.problems(), []);
     await o.page.close();
   });

@@ -30,6 +30,8 @@ const lines = (s: NonNullable<Snapshot>) => s.labels.filter((l) => !/ [+−] sd$
 async function opened(h: Harness, o: { theme?: ThemeName; state?: unknown } = {}): Promise<Opened> {
   const page = await openDashboard(h, { width: 1200, height: 1000, ...o });
   await page.send(...sweepMessages(sweep));
+  // The stream is drawn within its budget, up to a second later (redraw.ts): the page as it then is.
+  await page.probe();
   return page;
 }
 

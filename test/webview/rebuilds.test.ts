@@ -1,7 +1,9 @@
-// What a sweep's stream changes is drawn into the charts the page has, not into new ones: a
-// rebuilt uPlot is a new canvas, its layout and a paint of the whole chart, and in code-server's
-// VS Code the webview's frames run the workbench's lifecycle too (bench/README.md, issue 16,
-// item 3). A chart keeps its canvas (marked here) across what a sweep does to the page.
+// The charts' uPlots cost the page where it opens and a sweep streams (bench/README.md, issue 16,
+// item 3; in code-server's VS Code the webview's frames run the workbench's lifecycle too): a chart
+// below the fold is built when it first scrolls into view, with what it missed, and what a
+// sweep's stream changes is drawn into the charts the page has, not into new ones (a rebuilt
+// uPlot is a new canvas, its layout and a paint of the whole chart). A chart keeps its canvas
+// (marked here) across what a sweep does to the page.
 import * as assert from 'node:assert/strict';
 import { SWEEP, SWEEP_GROUP, streamSweep } from './sweepStream';
 import { initMessage, loadEvents, openDashboard, useHarness, type Opened } from './harness';
@@ -14,8 +16,28 @@ const markCanvases = (o: Opened) =>
 const kept = (o: Opened) => o.page.evaluate(() => [...document.querySelectorAll('[data-chart]')].filter((f) => !(f as HTMLElement).hidden).map((f) => `${(f as HTMLElement).dataset.chart}: ${f.querySelector('canvas')?.dataset.marked === '1'}`));
 const frames = (o: Opened, n: number) => o.page.evaluate((k) => new Promise<void>((r) => { const step = (i: number) => (i ? requestAnimationFrame(() => step(i - 1)) : setTimeout(r, 100)); step(k); }), n);
 
-describe('dashboard charts kept while a sweep streams', function () {
+describe('dashboard charts: built when first on screen, kept while a sweep streams', function () {
   const h = useHarness();
+
+  it('charts below the fold are not built while the page opens and the sweep streams, and show every run when scrolled to', async () => {
+    // A short panel beside the editor: the toolbar and the tweak panel fill its first viewport (the speed test's, 520 × 700, has the legend's first runs too).
+    const o = await openDashboard(h, { width: 520, height: 380 });
+    await o.send(initMessage(loadEvents(), [], true, SWEEP_GROUP));
+    await streamSweep(o.page, { ...SWEEP, runs: 4 });
+    await frames(o, 3);
+    const built = () => o.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-chart]')].map((f) => `${f.dataset.chart}: ${f.querySelector('canvas') ? `${f.dataset.points} points` : 'not built'}`));
+    assert.equal(await o.page.evaluate(() => document.getElementById('charts')!.getBoundingClientRect().top > innerHeight), true, 'the charts are below the fold');
+    assert.deepEqual(await built(), ['loss-train: not built', 'loss-held: not built', 'metric-train: not built', 'metric-held: not built', 'std: not built']);
+    // No probe: it would draw what is pending.
+    await o.page.evaluate(() => document.querySelector('[data-chart="loss-held"]')!.scrollIntoView());
+    await frames(o, 3);
+    const shown = await built();
+    assert.ok(shown.includes(`loss-held: ${SWEEP.epochs} points`), shown.join(', '));
+    const snap = await o.page.evaluate(() => (window as unknown as { noiseLabDiagnostics: { chart(id: string): { labels: string[] } } }).noiseLabDiagnostics.chart('loss-held'));
+    assert.deepEqual(snap.labels.filter((l) => !/ sd$/.test(l)).length, 4, `a line per run: ${snap.labels.join(', ')}`);
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
 
   it('a toolbar growing (a longer title or verdict) is not taken for a new theme: the charts keep their canvases', async () => {
     const o = await openDashboard(h, { width: 1400, height: 900 });
