@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import { formatValue, runTitle, SmoothCache, xAxis } from './chartSeries';
 import { alignedData } from './decimate';
 import { budgetOff } from './redraw';
-import { keyOf, planMetric, type SeriesPlan } from './seriesPlan';
+import { keyOf, lineSeries, planMetric, type SeriesPlan } from './seriesPlan';
 import { metricName, type RunData, type ShowMode, type Store, type UiState } from './state';
 import { betterDirection, METRIC_LABEL, taskUnit } from '../src/shared/tasks';
 import type { Theme } from './theme';
@@ -86,7 +86,10 @@ export abstract class BaseChart {
   protected readonly titleEl: HTMLElement;
   protected readonly tip: HTMLElement;
   protected plot: uPlot | null = null;
-  protected structure = '';
+  /** What the uPlot was built for (theme, axes); what its series and bands draw; the plans drawn (the tooltip's). */
+  private frameKey = '';
+  private linesKey = '';
+  private plans: SeriesPlan[] = [];
   protected hovering = false;
   protected zoomed = false;
   /** The last data drawn, every point (what is drawn may be decimated). */
@@ -154,7 +157,8 @@ export abstract class BaseChart {
     // Setting the same text replaces its text node, and a layout follows: not on every streaming redraw.
     if (this.titleEl.textContent !== title) this.titleEl.textContent = title;
     const t = view.theme;
-    const key = JSON.stringify([view.themeVersion, log, legend, yLabel, plans.map((p) => [p.id, p.stroke, p.width, p.dash, p.edge]), bands]);
+    const frameKey = JSON.stringify([view.themeVersion, log, legend, yLabel]);
+    const linesKey = JSON.stringify([plans.map((p) => [p.id, p.label, p.stroke, p.width, p.dash, p.edge]), bands]);
     const full = [xAxis(n), ...plans.map((p) => p.data)] as uPlot.AlignedData;
     // At most 2 points per pixel (decimate.ts); a zoomed chart gets every point of its range.
     const data = alignedData(xAxis(n), plans.map((p) => p.data), this.zoomed || budgetOff ? Infinity : 2 * this.width()) as uPlot.AlignedData;
@@ -162,9 +166,12 @@ export abstract class BaseChart {
     this.el.dataset.seriesCount = String(plans.filter((p) => !p.edge).length);
     this.el.dataset.points = String(n);
     this.el.classList.toggle('empty', n === 0);
-    if (key !== this.structure || !this.plot) {
+    this.plans = plans;
+    const linesChanged = linesKey !== this.linesKey;
+    this.linesKey = linesKey;
+    if (frameKey !== this.frameKey || !this.plot) {
       this.plot?.destroy();
-      this.structure = key;
+      this.frameKey = frameKey;
       const axis: uPlot.Axis = {
         stroke: t.muted || t.fg,
         grid: { stroke: t.grid, width: 1 },
@@ -180,26 +187,10 @@ export abstract class BaseChart {
         cursor: { sync: { key: 'noise-lab' }, drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
         scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
         axes: [{ ...axis, label: 'epoch', size: 30 }, { ...axis, label: yLabel, size: 52, values: (_u, splits) => splits.map((v) => (v == null ? '' : formatValue(v))) }],
-        series: [
-          { label: 'epoch' },
-          ...plans.map(
-            (p): uPlot.Series => ({
-              label: p.label,
-              stroke: p.edge ? 'transparent' : p.stroke,
-              width: p.edge ? 0 : p.width,
-              dash: p.dash,
-              points: { show: false },
-              // A sweep's run streams a thinned curve (every ~10th epoch) until it ends: the line
-              // joins the epochs it has. A value a chart cannot draw (not finite, ≤ 0 on a log axis) is
-              // joined over too; a diverged run's curve ends before its first non-finite epoch.
-              spanGaps: true,
-              value: (_u, v) => (v == null ? '—' : formatValue(v)),
-            }),
-          ),
-        ],
-        bands,
+        series: [{ label: 'epoch' }, ...plans.map(lineSeries)],
+        bands: bands.map((b) => ({ ...b })),
         hooks: {
-          setCursor: [(u) => this.showTip(u, plans)],
+          setCursor: [(u) => this.showTip(u, this.plans)],
           setSelect: [
             () => {
               this.zoomed = true;
@@ -211,6 +202,16 @@ export abstract class BaseChart {
       };
       this.plot = new uPlot(opts, data, this.plotEl);
       this.plotEl.append(this.tip);
+    } else if (linesChanged) {
+      // A run joining or leaving the chart (a sweep's every start and end): the same uPlot, its
+      // series and bands replaced, not a new chart (canvas, axes, layout and all).
+      this.plot.batch((u: uPlot) => {
+        u.delBand(null);
+        for (let i = u.series.length - 1; i >= 1; i--) u.delSeries(i);
+        plans.forEach((p, i) => u.addSeries(lineSeries(p), i + 1));
+        for (const b of bands) u.addBand({ ...b });
+        u.setData(data, !this.zoomed);
+      });
     } else {
       this.plot.setData(data, !this.zoomed);
     }

@@ -2,7 +2,7 @@
 // variant. A variant with more than a handful of runs draws its mean ± sd only (its runs on
 // demand, from the legend), so a 54-run sweep reads as 6 curves rather than 54 tangled lines.
 import type uPlot from 'uplot';
-import { meanBand, pooled, runTitle } from './chartSeries';
+import { formatValue, meanBand, pooled, runTitle } from './chartSeries';
 import { groupKey, type RunData, type ShowMode, type UiState } from './state';
 import { dashFor, withAlpha, type Theme } from './theme';
 import type { VariantColours } from './variantColours';
@@ -93,4 +93,20 @@ export function planMetric(view: PlanView, series: (run: RunData) => (number | n
 export function keyOf(plans: SeriesPlan[]): { text: string; variant: string; dashed: boolean }[] {
   const withRuns = new Set(plans.filter((p) => p.runId).map((p) => p.variant));
   return plans.filter((p) => !p.edge && p.variant !== undefined && (p.runId || !withRuns.has(p.variant))).map((p) => ({ text: p.runId ? p.label : p.label.replace(' mean (n=', ' mean ± sd (n='), variant: p.variant!, dashed: p.dash.length > 0 }));
+}
+
+/** The uPlot series that draws a plan (a band's edges only as the fill between them). */
+export function lineSeries(p: SeriesPlan): uPlot.Series {
+  return {
+    label: p.label,
+    stroke: p.edge ? 'transparent' : p.stroke,
+    width: p.edge ? 0 : p.width,
+    dash: p.dash,
+    points: { show: false },
+    // A sweep's run streams a thinned curve (every ~10th epoch) until it ends: the line joins the
+    // epochs it has. A value a chart cannot draw (not finite, ≤ 0 on a log axis) is joined over
+    // too; a diverged run's curve ends before its first non-finite epoch.
+    spanGaps: true,
+    value: (_u, v) => (v == null ? '—' : formatValue(v)),
+  };
 }

@@ -6,7 +6,7 @@
 // (marked here) across what a sweep does to the page.
 import * as assert from 'node:assert/strict';
 import { SWEEP, SWEEP_GROUP, streamSweep } from './sweepStream';
-import { initMessage, loadEvents, openDashboard, useHarness, type Opened } from './harness';
+import { hostMessages, initMessage, loadEvents, openDashboard, useHarness, type Opened } from './harness';
 
 /** Marks every chart's canvas; `kept()` then says, per chart, whether it still has the marked one. */
 const markCanvases = (o: Opened) =>
@@ -56,6 +56,44 @@ describe('dashboard charts: built when first on screen, kept while a sweep strea
     assert.equal(await o.page.evaluate(() => getComputedStyle(document.querySelector('.overlay')!).top), `${Math.ceil(after)}px`, 'the sticky legend starts under the taller toolbar');
     const p = await o.probe();
     assert.equal(p.seriesPoints['sweep-0'], SWEEP.epochs, 'the runs are still drawn');
+    assert.deepEqual(await kept(o), ['loss-train: true', 'loss-held: true', 'metric-train: true', 'metric-held: true', 'std: true']);
+    assert.deepEqual(o.problems(), []);
+    await o.page.close();
+  });
+
+  it('a run joining or leaving the charts is drawn into the same uPlot, with its own colour and label', async () => {
+    const o = await openDashboard(h, { width: 1400, height: 900 });
+    const events = loadEvents();
+    await o.send(initMessage(events, [], true));
+    const messages = hostMessages(events);
+    const secondStart = messages.findIndex((m, i) => m.type === 'runStarted' && messages.slice(0, i).some((x) => x.type === 'runStarted'));
+    await o.send(...messages.slice(0, secondStart));
+    await o.probe();
+    await markCanvases(o);
+    const chart = () => o.page.evaluate(() => (window as unknown as { noiseLabDiagnostics: { chart(id: string): { labels: string[]; strokes: string[]; bands: number } } }).noiseLabDiagnostics.chart('loss-train'));
+    const one = await chart();
+    assert.deepEqual(one.labels, ['control · seed 1']);
+    // The other three runs start and end: the control's and the noise's of seed 1 and 2, and a mean ± sd band per variant.
+    await o.send(...messages.slice(secondStart));
+    await o.probe();
+    const all = await chart();
+    assert.deepEqual(all.labels.filter((l) => !/ sd$/.test(l)), ['control · seed 1', 'control · seed 2', 'input std 0.1 · seed 1', 'input std 0.1 · seed 2', 'control mean (n=2)', 'input std 0.1 mean (n=2)']);
+    assert.equal(all.bands, 2);
+    const stroke = (label: string) => all.strokes[all.labels.indexOf(label)];
+    // A run's colour is its variant's (the band's runs a little transparent), the same as the legend's swatch.
+    const legendColour = (name: string) => o.page.evaluate((n) => [...document.querySelectorAll('#legend tr')].find((tr) => tr.textContent?.includes(n))?.querySelector('line')?.getAttribute('stroke'), name);
+    assert.equal(stroke('control mean (n=2)'), await legendColour('control (2 runs)'));
+    assert.notEqual(stroke('control mean (n=2)'), stroke('input std 0.1 mean (n=2)'));
+    const rgb = (css: string) => (/^#([0-9a-f]{6})$/i.exec(css) ? [0, 2, 4].map((i) => parseInt(css.slice(1 + i, 3 + i), 16)).join(', ') : /rgba?\((\d+, \d+, \d+)/.exec(css)?.[1]);
+    assert.equal(rgb(stroke('input std 0.1 · seed 2')), rgb(stroke('input std 0.1 mean (n=2)')), "a run in its variant's colour");
+    assert.equal(rgb(stroke('control · seed 2')), rgb(stroke('control mean (n=2)')));
+    // The noise std chart was hidden (no noise run yet) and is built now.
+    assert.deepEqual(await kept(o), ['loss-train: true', 'loss-held: true', 'metric-train: true', 'metric-held: true', 'std: false']);
+    // A run deleted leaves the same charts.
+    await markCanvases(o);
+    await o.send({ type: 'runDeleted', runId: (messages[secondStart] as { run: { runId: string } }).run.runId });
+    await o.probe();
+    assert.equal((await chart()).labels.filter((l) => l.startsWith('input std 0.1 · ')).length, 1);
     assert.deepEqual(await kept(o), ['loss-train: true', 'loss-held: true', 'metric-train: true', 'metric-held: true', 'std: true']);
     assert.deepEqual(o.problems(), []);
     await o.page.close();
