@@ -64,9 +64,9 @@ export function raceJson(race: RaceState, points: Point[]) {
     maxSeeds: race.maxSeeds,
     /** Each round's family-wise level: one-sided paired t-tests against the leader, Holm-corrected. */
     alpha: race.alpha,
-    /** racing.futility, and how the race ended: 'futility' when it stopped undecided before maxSeeds, with the highest conditional power of its open comparisons. */
+    /** racing.futility, and how the race ended: 'decision', 'maxSeeds', 'futility' (undecided before maxSeeds, with the highest conditional power of its open comparisons) or 'noResults' (no racer finished a run). */
     futility: race.futility,
-    endedBy: race.ended === 'undecided' ? (race.futile ? 'futility' : 'maxSeeds') : race.ended === 'decided' ? 'decision' : null,
+    endedBy: race.ended === 'undecided' ? (race.futile ? 'futility' : race.leader === null ? 'noResults' : 'maxSeeds') : race.ended === 'decided' ? 'decision' : null,
     ...(race.futile && { conditionalPower: race.futile.power }),
     test: 'paired t-test, one-sided, Holm-corrected over each round\'s comparisons',
     leader: racerJson(race.leader, points),

@@ -12,6 +12,7 @@ import { replayRace } from '../../../src/sweep/race';
 import { runSweep } from '../../../src/sweep/runSweep';
 import { summarizeSweep } from '../../../src/sweep/summarize';
 import { sweepJson, sweepTable } from '../../../src/report/sweepTable';
+import { raceJson } from '../../../src/report/raceReport';
 import { burstQueue } from './burstQueue';
 
 const close = (actual: number, expected: number, tol = 1e-9) => assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
@@ -201,6 +202,7 @@ describe('racing: a race replayed from its results', () => {
     const everything = replayRace(plan, new Map([...results].map(([k, s]) => [k, diverged(plan.runs.find((r) => r.key === k)!, s)])));
     assert.equal(everything.ended, 'undecided');
     assert.equal(everything.leader, null);
+    assert.equal(raceJson(everything, plan.points.map((q) => ({ index: q.index, point: q.values }))).endedBy, 'noResults', 'not maxSeeds: it ended in round 1');
   });
 
   it('reports dropped points as dropped, with the round and p, in the table and the JSON', () => {
