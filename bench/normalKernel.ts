@@ -6,7 +6,7 @@
 //                  rectangle are listed, not finished): the committed kernel, and each candidate .wat
 //                  given, which must give the committed kernel's values and misses from one state;
 //   add in place   rng.addNormal on an array of a registered memory (drawInPlace: the fused step's
-//                  heap), misses finished in JS: what weight and gradient noise pay;
+//                  heap), misses finished by its `finish`: what weight and gradient noise pay;
 //   fill, plain    rng.fillNormal into a plain Float32Array (the kernel's own memory and a copy out).
 //   npx tsx bench/normalKernel.ts [candidate.wat ...] [--values 85000] [--rounds 15] [--calls 20]
 import { readFileSync } from 'node:fs';
