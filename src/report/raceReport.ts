@@ -11,7 +11,7 @@ type Point = { index: number; point: Record<string, SweepValue> };
 
 const nameOf = (racer: Racer, points: Point[]) => (racer === 'control' ? 'the clean control' : formatPoint(points.find((p) => p.index === racer)?.point ?? {}));
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-/** "6 %", "0.4 %", "< 0.1 %": a conditional power or its threshold. */
+/** "6 %", "0.4 %", "< 0.1 %": a predictive power or its threshold. */
 const percent = (x: number) => (x < 0.001 ? '< 0.1 %' : `${x < 0.01 ? (100 * x).toFixed(1) : Math.round(100 * x)} %`);
 /** "p = 0.040", or "p < 0.001" (a table has no use for more digits; --json keeps them). */
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
@@ -37,7 +37,7 @@ function raceOutcome(race: RaceState, points: Point[]): string {
     const names = [race.leader, ...race.tied].filter((r): r is Racer => r !== null).map((r) => nameOf(r, points));
     const what = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} cannot be told apart` : 'no point finished';
     // Stopped for futility (sweep/futility.ts): it says what more seeds would very likely not change, and how likely.
-    const futile = race.futile && names.length > 1 ? `, and more seeds up to ${race.maxSeeds} would very likely not tell them apart (conditional power ${percent(race.futile.power)}, futility threshold ${percent(race.futility)})` : '';
+    const futile = race.futile && names.length > 1 ? `, and more seeds up to ${race.maxSeeds} would very likely not tell them apart (predictive power ${percent(race.futile.power)}, futility threshold ${percent(race.futility)})` : '';
     return `racing undecided after ${spent} (${race.futile ? 'stopped for futility' : `maxSeeds ${race.maxSeeds}`}): ${what}${futile} (${grid})`;
   }
   // Not over: a race still going (the dashboard's view after each round), or one that was stopped.
@@ -64,10 +64,10 @@ export function raceJson(race: RaceState, points: Point[]) {
     maxSeeds: race.maxSeeds,
     /** Each round's family-wise level: one-sided paired t-tests against the leader, Holm-corrected. */
     alpha: race.alpha,
-    /** racing.futility, and how the race ended: 'decision', 'maxSeeds', 'futility' (undecided before maxSeeds, with the highest conditional power of its open comparisons) or 'noResults' (no racer finished a run). */
+    /** racing.futility, and how the race ended: 'decision', 'maxSeeds', 'futility' (undecided before maxSeeds, with the highest predictive power of its open comparisons) or 'noResults' (no racer finished a run). */
     futility: race.futility,
     endedBy: race.ended === 'undecided' ? (race.futile ? 'futility' : race.leader === null ? 'noResults' : 'maxSeeds') : race.ended === 'decided' ? 'decision' : null,
-    ...(race.futile && { conditionalPower: race.futile.power }),
+    ...(race.futile && { predictivePower: race.futile.power }),
     test: 'paired t-test, one-sided, Holm-corrected over each round\'s comparisons',
     leader: racerJson(race.leader, points),
     survivors: race.survivors.map((i) => racerJson(i, points)),

@@ -145,9 +145,9 @@ export const RacingSchema = Closed(
         minimum: 0,
         maximum: 0.5,
         markdownDescription:
-          '**Stop for futility**: after a round, if every comparison still open (the leader against each point it has not beaten, and against the control) has a ' +
-          '*conditional power* below this, the race ends undecided there: under the trend of its paired differences so far, more seeds up to `maxSeeds` would very likely not decide it ' +
-          '(Lan & Wittes\' B-value, at the race\'s own paired t-test and its most lenient Holm level). 0.1: stop when that chance is below 10 %, the usual futility bound of group-sequential trials; ' +
+          '**Stop for futility**: after a round, once the race has half of `maxSeeds`, if every comparison still open (the leader against each point it has not beaten, and against the control) has a ' +
+          '*predictive power* below this, the race ends undecided there: given its paired differences so far, more seeds up to `maxSeeds` would very likely not decide it ' +
+          '(Spiegelhalter, Freedman & Blackburn\'s predictive power, at the race\'s own paired t-test and its most lenient Holm level). 0.1: stop when that chance is below 10 %, the usual futility bound of group-sequential trials. ' +
           'On by default, because a race is there to spend fewer runs and a race that cannot be decided gains nothing from its last seeds; 0 switches it off (every undecided race goes on to `maxSeeds`, as before this option).',
       }),
       DEFAULT_FUTILITY,

@@ -42,9 +42,9 @@ export interface RaceState {
   leader: Racer | null;
   /** null: not over (more rounds to train, or the sweep was stopped). */
   ended: 'decided' | 'undecided' | null;
-  /** racing.futility: the conditional power below which the race ends undecided before maxSeeds (0: off; futility.ts). */
+  /** racing.futility: the predictive power below which the race ends undecided before maxSeeds (0: off; futility.ts). */
   futility: number;
-  /** Ended undecided for futility: the highest conditional power among its open comparisons then. */
+  /** Ended undecided for futility: the highest predictive power among its open comparisons then. */
   futile: { power: number } | null;
   /** Undecided: the racers the leader could not be told from. */
   tied: Racer[];

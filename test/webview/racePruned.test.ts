@@ -20,7 +20,7 @@ describe('sweep view: a pruned race stopped for futility (headless Chromium)', f
     const o = await openDashboard(h, { theme: 'dark' });
     await o.send(initMessage(loadEvents()), { type: 'sweep', result: race });
     const verdict = (await o.page.locator('#sweep-verdict').textContent()) ?? '';
-    assert.match(verdict, /^Racing undecided after 30 runs, 3 seeds \(stopped for futility\): the clean control and noise\.input\.std=0\.1 cannot be told apart, and more seeds up to 5 would very likely not tell them apart \(conditional power < 0\.1 %, futility threshold 10 %\)/);
+    assert.match(verdict, /^Racing undecided after 30 runs, 3 seeds \(stopped for futility\): the clean control and noise\.input\.std=0\.1 cannot be told apart, and more seeds up to 5 would very likely not tell them apart \(predictive power 0\.1 %, futility threshold 10 %\)/);
     const rows = await o.page.$$eval('#sweep-table tbody tr', (trs) => trs.map((tr) => ({ cells: [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent ?? ''), stopped: tr.classList.contains('stopped') })));
     const row = (std: string) => rows.find((r) => r.cells[0] === `noise.input.std=${std}`)!;
     for (const pruned of race.race!.pruned) {

@@ -15,10 +15,10 @@ import { checkpoints, ends, runOf, startedOf, type JsonRun } from './cliRuns';
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const run = (file: string, out: string, parallel: number) => spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', String(parallel), '--out', out], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 28 });
 
-type Race = { ended: string; endedBy: string; conditionalPower?: number; futility: number; leader: unknown; tied: unknown; pruned: { point: unknown; prune: { epoch: number } }[]; runs: number; rounds: number; seeds: number; sentence: string };
+type Race = { ended: string; endedBy: string; predictivePower?: number; futility: number; leader: unknown; tied: unknown; pruned: { point: unknown; prune: { epoch: number } }[]; runs: number; rounds: number; seeds: number; sentence: string };
 /** A --json run's (seed, point, fold) as runOf gives it for a 'started' event or a summary.json (whose point is {index, values}). */
 const jsonRunOf = (r: JsonRun) => JSON.stringify([r.seed, r.point ?? null, r.fold?.index]);
-const decision = (race: Race) => ({ ended: race.ended, endedBy: race.endedBy, conditionalPower: race.conditionalPower, leader: race.leader, tied: race.tied, pruned: race.pruned, runs: race.runs, rounds: race.rounds });
+const decision = (race: Race) => ({ ended: race.ended, endedBy: race.endedBy, predictivePower: race.predictivePower, leader: race.leader, tied: race.tied, pruned: race.pruned, runs: race.runs, rounds: race.rounds });
 
 /** summary.json of every run folder, by run (seed, point, fold), without what differs between two trainings of one run (its id, clock and seconds). */
 function folderSummaries(out: string): Map<string, Record<string, unknown>> {
@@ -50,8 +50,8 @@ describe('racing: the futility stop, and pruned runs stopped at their rungs with
   it('ends undecided for futility after its pruned round, and says how it ended', () => {
     const { race } = whole;
     assert.deepEqual([race.ended, race.endedBy, race.rounds, race.seeds, race.futility], ['undecided', 'futility', 1, 3, 0.1]);
-    assert.ok(race.conditionalPower! < 0.1, `conditional power ${race.conditionalPower}`);
-    assert.match(race.sentence, /^racing undecided after 30 runs, 3 seeds \(stopped for futility\): (the clean control and noise\.input\.std=0\.1|noise\.input\.std=0\.1 and the clean control) cannot be told apart, and more seeds up to 5 would very likely not tell them apart \(conditional power [<\d. ]+ %, futility threshold 10 %\) \(the full grid: 50 runs\); /);
+    assert.ok(race.predictivePower! < 0.1, `predictive power ${race.predictivePower}`);
+    assert.match(race.sentence, /^racing undecided after 30 runs, 3 seeds \(stopped for futility\): (the clean control and noise\.input\.std=0\.1|noise\.input\.std=0\.1 and the clean control) cannot be told apart, and more seeds up to 5 would very likely not tell them apart \(predictive power [<\d. ]+ %, futility threshold 10 %\) \(the full grid: 50 runs\); /);
     assert.ok(whole.runs.every((r) => r.seed <= 3), 'no seed past the first round trained');
   });
 

@@ -151,17 +151,17 @@ describe('racing: a race replayed from its results', () => {
 
   it('ends for futility when more seeds would very likely not tell the leader from the rest, and says so', () => {
     // 0.1 and 0.3 tie but for the wiggle: after round 1 (3 seeds) the leader 0.1 has beaten the
-    // control and dropped std 1, and its comparison with 0.3 has a conditional power far below 10 %.
+    // control and dropped std 1, and its comparison with 0.3 has a predictive power below 10 % (3 of 6 seeds: half of maxSeeds, the first look).
     const tied: Means = { control: 0.7, points: [0.8, 0.8, 0.5] };
     const plan = racePlan(6);
     const race = replayRace(plan, allResults(plan, tied));
     assert.equal(race.ended, 'undecided');
     assert.deepEqual([race.seeds, race.runs, race.leader, race.tied], [3, 12, 0, [1]]);
-    assert.ok(race.futile && race.futile.power < 0.1, `conditional power ${race.futile?.power}`);
+    assert.ok(race.futile && race.futile.power < 0.1, `predictive power ${race.futile?.power}`);
     const result = summarizeSweep(plan, allResults(plan, tied));
-    assert.match(sweepTable(result), /^racing undecided after 12 runs, 3 seeds \(stopped for futility\): noise\.input\.std=0\.1 and noise\.input\.std=0\.3 cannot be told apart, and more seeds up to 6 would very likely not tell them apart \(conditional power < 0\.1 %, futility threshold 10 %\) \(the full grid: 24 runs\)\.$/m);
+    assert.match(sweepTable(result), /^racing undecided after 12 runs, 3 seeds \(stopped for futility\): noise\.input\.std=0\.1 and noise\.input\.std=0\.3 cannot be told apart, and more seeds up to 6 would very likely not tell them apart \(predictive power \d %, futility threshold 10 %\) \(the full grid: 24 runs\)\.$/m);
     const json = sweepJson(result).race!;
-    assert.deepEqual([json.endedBy, json.futility, json.conditionalPower], ['futility', 0.1, race.futile.power]);
+    assert.deepEqual([json.endedBy, json.futility, json.predictivePower], ['futility', 0.1, race.futile.power]);
     // Switched off, the same results race on to maxSeeds: 3 more seeds of the control, 0.1 and 0.3.
     const off = replayRace(racePlan(6, {}, 0), allResults(plan, tied));
     assert.deepEqual([off.ended, off.seeds, off.runs, off.futile], ['undecided', 6, 21, null]);
