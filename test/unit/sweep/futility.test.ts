@@ -30,10 +30,13 @@ describe('racing: the futility stop (predictive power)', () => {
     close(predictivePower(testOf(LEANING), 6, RACE_ALPHA), 0.17422791686123673);
   });
 
-  it('looks only from half of maxSeeds on: 3 seeds of 10 never stop, whatever they show', () => {
+  it('looks only from half of maxSeeds and 3 seeds on: 3 seeds of 10 or 2 of 4 never stop, whatever they show', () => {
     assert.equal(predictivePower(testOf(FLAT), 10, RACE_ALPHA), 1);
     assert.equal(futilityOf([testOf(FLAT)], 10, RACE_ALPHA, 0.5).futile, false);
     assert.ok(predictivePower(testOf(FLAT), 6, RACE_ALPHA) < 0.02, '3 of 6 seeds: judged');
+    // Half of maxSeeds 4, but an sd of one degree of freedom: not judged before 3 seeds.
+    assert.equal(predictivePower(pairedOneSided(bySeed([0.81, 0.8]), bySeed([0.8, 0.8])), 4, RACE_ALPHA), 1);
+    assert.ok(predictivePower(pairedOneSided(bySeed([0.81, 0.8, 0.79]), bySeed([0.8, 0.8, 0.8])), 4, RACE_ALPHA) < 0.1, '3 of 4 seeds: judged');
   });
 
   it('stops only when every open comparison is below the threshold, on either side of it', () => {
