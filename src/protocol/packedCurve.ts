@@ -1,7 +1,8 @@
 // A run's whole curve in its run-end message (trainer → host): the packed rows of
 // packedRows.ts with each column as its Float64 bytes in base64, so that it is plain JSON for
 // every transport (the IPC channel, the job queue's worker, the CLI's --json) and bit for bit
-// what metrics.jsonl holds (NaN and Infinity included). The trainer has every epoch already;
+// the finite numbers metrics.jsonl holds (the file writes NaN and ±Infinity as null; the curve
+// keeps them, which the charts skip alike). The trainer has every epoch already;
 // the host posts them to the dashboard without reading and parsing the run folder's file back.
 import type { PackedRows } from './packedRows';
 import type { EpochRow } from './webview';
