@@ -126,10 +126,13 @@ function runMethod(s: BenchSweep, name: string, method: Method, parallel: number
   fs.rmSync(dir, { recursive: true, force: true });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   let summary: Summary;
+  const failed = () => ({ runs: 0, epochs: 0, cpu, wall, best: null, beatsControl: null, said: '', error: (r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.status}`).slice(0, 300) });
+  // A CLI whose runs failed still prints its summary (of no runs): that is no figure, but a failure.
+  if (r.status !== 0) return failed();
   try {
     summary = JSON.parse(last) as Summary;
   } catch {
-    return { runs: 0, epochs: 0, cpu, wall, best: null, beatsControl: null, said: '', error: (r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.status}`).slice(0, 300) };
+    return failed();
   }
   const lines = r.stdout.split('\n');
   // A run resumed from its checkpoint at a rung starts again under the same id (resumedAfter): one run, not two.
@@ -178,6 +181,7 @@ export function benchSweepChoices(names: string[], methods: Method[], parallel: 
       const o = method === 'grid' ? grid : runMethod(s, name, method, parallel);
       if (o.error) {
         console.log(`  ${method.padEnd(12)}  did not run: ${o.error}`);
+        process.exitCode = 1;
         continue;
       }
       const same = method === 'grid' ? '' : method === 'bayes' ? (o.best !== null && grid.best !== null && nearGrid(o.best, grid.best, s.grid) ? 'near the grid\'s choice' : 'NOT near the grid\'s choice') : o.best === grid.best ? 'same choice' : 'OTHER choice';
