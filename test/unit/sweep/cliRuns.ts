@@ -1,6 +1,7 @@
 // What the pruned-sweep CLI tests read from `run --json` and from a runs folder: every run's end
 // to the last digit, the runs started (and resumed from a checkpoint), and the checkpoints left.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -34,4 +35,20 @@ export function assertResumedFrom(left: Map<string, number>, stdout: string): vo
     assert.equal(first?.resumedAfter, epoch, `${runId} went on from its checkpoint after epoch ${epoch}`);
     assert.equal(started.filter((s) => !s.resumedAfter && runOf(s) === runOf(first!)).length, 0, `${runId}: not trained again from epoch 1`);
   }
+}
+
+/**
+ * `cli run <file> --parallel 2 --out <out>`, sent SIGINT once 3 runs wait at rungs with a
+ * checkpoint; asserts it exits 130, and resolves a second later, once its trainers (whose watchdog
+ * ends them within ≈250 ms) are gone.
+ */
+export async function interruptAtRungs(cli: string, cwd: string, file: string, out: string, experiment: string): Promise<void> {
+  const child = spawn(process.execPath, [cli, 'run', file, '--parallel', '2', '--out', out], { cwd, stdio: 'ignore' });
+  const timer = setInterval(() => {
+    if (checkpoints(out, experiment).size >= 3 && !child.killed) child.kill('SIGINT');
+  }, 10);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  clearInterval(timer);
+  assert.equal(code, 130);
+  await new Promise((r) => setTimeout(r, 1000));
 }

@@ -5,12 +5,12 @@
 // checkpoint are written from the checkpoint, never resumed only to be told to stop, and their
 // folders say why exactly as a run the trainer stopped at its rung says it.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
 import { prunedRaceFile, summaryOf } from './raceFile';
-import { checkpoints, ends, runOf, startedOf, type JsonRun } from './cliRuns';
+import { checkpoints, ends, interruptAtRungs, runOf, startedOf, type JsonRun } from './cliRuns';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const run = (file: string, out: string, parallel: number) => spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', String(parallel), '--out', out], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -86,14 +86,7 @@ describe('racing: the futility stop, and pruned runs stopped at their rungs with
 
   it('stopped by Ctrl-C at the first rung, run again: the same decision, and runs the trainer stopped at their rung say what the sweep wrote for them', async () => {
     const stopped = tempDir();
-    const child = spawn(process.execPath, [CLI, 'run', file, '--parallel', '2', '--out', stopped], { cwd: REPO, stdio: 'ignore' });
-    const timer = setInterval(() => {
-      if (checkpoints(stopped, 'prunedrace').size >= 3 && !child.killed) child.kill('SIGINT');
-    }, 10);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    clearInterval(timer);
-    assert.equal(code, 130);
-    await new Promise((r) => setTimeout(r, 1000));
+    await interruptAtRungs(CLI, REPO, file, stopped, 'prunedrace');
 
     const again = run(file, stopped, 2);
     assert.equal(again.status, 0, again.stderr);

@@ -4,12 +4,12 @@
 // is never pruned; and Ctrl-C while runs wait at rungs in the first round loses nothing: run
 // again, those runs go on from their checkpoints and the race ends as one never stopped.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, tempDir } from '../trainer/helpers';
 import { prunedRaceFile, summaryOf } from './raceFile';
-import { assertResumedFrom, checkpoints, ends, startedOf, type JsonRun } from './cliRuns';
+import { assertResumedFrom, checkpoints, ends, interruptAtRungs, startedOf, type JsonRun } from './cliRuns';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const run = (file: string, out: string, parallel: number) => spawnSync(process.execPath, [CLI, 'run', file, '--json', '--parallel', String(parallel), '--out', out], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -79,15 +79,7 @@ describe('racing and pruning together (CLI)', function () {
 
   it('stopped by Ctrl-C while first-round runs wait at rungs, run again: they go on from their checkpoints and the race ends as if never stopped', async () => {
     const stopped = tempDir();
-    const child = spawn(process.execPath, [CLI, 'run', file, '--parallel', '2', '--out', stopped], { cwd: REPO, stdio: 'ignore' });
-    const timer = setInterval(() => {
-      if (checkpoints(stopped, 'prunedrace').size >= 3 && !child.killed) child.kill('SIGINT');
-    }, 10);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    clearInterval(timer);
-    assert.equal(code, 130);
-    // Its trainers end within ≈250 ms (their watchdog): let them go before looking.
-    await new Promise((r) => setTimeout(r, 1000));
+    await interruptAtRungs(CLI, REPO, file, stopped, 'prunedrace');
     const left = checkpoints(stopped, 'prunedrace');
     assert.ok(left.size >= 3, `${left.size} checkpoints left`);
 
