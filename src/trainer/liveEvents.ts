@@ -8,6 +8,10 @@
 // 0.3 s sent 101 of them; bench/README.md, VS Code as fast as the CLI).
 // The epochs a thinned stream left out go in the run's end message, packed (curve()): the host
 // then neither reads nor parses metrics.jsonl back at each run's end.
+// A thinned stream is also quiet for its first QUIET_MS: a sweep run that ends sooner sends no
+// epoch event and no live grid, only its start, its end with the whole curve, and its last grid
+// (the shipped 45-run sweep's runs take 0.2-0.5 s each; their ≈150 epoch events were most of
+// what VS Code's trainers spent beyond the CLI's, bench/README.md).
 import type { BoundaryGrid, TrainerEvent } from '../protocol/trainer';
 import { CurveColumns, encodeCurve, type PackedCurve } from '../protocol/packedCurve';
 
@@ -15,6 +19,13 @@ type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
 
 /** The least time between two epoch events of a thinned stream (its first and last epochs are always sent). */
 export const THINNED_MIN_MS = 250;
+
+/**
+ * How long a thinned stream sends nothing live. The dashboard draws a stream at most once a
+ * second (webview/redraw.ts STREAM_FRAME_MS) and the host posts at most every 500 ms, so a run
+ * that ends within a second of its start would show at most one live frame before its end's.
+ */
+export const QUIET_MS = 1000;
 
 export interface LiveOptions {
   /** false: nothing is sent (only the run folder records epochs). */
@@ -27,6 +38,8 @@ export interface LiveOptions {
   maxGrids?: number;
   /** The model's grid now (with the data points the first time), or null when the data has no 2-D map. */
   grid: ((withPoints: boolean) => BoundaryGrid) | null;
+  /** A thinned stream sends no epoch and no live grid for its first this many ms (default QUIET_MS; a single run's stream is never quiet). */
+  quietMs?: number;
   /** Milliseconds on a monotonic clock (tests pass their own). */
   now?: () => number;
 }
@@ -44,6 +57,8 @@ export class LiveEvents {
   private gridEpoch = 0;
   private readonly now: () => number;
   private readonly minMs: number;
+  /** Until when (on `now`) nothing is streamed: its first epoch streamed is the first after it. */
+  private readonly quietUntil: number;
 
   constructor(
     private readonly emit: (event: TrainerEvent) => void,
@@ -54,6 +69,7 @@ export class LiveEvents {
     this.gridEvery = every(options.maxGrids ?? 100);
     this.now = options.now ?? (() => performance.now());
     this.minMs = options.maxEpochs === undefined ? 0 : THINNED_MIN_MS;
+    this.quietUntil = options.maxEpochs === undefined ? -Infinity : this.now() + (options.quietMs ?? QUIET_MS);
     this.rows = options.live && options.maxEpochs !== undefined ? new CurveColumns(options.epochs) : null;
   }
 
@@ -64,9 +80,20 @@ export class LiveEvents {
     if (this.rows && (this.rows.length > 0 || event.epoch === 1)) this.rows.add(event);
     if (!this.options.live) return;
     const { epoch } = event;
-    const due = epoch % this.epochEvery === 0 && (this.minMs === 0 || this.now() - this.sentAt >= this.minMs);
-    if (epoch === 1 || due || epoch === this.options.epochs) this.send(event);
-    if (this.options.grid && (epoch % this.gridEvery === 0 || epoch === this.options.epochs)) this.sendGrid(epoch);
+    const last = epoch === this.options.epochs;
+    if (this.streaming()) {
+      const due = epoch % this.epochEvery === 0 && (this.minMs === 0 || this.now() - this.sentAt >= this.minMs);
+      // The stream starts with the epoch it starts at: epoch 1, or the first after a quiet start.
+      if (this.sentCount === 0 || due || last) this.send(event);
+      if (this.options.grid && epoch % this.gridEvery === 0) this.sendGrid(epoch);
+    }
+    if (last && this.options.grid && this.gridEpoch < epoch) this.sendGrid(epoch);
+  }
+
+  /** Past its quiet start (a single run's stream always is); once it is, it stays so. */
+  private streaming(): boolean {
+    if (this.sentCount > 0) return true;
+    return this.quietUntil === -Infinity || this.now() >= this.quietUntil;
   }
 
   /**
@@ -76,7 +103,8 @@ export class LiveEvents {
    */
   end(trained: boolean): void {
     if (!this.options.live || !this.last) return;
-    if (this.sentEpoch < this.last.epoch) this.send(this.last);
+    // A run still quiet sends no epoch: its end message's curve has them all.
+    if (this.sentCount > 0 && this.sentEpoch < this.last.epoch) this.send(this.last);
     if (trained && this.options.grid && this.gridEpoch < this.last.epoch) this.sendGrid(this.last.epoch);
   }
 
