@@ -44,6 +44,25 @@ describe('dense step kernels', () => {
     });
   }
 
+  it('one column (a layer of one unit): every row is its float32 sum in k order from the start, as TF.js sums it, eight, four and one row at a time', () => {
+    for (const [m, k] of [[1, 5], [4, 1], [7, 3], [13, 7], [17, 500], [30, 500], [70, 9]]) {
+      const a = filled(m * k), b = filled(k), bias = filled(1), c = filled(m);
+      const [av, bv, c0] = [heap.view(a), heap.view(b), heap.view(c).slice()];
+      const ordered = (start: (i: number) => number, relu: boolean) =>
+        Float32Array.from({ length: m }, (_, i) => {
+          let s = Math.fround(start(i));
+          for (let q = 0; q < k; q++) s = Math.fround(s + Math.fround(av[i * k + q] * bv[q]));
+          return relu ? Math.max(0, s) : s;
+        });
+      heap.gemm(a, b, c, m, k, 1, { acc: true });
+      assert.deepEqual(heap.view(c), ordered((i) => c0[i], false), `${m}×${k} accumulating`);
+      heap.gemm(a, b, c, m, k, 1, { bias, relu: true });
+      assert.deepEqual(heap.view(c), ordered(() => heap.view(bias)[0], true), `${m}×${k} bias and relu`);
+      heap.gemm(a, b, c, m, k, 1);
+      assert.deepEqual(heap.view(c), ordered(() => 0, false), `${m}×${k} plain`);
+    }
+  });
+
   const fns: [keyof typeof ACTIVATION_KINDS, (x: number) => number, (x: number, h: number) => number][] = [
     ['linear', (x) => x, () => 1],
     ['relu', (x) => Math.max(0, x), (x) => (x > 0 ? 1 : 0)],
