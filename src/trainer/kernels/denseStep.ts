@@ -12,6 +12,7 @@ let compiled: WebAssembly.Module | undefined;
 interface Exports {
   gemm(a: number, sai: number, sak: number, b: number, c: number, m: number, k: number, n: number, bias: number, acc: number, relu: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
+  head(xt: number, stride: number, w: number, b: number, v: number, cb: number, out: number, groups: number, k: number, h: number, relu: number): void;
   activate(z: number, h: number, q: number, kind: number): void;
   activateBack(d: number, z: number, h: number, q: number, kind: number): void;
   mul(dst: number, a: number, b: number, q: number): void;
@@ -74,6 +75,14 @@ export class DenseHeap {
   gemm(a: HeapArray, b: HeapArray, c: HeapArray, m: number, k: number, n: number, options: { bias?: HeapArray; acc?: boolean; transposedA?: boolean; relu?: boolean } = {}): void {
     const [sai, sak] = options.transposedA ? [4, 4 * m] : [4 * k, 4];
     this.k.gemm(a.at, sai, sak, b.at, c.at, m, k, n, options.bias?.at ?? 0, options.acc ? 1 : 0, options.relu ? 1 : 0);
+  }
+
+  /**
+   * A hidden layer (w[k×h], b, relu or linear) then one unit (v[h], cb) over `groups` × 16 rows of
+   * xt = xᵀ (k rows of 16·groups values): the logits into out, as gemm and the one unit's gemm give them.
+   */
+  head(xt: HeapArray, w: HeapArray, b: HeapArray, v: HeapArray, cb: HeapArray, out: HeapArray, groups: number, k: number, h: number, relu: boolean): void {
+    this.k.head(xt.at, 64 * groups, w.at, b.at, v.at, cb.at, out.at, groups, k, h, relu ? 1 : 0);
   }
 
   transpose(src: HeapArray, dst: HeapArray, rows: number, cols: number): void {

@@ -274,6 +274,94 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $row1))))
 
+  ;; A clean forward of a network's last two layers where the last is one unit (evaluation and the
+  ;; boundary grid): out = cb + Σⱼ act(b[j] + Σₖ x(i,k)·w[k,j])·v[j], act relu or linear, with 16 rows
+  ;; to a pass in four f32x4 (a lane a row), so the hidden values never leave registers and the
+  ;; output's sum needs no transpose. Each sum is in the order gemm's are (bias, then k; cb, then j),
+  ;; so out is bit for bit gemm's then the one unit's dot. xt: xᵀ, k rows of `stride` bytes (the rows
+  ;; padded to whole groups of 16); w[k×h] row-major; out: `groups` × 16 values.
+  (func (export "head") (param $xt i32) (param $stride i32) (param $w i32) (param $b i32) (param $v i32) (param $cb i32)
+      (param $out i32) (param $groups i32) (param $k i32) (param $h i32) (param $relu i32)
+    (local $g i32) (local $j i32) (local $kk i32) (local $p i32) (local $wp i32) (local $wstride i32) (local $lo v128) (local $s v128)
+    (local $x00 v128) (local $x01 v128) (local $x10 v128) (local $x11 v128) (local $x20 v128) (local $x21 v128) (local $x30 v128) (local $x31 v128)
+    (local $w0 v128) (local $w1 v128) (local $sv v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $z3 v128)
+    (local.set $lo (if (result v128) (local.get $relu) (then (v128.const f32x4 0 0 0 0)) (else (f32x4.splat (f32.const -inf)))))
+    (local.set $wstride (i32.shl (local.get $h) (i32.const 2)))
+    (block $groups (loop $group
+      (br_if $groups (i32.ge_u (local.get $g) (local.get $groups)))
+      (local.set $a0 (v128.load32_splat (local.get $cb)))
+      (local.set $a1 (local.get $a0)) (local.set $a2 (local.get $a0)) (local.set $a3 (local.get $a0))
+      (local.set $j (i32.const 0))
+      ;; Two inputs (a 2-D plane's points, the boundary grid's): the rows' values held in registers.
+      (if (i32.eq (local.get $k) (i32.const 2)) (then
+        (local.set $p (i32.add (local.get $xt) (i32.shl (local.get $g) (i32.const 6))))
+        (local.set $x00 (v128.load (local.get $p))) (local.set $x10 (v128.load offset=16 (local.get $p)))
+        (local.set $x20 (v128.load offset=32 (local.get $p))) (local.set $x30 (v128.load offset=48 (local.get $p)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $x01 (v128.load (local.get $p))) (local.set $x11 (v128.load offset=16 (local.get $p)))
+        (local.set $x21 (v128.load offset=32 (local.get $p))) (local.set $x31 (v128.load offset=48 (local.get $p)))
+        (local.set $j (local.get $h))
+        (local.set $wp (local.get $w))
+        (block $units2 (loop $unit2
+          (br_if $units2 (i32.eqz (local.get $j)))
+          (local.set $w0 (v128.load32_splat (local.get $wp)))
+          (local.set $w1 (v128.load32_splat (i32.add (local.get $wp) (local.get $wstride))))
+          (local.set $s (v128.load32_splat (local.get $b)))
+          (local.set $sv (v128.load32_splat (local.get $v)))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (f32x4.max
+          (f32x4.add (f32x4.add (local.get $s) (f32x4.mul (local.get $x00) (local.get $w0))) (f32x4.mul (local.get $x01) (local.get $w1)))
+          (local.get $lo)) (local.get $sv))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (f32x4.max
+          (f32x4.add (f32x4.add (local.get $s) (f32x4.mul (local.get $x10) (local.get $w0))) (f32x4.mul (local.get $x11) (local.get $w1)))
+          (local.get $lo)) (local.get $sv))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (f32x4.max
+          (f32x4.add (f32x4.add (local.get $s) (f32x4.mul (local.get $x20) (local.get $w0))) (f32x4.mul (local.get $x21) (local.get $w1)))
+          (local.get $lo)) (local.get $sv))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (f32x4.max
+          (f32x4.add (f32x4.add (local.get $s) (f32x4.mul (local.get $x30) (local.get $w0))) (f32x4.mul (local.get $x31) (local.get $w1)))
+          (local.get $lo)) (local.get $sv))))
+          (local.set $wp (i32.add (local.get $wp) (i32.const 4)))
+          (local.set $b (i32.add (local.get $b) (i32.const 4)))
+          (local.set $v (i32.add (local.get $v) (i32.const 4)))
+          (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+          (br $unit2)))
+        (local.set $b (i32.sub (local.get $b) (local.get $wstride)))
+        (local.set $v (i32.sub (local.get $v) (local.get $wstride)))
+        (local.set $j (local.get $h))))
+      (block $units (loop $unit
+        (br_if $units (i32.ge_u (local.get $j) (local.get $h)))
+        (local.set $z0 (v128.load32_splat (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $z1 (local.get $z0)) (local.set $z2 (local.get $z0)) (local.set $z3 (local.get $z0))
+        (local.set $p (i32.add (local.get $xt) (i32.shl (local.get $g) (i32.const 6))))
+        (local.set $wp (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $kk (local.get $k))
+        (block $done (loop $inner
+          (br_if $done (i32.eqz (local.get $kk)))
+          (local.set $s (v128.load32_splat (local.get $wp)))
+          (local.set $z0 (f32x4.add (local.get $z0) (f32x4.mul (v128.load (local.get $p)) (local.get $s))))
+          (local.set $z1 (f32x4.add (local.get $z1) (f32x4.mul (v128.load offset=16 (local.get $p)) (local.get $s))))
+          (local.set $z2 (f32x4.add (local.get $z2) (f32x4.mul (v128.load offset=32 (local.get $p)) (local.get $s))))
+          (local.set $z3 (f32x4.add (local.get $z3) (f32x4.mul (v128.load offset=48 (local.get $p)) (local.get $s))))
+          (local.set $p (i32.add (local.get $p) (local.get $stride)))
+          (local.set $wp (i32.add (local.get $wp) (local.get $wstride)))
+          (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+          (br $inner)))
+        (local.set $s (v128.load32_splat (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (f32x4.max (local.get $z0) (local.get $lo)) (local.get $s))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (f32x4.max (local.get $z1) (local.get $lo)) (local.get $s))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (f32x4.max (local.get $z2) (local.get $lo)) (local.get $s))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (f32x4.max (local.get $z3) (local.get $lo)) (local.get $s))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $unit)))
+      (v128.store (local.get $out) (local.get $a0))
+      (v128.store offset=16 (local.get $out) (local.get $a1))
+      (v128.store offset=32 (local.get $out) (local.get $a2))
+      (v128.store offset=48 (local.get $out) (local.get $a3))
+      (local.set $out (i32.add (local.get $out) (i32.const 64)))
+      (local.set $g (i32.add (local.get $g) (i32.const 1)))
+      (br $group))))
+
   ;; dst[c×r] = src[r×c]ᵀ.
   (func (export "transpose") (param $src i32) (param $dst i32) (param $r i32) (param $c i32)
     (local $i i32) (local $j i32)
@@ -353,6 +441,16 @@
   ;; d ← d · act′ at z, with h = act(z), in place, for q groups of four (kinds as activate).
   (func (export "activateBack") (param $d i32) (param $z i32) (param $h i32) (param $q i32) (param $kind i32)
     (local $x v128) (local $y v128) (local $g v128) (local $pos v128)
+    ;; relu, the common case, in a loop of its own (d where z > 0, else 0).
+    (if (i32.eq (local.get $kind) (i32.const 1)) (then
+      (block $done (loop $next
+        (br_if $done (i32.eqz (local.get $q)))
+        (v128.store (local.get $d) (v128.and (v128.load (local.get $d)) (f32x4.gt (v128.load (local.get $z)) (v128.const f32x4 0 0 0 0))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+        (br $next)))
+      (return)))
     (block $done (loop $next
       (br_if $done (i32.eqz (local.get $q)))
       (local.set $x (v128.load (local.get $z)))

@@ -60,7 +60,7 @@ export class FusedMlp implements Optimizer {
   private readonly heap = new DenseHeap();
   private readonly layers: Layer[];
   private readonly train: { x: HeapArray; ones: HeapArray; t1: HeapArray; t2: HeapArray; acts: Activations[] };
-  private evalBuffers: { x: HeapArray; acts: Activations[] } | null = null;
+  private evalBuffers: { x: HeapArray; acts: Activations[]; xt: HeapArray; out: HeapArray } | null = null;
   private t = 0;
   /** Whether this step's forward pass used w + ε (its backward pass then does too). */
   private noisyNow = false;
@@ -138,13 +138,13 @@ export class FusedMlp implements Optimizer {
     });
   }
 
-  /** The forward pass over `n` rows already in `x`; returns the logits' array. Noise and dropout only when training. */
-  private forward(x: HeapArray, n: number, acts: Activations[], training: boolean): HeapArray {
+  /** The forward pass over `n` rows already in `x` through the first `depth` layers; returns the logits' array (all layers) or the last one's output. Noise and dropout only when training. */
+  private forward(x: HeapArray, n: number, acts: Activations[], training: boolean, depth = this.layers.length): HeapArray {
     const heap = this.heap;
     const noise = training ? this.options.noise : undefined;
     this.noisyNow = noise?.noisyWeightArrays(this.arrays().map((a) => heap.view(a)), this.noisyArrays().map((a) => heap.view(a))) ?? false;
     let input = x;
-    this.layers.forEach((l, i) => {
+    this.layers.slice(0, depth).forEach((l, i) => {
       const act = acts[i];
       const size = n * l.units;
       const last = i === this.layers.length - 1;
@@ -176,7 +176,7 @@ export class FusedMlp implements Optimizer {
       act.out = out;
       input = out;
     });
-    return acts[acts.length - 1].z;
+    return depth === this.layers.length ? acts[acts.length - 1].z : input;
   }
 
   /** dst = src + ε or src · ε, ε the layer's k-th noise array (drawn there by the site, kept for the backward pass). */
@@ -257,9 +257,22 @@ export class FusedMlp implements Optimizer {
   /** Clean logits of `n` rows (no noise, no dropout, the current weights), through the same forward pass. */
   predict(x: Float32Array, n: number): Float32Array {
     this.sync();
-    if (!this.evalBuffers || this.evalBuffers.acts[0].rows < n) this.evalBuffers = { x: this.heap.alloc(n * this.layers[0].inputs), acts: this.activations(n, false) };
-    const { x: input, acts } = this.evalBuffers;
-    this.heap.view(input, x.length).set(x);
-    return this.heap.view(this.forward(input, n, acts, false), n * this.mlp.outputs).slice();
+    const heap = this.heap;
+    const layers = this.layers;
+    if (!this.evalBuffers || this.evalBuffers.acts[0].rows < n) {
+      const padded = 16 * Math.ceil(n / 16);
+      this.evalBuffers = { x: heap.alloc(n * layers[0].inputs), acts: this.activations(n, false), xt: heap.alloc(padded * Math.max(...layers.map((l) => l.inputs))), out: heap.alloc(padded) };
+    }
+    const { x: input, acts, xt, out } = this.evalBuffers;
+    heap.view(input, x.length).set(x);
+    // A last hidden layer of relu (or linear) before one unit: both in one pass (denseStep.wat head), the same values.
+    const [hidden, unit] = layers.slice(-2);
+    if (unit?.units !== 1 || (hidden.kind !== ACTIVATION_KINDS.relu && hidden.kind !== ACTIVATION_KINDS.linear)) return heap.view(this.forward(input, n, acts, false), n * this.mlp.outputs).slice();
+    const below = heap.view(this.forward(input, n, acts, false, layers.length - 2), n * hidden.inputs);
+    const groups = Math.ceil(n / 16);
+    const t = heap.view(xt, 16 * groups * hidden.inputs);
+    for (let i = 0; i < n; i++) for (let k = 0; k < hidden.inputs; k++) t[k * 16 * groups + i] = below[i * hidden.inputs + k];
+    heap.head(xt, hidden.w, hidden.b, unit.w, unit.b, out, groups, hidden.inputs, hidden.units, hidden.kind === ACTIVATION_KINDS.relu);
+    return heap.view(out, n).slice();
   }
 }

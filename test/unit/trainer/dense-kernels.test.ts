@@ -63,6 +63,22 @@ describe('dense step kernels', () => {
     }
   });
 
+  it('head (a hidden layer then one unit in one pass): the logits gemm and the one unit\'s gemm give, to the bit, for two inputs and more, relu and linear', () => {
+    for (const [n, k, h] of [[70, 2, 500], [5, 2, 9], [33, 3, 17], [16, 1, 4]]) {
+      for (const relu of [true, false]) {
+        const groups = Math.ceil(n / 16);
+        const x = filled(n * k), w = filled(k * h), b = filled(h), v = filled(h), cb = filled(1), z = heap.alloc(n * h), logits = heap.alloc(n);
+        const xt = heap.alloc(16 * groups * k), out = heap.alloc(16 * groups);
+        const [xv, tv] = [heap.view(x), heap.view(xt)];
+        for (let i = 0; i < n; i++) for (let q = 0; q < k; q++) tv[q * 16 * groups + i] = xv[i * k + q];
+        heap.gemm(x, w, z, n, k, h, { bias: b, relu });
+        heap.gemm(z, v, logits, n, h, 1, { bias: cb });
+        heap.head(xt, w, b, v, cb, out, groups, k, h, relu);
+        assert.deepEqual(heap.view(out, n), heap.view(logits), `${n}×${k}, ${h} units, relu ${relu}`);
+      }
+    }
+  });
+
   const fns: [keyof typeof ACTIVATION_KINDS, (x: number) => number, (x: number, h: number) => number][] = [
     ['linear', (x) => x, () => 1],
     ['relu', (x) => Math.max(0, x), (x) => (x > 0 ? 1 : 0)],
