@@ -1,6 +1,9 @@
 // What the host says, applied to the page: the experiment and its runs (init), the file edited,
 // runs starting, streaming, ending and deleted, busy, the last sweep, and probes from tests.
-import type { HostMessage, RunGroup, RunInfo } from '../src/protocol/webview';
+// While runs stream they come as one batch per host flush, applied in order in this one task:
+// what they change is drawn in one frame (redraw.ts), so the page lays out once.
+import type { HostMessage, RunGroup, RunInfo, SingleHostMessage } from '../src/protocol/webview';
+import { isHostMessage, unbatched } from '../src/protocol/hostBatch';
 import { batchRows } from '../src/protocol/packedRows';
 import type { ImageSamples, SequenceSamples } from '../src/protocol/trainer';
 import { post } from './api';
@@ -49,17 +52,18 @@ export class HostMessages {
   /** Handles the host's messages from now on; one that throws is logged, and the next still handled. */
   listen(): void {
     window.addEventListener('message', (e: MessageEvent) => {
-      const m = e.data as HostMessage | undefined;
-      if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
-      try {
-        this.handle(m);
-      } catch (err) {
-        console.error('noise-lab dashboard:', err);
+      if (!isHostMessage(e.data)) return;
+      for (const m of unbatched(e.data)) {
+        try {
+          this.handle(m);
+        } catch (err) {
+          console.error('noise-lab dashboard:', err);
+        }
       }
     });
   }
 
-  private handle(m: HostMessage): void {
+  private handle(m: SingleHostMessage): void {
     const d = this.d;
     const { store, selection } = d;
     switch (m.type) {

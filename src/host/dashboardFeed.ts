@@ -1,9 +1,12 @@
 // What the dashboard is shown, kept on the host side: every run of this session with its
 // epochs and latest decision boundary, and what has already been posted. The webview is
 // destroyed when hidden and posts "ready" when it comes back, so the host replays from here.
-// Epochs are batched: at most one "epochs" message per flush, and flushes at most 2 a second
+// What happens while runs stream is posted in one message per flush, flushes at most 2 a second
 // (each message crosses code-server's chain of webview frames and wakes the page; its charts
-// redraw about once a second anyway, redraw.ts, so 5 a second bought nothing a user sees).
+// redraw about once a second anyway, redraw.ts, so 5 a second bought nothing a user sees): runs
+// starting and ending, their epochs (one "epochs" message), grids and samples, busy and a race's
+// view are queued in order and posted as a batch (protocol/webview.ts), busy and the race's view
+// only as they last were. Replies to the user's own actions (postNow) go at once, after what is queued.
 // A run's sample images (image inputs) or windows (sequences) are posted once, like its first grid's points.
 // Only the shown group's epochs and grids are posted (the rest wait until their group is shown);
 // every run's start and end are, for the History. A run that streamed a thinned curve (a sweep's,
@@ -11,7 +14,7 @@
 // trainer (posted as they came, neither parsed nor packed again here), else from its run folder.
 // Independent of the vscode API, so it is unit-tested in plain Node.
 import * as path from 'node:path';
-import type { EpochBatch, EpochRow, HostMessage, RunInfo } from '../protocol/webview';
+import type { EpochBatch, EpochRow, HostMessage, RunInfo, SingleHostMessage, SweepView } from '../protocol/webview';
 import { packRows, type PackedRows } from '../protocol/packedRows';
 import { decodeCurve, type PackedCurve } from '../protocol/packedCurve';
 import type { TrainerEvent } from '../protocol/trainer';
@@ -78,8 +81,10 @@ export class DashboardFeed {
   private timer: NodeJS.Timeout | undefined;
   private ready = false;
   private shown: (info: RunInfo) => boolean = () => true;
-  /** What the webview was last told of busy (undefined: nothing since it loaded). */
+  /** What the webview was last told of busy, queued or posted (undefined: nothing since it loaded). */
   private busyPosted: boolean | undefined;
+  /** What waits for the next flush, in order; `live`: a race's view, which a newer one replaces. */
+  private pending: { message: SingleHostMessage; live?: boolean }[] = [];
 
   constructor(
     private readonly post: (message: HostMessage) => void,
@@ -92,6 +97,8 @@ export class DashboardFeed {
   reset(busy?: boolean): void {
     this.ready = true;
     this.busyPosted = busy;
+    // The init that follows carries every run's state: what was queued for the page before is not sent.
+    this.pending = [];
     for (const run of this.runs.values()) {
       run.sent = 0;
       run.boundarySent = false;
@@ -104,13 +111,30 @@ export class DashboardFeed {
   detach(): void {
     this.ready = false;
     this.busyPosted = undefined;
+    this.pending = [];
   }
 
-  /** Busy or not, posted when it changes: a sweep starts a run every ≈0.5 s, and each message wakes the page. */
+  /** Busy or not, queued when it changes: a sweep starts a run every ≈0.5 s, and each message wakes the page. */
   busy(busy: boolean): void {
     if (!this.ready || busy === this.busyPosted) return;
+    const queued = this.pending.findIndex((p) => p.message.type === 'busy');
     this.busyPosted = busy;
-    this.post({ type: 'busy', busy });
+    // A change still queued is taken back, not followed by its undoing.
+    if (queued >= 0) this.pending.splice(queued, 1);
+    else this.queue({ type: 'busy', busy });
+  }
+
+  /** A sweep's view: a race's as it goes (`live`: a newer one replaces it while queued), or the sweep's final one (queued after the race's last). */
+  sweep(result: SweepView, live = false): void {
+    if (!this.ready) return;
+    if (live) this.pending = this.pending.filter((p) => !p.live);
+    this.queue({ type: 'sweep', result }, live);
+  }
+
+  /** A reply to the user's own action (a probe, a deleted run, an edited spec): posted at once, after what was queued. */
+  postNow(message: SingleHostMessage): void {
+    this.flush();
+    this.post(message);
   }
 
   /** Which runs' epochs and grids are posted from now on (the shown group's). */
@@ -156,7 +180,7 @@ export class DashboardFeed {
         this.addRun(info, true);
         const run = this.runs.get(info.runId);
         if (run) run.dir = event.runDir;
-        if (this.ready) this.post({ type: 'runStarted', run: info });
+        this.queue({ type: 'runStarted', run: info });
         return;
       }
       case 'epoch': {
@@ -190,8 +214,9 @@ export class DashboardFeed {
         const summary = event.type === 'finished' ? event.summary : null;
         run.info = { ...run.info, status: summary?.status ?? 'failed', summary: summary ?? run.info.summary };
         if (summary && run.rows.length < summary.epochs) this.fillIn(run, event.type === 'finished' ? event.curve : undefined);
-        this.flush();
-        if (this.ready) this.post({ type: 'runEnded', runId: event.runId, status: run.info.status, summary, reason: event.type === 'failed' ? event.reason : summary?.reason });
+        // Its curve goes before it is said to have ended.
+        this.collect();
+        this.queue({ type: 'runEnded', runId: event.runId, status: run.info.status, summary, reason: event.type === 'failed' ? event.reason : summary?.reason });
         return;
       }
       default:
@@ -234,9 +259,26 @@ export class DashboardFeed {
     }, FLUSH_INTERVAL_MS);
   }
 
-  /** Posts what is new since the last flush: one "epochs" message, and the newest grids. */
+  /** Queued for the next flush (a webview not loaded yet is told nothing: its init carries it). */
+  private queue(message: SingleHostMessage, live = false): void {
+    if (!this.ready) return;
+    this.pending.push(live ? { message, live } : { message });
+    this.schedule();
+  }
+
+  /** Posts what is new since the last flush in one message: what was queued, one "epochs" message, and the newest grids. */
   flush(): void {
     if (!this.ready || !this.visible()) return;
+    this.collect();
+    const messages = this.pending.map((p) => p.message);
+    this.pending = [];
+    if (messages.length > 1) this.post({ type: 'batch', messages });
+    else if (messages.length) this.post(messages[0]);
+  }
+
+  /** The runs' new epochs, grids and samples, into the queue (in that order, after what is there). */
+  private collect(): void {
+    if (!this.ready) return;
     const batches: EpochBatch[] = [];
     for (const [runId, run] of this.runs) {
       const total = run.whole ? run.whole.epoch.length : run.rows.length;
@@ -246,20 +288,20 @@ export class DashboardFeed {
         run.sent = total;
       }
     }
-    if (batches.length) this.post({ type: 'epochs', batches });
+    if (batches.length) this.pending.push({ message: { type: 'epochs', batches } });
     for (const run of this.runs.values()) {
       if (run.boundary && !run.boundarySent && this.shown(run.info)) {
         // Points go with the first grid a webview sees, and not again.
         const { points: _points, ...bare } = run.boundary.grid;
         const grid = run.points && !run.pointsSent ? { ...bare, points: run.points } : bare;
-        this.post({ ...run.boundary, grid });
+        this.pending.push({ message: { ...run.boundary, grid } });
         run.boundarySent = true;
         run.pointsSent ||= Boolean(run.points);
       }
       if (!this.shown(run.info)) continue;
       for (const sample of run.samples) {
         if (sample.sent) continue;
-        this.post(sample.message);
+        this.pending.push({ message: sample.message });
         sample.sent = true;
       }
     }

@@ -71,11 +71,11 @@ export class Dashboard implements vscode.Disposable {
       }),
       runner.onDidFinishSweep(({ file, sweep }) => {
         this.sweeps.set(file.toString(), sweep);
-        if (this.file?.toString() === file.toString()) this.post({ type: 'sweep', result: sweep });
+        if (this.file?.toString() === file.toString()) this.feed.sweep(sweep);
       }),
       // A race as it goes: shown, but not the sweep whose points Apply accepts until it has ended.
       runner.onDidUpdateSweep(({ file, sweep }) => {
-        if (this.file?.toString() === file.toString()) this.post({ type: 'sweep', result: sweep });
+        if (this.file?.toString() === file.toString()) this.feed.sweep(sweep, true);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.file && e.document.uri.toString() === this.file.toString()) this.sendSpec(e.document);
@@ -143,7 +143,7 @@ export class Dashboard implements vscode.Disposable {
 
   private sendSpec(doc: vscode.TextDocument): void {
     const experiment = this.experiment(doc);
-    if (experiment) this.post({ type: 'spec', experiment });
+    if (experiment) this.feed.postNow({ type: 'spec', experiment });
   }
 
   /** The whole state, for a (re)loaded webview: past runs from disk and this session's, the groups, and the shown group's epochs. */
@@ -307,7 +307,7 @@ export class Dashboard implements vscode.Disposable {
     await vscode.workspace.fs.delete(vscode.Uri.file(run.dir), { recursive: true, useTrash: true }).then(undefined, () => vscode.workspace.fs.delete(vscode.Uri.file(run.dir), { recursive: true }));
     this.stored.delete(runId);
     this.feed.removeRun(runId);
-    this.post({ type: 'runDeleted', runId });
+    this.feed.postNow({ type: 'runDeleted', runId });
   }
 
   /** "Predict" in History: only a run the host knows the folder of (the webview is untrusted); the command asks for the CSV. */
@@ -329,7 +329,8 @@ export class Dashboard implements vscode.Disposable {
         clearTimeout(timer);
         resolve(state);
       });
-      this.post({ type: 'probe', id, ...(csv && { csv }) });
+      // After what is queued: the answer says what the page shows of everything the host knows.
+      this.feed.postNow({ type: 'probe', id, ...(csv && { csv }) });
     });
   }
 

@@ -64,8 +64,8 @@ export interface RunGroup {
   latest: string;
 }
 
-/** Host → webview. */
-export type HostMessage =
+/** Host → webview: one of these, or a batch of them (HostMessage). */
+export type SingleHostMessage =
   /** The experiment the panel shows, and every run known for it (live and past). */
   | {
       type: 'init';
@@ -94,6 +94,14 @@ export type HostMessage =
   | { type: 'sweep'; result: SweepView }
   /** Asks what the dashboard shows now (tests, diagnostics); answered by probeResult (with the CSV export's text when `csv`). */
   | { type: 'probe'; id: number; csv?: boolean };
+
+/**
+ * Host → webview. While runs stream, the host queues what happens (runs starting and ending,
+ * epochs, grids, busy, a race's view) and posts it as one batch per flush (dashboardFeed.ts):
+ * each message crosses code-server's chain of webview frames and wakes the page, and a batch is
+ * applied in one task, so the page lays out once. Never nested.
+ */
+export type HostMessage = SingleHostMessage | { type: 'batch'; messages: SingleHostMessage[] };
 
 const RunId = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' });
 

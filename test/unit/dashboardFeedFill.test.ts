@@ -9,6 +9,7 @@ import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { RunSummary, TrainerEvent } from '../../src/protocol/trainer';
 import { batchRows, packRows } from '../../src/protocol/packedRows';
 import { encodeCurve } from '../../src/protocol/packedCurve';
+import { unbatched } from '../../src/protocol/hostBatch';
 
 const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 100, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' });
 const epoch = (runId: string, n: number): Extract<TrainerEvent, { type: 'epoch' }> => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n, accuracy: 0.5 }, test: { loss: 1, accuracy: n / 100 }, std: { input: 0.1 }, seconds: n / 10 });
@@ -27,7 +28,7 @@ function runFolder(n: number, torn = false): string {
 describe('dashboard feed: a thinned run gets its every epoch when it ends', () => {
   it('posts the run folder\'s every epoch before the run\'s end, so the webview replaces the thinned curve', () => {
     const posted: HostMessage[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
     feed.reset();
     feed.onTrainerEvent(started('a', runFolder(100)), () => info('a'));
     for (const n of [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]) feed.onTrainerEvent(epoch('a', n));
@@ -35,6 +36,7 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
     assert.deepEqual(rowsPosted(posted, 'a'), [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     posted.length = 0;
     feed.onTrainerEvent(finished('a', 100));
+    feed.flush();
     assert.deepEqual(rowsPosted(posted, 'a'), Array.from({ length: 100 }, (_, i) => i + 1), 'every epoch, in order, from epoch 1');
     const end = posted.findIndex((m) => m.type === 'runEnded');
     const rows = posted.findIndex((m) => m.type === 'epochs');
@@ -48,7 +50,7 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
   it('posts the curve of the run\'s end message and reads no file; an unreadable curve is said and the run folder read instead', () => {
     const posted: HostMessage[] = [];
     const notes: string[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true, (runId, note) => notes.push(`${runId}: ${note}`));
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true, (runId, note) => notes.push(`${runId}: ${note}`));
     feed.reset();
     // The folder holds 100 epochs and the curve 60 others (test accuracy n/1000): what is posted is the curve's, so the file was not read.
     const curve = encodeCurve(packRows(Array.from({ length: 60 }, (_, i) => ({ ...epoch('a', i + 1), test: { loss: 1, accuracy: (i + 1) / 1000 } }))));
@@ -57,6 +59,7 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
     feed.flush();
     posted.length = 0;
     feed.onTrainerEvent({ ...(finished('a', 60) as Extract<TrainerEvent, { type: 'finished' }>), curve });
+    feed.flush();
     assert.deepEqual(rowsPosted(posted, 'a'), Array.from({ length: 60 }, (_, i) => i + 1));
     const rows = posted.flatMap((m) => (m.type === 'epochs' ? batchRows(m.batches[0]) : []));
     assert.equal(rows.find((r) => r.epoch === 37)?.test?.accuracy, 0.037);
@@ -71,6 +74,7 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
     feed.onTrainerEvent(started('b', runFolder(100)), () => info('b'));
     for (const n of [1, 50, 100]) feed.onTrainerEvent(epoch('b', n));
     feed.onTrainerEvent({ ...(finished('b', 100) as Extract<TrainerEvent, { type: 'finished' }>), curve: { ...curve, columns: { ...curve.columns, 'train.loss': 'AAAA' } } });
+    feed.flush();
     assert.deepEqual(rowsPosted(posted, 'b'), Array.from({ length: 100 }, (_, i) => i + 1));
     assert.equal(notes.length, 1);
     assert.match(notes[0], /^b: the trainer's curve was unreadable \(a column has 3 bytes, not 60 × 8\)/);
@@ -80,22 +84,25 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
   it('reads nothing for a run that streamed every epoch or has no run folder, and keeps the streamed rows when the file is short or torn', () => {
     const posted: HostMessage[] = [];
     const notes: string[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true, (runId, note) => notes.push(`${runId}: ${note}`));
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true, (runId, note) => notes.push(`${runId}: ${note}`));
     feed.reset();
     // Every epoch streamed: the folder (which holds more) is not read.
     feed.onTrainerEvent(started('full', runFolder(100)), () => info('full'));
     for (let n = 1; n <= 20; n++) feed.onTrainerEvent(epoch('full', n));
     feed.onTrainerEvent(finished('full', 20));
+    feed.flush();
     assert.equal(rowsPosted(posted, 'full').length, 20);
     // No run folder: the thinned rows are all there is.
     feed.onTrainerEvent(started('nofolder', null), () => info('nofolder'));
     for (const n of [1, 10, 20]) feed.onTrainerEvent(epoch('nofolder', n));
     feed.onTrainerEvent(finished('nofolder', 20));
+    feed.flush();
     assert.deepEqual(rowsPosted(posted, 'nofolder'), [1, 10, 20]);
     // A torn last line: the epochs before it replace the thinned curve, and the note is passed on.
     feed.onTrainerEvent(started('torn', runFolder(30, true)), () => info('torn'));
     for (const n of [1, 10, 20, 30]) feed.onTrainerEvent(epoch('torn', n));
     feed.onTrainerEvent(finished('torn', 31));
+    feed.flush();
     assert.deepEqual(rowsPosted(posted, 'torn'), Array.from({ length: 30 }, (_, i) => i + 1));
     assert.equal(notes.length, 1);
     assert.match(notes[0], /^torn: .*torn/);

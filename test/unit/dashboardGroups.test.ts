@@ -11,6 +11,7 @@ import { specKey } from '../../src/spec/runKey';
 import { validateExperiment, type Experiment } from '../../src/spec';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { RunSummary } from '../../src/protocol/trainer';
+import { unbatched } from '../../src/protocol/hostBatch';
 
 const root = path.join(__dirname, '..', '..');
 const resolve = (file: string, change: (s: Record<string, any>) => void = () => {}): Experiment => {
@@ -87,7 +88,7 @@ describe('dashboard groups (host side)', () => {
 
   it('posts only the shown group\'s epochs; the others\' wait until their group is shown', () => {
     const posted: HostMessage[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
     const infos = stored.map((r) => storedRunInfo(r, shownQuick)!);
     for (const i of infos) feed.addRun(i);
     const sineRun = infos.find((i) => i.file === sineFile)!;

@@ -9,6 +9,7 @@ import { checkWebviewMessage } from '../../src/host/webviewMessages';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
 import { batchRows } from '../../src/protocol/packedRows';
+import { unbatched } from '../../src/protocol/hostBatch';
 
 const info = (runId: string): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 5000, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' });
 const epoch = (runId: string, n: number): TrainerEvent => ({ type: 'epoch', runId, epoch: n, train: { loss: 1 / n }, test: { loss: 1 }, std: {}, seconds: 0 });
@@ -17,7 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('dashboard feed (host side)', () => {
   it('batches thousands of epochs a second into at most one message per flush interval', async () => {
     const posted: HostMessage[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
     feed.reset();
     feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('a'));
     const start = Date.now();
@@ -39,7 +40,7 @@ describe('dashboard feed (host side)', () => {
   it('holds messages while hidden and replays everything to a reloaded webview', async () => {
     const posted: HostMessage[] = [];
     let visible = false;
-    const feed = new DashboardFeed((m) => posted.push(m), () => visible);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => visible);
     feed.reset();
     feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('a'));
     for (let i = 1; i <= 10; i++) feed.onTrainerEvent(epoch('a', i));
@@ -59,7 +60,7 @@ describe('dashboard feed (host side)', () => {
 
   it('sends a run\'s data points with the first grid a webview sees, and not again', () => {
     const posted: HostMessage[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
     feed.reset();
     feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('a'));
     const grid = { x: [0, 1] as [number, number], y: [0, 1] as [number, number], resolution: 1, values: [0.5] };

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { DashboardFeed } from '../../src/host/dashboardFeed';
 import type { HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { ImageSamples, TrainerEvent } from '../../src/protocol/trainer';
+import { unbatched } from '../../src/protocol/hostBatch';
 
 const info = (runId: string, specKey = 'k'): RunInfo => ({ runId, experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 5, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey });
 const images: ImageSamples = { shape: [2, 2, 1], pixels: [[0, 4, 8, 16]], labels: [3], rows: [0], offset: 5, scale: 6, range: [0, 16] };
@@ -12,7 +13,7 @@ const imagesPosted = (posted: HostMessage[]) => posted.filter((m): m is Extract<
 describe('dashboard feed: sample images', () => {
   it('posts a run’s images once, and again to a reloaded webview', () => {
     const posted: HostMessage[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
     feed.reset();
     feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('a'));
     feed.onTrainerEvent({ type: 'images', runId: 'a', images });
@@ -28,7 +29,7 @@ describe('dashboard feed: sample images', () => {
 
   it('holds the images of a run whose group is not shown, and posts them when it is', () => {
     const posted: HostMessage[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
     feed.reset();
     feed.show((i) => i.specKey === 'shown');
     feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info('b', 'other'));

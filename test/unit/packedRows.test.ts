@@ -5,6 +5,7 @@ import { batchRows, packRows, unpackRows } from '../../src/protocol/packedRows';
 import { DashboardFeed } from '../../src/host/dashboardFeed';
 import type { EpochRow, HostMessage, RunInfo } from '../../src/protocol/webview';
 import type { TrainerEvent } from '../../src/protocol/trainer';
+import { unbatched } from '../../src/protocol/hostBatch';
 
 const rows: EpochRow[] = [
   { epoch: 1, train: { loss: 0.9, accuracy: 0.5 }, validation: { loss: 1.1, accuracy: 0.4 }, test: { loss: 1, accuracy: 0.45 }, std: { input: 0.1, activations: [0.2, 0.3] } },
@@ -30,7 +31,7 @@ describe('packed epoch rows', () => {
 
   it('is what the host posts: epochs as columns', () => {
     const posted: HostMessage[] = [];
-    const feed = new DashboardFeed((m) => posted.push(m), () => true);
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
     feed.reset();
     const info: RunInfo = { runId: 'a', experiment: 'e', variant: 'noise', seed: 1, repeat: 0, task: 'classification', totalEpochs: 1000, noise: {}, label: 'x', backend: 'wasm', status: 'running', summary: null, startedAt: '', file: null, specKey: 'k' };
     feed.onTrainerEvent({ type: 'started' } as TrainerEvent, () => info);
