@@ -17,8 +17,8 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).re
 const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]) / Math.max(1, Math.abs(b[i]))), 0);
 
 describe('dense step kernels', () => {
-  // Shapes that reach every path: whole blocks, leftover rows and columns, one column, one row.
-  const shapes = [[8, 16, 16], [30, 2, 500], [5, 7, 13], [32, 256, 10], [1, 30, 500], [3, 30, 9], [70, 500, 1], [9, 3, 1]];
+  // Shapes that reach every path: whole blocks, leftover rows and columns, one column, one row, one or two terms of k.
+  const shapes = [[8, 16, 16], [30, 2, 500], [7, 1, 23], [3, 2, 37], [5, 7, 13], [32, 256, 10], [1, 30, 500], [3, 30, 9], [70, 500, 1], [9, 3, 1]];
   for (const [m, k, n] of shapes) {
     it(`gemm ${m}×${k} · ${k}×${n}: plain, with a bias row, accumulating into C, with A given transposed, and relu as it stores`, () => {
       const a = filled(m * k), b = filled(k * n), bias = filled(n), c = heap.alloc(m * n), at = heap.alloc(k * m);
