@@ -106,23 +106,25 @@ function openUniform(rng: Rng): number {
   return (rng.nextUint32() + 0.5) / 4294967296;
 }
 
-// The ziggurat's common case, four values at a time (kernels/normal.wat), in a memory of its own
+// The ziggurat's common case, sixteen values at a time (kernels/normal.wat), in a memory of its own
 // or in place in a memory that registered with drawInPlace (the fused dense step's heap, where a
 // copy in and out cost as much as the draws: W2's 85,000 gradients a step). The kernel's part of
 // either memory, its first NORMAL_SCRATCH_BYTES: the lanes at 0, the table at 64 (⌈K⌉ as i32 and
-// W as f32 per layer), the kernel's group of draws at DRAWS (the address normal.wat reads them
-// back from), a group of four values at VALUES, then a record of each group with a draw that
-// missed its layer's rectangle (≈1.5 % of draws, ≈6 % of groups), whose misses the kernel's
-// `finish` completes in order, zigguratEdge in wasm (in JS they were ≈45 % of the draws' time:
-// ≈55 ns a miss, through typed-array reads and the generator's method calls). Values go in chunks
-// of CHUNK groups, so the records never need more than 32 · CHUNK bytes. Then, at EDGE, the JS
+// W as f32 per layer), the kernel's next block of draws at DRAWS and its constants after them
+// (the addresses normal.wat uses), a block of sixteen values at VALUES (an array's last values,
+// fewer than a block), then a record of each block with a draw that missed its layer's rectangle
+// (≈1.5 % of draws, ≈20 % of blocks), whose misses the kernel's `finish` completes in order,
+// zigguratEdge in wasm (in JS they were ≈45 % of the draws' time: ≈55 ns a miss, through
+// typed-array reads and the generator's method calls). Values go in chunks of CHUNK groups of
+// four, so the records never need more than RECORD · CHUNK / 4 bytes. Then, at EDGE, the JS
 // generator's state while `finish` runs and zigguratEdge's tables as f64: W, F, and the squeeze
 // lines' intercepts and slopes, below the curve and above it.
 const DRAWS = 64 + 256 * 8;
-const VALUES = DRAWS + 16;
-const MISSES = VALUES + 16;
+const VALUES = DRAWS + 64 + 96;
+const MISSES = VALUES + 64;
+const RECORD = 80;
 const CHUNK = 1024;
-const EDGE = MISSES + 32 * CHUNK;
+const EDGE = MISSES + (RECORD * CHUNK) / 4;
 /** The first bytes of a memory that drawInPlace's caller leaves to the kernel. */
 export const NORMAL_SCRATCH_BYTES = EDGE + 16 + 6 * 256 * 8;
 interface NormalKernel {
@@ -177,8 +179,8 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
       out.set(from);
       from = out;
     }
-    // The whole groups of four in place, the last partial one in the scratch (the array's padding is not ours).
-    const whole = n >> 2;
+    // The whole blocks of sixteen in place, the last values (fewer) in the scratch (the array's padding is not ours).
+    const whole = 4 * (n >> 4);
     const state = new Int32Array(out.buffer, 0, 16);
     state.set(lanes);
     for (let start = 0; start < whole; start += CHUNK) {
@@ -188,9 +190,9 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
     }
     const rest = 4 * whole;
     if (n > rest) {
-      const tail = new Float32Array(out.buffer, VALUES, 4);
+      const tail = new Float32Array(out.buffer, VALUES, 16);
       if (from) tail.set(from.subarray(rest));
-      normalsAt(rng, there, mode, n - rest, 1, std, mean, VALUES, VALUES);
+      normalsAt(rng, there, mode, n - rest, Math.ceil((n - rest) / 4), std, mean, VALUES, VALUES);
       out.set(tail.subarray(0, n - rest), rest);
     }
     lanes.set(state);
@@ -198,10 +200,11 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
   }
   ownPlace ??= place(new WebAssembly.Memory({ initial: 1 }));
   const quads = Math.ceil(n / 4);
+  const blocks = Math.ceil(quads / 4);
   const memory = ownPlace.memory;
-  // Its own memory holds every group's misses after the values, so one call does them all.
-  const missesAt = NORMAL_SCRATCH_BYTES + 16 * quads;
-  const needed = missesAt + 32 * quads - memory.buffer.byteLength;
+  // Its own memory holds every block's misses after the values (whole blocks), so one call does them all.
+  const missesAt = NORMAL_SCRATCH_BYTES + 64 * blocks;
+  const needed = missesAt + RECORD * blocks - memory.buffer.byteLength;
   if (needed > 0) memory.grow(Math.ceil(needed / 65536));
   const state = new Int32Array(memory.buffer, 0, 16);
   const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
@@ -217,15 +220,41 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
  * the kernel's misses (its records at `missesAt`) among the first `limit` values finished in order
  * (a lane past them is not drawn), zigguratEdge's in wasm from rng's own state. A miss's value is
  * made from the value at `src`: what was there, plus 0 where src is `at` (the kernel adds 0 at a
- * miss); in a fill the kernel leaves a miss's place undefined.
+ * miss); in a fill the kernel leaves a miss's place undefined. The kernel draws whole blocks of four
+ * groups: for a last block of fewer (the room at `at` and `src` is the caller's to give), the lanes
+ * are set back to where `quads` steps leave them, so that an array's length decides the stream as
+ * one group at a time did.
  */
 function normalsAt(rng: Rng, p: Place, mode: number, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
-  const count = p.kernel.normals(quads, mean, std, mode ? 1 : 0, missesAt, at, src);
+  const whole = quads & ~3;
+  let count = whole ? p.kernel.normals(whole, mean, std, mode ? 1 : 0, missesAt, at, src) : 0;
+  if (quads > whole) {
+    const state = new Int32Array(p.memory.buffer, 0, 16);
+    const before = state.slice();
+    count += p.kernel.normals(4, mean, std, mode ? 1 : 0, missesAt + RECORD * count, at + 16 * whole, src + 16 * whole);
+    stepLanes(before, quads - whole);
+    state.set(before);
+  }
   if (count === 0) return;
   const state = new Int32Array(p.memory.buffer, EDGE, 4);
   state.set(rng.s);
   p.kernel.finish(count, missesAt, at, src, mode, limit, mean, std, EDGE);
   rng.s.set(state);
+}
+
+/** Steps each of the four generators in `lanes` (lane j's a, b, c, d at j, 4 + j, 8 + j, 12 + j) `steps` times, as the kernel does; returns the last step's draws. */
+function stepLanes(lanes: Int32Array, steps: number, bits = new Int32Array(4)): Int32Array {
+  for (let s = 0; s < steps; s++) {
+    for (let j = 0; j < 4; j++) {
+      const [a, b, c, d] = [lanes[j], lanes[4 + j], lanes[8 + j], lanes[12 + j]];
+      bits[j] = (((a + b) | 0) + d) | 0;
+      lanes[j] = b ^ (b >>> 9);
+      lanes[4 + j] = c + (c << 3);
+      lanes[8 + j] = ((c << 21) | (c >>> 11)) + bits[j];
+      lanes[12 + j] = d + 1;
+    }
+  }
+  return bits;
 }
 
 const ZIG_W32 = Float32Array.from(ZIG_W);
@@ -241,15 +270,10 @@ export function referenceNormals(rng: Rng, lanes: Int32Array, out: Float32Array,
   const mean32 = Math.fround(mean);
   const base = from && Float32Array.from(from);
   const misses: number[] = [];
+  const group = new Int32Array(4);
   for (let i = 0; i < 4 * Math.ceil(n / 4); i++) {
-    // Lane j's a, b, c, d at j, 4 + j, 8 + j, 12 + j.
-    const j = i % 4;
-    const [a, b, c, d] = [lanes[j], lanes[4 + j], lanes[8 + j], lanes[12 + j]];
-    const bits = (((a + b) | 0) + d) | 0;
-    lanes[j] = b ^ (b >>> 9);
-    lanes[4 + j] = c + (c << 3);
-    lanes[8 + j] = ((c << 21) | (c >>> 11)) + bits;
-    lanes[12 + j] = d + 1;
+    if (i % 4 === 0) stepLanes(lanes, 1, group);
+    const bits = group[i % 4];
     if (i >= n) continue;
     const layer = bits & 255;
     const u = bits >> 8;

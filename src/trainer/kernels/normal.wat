@@ -1,21 +1,27 @@
-;; Gaussian values four at a time (WebAssembly SIMD): the ziggurat's common case (random.ts) on
-;; four sfc32 generators, one per lane. Compiled by `npm run kernels` into normal.wasm.ts.
-;; Memory (imported, so that an instance can work in place in the fused step's heap): the lanes'
-;; states a, b, c, d (i32x4 each) at 0; the table at 64, per layer 8 bytes, ⌈K⌉ (i32) then W
-;; (f32), for 256 layers; the group's draws at 2112 (16 bytes); the values at byte `values` (16 ·
-;; quads bytes, all written); the misses' records at byte `misses`. Fixed addresses for the state
-;; and the table: an offset to add per group cost 7–18 %. `normals` makes `quads` groups of four
-;; values, mean + std·z (or, with `add`, the values at byte `src`, the same length, plus std·z: in
-;; place when src = values, w + ε in one pass for weight noise) and returns how many groups had a
-;; draw outside its layer's rectangle: for each, in order, a record of 32 bytes (the group's four
-;; draws, then its first value's index · 16 + a bit per lane, set where the lane's value is done);
-;; a missed lane's value is left undefined (in an add: the value plus 0) and `finish` completes
-;; it, zigguratEdge's arithmetic on the JS generator's state (below).
-;; Per group the table's four [⌈K⌉, W] pairs are gathered through the draws stored at 2112 and read
-;; back a byte at a time (the layer is a lane's low byte): scalar loads rather than extract_lane,
-;; whose shuffles were the loop's busiest port; and every group's record is written, kept only when
-;; a lane missed, rather than a branch that ≈6 % of groups take unpredictably (2.0–2.2 → 1.2–1.3
-;; ns a value on new draws, bench/normalKernel.ts).
+;; Gaussian values sixteen at a time (WebAssembly SIMD): the ziggurat's common case (random.ts) on
+;; four sfc32 generators, one per lane, each stepped four times a block. Compiled by `npm run
+;; kernels` into normal.wasm.ts. Memory (imported, so that an instance can work in place in the
+;; fused step's heap): the lanes' states a, b, c, d (i32x4 each) at 0; the table at 64, per layer 8
+;; bytes, ⌈K⌉ (i32) then W (f32), for 256 layers; the next block's draws at 2112 (64 bytes); the
+;; constants at 2176 (96 bytes: 1, std, then mean four times); the values at byte `values` (16 ·
+;; quads bytes, all written, quads a multiple of 4); the misses' records at byte `misses`.
+;; `normals` makes `quads` groups of four values, mean + std·z (or, with `add`, the values at byte
+;; `src`, the same length, plus std·z: in place when src = values, w + ε in one pass for weight
+;; noise) and returns how many blocks of four groups had a draw outside its layer's rectangle: for
+;; each, in order, a record of 80 bytes (the block's sixteen draws, its first value's byte address,
+;; then a bit per value, set where the value is done); a missed value is left undefined (in an add:
+;; the value plus 0) and `finish` completes it, zigguratEdge's arithmetic on the JS generator's
+;; state (below). A block's value k is lane k % 4's draw of step k / 4: the values of one group of
+;; four at a time, the same stream.
+;; The loop is bound by the table gather's latency (a draw, its layer's byte, the table's pair, the
+;; value), not by its instructions: without the gather it runs ≈35 % faster. So the generators run
+;; a block ahead and stage their draws in memory, where the next turn reads the layers back a byte
+;; at a time (scalar loads and shifts rather than extract_lane's shuffles, the busiest port) long
+;; after the store; four groups a turn, unrolled (the bounds and stack checks, the record's header
+;; and count once per sixteen values; no register moves at the back edge); every block's record is
+;; written and kept only when a value missed, rather than a branch that ≈20 % of blocks take
+;; unpredictably. Against one group a turn with the layers read straight after the store: ≈0.8 of
+;; the time (bench/normalKernel.ts).
 (module
   (import "env" "memory" (memory 1))
   ;; Math.exp and Math.log, so that an edge decided here is decided as zigguratEdge decides it.
@@ -28,62 +34,149 @@
   (global $s3 (mut i32) (i32.const 0))
   (func (export "normals") (param $quads i32) (param $mean f32) (param $std f32) (param $add i32) (param $misses i32) (param $values i32) (param $src i32) (result i32)
     (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $bits v128)
-    (local $u v128) (local $lo v128) (local $hi v128) (local $ok v128) (local $z v128)
-    (local $stds v128) (local $means v128) (local $one v128) (local $low v128)
-    (local $i i32) (local $end i32) (local $count i32) (local $from i32) (local $mask i32) (local $at i32)
+    (local $a0 v128) (local $b0 v128) (local $c0 v128) (local $d0 v128)
+    (local $u v128) (local $lo v128) (local $hi v128) (local $stds v128) (local $one v128)
+    (local $ok0 v128) (local $ok1 v128) (local $ok2 v128) (local $ok3 v128)
+    (local $i i32) (local $end i32) (local $at i32) (local $from i32) (local $step i32) (local $mask i32)
+    ;; The constants through memory: V8 keeps a loaded value in a register, where a splat's constant it rebuilds at every use.
+    (v128.store offset=2176 (i32.const 0) (i32x4.splat (i32.const 1)))
+    (v128.store offset=2192 (i32.const 0) (f32x4.splat (local.get $std)))
+    (v128.store offset=2208 (i32.const 0) (f32x4.splat (local.get $mean)))
+    (v128.store offset=2224 (i32.const 0) (f32x4.splat (local.get $mean)))
+    (v128.store offset=2240 (i32.const 0) (f32x4.splat (local.get $mean)))
+    (v128.store offset=2256 (i32.const 0) (f32x4.splat (local.get $mean)))
+    (local.set $one (v128.load offset=2176 (i32.const 0)))
+    (local.set $stds (v128.load offset=2192 (i32.const 0)))
     (local.set $a (v128.load (i32.const 0)))
     (local.set $b (v128.load (i32.const 16)))
     (local.set $c (v128.load (i32.const 32)))
     (local.set $d (v128.load (i32.const 48)))
-    (local.set $stds (f32x4.splat (local.get $std)))
-    (local.set $means (f32x4.splat (local.get $mean)))
-    (local.set $one (i32x4.splat (i32.const 1)))
+    ;; What std·z is added to: the source's block (moving on 64 bytes a block), or the four means (staying).
+    (local.set $from (select (local.get $src) (i32.const 2208) (local.get $add)))
+    (local.set $step (select (i32.const 64) (i32.const 0) (local.get $add)))
     (local.set $i (local.get $values))
-    (local.set $from (i32.sub (local.get $src) (local.get $values)))
+    (local.set $at (local.get $misses))
     (local.set $end (i32.add (local.get $values) (i32.shl (local.get $quads) (i32.const 4))))
-    (block $done
-      (loop $group
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        ;; sfc32, four lanes: bits = a + b + d; a = b ^ b >>> 9; b = c + c << 3; c = rotl(c, 21) + bits
+    ;; The generators run a block ahead of the values; a0…d0 keep their state after the blocks done, which is what is stored back.
+    (local.set $a0 (local.get $a)) (local.set $b0 (local.get $b)) (local.set $c0 (local.get $c)) (local.set $d0 (local.get $d))
+    ;; The first block's draws staged (sfc32 on the four lanes: bits = a + b + d; a = b ^ b >>> 9; b = c + c << 3; c = rotl(c, 21) + bits; d + 1).
         (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
         (local.set $d (i32x4.add (local.get $d) (local.get $one)))
         (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
         (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
-        (local.set $c (i32x4.add
-          (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11)))
-          (local.get $bits)))
-        ;; each lane's [⌈K⌉, W] at 64 + 8 · layer, the layer from its low 8 bits, the signed value from the other 24
-        (v128.store (i32.const 2112) (local.get $bits))
-        (local.set $lo (v128.load64_zero offset=64 (i32.shl (i32.load8_u (i32.const 2112)) (i32.const 3))))
-        (local.set $lo (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u (i32.const 2116)) (i32.const 3)) (local.get $lo)))
-        (local.set $hi (v128.load64_zero offset=64 (i32.shl (i32.load8_u (i32.const 2120)) (i32.const 3))))
-        (local.set $hi (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u (i32.const 2124)) (i32.const 3)) (local.get $hi)))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2112 (i32.const 0) (local.get $bits))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32x4.add (local.get $d) (local.get $one)))
+        (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2128 (i32.const 0) (local.get $bits))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32x4.add (local.get $d) (local.get $one)))
+        (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2144 (i32.const 0) (local.get $bits))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32x4.add (local.get $d) (local.get $one)))
+        (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2160 (i32.const 0) (local.get $bits))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $a0 (local.get $a)) (local.set $b0 (local.get $b)) (local.set $c0 (local.get $c)) (local.set $d0 (local.get $d))
+        ;; Per group: its draws into the block's record; each lane's [⌈K⌉, W] at 64 + 8 · layer (the layer
+        ;; its draw's low byte, the signed value its other 24 bits); z = u · W · std where u is inside its
+        ;; rectangle, 0 at a miss (its value is finish's to write).
+        ;; group 0: this block's draws (staged by the turn before), then the next block's staged
+        (local.set $bits (v128.load offset=2112 (i32.const 0)))
+        (v128.store offset=0 (local.get $at) (local.get $bits))
+        (local.set $lo (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2112 (i32.const 0)) (i32.const 3))))
+        (local.set $lo (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2116 (i32.const 0)) (i32.const 3)) (local.get $lo)))
+        (local.set $hi (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2120 (i32.const 0)) (i32.const 3))))
+        (local.set $hi (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2124 (i32.const 0)) (i32.const 3)) (local.get $hi)))
         (local.set $u (i32x4.shr_s (local.get $bits) (i32.const 8)))
-        (local.set $ok (i32x4.lt_s (i32x4.abs (local.get $u))
-          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $lo) (local.get $hi))))
-        ;; z = u · W · std where u is inside its rectangle, 0 at a miss (its value is JS's to write)
-        (local.set $z (v128.and (local.get $ok) (f32x4.mul (f32x4.mul (f32x4.convert_i32x4_s (local.get $u))
-          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $lo) (local.get $hi)))
-          (local.get $stds))))
-        (v128.store (local.get $i)
-          (f32x4.add
-            (if (result v128) (local.get $add)
-              (then (v128.load (i32.add (local.get $i) (local.get $from))))
-              (else (local.get $means)))
-            (local.get $z)))
-        ;; the group's record, kept (the count moves on) only when a lane missed: its draws, then its first value's index · 16 + the lanes' ok bits
-        (local.set $at (i32.add (local.get $misses) (i32.shl (local.get $count) (i32.const 5))))
-        (v128.store (local.get $at) (local.get $bits))
-        (local.set $mask (i32x4.bitmask (local.get $ok)))
-        (i32.store offset=16 (local.get $at) (i32.or (i32.shl (i32.sub (local.get $i) (local.get $values)) (i32.const 2)) (local.get $mask)))
-        (local.set $count (i32.add (local.get $count) (i32.ne (local.get $mask) (i32.const 15))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $group)))
-    (v128.store (i32.const 0) (local.get $a))
-    (v128.store (i32.const 16) (local.get $b))
-    (v128.store (i32.const 32) (local.get $c))
-    (v128.store (i32.const 48) (local.get $d))
-    (local.get $count))
+        (local.set $ok0 (i32x4.lt_s (i32x4.abs (local.get $u)) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $lo) (local.get $hi))))
+        (v128.store offset=0 (local.get $i) (f32x4.add (v128.load offset=0 (local.get $from))
+          (v128.and (local.get $ok0) (f32x4.mul (f32x4.mul (f32x4.convert_i32x4_s (local.get $u))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $lo) (local.get $hi))) (local.get $stds)))))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32x4.add (local.get $d) (local.get $one)))
+        (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2112 (i32.const 0) (local.get $bits))
+        ;; group 1: this block's draws (staged by the turn before), then the next block's staged
+        (local.set $bits (v128.load offset=2128 (i32.const 0)))
+        (v128.store offset=16 (local.get $at) (local.get $bits))
+        (local.set $lo (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2128 (i32.const 0)) (i32.const 3))))
+        (local.set $lo (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2132 (i32.const 0)) (i32.const 3)) (local.get $lo)))
+        (local.set $hi (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2136 (i32.const 0)) (i32.const 3))))
+        (local.set $hi (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2140 (i32.const 0)) (i32.const 3)) (local.get $hi)))
+        (local.set $u (i32x4.shr_s (local.get $bits) (i32.const 8)))
+        (local.set $ok1 (i32x4.lt_s (i32x4.abs (local.get $u)) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $lo) (local.get $hi))))
+        (v128.store offset=16 (local.get $i) (f32x4.add (v128.load offset=16 (local.get $from))
+          (v128.and (local.get $ok1) (f32x4.mul (f32x4.mul (f32x4.convert_i32x4_s (local.get $u))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $lo) (local.get $hi))) (local.get $stds)))))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32x4.add (local.get $d) (local.get $one)))
+        (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2128 (i32.const 0) (local.get $bits))
+        ;; group 2: this block's draws (staged by the turn before), then the next block's staged
+        (local.set $bits (v128.load offset=2144 (i32.const 0)))
+        (v128.store offset=32 (local.get $at) (local.get $bits))
+        (local.set $lo (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2144 (i32.const 0)) (i32.const 3))))
+        (local.set $lo (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2148 (i32.const 0)) (i32.const 3)) (local.get $lo)))
+        (local.set $hi (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2152 (i32.const 0)) (i32.const 3))))
+        (local.set $hi (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2156 (i32.const 0)) (i32.const 3)) (local.get $hi)))
+        (local.set $u (i32x4.shr_s (local.get $bits) (i32.const 8)))
+        (local.set $ok2 (i32x4.lt_s (i32x4.abs (local.get $u)) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $lo) (local.get $hi))))
+        (v128.store offset=32 (local.get $i) (f32x4.add (v128.load offset=32 (local.get $from))
+          (v128.and (local.get $ok2) (f32x4.mul (f32x4.mul (f32x4.convert_i32x4_s (local.get $u))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $lo) (local.get $hi))) (local.get $stds)))))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32x4.add (local.get $d) (local.get $one)))
+        (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2144 (i32.const 0) (local.get $bits))
+        ;; group 3: this block's draws (staged by the turn before), then the next block's staged
+        (local.set $bits (v128.load offset=2160 (i32.const 0)))
+        (v128.store offset=48 (local.get $at) (local.get $bits))
+        (local.set $lo (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2160 (i32.const 0)) (i32.const 3))))
+        (local.set $lo (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2164 (i32.const 0)) (i32.const 3)) (local.get $lo)))
+        (local.set $hi (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2168 (i32.const 0)) (i32.const 3))))
+        (local.set $hi (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2172 (i32.const 0)) (i32.const 3)) (local.get $hi)))
+        (local.set $u (i32x4.shr_s (local.get $bits) (i32.const 8)))
+        (local.set $ok3 (i32x4.lt_s (i32x4.abs (local.get $u)) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $lo) (local.get $hi))))
+        (v128.store offset=48 (local.get $i) (f32x4.add (v128.load offset=48 (local.get $from))
+          (v128.and (local.get $ok3) (f32x4.mul (f32x4.mul (f32x4.convert_i32x4_s (local.get $u))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $lo) (local.get $hi))) (local.get $stds)))))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+        (local.set $d (i32x4.add (local.get $d) (local.get $one)))
+        (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+        (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+        (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $bits)))
+        (v128.store offset=2160 (i32.const 0) (local.get $bits))
+        ;; The record's header, kept (the pointer moves on) only when a value missed: the first value's address, the values' ok bits.
+        (local.set $mask (i8x16.bitmask (i8x16.narrow_i16x8_s
+          (i16x8.narrow_i32x4_s (local.get $ok0) (local.get $ok1)) (i16x8.narrow_i32x4_s (local.get $ok2) (local.get $ok3)))))
+        (i32.store offset=64 (local.get $at) (local.get $i))
+        (i32.store offset=68 (local.get $at) (local.get $mask))
+        (local.set $at (i32.add (local.get $at) (i32.mul (i32.ne (local.get $mask) (i32.const 0xffff)) (i32.const 80))))
+        (local.set $from (i32.add (local.get $from) (local.get $step)))
+        (local.set $i (i32.add (local.get $i) (i32.const 64)))
+        (br $block)))
+    (v128.store (i32.const 0) (local.get $a0))
+    (v128.store (i32.const 16) (local.get $b0))
+    (v128.store (i32.const 32) (local.get $c0))
+    (v128.store (i32.const 48) (local.get $d0))
+    (i32.div_u (i32.sub (local.get $at) (local.get $misses)) (i32.const 80)))
   ;; Rng.nextUint32 (as i32) on the state in the globals.
   (func $next (result i32)
     (local $t i32)
@@ -165,7 +258,7 @@
       (i64.reinterpret_f64 (f64.mul (f64.convert_i32_s (local.get $u2)) (f64.load offset=16 (i32.add (local.get $tab) (local.get $at2)))))
       (local.get $accept))))
 
-  ;; The `count` records at $records of the groups `normals` left with misses, finished in order:
+  ;; The `count` records at $records of the blocks `normals` left with misses, finished in order:
   ;; each missed lane whose index (from the chunk's first value, at byte $values) is below $limit
   ;; gets mean + std·z, or with $add = 1 the value at $src + 4·index plus std·z, in f64 rounded
   ;; once to f32 (ziggurat.ts normalsAt's JS form); with $add = 2 the value at $src plus mean + std·z
@@ -173,19 +266,18 @@
   ;; The generator's state is at $tab, read and written back.
   (func (export "finish") (param $count i32) (param $records i32) (param $values i32) (param $src i32) (param $add i32)
       (param $limit i32) (param $mean f64) (param $std f64) (param $tab i32)
-    (local $end i32) (local $head i32) (local $lane i32) (local $index i32) (local $z f64) (local $first i32) (local $missed i32) (local $bits i32)
+    (local $end i32) (local $lane i32) (local $index i32) (local $z f64) (local $first i32) (local $missed i32) (local $bits i32)
     (global.set $s0 (i32.load (local.get $tab)))
     (global.set $s1 (i32.load offset=4 (local.get $tab)))
     (global.set $s2 (i32.load offset=8 (local.get $tab)))
     (global.set $s3 (i32.load offset=12 (local.get $tab)))
-    (local.set $end (i32.add (local.get $records) (i32.shl (local.get $count) (i32.const 5))))
+    (local.set $end (i32.add (local.get $records) (i32.mul (local.get $count) (i32.const 80))))
     (block $done (loop $record
       (br_if $done (i32.ge_u (local.get $records) (local.get $end)))
-      (local.set $head (i32.load offset=16 (local.get $records)))
-      ;; The lanes that missed, in order (lowest first), but none past $limit (a last partial group).
-      (local.set $first (i32.shr_u (local.get $head) (i32.const 4)))
-      (local.set $missed (i32.and (i32.xor (local.get $head) (i32.const 15)) (i32.const 15)))
-      (if (i32.lt_u (i32.sub (local.get $limit) (local.get $first)) (i32.const 4))
+      ;; The values that missed, in order (lowest first), but none past $limit (a last partial block).
+      (local.set $first (i32.shr_u (i32.sub (i32.load offset=64 (local.get $records)) (local.get $values)) (i32.const 2)))
+      (local.set $missed (i32.xor (i32.load offset=68 (local.get $records)) (i32.const 0xffff)))
+      (if (i32.lt_u (i32.sub (local.get $limit) (local.get $first)) (i32.const 16))
         (then (local.set $missed (i32.and (local.get $missed) (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $limit) (local.get $first))) (i32.const 1))))))
       (block $lanesDone (loop $lanes
         (br_if $lanesDone (i32.eqz (local.get $missed)))
@@ -204,7 +296,7 @@
                 (else (local.get $mean)))
               (f64.mul (local.get $std) (local.get $z)))))))
         (br $lanes)))
-      (local.set $records (i32.add (local.get $records) (i32.const 32)))
+      (local.set $records (i32.add (local.get $records) (i32.const 80)))
       (br $record)))
     (i32.store (local.get $tab) (global.get $s0))
     (i32.store offset=4 (local.get $tab) (global.get $s1))
