@@ -66,6 +66,11 @@ export class DenseHeap {
     return { at, n };
   }
 
+  /** The memory's buffer now: views of it stay valid while it is the same. */
+  buffer(): ArrayBuffer {
+    return this.adam.memory.buffer;
+  }
+
   /** A view of the first `n` values of `a` (default: all of them); valid until the next alloc. */
   view(a: HeapArray, n = a.n): Float32Array {
     return new Float32Array(this.adam.memory.buffer, a.at, n);

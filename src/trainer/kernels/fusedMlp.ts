@@ -62,6 +62,7 @@ export class FusedMlp implements Optimizer {
   private readonly train: { x: HeapArray; ones: HeapArray; t1: HeapArray; t2: HeapArray; acts: Activations[] };
   private evalBuffers: { x: HeapArray; acts: Activations[]; xt: HeapArray; out: HeapArray } | null = null;
   private t = 0;
+  private viewsOf: { buffer: ArrayBuffer; weights: Float32Array[]; noisy: Float32Array[]; gradients: Float32Array[] } | null = null;
   /** Whether this step's forward pass used w + ε (its backward pass then does too). */
   private noisyNow = false;
   private readonly epsilon = tf.backend().epsilon();
@@ -142,7 +143,7 @@ export class FusedMlp implements Optimizer {
   private forward(x: HeapArray, n: number, acts: Activations[], training: boolean, depth = this.layers.length): HeapArray {
     const heap = this.heap;
     const noise = training ? this.options.noise : undefined;
-    this.noisyNow = noise?.noisyWeightArrays(this.arrays().map((a) => heap.view(a)), this.noisyArrays().map((a) => heap.view(a))) ?? false;
+    this.noisyNow = noise ? noise.noisyWeightArrays(this.views().weights, this.views().noisy) : false;
     let input = x;
     this.layers.slice(0, depth).forEach((l, i) => {
       const act = acts[i];
@@ -183,6 +184,16 @@ export class FusedMlp implements Optimizer {
   private applyNoise(act: Activations, k: number, multiply: boolean, src: HeapArray, dst: HeapArray, size: number): void {
     if (multiply) this.heap.mul(dst, src, act.noise[k], size);
     else this.heap.add(dst, src, act.noise[k], size);
+  }
+
+  /** Views of the weights, w + ε and the gradients for the noise sites, made again only after the heap's memory grew (which detaches them): twelve views a step were W1's largest allocation. */
+  private views(): { weights: Float32Array[]; noisy: Float32Array[]; gradients: Float32Array[] } {
+    const buffer = this.heap.buffer();
+    if (this.viewsOf?.buffer !== buffer) {
+      const view = (a: HeapArray) => this.heap.view(a);
+      this.viewsOf = { buffer, weights: this.arrays().map(view), noisy: this.noisyArrays().map(view), gradients: gradientsOf(this.layers).map(view) };
+    }
+    return this.viewsOf;
   }
 
   private noisyArrays(): HeapArray[] {
@@ -229,7 +240,7 @@ export class FusedMlp implements Optimizer {
       pre.forEach((op) => op.multiply && heap.mul(below.d, below.d, below.noise[op.slot], size));
     }
     regularize(heap, this.layers, this.options.training);
-    this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));
+    this.options.noise?.gradientArrays(this.views().gradients);
     applyUpdate(heap, this.layers, this.options.training, ++this.t, this.epsilon);
     return metrics;
   }
