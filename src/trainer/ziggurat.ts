@@ -246,7 +246,10 @@ function normalsAt(rng: Rng, p: Place, mode: number, limit: number, quads: numbe
 function stepLanes(lanes: Int32Array, steps: number, bits = new Int32Array(4)): Int32Array {
   for (let s = 0; s < steps; s++) {
     for (let j = 0; j < 4; j++) {
-      const [a, b, c, d] = [lanes[j], lanes[4 + j], lanes[8 + j], lanes[12 + j]];
+      const a = lanes[j];
+      const b = lanes[4 + j];
+      const c = lanes[8 + j];
+      const d = lanes[12 + j];
       bits[j] = (((a + b) | 0) + d) | 0;
       lanes[j] = b ^ (b >>> 9);
       lanes[4 + j] = c + (c << 3);
