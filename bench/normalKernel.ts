@@ -7,7 +7,9 @@
 //                        outside their layer's rectangle are listed, not finished);
 //   add in place         rng.addNormal on an array of a registered memory (drawInPlace: the fused
 //                        step's heap), misses finished by `finish`: what weight and gradient noise pay;
-//   fill, plain          rng.fillNormal into a plain Float32Array (the kernel's own memory, a copy out).
+//   fill, plain          rng.fillNormal into a plain Float32Array (the kernel's own memory, a copy out);
+//   W1 arrays            w + ε into heap arrays of W1's weights (2-500-1: 1,000, 500, 500 and 1 values,
+//                        per value of the 2,001): where a call's fixed cost shows.
 // First it says whether the two trees draw the same stream (values and generator state, bit for
 // bit, for fills, adds and noise arrays of many lengths, in place and plain).
 //   git archive <commit> src | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/node_modules
@@ -39,12 +41,15 @@ const oldTree = option('--old');
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-/** CPU ns per value of `calls` calls of `run`, each on `values` values. */
-function cpuNsPerValue(run: () => void): number {
+// W1's steps a call of its row: as many values as a call of the others.
+const W1_STEPS = Math.round(values / 2001);
+
+/** CPU ns per value of `calls` calls of `run`, each on `values` values (W1's row: on W1_STEPS · 2,001). */
+function cpuNsPerValue(run: () => void, perCall = values): number {
   const cpu0 = process.cpuUsage();
   for (let c = 0; c < calls; c++) run();
   const cpu = process.cpuUsage(cpu0);
-  return ((cpu.user + cpu.system) * 1000) / (calls * values);
+  return ((cpu.user + cpu.system) * 1000) / (calls * perCall);
 }
 
 /** A tree's kernel on `memory` (whose table a drawInPlace put there: the same layout in every tree so far). */
@@ -91,12 +96,20 @@ async function main() {
     const random = (name === 'new' ? current : await import(path.join(dir, 'src/trainer/random'))) as Random;
     // The values past the tree's scratch, then room for every group's record in any tree's format (32 bytes a group, 80 a block of four).
     const at = 64 * Math.ceil(random.NORMAL_SCRATCH_BYTES / 64);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((at + 48 * quads) / 65536) });
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((at + 48 * quads + 16_384) / 65536) });
     random.drawInPlace(memory);
     const kernel = kernelOf(dir, memory);
     const heap = new Float32Array(memory.buffer, at, values);
     const plain = new Float32Array(values);
     const rng = random.Rng.stream(2, 'bench.normal');
+    // W1's weights and their noisy copies, after the values in the same memory.
+    let next = at + 16 * quads + 32 * quads;
+    const heapArray = (n: number) => {
+      const a = new Float32Array(memory.buffer, next, n);
+      next += 16 * Math.ceil(n / 4);
+      return a;
+    };
+    const w1 = [1000, 500, 500, 1].map((n) => [heapArray(n), heapArray(n)]);
     trees.push({
       name,
       random,
@@ -105,16 +118,19 @@ async function main() {
         'kernel, fill': () => kernel.normals(quads, 0, 0.01, 0, at + 16 * quads, at, at),
         'add in place': () => rng.addNormal(heap, 0.01),
         'fill, plain': () => rng.fillNormal(plain, 0.01),
+        'W1 arrays': () => {
+          for (let k = 0; k < W1_STEPS; k++) for (const [w, noisy] of w1) rng.addNormal(noisy, 0.01, w);
+        },
       },
     });
   }
   const same = trees.length === 2 ? sameStream(trees[0].random, trees[1].random) : undefined;
   console.log(`${values} values, ${calls} calls a reading, ${rounds} rounds; load average ${load()}${same === undefined ? '' : `; the same stream as ${oldTree}: ${same ? 'yes' : 'NO'}`}`);
   const readings: Record<string, number[]> = {};
-  const rows = ['kernel, add', 'kernel, fill', 'add in place', 'fill, plain'];
+  const rows = ['kernel, add', 'kernel, fill', 'add in place', 'fill, plain', 'W1 arrays'];
   for (let r = 0; r < rounds; r++) {
     // Which tree goes first alternates round by round.
-    for (const row of rows) for (const t of r % 2 ? [...trees].reverse() : trees) (readings[`${row}|${t.name}`] ??= []).push(cpuNsPerValue(t.runs[row]));
+    for (const row of rows) for (const t of r % 2 ? [...trees].reverse() : trees) (readings[`${row}|${t.name}`] ??= []).push(cpuNsPerValue(t.runs[row], row === 'W1 arrays' ? W1_STEPS * 2001 : values));
   }
   for (const row of rows) {
     const line = trees.map((t) => {

@@ -4,9 +4,9 @@
 // Gaussian values are filled straight into Float32Arrays: tf.randomNormal runs in JS at
 // ≈46 ns per value and, with a fixed seed, repeats the same draw at every step; Box–Muller
 // took ≈21 ns per value here, the ziggurat in JS ≈3.5, and the ziggurat four lanes at a time in
-// a WebAssembly SIMD kernel (kernels/normal.wat, driven by ziggurat.ts) ≈1.0–1.3 by itself, ≈1.6
+// a WebAssembly SIMD kernel (kernels/normal.wat, driven by ziggurat.ts) ≈0.8 by itself, ≈1.2
 // with the ≈1.4 % of draws outside their rectangle finished in the kernel too (≈2.6 when JS
-// finished them; bench/normalKernel.ts).
+// finished them; bench/normalKernel.ts, on a loaded machine).
 
 import { referenceNormals, simdNormals } from './ziggurat';
 import type { RngState } from '../protocol/trainer';

@@ -135,11 +135,25 @@ interface Place {
   memory: WebAssembly.Memory;
   kernel: NormalKernel;
 }
+/** A place's scratch through its memory's current buffer (a new one each time it grows), made once: a view costs as much as a small array's draws (W1 draws four arrays of at most 1,000 values a step). */
+interface Views {
+  place: Place;
+  lanes: Int32Array;
+  edge: Int32Array;
+  tail: Float32Array;
+}
+const viewsOf = (place: Place): Views => {
+  const buffer = place.memory.buffer;
+  return { place, lanes: new Int32Array(buffer, 0, 16), edge: new Int32Array(buffer, EDGE, 4), tail: new Float32Array(buffer, VALUES, 16) };
+};
 let compiledNormal: WebAssembly.Module | undefined;
-let ownPlace: Place | undefined;
-// By memory, and by its current buffer (a new one each time it grows): weak, so a heap's run can end without telling.
+let own: Views | undefined;
+// By memory, and by its current buffer: weak, so a heap's run can end without telling.
 const placeOf = new WeakMap<WebAssembly.Memory, Place>();
-const places = new WeakMap<ArrayBufferLike, Place>();
+const places = new WeakMap<ArrayBufferLike, Views>();
+// The lanes before a last partial block, and stepLanes' draws (JS is single-threaded: one of each will do).
+const lanesBefore = new Int32Array(16);
+const stepDraws = new Int32Array(4);
 
 function place(memory: WebAssembly.Memory): Place {
   compiledNormal ??= new WebAssembly.Module(Buffer.from(normalWasm, 'base64'));
@@ -161,7 +175,7 @@ function place(memory: WebAssembly.Memory): Place {
 export function drawInPlace(memory: WebAssembly.Memory): void {
   let p = placeOf.get(memory);
   if (!p) placeOf.set(memory, (p = place(memory)));
-  places.set(memory.buffer, p);
+  if (!places.has(memory.buffer)) places.set(memory.buffer, viewsOf(p));
 }
 
 /**
@@ -181,7 +195,7 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
     }
     // The whole blocks of sixteen in place, the last values (fewer) in the scratch (the array's padding is not ours).
     const whole = 4 * (n >> 4);
-    const state = new Int32Array(out.buffer, 0, 16);
+    const state = there.lanes;
     state.set(lanes);
     for (let start = 0; start < whole; start += CHUNK) {
       const quads = Math.min(CHUNK, whole - start);
@@ -190,28 +204,30 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
     }
     const rest = 4 * whole;
     if (n > rest) {
-      const tail = new Float32Array(out.buffer, VALUES, 16);
-      if (from) tail.set(from.subarray(rest));
+      const tail = there.tail;
+      if (from) for (let i = rest; i < n; i++) tail[i - rest] = from[i];
       normalsAt(rng, there, mode, n - rest, Math.ceil((n - rest) / 4), std, mean, VALUES, VALUES);
-      out.set(tail.subarray(0, n - rest), rest);
+      for (let i = rest; i < n; i++) out[i] = tail[i - rest];
     }
     lanes.set(state);
     return;
   }
-  ownPlace ??= place(new WebAssembly.Memory({ initial: 1 }));
+  own ??= viewsOf(place(new WebAssembly.Memory({ initial: 1 })));
   const quads = Math.ceil(n / 4);
   const blocks = Math.ceil(quads / 4);
-  const memory = ownPlace.memory;
+  const memory = own.place.memory;
   // Its own memory holds every block's misses after the values (whole blocks), so one call does them all.
   const missesAt = NORMAL_SCRATCH_BYTES + 64 * blocks;
   const needed = missesAt + RECORD * blocks - memory.buffer.byteLength;
-  if (needed > 0) memory.grow(Math.ceil(needed / 65536));
-  const state = new Int32Array(memory.buffer, 0, 16);
+  if (needed > 0) {
+    memory.grow(Math.ceil(needed / 65536));
+    own = viewsOf(own.place);
+  }
   const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
-  state.set(lanes);
+  own.lanes.set(lanes);
   if (from) values.set(from);
-  normalsAt(rng, ownPlace, mode, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
-  lanes.set(state);
+  normalsAt(rng, own, mode, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
+  lanes.set(own.lanes);
   out.set(values);
 }
 
@@ -225,25 +241,24 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
  * are set back to where `quads` steps leave them, so that an array's length decides the stream as
  * one group at a time did.
  */
-function normalsAt(rng: Rng, p: Place, mode: number, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
+function normalsAt(rng: Rng, v: Views, mode: number, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
+  const kernel = v.place.kernel;
   const whole = quads & ~3;
-  let count = whole ? p.kernel.normals(whole, mean, std, mode ? 1 : 0, missesAt, at, src) : 0;
+  let count = whole ? kernel.normals(whole, mean, std, mode ? 1 : 0, missesAt, at, src) : 0;
   if (quads > whole) {
-    const state = new Int32Array(p.memory.buffer, 0, 16);
-    const before = state.slice();
-    count += p.kernel.normals(4, mean, std, mode ? 1 : 0, missesAt + RECORD * count, at + 16 * whole, src + 16 * whole);
-    stepLanes(before, quads - whole);
-    state.set(before);
+    lanesBefore.set(v.lanes);
+    count += kernel.normals(4, mean, std, mode ? 1 : 0, missesAt + RECORD * count, at + 16 * whole, src + 16 * whole);
+    stepLanes(lanesBefore, quads - whole);
+    v.lanes.set(lanesBefore);
   }
   if (count === 0) return;
-  const state = new Int32Array(p.memory.buffer, EDGE, 4);
-  state.set(rng.s);
-  p.kernel.finish(count, missesAt, at, src, mode, limit, mean, std, EDGE);
-  rng.s.set(state);
+  v.edge.set(rng.s);
+  kernel.finish(count, missesAt, at, src, mode, limit, mean, std, EDGE);
+  rng.s.set(v.edge);
 }
 
 /** Steps each of the four generators in `lanes` (lane j's a, b, c, d at j, 4 + j, 8 + j, 12 + j) `steps` times, as the kernel does; returns the last step's draws. */
-function stepLanes(lanes: Int32Array, steps: number, bits = new Int32Array(4)): Int32Array {
+function stepLanes(lanes: Int32Array, steps: number, bits = stepDraws): Int32Array {
   for (let s = 0; s < steps; s++) {
     for (let j = 0; j < 4; j++) {
       const a = lanes[j];
