@@ -10,11 +10,17 @@
 //   npx tsx bench/sweep.ts [--sweeps example,small] [--parallel N] [--epochs 1500] [--rounds 3]
 // --trainer a/trainer.js,b/trainer.js: an A/B of trainer bundles, interleaved round by round (a
 // bundle outside the repository needs node_modules beside it: ln -s "$PWD/node_modules" <its folder>/..).
+// --flags '|--single-threaded-gc|--v8-pool-size=1': an A/B of the trainers' command-line flags on the
+// parallel sweeps ('|' between sets, '' none), interleaved; one after another runs without them.
+// Besides the times it prints the parent's CPU (this process: the pool, IPC, the sweep's bookkeeping)
+// and, from the runs' timestamps, the trainers' idle time: between a run's end and their next run,
+// before their first run and after their last (the tail).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunQueue } from '../src/pool/runQueue';
+import { TrainerWorker, type Trainer } from '../src/pool/trainerWorker';
 import { validateExperiment } from '../src/spec';
 import { planSweep, type SweepPlan } from '../src/sweep/plan';
 import { runSweep } from '../src/sweep/runSweep';
@@ -70,17 +76,54 @@ interface Timing {
   runs: number;
   /** Runs trained (a race trains fewer than its plan's full grid). */
   trained: number;
+  /** This process's CPU seconds during the sweep (the pool's parent: IPC, the queue, the sweep's bookkeeping). */
+  parentCpu: number;
+  /** Seconds between a trainer's run ending and its next run being sent, summed over the trainers. */
+  gaps: number;
+  /** Seconds from the sweep's start to each trainer's first run being sent, summed over the trainers. */
+  firstStart: number;
+  /** Seconds from each trainer's last run's end to the sweep's end, summed over the trainers (the tail). */
+  tail: number;
 }
 
-async function timeSweep(sweep: SweepPlan, maxParallel: number, trainer: string, keepIdleMs = BETWEEN_ROUNDS_MS): Promise<Timing> {
-  const queue = new RunQueue(trainer, () => ({ maxParallel, keepIdleMs }));
+/** A trainer whose runs are timestamped (when sent, when ended), for the idle gaps between them. */
+function timedTrainer(trainerPath: string, execArgv: string[], onLog: (line: string) => void, spans: [number, number][][]): Trainer {
+  const worker = new TrainerWorker({ trainerPath, execArgv, onLog });
+  const mine: [number, number][] = [];
+  spans.push(mine);
+  const run = worker.run.bind(worker);
+  worker.run = (...args) => {
+    const span: [number, number] = [performance.now(), NaN];
+    mine.push(span);
+    return run(...args).then((outcome) => ((span[1] = performance.now()), outcome));
+  };
+  return worker;
+}
+
+async function timeSweep(sweep: SweepPlan, maxParallel: number, trainer: string, keepIdleMs = BETWEEN_ROUNDS_MS, flags: string[] = []): Promise<Timing> {
+  const spans: [number, number][][] = [];
+  const queue = new RunQueue(trainer, () => ({ maxParallel, keepIdleMs }), (onLog) => timedTrainer(trainer, flags, onLog, spans));
   const cpu0 = childCpu();
+  const parent0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await runSweep(queue, sweep, { runsDir: null, baseDir: path.join(root, 'examples'), resume: false, liveEpochs: false });
-  const wall = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const wall = (t1 - t0) / 1000;
+  const parent = process.cpuUsage(parent0);
   await queue.dispose();
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / 1000;
+  const gaps = sum(spans.flatMap((s) => s.slice(1).map(([start], i) => start - s[i][1])));
   if (outcome.crashes.length > 0 || (!sweep.spec.sweep?.racing && outcome.summaries.length !== sweep.runs.length)) throw new Error(`runs failed: ${outcome.crashes.join('; ')}`);
-  return { wall, cpu: childCpu() - cpu0, runs: outcome.summaries.reduce((sum, s) => sum + s.seconds, 0), trained: outcome.summaries.length };
+  return {
+    wall,
+    cpu: childCpu() - cpu0,
+    runs: outcome.summaries.reduce((sum, s) => sum + s.seconds, 0),
+    trained: outcome.summaries.length,
+    parentCpu: (parent.user + parent.system) / 1e6,
+    gaps,
+    firstStart: sum(spans.map((s) => s[0][0] - t0)),
+    tail: sum(spans.map((s) => t1 - s[s.length - 1][1])),
+  };
 }
 
 export interface SweepBenchOptions {
@@ -92,6 +135,8 @@ export interface SweepBenchOptions {
   rounds: number;
   /** Trainer bundles to compare (default: dist/trainer.js alone). */
   trainers?: string[];
+  /** Sets of trainer command-line flags to compare on the parallel sweeps, interleaved (default: none); one after another always runs without. */
+  flagSets?: string[][];
 }
 
 export async function benchSweeps(options: SweepBenchOptions): Promise<void> {
@@ -107,18 +152,25 @@ export async function benchSweeps(options: SweepBenchOptions): Promise<void> {
   for (const name of options.sweeps) {
     const sweep = sweeps[name];
     if (!sweep) throw new Error(`unknown sweep ${name} (example, small, short, race)`);
-    const timings = trainers.map(() => ({ serial: [] as Timing[], pooled: [] as Timing[], cold: [] as Timing[] }));
+    const flagSets = options.flagSets ?? [[]];
+    const serial = trainers.map(() => [] as Timing[]);
+    const timings = trainers.flatMap((trainer, t) => flagSets.map((flags) => ({ trainer, flags, serial: serial[t], pooled: [] as Timing[], cold: [] as Timing[] })));
     const rounds = !!sweep.plan.spec.sweep?.racing;
-    // Interleaved rounds (and trainers), so that a change in the machine's load hits all alike.
+    // Interleaved rounds (and trainers, and flag sets), so that a change in the machine's load hits all alike.
     for (let round = 0; round < options.rounds; round++) {
-      for (const [i, trainer] of trainers.entries()) {
-        timings[i].serial.push(await timeSweep(sweep.plan, 1, trainer));
-        timings[i].pooled.push(await timeSweep(sweep.plan, options.parallel, trainer));
-        // A sweep in rounds, also as it ran before trainers were kept between rounds (each round started cold ones).
-        if (rounds) timings[i].cold.push(await timeSweep(sweep.plan, options.parallel, trainer, 0));
+      for (const [t, trainer] of trainers.entries()) {
+        serial[t].push(await timeSweep(sweep.plan, 1, trainer));
+        for (const timing of timings.filter((v) => v.trainer === trainer)) {
+          timing.pooled.push(await timeSweep(sweep.plan, options.parallel, trainer, BETWEEN_ROUNDS_MS, timing.flags));
+          // A sweep in rounds, also as it ran before trainers were kept between rounds (each round started cold ones).
+          if (rounds) timing.cold.push(await timeSweep(sweep.plan, options.parallel, trainer, 0, timing.flags));
+        }
       }
     }
-    for (const [i, { serial, pooled, cold }] of timings.entries()) report(sweep.what + (trainers.length > 1 ? ` [${path.relative(root, trainers[i])}]` : ''), serial, pooled, cold, rounds, options.parallel);
+    for (const { trainer, flags, serial, pooled, cold } of timings) {
+      const which = [trainers.length > 1 && path.relative(root, trainer), flagSets.length > 1 && `flags: ${flags.join(' ') || 'none'}`].filter(Boolean).join('; ');
+      report(sweep.what + (which ? ` [${which}]` : ''), serial, pooled, cold, rounds, options.parallel);
+    }
   }
 }
 
@@ -136,6 +188,11 @@ function report(what: string, serial: Timing[], pooled: Timing[], cold: Timing[]
     `  trainers' CPU: one after another ${of(serial, 'cpu')} s, in parallel ${of(pooled, 'cpu')} s; the runs' own seconds: ${of(serial, 'runs')} s and ${of(pooled, 'runs')} s ` +
       `(in parallel, wall × ${parallel} = ${(median(pooled.map((t) => t.wall)) * parallel).toFixed(1)} s; load ${os.loadavg()[0].toFixed(1)})`,
   );
+  const ms = (ts: Timing[], key: keyof Timing) => (median(ts.map((t) => t[key])) * 1000).toFixed(0);
+  console.log(
+    `  the parent's CPU: ${ms(serial, 'parentCpu')} ms and ${ms(pooled, 'parentCpu')} ms; summed over the trainers, in parallel: gaps between runs ${ms(pooled, 'gaps')} ms ` +
+      `(one after another ${ms(serial, 'gaps')}), to the first run ${ms(pooled, 'firstStart')} ms, after the last run (the tail) ${ms(pooled, 'tail')} ms`,
+  );
   if (rounds) {
     const coldRatios = serial.map((s, i) => s.wall / cold[i].wall);
     console.log(
@@ -150,8 +207,8 @@ function median(xs: number[]): number {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'example,small,short' }, parallel: { type: 'string' }, epochs: { type: 'string', default: '1500' }, 'short-epochs': { type: 'string', default: '1800' }, rounds: { type: 'string', default: '3' }, trainer: { type: 'string' } } });
-  benchSweeps({ sweeps: values.sweeps!.split(','), parallel: Number(values.parallel ?? os.availableParallelism()), epochs: Number(values.epochs), shortEpochs: Number(values['short-epochs']), rounds: Number(values.rounds), ...(values.trainer && { trainers: values.trainer.split(',') }) }).catch((e) => {
+  const { values } = parseArgs({ options: { sweeps: { type: 'string', default: 'example,small,short' }, parallel: { type: 'string' }, epochs: { type: 'string', default: '1500' }, 'short-epochs': { type: 'string', default: '1800' }, rounds: { type: 'string', default: '3' }, trainer: { type: 'string' }, flags: { type: 'string' } } });
+  benchSweeps({ sweeps: values.sweeps!.split(','), parallel: Number(values.parallel ?? os.availableParallelism()), epochs: Number(values.epochs), shortEpochs: Number(values['short-epochs']), rounds: Number(values.rounds), ...(values.trainer && { trainers: values.trainer.split(',') }), ...(values.flags !== undefined && { flagSets: values.flags.split('|').map((set) => set.split(' ').filter(Boolean)) }) }).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -23,6 +23,8 @@ export interface TrainerWorkerOptions {
   nodePath?: string;
   /** A folder with node_modules/@tensorflow/tfjs-node that the trainer tries before its own (see trainer/backend.ts). */
   nativeModules?: string;
+  /** Node and V8 flags for the trainer's command line (bench/sweep.ts --flags compares sets of them); default none. */
+  execArgv?: string[];
   onLog: (line: string) => void;
 }
 
@@ -49,7 +51,7 @@ export class TrainerWorker {
     this.child = fork(options.trainerPath, [], {
       execPath: options.nodePath || undefined,
       // Not the extension host's own flags (inspector, loaders): the trainer is a plain Node program.
-      execArgv: [],
+      execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Structured clone instead of JSON on the channel: a diverged run's NaN and Infinity arrive
       // as themselves, not as null (vscode-jsonrpc's IPC reader and writer pass message objects

@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunQueue, type Job } from '../../src/pool/runQueue';
+import { TrainerWorker } from '../../src/pool/trainerWorker';
 import type { TrainerEvent } from '../../src/protocol/trainer';
 import { plannedRuns } from '../../src/spec';
 import { REPO, specOf, tempDir } from './trainer/helpers';
@@ -78,6 +79,21 @@ describe('run queue (trainer child processes)', () => {
     const result = await queue.submit(job(5, tempDir()));
     assert.equal(result.crashes.length, 4);
     assert.match(result.crashes[0], /exited with code 3: simulated crash/);
+  });
+
+  it("starts a trainer with the flags it is given on its command line (none by default)", async () => {
+    // A flag Node does not know makes it refuse to start: the flags reached the trainer's command line.
+    const flagged = new TrainerWorker({ trainerPath: TRAINER, execArgv: ['--no-such-trainer-flag'], onLog: () => undefined });
+    const plain = new TrainerWorker({ trainerPath: TRAINER, onLog: () => undefined });
+    const request = { spec: spec(5), runsDir: null, baseDir: path.join(REPO, 'examples') };
+    try {
+      const outcome = await flagged.run(request, () => undefined);
+      assert.equal(outcome.kind, 'crashed');
+      assert.match(outcome.kind === 'crashed' ? outcome.reason : '', /bad option: --no-such-trainer-flag/);
+      assert.equal((await plain.run(request, () => undefined)).kind, 'done');
+    } finally {
+      await Promise.all([flagged.kill(), plain.kill()]);
+    }
   });
 });
 
