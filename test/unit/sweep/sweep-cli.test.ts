@@ -166,9 +166,11 @@ describe('sweep (CLI)', () => {
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
         for (const pid of childrenOf(child.pid!)) trainers.add(pid);
-        // Both trainers are training: each has sent its first epoch (a sweep's runs stream ~100
-        // evenly spaced epochs and always the first, so at 100,000 epochs epoch 5 is never sent).
-        if ((stdout.match(/"epoch":1,/g) ?? []).length >= 2 && !child.killed) child.kill('SIGINT');
+        // Both trainers are training: each run has streamed an epoch (a sweep's runs stream from
+        // their first second on, trainer/liveEvents.ts QUIET_MS; at 100,000 epochs none has ended).
+        const events = stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l) as { type: string; runId?: string });
+        const streaming = new Set(events.filter((e) => e.type === 'epoch').map((e) => e.runId));
+        if (streaming.size >= 2 && !child.killed) child.kill('SIGINT');
       });
       child.on('exit', resolve);
     });

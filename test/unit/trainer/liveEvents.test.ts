@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '../../../src/trainer/backend';
-import { LiveEvents, QUIET_MS, THINNED_MIN_MS } from '../../../src/trainer/liveEvents';
+import { LiveEvents, QUIET_MS, THINNED_MIN_MS, type LiveOptions } from '../../../src/trainer/liveEvents';
 import { runExperiment, SWEEP_LIVE_EPOCHS } from '../../../src/trainer/experiment';
 import type { BoundaryGrid, RunRequest, TrainerEvent } from '../../../src/protocol/trainer';
 import { decodeCurve } from '../../../src/protocol/packedCurve';
@@ -14,6 +14,19 @@ type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
 const epochEvent = (epoch: number): EpochEvent => ({ type: 'epoch', runId: 'r', epoch, train: { loss: 1 / epoch }, test: { loss: 1 }, std: {}, seconds: epoch });
 const grid: (withPoints: boolean) => BoundaryGrid = (withPoints) => ({ x: [0, 1], y: [0, 1], resolution: 1, values: [0.5], ...(withPoints && { points: { train: [], test: [] } }) });
 const sent = (events: TrainerEvent[], type: TrainerEvent['type']) => events.flatMap((e) => (e.type === type && 'epoch' in e ? [e.epoch] : []));
+
+/** A thinned run of `epochs` epochs of `ms` each on its own clock, ended: what it sent, and its LiveEvents (for the curve). */
+function trainTimed(epochs: number, ms: number, options: Partial<LiveOptions> = {}) {
+  const events: TrainerEvent[] = [];
+  let t = 0;
+  const live = new LiveEvents((e) => events.push(e), { live: true, epochs, maxEpochs: 100, maxGrids: 1, grid, now: () => t, ...options });
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    t = epoch * ms;
+    live.epoch(epochEvent(epoch));
+  }
+  live.end(true);
+  return { events, live };
+}
 
 describe('live events: which epochs and grids a run sends', () => {
   // A clock that never stands still long enough: the epochs' spacing alone decides (an epoch every THINNED_MIN_MS).
@@ -33,15 +46,8 @@ describe('live events: which epochs and grids a run sends', () => {
   });
 
   it('a thinned run keeps THINNED_MIN_MS between its epoch events, and still sends its first and last epochs', () => {
-    const events: TrainerEvent[] = [];
     // Epochs of 1 ms: 1000 epochs in 1 s, of which 100 due by count; by time only one every THINNED_MIN_MS.
-    let t = 0;
-    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 1, grid, quietMs: 0, now: () => t });
-    for (let epoch = 1; epoch <= 1000; epoch++) {
-      t = epoch;
-      live.epoch(epochEvent(epoch));
-    }
-    live.end(true);
+    const { events } = trainTimed(1000, 1, { quietMs: 0 });
     const epochs = sent(events, 'epoch');
     assert.deepEqual(epochs, [1, 260, 510, 760, 1000], 'the first, each k-th epoch at least THINNED_MIN_MS after the last sent, the last');
     assert.deepEqual(sent(events, 'boundary'), [1000]);
@@ -100,15 +106,8 @@ describe('live events: which epochs and grids a run sends', () => {
   });
 
   it('a thinned run that ends within QUIET_MS sends no epoch and no live grid, only its last grid and, at its end, its every epoch as a curve', () => {
-    const events: TrainerEvent[] = [];
-    let t = 0;
     // 300 epochs of 3 ms: 0.9 s, all of it quiet; 10 grids asked for, only the last is sent.
-    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 300, maxEpochs: 100, maxGrids: 10, grid, now: () => t });
-    for (let epoch = 1; epoch <= 300; epoch++) {
-      t = epoch * 3;
-      live.epoch(epochEvent(epoch));
-    }
-    live.end(true);
+    const { events, live } = trainTimed(300, 3, { maxGrids: 10 });
     assert.deepEqual(sent(events, 'epoch'), []);
     const grids = events.filter((e) => e.type === 'boundary');
     assert.deepEqual(grids.map((g) => g.type === 'boundary' && [g.epoch, Boolean(g.grid.points)]), [[300, true]], 'its last grid, with the data points');
@@ -126,15 +125,8 @@ describe('live events: which epochs and grids a run sends', () => {
   });
 
   it('a thinned run streams once it has trained QUIET_MS: from the first epoch after it, thinned, and its curve at the end; its live grids only after it too', () => {
-    const events: TrainerEvent[] = [];
-    let t = 0;
     // 1000 epochs of 2 ms (2 s): quiet until 1000 ms, i.e. through epoch 499.
-    const live = new LiveEvents((e) => events.push(e), { live: true, epochs: 1000, maxEpochs: 100, maxGrids: 10, grid, now: () => t });
-    for (let epoch = 1; epoch <= 1000; epoch++) {
-      t = epoch * 2;
-      live.epoch(epochEvent(epoch));
-    }
-    live.end(true);
+    const { events, live } = trainTimed(1000, 2, { maxGrids: 10 });
     const epochs = sent(events, 'epoch');
     assert.equal(QUIET_MS, 1000);
     assert.deepEqual(epochs, [500, 630, 760, 890, 1000], 'the first streamed epoch, then every 10th at least THINNED_MIN_MS apart, and the last');
