@@ -149,15 +149,15 @@ export const MUTANTS = [
     name: 'fused-gradient-noise',
     what: 'the fused dense step adds no gradient noise',
     file: 'src/trainer/kernels/fusedMlp.ts',
-    search: 'this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));',
+    search: 'this.options.noise?.gradientArrays(this.views().gradients);',
     replace: '',
   },
   {
     name: 'fused-gradient-noise-before-clipping',
     what: 'the fused dense step adds gradient noise before clipping, not after it (Neelakantan et al.)',
     file: 'src/trainer/kernels/fusedMlp.ts',
-    search: 'regularize(heap, this.layers, this.options.training);\n    this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));',
-    replace: 'this.options.noise?.gradientArrays(gradientsOf(this.layers).map((g) => heap.view(g)));\n    regularize(heap, this.layers, this.options.training);',
+    search: 'regularize(heap, this.layers, this.options.training);\n    this.options.noise?.gradientArrays(this.views().gradients);',
+    replace: 'this.options.noise?.gradientArrays(this.views().gradients);\n    regularize(heap, this.layers, this.options.training);',
   },
   {
     name: 'fused-weight-decay',
