@@ -14,7 +14,8 @@
 // parallel sweeps ('|' between sets, '' none), interleaved; one after another runs without them.
 // Besides the times it prints the parent's CPU (this process: the pool, IPC, the sweep's bookkeeping)
 // and, from the runs' timestamps, the trainers' idle time: between a run's end and their next run,
-// before their first run and after their last (the tail).
+// before their first run and after their last (the tail), and their main threads' time blocked
+// (neither on a core nor waiting for one, from /proc's schedstat: the idle time the load cannot fake).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,24 +85,44 @@ interface Timing {
   firstStart: number;
   /** Seconds from each trainer's last run's end to the sweep's end, summed over the trainers (the tail). */
   tail: number;
+  /** The trainers' main threads, fork to last run's end, summed: seconds blocked (neither running nor waiting for a core: on IPC, on their own helper threads, I/O) and waiting for a core (the load's). */
+  blocked: number;
+  waitedForCore: number;
+}
+
+/** A trainer's runs as [sent, ended] times, and its main thread's schedstat (running and runnable ms) when its last run ended. */
+interface TrainerSpans {
+  forked: number;
+  runs: [number, number][];
+  sched?: { running: number; runnable: number };
+}
+
+/** Its main thread's /proc schedstat: ms on a core, ms runnable waiting for one (kernel's schedstats, in ns). */
+function schedstat(pid: number): { running: number; runnable: number } {
+  const [running, runnable] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { running: running / 1e6, runnable: runnable / 1e6 };
 }
 
 /** A trainer whose runs are timestamped (when sent, when ended), for the idle gaps between them. */
-function timedTrainer(trainerPath: string, execArgv: string[], onLog: (line: string) => void, spans: [number, number][][]): Trainer {
+function timedTrainer(trainerPath: string, execArgv: string[], onLog: (line: string) => void, spans: TrainerSpans[]): Trainer {
+  const mine: TrainerSpans = { forked: performance.now(), runs: [] };
   const worker = new TrainerWorker({ trainerPath, execArgv, onLog });
-  const mine: [number, number][] = [];
   spans.push(mine);
   const run = worker.run.bind(worker);
   worker.run = (...args) => {
     const span: [number, number] = [performance.now(), NaN];
-    mine.push(span);
-    return run(...args).then((outcome) => ((span[1] = performance.now()), outcome));
+    mine.runs.push(span);
+    return run(...args).then((outcome) => {
+      span[1] = performance.now();
+      if (worker.alive && worker.pid) mine.sched = schedstat(worker.pid);
+      return outcome;
+    });
   };
   return worker;
 }
 
 async function timeSweep(sweep: SweepPlan, maxParallel: number, trainer: string, keepIdleMs = BETWEEN_ROUNDS_MS, flags: string[] = []): Promise<Timing> {
-  const spans: [number, number][][] = [];
+  const spans: TrainerSpans[] = [];
   const queue = new RunQueue(trainer, () => ({ maxParallel, keepIdleMs }), (onLog) => timedTrainer(trainer, flags, onLog, spans));
   const cpu0 = childCpu();
   const parent0 = process.cpuUsage();
@@ -112,7 +133,8 @@ async function timeSweep(sweep: SweepPlan, maxParallel: number, trainer: string,
   const parent = process.cpuUsage(parent0);
   await queue.dispose();
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / 1000;
-  const gaps = sum(spans.flatMap((s) => s.slice(1).map(([start], i) => start - s[i][1])));
+  const gaps = sum(spans.flatMap(({ runs }) => runs.slice(1).map(([start], i) => start - runs[i][1])));
+  const blocked = sum(spans.map(({ forked, runs, sched }) => runs[runs.length - 1][1] - forked - (sched ? sched.running + sched.runnable : 0)));
   if (outcome.crashes.length > 0 || (!sweep.spec.sweep?.racing && outcome.summaries.length !== sweep.runs.length)) throw new Error(`runs failed: ${outcome.crashes.join('; ')}`);
   return {
     wall,
@@ -121,8 +143,10 @@ async function timeSweep(sweep: SweepPlan, maxParallel: number, trainer: string,
     trained: outcome.summaries.length,
     parentCpu: (parent.user + parent.system) / 1e6,
     gaps,
-    firstStart: sum(spans.map((s) => s[0][0] - t0)),
-    tail: sum(spans.map((s) => t1 - s[s.length - 1][1])),
+    firstStart: sum(spans.map(({ runs }) => runs[0][0] - t0)),
+    tail: sum(spans.map(({ runs }) => t1 - runs[runs.length - 1][1])),
+    blocked,
+    waitedForCore: sum(spans.map(({ sched }) => sched?.runnable ?? 0)),
   };
 }
 
@@ -192,6 +216,10 @@ function report(what: string, serial: Timing[], pooled: Timing[], cold: Timing[]
   console.log(
     `  the parent's CPU: ${ms(serial, 'parentCpu')} ms and ${ms(pooled, 'parentCpu')} ms; summed over the trainers, in parallel: gaps between runs ${ms(pooled, 'gaps')} ms ` +
       `(one after another ${ms(serial, 'gaps')}), to the first run ${ms(pooled, 'firstStart')} ms, after the last run (the tail) ${ms(pooled, 'tail')} ms`,
+  );
+  console.log(
+    `  the trainers' main threads, fork to last run: blocked ${ms(serial, 'blocked')} ms one after another, ${ms(pooled, 'blocked')} ms in parallel (${pooled.map((t) => (t.blocked * 1000).toFixed(0)).join(', ')}); ` +
+      `waiting for a core (the load) ${ms(serial, 'waitedForCore')} and ${ms(pooled, 'waitedForCore')} ms`,
   );
   if (rounds) {
     const coldRatios = serial.map((s, i) => s.wall / cold[i].wall);
