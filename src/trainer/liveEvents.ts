@@ -10,8 +10,8 @@
 // then neither reads nor parses metrics.jsonl back at each run's end.
 // A thinned stream is also quiet for its first QUIET_MS: a sweep run that ends sooner sends no
 // epoch event and no live grid, only its start, its end with the whole curve, and its last grid
-// (the shipped 45-run sweep's runs take 0.2-0.5 s each; their ≈150 epoch events were most of
-// what VS Code's trainers spent beyond the CLI's, bench/README.md).
+// (the shipped 45-run sweep's runs take 0.2-0.5 s each: its ≈160 epoch events, each a write for
+// the trainer and a parse for the host, showed in no frame; bench/README.md, sixth round).
 import type { BoundaryGrid, TrainerEvent } from '../protocol/trainer';
 import { CurveColumns, encodeCurve, type PackedCurve } from '../protocol/packedCurve';
 
