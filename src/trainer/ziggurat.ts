@@ -111,8 +111,7 @@ function openUniform(rng: Rng): number {
 // copy in and out cost as much as the draws: W2's 85,000 gradients a step). The kernel's part of
 // either memory, its first NORMAL_SCRATCH_BYTES: the lanes at 0, the table at 64 (⌈K⌉ as i32 and
 // W as f32 per layer), the kernel's next block of draws at DRAWS and its constants after them
-// (the addresses normal.wat uses), a block of sixteen values at VALUES (an array's last values,
-// fewer than a block), then a record of each block with a draw that missed its layer's rectangle
+// (the addresses normal.wat uses), then a record of each block with a draw that missed its layer's rectangle
 // (≈1.5 % of draws, ≈20 % of blocks), whose misses the kernel's `finish` completes in order,
 // zigguratEdge in wasm (in JS they were ≈45 % of the draws' time: ≈55 ns a miss, through
 // typed-array reads and the generator's method calls). Values go in chunks of CHUNK groups of
@@ -120,15 +119,14 @@ function openUniform(rng: Rng): number {
 // generator's state while `finish` runs and zigguratEdge's tables as f64: W, F, and the squeeze
 // lines' intercepts and slopes, below the curve and above it.
 const DRAWS = 64 + 256 * 8;
-const VALUES = DRAWS + 64 + 96;
-const MISSES = VALUES + 64;
+const MISSES = DRAWS + 64 + 96;
 const RECORD = 80;
 const CHUNK = 1024;
 const EDGE = MISSES + (RECORD * CHUNK) / 4;
 /** The first bytes of a memory that drawInPlace's caller leaves to the kernel. */
 export const NORMAL_SCRATCH_BYTES = EDGE + 16 + 6 * 256 * 8;
 interface NormalKernel {
-  normals(quads: number, mean: number, std: number, add: number, misses: number, values: number, src: number): number;
+  normals(count: number, mean: number, std: number, add: number, misses: number, values: number, src: number): number;
   finish(count: number, records: number, values: number, src: number, add: number, limit: number, mean: number, std: number, tab: number): void;
 }
 interface Place {
@@ -140,20 +138,16 @@ interface Views {
   place: Place;
   lanes: Int32Array;
   edge: Int32Array;
-  tail: Float32Array;
 }
 const viewsOf = (place: Place): Views => {
   const buffer = place.memory.buffer;
-  return { place, lanes: new Int32Array(buffer, 0, 16), edge: new Int32Array(buffer, EDGE, 4), tail: new Float32Array(buffer, VALUES, 16) };
+  return { place, lanes: new Int32Array(buffer, 0, 16), edge: new Int32Array(buffer, EDGE, 4) };
 };
 let compiledNormal: WebAssembly.Module | undefined;
 let own: Views | undefined;
 // By memory, and by its current buffer: weak, so a heap's run can end without telling.
 const placeOf = new WeakMap<WebAssembly.Memory, Place>();
 const places = new WeakMap<ArrayBufferLike, Views>();
-// The lanes before a last partial block, and stepLanes' draws (JS is single-threaded: one of each will do).
-const lanesBefore = new Int32Array(16);
-const stepDraws = new Int32Array(4);
 
 function place(memory: WebAssembly.Memory): Place {
   compiledNormal ??= new WebAssembly.Module(Buffer.from(normalWasm, 'base64'));
@@ -193,28 +187,18 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
       out.set(from);
       from = out;
     }
-    // The whole blocks of sixteen in place, the last values (fewer) in the scratch (the array's padding is not ours).
-    const whole = 4 * (n >> 4);
+    // In place, a chunk a call (the kernel writes only the array's values, a last partial block too).
     const state = there.lanes;
     state.set(lanes);
-    for (let start = 0; start < whole; start += CHUNK) {
-      const quads = Math.min(CHUNK, whole - start);
-      const at = out.byteOffset + 16 * start;
-      normalsAt(rng, there, mode, n - 4 * start, quads, std, mean, at, from ? from.byteOffset + 16 * start : at);
-    }
-    const rest = 4 * whole;
-    if (n > rest) {
-      const tail = there.tail;
-      if (from) for (let i = rest; i < n; i++) tail[i - rest] = from[i];
-      normalsAt(rng, there, mode, n - rest, Math.ceil((n - rest) / 4), std, mean, VALUES, VALUES);
-      for (let i = rest; i < n; i++) out[i] = tail[i - rest];
+    for (let start = 0; start < n; start += 4 * CHUNK) {
+      const at = out.byteOffset + 4 * start;
+      normalsAt(rng, there, mode, n - start, Math.min(4 * CHUNK, n - start), std, mean, at, from ? from.byteOffset + 4 * start : at);
     }
     lanes.set(state);
     return;
   }
   own ??= viewsOf(place(new WebAssembly.Memory({ initial: 1 })));
-  const quads = Math.ceil(n / 4);
-  const blocks = Math.ceil(quads / 4);
+  const blocks = Math.ceil(n / 16);
   const memory = own.place.memory;
   // Its own memory holds every block's misses after the values (whole blocks), so one call does them all.
   const missesAt = NORMAL_SCRATCH_BYTES + 64 * blocks;
@@ -226,31 +210,23 @@ export function simdNormals(rng: Rng, lanes: Int32Array, out: Float32Array, std:
   const values = new Float32Array(memory.buffer, NORMAL_SCRATCH_BYTES, n);
   own.lanes.set(lanes);
   if (from) values.set(from);
-  normalsAt(rng, own, mode, n, quads, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
+  normalsAt(rng, own, mode, n, n, std, mean, NORMAL_SCRATCH_BYTES, NORMAL_SCRATCH_BYTES, missesAt);
   lanes.set(own.lanes);
   out.set(values);
 }
 
 /**
- * `quads` groups of four values at byte `at` (with `mode` 1 or 2, the values at byte `src` + std·z), then
- * the kernel's misses (its records at `missesAt`) among the first `limit` values finished in order
+ * `values` values at byte `at` (with `mode` 1 or 2, the values at byte `src` + std·z), then the
+ * kernel's misses (its records at `missesAt`) among the first `limit` values finished in order
  * (a lane past them is not drawn), zigguratEdge's in wasm from rng's own state. A miss's value is
  * made from the value at `src`: what was there, plus 0 where src is `at` (the kernel adds 0 at a
- * miss); in a fill the kernel leaves a miss's place undefined. The kernel draws whole blocks of four
- * groups: for a last block of fewer (the room at `at` and `src` is the caller's to give), the lanes
- * are set back to where `quads` steps leave them, so that an array's length decides the stream as
- * one group at a time did.
+ * miss); in a fill the kernel leaves a miss's place undefined. The kernel steps the lanes once per
+ * group of four drawn, a last partial one too, so an array's length decides the stream as one group
+ * at a time did.
  */
-function normalsAt(rng: Rng, v: Views, mode: number, limit: number, quads: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
+function normalsAt(rng: Rng, v: Views, mode: number, limit: number, values: number, std: number, mean: number, at: number, src: number, missesAt = MISSES): void {
   const kernel = v.place.kernel;
-  const whole = quads & ~3;
-  let count = whole ? kernel.normals(whole, mean, std, mode ? 1 : 0, missesAt, at, src) : 0;
-  if (quads > whole) {
-    lanesBefore.set(v.lanes);
-    count += kernel.normals(4, mean, std, mode ? 1 : 0, missesAt + RECORD * count, at + 16 * whole, src + 16 * whole);
-    stepLanes(lanesBefore, quads - whole);
-    v.lanes.set(lanesBefore);
-  }
+  const count = kernel.normals(values, mean, std, mode ? 1 : 0, missesAt, at, src);
   if (count === 0) return;
   v.edge.set(rng.s);
   kernel.finish(count, missesAt, at, src, mode, limit, mean, std, EDGE);
@@ -258,7 +234,7 @@ function normalsAt(rng: Rng, v: Views, mode: number, limit: number, quads: numbe
 }
 
 /** Steps each of the four generators in `lanes` (lane j's a, b, c, d at j, 4 + j, 8 + j, 12 + j) `steps` times, as the kernel does; returns the last step's draws. */
-function stepLanes(lanes: Int32Array, steps: number, bits = stepDraws): Int32Array {
+function stepLanes(lanes: Int32Array, steps: number, bits: Int32Array): Int32Array {
   for (let s = 0; s < steps; s++) {
     for (let j = 0; j < 4; j++) {
       const a = lanes[j];

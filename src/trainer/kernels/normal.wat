@@ -3,9 +3,9 @@
 ;; kernels` into normal.wasm.ts. Memory (imported, so that an instance can work in place in the
 ;; fused step's heap): the lanes' states a, b, c, d (i32x4 each) at 0; the table at 64, per layer 8
 ;; bytes, ⌈K⌉ (i32) then W (f32), for 256 layers; the next block's draws at 2112 (64 bytes); the
-;; constants at 2176 (96 bytes: 1, std, then mean four times); the values at byte `values` (16 ·
-;; quads bytes, all written, quads a multiple of 4); the misses' records at byte `misses`.
-;; `normals` makes `quads` groups of four values, mean + std·z (or, with `add`, the values at byte
+;; constants at 2176 (96 bytes: 1, std, then mean four times); the values at byte `values` (4 · n
+;; bytes, at a 16-byte boundary; the rest of a last group of four is left as it was); the misses'
+;; records at byte `misses`. `normals` makes `n` values, mean + std·z (or, with `add`, the values at byte
 ;; `src`, the same length, plus std·z: in place when src = values, w + ε in one pass for weight
 ;; noise) and returns how many blocks of four groups had a draw outside its layer's rectangle: for
 ;; each, in order, a record of 80 bytes (the block's sixteen draws, its first value's byte address,
@@ -32,12 +32,12 @@
   (global $s1 (mut i32) (i32.const 0))
   (global $s2 (mut i32) (i32.const 0))
   (global $s3 (mut i32) (i32.const 0))
-  (func (export "normals") (param $quads i32) (param $mean f32) (param $std f32) (param $add i32) (param $misses i32) (param $values i32) (param $src i32) (result i32)
+  (func (export "normals") (param $n i32) (param $mean f32) (param $std f32) (param $add i32) (param $misses i32) (param $values i32) (param $src i32) (result i32)
     (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $bits v128)
     (local $a0 v128) (local $b0 v128) (local $c0 v128) (local $d0 v128)
     (local $u v128) (local $lo v128) (local $hi v128) (local $stds v128) (local $one v128)
     (local $ok0 v128) (local $ok1 v128) (local $ok2 v128) (local $ok3 v128)
-    (local $i i32) (local $end i32) (local $at i32) (local $from i32) (local $step i32) (local $mask i32)
+    (local $i i32) (local $end i32) (local $at i32) (local $from i32) (local $step i32) (local $mask i32) (local $rest i32) (local $g i32) (local $t v128)
     ;; The constants through memory: V8 keeps a loaded value in a register, where a splat's constant it rebuilds at every use.
     (v128.store offset=2176 (i32.const 0) (i32x4.splat (i32.const 1)))
     (v128.store offset=2192 (i32.const 0) (f32x4.splat (local.get $std)))
@@ -56,7 +56,9 @@
     (local.set $step (select (i32.const 64) (i32.const 0) (local.get $add)))
     (local.set $i (local.get $values))
     (local.set $at (local.get $misses))
-    (local.set $end (i32.add (local.get $values) (i32.shl (local.get $quads) (i32.const 4))))
+    ;; The whole blocks of sixteen in the loop, then the last $rest values (fewer) after it.
+    (local.set $end (i32.add (local.get $values) (i32.shl (i32.shr_u (local.get $n) (i32.const 4)) (i32.const 6))))
+    (local.set $rest (i32.and (local.get $n) (i32.const 15)))
     ;; The generators run a block ahead of the values; a0…d0 keep their state after the blocks done, which is what is stored back.
     (local.set $a0 (local.get $a)) (local.set $b0 (local.get $b)) (local.set $c0 (local.get $c)) (local.set $d0 (local.get $d))
     ;; The first block's draws staged (sfc32 on the four lanes: bits = a + b + d; a = b ^ b >>> 9; b = c + c << 3; c = rotl(c, 21) + bits; d + 1).
@@ -172,6 +174,49 @@
         (local.set $from (i32.add (local.get $from) (local.get $step)))
         (local.set $i (i32.add (local.get $i) (i32.const 64)))
         (br $block)))
+    ;; The last $rest values (a partial block) from the next;; block's staged draws (the stream's next groups, lane k % 4 of group k / 4 as before), a group at
+    ;; a time: each group's store keeps what was past the array (the array's padding is not ours, so
+    ;; the lanes past $rest are the bytes that were there: a read, a select and the same write), its
+    ;; record's bits set for those lanes (nothing to finish); then the lanes stepped once per group
+    ;; drawn from the state after the whole blocks, as a group at a time leaves them. In the kernel
+    ;; rather than a second call and JS that sets the lanes back (W1's arrays of 1,000, 500 and 1:
+    ;; three of its four a step end in a partial block, where those calls cost more than the draws).
+    (if (local.get $rest) (then
+      (v128.store offset=0 (local.get $at) (v128.load offset=2112 (i32.const 0)))
+      (v128.store offset=16 (local.get $at) (v128.load offset=2128 (i32.const 0)))
+      (v128.store offset=32 (local.get $at) (v128.load offset=2144 (i32.const 0)))
+      (v128.store offset=48 (local.get $at) (v128.load offset=2160 (i32.const 0)))
+      (local.set $mask (i32.const 0xffff))
+      (local.set $g (i32.const 0))
+      (loop $group
+        (local.set $bits (v128.load offset=2112 (local.get $g)))
+        (local.set $lo (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2112 (local.get $g)) (i32.const 3))))
+        (local.set $lo (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2116 (local.get $g)) (i32.const 3)) (local.get $lo)))
+        (local.set $hi (v128.load64_zero offset=64 (i32.shl (i32.load8_u offset=2120 (local.get $g)) (i32.const 3))))
+        (local.set $hi (v128.load64_lane offset=64 1 (i32.shl (i32.load8_u offset=2124 (local.get $g)) (i32.const 3)) (local.get $hi)))
+        (local.set $u (i32x4.shr_s (local.get $bits) (i32.const 8)))
+        (local.set $ok0 (i32x4.lt_s (i32x4.abs (local.get $u)) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $lo) (local.get $hi))))
+        ;; The group's lanes inside the array: lane j where 4 · group + j < $rest ($g is the group's byte offset, 16 a group).
+        (local.set $t (i32x4.lt_s (v128.const i32x4 0 1 2 3) (i32x4.splat (i32.sub (local.get $rest) (i32.shr_u (local.get $g) (i32.const 2))))))
+        (v128.store (i32.add (local.get $i) (local.get $g)) (v128.bitselect
+          (f32x4.add (v128.load (i32.add (local.get $from) (local.get $g)))
+            (v128.and (local.get $ok0) (f32x4.mul (f32x4.mul (f32x4.convert_i32x4_s (local.get $u))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $lo) (local.get $hi))) (local.get $stds))))
+          (v128.load (i32.add (local.get $i) (local.get $g)))
+          (local.get $t)))
+        ;; A missed lane inside the array clears its bit.
+        (local.set $mask (i32.xor (local.get $mask) (i32.shl (i32.xor (i32x4.bitmask (v128.or (local.get $ok0) (v128.not (local.get $t)))) (i32.const 15))
+          (i32.shr_u (local.get $g) (i32.const 2)))))
+        (local.set $bits (i32x4.add (i32x4.add (local.get $a0) (local.get $b0)) (local.get $d0)))
+        (local.set $d0 (i32x4.add (local.get $d0) (local.get $one)))
+        (local.set $a0 (v128.xor (local.get $b0) (i32x4.shr_u (local.get $b0) (i32.const 9))))
+        (local.set $b0 (i32x4.add (local.get $c0) (i32x4.shl (local.get $c0) (i32.const 3))))
+        (local.set $c0 (i32x4.add (v128.or (i32x4.shl (local.get $c0) (i32.const 21)) (i32x4.shr_u (local.get $c0) (i32.const 11))) (local.get $bits)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br_if $group (i32.lt_u (local.get $g) (i32.shl (local.get $rest) (i32.const 2)))))
+      (i32.store offset=64 (local.get $at) (local.get $i))
+      (i32.store offset=68 (local.get $at) (local.get $mask))
+      (local.set $at (i32.add (local.get $at) (i32.mul (i32.ne (local.get $mask) (i32.const 0xffff)) (i32.const 80))))))
     (v128.store (i32.const 0) (local.get $a0))
     (v128.store (i32.const 16) (local.get $b0))
     (v128.store (i32.const 32) (local.get $c0))
