@@ -213,7 +213,9 @@ export class DashboardFeed {
         if (!run) return;
         const summary = event.type === 'finished' ? event.summary : null;
         run.info = { ...run.info, status: summary?.status ?? 'failed', summary: summary ?? run.info.summary };
-        if (summary && run.rows.length < summary.epochs) this.fillIn(run, event.type === 'finished' ? event.curve : undefined);
+        // A failed run's finished epochs are in its folder (a sweep run quiet at its start streamed none of them).
+        const epochs = summary ? summary.epochs : event.type === 'failed' ? event.epochs : 0;
+        if (run.rows.length < epochs) this.fillIn(run, event.type === 'finished' ? event.curve : undefined);
         // Its curve goes before it is said to have ended.
         this.collect();
         this.queue({ type: 'runEnded', runId: event.runId, status: run.info.status, summary, reason: event.type === 'failed' ? event.reason : summary?.reason });
@@ -259,16 +261,23 @@ export class DashboardFeed {
     }, FLUSH_INTERVAL_MS);
   }
 
-  /** Queued for the next flush (a webview not loaded yet is told nothing: its init carries it). */
+  /** Queued for the next flush. A webview not loaded yet is told nothing (its init carries it), nor a
+   * hidden one: VS Code destroys a hidden panel's page, and the page it loads when shown says
+   * "ready" and gets the whole state again (reset), so what was queued for it would only pile up. */
   private queue(message: SingleHostMessage, live = false): void {
-    if (!this.ready) return;
+    if (!this.ready || !this.visible()) return;
     this.pending.push(live ? { message, live } : { message });
     this.schedule();
   }
 
   /** Posts what is new since the last flush in one message: what was queued, one "epochs" message, and the newest grids. */
   flush(): void {
-    if (!this.ready || !this.visible()) return;
+    if (!this.ready) return;
+    // Hidden: dropped (see queue); the runs' epochs and grids stay unsent in `runs` until a page is back.
+    if (!this.visible()) {
+      this.pending = [];
+      return;
+    }
     this.collect();
     const messages = this.pending.map((p) => p.message);
     this.pending = [];

@@ -103,13 +103,21 @@ describe('dashboard feed: one message per flush', () => {
     feed.dispose();
   });
 
-  it('holds the queue while the panel is hidden, and flushes it by itself within the interval', async () => {
+  it('queues nothing for a hidden panel (its page is gone; the next one is sent everything again), and flushes by itself within the interval once shown', async () => {
     let visible = false;
     const { feed, posts, said } = feedOf(() => visible);
-    feed.onTrainerEvent(started('a'), () => info('a'));
+    for (let i = 0; i < 50; i++) {
+      feed.onTrainerEvent(started(`h${i}`), () => info(`h${i}`));
+      feed.onTrainerEvent(finished(`h${i}`, 0));
+    }
+    feed.busy(true);
     feed.flush();
     assert.equal(posts.length, 0);
     visible = true;
+    feed.flush();
+    assert.equal(posts.length, 0, 'what came while hidden is not posted when shown: the new page asks for it (ready)');
+    feed.reset(true);
+    feed.onTrainerEvent(started('a'), () => info('a'));
     feed.onTrainerEvent(epoch('a', 1));
     await sleep(FLUSH_INTERVAL_MS * 2);
     assert.deepEqual(said(), ['runStarted a', 'epochs a:1']);
