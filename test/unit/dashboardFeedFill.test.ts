@@ -47,6 +47,18 @@ describe('dashboard feed: a thinned run gets its every epoch when it ends', () =
     feed.dispose();
   });
 
+  it('posts a failed run\'s finished epochs from its run folder, before it is said to have failed (a sweep run that fails in its quiet first second streamed none)', () => {
+    const posted: HostMessage[] = [];
+    const feed = new DashboardFeed((m) => posted.push(...unbatched(m)), () => true);
+    feed.reset();
+    feed.onTrainerEvent(started('a', runFolder(7)), () => info('a'));
+    feed.onTrainerEvent({ type: 'failed', runId: 'a', reason: 'out of memory', epochs: 7 });
+    feed.flush();
+    assert.deepEqual(rowsPosted(posted, 'a'), [1, 2, 3, 4, 5, 6, 7]);
+    assert.ok(posted.findIndex((m) => m.type === 'epochs') < posted.findIndex((m) => m.type === 'runEnded'));
+    feed.dispose();
+  });
+
   it('posts the curve of the run\'s end message and reads no file; an unreadable curve is said and the run folder read instead', () => {
     const posted: HostMessage[] = [];
     const notes: string[] = [];
