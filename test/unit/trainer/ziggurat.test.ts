@@ -20,7 +20,9 @@ function heapArrays(n: number, count: number): Float32Array[] {
 describe('Gaussian kernel', () => {
   it('gives the values of the one-at-a-time reference for the same state: fills, adds, noise arrays added, in place and in a plain array, with the tail and the wedges', () => {
     // 200,003 values: ≈3,000 draws outside their rectangle (≈50 of them in the tail beyond R), 49 whole chunks of the in-place path and a partial group.
-    for (const n of [1, 3, 4, 7, 4096, 4100, 200_003]) {
+    // Every length up to three blocks of sixteen and 4096 + 1…15: a last partial block of each size (1–4 groups of four, a group cut short), which the kernel draws itself.
+    const lengths = [...Array.from({ length: 48 }, (_, i) => i + 1), ...Array.from({ length: 15 }, (_, i) => 4097 + i), 200_003];
+    for (const n of lengths) {
       const kernel = Rng.stream(n, 'noise.weights');
       const reference = Rng.stream(n, 'noise.weights');
       const [there, from] = heapArrays(n, 2);
@@ -49,6 +51,7 @@ describe('Gaussian kernel', () => {
       check('a noise array added, in place', kernel.addNoise(there, 0.2), (e) => plus(reference.referenceNormals(e, 0.2, 0)));
       plain.set(base);
       check('a noise array added, plain', kernel.addNoise(plain, 0.3), (e) => plus(reference.referenceNormals(e, 0.3, 0)));
+      assert.deepEqual(kernel.getState(), reference.getState(), `the lanes and the generator are where the reference left them, ${n} values`);
       assert.equal(kernel.nextUint32(), reference.nextUint32(), 'the generator that finishes the misses is where the reference left it');
     }
   });
